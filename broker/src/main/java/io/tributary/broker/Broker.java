@@ -1,0 +1,140 @@
+package io.tributary.broker;
+
+import io.tributary.broker.retained.InMemoryRetainedStore;
+import io.tributary.broker.server.BrokerServer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * An embeddable MQTT 3.1.1 and 5.0 broker.
+ *
+ * <pre>{@code
+ * try (Broker broker = Broker.builder().config(BrokerConfig.builder().build()).build()) {
+ *     broker.start().join();
+ *     broker.subscribe("sensors/#", SubscribeOptions.of(QoS.AT_LEAST_ONCE), message -> ...);
+ *     broker.publish(Message.of("sensors/1", "21.5", QoS.AT_LEAST_ONCE, false)).join();
+ * }
+ * }</pre>
+ *
+ * Several brokers can run in one JVM; none uses global state.
+ */
+public final class Broker implements AutoCloseable {
+    private final BrokerServer server;
+
+    private Broker(BrokerServer server) {
+        this.server = server;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Binds every listener. Fails (and binds nothing) if one of them cannot be bound. */
+    public CompletableFuture<Broker> start() {
+        return server.start().thenApply(ignored -> this);
+    }
+
+    /**
+     * Stops: closes the listeners, tells MQTT 5 clients the server is shutting down, closes every
+     * connection and stops the I/O threads.
+     */
+    public CompletableFuture<Void> stop() {
+        return server.stop();
+    }
+
+    /** The port a listener is bound to, useful with port 0. @throws IllegalArgumentException for an unknown name */
+    public int boundPort(String listenerName) {
+        return server.boundPort(listenerName);
+    }
+
+    /**
+     * Publishes a message as if a client had, except that interceptors do not see it. Completes when every
+     * matching subscriber took it (and those holding acknowledgements completed); waiting for it before
+     * publishing more keeps a fast publisher from overrunning slow subscribers. Fails for an invalid topic.
+     */
+    public CompletableFuture<Void> publish(Message message) {
+        return server.publish(message);
+    }
+
+    /**
+     * Subscribes {@code handler} to {@code filter} ({@code $share/group/filter} works too). Retained
+     * messages are not replayed.
+     *
+     * @throws IllegalArgumentException if the filter is not valid
+     */
+    public InProcessSubscription subscribe(String filter, SubscribeOptions options, MessageHandler handler) {
+        return server.subscribe(filter, options, handler);
+    }
+
+    /** The retained messages. */
+    public RetainedStore retainedMessages() {
+        return server.retained();
+    }
+
+    /** A snapshot of the counters. */
+    public BrokerStats stats() {
+        return server.stats();
+    }
+
+    /** Stops and waits up to 10 seconds. */
+    @Override
+    public void close() {
+        try {
+            stop().get(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("broker did not stop cleanly", e);
+        }
+    }
+
+    /** Builds a {@link Broker}; everything but the configuration is optional. */
+    public static final class Builder {
+        private BrokerConfig config = BrokerConfig.builder().build();
+        private Authenticator authenticator;
+        private Authorizer authorizer;
+        private RetainedStore retainedStore;
+        private final List<PublishInterceptor> interceptors = new ArrayList<>();
+
+        private Builder() {
+        }
+
+        public Builder config(BrokerConfig brokerConfig) {
+            this.config = brokerConfig;
+            return this;
+        }
+
+        /** Replaces the default (loopback clients, or any client on a listener that allows anonymous ones). */
+        public Builder authenticator(Authenticator chosen) {
+            this.authenticator = chosen;
+            return this;
+        }
+
+        /** Replaces the default, which allows everything. */
+        public Builder authorizer(Authorizer chosen) {
+            this.authorizer = chosen;
+            return this;
+        }
+
+        /** Adds an interceptor; every one sees every client publish, in the order added. */
+        public Builder interceptor(PublishInterceptor interceptor) {
+            interceptors.add(interceptor);
+            return this;
+        }
+
+        /** Replaces the in-memory retained store. */
+        public Builder retainedStore(RetainedStore store) {
+            this.retainedStore = store;
+            return this;
+        }
+
+        public Broker build() {
+            RetainedStore store = retainedStore != null ? retainedStore : new InMemoryRetainedStore();
+            return new Broker(new BrokerServer(config, authenticator, authorizer, interceptors, store));
+        }
+    }
+}

@@ -1,0 +1,12 @@
+package io.tributary.broker.delivery;
+
+import io.tributary.broker.Message;
+import io.tributary.broker.QoS;
+
+/**
+ * One message on its way to one subscriber: the QoS and retain flag it is delivered with, and the
+ * subscription identifiers of every subscription of that subscriber it matched [MQTT-3.3.4-4].
+ */
+public record OutboundMessage(Message message, QoS qos, boolean retain, int[] subscriptionIds) {
+    public static final int[] NO_IDS = new int[0];
+}

@@ -1,0 +1,23 @@
+package io.tributary.broker.delivery;
+
+import java.util.concurrent.CompletionStage;
+
+/**
+ * Something that messages are delivered to: an MQTT client's session or an in-process handler.
+ */
+public interface Subscriber {
+
+    /** The client identifier, compared with a message's publisher for No Local; {@code null} for in-process. */
+    String clientId();
+
+    /**
+     * Takes a message for delivery. Never blocks: a subscriber that is behind calls
+     * {@link PublisherLink#pause()} on {@code publisher} (when not null) and resumes it once it caught up.
+     *
+     * @return a stage that the publisher's acknowledgement must wait for, or {@code null} if it need not wait
+     */
+    CompletionStage<Void> offer(OutboundMessage message, PublisherLink publisher);
+
+    /** True if a shared subscription should prefer this member now: connected and not behind. */
+    boolean isReadyForShared();
+}

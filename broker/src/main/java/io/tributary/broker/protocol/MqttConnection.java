@@ -1,0 +1,388 @@
+package io.tributary.broker.protocol;
+
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.EventLoop;
+import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.codec.mqtt.MqttConnectMessage;
+import io.netty.handler.codec.mqtt.MqttConnectReturnCode;
+import io.netty.handler.codec.mqtt.MqttFixedHeader;
+import io.netty.handler.codec.mqtt.MqttIdentifierRejectedException;
+import io.netty.handler.codec.mqtt.MqttMessage;
+import io.netty.handler.codec.mqtt.MqttMessageIdVariableHeader;
+import io.netty.handler.codec.mqtt.MqttMessageType;
+import io.netty.handler.codec.mqtt.MqttProperties;
+import io.netty.handler.codec.mqtt.MqttPubReplyMessageVariableHeader;
+import io.netty.handler.codec.mqtt.MqttPublishMessage;
+import io.netty.handler.codec.mqtt.MqttPublishVariableHeader;
+import io.netty.handler.codec.mqtt.MqttQoS;
+import io.netty.handler.codec.mqtt.MqttReasonCodeAndPropertiesVariableHeader;
+import io.netty.handler.codec.mqtt.MqttReasonCodes;
+import io.netty.handler.codec.mqtt.MqttSubscribeMessage;
+import io.netty.handler.codec.mqtt.MqttUnacceptableProtocolVersionException;
+import io.netty.handler.codec.mqtt.MqttUnsubscribeMessage;
+import io.netty.handler.codec.mqtt.MqttVersion;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.util.AttributeKey;
+import io.netty.util.ReferenceCountUtil;
+import io.tributary.broker.ClientInfo;
+import io.tributary.broker.ListenerConfig;
+import io.tributary.broker.delivery.OutboundMessage;
+import io.tributary.broker.delivery.PublisherLink;
+import io.tributary.broker.session.ClientLink;
+import io.tributary.broker.session.Session;
+import java.io.IOException;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One client connection: dispatches decoded packets to the handler for their type, and is the link
+ * its session writes through.
+ *
+ * <p>Concurrency: every field is touched only on the channel's event loop, except {@link #pauses} (any
+ * thread) and {@link #takeOver()} (hands over to the event loop).
+ */
+public final class MqttConnection extends ChannelInboundHandlerAdapter implements ClientLink, PublisherLink {
+    private static final Logger log = LoggerFactory.getLogger(MqttConnection.class);
+    /** The channel attribute in which Netty's MQTT codec keeps the protocol version it decoded. */
+    private static final AttributeKey<MqttVersion> CODEC_VERSION = AttributeKey.valueOf("NETTY_CODEC_MQTT_VERSION");
+    /** The client sets no Maximum Packet Size: the protocol's own limit applies. */
+    static final long UNLIMITED = Long.MAX_VALUE;
+
+    final ProtocolContext context;
+    final ListenerConfig listener;
+    final String decoderName;
+    Channel channel;
+
+    boolean connected;
+    int protocolVersion = 4;
+    String clientId;
+    ClientInfo clientInfo;
+    Session session;
+    long sessionExpirySeconds;
+    boolean normalDisconnect;
+    boolean willOnDisconnect;
+    int clientReceiveMaximum = 65535;
+    long clientMaximumPacketSize = UNLIMITED;
+    int clientTopicAliasMaximum;
+    private final Map<String, Integer> outboundAliases = new HashMap<>();
+    private ScheduledFuture<?> connectTimeout;
+    /** How many subscribers that are behind have paused this publisher; its acknowledgements wait meanwhile. */
+    final AtomicInteger pauses = new AtomicInteger();
+
+    private final ConnectHandler connects = new ConnectHandler(this);
+    final InboundPublishHandler publishes = new InboundPublishHandler(this);
+    private final SubscribeHandler subscribes = new SubscribeHandler(this);
+
+    /**
+     * @param decoderName the pipeline name of the MQTT decoder, before which the keep-alive timer goes
+     */
+    public MqttConnection(ProtocolContext context, ListenerConfig listener, String decoderName) {
+        this.context = context;
+        this.listener = listener;
+        this.decoderName = decoderName;
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) throws Exception {
+        channel = ctx.channel();
+        context.channels().add(channel);
+        context.counters().connections.increment();
+        connectTimeout = ctx.executor().schedule(() -> {
+            if (!connected) {
+                log.debug("closing {}: no CONNECT within {} s", channel.remoteAddress(),
+                        context.config().connectTimeoutSeconds());
+                channel.close();
+            }
+        }, context.config().connectTimeoutSeconds(), TimeUnit.SECONDS);
+        super.channelActive(ctx);
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (!(msg instanceof MqttMessage packet)) {
+            ReferenceCountUtil.release(msg);
+            return;
+        }
+        try {
+            if (packet.decoderResult().isFailure()) {
+                onUndecodable(packet.decoderResult().cause());
+                return;
+            }
+            dispatch(packet);
+        } finally {
+            ReferenceCountUtil.release(packet);
+        }
+    }
+
+    private void dispatch(MqttMessage packet) {
+        MqttMessageType type = packet.fixedHeader().messageType();
+        if (!connected) {
+            if (type == MqttMessageType.CONNECT && channel.isActive()) {
+                connects.handle((MqttConnectMessage) packet);
+            } else {
+                // The first packet must be CONNECT [MQTT-3.1.0-1]; nothing else is processed before CONNACK.
+                channel.close();
+            }
+            return;
+        }
+        switch (type) {
+            case PUBLISH -> publishes.onPublish((MqttPublishMessage) packet);
+            case PUBACK -> session.onPuback(packetId(packet));
+            case PUBREC -> onPubrec(packet);
+            case PUBREL -> publishes.onPubrel(packetId(packet));
+            case PUBCOMP -> session.onPubcomp(packetId(packet));
+            case SUBSCRIBE -> subscribes.onSubscribe((MqttSubscribeMessage) packet);
+            case UNSUBSCRIBE -> subscribes.onUnsubscribe((MqttUnsubscribeMessage) packet);
+            case PINGREQ -> channel.write(MqttMessage.PINGRESP);
+            case DISCONNECT -> onDisconnect(packet);
+            case CONNECT -> protocolError("a second CONNECT [MQTT-3.1.0-2]");
+            case AUTH -> protocolError("AUTH without an Authentication Method in CONNECT [MQTT-4.12.0-1]");
+            default -> protocolError(type + " is never sent by a client");
+        }
+    }
+
+    private void onPubrec(MqttMessage packet) {
+        int packetId = packetId(packet);
+        boolean failed = packet.variableHeader() instanceof MqttPubReplyMessageVariableHeader reply
+                && (reply.reasonCode() & 0x80) != 0;
+        boolean known = session.onPubrec(packetId, failed);
+        if (failed) {
+            return;
+        }
+        if (known) {
+            writePubrel(packetId);
+        } else if (protocolVersion == 5) {
+            writeReply(MqttMessageType.PUBREL, packetId, MqttReasonCodes.PubRel.PACKET_IDENTIFIER_NOT_FOUND.byteValue());
+        } else {
+            writePubrel(packetId);
+        }
+    }
+
+    private void onDisconnect(MqttMessage packet) {
+        normalDisconnect = true;
+        if (protocolVersion == 5 && packet.variableHeader() instanceof MqttReasonCodeAndPropertiesVariableHeader header) {
+            willOnDisconnect = header.reasonCode() == MqttReasonCodes.Disconnect.DISCONNECT_WITH_WILL_MESSAGE.byteValue();
+            Integer expiry = MqttPropertiesMapper.intValue(header.properties(),
+                    MqttProperties.MqttPropertyType.SESSION_EXPIRY_INTERVAL);
+            if (expiry != null) {
+                if (sessionExpirySeconds == 0 && expiry != 0) {
+                    normalDisconnect = false; // a protocol error is not a normal disconnect: the will goes out
+                    protocolError("Session Expiry Interval set on DISCONNECT after 0 on CONNECT [MQTT-3.14.2-2]");
+                    return;
+                }
+                sessionExpirySeconds = Math.min(Integer.toUnsignedLong(expiry), context.config().maxSessionExpirySeconds());
+            }
+        }
+        channel.close();
+    }
+
+    private void onUndecodable(Throwable cause) {
+        log.debug("malformed packet from {}: {}", channel.remoteAddress(), cause.toString());
+        if (!connected) {
+            MqttVersion codecVersion = channel.attr(CODEC_VERSION).get();
+            boolean v5 = codecVersion == MqttVersion.MQTT_5;
+            if (cause instanceof MqttUnacceptableProtocolVersionException) {
+                // Answered in the 3.1.1 format the client can read whatever it speaks [MQTT-3.1.2-2].
+                Disconnects.refuse(channel, MqttConnectReturnCode.CONNECTION_REFUSED_UNACCEPTABLE_PROTOCOL_VERSION, null);
+            } else if (cause instanceof MqttIdentifierRejectedException) {
+                Disconnects.refuse(channel, v5 ? MqttConnectReturnCode.CONNECTION_REFUSED_CLIENT_IDENTIFIER_NOT_VALID
+                        : MqttConnectReturnCode.CONNECTION_REFUSED_IDENTIFIER_REJECTED, cause.getMessage());
+            } else if (v5) {
+                Disconnects.refuse(channel, cause instanceof TooLongFrameException
+                        ? MqttConnectReturnCode.CONNECTION_REFUSED_PACKET_TOO_LARGE
+                        : MqttConnectReturnCode.CONNECTION_REFUSED_MALFORMED_PACKET, cause.getMessage());
+            } else {
+                channel.close();
+            }
+            return;
+        }
+        byte reason;
+        if (cause instanceof TooLongFrameException) {
+            reason = MqttReasonCodes.Disconnect.PACKET_TOO_LARGE.byteValue();
+        } else if (String.valueOf(cause.getMessage()).startsWith("invalid publish topic name")) {
+            reason = MqttReasonCodes.Disconnect.TOPIC_NAME_INVALID.byteValue();
+        } else {
+            reason = MqttReasonCodes.Disconnect.MALFORMED_PACKET.byteValue();
+        }
+        Disconnects.close(channel, protocolVersion, reason, cause.getMessage());
+    }
+
+    /** Closes the connection for a protocol violation (MQTT 5: DISCONNECT 0x82). */
+    void protocolError(String reason) {
+        close(MqttReasonCodes.Disconnect.PROTOCOL_ERROR.byteValue(), reason);
+    }
+
+    /** Closes the connection; MQTT 5 clients are told {@code reasonCode} and why. */
+    void close(byte reasonCode, String reason) {
+        log.debug("closing {} ({}): {}", clientId, channel.remoteAddress(), reason);
+        Disconnects.close(channel, protocolVersion, reasonCode, reason);
+    }
+
+    /** Called by {@link ConnectHandler} once CONNACK has been written. */
+    void connected() {
+        connected = true;
+        if (connectTimeout != null) {
+            connectTimeout.cancel(false);
+        }
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        ctx.flush();
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
+        if (evt instanceof IdleStateEvent) {
+            // Nothing received for 1.5 times the keep-alive [MQTT-3.1.2-24 (3.1.1), MQTT-3.1.2-22 (5.0)].
+            close(MqttReasonCodes.Disconnect.KEEP_ALIVE_TIMEOUT.byteValue(), "keep alive timeout");
+            return;
+        }
+        super.userEventTriggered(ctx, evt);
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) throws Exception {
+        if (ctx.channel().isWritable() && session != null) {
+            session.resumeWriting();
+        }
+        super.channelWritabilityChanged(ctx);
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+        context.counters().connections.decrement();
+        if (connectTimeout != null) {
+            connectTimeout.cancel(false);
+        }
+        if (session != null) {
+            boolean publishWill = !normalDisconnect || willOnDisconnect;
+            context.sessions().disconnected(session, this, publishWill, sessionExpirySeconds);
+            log.debug("{} disconnected{}", clientId, normalDisconnect ? "" : " without DISCONNECT");
+        }
+        super.channelInactive(ctx);
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (cause instanceof IOException) {
+            log.debug("connection {} failed: {}", clientId, cause.toString());
+        } else {
+            log.warn("closing connection {} after an unexpected error", clientId, cause);
+        }
+        ctx.close();
+    }
+
+    // ClientLink: how the session writes to this connection.
+
+    @Override
+    public EventLoop eventLoop() {
+        return channel.eventLoop();
+    }
+
+    @Override
+    public boolean isWritable() {
+        return channel.isWritable();
+    }
+
+    @Override
+    public int receiveMaximum() {
+        return clientReceiveMaximum;
+    }
+
+    @Override
+    public boolean fits(OutboundMessage message) {
+        return clientMaximumPacketSize == UNLIMITED
+                || PacketSize.ofPublish(message, protocolVersion == 5) <= clientMaximumPacketSize;
+    }
+
+    @Override
+    public void writePublish(OutboundMessage outbound, int packetId, boolean duplicate) {
+        String topic = outbound.message().topic();
+        MqttProperties properties = MqttProperties.NO_PROPERTIES;
+        if (protocolVersion == 5) {
+            int alias = 0;
+            if (clientTopicAliasMaximum > 0) {
+                Integer known = outboundAliases.get(topic);
+                if (known != null) {
+                    alias = known;
+                    topic = "";
+                } else if (outboundAliases.size() < clientTopicAliasMaximum) {
+                    alias = outboundAliases.size() + 1;
+                    outboundAliases.put(topic, alias);
+                }
+            }
+            properties = MqttPropertiesMapper.forPublish(outbound, System.currentTimeMillis(), alias);
+        }
+        MqttFixedHeader header = new MqttFixedHeader(MqttMessageType.PUBLISH, duplicate,
+                MqttQoS.valueOf(outbound.qos().value()), outbound.retain(), 0);
+        MqttPublishMessage publish = new MqttPublishMessage(header,
+                new MqttPublishVariableHeader(topic, packetId, properties),
+                Unpooled.wrappedBuffer(outbound.message().payload()));
+        channel.write(publish, channel.voidPromise());
+        context.counters().messagesSent.increment();
+    }
+
+    @Override
+    public void writePubrel(int packetId) {
+        // PUBREL has QoS 1 in its fixed header [MQTT-3.6.1-1].
+        MqttFixedHeader header = new MqttFixedHeader(MqttMessageType.PUBREL, false, MqttQoS.AT_LEAST_ONCE, false, 0);
+        channel.write(new MqttMessage(header, MqttMessageIdVariableHeader.from(packetId)), channel.voidPromise());
+    }
+
+    /** Writes a PUBACK, PUBREC, PUBREL or PUBCOMP with a reason code (sent only to MQTT 5 clients). */
+    void writeReply(MqttMessageType type, int packetId, byte reasonCode) {
+        MqttQoS qos = type == MqttMessageType.PUBREL ? MqttQoS.AT_LEAST_ONCE : MqttQoS.AT_MOST_ONCE;
+        MqttFixedHeader header = new MqttFixedHeader(type, false, qos, false, 0);
+        Object variableHeader = protocolVersion == 5
+                ? new MqttPubReplyMessageVariableHeader(packetId, reasonCode, MqttProperties.NO_PROPERTIES)
+                : MqttMessageIdVariableHeader.from(packetId);
+        channel.write(new MqttMessage(header, variableHeader), channel.voidPromise());
+    }
+
+    @Override
+    public void flush() {
+        channel.flush();
+    }
+
+    @Override
+    public void takeOver() {
+        EventLoop loop = channel.eventLoop();
+        loop.execute(() -> close(MqttReasonCodes.Disconnect.SESSION_TAKEN_OVER.byteValue(), "session taken over"));
+    }
+
+    // PublisherLink: a subscriber that is behind holds back this publisher's acknowledgements.
+
+    @Override
+    public void pause() {
+        if (pauses.incrementAndGet() == 1) {
+            context.counters().publishersPaused.increment();
+        }
+    }
+
+    @Override
+    public void resume() {
+        if (pauses.decrementAndGet() == 0) {
+            context.counters().publishersPaused.decrement();
+            EventLoop loop = channel.eventLoop();
+            loop.execute(() -> publishes.flushAcks(true));
+        }
+    }
+
+    /** Tells an MQTT 5 client the server is shutting down (0x8B) and closes; its session stays. */
+    public void serverShuttingDown() {
+        close(MqttReasonCodes.Disconnect.SERVER_SHUTTING_DOWN.byteValue(), "server shutting down");
+    }
+
+    private static int packetId(MqttMessage packet) {
+        return ((MqttMessageIdVariableHeader) packet.variableHeader()).messageId();
+    }
+}

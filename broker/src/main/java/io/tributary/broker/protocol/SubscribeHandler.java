@@ -1,0 +1,147 @@
+package io.tributary.broker.protocol;
+
+import io.netty.handler.codec.mqtt.MqttFixedHeader;
+import io.netty.handler.codec.mqtt.MqttMessageIdAndPropertiesVariableHeader;
+import io.netty.handler.codec.mqtt.MqttMessageIdVariableHeader;
+import io.netty.handler.codec.mqtt.MqttMessageType;
+import io.netty.handler.codec.mqtt.MqttProperties;
+import io.netty.handler.codec.mqtt.MqttProperties.MqttPropertyType;
+import io.netty.handler.codec.mqtt.MqttQoS;
+import io.netty.handler.codec.mqtt.MqttReasonCodes;
+import io.netty.handler.codec.mqtt.MqttSubAckMessage;
+import io.netty.handler.codec.mqtt.MqttSubAckPayload;
+import io.netty.handler.codec.mqtt.MqttSubscribeMessage;
+import io.netty.handler.codec.mqtt.MqttSubscriptionOption;
+import io.netty.handler.codec.mqtt.MqttTopicSubscription;
+import io.netty.handler.codec.mqtt.MqttUnsubAckMessage;
+import io.netty.handler.codec.mqtt.MqttUnsubAckPayload;
+import io.netty.handler.codec.mqtt.MqttUnsubscribeMessage;
+import io.tributary.broker.Message;
+import io.tributary.broker.QoS;
+import io.tributary.broker.delivery.OutboundMessage;
+import io.tributary.broker.session.Session;
+import io.tributary.broker.subscription.Subscription;
+import io.tributary.broker.topic.InvalidTopicException;
+import io.tributary.broker.topic.TopicFilter;
+import java.util.ArrayList;
+import java.util.List;
+
+/** SUBSCRIBE and UNSUBSCRIBE (section 3.8 to 3.11 of both specifications), retained messages included. */
+final class SubscribeHandler {
+    private final MqttConnection connection;
+
+    SubscribeHandler(MqttConnection connection) {
+        this.connection = connection;
+    }
+
+    void onSubscribe(MqttSubscribeMessage subscribe) {
+        boolean v5 = connection.protocolVersion == 5;
+        int packetId = subscribe.variableHeader().messageId();
+        List<MqttTopicSubscription> requests = subscribe.payload().topicSubscriptions();
+        if (requests.isEmpty()) {
+            connection.protocolError("a SUBSCRIBE needs at least one topic filter [MQTT-3.8.3-3]");
+            return;
+        }
+        int subscriptionId = 0;
+        if (v5) {
+            MqttProperties properties = subscribe.idAndPropertiesVariableHeader().properties();
+            List<? extends MqttProperties.MqttProperty> ids =
+                    properties.getProperties(MqttPropertyType.SUBSCRIPTION_IDENTIFIER.value());
+            if (ids.size() > 1) {
+                connection.protocolError("more than one Subscription Identifier");
+                return;
+            }
+            if (ids.size() == 1) {
+                subscriptionId = (Integer) ids.get(0).value();
+                if (subscriptionId == 0) {
+                    connection.protocolError("Subscription Identifier 0 [MQTT-3.8.2-?: it is 1 to 268,435,455]");
+                    return;
+                }
+            }
+        }
+        ProtocolContext context = connection.context;
+        Session session = connection.session;
+        int[] codes = new int[requests.size()];
+        List<Subscription> sendRetained = new ArrayList<>();
+        for (int i = 0; i < requests.size(); i++) {
+            MqttTopicSubscription request = requests.get(i);
+            MqttSubscriptionOption option = request.option();
+            if (!v5 && (option.isNoLocal() || option.isRetainAsPublished()
+                    || option.retainHandling() != MqttSubscriptionOption.RetainedHandlingPolicy.SEND_AT_SUBSCRIBE)) {
+                // Bits 2-7 of the requested QoS byte are reserved in 3.1.1 [MQTT-3-8.3-4].
+                connection.channel.close();
+                return;
+            }
+            TopicFilter filter;
+            try {
+                filter = TopicFilter.parse(request.topicName());
+            } catch (InvalidTopicException e) {
+                codes[i] = v5 ? MqttReasonCodes.SubAck.TOPIC_FILTER_INVALID.byteValue() & 0xFF : 0x80;
+                continue;
+            }
+            if (filter.isShared() && option.isNoLocal()) {
+                connection.protocolError("No Local on a shared subscription [MQTT-3.8.3-4]");
+                return;
+            }
+            if (!context.authorizer().maySubscribe(connection.clientInfo, filter.filter())) {
+                codes[i] = v5 ? MqttReasonCodes.SubAck.NOT_AUTHORIZED.byteValue() & 0xFF : 0x80;
+                continue;
+            }
+            QoS qos = QoS.of(option.qos().value());
+            Subscription subscription = new Subscription(session, filter, qos, option.isNoLocal(),
+                    option.isRetainAsPublished(), option.retainHandling().value(), subscriptionId);
+            boolean existed = context.subscriptions().add(subscription);
+            session.subscriptions().put(filter.raw(), subscription);
+            codes[i] = qos.value();
+            int retainHandling = subscription.retainHandling();
+            // Shared subscriptions get no retained messages [MQTT-3.8.4-? / 4.8.2]; Retain Handling 1: only if new.
+            if (!filter.isShared() && (retainHandling == 0 || (retainHandling == 1 && !existed))) {
+                sendRetained.add(subscription);
+            }
+        }
+        MqttFixedHeader header = new MqttFixedHeader(MqttMessageType.SUBACK, false, MqttQoS.AT_MOST_ONCE, false, 0);
+        connection.channel.write(new MqttSubAckMessage(header,
+                new MqttMessageIdAndPropertiesVariableHeader(packetId, MqttProperties.NO_PROPERTIES),
+                new MqttSubAckPayload(codes)));
+        for (Subscription subscription : sendRetained) {
+            int[] ids = subscription.subscriptionId() == 0 ? OutboundMessage.NO_IDS
+                    : new int[] {subscription.subscriptionId()};
+            for (Message retained : context.retained().matching(subscription.filter().filter())) {
+                // A retained message sent because of a subscription has RETAIN set [MQTT-3.3.1-8].
+                session.offer(new OutboundMessage(retained, QoS.min(retained.qos(), subscription.maxQos()), true, ids),
+                        null);
+            }
+        }
+    }
+
+    void onUnsubscribe(MqttUnsubscribeMessage unsubscribe) {
+        boolean v5 = connection.protocolVersion == 5;
+        int packetId = unsubscribe.variableHeader().messageId();
+        List<String> filters = unsubscribe.payload().topics();
+        if (filters.isEmpty()) {
+            connection.protocolError("an UNSUBSCRIBE needs at least one topic filter [MQTT-3.10.3-2]");
+            return;
+        }
+        List<Short> codes = new ArrayList<>(filters.size());
+        Session session = connection.session;
+        for (String raw : filters) {
+            TopicFilter filter;
+            try {
+                filter = TopicFilter.parse(raw);
+            } catch (InvalidTopicException e) {
+                codes.add((short) (MqttReasonCodes.UnsubAck.TOPIC_FILTER_INVALID.byteValue() & 0xFF));
+                continue;
+            }
+            boolean removed = connection.context.subscriptions().remove(session, filter);
+            session.subscriptions().remove(filter.raw());
+            codes.add(removed ? 0 : (short) MqttReasonCodes.UnsubAck.NO_SUBSCRIPTION_EXISTED.byteValue());
+        }
+        MqttFixedHeader header = new MqttFixedHeader(MqttMessageType.UNSUBACK, false, MqttQoS.AT_MOST_ONCE, false, 0);
+        MqttUnsubAckMessage ack = v5
+                ? new MqttUnsubAckMessage(header,
+                        new MqttMessageIdAndPropertiesVariableHeader(packetId, MqttProperties.NO_PROPERTIES),
+                        new MqttUnsubAckPayload(codes))
+                : new MqttUnsubAckMessage(header, MqttMessageIdVariableHeader.from(packetId));
+        connection.channel.write(ack);
+    }
+}

@@ -1,0 +1,211 @@
+package io.tributary.broker.server;
+
+import io.netty.channel.Channel;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.ServerChannel;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollEventLoopGroup;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.GlobalEventExecutor;
+import io.tributary.broker.Authenticator;
+import io.tributary.broker.Authorizer;
+import io.tributary.broker.BrokerConfig;
+import io.tributary.broker.BrokerStats;
+import io.tributary.broker.InProcessSubscription;
+import io.tributary.broker.ListenerConfig;
+import io.tributary.broker.Message;
+import io.tributary.broker.MessageHandler;
+import io.tributary.broker.PublishInterceptor;
+import io.tributary.broker.RetainedStore;
+import io.tributary.broker.SubscribeOptions;
+import io.tributary.broker.delivery.MessageRouter;
+import io.tributary.broker.delivery.PublishService;
+import io.tributary.broker.protocol.MqttConnection;
+import io.tributary.broker.protocol.ProtocolContext;
+import io.tributary.broker.session.SessionLimits;
+import io.tributary.broker.session.SessionRegistry;
+import io.tributary.broker.session.WillMessage;
+import io.tributary.broker.stats.BrokerCounters;
+import io.tributary.broker.subscription.Subscription;
+import io.tributary.broker.subscription.SubscriptionTree;
+import io.tributary.broker.topic.TopicFilter;
+import io.tributary.broker.topic.TopicName;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import io.tributary.broker.transport.Listener;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Puts the broker together: state (sessions, subscriptions, retained messages), the publish path, the
+ * event loops and the listeners; and serves the in-process API. Each instance is independent: several can
+ * run in one JVM.
+ */
+public final class BrokerServer {
+    private static final Logger log = LoggerFactory.getLogger(BrokerServer.class);
+
+    private final BrokerConfig config;
+    private final BrokerCounters counters = new BrokerCounters();
+    private final SubscriptionTree subscriptions = new SubscriptionTree();
+    private final RetainedStore retained;
+    private final PublishService publishing;
+    private final EventLoopGroup boss;
+    private final EventLoopGroup workers;
+    private final Class<? extends ServerChannel> channelType;
+    private final ProtocolContext context;
+    private final List<Listener> listeners = new ArrayList<>();
+    private final AtomicInteger inProcessIds = new AtomicInteger();
+
+    public BrokerServer(BrokerConfig config, Authenticator authenticator, Authorizer authorizer,
+                        List<PublishInterceptor> interceptors, RetainedStore retained) {
+        this.config = config;
+        this.retained = retained;
+        boolean epoll = Epoll.isAvailable();
+        this.boss = epoll ? new EpollEventLoopGroup(1, new DefaultThreadFactory("tributary-accept"))
+                : new NioEventLoopGroup(1, new DefaultThreadFactory("tributary-accept"));
+        this.workers = epoll ? new EpollEventLoopGroup(0, new DefaultThreadFactory("tributary-io"))
+                : new NioEventLoopGroup(0, new DefaultThreadFactory("tributary-io"));
+        this.channelType = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
+        this.publishing = new PublishService(new MessageRouter(subscriptions), retained, interceptors, counters);
+        SessionLimits limits = new SessionLimits(config.maxQueuedMessages(), config.maxInFlight(),
+                config.queueFullPolicy());
+        SessionRegistry sessions = new SessionRegistry(subscriptions, limits, counters, workers, this::publishWill);
+        Set<String> anonymous = new HashSet<>();
+        for (ListenerConfig listener : config.listeners()) {
+            if (listener.allowAnonymous()) {
+                anonymous.add(listener.name());
+            }
+        }
+        Authenticator chosen = authenticator != null ? authenticator : new LoopbackAuthenticator(anonymous);
+        ChannelGroup channels = new DefaultChannelGroup("tributary-clients", GlobalEventExecutor.INSTANCE);
+        this.context = new ProtocolContext(config, sessions, subscriptions, retained, publishing, counters, chosen,
+                authorizer != null ? authorizer : Authorizer.ALLOW_ALL, channels);
+    }
+
+    /** Binds every listener; fails, and unbinds those already bound, if one cannot be bound. */
+    public CompletableFuture<Void> start() {
+        List<CompletableFuture<Listener>> binds = new ArrayList<>();
+        for (ListenerConfig listenerConfig : config.listeners()) {
+            Listener listener = new Listener(listenerConfig);
+            binds.add(listener.bind(context, boss, workers, channelType).thenApply(bound -> {
+                synchronized (listeners) {
+                    listeners.add(bound);
+                }
+                log.info("listening on {} {}:{} ({}){}", listenerConfig.transport().name().toLowerCase(),
+                        listenerConfig.host(), bound.port(), listenerConfig.name(),
+                        listenerConfig.tls() != null ? " with TLS" : "");
+                return bound;
+            }));
+        }
+        return CompletableFuture.allOf(binds.toArray(new CompletableFuture<?>[0]))
+                .exceptionallyCompose(failure -> stop().thenCompose(ignored -> CompletableFuture.failedFuture(
+                        failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
+                                ? failure.getCause() : failure)));
+    }
+
+    /** Stops accepting, tells MQTT 5 clients the server is shutting down, closes connections and threads. */
+    public CompletableFuture<Void> stop() {
+        List<CompletableFuture<Void>> closing = new ArrayList<>();
+        synchronized (listeners) {
+            for (Listener listener : listeners) {
+                closing.add(listener.close());
+            }
+            listeners.clear();
+        }
+        return CompletableFuture.allOf(closing.toArray(new CompletableFuture<?>[0])).thenCompose(ignored -> {
+            for (Channel channel : context.channels()) {
+                MqttConnection connection = channel.pipeline().get(MqttConnection.class);
+                if (connection != null) {
+                    channel.eventLoop().execute(connection::serverShuttingDown);
+                } else {
+                    channel.close();
+                }
+            }
+            CompletableFuture<Void> done = new CompletableFuture<>();
+            context.channels().newCloseFuture().addListener(f -> {
+                boss.shutdownGracefully(0, 2, TimeUnit.SECONDS);
+                workers.shutdownGracefully(0, 2, TimeUnit.SECONDS)
+                        .addListener(g -> done.complete(null));
+            });
+            return done;
+        });
+    }
+
+    /** The port a listener is bound to. @throws IllegalArgumentException if no listener has that name */
+    public int boundPort(String listenerName) {
+        synchronized (listeners) {
+            for (Listener listener : listeners) {
+                if (listener.config().name().equals(listenerName)) {
+                    return listener.port();
+                }
+            }
+        }
+        throw new IllegalArgumentException("no bound listener named " + listenerName);
+    }
+
+    /**
+     * Publishes from inside the process; completes once every subscriber accepted the message and those
+     * that hold acknowledgements have completed, so a caller that waits for it cannot overrun the broker.
+     */
+    public CompletableFuture<Void> publish(Message message) {
+        String problem = TopicName.problemWith(message.topic());
+        if (problem != null) {
+            return CompletableFuture.failedFuture(new IllegalArgumentException(problem + ": '" + message.topic() + "'"));
+        }
+        InProcessPublisher publisher = new InProcessPublisher();
+        CompletionStage<Void> hold = publishing.publish(message, publisher, false);
+        return publisher.accepted(hold);
+    }
+
+    /** Subscribes a handler in this process. */
+    public InProcessSubscription subscribe(String filter, SubscribeOptions options, MessageHandler handler) {
+        TopicFilter parsed = TopicFilter.parse(filter);
+        InProcessSubscriber subscriber = new InProcessSubscriber("$internal-" + inProcessIds.incrementAndGet(),
+                handler, options, counters);
+        Subscription subscription = new Subscription(subscriber, parsed, options.maxQos(), false, true, 2, 0);
+        subscriptions.add(subscription);
+        return new InProcessSubscription() {
+            @Override
+            public String filter() {
+                return filter;
+            }
+
+            @Override
+            public void close() {
+                subscriber.close();
+                subscriptions.remove(subscriber, parsed);
+            }
+        };
+    }
+
+    public BrokerStats stats() {
+        return counters.snapshot();
+    }
+
+    public RetainedStore retained() {
+        return retained;
+    }
+
+    public SessionRegistry sessions() {
+        return context.sessions();
+    }
+
+    private void publishWill(WillMessage will) {
+        Message original = will.message();
+        Message due = new Message(original.topic(), original.payload(), original.qos(), original.retain(),
+                original.properties(), original.publisherId(), System.currentTimeMillis());
+        log.debug("publishing the will of {} to {}", original.publisherId(), original.topic());
+        publishing.publish(due, null, true);
+    }
+}

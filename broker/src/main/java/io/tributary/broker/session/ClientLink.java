@@ -1,0 +1,32 @@
+package io.tributary.broker.session;
+
+import io.netty.channel.EventLoop;
+import io.tributary.broker.delivery.OutboundMessage;
+
+/**
+ * A session's view of the connection it is attached to: where to write and what the client allows.
+ * Every method but {@link #eventLoop()} and {@link #takeOver()} is called on {@link #eventLoop()}.
+ */
+public interface ClientLink {
+
+    /** The I/O thread that owns the connection. */
+    EventLoop eventLoop();
+
+    /** False while the socket's outbound buffer is above its high water mark. */
+    boolean isWritable();
+
+    /** The client's Receive Maximum: how many QoS 1/2 messages it takes unacknowledged. */
+    int receiveMaximum();
+
+    /** False if the message would exceed the client's Maximum Packet Size [MQTT-3.1.2-24]. */
+    boolean fits(OutboundMessage message);
+
+    void writePublish(OutboundMessage message, int packetId, boolean duplicate);
+
+    void writePubrel(int packetId);
+
+    void flush();
+
+    /** Closes the connection because another connection took its session (MQTT 5: DISCONNECT 0x8E). */
+    void takeOver();
+}

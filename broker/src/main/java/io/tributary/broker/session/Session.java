@@ -1,0 +1,397 @@
+package io.tributary.broker.session;
+
+import io.netty.channel.EventLoop;
+import io.tributary.broker.QoS;
+import io.tributary.broker.QueueFullPolicy;
+import io.tributary.broker.delivery.OutboundMessage;
+import io.tributary.broker.delivery.PublisherLink;
+import io.tributary.broker.delivery.Subscriber;
+import io.tributary.broker.stats.BrokerCounters;
+import io.tributary.broker.subscription.Subscription;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledFuture;
+
+/**
+ * The state of one MQTT client that outlives its connections: subscriptions, the outbound queue, the
+ * QoS 1/2 messages in flight to it, and the QoS 2 packet identifiers it has sent and not yet released.
+ *
+ * <p>Concurrency: publishers on any I/O thread {@link #offer} messages, so the delivery state (queue,
+ * in-flight map, attached link) is guarded by this object's monitor, held only for short steps. Writing
+ * to the connection happens outside the monitor, always on the link's event loop, in
+ * {@link #drain()}; one drain is scheduled at a time, which keeps packets in order.
+ */
+public final class Session implements Subscriber {
+    private static final int DRAIN_BATCH = 256;
+
+    private final String clientId;
+    private final SessionLimits limits;
+    private final BrokerCounters counters;
+
+    /** Subscriptions by raw filter; kept with the session so a persistent session resumes them. */
+    final Map<String, Subscription> subscriptions = new ConcurrentHashMap<>();
+    /** QoS 2 packet identifiers received and not yet released by PUBREL [MQTT-4.3.3-3]. */
+    private final Set<Integer> inboundQos2 = ConcurrentHashMap.newKeySet();
+
+    // Guarded by this.
+    private ClientLink link;
+    private final ArrayDeque<OutboundMessage> queue = new ArrayDeque<>();
+    private final LinkedHashMap<Integer, InFlight> inFlight = new LinkedHashMap<>();
+    private final List<PublisherLink> pausedPublishers = new ArrayList<>(2);
+    private int nextPacketId = 1;
+    private boolean drainScheduled;
+    private boolean resendPending;
+    private boolean ended;
+
+    // Guarded by the SessionRegistry's monitor.
+    long expirySeconds;
+    WillMessage will;
+    ScheduledFuture<?> willTimer;
+    ScheduledFuture<?> expiryTimer;
+
+    Session(String clientId, SessionLimits limits, BrokerCounters counters) {
+        this.clientId = clientId;
+        this.limits = limits;
+        this.counters = counters;
+    }
+
+    @Override
+    public String clientId() {
+        return clientId;
+    }
+
+    /** The subscriptions of this session, by filter as subscribed. */
+    public Map<String, Subscription> subscriptions() {
+        return subscriptions;
+    }
+
+    /** Records an inbound QoS 2 packet identifier. @return false if it was already pending (a retransmission) */
+    public boolean startInboundQos2(int packetId) {
+        return inboundQos2.add(packetId);
+    }
+
+    /** Releases an inbound QoS 2 packet identifier on PUBREL. @return false if it was unknown */
+    public boolean releaseInboundQos2(int packetId) {
+        return inboundQos2.remove(packetId);
+    }
+
+    /** Forgets an inbound QoS 2 identifier whose message was refused, so the client may reuse it. */
+    public void abandonInboundQos2(int packetId) {
+        inboundQos2.remove(packetId);
+    }
+
+    @Override
+    public CompletionStage<Void> offer(OutboundMessage message, PublisherLink publisher) {
+        EventLoop scheduleOn = null;
+        synchronized (this) {
+            if (ended) {
+                return null;
+            }
+            if (link == null) {
+                enqueueOffline(message);
+                return null;
+            }
+            if (queue.size() >= limits.maxQueued()) {
+                if (message.qos() == QoS.AT_MOST_ONCE) {
+                    counters.droppedQos0.increment();
+                    return null;
+                }
+                // A QoS 1/2 message is never dropped for an online subscriber: its publisher waits instead.
+                if (publisher != null && !containsIdentity(pausedPublishers, publisher)) {
+                    pausedPublishers.add(publisher);
+                    publisher.pause();
+                }
+            }
+            queue.addLast(message);
+            counters.queued.increment();
+            if (!drainScheduled) {
+                drainScheduled = true;
+                scheduleOn = link.eventLoop();
+            }
+        }
+        if (scheduleOn != null) {
+            scheduleOn.execute(this::drain);
+        }
+        return null;
+    }
+
+    private void enqueueOffline(OutboundMessage message) {
+        if (message.qos() == QoS.AT_MOST_ONCE) {
+            return; // QoS 0 messages are not kept for offline clients.
+        }
+        if (queue.size() >= limits.maxQueued()) {
+            counters.droppedQueueFull.increment();
+            if (limits.queueFullPolicy() == QueueFullPolicy.DROP_NEW) {
+                return;
+            }
+            queue.pollFirst();
+            counters.queued.decrement();
+        }
+        queue.addLast(message);
+        counters.queued.increment();
+    }
+
+    @Override
+    public synchronized boolean isReadyForShared() {
+        return link != null && queue.size() < limits.maxQueued() / 2;
+    }
+
+    /** Attaches a new connection; in-flight messages are sent again, DUP set, before anything new [MQTT-4.4.0-1]. */
+    void attach(ClientLink newLink) {
+        synchronized (this) {
+            link = newLink;
+            resendPending = !inFlight.isEmpty();
+            drainScheduled = true;
+        }
+        newLink.eventLoop().execute(this::drain);
+    }
+
+    /**
+     * Detaches {@code oldLink} if it is still the attached one. QoS 0 messages still queued are dropped;
+     * publishers this session paused may go on (the offline queue bound applies from now on).
+     *
+     * @return false if another link is attached already (a takeover)
+     */
+    boolean detach(ClientLink oldLink) {
+        List<PublisherLink> toResume;
+        synchronized (this) {
+            if (link != oldLink) {
+                return false;
+            }
+            link = null;
+            drainScheduled = false;
+            for (Iterator<OutboundMessage> it = queue.iterator(); it.hasNext(); ) {
+                if (it.next().qos() == QoS.AT_MOST_ONCE) {
+                    it.remove();
+                    counters.queued.decrement();
+                }
+            }
+            toResume = takePausedPublishers();
+        }
+        toResume.forEach(PublisherLink::resume);
+        return true;
+    }
+
+    /** The link attached now, or null. */
+    synchronized ClientLink link() {
+        return link;
+    }
+
+    /** Discards everything: the session is over. */
+    void end() {
+        List<PublisherLink> toResume;
+        synchronized (this) {
+            ended = true;
+            link = null;
+            counters.queued.add(-queue.size());
+            counters.inFlight.add(-inFlight.size());
+            queue.clear();
+            inFlight.clear();
+            toResume = takePausedPublishers();
+        }
+        inboundQos2.clear();
+        toResume.forEach(PublisherLink::resume);
+    }
+
+    /** PUBACK from the client: the QoS 1 message is delivered [MQTT-4.3.2-1]. */
+    public void onPuback(int packetId) {
+        completeInFlight(packetId);
+    }
+
+    /**
+     * PUBREC from the client.
+     *
+     * @param failed true if an MQTT 5 client answered with an error reason code: the flow ends there
+     * @return false if the packet identifier was not in flight
+     */
+    public boolean onPubrec(int packetId, boolean failed) {
+        if (failed) {
+            return completeInFlight(packetId);
+        }
+        synchronized (this) {
+            InFlight entry = inFlight.get(packetId);
+            if (entry == null) {
+                return false;
+            }
+            entry.released = true;
+            return true;
+        }
+    }
+
+    /** PUBCOMP from the client: the QoS 2 flow is complete. */
+    public void onPubcomp(int packetId) {
+        completeInFlight(packetId);
+    }
+
+    private boolean completeInFlight(int packetId) {
+        EventLoop scheduleOn = null;
+        boolean known;
+        synchronized (this) {
+            known = inFlight.remove(packetId) != null;
+            if (known) {
+                counters.inFlight.decrement();
+            }
+            if (!queue.isEmpty() && link != null && !drainScheduled) {
+                drainScheduled = true;
+                scheduleOn = link.eventLoop();
+            }
+        }
+        if (scheduleOn != null) {
+            scheduleOn.execute(this::drain);
+        }
+        return known;
+    }
+
+    /** Called when the connection became writable again. */
+    public void resumeWriting() {
+        EventLoop scheduleOn = null;
+        synchronized (this) {
+            if (!queue.isEmpty() && link != null && !drainScheduled) {
+                drainScheduled = true;
+                scheduleOn = link.eventLoop();
+            }
+        }
+        if (scheduleOn != null) {
+            scheduleOn.execute(this::drain);
+        }
+    }
+
+    /**
+     * Writes what the client can take now: first, after a reconnect, everything in flight again; then
+     * queued messages while the in-flight window and the socket allow. Runs on the link's event loop.
+     */
+    void drain() {
+        ClientLink target;
+        List<InFlight> resend = null;
+        List<Object[]> batch = new ArrayList<>();
+        List<PublisherLink> toResume = List.of();
+        boolean more;
+        synchronized (this) {
+            target = link;
+            if (target == null || ended) {
+                drainScheduled = false;
+                return;
+            }
+            if (!target.eventLoop().inEventLoop()) {
+                target.eventLoop().execute(this::drain);
+                return;
+            }
+            drainScheduled = false;
+            if (resendPending) {
+                resendPending = false;
+                resend = new ArrayList<>(inFlight.values());
+            }
+            long now = System.currentTimeMillis();
+            int window = Math.min(target.receiveMaximum(), limits.maxInFlight());
+            while (batch.size() < DRAIN_BATCH && !queue.isEmpty() && target.isWritable()) {
+                OutboundMessage next = queue.peekFirst();
+                boolean needsSlot = next.qos() != QoS.AT_MOST_ONCE;
+                if (needsSlot && inFlight.size() >= window) {
+                    break;
+                }
+                queue.pollFirst();
+                counters.queued.decrement();
+                if (next.message().isExpiredAt(now)) {
+                    counters.expired.increment();
+                    continue;
+                }
+                if (!target.fits(next)) {
+                    // The client must not be sent a packet above its maximum: discard it [MQTT-3.1.2-25].
+                    counters.droppedTooLarge.increment();
+                    continue;
+                }
+                int packetId = 0;
+                if (needsSlot) {
+                    packetId = allocatePacketId();
+                    inFlight.put(packetId, new InFlight(next, packetId));
+                    counters.inFlight.increment();
+                }
+                batch.add(new Object[] {next, packetId});
+            }
+            more = batch.size() == DRAIN_BATCH && !queue.isEmpty();
+            if (more) {
+                drainScheduled = true;
+            }
+            if (!pausedPublishers.isEmpty() && queue.size() <= limits.maxQueued() / 2) {
+                toResume = takePausedPublishers();
+            }
+        }
+        if (resend != null) {
+            for (InFlight entry : resend) {
+                if (entry.released) {
+                    target.writePubrel(entry.packetId);
+                } else {
+                    target.writePublish(entry.message, entry.packetId, true);
+                }
+            }
+        }
+        for (Object[] item : batch) {
+            target.writePublish((OutboundMessage) item[0], (Integer) item[1], false);
+        }
+        if (resend != null || !batch.isEmpty()) {
+            target.flush();
+        }
+        toResume.forEach(PublisherLink::resume);
+        if (more) {
+            target.eventLoop().execute(this::drain);
+        }
+    }
+
+    private int allocatePacketId() {
+        for (int attempts = 0; attempts < 65535; attempts++) {
+            int candidate = nextPacketId;
+            nextPacketId = candidate == 65535 ? 1 : candidate + 1;
+            if (!inFlight.containsKey(candidate)) {
+                return candidate;
+            }
+        }
+        throw new IllegalStateException("no free packet identifier for " + clientId);
+    }
+
+    private List<PublisherLink> takePausedPublishers() {
+        if (pausedPublishers.isEmpty()) {
+            return List.of();
+        }
+        List<PublisherLink> taken = new ArrayList<>(pausedPublishers);
+        pausedPublishers.clear();
+        return taken;
+    }
+
+    private static boolean containsIdentity(List<PublisherLink> links, PublisherLink candidate) {
+        for (PublisherLink l : links) {
+            if (l == candidate) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Messages waiting to be sent, for tests and stats. */
+    public synchronized int queuedCount() {
+        return queue.size();
+    }
+
+    /** QoS 1/2 messages sent and not yet acknowledged, for tests and stats. */
+    public synchronized int inFlightCount() {
+        return inFlight.size();
+    }
+
+    /** An outbound QoS 1/2 message awaiting PUBACK, or PUBREC then PUBCOMP. */
+    private static final class InFlight {
+        final OutboundMessage message;
+        final int packetId;
+        boolean released;
+
+        InFlight(OutboundMessage message, int packetId) {
+            this.message = message;
+            this.packetId = packetId;
+        }
+    }
+}

@@ -1,0 +1,170 @@
+package io.tributary.broker.session;
+
+import io.tributary.broker.stats.BrokerCounters;
+import io.tributary.broker.subscription.Subscription;
+import io.tributary.broker.subscription.SubscriptionTree;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * Owns the sessions: creates, resumes and takes them over on CONNECT, and ends them when they expire,
+ * publishing Will Messages at the right moment.
+ *
+ * <p>Concurrency: lifecycle transitions (connect, connection lost, will and expiry timers) take this
+ * object's monitor; they happen once per connection, never per message. Lookups are lock-free.
+ */
+public final class SessionRegistry {
+    /** MQTT 5: a Session Expiry Interval of 0xFFFFFFFF never expires [MQTT-3.1.2-?, 3.1.2.11.2]. */
+    public static final long NEVER_EXPIRES = 0xFFFF_FFFFL;
+
+    private final Map<String, Session> sessions = new ConcurrentHashMap<>();
+    private final SubscriptionTree subscriptions;
+    private final SessionLimits limits;
+    private final BrokerCounters counters;
+    private final ScheduledExecutorService timers;
+    private final Consumer<WillMessage> willPublisher;
+
+    public SessionRegistry(SubscriptionTree subscriptions, SessionLimits limits, BrokerCounters counters,
+                           ScheduledExecutorService timers, Consumer<WillMessage> willPublisher) {
+        this.subscriptions = subscriptions;
+        this.limits = limits;
+        this.counters = counters;
+        this.timers = timers;
+        this.willPublisher = willPublisher;
+    }
+
+    /** What CONNECT got: the session to use and whether it existed before (CONNACK Session Present). */
+    public record Attachment(Session session, boolean sessionPresent) {
+    }
+
+    /**
+     * Opens the session of {@code clientId} for a new connection. An existing connection with the same
+     * client identifier is closed first [MQTT-3.1.4-3]. Its Will Message is published unless the session
+     * goes on with a Will Delay above zero (MQTT 5 section 3.1.3.2.2).
+     */
+    public synchronized Attachment connect(String clientId, boolean cleanStart, long expirySeconds, WillMessage will,
+                                           ClientLink link) {
+        Session existing = sessions.get(clientId);
+        if (existing != null) {
+            cancelTimers(existing);
+            ClientLink previous = existing.link();
+            if (previous != null) {
+                WillMessage previousWill = existing.will;
+                existing.will = null;
+                existing.detach(previous);
+                previous.takeOver();
+                if (previousWill != null && (cleanStart || previousWill.delaySeconds() == 0)) {
+                    willPublisher.accept(previousWill);
+                }
+            } else if (existing.will != null && cleanStart) {
+                // A delayed will of a session that now ends is due at once [MQTT-3.1.3-9].
+                willPublisher.accept(existing.will);
+                existing.will = null;
+            } else {
+                existing.will = null; // reconnected in time: the delayed will is not sent
+            }
+        }
+        boolean present = existing != null && !cleanStart;
+        Session session;
+        if (present) {
+            session = existing;
+        } else {
+            if (existing != null) {
+                endLocked(existing);
+            }
+            session = new Session(clientId, limits, counters);
+            sessions.put(clientId, session);
+            counters.sessions.increment();
+        }
+        session.expirySeconds = expirySeconds;
+        session.will = will;
+        session.attach(link);
+        return new Attachment(session, present);
+    }
+
+    /**
+     * The connection of {@code session} closed. With {@code publishWill} (no normal DISCONNECT), its will is
+     * published now or after its delay; the session ends now or when its expiry interval passes.
+     */
+    public synchronized void disconnected(Session session, ClientLink link, boolean publishWill, long expirySeconds) {
+        if (!session.detach(link)) {
+            return; // taken over: the new connection owns the session now
+        }
+        session.expirySeconds = expirySeconds;
+        WillMessage will = publishWill ? session.will : null;
+        if (!publishWill) {
+            session.will = null;
+        }
+        if (will != null) {
+            long delay = Math.min(will.delaySeconds(), expirySeconds);
+            if (delay == 0) {
+                session.will = null;
+                willPublisher.accept(will);
+            } else {
+                session.willTimer = timers.schedule(() -> willDue(session, will), delay, TimeUnit.SECONDS);
+            }
+        }
+        if (expirySeconds == 0) {
+            end(session);
+        } else if (expirySeconds != NEVER_EXPIRES) {
+            session.expiryTimer = timers.schedule(() -> expire(session), expirySeconds, TimeUnit.SECONDS);
+        }
+    }
+
+    private synchronized void willDue(Session session, WillMessage will) {
+        if (session.will == will && session.link() == null) {
+            session.will = null;
+            willPublisher.accept(will);
+        }
+    }
+
+    private synchronized void expire(Session session) {
+        if (sessions.get(session.clientId()) == session && session.link() == null) {
+            end(session);
+        }
+    }
+
+    private void end(Session session) {
+        if (session.will != null) {
+            willPublisher.accept(session.will);
+            session.will = null;
+        }
+        endLocked(session);
+    }
+
+    private void endLocked(Session session) {
+        cancelTimers(session);
+        sessions.remove(session.clientId(), session);
+        for (Subscription s : session.subscriptions.values()) {
+            subscriptions.remove(session, s.filter());
+        }
+        session.subscriptions.clear();
+        session.end();
+        counters.sessions.decrement();
+    }
+
+    private static void cancelTimers(Session session) {
+        if (session.willTimer != null) {
+            session.willTimer.cancel(false);
+            session.willTimer = null;
+        }
+        if (session.expiryTimer != null) {
+            session.expiryTimer.cancel(false);
+            session.expiryTimer = null;
+        }
+    }
+
+    /** The session of a client, or null. */
+    public Session get(String clientId) {
+        return sessions.get(clientId);
+    }
+
+    /** How many sessions exist. */
+    public int size() {
+        return sessions.size();
+    }
+}

@@ -1,0 +1,71 @@
+package io.tributary.broker.subscription;
+
+import io.tributary.broker.delivery.Subscriber;
+import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The members of one {@code $share/{group}/{filter}} subscription: each message goes to one of them,
+ * round robin, skipping members that are offline or behind while another is ready.
+ */
+public final class SharedGroup {
+    private final String name;
+    private final AtomicInteger next = new AtomicInteger();
+    private volatile Subscription[] members = new Subscription[0];
+
+    SharedGroup(String name) {
+        this.name = name;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    /** Picks the member for one message, or {@code null} if the group has none. */
+    public Subscription pick() {
+        Subscription[] current = members;
+        if (current.length == 0) {
+            return null;
+        }
+        int start = Math.floorMod(next.getAndIncrement(), current.length);
+        for (int i = 0; i < current.length; i++) {
+            Subscription candidate = current[(start + i) % current.length];
+            if (candidate.subscriber().isReadyForShared()) {
+                return candidate;
+            }
+        }
+        // Nobody is ready: queue with the round-robin choice rather than lose the message.
+        return current[start];
+    }
+
+    boolean add(Subscription subscription) {
+        Subscription[] current = members;
+        for (int i = 0; i < current.length; i++) {
+            if (current[i].subscriber() == subscription.subscriber()) {
+                Subscription[] copy = current.clone();
+                copy[i] = subscription;
+                members = copy;
+                return true;
+            }
+        }
+        Subscription[] copy = Arrays.copyOf(current, current.length + 1);
+        copy[current.length] = subscription;
+        members = copy;
+        return false;
+    }
+
+    boolean remove(Subscriber subscriber) {
+        Subscription[] current = members;
+        for (int i = 0; i < current.length; i++) {
+            if (current[i].subscriber() == subscriber) {
+                members = SubscriptionTree.without(current, i);
+                return true;
+            }
+        }
+        return false;
+    }
+
+    boolean isEmpty() {
+        return members.length == 0;
+    }
+}

@@ -1,0 +1,76 @@
+package io.tributary.broker.topic;
+
+/**
+ * Checks of a topic name in a PUBLISH: the rules of MQTT 3.1.1 section 4.7 and 5.0 section 4.7.
+ */
+public final class TopicName {
+    private TopicName() {
+    }
+
+    /**
+     * Returns the reason {@code topic} is not a valid topic name, or {@code null} if it is.
+     *
+     * <p>The codec decodes strings leniently, turning bytes that are not well-formed UTF-8 (and UTF-16
+     * surrogates encoded in UTF-8) into U+FFFD; so a U+FFFD here means the client sent malformed UTF-8
+     * [MQTT-1.5.3-1]. The one cost: a client that sends a literal, well-formed U+FFFD is refused too.
+     */
+    public static String problemWith(String topic) {
+        if (topic == null || topic.isEmpty()) {
+            return "a topic name must be at least one character long [MQTT-4.7.3-1]";
+        }
+        for (int i = 0; i < topic.length(); i++) {
+            char c = topic.charAt(i);
+            if (c == '+' || c == '#') {
+                return "a topic name must not contain wildcards [MQTT-3.3.2-2]";
+            }
+            String charProblem = TopicName.characterProblem(c);
+            if (charProblem != null) {
+                return charProblem;
+            }
+        }
+        return null;
+    }
+
+    /** Throws if {@code topic} is not a valid topic name. */
+    public static String requireValid(String topic) {
+        String problem = problemWith(topic);
+        if (problem != null) {
+            throw new InvalidTopicException(problem + ": '" + topic + "'");
+        }
+        return topic;
+    }
+
+    static String characterProblem(char c) {
+        if (c == '\u0000') {
+            return "a topic must not contain U+0000 [MQTT-4.7.3-2]";
+        }
+        if (c == '\uFFFD') {
+            return "a topic must be well-formed UTF-8 [MQTT-1.5.3-1]";
+        }
+        return null;
+    }
+
+    /**
+     * Splits a topic or filter into its levels, keeping empty levels ({@code "a//b"} has three,
+     * {@code "/a"} has two).
+     */
+    public static String[] levels(String topic) {
+        int count = 1;
+        for (int i = 0; i < topic.length(); i++) {
+            if (topic.charAt(i) == '/') {
+                count++;
+            }
+        }
+        String[] levels = new String[count];
+        int start = 0;
+        int index = 0;
+        for (int i = 0; i < topic.length(); i++) {
+            if (topic.charAt(i) == '/') {
+                levels[index++] = topic.substring(start, i);
+                start = i + 1;
+            }
+        }
+        levels[index] = topic.substring(start);
+        return levels;
+    }
+}

@@ -1,0 +1,82 @@
+package io.tributary.broker.transport;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.ServerChannel;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.tributary.broker.ListenerConfig;
+import io.tributary.broker.protocol.ProtocolContext;
+import java.net.InetSocketAddress;
+import java.util.concurrent.CompletableFuture;
+import javax.net.ssl.SSLException;
+
+/** One bound server socket, serving one {@link ListenerConfig}. */
+public final class Listener {
+    private final ListenerConfig config;
+    private Channel serverChannel;
+
+    public Listener(ListenerConfig config) {
+        this.config = config;
+    }
+
+    /** Binds the socket; the future fails if the address cannot be bound. */
+    public CompletableFuture<Listener> bind(ProtocolContext context, EventLoopGroup boss, EventLoopGroup workers,
+                                            Class<? extends ServerChannel> channelType) {
+        CompletableFuture<Listener> result = new CompletableFuture<>();
+        SslContext ssl;
+        try {
+            ssl = config.tls() == null ? null
+                    : SslContextBuilder.forServer(config.tls().certificateChain().toFile(),
+                            config.tls().privateKey().toFile()).build();
+        } catch (SSLException | IllegalArgumentException e) {
+            result.completeExceptionally(new IllegalStateException(
+                    "listener " + config.name() + ": cannot load TLS certificate or key: " + e.getMessage(), e));
+            return result;
+        }
+        ServerBootstrap bootstrap = new ServerBootstrap()
+                .group(boss, workers)
+                .channel(channelType)
+                .option(ChannelOption.SO_BACKLOG, 1024)
+                .option(ChannelOption.SO_REUSEADDR, true)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(32 * 1024, 128 * 1024))
+                .childHandler(new MqttChannelInitializer(context, config, ssl));
+        ChannelFuture bound = bootstrap.bind(config.host(), config.port());
+        bound.addListener(f -> {
+            if (f.isSuccess()) {
+                serverChannel = bound.channel();
+                result.complete(this);
+            } else {
+                result.completeExceptionally(new IllegalStateException("listener " + config.name()
+                        + ": cannot bind " + config.host() + ":" + config.port() + ": " + f.cause().getMessage(),
+                        f.cause()));
+            }
+        });
+        return result;
+    }
+
+    public ListenerConfig config() {
+        return config;
+    }
+
+    /** The port actually bound (differs from the configured one when that was 0). */
+    public int port() {
+        return ((InetSocketAddress) serverChannel.localAddress()).getPort();
+    }
+
+    /** Stops accepting connections. */
+    public CompletableFuture<Void> close() {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        if (serverChannel == null) {
+            done.complete(null);
+        } else {
+            serverChannel.close().addListener(f -> done.complete(null));
+        }
+        return done;
+    }
+}

@@ -1,0 +1,73 @@
+package io.tributary.broker.transport;
+
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
+import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
+import io.netty.handler.codec.mqtt.MqttDecoder;
+import io.netty.handler.codec.mqtt.MqttEncoder;
+import io.netty.handler.ssl.SslContext;
+import io.tributary.broker.ListenerConfig;
+import io.tributary.broker.protocol.MqttConnection;
+import io.tributary.broker.protocol.ProtocolContext;
+
+/**
+ * Builds every connection's pipeline, in one place. From the socket inwards:
+ * <ol>
+ *   <li>{@code tls}: only on TLS listeners; everything after it sees plain bytes.</li>
+ *   <li>{@code byteCounter}: counts bytes as they cross the socket (after TLS, before framing).</li>
+ *   <li>WebSocket listeners only: the HTTP codec and aggregator for the upgrade request, the WebSocket
+ *       protocol handler (subprotocol {@code mqtt}), and the frame codec that turns binary frames into a
+ *       byte stream.</li>
+ *   <li>{@code keepAliveTimer} is inserted here, before the decoder, after CONNECT: any bytes, even half a
+ *       packet, count as activity.</li>
+ *   <li>{@code mqttDecoder} / {@code mqttEncoder}: Netty's codec; the decoder enforces the maximum packet
+ *       size.</li>
+ *   <li>{@code mqttConnection}: the protocol.</li>
+ * </ol>
+ */
+final class MqttChannelInitializer extends ChannelInitializer<SocketChannel> {
+    /** The WebSocket subprotocols we accept: MQTT's registered one, and the name old 3.1 clients use. */
+    private static final String SUBPROTOCOLS = "mqtt,mqttv3.1";
+
+    private final ProtocolContext context;
+    private final ListenerConfig listener;
+    private final SslContext ssl;
+    private final ByteCounter byteCounter;
+
+    MqttChannelInitializer(ProtocolContext context, ListenerConfig listener, SslContext ssl) {
+        this.context = context;
+        this.listener = listener;
+        this.ssl = ssl;
+        this.byteCounter = new ByteCounter(context.counters());
+    }
+
+    @Override
+    protected void initChannel(SocketChannel channel) {
+        ChannelPipeline pipeline = channel.pipeline();
+        if (ssl != null) {
+            pipeline.addLast(PipelineNames.TLS, ssl.newHandler(channel.alloc()));
+        }
+        pipeline.addLast(PipelineNames.BYTE_COUNTER, byteCounter);
+        int maxPacketSize = context.config().maxPacketSize();
+        if (listener.transport() == ListenerConfig.Transport.WEBSOCKET) {
+            pipeline.addLast(PipelineNames.HTTP_CODEC, new HttpServerCodec());
+            pipeline.addLast(PipelineNames.HTTP_AGGREGATOR, new HttpObjectAggregator(65536));
+            pipeline.addLast(PipelineNames.WEBSOCKET_PROTOCOL, new WebSocketServerProtocolHandler(
+                    WebSocketServerProtocolConfig.newBuilder()
+                            .websocketPath(listener.path())
+                            .subprotocols(SUBPROTOCOLS)
+                            .maxFramePayloadLength(Math.max(65536, maxPacketSize))
+                            .build()));
+            pipeline.addLast(PipelineNames.WEBSOCKET_FRAMES, new WebSocketFrameCodec());
+        }
+        // The decoder counts the remaining length; the fixed header adds at most 5 bytes.
+        pipeline.addLast(PipelineNames.MQTT_DECODER, new MqttDecoder(Math.max(1, maxPacketSize - 5), 65535));
+        pipeline.addLast(PipelineNames.MQTT_ENCODER, MqttEncoder.INSTANCE);
+        pipeline.addLast(PipelineNames.MQTT_CONNECTION,
+                new MqttConnection(context, listener, PipelineNames.MQTT_DECODER));
+    }
+}
