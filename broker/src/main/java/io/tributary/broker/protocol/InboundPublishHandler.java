@@ -49,6 +49,11 @@ final class InboundPublishHandler {
         ProtocolContext context = connection.context;
         MqttProperties properties = header.properties();
 
+        if (qos == 0 && fixed.isDup()) {
+            connection.close(MqttReasonCodes.Disconnect.MALFORMED_PACKET.byteValue(),
+                    "DUP set on a QoS 0 PUBLISH [MQTT-3.3.1-2]");
+            return;
+        }
         if (qos > 0 && v5 && pending.size() >= context.config().maxInFlight()) {
             connection.close(MqttReasonCodes.Disconnect.RECEIVE_MAXIMUM_EXCEEDED.byteValue(),
                     "more unacknowledged QoS 1/2 publishes than Receive Maximum " + context.config().maxInFlight());

@@ -1,7 +1,6 @@
 package io.tributary.broker.subscription;
 
 import io.tributary.broker.delivery.Subscriber;
-import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -11,7 +10,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class SharedGroup {
     private final String name;
     private final AtomicInteger next = new AtomicInteger();
-    private volatile Subscription[] members = new Subscription[0];
+    private final SubscriptionList members = new SubscriptionList();
 
     SharedGroup(String name) {
         this.name = name;
@@ -23,7 +22,7 @@ public final class SharedGroup {
 
     /** Picks the member for one message, or {@code null} if the group has none. */
     public Subscription pick() {
-        Subscription[] current = members;
+        Subscription[] current = members.snapshot();
         if (current.length == 0) {
             return null;
         }
@@ -39,33 +38,14 @@ public final class SharedGroup {
     }
 
     boolean add(Subscription subscription) {
-        Subscription[] current = members;
-        for (int i = 0; i < current.length; i++) {
-            if (current[i].subscriber() == subscription.subscriber()) {
-                Subscription[] copy = current.clone();
-                copy[i] = subscription;
-                members = copy;
-                return true;
-            }
-        }
-        Subscription[] copy = Arrays.copyOf(current, current.length + 1);
-        copy[current.length] = subscription;
-        members = copy;
-        return false;
+        return members.put(subscription);
     }
 
     boolean remove(Subscriber subscriber) {
-        Subscription[] current = members;
-        for (int i = 0; i < current.length; i++) {
-            if (current[i].subscriber() == subscriber) {
-                members = SubscriptionTree.without(current, i);
-                return true;
-            }
-        }
-        return false;
+        return members.remove(subscriber);
     }
 
     boolean isEmpty() {
-        return members.length == 0;
+        return members.isEmpty();
     }
 }

@@ -17,7 +17,6 @@ import java.util.concurrent.ConcurrentHashMap;
  * it, as the protocol allows.
  */
 public final class SubscriptionTree {
-    private static final Subscription[] NONE = new Subscription[0];
     private static final SharedGroup[] NO_GROUPS = new SharedGroup[0];
 
     private final Node root = new Node(null, null);
@@ -110,12 +109,12 @@ public final class SubscriptionTree {
         }
     }
 
-    /** One level of the tree; its arrays are replaced under the tree's write lock. */
+    /** One level of the tree; its lists are changed under the tree's write lock. */
     private static final class Node {
         final String level;
         final Map<String, Node> children = new ConcurrentHashMap<>(4);
+        final SubscriptionList subscriptions = new SubscriptionList();
         Node parent;
-        volatile Subscription[] subscriptions = NONE;
         volatile SharedGroup[] groups = NO_GROUPS;
 
         Node(String level, Node parent) {
@@ -131,7 +130,7 @@ public final class SubscriptionTree {
         }
 
         void collect(MatchCollector out) {
-            for (Subscription s : subscriptions) {
+            for (Subscription s : subscriptions.snapshot()) {
                 out.add(s);
             }
             for (SharedGroup g : groups) {
@@ -140,34 +139,15 @@ public final class SubscriptionTree {
         }
 
         boolean isEmpty() {
-            return subscriptions.length == 0 && groups.length == 0;
+            return subscriptions.isEmpty() && groups.length == 0;
         }
 
         boolean add(Subscription subscription) {
-            Subscription[] current = subscriptions;
-            for (int i = 0; i < current.length; i++) {
-                if (current[i].subscriber() == subscription.subscriber()) {
-                    Subscription[] copy = current.clone();
-                    copy[i] = subscription;
-                    subscriptions = copy;
-                    return true;
-                }
-            }
-            Subscription[] copy = Arrays.copyOf(current, current.length + 1);
-            copy[current.length] = subscription;
-            subscriptions = copy;
-            return false;
+            return subscriptions.put(subscription);
         }
 
         boolean remove(Subscriber subscriber) {
-            Subscription[] current = subscriptions;
-            for (int i = 0; i < current.length; i++) {
-                if (current[i].subscriber() == subscriber) {
-                    subscriptions = without(current, i);
-                    return true;
-                }
-            }
-            return false;
+            return subscriptions.remove(subscriber);
         }
 
         boolean addShared(Subscription subscription) {
@@ -201,15 +181,5 @@ public final class SubscriptionTree {
             }
             return false;
         }
-    }
-
-    static Subscription[] without(Subscription[] current, int index) {
-        if (current.length == 1) {
-            return NONE;
-        }
-        Subscription[] copy = new Subscription[current.length - 1];
-        System.arraycopy(current, 0, copy, 0, index);
-        System.arraycopy(current, index + 1, copy, index, current.length - index - 1);
-        return copy;
     }
 }
