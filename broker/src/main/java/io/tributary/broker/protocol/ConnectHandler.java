@@ -49,17 +49,7 @@ final class ConnectHandler {
             return;
         }
         MqttProperties properties = header.properties();
-        if (v5 && MqttPropertiesMapper.has(properties, MqttPropertyType.AUTHENTICATION_METHOD)) {
-            // Enhanced authentication is not offered [MQTT-4.12.0-1].
-            refuse(MqttConnectReturnCode.CONNECTION_REFUSED_BAD_AUTHENTICATION_METHOD,
-                    "enhanced authentication is not supported");
-            return;
-        }
-        if (context.counters().connections.sum() > context.config().maxConnections()) {
-            refuse(v5 ? MqttConnectReturnCode.CONNECTION_REFUSED_SERVER_BUSY
-                    : MqttConnectReturnCode.CONNECTION_REFUSED_SERVER_UNAVAILABLE, "too many connections");
-            return;
-        }
+        // The client's limits first: even a refusal must respect its Maximum Packet Size [MQTT-3.2.2-19].
         if (v5) {
             Integer receiveMaximum = MqttPropertiesMapper.intValue(properties, MqttPropertyType.RECEIVE_MAXIMUM);
             Integer maxPacket = MqttPropertiesMapper.intValue(properties, MqttPropertyType.MAXIMUM_PACKET_SIZE);
@@ -78,6 +68,17 @@ final class ConnectHandler {
             connection.clientTopicAliasMaximum = aliasMaximum == null ? 0 : aliasMaximum;
         }
 
+        if (v5 && MqttPropertiesMapper.has(properties, MqttPropertyType.AUTHENTICATION_METHOD)) {
+            // Enhanced authentication is not offered [MQTT-4.12.0-1].
+            refuse(MqttConnectReturnCode.CONNECTION_REFUSED_BAD_AUTHENTICATION_METHOD,
+                    "enhanced authentication is not supported");
+            return;
+        }
+        if (context.counters().connections.sum() > context.config().maxConnections()) {
+            refuse(v5 ? MqttConnectReturnCode.CONNECTION_REFUSED_SERVER_BUSY
+                    : MqttConnectReturnCode.CONNECTION_REFUSED_SERVER_UNAVAILABLE, "too many connections");
+            return;
+        }
         String clientId = payload.clientIdentifier() == null ? "" : payload.clientIdentifier();
         boolean assigned = false;
         if (clientId.isEmpty()) {
@@ -213,7 +214,7 @@ final class ConnectHandler {
         if (code == null) {
             connection.channel.close();
         } else {
-            Disconnects.refuse(connection.channel, code, reason);
+            Disconnects.refuse(connection.channel, code, reason, connection.clientMaximumPacketSize);
         }
     }
 }

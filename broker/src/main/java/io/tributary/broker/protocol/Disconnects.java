@@ -18,13 +18,13 @@ final class Disconnects {
     }
 
     /**
-     * Closes {@code channel}; for MQTT 5 first sends DISCONNECT with {@code reasonCode} and a reason string
-     * [MQTT-4.13.1-1].
+     * Closes {@code channel}; for MQTT 5 first sends DISCONNECT with {@code reasonCode} and a reason string,
+     * the string left out if it would make the packet larger than the client takes [MQTT-3.14.2-3].
      */
-    static void close(Channel channel, int protocolVersion, byte reasonCode, String reason) {
+    static void close(Channel channel, int protocolVersion, byte reasonCode, String reason, long clientMaximum) {
         if (protocolVersion == 5 && channel.isActive()) {
             MqttProperties props = new MqttProperties();
-            if (reason != null) {
+            if (reason != null && sizeWithReason(1, reason) <= clientMaximum) {
                 props.add(new MqttProperties.StringProperty(
                         MqttProperties.MqttPropertyType.REASON_STRING.value(), reason));
             }
@@ -37,13 +37,23 @@ final class Disconnects {
         }
     }
 
-    /** Refuses a CONNECT with {@code code} and closes [MQTT-3.2.2-5]. */
-    static void refuse(Channel channel, MqttConnectReturnCode code, String reason) {
+    /**
+     * Refuses a CONNECT with {@code code} and closes [MQTT-3.2.2-5]; an MQTT 5 reason string is left out if
+     * the CONNACK would exceed the client's Maximum Packet Size [MQTT-3.2.2-19].
+     */
+    static void refuse(Channel channel, MqttConnectReturnCode code, String reason, long clientMaximum) {
         MqttMessageBuilders.ConnAckBuilder ack = MqttMessageBuilders.connAck().returnCode(code).sessionPresent(false);
-        if ((code.byteValue() & 0x80) != 0 && reason != null) {
+        if ((code.byteValue() & 0x80) != 0 && reason != null && sizeWithReason(2, reason) <= clientMaximum) {
             ack.properties(p -> p.reasonString(reason));
         }
         MqttConnAckMessage message = ack.build();
         channel.writeAndFlush(message).addListener(ChannelFutureListener.CLOSE);
+    }
+
+    /** The size of a packet made of {@code fixedBytes} of variable header and a Reason String property. */
+    private static long sizeWithReason(int fixedBytes, String reason) {
+        long properties = 3L + PacketSize.utf8Length(reason);
+        long remaining = fixedBytes + PacketSize.variableByteIntegerSize(properties) + properties;
+        return 1 + PacketSize.variableByteIntegerSize(remaining) + remaining;
     }
 }

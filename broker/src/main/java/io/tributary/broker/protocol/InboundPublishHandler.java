@@ -54,7 +54,7 @@ final class InboundPublishHandler {
                     "DUP set on a QoS 0 PUBLISH [MQTT-3.3.1-2]");
             return;
         }
-        if (qos > 0 && v5 && pending.size() >= context.config().maxInFlight()) {
+        if (qos > 0 && v5 && unacknowledged() >= context.config().maxInFlight()) {
             connection.close(MqttReasonCodes.Disconnect.RECEIVE_MAXIMUM_EXCEEDED.byteValue(),
                     "more unacknowledged QoS 1/2 publishes than Receive Maximum " + context.config().maxInFlight());
             return;
@@ -72,7 +72,8 @@ final class InboundPublishHandler {
         }
         String topicProblem = TopicName.problemWith(topic);
         if (topicProblem != null) {
-            connection.close(MqttReasonCodes.Disconnect.TOPIC_NAME_INVALID.byteValue(), topicProblem);
+            connection.close(TopicName.isMalformed(topic) ? MqttReasonCodes.Disconnect.MALFORMED_PACKET.byteValue()
+                    : MqttReasonCodes.Disconnect.TOPIC_NAME_INVALID.byteValue(), topicProblem);
             return;
         }
         if (qos == 2 && !connection.session.startInboundQos2(packetId)) {
@@ -112,6 +113,20 @@ final class InboundPublishHandler {
         }
         flushAcks(false);
         limitReading();
+    }
+
+    /**
+     * QoS 1/2 publishes the client counts against our Receive Maximum: QoS 1 until PUBACK, QoS 2 until
+     * PUBCOMP, which we send as soon as PUBREL arrives (MQTT 5 section 4.9).
+     */
+    private int unacknowledged() {
+        int qos1 = 0;
+        for (PendingAck ack : pending) {
+            if (ack.qos == 1) {
+                qos1++;
+            }
+        }
+        return qos1 + connection.session.inboundQos2Count();
     }
 
     /** PUBREL: the QoS 2 packet identifier is free again; answer with PUBCOMP [MQTT-4.3.3-11]. */

@@ -191,14 +191,15 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter implement
             boolean v5 = codecVersion == MqttVersion.MQTT_5;
             if (cause instanceof MqttUnacceptableProtocolVersionException) {
                 // Answered in the 3.1.1 format the client can read whatever it speaks [MQTT-3.1.2-2].
-                Disconnects.refuse(channel, MqttConnectReturnCode.CONNECTION_REFUSED_UNACCEPTABLE_PROTOCOL_VERSION, null);
+                Disconnects.refuse(channel, MqttConnectReturnCode.CONNECTION_REFUSED_UNACCEPTABLE_PROTOCOL_VERSION, null,
+                        UNLIMITED);
             } else if (cause instanceof MqttIdentifierRejectedException) {
                 Disconnects.refuse(channel, v5 ? MqttConnectReturnCode.CONNECTION_REFUSED_CLIENT_IDENTIFIER_NOT_VALID
-                        : MqttConnectReturnCode.CONNECTION_REFUSED_IDENTIFIER_REJECTED, cause.getMessage());
+                        : MqttConnectReturnCode.CONNECTION_REFUSED_IDENTIFIER_REJECTED, cause.getMessage(), UNLIMITED);
             } else if (v5) {
                 Disconnects.refuse(channel, cause instanceof TooLongFrameException
                         ? MqttConnectReturnCode.CONNECTION_REFUSED_PACKET_TOO_LARGE
-                        : MqttConnectReturnCode.CONNECTION_REFUSED_MALFORMED_PACKET, cause.getMessage());
+                        : MqttConnectReturnCode.CONNECTION_REFUSED_MALFORMED_PACKET, cause.getMessage(), UNLIMITED);
             } else {
                 channel.close();
             }
@@ -212,7 +213,7 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter implement
         } else {
             reason = MqttReasonCodes.Disconnect.MALFORMED_PACKET.byteValue();
         }
-        Disconnects.close(channel, protocolVersion, reason, cause.getMessage());
+        Disconnects.close(channel, protocolVersion, reason, cause.getMessage(), clientMaximumPacketSize);
     }
 
     /** Closes the connection for a protocol violation (MQTT 5: DISCONNECT 0x82). */
@@ -223,7 +224,7 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter implement
     /** Closes the connection; MQTT 5 clients are told {@code reasonCode} and why. */
     void close(byte reasonCode, String reason) {
         log.debug("closing {} ({}): {}", clientId, channel.remoteAddress(), reason);
-        Disconnects.close(channel, protocolVersion, reasonCode, reason);
+        Disconnects.close(channel, protocolVersion, reasonCode, reason, clientMaximumPacketSize);
     }
 
     /** Called by {@link ConnectHandler} once CONNACK has been written. */
@@ -273,7 +274,7 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter implement
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        if (cause instanceof IOException) {
+        if (cause instanceof IOException || cause.getCause() instanceof javax.net.ssl.SSLException) {
             log.debug("connection {} failed: {}", clientId, cause.toString());
         } else {
             log.warn("closing connection {} after an unexpected error", clientId, cause);
@@ -312,10 +313,11 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter implement
             int alias = 0;
             if (clientTopicAliasMaximum > 0) {
                 Integer known = outboundAliases.get(topic);
-                if (known != null) {
+                if (known != null && aliasedFormFits(outbound, true)) {
                     alias = known;
                     topic = "";
-                } else if (outboundAliases.size() < clientTopicAliasMaximum) {
+                } else if (known == null && outboundAliases.size() < clientTopicAliasMaximum
+                        && aliasedFormFits(outbound, false)) {
                     alias = outboundAliases.size() + 1;
                     outboundAliases.put(topic, alias);
                 }
@@ -329,6 +331,12 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter implement
                 Unpooled.wrappedBuffer(outbound.message().payload()));
         channel.write(publish, channel.voidPromise());
         context.counters().messagesSent.increment();
+    }
+
+    /** A Topic Alias adds three bytes: use one only if the packet still fits the client's maximum. */
+    private boolean aliasedFormFits(OutboundMessage outbound, boolean topicOmitted) {
+        return clientMaximumPacketSize == UNLIMITED
+                || PacketSize.ofPublish(outbound, true, true, topicOmitted) <= clientMaximumPacketSize;
     }
 
     @Override

@@ -15,7 +15,8 @@ final class MqttPropertiesMapper {
 
     /** The message properties of a PUBLISH or a will. */
     static MessageProperties toMessageProperties(MqttProperties properties) {
-        if (properties == null || properties.isEmpty()) {
+        // Netty's isEmpty() ignores user properties and subscription identifiers: ask listAll().
+        if (properties == null || properties.listAll().isEmpty()) {
             return MessageProperties.NONE;
         }
         Integer format = intValue(properties, MqttPropertyType.PAYLOAD_FORMAT_INDICATOR);

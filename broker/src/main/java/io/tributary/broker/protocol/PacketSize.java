@@ -9,18 +9,27 @@ import java.nio.charset.StandardCharsets;
  * The encoded size of an outbound PUBLISH, computed without encoding it, to honour the client's
  * Maximum Packet Size [MQTT-3.1.2-24].
  */
-final class PacketSize {
+public final class PacketSize {
     private PacketSize() {
     }
 
     /** The whole packet's size in bytes: fixed header, variable header, properties and payload. */
     static long ofPublish(OutboundMessage outbound, boolean mqtt5) {
-        long remaining = 2L + utf8Length(outbound.message().topic()) + outbound.message().payload().length;
+        return ofPublish(outbound, mqtt5, false, false);
+    }
+
+    /**
+     * The size of the PUBLISH as it will be written, with a Topic Alias property ({@code withAlias}) and
+     * the topic name left out when the alias is already known to the client ({@code topicOmitted}).
+     */
+    static long ofPublish(OutboundMessage outbound, boolean mqtt5, boolean withAlias, boolean topicOmitted) {
+        long topicBytes = topicOmitted ? 0 : utf8Length(outbound.message().topic());
+        long remaining = 2L + topicBytes + outbound.message().payload().length;
         if (outbound.qos().value() > 0) {
             remaining += 2;
         }
         if (mqtt5) {
-            long properties = propertiesLength(outbound);
+            long properties = propertiesLength(outbound) + (withAlias ? 3 : 0);
             remaining += variableByteIntegerSize(properties) + properties;
         }
         return 1 + variableByteIntegerSize(remaining) + remaining;
@@ -51,6 +60,18 @@ final class PacketSize {
             length += 1 + variableByteIntegerSize(id);
         }
         return length;
+    }
+
+    /**
+     * The largest Remaining Length of a packet whose whole size (fixed header included) is at most
+     * {@code maxPacketSize}: the limit Netty's decoder takes.
+     */
+    public static int maxRemainingLength(int maxPacketSize) {
+        int remaining = maxPacketSize - 2;
+        while (remaining > 0 && 1 + variableByteIntegerSize(remaining) + remaining > maxPacketSize) {
+            remaining--;
+        }
+        return Math.max(remaining, 1);
     }
 
     static int variableByteIntegerSize(long value) {

@@ -47,7 +47,10 @@ public final class Session implements Subscriber {
     private final List<PublisherLink> pausedPublishers = new ArrayList<>(2);
     private int nextPacketId = 1;
     private boolean drainScheduled;
-    private boolean resendPending;
+    /** In-flight messages not yet sent again on the attached link; sent before anything new. */
+    private int awaitingResend;
+    /** In-flight messages sent on the attached link: what counts against the client's Receive Maximum. */
+    private int sentOnLink;
     private boolean ended;
 
     // Guarded by the SessionRegistry's monitor.
@@ -80,6 +83,11 @@ public final class Session implements Subscriber {
     /** Releases an inbound QoS 2 packet identifier on PUBREL. @return false if it was unknown */
     public boolean releaseInboundQos2(int packetId) {
         return inboundQos2.remove(packetId);
+    }
+
+    /** How many inbound QoS 2 packet identifiers await PUBREL. */
+    public int inboundQos2Count() {
+        return inboundQos2.size();
     }
 
     /** Forgets an inbound QoS 2 identifier whose message was refused, so the client may reuse it. */
@@ -147,7 +155,12 @@ public final class Session implements Subscriber {
     void attach(ClientLink newLink) {
         synchronized (this) {
             link = newLink;
-            resendPending = !inFlight.isEmpty();
+            // The client's Receive Maximum applies afresh to this connection (MQTT 5 section 4.9).
+            for (InFlight entry : inFlight.values()) {
+                entry.sentOnLink = false;
+            }
+            awaitingResend = inFlight.size();
+            sentOnLink = 0;
             drainScheduled = true;
         }
         newLink.eventLoop().execute(this::drain);
@@ -167,6 +180,11 @@ public final class Session implements Subscriber {
             }
             link = null;
             drainScheduled = false;
+            sentOnLink = 0;
+            awaitingResend = inFlight.size();
+            for (InFlight entry : inFlight.values()) {
+                entry.sentOnLink = false;
+            }
             for (Iterator<OutboundMessage> it = queue.iterator(); it.hasNext(); ) {
                 if (it.next().qos() == QoS.AT_MOST_ONCE) {
                     it.remove();
@@ -194,6 +212,8 @@ public final class Session implements Subscriber {
             counters.inFlight.add(-inFlight.size());
             queue.clear();
             inFlight.clear();
+            sentOnLink = 0;
+            awaitingResend = 0;
             toResume = takePausedPublishers();
         }
         inboundQos2.clear();
@@ -234,11 +254,17 @@ public final class Session implements Subscriber {
         EventLoop scheduleOn = null;
         boolean known;
         synchronized (this) {
-            known = inFlight.remove(packetId) != null;
+            InFlight removed = inFlight.remove(packetId);
+            known = removed != null;
             if (known) {
                 counters.inFlight.decrement();
+                if (removed.sentOnLink) {
+                    sentOnLink--;
+                } else {
+                    awaitingResend--;
+                }
             }
-            if (!queue.isEmpty() && link != null && !drainScheduled) {
+            if ((!queue.isEmpty() || awaitingResend > 0) && link != null && !drainScheduled) {
                 drainScheduled = true;
                 scheduleOn = link.eventLoop();
             }
@@ -284,16 +310,26 @@ public final class Session implements Subscriber {
                 return;
             }
             drainScheduled = false;
-            if (resendPending) {
-                resendPending = false;
-                resend = new ArrayList<>(inFlight.values());
+            int window = Math.min(target.receiveMaximum(), limits.maxInFlight());
+            if (awaitingResend > 0) {
+                resend = new ArrayList<>();
+                for (InFlight entry : inFlight.values()) {
+                    if (sentOnLink >= window) {
+                        break;
+                    }
+                    if (!entry.sentOnLink) {
+                        entry.sentOnLink = true;
+                        sentOnLink++;
+                        awaitingResend--;
+                        resend.add(entry);
+                    }
+                }
             }
             long now = System.currentTimeMillis();
-            int window = Math.min(target.receiveMaximum(), limits.maxInFlight());
             while (batch.size() < DRAIN_BATCH && !queue.isEmpty() && target.isWritable()) {
                 OutboundMessage next = queue.peekFirst();
                 boolean needsSlot = next.qos() != QoS.AT_MOST_ONCE;
-                if (needsSlot && inFlight.size() >= window) {
+                if (needsSlot && (awaitingResend > 0 || sentOnLink >= window)) {
                     break;
                 }
                 queue.pollFirst();
@@ -310,7 +346,10 @@ public final class Session implements Subscriber {
                 int packetId = 0;
                 if (needsSlot) {
                     packetId = allocatePacketId();
-                    inFlight.put(packetId, new InFlight(next, packetId));
+                    InFlight entry = new InFlight(next, packetId);
+                    entry.sentOnLink = true;
+                    sentOnLink++;
+                    inFlight.put(packetId, entry);
                     counters.inFlight.increment();
                 }
                 batch.add(new Object[] {next, packetId});
@@ -388,6 +427,7 @@ public final class Session implements Subscriber {
         final OutboundMessage message;
         final int packetId;
         boolean released;
+        boolean sentOnLink;
 
         InFlight(OutboundMessage message, int packetId) {
             this.message = message;

@@ -5,6 +5,7 @@ import io.tributary.broker.subscription.Subscription;
 import io.tributary.broker.subscription.SubscriptionTree;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -105,13 +106,22 @@ public final class SessionRegistry {
                 session.will = null;
                 willPublisher.accept(will);
             } else {
-                session.willTimer = timers.schedule(() -> willDue(session, will), delay, TimeUnit.SECONDS);
+                session.willTimer = schedule(() -> willDue(session, will), delay);
             }
         }
         if (expirySeconds == 0) {
             end(session);
         } else if (expirySeconds != NEVER_EXPIRES) {
-            session.expiryTimer = timers.schedule(() -> expire(session), expirySeconds, TimeUnit.SECONDS);
+            session.expiryTimer = schedule(() -> expire(session), expirySeconds);
+        }
+    }
+
+    /** Schedules a timer, or none while the broker is stopping and its threads refuse work. */
+    private ScheduledFuture<?> schedule(Runnable task, long delaySeconds) {
+        try {
+            return timers.schedule(task, delaySeconds, TimeUnit.SECONDS);
+        } catch (RejectedExecutionException stopping) {
+            return null;
         }
     }
 

@@ -31,6 +31,14 @@ public final class TopicName {
         return null;
     }
 
+    /**
+     * True if the problem with {@code topic} is in its encoding (U+0000 or malformed UTF-8), which makes the
+     * packet malformed [MQTT-1.5.4-1, MQTT-1.5.4-2], rather than a topic name the rules refuse.
+     */
+    public static boolean isMalformed(String topic) {
+        return topic != null && (topic.indexOf('\u0000') >= 0 || topic.indexOf('\uFFFD') >= 0);
+    }
+
     /** Throws if {@code topic} is not a valid topic name. */
     public static String requireValid(String topic) {
         String problem = problemWith(topic);

@@ -12,6 +12,7 @@ import io.netty.handler.codec.mqtt.MqttEncoder;
 import io.netty.handler.ssl.SslContext;
 import io.tributary.broker.ListenerConfig;
 import io.tributary.broker.protocol.MqttConnection;
+import io.tributary.broker.protocol.PacketSize;
 import io.tributary.broker.protocol.ProtocolContext;
 
 /**
@@ -20,8 +21,8 @@ import io.tributary.broker.protocol.ProtocolContext;
  *   <li>{@code tls}: only on TLS listeners; everything after it sees plain bytes.</li>
  *   <li>{@code byteCounter}: counts bytes as they cross the socket (after TLS, before framing).</li>
  *   <li>WebSocket listeners only: the HTTP codec and aggregator for the upgrade request, the WebSocket
- *       protocol handler (subprotocol {@code mqtt}), and the frame codec that turns binary frames into a
- *       byte stream.</li>
+ *       protocol handler (subprotocol {@code mqtt}), a 404 for any other HTTP request, and the frame codec
+ *       that turns binary frames into a byte stream.</li>
  *   <li>{@code keepAliveTimer} is inserted here, before the decoder, after CONNECT: any bytes, even half a
  *       packet, count as activity.</li>
  *   <li>{@code mqttDecoder} / {@code mqttEncoder}: Netty's codec; the decoder enforces the maximum packet
@@ -62,10 +63,12 @@ final class MqttChannelInitializer extends ChannelInitializer<SocketChannel> {
                             .subprotocols(SUBPROTOCOLS)
                             .maxFramePayloadLength(Math.max(65536, maxPacketSize))
                             .build()));
+            pipeline.addLast(PipelineNames.HTTP_NOT_FOUND, HttpNotFoundHandler.INSTANCE);
             pipeline.addLast(PipelineNames.WEBSOCKET_FRAMES, new WebSocketFrameCodec());
         }
-        // The decoder counts the remaining length; the fixed header adds at most 5 bytes.
-        pipeline.addLast(PipelineNames.MQTT_DECODER, new MqttDecoder(Math.max(1, maxPacketSize - 5), 65535));
+        // The decoder limits the Remaining Length; max-packet-size counts the whole packet.
+        pipeline.addLast(PipelineNames.MQTT_DECODER,
+                new MqttDecoder(PacketSize.maxRemainingLength(maxPacketSize), 65535));
         pipeline.addLast(PipelineNames.MQTT_ENCODER, MqttEncoder.INSTANCE);
         pipeline.addLast(PipelineNames.MQTT_CONNECTION,
                 new MqttConnection(context, listener, PipelineNames.MQTT_DECODER));

@@ -7,6 +7,7 @@ final class PipelineNames {
     static final String HTTP_CODEC = "httpCodec";
     static final String HTTP_AGGREGATOR = "httpAggregator";
     static final String WEBSOCKET_PROTOCOL = "webSocketProtocol";
+    static final String HTTP_NOT_FOUND = "httpNotFound";
     static final String WEBSOCKET_FRAMES = "webSocketFrames";
     static final String MQTT_DECODER = "mqttDecoder";
     static final String MQTT_ENCODER = "mqttEncoder";

@@ -1,0 +1,63 @@
+package io.tributary.app;
+
+import io.tributary.bridge.config.ConfigException;
+import io.tributary.bridge.config.TributaryConfig;
+import io.tributary.broker.BrokerConfig;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/** {@code tributary run [--config FILE]}: starts the broker and runs until SIGINT or SIGTERM. */
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = {"Starts the broker and runs until stopped.",
+            "SIGINT or SIGTERM stops it gracefully; a second one stops it at once."})
+final class RunCommand implements Callable<Integer> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RunCommand.class);
+
+    @Option(names = {"-c", "--config"}, paramLabel = "FILE",
+            description = "The YAML configuration file (default: the built-in one, with TCP on 127.0.0.1:1883 "
+                    + "and WebSocket on 127.0.0.1:8083/mqtt).")
+    Path config;
+
+    @ParentCommand
+    TributaryCommand parent;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        BrokerConfig brokerConfig;
+        try {
+            TributaryConfig loaded = ConfigSource.load(config, parent.environment());
+            brokerConfig = BrokerConfigMapper.toBrokerConfig(loaded.broker());
+        } catch (ConfigException e) {
+            ValidateCommand.printErrors(e, spec.commandLine().getErr());
+            return TributaryCommand.FAILED;
+        }
+        long startNanos = System.nanoTime();
+        RunningBroker broker;
+        try {
+            broker = RunningBroker.start(brokerConfig);
+        } catch (RunningBroker.StartFailedException e) {
+            spec.commandLine().getErr().println("tributary: cannot start with " + ConfigSource.describe(config)
+                    + ": " + e.getMessage());
+            spec.commandLine().getErr().flush();
+            return TributaryCommand.FAILED;
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(broker::stop, "tributary-shutdown"));
+        ShutdownSignals.install();
+        LOG.info("tributary {} started with {} in {} ms", TributaryVersion.version(), ConfigSource.describe(config),
+                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos));
+        broker.awaitStopped();
+        return TributaryCommand.OK;
+    }
+}

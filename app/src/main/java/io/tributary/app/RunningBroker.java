@@ -1,0 +1,96 @@
+package io.tributary.app;
+
+import io.tributary.broker.Broker;
+import io.tributary.broker.BrokerConfig;
+import io.tributary.broker.BrokerStats;
+import java.time.Duration;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A broker started by {@code tributary run}, stopped gracefully within a time limit. The broker itself logs
+ * one line per listener ({@code listening on tcp 127.0.0.1:1883 (tcp-1883)}). {@link #stop()} may be called
+ * from any thread, any number of times.
+ */
+final class RunningBroker {
+
+    /** How long a graceful stop may take before the process exits anyway. */
+    static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
+
+    private static final Logger LOG = LoggerFactory.getLogger(RunningBroker.class);
+
+    /** The broker could not start, most often because a port is taken; the message says which. */
+    static final class StartFailedException extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        StartFailedException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    private final Broker broker;
+    private final AtomicBoolean stopRequested = new AtomicBoolean();
+    private final CountDownLatch stopped = new CountDownLatch(1);
+
+    private RunningBroker(Broker broker) {
+        this.broker = broker;
+    }
+
+    /** Starts a broker: every listener is bound when this returns. */
+    static RunningBroker start(BrokerConfig config) throws StartFailedException {
+        Broker broker = Broker.builder().config(config).build();
+        try {
+            broker.start().get();
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause() instanceof CompletionException c && c.getCause() != null
+                    ? c.getCause() : e.getCause();
+            throw new StartFailedException(String.valueOf(cause.getMessage()), cause);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StartFailedException("interrupted while starting", e);
+        }
+        return new RunningBroker(broker);
+    }
+
+    /** The port a listener is bound to; the chosen one for port 0. */
+    int boundPort(String listenerName) {
+        return broker.boundPort(listenerName);
+    }
+
+    /** Stops gracefully, waiting up to {@link #STOP_TIMEOUT}; later calls wait for the first one to finish. */
+    void stop() {
+        if (!stopRequested.compareAndSet(false, true)) {
+            awaitStopped();
+            return;
+        }
+        LOG.info("stopping");
+        try {
+            broker.stop().get(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            BrokerStats stats = broker.stats();
+            LOG.info("stopped; {} messages received, {} sent", stats.messagesReceived(), stats.messagesSent());
+        } catch (TimeoutException e) {
+            LOG.warn("the broker did not stop within {} seconds; exiting anyway", STOP_TIMEOUT.toSeconds());
+        } catch (ExecutionException e) {
+            LOG.warn("the broker failed while stopping: {}", e.getCause().toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            stopped.countDown();
+        }
+    }
+
+    /** Blocks until {@link #stop()} has finished. */
+    void awaitStopped() {
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

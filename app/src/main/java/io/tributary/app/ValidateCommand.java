@@ -1,0 +1,53 @@
+package io.tributary.app;
+
+import io.tributary.bridge.config.ConfigError;
+import io.tributary.bridge.config.ConfigException;
+import io.tributary.bridge.config.TributaryConfig;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/** {@code tributary validate --config FILE}: checks a configuration without starting anything. */
+@Command(name = "validate", mixinStandardHelpOptions = true,
+        description = {"Checks a configuration file without starting anything.",
+            "Prints \"FILE: OK\", or every error as FILE:LINE:COLUMN: FIELD: MESSAGE and exits with 1."})
+final class ValidateCommand implements Callable<Integer> {
+
+    @Option(names = {"-c", "--config"}, required = true, paramLabel = "FILE",
+            description = "The YAML configuration file to check.")
+    Path config;
+
+    @ParentCommand
+    TributaryCommand parent;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        try {
+            TributaryConfig loaded = ConfigSource.load(config, parent.environment());
+            // The broker checks its configuration again; a value we accept and it refuses is a bug, shown here
+            // rather than at `run`.
+            BrokerConfigMapper.toBrokerConfig(loaded.broker());
+        } catch (ConfigException e) {
+            printErrors(e, spec.commandLine().getErr());
+            return TributaryCommand.FAILED;
+        }
+        spec.commandLine().getOut().println(config + ": OK");
+        return TributaryCommand.OK;
+    }
+
+    /** One line per error, as {@code FILE:LINE:COL: FIELD: MESSAGE}. */
+    static void printErrors(ConfigException e, PrintWriter err) {
+        for (ConfigError error : e.errors()) {
+            err.println(error.render());
+        }
+        err.flush();
+    }
+}

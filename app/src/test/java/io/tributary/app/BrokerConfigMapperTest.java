@@ -1,0 +1,58 @@
+package io.tributary.app;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import io.tributary.bridge.config.BrokerSettings;
+import io.tributary.bridge.config.ListenerSettings;
+import io.tributary.bridge.config.ListenerType;
+import io.tributary.bridge.config.QueueFullPolicy;
+import io.tributary.bridge.config.TlsSettings;
+import io.tributary.broker.BrokerConfig;
+import io.tributary.broker.ListenerConfig;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class BrokerConfigMapperTest {
+
+    @Test
+    void defaultSettingsMapToTheBrokersOwnDefaults() {
+        assertEquals(BrokerConfig.builder().build(), BrokerConfigMapper.toBrokerConfig(BrokerSettings.defaults()));
+    }
+
+    @Test
+    void everyLimitIsCarriedOver() {
+        BrokerSettings settings = new BrokerSettings(List.of(ListenerSettings.defaultListener()), 2048, 50, 10, 20,
+                QueueFullPolicy.DROP_OLDEST, 120, 3600L, 5, 7);
+
+        BrokerConfig config = BrokerConfigMapper.toBrokerConfig(settings);
+
+        assertEquals(2048, config.maxPacketSize());
+        assertEquals(50, config.maxConnections());
+        assertEquals(10, config.maxInFlight());
+        assertEquals(20, config.maxQueuedMessages());
+        assertEquals(io.tributary.broker.QueueFullPolicy.DROP_OLDEST, config.queueFullPolicy());
+        assertEquals(120, config.maxKeepAliveSeconds());
+        assertEquals(3600L, config.maxSessionExpirySeconds());
+        assertEquals(5, config.topicAliasMaximum());
+        assertEquals(7, config.connectTimeoutSeconds());
+    }
+
+    @Test
+    void websocketListenerWithTlsKeepsItsNamePathFilesAndAnonymousAccess() {
+        ListenerSettings settings = new ListenerSettings("public", ListenerType.WEBSOCKET, "0.0.0.0", 8084, "/ws",
+                Optional.of(new TlsSettings(Path.of("/certs/a.crt"), Path.of("/certs/a.key"))), true);
+
+        ListenerConfig listener = BrokerConfigMapper.toListenerConfig(settings);
+
+        assertEquals(new ListenerConfig("public", ListenerConfig.Transport.WEBSOCKET, "0.0.0.0", 8084, "/ws",
+                new ListenerConfig.Tls(Path.of("/certs/a.crt"), Path.of("/certs/a.key")), true), listener);
+    }
+
+    @Test
+    void plainListenerHasNoTls() {
+        assertNull(BrokerConfigMapper.toListenerConfig(ListenerSettings.defaultListener()).tls());
+    }
+}

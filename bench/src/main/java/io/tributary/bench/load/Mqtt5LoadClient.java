@@ -1,0 +1,88 @@
+package io.tributary.bench.load;
+
+import com.hivemq.client.mqtt.MqttClient;
+import com.hivemq.client.mqtt.MqttClientExecutorConfig;
+import com.hivemq.client.mqtt.datatypes.MqttQos;
+import com.hivemq.client.mqtt.lifecycle.MqttDisconnectSource;
+import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
+import com.hivemq.client.mqtt.mqtt5.message.subscribe.suback.Mqtt5SubAck;
+import com.hivemq.client.mqtt.mqtt5.message.subscribe.suback.Mqtt5SubAckReasonCode;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/** {@link LoadClient} over MQTT 5.0, on the HiveMQ MQTT client's async API. */
+final class Mqtt5LoadClient implements LoadClient {
+
+    private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
+
+    private final Mqtt5AsyncClient client;
+    private volatile boolean closing;
+    private volatile Throwable unexpectedDisconnect;
+
+    Mqtt5LoadClient(String clientId, String host, int port, MqttClientExecutorConfig executors) {
+        this.client = MqttClient.builder()
+                .useMqttVersion5()
+                .identifier(clientId)
+                .serverHost(host)
+                .serverPort(port)
+                .executorConfig(executors)
+                .addDisconnectedListener(context -> {
+                    if (!closing && context.getSource() != MqttDisconnectSource.USER && unexpectedDisconnect == null) {
+                        unexpectedDisconnect = context.getCause();
+                    }
+                })
+                .buildAsync();
+    }
+
+    @Override
+    public void connect(Duration timeout) throws Exception {
+        client.connectWith().cleanStart(true).sessionExpiryInterval(0).keepAlive(60).send()
+                .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public CompletableFuture<Void> publish(String topic, int qos, ByteBuffer payload) {
+        return client.publishWith().topic(topic).qos(MqttQos.fromCode(qos)).payload(payload).send()
+                .thenApply(result -> {
+                    // A PUBACK with an error reason code completes the send normally, with the error inside.
+                    result.getError().ifPresent(error -> {
+                        throw new CompletionException(error);
+                    });
+                    return null;
+                });
+    }
+
+    @Override
+    public void subscribe(String filter, int qos, Consumer<ByteBuffer> onMessage, Duration timeout) throws Exception {
+        Mqtt5SubAck subAck = client.subscribeWith()
+                .topicFilter(filter)
+                .qos(MqttQos.fromCode(qos))
+                .callback(publish -> onMessage.accept(publish.getPayload().orElse(EMPTY)))
+                .send()
+                .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        for (Mqtt5SubAckReasonCode code : subAck.getReasonCodes()) {
+            if (code.isError()) {
+                throw new IllegalStateException("subscription to " + filter + " refused: " + code);
+            }
+        }
+    }
+
+    @Override
+    public Throwable unexpectedDisconnect() {
+        return unexpectedDisconnect;
+    }
+
+    @Override
+    public void close() {
+        closing = true;
+        try {
+            client.disconnect().get(5, TimeUnit.SECONDS);
+        } catch (Exception ignored) {
+            // not connected any more, or the broker is gone: nothing left to release
+        }
+    }
+}

@@ -1,0 +1,173 @@
+package io.tributary.bench.report;
+
+import io.tributary.bench.connections.IdleMemoryResult;
+import io.tributary.bench.load.Scenario;
+import io.tributary.bench.load.ScenarioResult;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Turns the results of a comparison run into markdown: a header with the machine and the settings, one table per
+ * scenario and one for idle-client memory, each with ratio columns against the reference broker, and the notes.
+ */
+public final class ComparisonReport {
+
+    private final List<String> brokers;
+    private final String reference;
+    private final Map<Scenario, Map<String, ScenarioResult>> scenarios = new LinkedHashMap<>();
+    private final Map<String, IdleMemoryResult> memory = new LinkedHashMap<>();
+
+    /**
+     * @param brokers the display names of the brokers, in column order
+     * @param reference the broker compared with the others (Tributary), or null
+     */
+    public ComparisonReport(List<String> brokers, String reference) {
+        this.brokers = List.copyOf(brokers);
+        this.reference = reference;
+    }
+
+    public void add(ScenarioResult result) {
+        scenarios.computeIfAbsent(result.scenario(), s -> new LinkedHashMap<>()).put(result.broker(), result);
+    }
+
+    public void add(IdleMemoryResult result) {
+        memory.put(result.broker(), result);
+    }
+
+    /** The markdown for every scenario and memory run added so far, under {@code header}. */
+    public String render(List<String> header) {
+        StringBuilder out = new StringBuilder();
+        header.forEach(line -> out.append(line).append('\n'));
+        for (Map.Entry<Scenario, Map<String, ScenarioResult>> entry : scenarios.entrySet()) {
+            out.append('\n').append(renderScenario(entry.getKey(), entry.getValue()));
+        }
+        if (!memory.isEmpty()) {
+            out.append('\n').append(renderMemory());
+        }
+        return out.toString();
+    }
+
+    /** One scenario's section: title, loss warnings, table, notes. */
+    public String renderScenario(Scenario scenario, Map<String, ScenarioResult> byBroker) {
+        StringBuilder out = new StringBuilder();
+        out.append("## ").append(scenario.name()).append(": ").append(scenario.description()).append("\n\n");
+        for (ScenarioResult result : byBroker.values()) {
+            if (result.ran() && result.brokerLost() > 0 && scenario.qos() > 0
+                    && result.drainEnd() == ScenarioResult.DrainEnd.TIMED_OUT) {
+                out.append(String.format(Locale.ROOT, "**UNDELIVERED: %s had not delivered %s acknowledged QoS 1 "
+                                + "messages when the drain timed out after %d s, though messages were still arriving "
+                                + "(late, maybe not lost).**%n%n", result.broker(), Formats.count(result.brokerLost()),
+                        result.drainTime().toSeconds()));
+            } else if (result.ran() && result.brokerLost() > 0) {
+                out.append(String.format(Locale.ROOT, scenario.qos() > 0
+                                ? "**LOST: %s acknowledged %s QoS 1 messages (PUBACK sent) that never reached their "
+                                        + "subscriber.**\n\n"
+                                : "Dropped: %s accepted %s QoS 0 messages that never reached their subscriber "
+                                        + "(QoS 0 allows this).\n\n",
+                        result.broker(), Formats.count(result.brokerLost())));
+            }
+            if (!result.brokerSurvived()) {
+                out.append("**").append(result.broker()).append(" did not survive this scenario.**\n\n");
+            }
+        }
+        boolean qos1 = scenario.qos() > 0;
+        ComparisonTable<ScenarioResult> table = new ComparisonTable<ScenarioResult>(brokers, reference,
+                ScenarioResult::failure)
+                .row("delivered msg/s, all subscribers (higher is better)", r -> Formats.rate(r.deliveredPerSecond()),
+                        ScenarioResult::deliveredPerSecond)
+                .row("accepted msg/s, all publishers (" + (qos1 ? "PUBACK" : "written") + ")",
+                        r -> Formats.rate(r.acceptedPerSecond()), ScenarioResult::acceptedPerSecond)
+                .row("delivered / expected", r -> Formats.percent(r.deliveryRatio()))
+                .row(qos1 ? "**LOST** (PUBACK sent, never delivered)" : "dropped by the broker (accepted, never sent)",
+                        r -> r.brokerLost() > 0 && qos1 ? "**" + Formats.count(r.brokerLost()) + "**"
+                                : Formats.count(r.brokerLost()))
+                .row("dropped by the driver's client (its buffer was full)", r -> Formats.count(r.clientDropped()))
+                .row("of all not delivered, sent in warm-up / window / at the end", r -> Formats.count(
+                        r.lostSentInWarmUp()) + " / " + Formats.count(r.lostSentInWindow()) + " / "
+                        + Formats.count(r.lostSentAfter()))
+                .row("duplicates", r -> Formats.count(r.duplicates()))
+                .row("latency p50 ms (lower is better)", r -> latency(r, r.p50Nanos()), r -> latencyValue(r, r.p50Nanos()))
+                .row("latency p99 ms", r -> latency(r, r.p99Nanos()), r -> latencyValue(r, r.p99Nanos()))
+                .row("latency max ms", r -> latency(r, r.maxNanos()), r -> latencyValue(r, r.maxNanos()))
+                .row("slowest second, msg/s", r -> Formats.count(r.slowestSecond()), r -> r.slowestSecond())
+                .row("seconds without any delivery", r -> Integer.toString(r.silentSeconds()))
+                .row("broker RSS at end, MB (lower is better)", r -> Formats.megabytes(r.rssEndBytes()),
+                        r -> r.rssEndBytes())
+                .row("broker RSS peak, MB", r -> Formats.megabytes(r.rssPeakBytes()), r -> r.rssPeakBytes())
+                .row("broker CPU, % of one core", r -> Formats.cpu(r.brokerCpuPercent()), r -> r.brokerCpuPercent())
+                .row("broker CPU per delivered message, µs (lower is better)",
+                        r -> Formats.micros(r.brokerCpuMicrosPerDelivery()), ScenarioResult::brokerCpuMicrosPerDelivery)
+                .row("driver CPU, % of one core", r -> Formats.cpu(r.driverCpuPercent()))
+                .row("published / accepted / rejected / unanswered", r -> Formats.count(r.published()) + " / "
+                        + Formats.count(r.accepted()) + " / " + Formats.count(r.rejected()) + " / "
+                        + Formats.count(r.unanswered()))
+                .row("delivered / expected (counts)", r -> Formats.count(r.delivered()) + " / "
+                        + Formats.count(r.expected()))
+                .row("drain after publishing stopped", r -> String.format(Locale.ROOT, "%.1f s, %s",
+                        r.drainTime().toMillis() / 1000.0, r.drainEnd()))
+                .row("broker survived / clients disconnected", r -> (r.brokerSurvived() ? "yes" : "**no**") + " / "
+                        + r.clientsDisconnected());
+        out.append(table.render(inColumnOrder(byBroker)));
+        out.append(notes(byBroker.values().stream().map(r -> {
+            List<String> all = new ArrayList<>();
+            if (r.failure() != null) {
+                all.add("failed: " + r.failure());
+            }
+            all.addAll(r.notes());
+            return Map.entry(r.broker(), all);
+        }).toList()));
+        return out.toString();
+    }
+
+    /** The idle-client memory section. */
+    public String renderMemory() {
+        int clients = memory.values().stream().mapToInt(IdleMemoryResult::clients).max().orElse(0);
+        StringBuilder out = new StringBuilder();
+        out.append("## memory: resident memory idle, and with ").append(Formats.count(clients))
+                .append(" idle MQTT 3.1.1 clients\n\n");
+        ComparisonTable<IdleMemoryResult> table = new ComparisonTable<IdleMemoryResult>(brokers, reference,
+                r -> r.outcome() == null ? "no clients" : null)
+                .row("RSS idle after start, MB (lower is better)", r -> Formats.megabytes(r.rssIdleBytes()),
+                        r -> r.rssIdleBytes())
+                .row("RSS with idle clients, MB", r -> Formats.megabytes(r.rssWithClientsBytes()),
+                        r -> r.rssWithClientsBytes())
+                .row("RSS per idle client, KB", r -> Formats.kilobytes(r.bytesPerClient()), r -> r.bytesPerClient())
+                .row("clients connected", r -> Formats.count(r.outcome().connected()) + " / "
+                        + Formats.count(r.clients()))
+                .row("time to connect all, s", r -> String.format(Locale.ROOT, "%.1f",
+                        r.outcome().elapsed().toMillis() / 1000.0), r -> r.outcome().elapsed().toMillis())
+                .row("closed by the broker while idle", r -> Formats.count(r.closedByBroker()))
+                .row("broker survived", r -> r.survived() ? "yes" : "**no**");
+        out.append(table.render(inColumnOrder(memory)));
+        out.append(notes(memory.values().stream().map(r -> Map.entry(r.broker(), r.notes())).toList()));
+        return out.toString();
+    }
+
+    /** Latency of the messages sent in the window; when none of them arrived there is none to show. */
+    private static String latency(ScenarioResult result, long nanos) {
+        return result.latencySamples() == 0 ? "none arrived" : Formats.millis(nanos);
+    }
+
+    private static double latencyValue(ScenarioResult result, long nanos) {
+        return result.latencySamples() == 0 ? Double.NaN : nanos;
+    }
+
+    private <R> List<R> inColumnOrder(Map<String, R> byBroker) {
+        List<R> ordered = new ArrayList<>();
+        brokers.forEach(b -> ordered.add(byBroker.get(b)));
+        return ordered;
+    }
+
+    private static String notes(List<Map.Entry<String, List<String>>> byBroker) {
+        StringBuilder out = new StringBuilder();
+        for (Map.Entry<String, List<String>> entry : byBroker) {
+            for (String note : entry.getValue()) {
+                out.append("- ").append(entry.getKey()).append(": ").append(note.replace("\n", "\n  ")).append('\n');
+            }
+        }
+        return out.length() == 0 ? "" : "\nNotes:\n\n" + out;
+    }
+}

@@ -1,0 +1,75 @@
+package io.tributary.bench.server;
+
+import com.hivemq.embedded.EmbeddedHiveMQ;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs HiveMQ CE (embedded edition) as a stand-alone broker for the benchmark, until the process is told to stop.
+ *
+ * <p>Arguments: {@code PORT WORK_DIR [MAX_QUEUE_SIZE]}. The configuration, data and extensions folders are created
+ * under WORK_DIR; the listener binds {@code 127.0.0.1:PORT}; persistence is in memory (every benchmark session is
+ * clean, and Mosquitto runs without persistence too); usage statistics are off so that nothing leaves the machine.
+ */
+public final class HiveMqCeServer {
+
+    private HiveMqCeServer() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int port = Integer.parseInt(args[0]);
+        Path home = Path.of(args[1]).toAbsolutePath();
+        long maxQueueSize = args.length > 2 ? Long.parseLong(args[2]) : 100_000;
+        Path conf = Files.createDirectories(home.resolve("conf"));
+        Path data = Files.createDirectories(home.resolve("data"));
+        Path extensions = Files.createDirectories(home.resolve("extensions"));
+        Files.writeString(conf.resolve("config.xml"), config(port, maxQueueSize));
+
+        EmbeddedHiveMQ hivemq = EmbeddedHiveMQ.builder()
+                .withConfigurationFolder(conf)
+                .withDataFolder(data)
+                .withExtensionsFolder(extensions)
+                .build();
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                hivemq.stop().get(10, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                System.err.println("HiveMQ CE did not stop cleanly: " + e);
+            } finally {
+                stopped.countDown();
+            }
+        }, "hivemq-stop"));
+        hivemq.start().get(60, TimeUnit.SECONDS);
+        System.out.println("HiveMQ CE listening on 127.0.0.1:" + port);
+        stopped.await();
+    }
+
+    private static String config(int port, long maxQueueSize) {
+        return """
+                <?xml version="1.0"?>
+                <hivemq>
+                    <listeners>
+                        <tcp-listener>
+                            <port>%d</port>
+                            <bind-address>127.0.0.1</bind-address>
+                        </tcp-listener>
+                    </listeners>
+                    <mqtt>
+                        <queued-messages>
+                            <max-queue-size>%d</max-queue-size>
+                            <strategy>discard</strategy>
+                        </queued-messages>
+                    </mqtt>
+                    <persistence>
+                        <mode>in-memory</mode>
+                    </persistence>
+                    <anonymous-usage-statistics>
+                        <enabled>false</enabled>
+                    </anonymous-usage-statistics>
+                </hivemq>
+                """.formatted(port, maxQueueSize);
+    }
+}

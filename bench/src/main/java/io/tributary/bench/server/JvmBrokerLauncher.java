@@ -1,0 +1,77 @@
+package io.tributary.bench.server;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Starts a broker that runs on the JVM (Tributary, HiveMQ CE) from a main class of this module, in a JVM of its own
+ * with the flags given, on this JVM's class path.
+ */
+public final class JvmBrokerLauncher implements BrokerLauncher {
+
+    /**
+     * The flags both JVM brokers get. The {@code --add-opens}/{@code --add-exports} are what HiveMQ's own start script
+     * passes so Netty may use direct buffers without reflection warnings; Tributary runs Netty too, so it gets the same.
+     */
+    public static final List<String> SHARED_FLAGS = List.of(
+            "-Xmx1g",
+            "-XX:+UseG1GC",
+            "-XX:+ExitOnOutOfMemoryError",
+            "-Djava.net.preferIPv4Stack=true",
+            "--add-opens", "java.base/java.lang=ALL-UNNAMED",
+            "--add-opens", "java.base/java.nio=ALL-UNNAMED",
+            "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED",
+            "--add-opens", "jdk.management/com.sun.management.internal=ALL-UNNAMED",
+            "--add-exports", "java.base/jdk.internal.misc=ALL-UNNAMED");
+
+    private final String id;
+    private final String displayName;
+    private final String mainClass;
+    private final List<String> jvmFlags;
+    private final String settings;
+    private final List<String> extraArgs;
+
+    /**
+     * @param mainClass a main class taking {@code PORT WORK_DIR} and then {@code extraArgs}
+     */
+    public JvmBrokerLauncher(String id, String displayName, String mainClass, List<String> jvmFlags, String settings,
+                             List<String> extraArgs) {
+        this.id = id;
+        this.displayName = displayName;
+        this.mainClass = mainClass;
+        this.jvmFlags = List.copyOf(jvmFlags);
+        this.settings = settings;
+        this.extraArgs = List.copyOf(extraArgs);
+    }
+
+    @Override
+    public String id() {
+        return id;
+    }
+
+    @Override
+    public String displayName() {
+        return displayName;
+    }
+
+    @Override
+    public String settings() {
+        return settings + "; JVM flags: " + String.join(" ", jvmFlags);
+    }
+
+    @Override
+    public List<String> command(int port, Path workDir) {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(jvmFlags);
+        command.add("-Dlogback.configurationFile=bench-logback.xml"); // logging only: not a performance setting
+        command.add("-cp");
+        command.add(System.getProperty("java.class.path"));
+        command.add(mainClass);
+        command.add(Integer.toString(port));
+        command.add(workDir.toString());
+        command.addAll(extraArgs);
+        return command;
+    }
+}

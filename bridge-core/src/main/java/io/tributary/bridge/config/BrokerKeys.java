@@ -1,0 +1,122 @@
+package io.tributary.bridge.config;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * The declaration of every key of the {@code broker} section, its listeners and their TLS: read by
+ * {@link ConfigLoader}, listed in errors and generated into {@code docs/configuration.md}.
+ */
+public final class BrokerKeys {
+
+    /** The largest packet MQTT can express: 256 MiB plus the fixed header. */
+    public static final int PROTOCOL_MAX_PACKET_SIZE = 268_435_460;
+
+    private static final int UNLIMITED = Integer.MAX_VALUE;
+
+    public static final ConfigKey<List<ListenerSettings>> LISTENERS = ConfigKey.withoutFixedDefault("listeners",
+            ValueTypes.structure("a list of listeners"), "one `tcp` listener on 127.0.0.1:1883",
+            "Where clients connect: a list of listener mappings, each with the keys of `broker.listeners[]`.");
+
+    public static final ConfigKey<Integer> MAX_PACKET_SIZE = ConfigKey.of("max-packet-size",
+            ValueTypes.integer(64, PROTOCOL_MAX_PACKET_SIZE), 1_048_576,
+            "The largest MQTT packet accepted, in bytes. A larger one closes its connection (MQTT 5: DISCONNECT "
+                    + "0x95); MQTT 5 clients are told the limit in CONNACK.");
+
+    public static final ConfigKey<Integer> MAX_CONNECTIONS = ConfigKey.of("max-connections",
+            ValueTypes.integer(1, UNLIMITED), 100_000,
+            "Connections beyond this many are refused (CONNACK 0x89 in MQTT 5, 0x03 in MQTT 3.1.1).");
+
+    public static final ConfigKey<Integer> MAX_INFLIGHT = ConfigKey.of("max-inflight",
+            ValueTypes.integer(1, 65_535), 64,
+            "QoS 1 and 2 messages outstanding per client in each direction: the broker's Receive Maximum, and "
+                    + "the cap on the client's.");
+
+    public static final ConfigKey<Integer> MAX_QUEUED_MESSAGES = ConfigKey.of("max-queued-messages",
+            ValueTypes.integer(1, UNLIMITED), 1000,
+            "Messages queued per session, online or offline; `queue-full-policy` says what happens beyond.");
+
+    public static final ConfigKey<QueueFullPolicy> QUEUE_FULL_POLICY = ConfigKey.of("queue-full-policy",
+            ValueTypes.oneOf(QueueFullPolicy.class), QueueFullPolicy.DROP_NEW,
+            "What an offline session drops when its queue is full: the new message (`drop-new`, the oldest "
+                    + "data reaches the device) or the oldest queued one (`drop-oldest`).");
+
+    public static final ConfigKey<Integer> MAX_KEEP_ALIVE = ConfigKey.of("max-keep-alive",
+            ValueTypes.integer(1, 65_535), 65_535,
+            "Seconds. A longer keep-alive asked for by a client is lowered to this (MQTT 5 Server Keep Alive).");
+
+    public static final ConfigKey<Long> MAX_SESSION_EXPIRY = ConfigKey.of("max-session-expiry",
+            ValueTypes.longInteger(0, 0xFFFF_FFFFL), 0xFFFF_FFFFL,
+            "Seconds. A longer session expiry asked for by a client is lowered to this; 4294967295 means "
+                    + "sessions may never expire.");
+
+    public static final ConfigKey<Integer> TOPIC_ALIAS_MAXIMUM = ConfigKey.of("topic-alias-maximum",
+            ValueTypes.integer(0, 65_535), 64,
+            "How many topic aliases a client may set on its publishes (MQTT 5); 0 turns them off.");
+
+    public static final ConfigKey<Integer> CONNECT_TIMEOUT = ConfigKey.of("connect-timeout",
+            ValueTypes.integer(1, UNLIMITED), 10,
+            "Seconds. A connection that sends no CONNECT within this is closed.");
+
+    public static final ConfigKey<String> LISTENER_NAME = ConfigKey.withoutFixedDefault("name",
+            ValueTypes.name(), "TYPE-PORT, such as `tcp-1883`",
+            "The listener's name in logs and metrics; unique among the listeners.");
+
+    public static final ConfigKey<ListenerType> LISTENER_TYPE = ConfigKey.of("type",
+            ValueTypes.oneOf(ListenerType.class), ListenerType.TCP,
+            "`tcp`: MQTT over TCP; `websocket`: MQTT over WebSocket.");
+
+    public static final ConfigKey<String> LISTENER_HOST = ConfigKey.of("host",
+            ValueTypes.host(), "127.0.0.1",
+            "The address to bind. The default takes connections from this machine only; `0.0.0.0` or `::` "
+                    + "take them from everywhere.");
+
+    public static final ConfigKey<Integer> LISTENER_PORT = ConfigKey.withoutFixedDefault("port",
+            ValueTypes.integer(0, 65_535), "1883 for `tcp`, 8083 for `websocket`",
+            "The port to bind; 0 picks a free one. Two listeners cannot share a port on the same host "
+                    + "(`0.0.0.0` and `::` share it with every host).");
+
+    public static final ConfigKey<String> LISTENER_PATH = ConfigKey.of("path",
+            ValueTypes.httpPath(), "/mqtt",
+            "`websocket` only: the HTTP path that upgrades to MQTT over WebSocket.");
+
+    public static final ConfigKey<TlsSettings> LISTENER_TLS = ConfigKey.withoutFixedDefault("tls",
+            ValueTypes.structure("a mapping with the keys cert and key"), "none: plain",
+            "Serve this listener over TLS, with the files of `broker.listeners[].tls`.");
+
+    public static final ConfigKey<Boolean> LISTENER_ALLOW_ANONYMOUS = ConfigKey.of("allow-anonymous",
+            ValueTypes.bool(), false,
+            "When true, clients from any address may connect without credentials. When false, only clients "
+                    + "on a loopback address may (the secure default, as in Mosquitto 2).");
+
+    public static final ConfigKey<Path> TLS_CERT = ConfigKey.withoutFixedDefault("cert",
+            ValueTypes.file(), "required",
+            "The PEM certificate chain. A relative path is resolved against the configuration file's folder.");
+
+    public static final ConfigKey<Path> TLS_KEY = ConfigKey.withoutFixedDefault("key",
+            ValueTypes.file(), "required",
+            "The PEM (PKCS#8) private key. A relative path is resolved against the configuration file's folder.");
+
+    /** The {@code broker} mapping. */
+    public static final ConfigSection BROKER = new ConfigSection("broker",
+            "The MQTT broker: where it listens and the limits it enforces.",
+            List.of(LISTENERS, MAX_PACKET_SIZE, MAX_CONNECTIONS, MAX_INFLIGHT, MAX_QUEUED_MESSAGES,
+                    QUEUE_FULL_POLICY, MAX_KEEP_ALIVE, MAX_SESSION_EXPIRY, TOPIC_ALIAS_MAXIMUM, CONNECT_TIMEOUT),
+            true);
+
+    /** Each item of {@code broker.listeners}. */
+    public static final ConfigSection LISTENER = new ConfigSection("broker.listeners[]",
+            "One network endpoint where clients connect.",
+            List.of(LISTENER_NAME, LISTENER_TYPE, LISTENER_HOST, LISTENER_PORT, LISTENER_PATH, LISTENER_TLS,
+                    LISTENER_ALLOW_ANONYMOUS),
+            false);
+
+    /** The {@code tls} mapping of a listener. */
+    public static final ConfigSection TLS = new ConfigSection("broker.listeners[].tls",
+            "The files that make a listener serve TLS.",
+            List.of(TLS_CERT, TLS_KEY),
+            false);
+
+    private BrokerKeys() {
+    }
+}

@@ -1,0 +1,55 @@
+package io.tributary.bridge.config;
+
+import java.util.List;
+
+/**
+ * Writes the key reference of {@code docs/configuration.md} from the key declarations, so that the
+ * documentation says what the readers accept.
+ */
+public final class ConfigReference {
+
+    private ConfigReference() {
+    }
+
+    /** One Markdown table per section of {@link ConfigSchema#SECTIONS}, each under a heading. */
+    public static String markdown() {
+        return markdown(ConfigSchema.SECTIONS);
+    }
+
+    /** One Markdown table per section, each under a heading. */
+    public static String markdown(List<ConfigSection> sections) {
+        StringBuilder out = new StringBuilder();
+        for (ConfigSection section : sections) {
+            if (out.length() > 0) {
+                out.append('\n');
+            }
+            appendSection(out, section);
+        }
+        return out.toString();
+    }
+
+    private static void appendSection(StringBuilder out, ConfigSection section) {
+        out.append("### ").append(section.path().isEmpty() ? "Top level" : "`" + section.path() + "`").append("\n\n");
+        out.append(section.summary()).append("\n\n");
+        boolean env = section.environmentOverrides();
+        out.append("| Key | Expects | Default |").append(env ? " Environment variable |" : "").append(" Meaning |\n");
+        out.append("|---|---|---|").append(env ? "---|" : "").append("---|\n");
+        for (ConfigKey<?> key : section.keys()) {
+            out.append("| `").append(key.name()).append("` | ")
+                    .append(cell(key.type().expected())).append(" | ")
+                    .append(defaultCell(key)).append(" | ");
+            if (env) {
+                out.append(key.type().isScalar() ? "`" + section.environmentVariable(key) + "`" : "none").append(" | ");
+            }
+            out.append(cell(key.doc())).append(" |\n");
+        }
+    }
+
+    private static String defaultCell(ConfigKey<?> key) {
+        return key.defaultValue() == null ? cell(key.defaultText()) : "`" + cell(key.defaultText()) + "`";
+    }
+
+    private static String cell(String text) {
+        return text.replace("|", "\\|");
+    }
+}

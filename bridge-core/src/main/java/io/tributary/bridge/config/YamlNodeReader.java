@@ -1,0 +1,174 @@
+package io.tributary.bridge.config;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import org.snakeyaml.engine.v2.exceptions.Mark;
+import org.snakeyaml.engine.v2.nodes.MappingNode;
+import org.snakeyaml.engine.v2.nodes.Node;
+import org.snakeyaml.engine.v2.nodes.NodeTuple;
+import org.snakeyaml.engine.v2.nodes.ScalarNode;
+import org.snakeyaml.engine.v2.nodes.SequenceNode;
+import org.snakeyaml.engine.v2.nodes.Tag;
+
+/**
+ * Reads typed values out of a composed YAML node tree. Every problem becomes a {@link ConfigError} with
+ * the node's file, line and column, and reading goes on, so that one load reports them all.
+ */
+final class YamlNodeReader {
+
+    private final String source;
+    private final ConfigErrors errors;
+    private final EnvInterpolation interpolation;
+
+    YamlNodeReader(String source, ConfigErrors errors, EnvInterpolation interpolation) {
+        this.source = source;
+        this.errors = errors;
+        this.interpolation = interpolation;
+    }
+
+    /** The errors found so far, shared by every reader of one load. */
+    ConfigErrors errors() {
+        return errors;
+    }
+
+    /**
+     * The node as a mapping of {@code section}'s keys, reporting unknown and repeated keys (which are then
+     * left out). An absent node or a YAML null is an empty mapping, so that {@code broker:} alone means
+     * every default. Empty, and reported, when the node is not a mapping.
+     */
+    Optional<YamlMapping> mapping(Node node, String path, ConfigSection section, SourceLocation whereAbsent) {
+        if (node == null || isNull(node)) {
+            return Optional.of(new YamlMapping(path, node == null ? whereAbsent : locate(node), Map.of()));
+        }
+        if (!(node instanceof MappingNode mapping)) {
+            report(node, path, "expected a mapping with the keys " + section.allowedKeys() + ", got " + describe(node));
+            return Optional.empty();
+        }
+        Map<String, Node> values = new LinkedHashMap<>();
+        Map<String, Node> keyNodes = new LinkedHashMap<>();
+        for (NodeTuple entry : mapping.getValue()) {
+            Node keyNode = entry.getKeyNode();
+            if (!(keyNode instanceof ScalarNode scalarKey) || isNull(keyNode)) {
+                report(keyNode, path, "expected a key of " + section.allowedKeys() + ", got " + describe(keyNode));
+                continue;
+            }
+            String key = scalarKey.getValue();
+            String keyPath = child(path, key);
+            if (section.key(key).isEmpty()) {
+                report(keyNode, keyPath, unknownKeyMessage(key, section));
+            } else if (keyNodes.containsKey(key)) {
+                report(keyNode, keyPath, "duplicate key '" + key + "', first given at line "
+                        + locate(keyNodes.get(key)).line());
+            } else {
+                keyNodes.put(key, keyNode);
+                values.put(key, entry.getValueNode());
+            }
+        }
+        return Optional.of(new YamlMapping(path, locate(node), values));
+    }
+
+    /** The items of a list node; empty, and reported, when the node is not a list. */
+    Optional<List<Node>> sequence(Node node, String path, String expected) {
+        if (node instanceof SequenceNode sequence) {
+            return Optional.of(sequence.getValue());
+        }
+        report(node, path, "expected " + expected + ", got " + describe(node));
+        return Optional.empty();
+    }
+
+    /**
+     * The value of {@code key} in {@code mapping}: its default when absent (empty when it has none); empty,
+     * and reported, when present but invalid.
+     */
+    <T> Optional<T> read(YamlMapping mapping, ConfigKey<T> key) {
+        Optional<Node> node = mapping.value(key);
+        if (node.isEmpty()) {
+            return Optional.ofNullable(key.defaultValue());
+        }
+        return scalar(node.get(), mapping.pathOf(key), key.type());
+    }
+
+    /** A scalar node's value after {@code ${...}} interpolation; empty, and reported, when invalid. */
+    <T> Optional<T> scalar(Node node, String path, ValueType<T> type) {
+        if (!(node instanceof ScalarNode scalar)) {
+            report(node, path, "expected " + type.expected() + ", got " + describe(node));
+            return Optional.empty();
+        }
+        if (isNull(node)) {
+            report(node, path, "expected " + type.expected() + ", got nothing");
+            return Optional.empty();
+        }
+        String written = scalar.getValue();
+        String text;
+        try {
+            text = interpolation.apply(written);
+        } catch (IllegalArgumentException badReference) {
+            report(node, path, badReference.getMessage());
+            return Optional.empty();
+        }
+        String from = text.equals(written) ? "" : " (from '" + written + "')";
+        return parse(text, locate(node), path, type, from);
+    }
+
+    /** Text from outside the file, such as an environment variable, taken as written. */
+    <T> Optional<T> text(String text, SourceLocation location, String path, ValueType<T> type) {
+        return parse(text, location, path, type, "");
+    }
+
+    /** Records a problem at a node. */
+    void report(Node node, String path, String message) {
+        errors.add(locate(node), path, message);
+    }
+
+    /** Records a problem at a location. */
+    void report(SourceLocation location, String path, String message) {
+        errors.add(location, path, message);
+    }
+
+    /** Where a node starts in its file. */
+    SourceLocation locate(Node node) {
+        return node.getStartMark().map(YamlNodeReader::location).orElseGet(() -> SourceLocation.of(source));
+    }
+
+    /** The location of a SnakeYAML mark, whose lines and columns count from 0. */
+    static SourceLocation location(Mark mark) {
+        return new SourceLocation(mark.getName(), mark.getLine() + 1, mark.getColumn() + 1);
+    }
+
+    /** {@code parent.key}, or just {@code key} at the top level. */
+    static String child(String parent, String key) {
+        return parent.isEmpty() ? key : parent + "." + key;
+    }
+
+    private <T> Optional<T> parse(String text, SourceLocation location, String path, ValueType<T> type,
+                                  String from) {
+        Optional<T> value = type.parse(text);
+        if (value.isEmpty()) {
+            errors.add(location, path, "expected " + type.expected() + ", got '" + text + "'" + from);
+        }
+        return value;
+    }
+
+    private static String unknownKeyMessage(String key, ConfigSection section) {
+        List<String> allowed = section.keys().stream().map(ConfigKey::name).collect(Collectors.toList());
+        String hint = Suggestions.closest(key, allowed).map(s -> " (did you mean '" + s + "'?)").orElse("");
+        return "unknown key '" + key + "'" + hint + "; allowed keys: " + section.allowedKeys();
+    }
+
+    private static boolean isNull(Node node) {
+        return node instanceof ScalarNode && Tag.NULL.equals(node.getTag());
+    }
+
+    private static String describe(Node node) {
+        if (node instanceof MappingNode) {
+            return "a mapping";
+        }
+        if (node instanceof SequenceNode) {
+            return "a list";
+        }
+        return isNull(node) ? "nothing" : "'" + ((ScalarNode) node).getValue() + "'";
+    }
+}

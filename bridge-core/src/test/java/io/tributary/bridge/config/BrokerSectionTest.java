@@ -1,0 +1,186 @@
+package io.tributary.bridge.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class BrokerSectionTest {
+
+    @TempDir
+    Path folder;
+
+    private ConfigFiles files;
+
+    @BeforeEach
+    void setUp() {
+        files = new ConfigFiles(folder);
+    }
+
+    @Test
+    void fullExampleIsReadIntoRecords() throws ConfigException {
+        TributaryConfig config = files.load("""
+                broker:
+                  listeners:
+                    - { type: tcp, host: 127.0.0.1, port: 1883 }
+                    - { type: websocket, host: 127.0.0.1, port: 8083, path: /mqtt }
+                  max-packet-size: 1048576
+                  max-connections: 100000
+                  max-inflight: 64
+                  max-queued-messages: 1000
+                  queue-full-policy: drop-new
+                  max-keep-alive: 65535
+                  max-session-expiry: 4294967295
+                  topic-alias-maximum: 64
+                  connect-timeout: 10
+                """);
+
+        BrokerSettings broker = config.broker();
+        assertEquals(List.of(
+                new ListenerSettings("tcp-1883", ListenerType.TCP, "127.0.0.1", 1883, "/mqtt", Optional.empty(), false),
+                new ListenerSettings("websocket-8083", ListenerType.WEBSOCKET, "127.0.0.1", 8083, "/mqtt",
+                        Optional.empty(), false)),
+                broker.listeners());
+        assertEquals(1_048_576, broker.maxPacketSize());
+        assertEquals(100_000, broker.maxConnections());
+        assertEquals(64, broker.maxInflight());
+        assertEquals(1000, broker.maxQueuedMessages());
+        assertEquals(QueueFullPolicy.DROP_NEW, broker.queueFullPolicy());
+        assertEquals(65_535, broker.maxKeepAlive());
+        assertEquals(4_294_967_295L, broker.maxSessionExpiry());
+        assertEquals(64, broker.topicAliasMaximum());
+        assertEquals(10, broker.connectTimeout());
+    }
+
+    @Test
+    void fullExampleEqualsTheDefaults() throws ConfigException {
+        TributaryConfig config = files.load("""
+                broker:
+                  listeners:
+                    - { type: tcp, host: 127.0.0.1, port: 1883 }
+                  max-packet-size: 1048576
+                  max-connections: 100000
+                  max-inflight: 64
+                  max-queued-messages: 1000
+                  queue-full-policy: drop-new
+                  max-keep-alive: 65535
+                  max-session-expiry: 4294967295
+                  topic-alias-maximum: 64
+                  connect-timeout: 10
+                """);
+
+        assertEquals(TributaryConfig.defaults(), config);
+    }
+
+    @Test
+    void emptyFileMeansEveryDefault() throws ConfigException {
+        assertEquals(TributaryConfig.defaults(), files.load(""));
+    }
+
+    @Test
+    void fileWithOnlyCommentsMeansEveryDefault() throws ConfigException {
+        assertEquals(TributaryConfig.defaults(), files.load("# nothing to change\n"));
+    }
+
+    @Test
+    void emptyBrokerSectionMeansEveryDefault() throws ConfigException {
+        assertEquals(TributaryConfig.defaults(), files.load("broker:\n"));
+    }
+
+    @Test
+    void defaultBrokerListensOnLoopbackTcp1883Only() {
+        ListenerSettings only = BrokerSettings.defaults().listeners().get(0);
+
+        assertEquals(1, BrokerSettings.defaults().listeners().size());
+        assertEquals(ListenerType.TCP, only.type());
+        assertEquals("127.0.0.1", only.host());
+        assertEquals(1883, only.port());
+        assertFalse(only.allowAnonymous());
+        assertTrue(only.tls().isEmpty());
+    }
+
+    @Test
+    void listenerKeysLeftOutTakeTheirDefaults() throws ConfigException {
+        TributaryConfig config = files.load("""
+                broker:
+                  listeners:
+                    - {}
+                    - type: websocket
+                """);
+
+        assertEquals(List.of(ListenerSettings.plain(ListenerType.TCP, "127.0.0.1", 1883),
+                        ListenerSettings.plain(ListenerType.WEBSOCKET, "127.0.0.1", 8083)),
+                config.broker().listeners());
+    }
+
+    @Test
+    void listenerNameTlsAndAnonymousAccessAreRead() throws ConfigException {
+        files.write("server.crt", "certificate");
+        files.write("server.key", "key");
+
+        ListenerSettings listener = files.load("""
+                broker:
+                  listeners:
+                    - name: public-tls
+                      host: 0.0.0.0
+                      port: 8883
+                      tls: { cert: server.crt, key: server.key }
+                      allow-anonymous: true
+                """).broker().listeners().get(0);
+
+        assertEquals("public-tls", listener.name());
+        assertEquals("0.0.0.0", listener.host());
+        assertEquals(8883, listener.port());
+        assertTrue(listener.allowAnonymous());
+        assertEquals(Optional.of(new TlsSettings(folder.resolve("server.crt"), folder.resolve("server.key"))),
+                listener.tls());
+    }
+
+    @Test
+    void queueFullPolicyDropOldestIsRead() throws ConfigException {
+        assertEquals(QueueFullPolicy.DROP_OLDEST,
+                files.load("broker: { queue-full-policy: drop-oldest }").broker().queueFullPolicy());
+    }
+
+    @Test
+    void portZeroMayBeRepeatedBecauseEachPicksAFreePort() throws ConfigException {
+        TributaryConfig config = files.load("""
+                broker:
+                  listeners:
+                    - { port: 0, name: a }
+                    - { port: 0, name: b }
+                """);
+
+        assertEquals(2, config.broker().listeners().size());
+    }
+
+    @Test
+    void samePortOnDifferentHostsIsAllowed() throws ConfigException {
+        TributaryConfig config = files.load("""
+                broker:
+                  listeners:
+                    - { host: 127.0.0.1, port: 1883, name: loopback }
+                    - { host: 192.168.1.10, port: 1883, name: lan }
+                """);
+
+        assertEquals(2, config.broker().listeners().size());
+    }
+
+    @Test
+    void yamlAnchorsAndAliasesCanShareValues() throws ConfigException {
+        TributaryConfig config = files.load("""
+                broker:
+                  listeners:
+                    - { host: &lan 192.168.1.10, port: 1883 }
+                    - { host: *lan, port: 1884 }
+                """);
+
+        assertEquals("192.168.1.10", config.broker().listeners().get(1).host());
+    }
+}

@@ -1,0 +1,168 @@
+package io.tributary.broker.subscription;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.tributary.broker.Message;
+import io.tributary.broker.MessageProperties;
+import io.tributary.broker.QoS;
+import io.tributary.broker.delivery.MessageRouter;
+import io.tributary.broker.delivery.OutboundMessage;
+import io.tributary.broker.topic.TopicFilter;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@link MessageRouter} over a real {@link SubscriptionTree} with fake subscribers: one copy per subscriber,
+ * QoS, retain flag, subscription identifiers, No Local and shared groups.
+ */
+class MessageRouterTest {
+    private final SubscriptionTree tree = new SubscriptionTree();
+    private final MessageRouter router = new MessageRouter(tree);
+
+    private static Subscription sub(FakeSubscriber s, String filter, QoS qos, boolean noLocal, boolean rap, int id) {
+        return new Subscription(s, TopicFilter.parse(filter), qos, noLocal, rap, 0, id);
+    }
+
+    private static Message message(String topic, QoS qos, boolean retain, String publisher) {
+        return new Message(topic, new byte[] {1}, qos, retain, MessageProperties.NONE, publisher, 0L);
+    }
+
+    private static int[] sorted(int[] ids) {
+        int[] copy = ids.clone();
+        Arrays.sort(copy);
+        return copy;
+    }
+
+    @Test
+    void singleSubscriptionGetsTheMinimumQosAndItsIdentifier() {
+        FakeSubscriber a = new FakeSubscriber("a");
+        tree.add(sub(a, "t/+", QoS.AT_LEAST_ONCE, false, false, 7));
+        assertEquals(1, router.route(message("t/1", QoS.EXACTLY_ONCE, false, "p"), null, null));
+        OutboundMessage out = a.offered.get(0);
+        assertEquals(QoS.AT_LEAST_ONCE, out.qos(), "min of published and granted [MQTT-3.8.4-8]");
+        assertArrayEquals(new int[] {7}, out.subscriptionIds());
+        assertFalse(out.retain());
+        router.route(message("t/1", QoS.AT_MOST_ONCE, false, "p"), null, null);
+        assertEquals(QoS.AT_MOST_ONCE, a.offered.get(1).qos(), "never upgraded");
+    }
+
+    @Test
+    void overlappingSubscriptionsGiveOneCopyAtTheHighestQosWithEveryIdentifier() {
+        FakeSubscriber a = new FakeSubscriber("a");
+        FakeSubscriber b = new FakeSubscriber("b");
+        tree.add(sub(a, "o/#", QoS.AT_MOST_ONCE, false, false, 1));
+        tree.add(sub(a, "o/+", QoS.EXACTLY_ONCE, false, false, 2));
+        tree.add(sub(a, "o/x", QoS.AT_LEAST_ONCE, false, false, 0));
+        tree.add(sub(b, "o/x", QoS.AT_LEAST_ONCE, false, false, 3));
+        assertEquals(2, router.route(message("o/x", QoS.EXACTLY_ONCE, false, "p"), null, null));
+        // One copy at the maximum QoS of the matching subscriptions [MQTT-3.3.4-2], carrying all their
+        // identifiers [MQTT-3.3.4-4].
+        assertEquals(1, a.offered.size());
+        assertEquals(QoS.EXACTLY_ONCE, a.offered.get(0).qos());
+        assertArrayEquals(new int[] {1, 2}, sorted(a.offered.get(0).subscriptionIds()));
+        assertEquals(1, b.offered.size());
+        assertArrayEquals(new int[] {3}, b.offered.get(0).subscriptionIds());
+    }
+
+    @Test
+    void overlappingQosIsStillCappedByThePublishedQos() {
+        FakeSubscriber a = new FakeSubscriber("a");
+        tree.add(sub(a, "c/#", QoS.EXACTLY_ONCE, false, false, 0));
+        tree.add(sub(a, "c/+", QoS.AT_LEAST_ONCE, false, false, 0));
+        router.route(message("c/x", QoS.AT_MOST_ONCE, false, "p"), null, null);
+        assertEquals(QoS.AT_MOST_ONCE, a.offered.get(0).qos());
+        assertEquals(0, a.offered.get(0).subscriptionIds().length);
+    }
+
+    @Test
+    void retainFlagIsKeptOnlyWithRetainAsPublished() {
+        FakeSubscriber keep = new FakeSubscriber("keep");
+        FakeSubscriber clear = new FakeSubscriber("clear");
+        FakeSubscriber mixed = new FakeSubscriber("mixed");
+        tree.add(sub(keep, "r", QoS.AT_MOST_ONCE, false, true, 0));
+        tree.add(sub(clear, "r", QoS.AT_MOST_ONCE, false, false, 0));
+        tree.add(sub(mixed, "r", QoS.AT_MOST_ONCE, false, false, 0));
+        tree.add(sub(mixed, "#", QoS.AT_MOST_ONCE, false, true, 0));
+        router.route(message("r", QoS.AT_MOST_ONCE, true, "p"), null, null);
+        // [MQTT-3.3.1-12] RETAIN 0 unless Retain As Published [MQTT-3.3.1-13].
+        assertTrue(keep.offered.get(0).retain());
+        assertFalse(clear.offered.get(0).retain());
+        assertTrue(mixed.offered.get(0).retain(), "one of the overlapping subscriptions asked for it");
+        router.route(message("r", QoS.AT_MOST_ONCE, false, "p"), null, null);
+        assertFalse(keep.offered.get(1).retain());
+    }
+
+    @Test
+    void noLocalSkipsOnlyThePublishersOwnSubscription() {
+        FakeSubscriber self = new FakeSubscriber("self");
+        FakeSubscriber other = new FakeSubscriber("other");
+        tree.add(sub(self, "n/#", QoS.AT_MOST_ONCE, true, false, 0));
+        tree.add(sub(other, "n/#", QoS.AT_MOST_ONCE, true, false, 0));
+        // [MQTT-3.8.3-3]
+        assertEquals(1, router.route(message("n/1", QoS.AT_MOST_ONCE, false, "self"), null, null));
+        assertTrue(self.offered.isEmpty());
+        assertEquals(1, other.offered.size());
+    }
+
+    @Test
+    void noLocalOnOneOfOverlappingSubscriptionsDoesNotHideTheOther() {
+        FakeSubscriber self = new FakeSubscriber("self");
+        tree.add(sub(self, "n/#", QoS.AT_MOST_ONCE, true, false, 1));
+        tree.add(sub(self, "n/+", QoS.AT_LEAST_ONCE, false, false, 2));
+        router.route(message("n/1", QoS.AT_LEAST_ONCE, false, "self"), null, null);
+        assertEquals(1, self.offered.size());
+        assertArrayEquals(new int[] {2}, self.offered.get(0).subscriptionIds(),
+                "only the subscription without No Local matched");
+    }
+
+    @Test
+    void eachSharedGroupGetsOneCopyForOneMemberBesideNormalSubscribers() {
+        FakeSubscriber m1 = new FakeSubscriber("m1");
+        FakeSubscriber m2 = new FakeSubscriber("m2");
+        FakeSubscriber other = new FakeSubscriber("other");
+        FakeSubscriber plain = new FakeSubscriber("plain");
+        tree.add(sub(m1, "$share/g/s/+", QoS.AT_LEAST_ONCE, false, false, 4));
+        tree.add(sub(m2, "$share/g/s/+", QoS.AT_MOST_ONCE, false, false, 0));
+        tree.add(sub(other, "$share/h/s/#", QoS.AT_LEAST_ONCE, false, false, 0));
+        tree.add(sub(plain, "s/1", QoS.AT_LEAST_ONCE, false, false, 0));
+        for (int i = 0; i < 10; i++) {
+            assertEquals(3, router.route(message("s/1", QoS.AT_LEAST_ONCE, false, "p"), null, null));
+        }
+        assertEquals(10, m1.offered.size() + m2.offered.size(), "group g: one member per message");
+        assertEquals(5, m1.offered.size(), "round robin");
+        assertEquals(10, other.offered.size());
+        assertEquals(10, plain.offered.size());
+        assertEquals(QoS.AT_LEAST_ONCE, m1.offered.get(0).qos());
+        assertArrayEquals(new int[] {4}, m1.offered.get(0).subscriptionIds());
+        assertEquals(QoS.AT_MOST_ONCE, m2.offered.get(0).qos(), "the member's own granted QoS");
+    }
+
+    @Test
+    void stagesReturnedBySubscribersAreCollectedAsHolds() {
+        FakeSubscriber holding = new FakeSubscriber("holding");
+        FakeSubscriber free = new FakeSubscriber("free");
+        CompletableFuture<Void> stage = new CompletableFuture<>();
+        holding.hold = stage;
+        tree.add(sub(holding, "h", QoS.AT_LEAST_ONCE, false, false, 0));
+        tree.add(sub(free, "h", QoS.AT_LEAST_ONCE, false, false, 0));
+        List<CompletionStage<Void>> holds = new ArrayList<>();
+        assertEquals(2, router.route(message("h", QoS.AT_LEAST_ONCE, false, "p"), null, holds));
+        assertEquals(1, holds.size());
+        assertSame(stage, holds.get(0));
+    }
+
+    @Test
+    void nothingMatchingOffersToNobody() {
+        tree.add(sub(new FakeSubscriber("a"), "x", QoS.AT_MOST_ONCE, false, false, 0));
+        assertEquals(0, router.route(message("y", QoS.AT_MOST_ONCE, false, "p"), null, null));
+        assertEquals(0, router.route(message("$SYS/x", QoS.AT_MOST_ONCE, false, null), null, null));
+    }
+}
