@@ -1,5 +1,6 @@
 package io.tributary.broker.connect;
 
+import io.tributary.broker.testsupport.Await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -62,7 +63,7 @@ class MaxConnectionsTest {
     @Test
     void aClientIsAcceptedAgainOnceAConnectionClosed() throws Exception {
         first.disconnect();
-        Await.until("the first connection counted out", Duration.ofSeconds(3),
+        Await.until(Duration.ofSeconds(3), "the first connection counted out",
                 () -> broker.broker().stats().connections() == 1);
         Mqtt5BlockingClient third = Clients.v5(broker, "third-later");
         assertEquals(Mqtt5ConnAckReasonCode.SUCCESS, third.connect().getReasonCode());

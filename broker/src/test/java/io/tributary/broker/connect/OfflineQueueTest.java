@@ -1,5 +1,6 @@
 package io.tributary.broker.connect;
 
+import io.tributary.broker.testsupport.Await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -89,7 +90,7 @@ class OfflineQueueTest {
     }
 
     private void awaitOffline() throws InterruptedException {
-        Await.until("no connection left", Duration.ofSeconds(3), () -> broker.broker().stats().connections() == 0);
+        Await.until(Duration.ofSeconds(3), "no connection left", () -> broker.broker().stats().connections() == 0);
         // The connection is counted out just before its session is detached: give that a moment.
         Thread.sleep(50);
     }

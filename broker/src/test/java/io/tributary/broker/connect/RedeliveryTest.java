@@ -1,5 +1,6 @@
 package io.tributary.broker.connect;
 
+import io.tributary.broker.testsupport.Await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -69,7 +70,7 @@ class RedeliveryTest {
             }
             again.ack(MqttMessageType.PUBACK, firstId);
             assertNull(nextOrNull(again), "delivered again after PUBACK");
-            Await.until("nothing in flight", WAIT, () -> broker.broker().stats().inFlight() == 0);
+            Await.until(WAIT, "nothing in flight", () -> broker.broker().stats().inFlight() == 0);
         }
     }
 
@@ -95,7 +96,7 @@ class RedeliveryTest {
             again.ack(MqttMessageType.PUBREC, firstId);
             assertEquals(firstId, RawMqttClient.packetId(again.expect(MqttMessageType.PUBREL, WAIT)));
             again.ack(MqttMessageType.PUBCOMP, firstId);
-            Await.until("nothing in flight", WAIT, () -> broker.broker().stats().inFlight() == 0);
+            Await.until(WAIT, "nothing in flight", () -> broker.broker().stats().inFlight() == 0);
         }
     }
 
@@ -118,7 +119,7 @@ class RedeliveryTest {
             assertEquals(firstId, RawMqttClient.packetId(resent));
             assertNull(nextOrNull(again), "the PUBLISH came again after PUBREC");
             again.ack(MqttMessageType.PUBCOMP, firstId);
-            Await.until("nothing in flight", WAIT, () -> broker.broker().stats().inFlight() == 0);
+            Await.until(WAIT, "nothing in flight", () -> broker.broker().stats().inFlight() == 0);
         }
     }
 

@@ -1,5 +1,6 @@
 package io.tributary.broker.connect;
 
+import io.tributary.broker.testsupport.Await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -104,7 +105,7 @@ class SessionPersistenceTest {
         client.connectWith().cleanStart(false).send();
         client.subscribeWith().topicFilter("brief/#").qos(MqttQos.AT_LEAST_ONCE).send();
         client.disconnect();
-        Await.until("session ended", WAIT, () -> broker.broker().stats().sessions() == 0);
+        Await.until(WAIT, "session ended", () -> broker.broker().stats().sessions() == 0);
         Mqtt5ConnAck ack = client.connectWith().cleanStart(false).send();
         assertFalse(ack.isSessionPresent());
         client.disconnect();
@@ -136,7 +137,7 @@ class SessionPersistenceTest {
         awaitOffline();
         long offline = System.nanoTime();
         assertEquals(1, broker.broker().stats().sessions(), "a session with expiry 1 s ended at once");
-        Await.until("session expired", WAIT, () -> broker.broker().stats().sessions() == 0);
+        Await.until(WAIT, "session expired", () -> broker.broker().stats().sessions() == 0);
         long millis = (System.nanoTime() - offline) / 1_000_000;
         assertTrue(millis >= 800, "the 1 s session ended after " + millis + " ms");
         assertFalse(client.connectWith().cleanStart(false).sessionExpiryInterval(1).send().isSessionPresent());
@@ -151,7 +152,7 @@ class SessionPersistenceTest {
             // A server using another Session Expiry Interval says so in CONNACK (3.2.2.3.2) [MQTT-3.2.2-?].
             assertEquals(1, ack.getSessionExpiryInterval().orElseThrow());
             client.disconnect();
-            Await.until("capped session expired", WAIT, () -> capped.broker().stats().sessions() == 0);
+            Await.until(WAIT, "capped session expired", () -> capped.broker().stats().sessions() == 0);
         }
     }
 
@@ -161,7 +162,7 @@ class SessionPersistenceTest {
         client.connectWith().sessionExpiryInterval(60).send();
         // The DISCONNECT's Session Expiry Interval replaces the CONNECT's (3.14.2.2.2).
         client.disconnectWith().sessionExpiryInterval(0).send();
-        Await.until("session ended", WAIT, () -> broker.broker().stats().sessions() == 0);
+        Await.until(WAIT, "session ended", () -> broker.broker().stats().sessions() == 0);
     }
 
     @Test
@@ -175,11 +176,11 @@ class SessionPersistenceTest {
             assertEquals(0x82, c.expect(Packet.DISCONNECT, WAIT).disconnectReason());
             assertTrue(c.closedWithin(WAIT));
         }
-        Await.until("session ended", WAIT, () -> broker.broker().stats().sessions() == 0);
+        Await.until(WAIT, "session ended", () -> broker.broker().stats().sessions() == 0);
     }
 
     private void awaitOffline() throws InterruptedException {
-        Await.until("no connection left", WAIT, () -> broker.broker().stats().connections() == 0);
+        Await.until(WAIT, "no connection left", () -> broker.broker().stats().connections() == 0);
         // The connection is counted out just before its session is detached: give that a moment.
         Thread.sleep(50);
     }

@@ -1,5 +1,6 @@
 package io.tributary.broker.connect;
 
+import io.tributary.broker.testsupport.Await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -74,7 +75,7 @@ class SessionTakeoverTest {
             assertEquals("hi", new String(publishes.receive(3, TimeUnit.SECONDS).orElseThrow().getPayloadAsBytes()));
         }
         second.disconnect();
-        Await.until("one connection left", Duration.ofSeconds(3), () -> broker.broker().stats().connections() == 0);
+        Await.until(Duration.ofSeconds(3), "one connection left", () -> broker.broker().stats().connections() == 0);
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.tributary.broker.connect;
 
+import io.tributary.broker.testsupport.Await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -77,7 +78,7 @@ class WillTest {
         polite.connectWith().willPublish().topic("will/polite3").payload("no".getBytes()).applyWillPublish().send();
         // DISCONNECT removes the will without publishing it [MQTT-3.1.2-10 (3.1.1)], [MQTT-3.14.4-3].
         polite.disconnect();
-        Await.until("disconnected", WAIT, () -> broker.broker().stats().connections() == 1);
+        Await.until(WAIT, "disconnected", () -> broker.broker().stats().connections() == 1);
         assertTrue(nextWill(500).isEmpty(), "will published after DISCONNECT");
     }
 
@@ -87,7 +88,7 @@ class WillTest {
         polite.connectWith().willPublish().topic("will/polite5").payload("no".getBytes()).applyWillPublish().send();
         // DISCONNECT with 0x00 discards the will [MQTT-3.14.4-3] / [MQTT-3.1.2-10].
         polite.disconnect();
-        Await.until("disconnected", WAIT, () -> broker.broker().stats().connections() == 1);
+        Await.until(WAIT, "disconnected", () -> broker.broker().stats().connections() == 1);
         assertTrue(nextWill(500).isEmpty(), "will published after DISCONNECT 0x00");
     }
 
@@ -208,7 +209,7 @@ class WillTest {
         try (RawMqttClient dying = new RawMqttClient(broker.port())) {
             connect(dying, MqttVersion.MQTT_5, "fresh", false, 10, will("will/fresh", "old session", false, 30));
         }
-        Await.until("offline", WAIT, () -> broker.broker().stats().connections() == 1);
+        Await.until(WAIT, "offline", () -> broker.broker().stats().connections() == 1);
         try (RawMqttClient again = new RawMqttClient(broker.port())) {
             connect(again, MqttVersion.MQTT_5, "fresh", true, 10, null);
             // The old session ends before its Will Delay passed: its will is published then [MQTT-3.1.2-8].
