@@ -22,7 +22,7 @@ import java.util.concurrent.TimeoutException;
  *
  * Several brokers can run in one JVM; none uses global state.
  */
-public final class Broker implements AutoCloseable {
+public final class Broker implements InProcessBroker, AutoCloseable {
     private final BrokerServer server;
 
     private Broker(BrokerServer server) {
@@ -56,6 +56,7 @@ public final class Broker implements AutoCloseable {
      * matching subscriber took it (and those holding acknowledgements completed); waiting for it before
      * publishing more keeps a fast publisher from overrunning slow subscribers. Fails for an invalid topic.
      */
+    @Override
     public CompletableFuture<Void> publish(Message message) {
         return server.publish(message);
     }
@@ -66,6 +67,7 @@ public final class Broker implements AutoCloseable {
      *
      * @throws IllegalArgumentException if the filter is not valid
      */
+    @Override
     public InProcessSubscription subscribe(String filter, SubscribeOptions options, MessageHandler handler) {
         return server.subscribe(filter, options, handler);
     }

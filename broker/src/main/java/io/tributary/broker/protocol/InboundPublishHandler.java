@@ -170,6 +170,9 @@ final class InboundPublishHandler {
      * held, stop reading from its socket (TCP back-pressure) until half of them went out.
      */
     private void limitReading() {
+        if (connection.protocolVersion == 5) {
+            return; // an MQTT 5 client over our Receive Maximum is disconnected (0x93): keep reading to see it
+        }
         int limit = connection.context.config().maxInFlight();
         if (!readingPaused && pending.size() >= limit) {
             readingPaused = true;

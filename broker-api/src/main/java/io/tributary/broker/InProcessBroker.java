@@ -1,0 +1,24 @@
+package io.tributary.broker;
+
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The in-process face of a broker: what routes use to publish into it and subscribe to it. It lives in
+ * {@code broker-api}, which has no dependency, so that code built on it (the Camel component) needs no
+ * Netty.
+ */
+public interface InProcessBroker {
+
+    /**
+     * Publishes a message; completes when every matching subscriber took it (and those holding
+     * acknowledgements completed). Fails for an invalid topic.
+     */
+    CompletableFuture<Void> publish(Message message);
+
+    /**
+     * Subscribes {@code handler} to {@code filter} ({@code $share/group/filter} works too).
+     *
+     * @throws IllegalArgumentException if the filter is not valid
+     */
+    InProcessSubscription subscribe(String filter, SubscribeOptions options, MessageHandler handler);
+}
