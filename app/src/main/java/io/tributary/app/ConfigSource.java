@@ -24,6 +24,15 @@ final class ConfigSource {
      *
      * @throws ConfigException naming every problem
      */
+    /**
+     * Loads the configuration and maps its broker section, so that {@code validate} refuses exactly what
+     * {@code run} would.
+     */
+    static io.tributary.broker.BrokerConfig loadBrokerConfig(Path file, Map<String, String> environment)
+            throws ConfigException {
+        return BrokerConfigMapper.toBrokerConfig(load(file, environment).broker());
+    }
+
     static TributaryConfig load(Path file, Map<String, String> environment) throws ConfigException {
         ConfigLoader loader = new ConfigLoader(environment);
         return file == null ? loader.loadString(DEFAULT_RESOURCE, bundledDefault()) : loader.load(file);

@@ -1,7 +1,6 @@
 package io.tributary.app;
 
 import io.tributary.bridge.config.ConfigException;
-import io.tributary.bridge.config.TributaryConfig;
 import io.tributary.broker.BrokerConfig;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -37,8 +36,7 @@ final class RunCommand implements Callable<Integer> {
     public Integer call() {
         BrokerConfig brokerConfig;
         try {
-            TributaryConfig loaded = ConfigSource.load(config, parent.environment());
-            brokerConfig = BrokerConfigMapper.toBrokerConfig(loaded.broker());
+            brokerConfig = ConfigSource.loadBrokerConfig(config, parent.environment());
         } catch (ConfigException e) {
             ValidateCommand.printErrors(e, spec.commandLine().getErr());
             return TributaryCommand.FAILED;

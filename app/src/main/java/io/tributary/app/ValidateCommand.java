@@ -2,7 +2,6 @@ package io.tributary.app;
 
 import io.tributary.bridge.config.ConfigError;
 import io.tributary.bridge.config.ConfigException;
-import io.tributary.bridge.config.TributaryConfig;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -31,10 +30,9 @@ final class ValidateCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         try {
-            TributaryConfig loaded = ConfigSource.load(config, parent.environment());
             // The broker checks its configuration again; a value we accept and it refuses is a bug, shown here
             // rather than at `run`.
-            BrokerConfigMapper.toBrokerConfig(loaded.broker());
+            ConfigSource.loadBrokerConfig(config, parent.environment());
         } catch (ConfigException e) {
             printErrors(e, spec.commandLine().getErr());
             return TributaryCommand.FAILED;
