@@ -20,19 +20,22 @@ final class ConfigSource {
     }
 
     /**
+     * Loads the configuration and checks that its broker section maps onto the broker, so that
+     * {@code validate} refuses exactly what {@code run} would.
+     *
+     * @throws ConfigException naming every problem
+     */
+    static TributaryConfig loadChecked(Path file, Map<String, String> environment) throws ConfigException {
+        TributaryConfig config = load(file, environment);
+        BrokerConfigMapper.toBrokerConfig(config.broker());
+        return config;
+    }
+
+    /**
      * Loads {@code file}, or the bundled default when it is {@code null}.
      *
      * @throws ConfigException naming every problem
      */
-    /**
-     * Loads the configuration and maps its broker section, so that {@code validate} refuses exactly what
-     * {@code run} would.
-     */
-    static io.tributary.broker.BrokerConfig loadBrokerConfig(Path file, Map<String, String> environment)
-            throws ConfigException {
-        return BrokerConfigMapper.toBrokerConfig(load(file, environment).broker());
-    }
-
     static TributaryConfig load(Path file, Map<String, String> environment) throws ConfigException {
         ConfigLoader loader = new ConfigLoader(environment);
         return file == null ? loader.loadString(DEFAULT_RESOURCE, bundledDefault()) : loader.load(file);

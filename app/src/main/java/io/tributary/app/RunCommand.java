@@ -1,7 +1,7 @@
 package io.tributary.app;
 
 import io.tributary.bridge.config.ConfigException;
-import io.tributary.broker.BrokerConfig;
+import io.tributary.bridge.config.TributaryConfig;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
@@ -13,9 +13,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
-/** {@code tributary run [--config FILE]}: starts the broker and runs until SIGINT or SIGTERM. */
+/** {@code tributary run [--config FILE]}: starts the broker and its routes and runs until SIGINT or SIGTERM. */
 @Command(name = "run", mixinStandardHelpOptions = true,
-        description = {"Starts the broker and runs until stopped.",
+        description = {"Starts the broker and its routes and runs until stopped.",
             "SIGINT or SIGTERM stops it gracefully; a second one stops it at once."})
 final class RunCommand implements Callable<Integer> {
 
@@ -34,18 +34,18 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        BrokerConfig brokerConfig;
+        TributaryConfig loaded;
         try {
-            brokerConfig = ConfigSource.loadBrokerConfig(config, parent.environment());
+            loaded = ConfigSource.loadChecked(config, parent.environment());
         } catch (ConfigException e) {
             ValidateCommand.printErrors(e, spec.commandLine().getErr());
             return TributaryCommand.FAILED;
         }
         long startNanos = System.nanoTime();
-        RunningBroker broker;
+        RunningTributary broker;
         try {
-            broker = RunningBroker.start(brokerConfig);
-        } catch (RunningBroker.StartFailedException e) {
+            broker = RunningTributary.start(loaded);
+        } catch (RunningTributary.StartFailedException e) {
             spec.commandLine().getErr().println("tributary: cannot start with " + ConfigSource.describe(config)
                     + ": " + e.getMessage());
             spec.commandLine().getErr().flush();

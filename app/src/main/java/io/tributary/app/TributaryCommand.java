@@ -12,7 +12,9 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         versionProvider = TributaryVersion.Provider.class,
         description = "An MQTT broker with routes to Kafka, HTTP and SQL built in.",
-        subcommands = {RunCommand.class, ValidateCommand.class, VersionCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {RunCommand.class, ValidateCommand.class, KafkaReadCommand.class, KafkaWriteCommand.class,
+            VersionCommand.class,
+            CommandLine.HelpCommand.class})
 public final class TributaryCommand implements Callable<Integer> {
 
     /** The command ran, or the configuration is valid. */

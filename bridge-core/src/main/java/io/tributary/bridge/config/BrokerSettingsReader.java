@@ -2,7 +2,6 @@ package io.tributary.bridge.config;
 
 import static io.tributary.bridge.config.BrokerKeys.BROKER;
 
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import org.snakeyaml.engine.v2.nodes.Node;
@@ -14,10 +13,10 @@ final class BrokerSettingsReader {
     private final EnvOverrides overrides;
     private final ListenerSettingsReader listenerReader;
 
-    BrokerSettingsReader(YamlNodeReader reader, EnvOverrides overrides, Path baseDirectory) {
+    BrokerSettingsReader(YamlNodeReader reader, EnvOverrides overrides, FileValues files) {
         this.reader = reader;
         this.overrides = overrides;
-        this.listenerReader = new ListenerSettingsReader(reader, baseDirectory);
+        this.listenerReader = new ListenerSettingsReader(reader, files);
     }
 
     /**

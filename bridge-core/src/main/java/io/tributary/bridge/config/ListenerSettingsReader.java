@@ -10,7 +10,6 @@ import static io.tributary.bridge.config.BrokerKeys.LISTENER_PORT;
 import static io.tributary.bridge.config.BrokerKeys.LISTENER_TLS;
 import static io.tributary.bridge.config.BrokerKeys.LISTENER_TYPE;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,14 +24,12 @@ final class ListenerSettingsReader {
     }
 
     private final YamlNodeReader reader;
-    private final Path baseDirectory;
+    private final FileValues files;
 
-    /**
-     * @param baseDirectory what relative TLS file paths are resolved against: the configuration file's folder
-     */
-    ListenerSettingsReader(YamlNodeReader reader, Path baseDirectory) {
+    /** @param files resolves relative TLS file paths against the configuration file's folder */
+    ListenerSettingsReader(YamlNodeReader reader, FileValues files) {
         this.reader = reader;
-        this.baseDirectory = baseDirectory;
+        this.files = files;
     }
 
     /** The listeners of the {@code broker} mapping; empty when any is invalid (each problem reported). */
@@ -100,23 +97,8 @@ final class ListenerSettingsReader {
         if (tls.isEmpty()) {
             return Optional.empty();
         }
-        Optional<Path> cert = requiredFile(tls.get(), BrokerKeys.TLS_CERT);
-        Optional<Path> key = requiredFile(tls.get(), BrokerKeys.TLS_KEY);
+        Optional<Path> cert = files.requiredFile(tls.get(), BrokerKeys.TLS_CERT);
+        Optional<Path> key = files.requiredFile(tls.get(), BrokerKeys.TLS_KEY);
         return cert.flatMap(c -> key.map(k -> new TlsSettings(c, k)));
-    }
-
-    private Optional<Path> requiredFile(YamlMapping mapping, ConfigKey<Path> key) {
-        Optional<Node> node = mapping.value(key);
-        if (node.isEmpty()) {
-            reader.report(mapping.location(), mapping.pathOf(key),
-                    "missing; expected " + key.type().expected());
-            return Optional.empty();
-        }
-        Optional<Path> file = reader.read(mapping, key).map(p -> baseDirectory.resolve(p).normalize());
-        if (file.isPresent() && !Files.isRegularFile(file.get())) {
-            reader.report(node.get(), mapping.pathOf(key), "no such file: " + file.get());
-            return Optional.empty();
-        }
-        return file;
     }
 }

@@ -12,10 +12,13 @@ final class Suggestions {
     private Suggestions() {
     }
 
-    /** The closest candidate within two edits, if any. */
+    /**
+     * The closest candidate within two edits, if any. A candidate that takes as many edits as the typed word
+     * has characters shares nothing with it, so {@code y} suggests nothing rather than {@code x}.
+     */
     static Optional<String> closest(String typed, Collection<String> candidates) {
         return candidates.stream()
-                .filter(c -> distance(typed, c) <= MAX_EDITS)
+                .filter(c -> distance(typed, c) <= MAX_EDITS && distance(typed, c) < typed.length())
                 .min(Comparator.comparingInt(c -> distance(typed, c)));
     }
 

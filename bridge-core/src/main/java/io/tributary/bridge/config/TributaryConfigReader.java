@@ -1,21 +1,25 @@
 package io.tributary.bridge.config;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.snakeyaml.engine.v2.nodes.Node;
 
-/**
- * Reads the top level of a configuration file and hands each section to its reader. Connections and routes
- * will be read here beside the broker.
- */
+/** Reads the top level of a configuration file and hands each section to its reader. */
 final class TributaryConfigReader {
 
     private final YamlNodeReader reader;
+    private final FileValues files;
     private final BrokerSettingsReader brokerReader;
+    private final ConnectionSettingsReader connectionsReader;
 
     TributaryConfigReader(YamlNodeReader reader, EnvOverrides overrides, Path baseDirectory) {
         this.reader = reader;
-        this.brokerReader = new BrokerSettingsReader(reader, overrides, baseDirectory);
+        this.files = new FileValues(reader, baseDirectory);
+        this.brokerReader = new BrokerSettingsReader(reader, overrides, files);
+        this.connectionsReader = new ConnectionSettingsReader(reader);
     }
 
     /**
@@ -23,12 +27,41 @@ final class TributaryConfigReader {
      * each problem reported.
      */
     Optional<TributaryConfig> read(Node root, SourceLocation fileStart) {
-        Optional<YamlMapping> top = reader.mapping(root, "", ConfigSchema.ROOT, fileStart);
-        // A top level that is no mapping is reported; the broker is still read from defaults and the
-        // environment, so that their errors come out in the same run.
-        Node brokerNode = top.flatMap(m -> m.value(ConfigSchema.BROKER)).orElse(null);
-        SourceLocation brokerAbsent = top.map(YamlMapping::location).orElse(fileStart);
-        Optional<BrokerSettings> broker = brokerReader.read(brokerNode, brokerAbsent);
-        return top.isPresent() ? broker.map(TributaryConfig::new) : Optional.empty();
+        int errorsBefore = reader.errors().count();
+        Optional<YamlMapping> found = reader.mapping(root, "", ConfigSchema.ROOT, fileStart);
+        // A top level that is no mapping is reported; the rest is still read as if the file were empty, so
+        // that the broker's environment overrides are checked in the same run.
+        YamlMapping top = found.orElseGet(() -> new YamlMapping("", fileStart, Map.of()));
+        Optional<BrokerSettings> broker = brokerReader.read(top.value(ConfigSchema.BROKER).orElse(null),
+                top.location());
+        Optional<Path> dataDirectory = files.folder(top, ConfigSchema.DATA_DIRECTORY);
+        ConnectionSettingsReader.ReadConnections connections = connectionsReader.read(top);
+        Optional<List<RouteSettings>> routes = new RoutesReader(reader, connections.kafkaNames()).read(top);
+        Optional<List<Path>> camelRoutes = readCamelRoutes(top);
+        if (reader.errors().count() > errorsBefore) {
+            return Optional.empty();
+        }
+        return Optional.of(new TributaryConfig(broker.orElseThrow(), dataDirectory.orElseThrow(),
+                connections.settings().orElseThrow(), routes.orElseThrow(), camelRoutes.orElseThrow()));
+    }
+
+    private Optional<List<Path>> readCamelRoutes(YamlMapping top) {
+        Optional<Node> node = top.value(ConfigSchema.CAMEL_ROUTES);
+        if (node.isEmpty()) {
+            return Optional.of(List.of());
+        }
+        String path = top.pathOf(ConfigSchema.CAMEL_ROUTES);
+        Optional<List<Node>> items = reader.sequence(node.get(), path, ConfigSchema.CAMEL_ROUTES.type().expected());
+        if (items.isEmpty()) {
+            return Optional.empty();
+        }
+        List<Path> result = new ArrayList<>();
+        boolean allValid = true;
+        for (int i = 0; i < items.get().size(); i++) {
+            Optional<Path> file = files.existingFile(items.get().get(i), path + "[" + i + "]");
+            file.ifPresent(result::add);
+            allValid &= file.isPresent();
+        }
+        return allValid ? Optional.of(result) : Optional.empty();
     }
 }

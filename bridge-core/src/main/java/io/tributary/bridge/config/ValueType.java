@@ -13,7 +13,12 @@ public interface ValueType<T> {
     /** What a valid value looks like, completing "expected ...": {@code an integer 0-65535}. */
     String expected();
 
-    /** The value written as {@code text}, or empty when the text is not a valid value of this type. */
+    /**
+     * The value written as {@code text}, or empty when the text is not a valid value of this type.
+     *
+     * @throws IllegalArgumentException when the type can say better than "expected ..." what is wrong, such as
+     *     where a template is malformed; its message is reported instead
+     */
     Optional<T> parse(String text);
 
     /** Whether an already typed value is valid; records check their fields with this. */

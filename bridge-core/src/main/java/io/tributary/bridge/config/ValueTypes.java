@@ -1,10 +1,18 @@
 package io.tributary.bridge.config;
 
+import io.tributary.bridge.mapping.Condition;
+import io.tributary.bridge.mapping.Template;
+import io.tributary.bridge.mapping.TopicPattern;
+import io.tributary.broker.QoS;
+import java.math.BigDecimal;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
@@ -15,6 +23,13 @@ public final class ValueTypes {
     private static final Pattern HOST = Pattern.compile("[A-Za-z0-9._:%\\[\\]-]+");
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]+");
     private static final Pattern HTTP_PATH = Pattern.compile("/\\S*");
+    private static final Pattern DECIMAL = Pattern.compile("[-+]?[0-9]{1,15}(\\.[0-9]{1,15})?");
+    private static final Pattern DURATION = Pattern.compile("([0-9]{1,12})(ms|s|m|h)");
+    private static final Pattern QOS = Pattern.compile("[012]");
+    // Kafka refuses '.' and '..' as topic names, and names longer than 249 characters.
+    private static final Pattern KAFKA_TOPIC = Pattern.compile("(?!\\.{1,2}$)[A-Za-z0-9._-]{1,249}");
+    private static final Pattern BOOTSTRAP_SERVERS = Pattern.compile(
+            "(?:[A-Za-z0-9._-]+|\\[[0-9A-Fa-f:.%]+\\]):[0-9]{1,5}(?:\\s*,\\s*(?:[A-Za-z0-9._-]+|\\[[0-9A-Fa-f:.%]+\\]):[0-9]{1,5})*");
 
     private ValueTypes() {
     }
@@ -66,6 +81,78 @@ public final class ValueTypes {
             @Override
             public boolean accepts(Long value) {
                 return value != null && value >= min && value <= max;
+            }
+        };
+    }
+
+    /** A number from {@code min} to {@code max}, inclusive, with or without a fraction: {@code 2}, {@code 1.5}. */
+    public static ValueType<Double> decimal(double min, double max) {
+        String expected = max == Double.MAX_VALUE
+                ? "a number of at least " + formatDecimal(min)
+                : "a number " + formatDecimal(min) + "-" + formatDecimal(max);
+        return new ValueType<>() {
+            @Override
+            public String expected() {
+                return expected;
+            }
+
+            @Override
+            public Optional<Double> parse(String text) {
+                return DECIMAL.matcher(text).matches()
+                        ? Optional.of(Double.parseDouble(text)).filter(this::accepts)
+                        : Optional.empty();
+            }
+
+            @Override
+            public boolean accepts(Double value) {
+                return value != null && value >= min && value <= max;
+            }
+
+            @Override
+            public String format(Double value) {
+                return formatDecimal(value);
+            }
+        };
+    }
+
+    /** A positive duration: a whole number followed by {@code ms}, {@code s}, {@code m} or {@code h}. */
+    public static ValueType<Duration> duration() {
+        return new ValueType<>() {
+            @Override
+            public String expected() {
+                return "a duration such as 500ms, 5s or 2m";
+            }
+
+            @Override
+            public Optional<Duration> parse(String text) {
+                var m = DURATION.matcher(text);
+                if (!m.matches()) {
+                    return Optional.empty();
+                }
+                ChronoUnit unit = switch (m.group(2)) {
+                    case "ms" -> ChronoUnit.MILLIS;
+                    case "s" -> ChronoUnit.SECONDS;
+                    case "m" -> ChronoUnit.MINUTES;
+                    default -> ChronoUnit.HOURS;
+                };
+                return Optional.of(Duration.of(Long.parseLong(m.group(1)), unit)).filter(this::accepts);
+            }
+
+            @Override
+            public boolean accepts(Duration value) {
+                return value != null && !value.isNegative() && !value.isZero();
+            }
+
+            @Override
+            public String format(Duration value) {
+                long millis = value.toMillis();
+                if (millis % 3_600_000 == 0) {
+                    return millis / 3_600_000 + "h";
+                }
+                if (millis % 60_000 == 0) {
+                    return millis / 60_000 + "m";
+                }
+                return millis % 1000 == 0 ? millis / 1000 + "s" : millis + "ms";
             }
         };
     }
@@ -138,12 +225,99 @@ public final class ValueTypes {
         return matching("a path starting with '/'", HTTP_PATH);
     }
 
-    /** A file; a relative one is resolved against the directory of the configuration file. */
-    public static ValueType<Path> file() {
+    /** An MQTT QoS level: 0, 1 or 2. */
+    public static ValueType<QoS> qos() {
         return new ValueType<>() {
             @Override
             public String expected() {
-                return "a file path";
+                return "0, 1 or 2";
+            }
+
+            @Override
+            public Optional<QoS> parse(String text) {
+                return QOS.matcher(text).matches() ? Optional.of(QoS.of(Integer.parseInt(text))) : Optional.empty();
+            }
+
+            @Override
+            public boolean accepts(QoS value) {
+                return value != null;
+            }
+
+            @Override
+            public String format(QoS value) {
+                return String.valueOf(value.value());
+            }
+        };
+    }
+
+    /** Any single value, kept as the text written: a string, a number or a boolean. */
+    public static ValueType<String> text() {
+        return matching("a single value (text, number or true/false)", Pattern.compile(".*", Pattern.DOTALL));
+    }
+
+    /** Exactly {@code word}, such as a shorthand that stands for a whole mapping. */
+    public static ValueType<String> exactly(String word, String expected) {
+        return matching(expected, Pattern.compile(Pattern.quote(word)));
+    }
+
+    /** A Kafka topic name: letters, digits, '.', '_' and '-', at most 249 characters. */
+    public static ValueType<String> kafkaTopic() {
+        return matching("a Kafka topic name of letters, digits, '.', '_' or '-', at most 249 characters", KAFKA_TOPIC);
+    }
+
+    /** The {@code host:port} addresses of a Kafka cluster, separated by commas. */
+    public static ValueType<String> bootstrapServers() {
+        ValueType<String> addresses = matching("host:port, or several separated by commas", BOOTSTRAP_SERVERS);
+        return new ValueType<>() {
+            @Override
+            public String expected() {
+                return addresses.expected();
+            }
+
+            @Override
+            public Optional<String> parse(String text) {
+                return addresses.parse(text).filter(this::accepts);
+            }
+
+            @Override
+            public boolean accepts(String value) {
+                return addresses.accepts(value) && Arrays.stream(value.split(","))
+                        .map(a -> a.substring(a.lastIndexOf(':') + 1).trim())
+                        .allMatch(port -> Integer.parseInt(port) <= 65_535);
+            }
+        };
+    }
+
+    /** A {@link Template} such as {@code telemetry.{site}}; a malformed one is reported with its problem. */
+    public static ValueType<Template> template() {
+        return parsedBy("a template", Template::parse);
+    }
+
+    /** A {@link TopicPattern} such as {@code sites/{site}/telemetry}, reported with its problem when malformed. */
+    public static ValueType<TopicPattern> topicPattern() {
+        return parsedBy("an MQTT topic filter", TopicPattern::parse);
+    }
+
+    /** A {@link Condition} such as {@code {site} == 's1'}, reported with its problem when malformed. */
+    public static ValueType<Condition> condition() {
+        return parsedBy("a condition", Condition::parse);
+    }
+
+    /** A folder; a relative one is resolved against the directory of the configuration file. */
+    public static ValueType<Path> folder() {
+        return path("a folder path");
+    }
+
+    /** A file; a relative one is resolved against the directory of the configuration file. */
+    public static ValueType<Path> file() {
+        return path("a file path");
+    }
+
+    private static ValueType<Path> path(String expected) {
+        return new ValueType<>() {
+            @Override
+            public String expected() {
+                return expected;
             }
 
             @Override
@@ -196,6 +370,35 @@ public final class ValueTypes {
     /** The kebab-case YAML spelling of an enum constant. */
     public static String kebab(Enum<?> constant) {
         return constant.name().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
+
+    private static String formatDecimal(double value) {
+        return BigDecimal.valueOf(value).stripTrailingZeros().toPlainString();
+    }
+
+    /** A type whose parser throws {@link IllegalArgumentException} with a message that says what is wrong. */
+    private static <T> ValueType<T> parsedBy(String expected, Function<String, T> parser) {
+        return new ValueType<>() {
+            @Override
+            public String expected() {
+                return expected;
+            }
+
+            @Override
+            public Optional<T> parse(String text) {
+                return Optional.of(parser.apply(text));
+            }
+
+            @Override
+            public boolean accepts(T value) {
+                return value != null;
+            }
+
+            @Override
+            public String format(T value) {
+                return value.toString();
+            }
+        };
     }
 
     private static ValueType<String> matching(String expected, Pattern pattern) {

@@ -70,6 +70,42 @@ final class YamlNodeReader {
         return Optional.of(new YamlMapping(path, locate(node), values));
     }
 
+    /**
+     * The entries of a mapping whose keys are chosen by the user, such as connection names or Kafka
+     * properties, in file order. Repeated and non-scalar keys are reported and left out. A YAML null is no
+     * entries. Empty, and reported, when the node is not a mapping.
+     */
+    Optional<List<Entry>> entries(Node node, String path, String expected) {
+        if (isNull(node)) {
+            return Optional.of(List.of());
+        }
+        if (!(node instanceof MappingNode mapping)) {
+            report(node, path, "expected " + expected + ", got " + describe(node));
+            return Optional.empty();
+        }
+        Map<String, Entry> entries = new LinkedHashMap<>();
+        for (NodeTuple tuple : mapping.getValue()) {
+            Node keyNode = tuple.getKeyNode();
+            if (!(keyNode instanceof ScalarNode scalarKey) || isNull(keyNode)) {
+                report(keyNode, path, "expected " + expected + ", got the key " + describe(keyNode));
+                continue;
+            }
+            String key = scalarKey.getValue();
+            Entry first = entries.get(key);
+            if (first != null) {
+                report(keyNode, child(path, key), "duplicate key '" + key + "', first given at line "
+                        + locate(first.keyNode()).line());
+            } else {
+                entries.put(key, new Entry(key, keyNode, tuple.getValueNode()));
+            }
+        }
+        return Optional.of(List.copyOf(entries.values()));
+    }
+
+    /** One entry of {@link #entries}: the key as written, its node for locations, and the value. */
+    record Entry(String key, Node keyNode, Node value) {
+    }
+
     /** The items of a list node; empty, and reported, when the node is not a list. */
     Optional<List<Node>> sequence(Node node, String path, String expected) {
         if (node instanceof SequenceNode sequence) {
@@ -89,6 +125,36 @@ final class YamlNodeReader {
             return Optional.ofNullable(key.defaultValue());
         }
         return scalar(node.get(), mapping.pathOf(key), key.type());
+    }
+
+    /** The value of a scalar key that must be given; empty, and reported at the mapping, when it is absent. */
+    <T> Optional<T> required(YamlMapping mapping, ConfigKey<T> key) {
+        return requiredNode(mapping, key).flatMap(node -> scalar(node, mapping.pathOf(key), key.type()));
+    }
+
+    /** The value node of a key that must be given; empty, and reported at the mapping, when it is absent. */
+    Optional<Node> requiredNode(YamlMapping mapping, ConfigKey<?> key) {
+        Optional<Node> node = mapping.value(key);
+        if (node.isEmpty()) {
+            report(mapping.location(), mapping.pathOf(key), "missing; expected " + key.type().expected());
+        }
+        return node;
+    }
+
+    /**
+     * The one key of {@code section} present in a mapping whose keys are alternatives, such as {@code mqtt}
+     * and {@code kafka} of a route's {@code from}; empty, and reported, when none or several are present.
+     */
+    Optional<ConfigKey<?>> exactlyOne(YamlMapping mapping, ConfigSection section) {
+        List<ConfigKey<?>> present = section.keys().stream().filter(mapping::has).toList();
+        if (present.size() == 1) {
+            return Optional.of(present.get(0));
+        }
+        String got = present.isEmpty() ? "none"
+                : present.stream().map(ConfigKey::name).collect(Collectors.joining(" and "));
+        report(mapping.location(), mapping.path(), "expected exactly one of the keys " + section.allowedKeys()
+                + ", got " + got);
+        return Optional.empty();
     }
 
     /** A scalar node's value after {@code ${...}} interpolation; empty, and reported, when invalid. */
@@ -145,7 +211,13 @@ final class YamlNodeReader {
 
     private <T> Optional<T> parse(String text, SourceLocation location, String path, ValueType<T> type,
                                   String from) {
-        Optional<T> value = type.parse(text);
+        Optional<T> value;
+        try {
+            value = type.parse(text);
+        } catch (IllegalArgumentException malformed) {
+            errors.add(location, path, malformed.getMessage() + from);
+            return Optional.empty();
+        }
         if (value.isEmpty()) {
             errors.add(location, path, "expected " + type.expected() + ", got '" + text + "'" + from);
         }
@@ -158,11 +230,13 @@ final class YamlNodeReader {
         return "unknown key '" + key + "'" + hint + "; allowed keys: " + section.allowedKeys();
     }
 
-    private static boolean isNull(Node node) {
+    /** Whether the node is YAML's null: nothing written, {@code ~} or {@code null}. */
+    static boolean isNull(Node node) {
         return node instanceof ScalarNode && Tag.NULL.equals(node.getTag());
     }
 
-    private static String describe(Node node) {
+    /** The node as an error message names what was found: {@code a mapping}, {@code 'abc'}. */
+    static String describe(Node node) {
         if (node instanceof MappingNode) {
             return "a mapping";
         }

@@ -75,22 +75,22 @@ class BrokerSectionTest {
                   connect-timeout: 10
                 """);
 
-        assertEquals(TributaryConfig.defaults(), config);
+        assertEquals(files.defaults(), config);
     }
 
     @Test
     void emptyFileMeansEveryDefault() throws ConfigException {
-        assertEquals(TributaryConfig.defaults(), files.load(""));
+        assertEquals(files.defaults(), files.load(""));
     }
 
     @Test
     void fileWithOnlyCommentsMeansEveryDefault() throws ConfigException {
-        assertEquals(TributaryConfig.defaults(), files.load("# nothing to change\n"));
+        assertEquals(files.defaults(), files.load("# nothing to change\n"));
     }
 
     @Test
     void emptyBrokerSectionMeansEveryDefault() throws ConfigException {
-        assertEquals(TributaryConfig.defaults(), files.load("broker:\n"));
+        assertEquals(files.defaults(), files.load("broker:\n"));
     }
 
     @Test

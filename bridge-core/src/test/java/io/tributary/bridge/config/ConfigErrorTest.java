@@ -40,11 +40,12 @@ class ConfigErrorTest {
     void unknownTopLevelKeyListsTheTopLevelKeys() {
         ConfigError error = only(files.errors("""
                 broker: {}
-                routes: []
+                colour: blue
                 """));
 
-        assertAt(2, 1, "routes", error);
-        assertEquals("unknown key 'routes'; allowed keys: broker", error.message());
+        assertAt(2, 1, "colour", error);
+        assertEquals("unknown key 'colour'; allowed keys: broker, data-directory, connections, routes, camel-routes",
+                error.message());
     }
 
     @Test

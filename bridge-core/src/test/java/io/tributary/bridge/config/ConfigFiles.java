@@ -41,6 +41,16 @@ final class ConfigFiles {
         return new ConfigLoader(environment).load(write("tributary.yaml", yaml));
     }
 
+    /**
+     * The configuration of an empty file in this folder: {@link TributaryConfig#defaults()}, but with the data
+     * directory resolved against the folder, as for any file.
+     */
+    TributaryConfig defaults() {
+        TributaryConfig defaults = TributaryConfig.defaults();
+        return new TributaryConfig(defaults.broker(), folder.resolve(TributaryConfig.DEFAULT_DATA_DIRECTORY),
+                defaults.connections(), defaults.routes(), defaults.camelRoutes());
+    }
+
     /** The errors of a configuration that must fail. */
     List<ConfigError> errors(String yaml) {
         Path file = write("tributary.yaml", yaml);

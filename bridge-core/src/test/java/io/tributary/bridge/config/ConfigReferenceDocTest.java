@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 class ConfigReferenceDocTest {
 
     static final Path DOC = Path.of("..", "docs", "configuration.md");
-    static final String BEGIN = "<!-- BEGIN KEY REFERENCE: generated from BrokerKeys and ConfigSchema by "
+    static final String BEGIN = "<!-- BEGIN KEY REFERENCE: generated from ConfigSchema by "
             + "ConfigReferenceDocTest; do not edit by hand -->";
     static final String END = "<!-- END KEY REFERENCE -->";
 

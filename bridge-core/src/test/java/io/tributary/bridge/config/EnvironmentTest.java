@@ -69,7 +69,7 @@ class EnvironmentTest {
     void otherTributaryVariablesAreNotOverrides() throws ConfigException {
         TributaryConfig config = withEnvironment(Map.of("TRIBUTARY_LOG_FORMAT", "json")).load("");
 
-        assertEquals(TributaryConfig.defaults(), config);
+        assertEquals(new ConfigFiles(folder).defaults(), config);
     }
 
     @Test

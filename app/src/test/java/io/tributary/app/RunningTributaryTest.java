@@ -2,23 +2,24 @@ package io.tributary.app;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.tributary.broker.BrokerConfig;
-import io.tributary.broker.ListenerConfig;
+import io.tributary.bridge.config.ConfigLoader;
+import io.tributary.bridge.config.TributaryConfig;
+import java.util.Map;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.Socket;
 import org.junit.jupiter.api.Test;
 
-class RunningBrokerTest {
+class RunningTributaryTest {
 
     @Test
     void startedBrokerAcceptsConnectionsOnEachListener() throws Exception {
-        BrokerConfig config = BrokerConfig.builder()
-                .listener(ListenerConfig.tcp("127.0.0.1", 0).named("mqtt"))
-                .listener(ListenerConfig.websocket("127.0.0.1", 0, "/mqtt").named("ws"))
-                .build();
-
-        RunningBroker broker = RunningBroker.start(config);
+        RunningTributary broker = RunningTributary.start(config("""
+                broker:
+                  listeners:
+                    - { name: mqtt, type: tcp, port: 0 }
+                    - { name: ws, type: websocket, port: 0 }
+                """));
         try {
             assertConnects(broker.boundPort("mqtt"));
             assertConnects(broker.boundPort("ws"));
@@ -29,11 +30,17 @@ class RunningBrokerTest {
 
     @Test
     void stopCanBeCalledTwice() throws Exception {
-        RunningBroker broker = RunningBroker.start(BrokerConfig.builder()
-                .listener(ListenerConfig.tcp("127.0.0.1", 0)).build());
+        RunningTributary broker = RunningTributary.start(config("""
+                broker:
+                  listeners: [ { type: tcp, port: 0 } ]
+                """));
 
         broker.stop();
         broker.stop();
+    }
+
+    private static TributaryConfig config(String yaml) throws Exception {
+        return new ConfigLoader(Map.of()).loadString("test.yaml", yaml);
     }
 
     private static void assertConnects(int port) throws IOException {

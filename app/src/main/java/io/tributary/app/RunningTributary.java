@@ -1,8 +1,10 @@
 package io.tributary.app;
 
+import io.tributary.bridge.config.TributaryConfig;
 import io.tributary.broker.Broker;
-import io.tributary.broker.BrokerConfig;
 import io.tributary.broker.BrokerStats;
+import io.tributary.routes.BridgeStartException;
+import io.tributary.routes.TributaryBridge;
 import java.time.Duration;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CountDownLatch;
@@ -14,18 +16,19 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A broker started by {@code tributary run}, stopped gracefully within a time limit. The broker itself logs
- * one line per listener ({@code listening on tcp 127.0.0.1:1883 (tcp-1883)}). {@link #stop()} may be called
- * from any thread, any number of times.
+ * The broker and its routes as started by {@code tributary run}, stopped gracefully within a time limit:
+ * the routes first, so that deliveries in flight finish and their devices get their acknowledgements, then
+ * the broker. The broker logs one line per listener ({@code listening on tcp 127.0.0.1:1883 (tcp-1883)}).
+ * {@link #stop()} may be called from any thread, any number of times.
  */
-final class RunningBroker {
+final class RunningTributary {
 
     /** How long a graceful stop may take before the process exits anyway. */
     static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
 
-    private static final Logger LOG = LoggerFactory.getLogger(RunningBroker.class);
+    private static final Logger LOG = LoggerFactory.getLogger(RunningTributary.class);
 
-    /** The broker could not start, most often because a port is taken; the message says which. */
+    /** The broker or a route could not start, most often because a port is taken; the message says which. */
     static final class StartFailedException extends Exception {
         private static final long serialVersionUID = 1L;
 
@@ -35,16 +38,18 @@ final class RunningBroker {
     }
 
     private final Broker broker;
+    private final TributaryBridge bridge;
     private final AtomicBoolean stopRequested = new AtomicBoolean();
     private final CountDownLatch stopped = new CountDownLatch(1);
 
-    private RunningBroker(Broker broker) {
+    private RunningTributary(Broker broker, TributaryBridge bridge) {
         this.broker = broker;
+        this.bridge = bridge;
     }
 
-    /** Starts a broker: every listener is bound when this returns. */
-    static RunningBroker start(BrokerConfig config) throws StartFailedException {
-        Broker broker = Broker.builder().config(config).build();
+    /** Starts the broker, then the routes: every listener is bound and every route started when this returns. */
+    static RunningTributary start(TributaryConfig config) throws StartFailedException {
+        Broker broker = Broker.builder().config(BrokerConfigMapper.toBrokerConfig(config.broker())).build();
         try {
             broker.start().get();
         } catch (ExecutionException e) {
@@ -55,7 +60,17 @@ final class RunningBroker {
             Thread.currentThread().interrupt();
             throw new StartFailedException("interrupted while starting", e);
         }
-        return new RunningBroker(broker);
+        try {
+            return new RunningTributary(broker, TributaryBridge.start(config, broker));
+        } catch (BridgeStartException e) {
+            broker.close();
+            throw new StartFailedException(e.getMessage(), e);
+        }
+    }
+
+    /** The routes, for tests. */
+    TributaryBridge bridge() {
+        return bridge;
     }
 
     /** The port a listener is bound to; the chosen one for port 0. */
@@ -71,6 +86,7 @@ final class RunningBroker {
         }
         LOG.info("stopping");
         try {
+            bridge.close();
             broker.stop().get(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
             BrokerStats stats = broker.stats();
             LOG.info("stopped; {} messages received, {} sent", stats.messagesReceived(), stats.messagesSent());

@@ -1,0 +1,56 @@
+package io.tributary.bridge.config;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import org.snakeyaml.engine.v2.nodes.Node;
+
+/**
+ * Reads paths written in the configuration: a relative one is resolved against the configuration file's
+ * folder, so that a file works wherever Tributary is started from.
+ */
+final class FileValues {
+
+    private final YamlNodeReader reader;
+    private final Path baseDirectory;
+
+    /** @param baseDirectory the configuration file's folder, or the working folder for a configuration text */
+    FileValues(YamlNodeReader reader, Path baseDirectory) {
+        this.reader = reader;
+        this.baseDirectory = baseDirectory;
+    }
+
+    /** {@code path} resolved against the base folder, absolute and normalized. */
+    Path resolve(Path path) {
+        return baseDirectory.resolve(path).toAbsolutePath().normalize();
+    }
+
+    /** The file of a key that must be given and must name an existing file. */
+    Optional<Path> requiredFile(YamlMapping mapping, ConfigKey<Path> key) {
+        if (!mapping.has(key)) {
+            return reader.required(mapping, key);
+        }
+        return existingFile(mapping.value(key).orElseThrow(), mapping.pathOf(key));
+    }
+
+    /** The file a scalar node names; empty, and reported, when it is invalid or no regular file exists there. */
+    Optional<Path> existingFile(Node node, String path) {
+        Optional<Path> file = reader.scalar(node, path, ValueTypes.file()).map(this::resolve);
+        if (file.isPresent() && !Files.isRegularFile(file.get())) {
+            reader.report(node, path, "no such file: " + file.get());
+            return Optional.empty();
+        }
+        return file;
+    }
+
+    /** The folder of a key, resolved; reported when a file, not a folder, is there already. */
+    Optional<Path> folder(YamlMapping mapping, ConfigKey<Path> key) {
+        Optional<Path> folder = reader.read(mapping, key).map(this::resolve);
+        if (folder.isPresent() && Files.exists(folder.get()) && !Files.isDirectory(folder.get())) {
+            reader.report(mapping.value(key).map(reader::locate).orElse(mapping.location()), mapping.pathOf(key),
+                    "expected a folder, but " + folder.get() + " is a file");
+            return Optional.empty();
+        }
+        return folder;
+    }
+}

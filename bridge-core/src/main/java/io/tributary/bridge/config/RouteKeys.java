@@ -1,0 +1,161 @@
+package io.tributary.bridge.config;
+
+import io.tributary.bridge.mapping.Condition;
+import io.tributary.bridge.mapping.Template;
+import io.tributary.bridge.mapping.TopicPattern;
+import io.tributary.broker.QoS;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The declaration of every key of a route: read by {@link ConfigLoader}, listed in errors and generated into
+ * {@code docs/configuration.md}.
+ */
+public final class RouteKeys {
+
+    private static final RetrySettings RETRY_DEFAULTS = RetrySettings.defaults();
+
+    public static final ConfigKey<String> NAME = ConfigKey.withoutFixedDefault("name",
+            ValueTypes.name(), "required",
+            "Names the route in logs and metrics; unique among the routes.");
+
+    public static final ConfigKey<RouteSource> FROM = ConfigKey.withoutFixedDefault("from",
+            ValueTypes.structure("a mapping with one of the keys mqtt, kafka"), "required",
+            "Where messages come from: one key of `routes[].from`.");
+
+    public static final ConfigKey<RouteSink> TO = ConfigKey.withoutFixedDefault("to",
+            ValueTypes.structure("a mapping with one of the keys kafka, mqtt"), "required",
+            "Where messages are delivered: one key of `routes[].to`.");
+
+    public static final ConfigKey<Condition> CONDITION = ConfigKey.withoutFixedDefault("condition",
+            ValueTypes.condition(), "every message",
+            "Which messages the route takes, such as `{json.temperature} > 30 and {site} != 'test'` (see "
+                    + "[Conditions](#conditions)). Quote it in YAML.");
+
+    public static final ConfigKey<RetrySettings> RETRY = ConfigKey.withoutFixedDefault("retry",
+            ValueTypes.structure("a mapping with the keys max-attempts, initial-backoff, multiplier, max-backoff"),
+            "every key at its default",
+            "How a failed delivery is retried, with the keys of `routes[].retry`.");
+
+    public static final ConfigKey<RouteSink> DEAD_LETTER = ConfigKey.withoutFixedDefault("dead-letter",
+            ValueTypes.structure("a mapping with one of the keys kafka, mqtt"),
+            "none: the failure goes back to the source",
+            "Where a message goes when every attempt failed: one key of `routes[].to`, whose templates may "
+                    + "also use `{error}` and `{route}`.");
+
+    public static final ConfigKey<TopicPattern> MQTT_SOURCE = ConfigKey.withoutFixedDefault("mqtt",
+            ValueTypes.topicPattern(), "none",
+            "Messages published to the broker on topics matching this filter. `{name}` matches one level and "
+                    + "names it, `{name...}` the remaining levels; `+` and `#` match unnamed.");
+
+    public static final ConfigKey<RouteSource.Kafka> KAFKA_SOURCE = ConfigKey.withoutFixedDefault("kafka",
+            ValueTypes.structure("a mapping with the keys connection, topic, group"), "none",
+            "Records of a Kafka topic, with the keys of `routes[].from.kafka`.");
+
+    public static final ConfigKey<String> CONNECTION = ConfigKey.withoutFixedDefault("connection",
+            ValueTypes.name(), "required",
+            "The name of a `connections.kafka` entry.");
+
+    public static final ConfigKey<String> SOURCE_TOPIC = ConfigKey.withoutFixedDefault("topic",
+            ValueTypes.kafkaTopic(), "required",
+            "The Kafka topic to read.");
+
+    public static final ConfigKey<String> GROUP = ConfigKey.withoutFixedDefault("group",
+            ValueTypes.name(), "`tributary-` and the route name",
+            "The consumer group; Tributary instances in the same group share the topic's partitions.");
+
+    public static final ConfigKey<RouteSink.Kafka> KAFKA_SINK = ConfigKey.withoutFixedDefault("kafka",
+            ValueTypes.structure("a mapping with the keys connection, topic, key, headers"), "none",
+            "A Kafka record per message, with the keys of `routes[].to.kafka`.");
+
+    public static final ConfigKey<RouteSink.Mqtt> MQTT_SINK = ConfigKey.withoutFixedDefault("mqtt",
+            ValueTypes.structure("a mapping with the keys topic, qos, retain"), "none",
+            "A message published into the broker, with the keys of `routes[].to.mqtt`.");
+
+    public static final ConfigKey<Template> KAFKA_TOPIC = ConfigKey.withoutFixedDefault("topic",
+            ValueTypes.template(), "required",
+            "The Kafka topic, a template such as `telemetry.{site}`.");
+
+    public static final ConfigKey<Template> KEY = ConfigKey.withoutFixedDefault("key",
+            ValueTypes.template(), "no key",
+            "The record key, a template such as `{device}`.");
+
+    public static final ConfigKey<Map<String, Template>> HEADERS = ConfigKey.withoutFixedDefault("headers",
+            ValueTypes.structure("a mapping of header names to templates"), "none",
+            "Record headers to add, each value a template.");
+
+    public static final ConfigKey<Template> MQTT_TOPIC = ConfigKey.withoutFixedDefault("topic",
+            ValueTypes.template(), "required",
+            "The topic to publish to, a template such as `devices/{key}/commands`; no `+` or `#`.");
+
+    public static final ConfigKey<QoS> QOS = ConfigKey.withoutFixedDefault("qos",
+            ValueTypes.qos(), "the incoming message's QoS; 1 for Kafka records",
+            "The QoS to publish at.");
+
+    public static final ConfigKey<Boolean> RETAIN = ConfigKey.of("retain",
+            ValueTypes.bool(), false,
+            "Whether the published message is retained.");
+
+    public static final ConfigKey<Integer> MAX_ATTEMPTS = ConfigKey.of("max-attempts",
+            ValueTypes.integer(1, Integer.MAX_VALUE), RETRY_DEFAULTS.maxAttempts(),
+            "Deliveries tried in all, the first included; 1 means no retry.");
+
+    public static final ConfigKey<Duration> INITIAL_BACKOFF = ConfigKey.of("initial-backoff",
+            ValueTypes.duration(), RETRY_DEFAULTS.initialBackoff(),
+            "The wait before the second attempt.");
+
+    public static final ConfigKey<Double> MULTIPLIER = ConfigKey.of("multiplier",
+            ValueTypes.decimal(1, Double.MAX_VALUE), RETRY_DEFAULTS.multiplier(),
+            "Each further wait is the previous one times this.");
+
+    public static final ConfigKey<Duration> MAX_BACKOFF = ConfigKey.of("max-backoff",
+            ValueTypes.duration(), RETRY_DEFAULTS.maxBackoff(),
+            "No wait is longer than this; at least `initial-backoff`.");
+
+    /** Each item of {@code routes}. */
+    public static final ConfigSection ROUTE = new ConfigSection("routes[]",
+            "One route: messages from `from` that pass `condition` are delivered to `to`.",
+            List.of(NAME, FROM, TO, CONDITION, RETRY, DEAD_LETTER),
+            false);
+
+    /** The {@code from} mapping of a route. */
+    public static final ConfigSection FROM_SECTION = new ConfigSection("routes[].from",
+            "Where a route's messages come from: exactly one of these keys.",
+            List.of(MQTT_SOURCE, KAFKA_SOURCE),
+            false);
+
+    /** The {@code from.kafka} mapping of a route. */
+    public static final ConfigSection FROM_KAFKA = new ConfigSection("routes[].from.kafka",
+            "The Kafka topic a route reads.",
+            List.of(CONNECTION, SOURCE_TOPIC, GROUP),
+            false);
+
+    /** The {@code to} and {@code dead-letter} mappings of a route. */
+    public static final ConfigSection TO_SECTION = new ConfigSection("routes[].to",
+            "Where a route delivers, and the shape of `routes[].dead-letter`: exactly one of these keys.",
+            List.of(KAFKA_SINK, MQTT_SINK),
+            false);
+
+    /** The {@code kafka} mapping of a route's {@code to} or {@code dead-letter}. */
+    public static final ConfigSection TO_KAFKA = new ConfigSection("routes[].to.kafka",
+            "The Kafka record a route writes for each message.",
+            List.of(CONNECTION, KAFKA_TOPIC, KEY, HEADERS),
+            false);
+
+    /** The {@code mqtt} mapping of a route's {@code to} or {@code dead-letter}. */
+    public static final ConfigSection TO_MQTT = new ConfigSection("routes[].to.mqtt",
+            "The MQTT message a route publishes into the broker for each message.",
+            List.of(MQTT_TOPIC, QOS, RETAIN),
+            false);
+
+    /** The {@code retry} mapping of a route. */
+    public static final ConfigSection RETRY_SECTION = new ConfigSection("routes[].retry",
+            "How a route retries a failed delivery: waits grow from `initial-backoff` by `multiplier` up to "
+                    + "`max-backoff`.",
+            List.of(MAX_ATTEMPTS, INITIAL_BACKOFF, MULTIPLIER, MAX_BACKOFF),
+            false);
+
+    private RouteKeys() {
+    }
+}

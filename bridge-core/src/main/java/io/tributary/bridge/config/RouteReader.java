@@ -1,0 +1,54 @@
+package io.tributary.bridge.config;
+
+import io.tributary.bridge.mapping.Condition;
+import java.util.Optional;
+import java.util.Set;
+import org.snakeyaml.engine.v2.nodes.Node;
+
+/** Reads one item of {@code routes}: its name, source, sink, condition, retry and dead-letter destination. */
+final class RouteReader {
+
+    /** A route read without error, with the mapping it came from for later errors' locations. */
+    record ReadRoute(RouteSettings settings, YamlMapping mapping) {
+    }
+
+    private final YamlNodeReader reader;
+    private final RouteSourceReader sourceReader;
+    private final RouteSinkReader sinkReader;
+    private final RouteTemplates templates;
+    private final RetrySettingsReader retryReader;
+
+    /** @param kafkaConnections the names under {@code connections.kafka}, which routes may refer to */
+    RouteReader(YamlNodeReader reader, Set<String> kafkaConnections) {
+        ConnectionReferences connections = new ConnectionReferences(reader, kafkaConnections);
+        this.reader = reader;
+        this.templates = new RouteTemplates(reader);
+        this.sourceReader = new RouteSourceReader(reader, connections);
+        this.sinkReader = new RouteSinkReader(reader, connections, templates);
+        this.retryReader = new RetrySettingsReader(reader);
+    }
+
+    /** The route of {@code node}; empty when anything in it is invalid, each problem reported. */
+    Optional<ReadRoute> read(Node node, String path) {
+        int errorsBefore = reader.errors().count();
+        Optional<YamlMapping> found = reader.mapping(node, path, RouteKeys.ROUTE, reader.locate(node));
+        if (found.isEmpty()) {
+            return Optional.empty();
+        }
+        YamlMapping route = found.get();
+        Optional<String> name = reader.required(route, RouteKeys.NAME);
+        Optional<RouteSource> from = sourceReader.read(route, name);
+        Optional<RouteVariables> variables = from.map(RouteVariables::of);
+        Optional<RouteSink> to = reader.requiredNode(route, RouteKeys.TO)
+                .flatMap(n -> sinkReader.read(n, route.pathOf(RouteKeys.TO), variables));
+        Optional<Condition> condition = templates.condition(route, variables);
+        Optional<RetrySettings> retry = retryReader.read(route);
+        Optional<RouteSink> deadLetter = route.value(RouteKeys.DEAD_LETTER).flatMap(n -> sinkReader.read(n,
+                route.pathOf(RouteKeys.DEAD_LETTER), variables.map(RouteVariables::forDeadLetter)));
+        if (reader.errors().count() > errorsBefore) {
+            return Optional.empty();
+        }
+        return Optional.of(new ReadRoute(new RouteSettings(name.orElseThrow(), from.orElseThrow(), to.orElseThrow(),
+                condition, retry.orElseThrow(), deadLetter, route.location()), route));
+    }
+}

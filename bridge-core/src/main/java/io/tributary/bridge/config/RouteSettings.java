@@ -1,0 +1,34 @@
+package io.tributary.bridge.config;
+
+import io.tributary.bridge.mapping.Condition;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * One route of the {@code routes} section, validated: messages from {@code from} that pass
+ * {@code condition} are delivered to {@code to}, retried by {@code retry}, and past the last attempt given to
+ * {@code deadLetter}.
+ *
+ * @param name unique among the routes; names the route in logs and metrics
+ * @param from where messages come from
+ * @param to where they are delivered
+ * @param condition which messages the route takes; all when empty
+ * @param retry how a failed delivery is retried
+ * @param deadLetter where a message goes when every attempt failed, with the error attached; when empty the
+ *     failure goes back to the source (an MQTT publisher gets a failed acknowledgement, a Kafka record is not
+ *     committed and is read again)
+ * @param location where the route is written, for errors found when it is started
+ */
+public record RouteSettings(String name, RouteSource from, RouteSink to, Optional<Condition> condition,
+                            RetrySettings retry, Optional<RouteSink> deadLetter, SourceLocation location) {
+
+    public RouteSettings {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(from, "from");
+        Objects.requireNonNull(to, "to");
+        Objects.requireNonNull(condition, "condition");
+        Objects.requireNonNull(retry, "retry");
+        Objects.requireNonNull(deadLetter, "deadLetter");
+        Objects.requireNonNull(location, "location");
+    }
+}

@@ -1,0 +1,198 @@
+package io.tributary.bridge.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConnectionsSectionTest {
+
+    @TempDir
+    Path folder;
+
+    private ConfigFiles files;
+
+    @BeforeEach
+    void setUp() {
+        files = new ConfigFiles(folder);
+    }
+
+    @Test
+    void externalConnectionIsReadWithItsProperties() throws ConfigException {
+        TributaryConfig config = files.load("""
+                connections:
+                  kafka:
+                    main:
+                      bootstrap-servers: "kafka-1:9092, kafka-2:9092"
+                      properties:
+                        security.protocol: SSL
+                        linger.ms: 5
+                """);
+
+        assertEquals(Map.of("main", new KafkaConnectionSettings("main", "kafka-1:9092, kafka-2:9092", false, 0,
+                        Map.of("security.protocol", "SSL", "linger.ms", "5"))),
+                config.connections().kafka());
+    }
+
+    @Test
+    void embeddedShorthandIsAnEmbeddedConnectionOnTheDefaultPort() throws ConfigException {
+        TributaryConfig config = files.load("connections: { kafka: { main: embedded } }");
+
+        assertEquals(KafkaConnectionSettings.embedded("main", 9092), config.connections().kafka("main").orElseThrow());
+    }
+
+    @Test
+    void embeddedConnectionMayChooseItsPort() throws ConfigException {
+        TributaryConfig config = files.load("connections: { kafka: { local: { embedded: true, port: 0 } } }");
+
+        assertEquals(KafkaConnectionSettings.embedded("local", 0), config.connections().kafka("local").orElseThrow());
+    }
+
+    @Test
+    void connectionsKeepTheirFileOrder() throws ConfigException {
+        TributaryConfig config = files.load("""
+                connections:
+                  kafka:
+                    zeta: { bootstrap-servers: "z:9092" }
+                    alpha: { bootstrap-servers: "a:9092" }
+                """);
+
+        assertEquals(List.of("zeta", "alpha"), List.copyOf(config.connections().kafka().keySet()));
+    }
+
+    @Test
+    void bothBootstrapServersAndEmbeddedIsAnError() {
+        ConfigError error = only(files.errors("""
+                connections:
+                  kafka:
+                    main: { bootstrap-servers: "k:9092", embedded: true }
+                """));
+
+        assertEquals("3:11: connections.kafka.main: expected either bootstrap-servers or embedded: true, got both",
+                at(error));
+    }
+
+    @Test
+    void neitherBootstrapServersNorEmbeddedIsAnError() {
+        ConfigError error = only(files.errors("""
+                connections:
+                  kafka:
+                    main: { properties: { acks: all } }
+                """));
+
+        assertEquals("3:11: connections.kafka.main: expected bootstrap-servers for an external Kafka or "
+                + "embedded: true for one that Tributary runs, got neither", at(error));
+    }
+
+    @Test
+    void portWithoutEmbeddedIsAnError() {
+        ConfigError error = only(files.errors("""
+                connections:
+                  kafka:
+                    main: { bootstrap-servers: "k:9092", port: 9093 }
+                """));
+
+        assertEquals("3:48: connections.kafka.main.port: port is only for an embedded Kafka; an external one is "
+                + "reached through bootstrap-servers", at(error));
+    }
+
+    @Test
+    void secondEmbeddedConnectionIsAnError() {
+        ConfigError error = only(files.errors("""
+                connections:
+                  kafka:
+                    first: embedded
+                    second: { embedded: true, port: 0 }
+                """));
+
+        assertEquals("4:13: connections.kafka.second: only one Kafka connection can be embedded, and "
+                + "connections.kafka.first (line 3) already is", at(error));
+    }
+
+    @Test
+    void shorthandOtherThanEmbeddedIsAnError() {
+        ConfigError error = only(files.errors("connections: { kafka: { main: external } }"));
+
+        assertEquals("1:31: connections.kafka.main: expected a mapping with the keys bootstrap-servers, embedded, "
+                + "port, properties, or embedded, got 'external'", at(error));
+    }
+
+    @Test
+    void malformedBootstrapServersAreAnError() {
+        ConfigError error = only(files.errors("""
+                connections:
+                  kafka:
+                    main: { bootstrap-servers: "kafka-1" }
+                """));
+
+        assertEquals("3:32: connections.kafka.main.bootstrap-servers: expected host:port, or several separated by "
+                + "commas, got 'kafka-1'", at(error));
+    }
+
+    @Test
+    void connectionNameMustBeAName() {
+        ConfigError error = only(files.errors("connections: { kafka: { \"my kafka\": embedded } }"));
+
+        assertEquals("1:25: connections.kafka.my kafka: expected a name of letters, digits, '.', '_' or '-', "
+                + "got 'my kafka'", at(error));
+    }
+
+    @Test
+    void bootstrapServersPropertyIsAnErrorPointingToTheKey() {
+        ConfigError error = only(files.errors("""
+                connections:
+                  kafka:
+                    main:
+                      bootstrap-servers: "k:9092"
+                      properties: { bootstrap.servers: "other:9092" }
+                """));
+
+        assertEquals("5:21: connections.kafka.main.properties.bootstrap.servers: give the servers as "
+                + "bootstrap-servers of the connection, not as a property", at(error));
+    }
+
+    @Test
+    void propertyValueMustBeASingleValue() {
+        ConfigError error = only(files.errors("""
+                connections:
+                  kafka:
+                    main:
+                      bootstrap-servers: "k:9092"
+                      properties: { sasl: { mechanism: PLAIN } }
+                """));
+
+        assertEquals("5:27: connections.kafka.main.properties.sasl: expected a single value (text, number or "
+                + "true/false), got a mapping", at(error));
+    }
+
+    @Test
+    void unknownKeyInAConnectionSuggestsTheClosest() {
+        ConfigError error = only(files.errors("connections: { kafka: { main: { embedded: true, prot: 0 } } }"));
+
+        assertEquals("1:49: connections.kafka.main.prot: unknown key 'prot' (did you mean 'port'?); allowed keys: "
+                + "bootstrap-servers, embedded, port, properties", at(error));
+    }
+
+    @Test
+    void unknownConnectionKindListsTheKinds() {
+        ConfigError error = only(files.errors("connections: { kafak: {} }"));
+
+        assertEquals("1:16: connections.kafak: unknown key 'kafak' (did you mean 'kafka'?); allowed keys: kafka",
+                at(error));
+    }
+
+    static ConfigError only(List<ConfigError> errors) {
+        assertEquals(1, errors.size(), () -> "expected one error, got " + errors);
+        return errors.get(0);
+    }
+
+    /** {@code LINE:COL: path: message}, the rendered error without its file. */
+    static String at(ConfigError error) {
+        return error.line() + ":" + error.column() + ": " + (error.path().isEmpty() ? "" : error.path() + ": ")
+                + error.message();
+    }
+}

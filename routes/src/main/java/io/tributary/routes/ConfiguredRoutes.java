@@ -1,0 +1,132 @@
+package io.tributary.routes;
+
+import io.tributary.bridge.camel.TributaryComponent;
+import io.tributary.bridge.config.RetrySettings;
+import io.tributary.bridge.config.RouteSettings;
+import io.tributary.bridge.config.RouteSink;
+import io.tributary.bridge.config.RouteSource;
+import io.tributary.bridge.mapping.Condition;
+import java.util.List;
+import java.util.function.Function;
+import org.apache.camel.Endpoint;
+import org.apache.camel.Exchange;
+import org.apache.camel.LoggingLevel;
+import org.apache.camel.Processor;
+import org.apache.camel.builder.DeadLetterChannelBuilder;
+import org.apache.camel.model.errorhandler.DefaultErrorHandlerDefinition;
+import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.model.ProcessorDefinition;
+import org.apache.camel.model.RouteDefinition;
+
+/**
+ * The Camel routes of the {@code routes} section: each takes messages from its source, drops those its
+ * condition refuses, maps the rest onto its sink and delivers them. A failed delivery is retried with
+ * exponential backoff; past the last attempt the original message goes to the dead-letter destination with
+ * the error, or, without one, the failure goes back to the source (the device's acknowledgement reports it,
+ * a Kafka record is read again). A message the mapping cannot express is not retried.
+ */
+final class ConfiguredRoutes extends RouteBuilder {
+
+    private final List<RouteSettings> routes;
+    private final TributaryComponent broker;
+    private final KafkaEndpoints kafka;
+
+    ConfiguredRoutes(List<RouteSettings> routes, TributaryComponent broker, KafkaEndpoints kafka) {
+        this.routes = routes;
+        this.broker = broker;
+        this.kafka = kafka;
+    }
+
+    @Override
+    public void configure() throws Exception {
+        // Retrying cannot make a message fit its mapping.
+        onException(MappingException.class).maximumRedeliveries(0);
+        for (RouteSettings route : routes) {
+            configure(route);
+        }
+    }
+
+    private void configure(RouteSettings route) throws Exception {
+        SourceVariables variables = SourceVariables.of(route.from());
+        RouteDefinition definition = from(source(route)).routeId(route.name());
+        definition.errorHandler(errorHandler(route));
+        // A message the condition refuses completes at once; the mapping and the sink are the filter's steps.
+        ProcessorDefinition<?> steps = definition;
+        if (route.condition().isPresent()) {
+            Condition condition = route.condition().get();
+            steps = definition.filter(exchange -> condition.test(variables.of(exchange)));
+        }
+        steps.process(mapper(route.to(), variables::of)).to(sink(route.to()));
+
+        if (route.deadLetter().isPresent()) {
+            RouteSink deadLetter = route.deadLetter().get();
+            Function<Exchange, MessageVariables> withError = exchange -> variables.of(exchange)
+                    .with("error", errorText(exchange))
+                    .with("route", route.name());
+            from(deadLetterUri(route)).routeId(route.name() + "-dead-letter")
+                    .errorHandler(noErrorHandler())
+                    .process(new DeadLetterAnnotator(route.name()))
+                    .process(mapper(deadLetter, withError))
+                    .to(sink(deadLetter));
+        }
+    }
+
+    private Endpoint source(RouteSettings route) throws Exception {
+        if (route.from() instanceof RouteSource.Mqtt mqtt) {
+            return broker.endpoint(mqtt.filter().mqttFilter());
+        }
+        RouteSource.Kafka source = (RouteSource.Kafka) route.from();
+        return kafka.consumer(source.connection(), source.topic(), source.group());
+    }
+
+    private Endpoint sink(RouteSink sink) throws Exception {
+        if (sink instanceof RouteSink.Kafka record) {
+            return kafka.producer(record.connection(), record.topic().isConstant()
+                    ? record.topic().toString() : "tributary-unrouted");
+        }
+        return broker.endpoint(((RouteSink.Mqtt) sink).topic().toString());
+    }
+
+    private static Processor mapper(RouteSink sink, Function<Exchange, ? extends Function<String, String>> variables) {
+        if (sink instanceof RouteSink.Kafka record) {
+            return new KafkaRecordMapper(record, variables);
+        }
+        return new MqttMessageMapper((RouteSink.Mqtt) sink, variables);
+    }
+
+    private org.apache.camel.ErrorHandlerFactory errorHandler(RouteSettings route) {
+        RetrySettings retry = route.retry();
+        if (route.deadLetter().isPresent()) {
+            DeadLetterChannelBuilder builder = deadLetterChannel(deadLetterUri(route));
+            builder.useOriginalMessage();
+            // A dead-letter destination that fails too must fail the exchange, or the message would be lost.
+            builder.deadLetterHandleNewException(false);
+            return configureRedelivery(builder, retry);
+        }
+        return configureRedelivery(defaultErrorHandler(), retry);
+    }
+
+    private static <T extends DefaultErrorHandlerDefinition> T configureRedelivery(T builder, RetrySettings retry) {
+        builder.maximumRedeliveries(retry.maxAttempts() - 1)
+                .redeliveryDelay(retry.initialBackoff().toMillis())
+                .useExponentialBackOff()
+                .backOffMultiplier(retry.multiplier())
+                .maximumRedeliveryDelay(retry.maxBackoff().toMillis())
+                // Waiting threads would stall every message behind the failed one; Camel schedules instead.
+                .asyncDelayedRedelivery()
+                .retryAttemptedLogLevel(LoggingLevel.WARN)
+                .logStackTrace(false)
+                .logRetryStackTrace(false)
+                .logExhaustedMessageHistory(false);
+        return builder;
+    }
+
+    private static String deadLetterUri(RouteSettings route) {
+        return "direct:tributary-dead-letter-" + route.name();
+    }
+
+    private static String errorText(Exchange exchange) {
+        Throwable error = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        return error == null ? "unknown error" : DeadLetterAnnotator.describe(error);
+    }
+}

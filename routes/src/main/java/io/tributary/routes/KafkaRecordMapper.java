@@ -1,0 +1,97 @@
+package io.tributary.routes;
+
+import io.tributary.bridge.camel.MqttHeaders;
+import io.tributary.bridge.config.RouteSink;
+import io.tributary.bridge.mapping.MissingValueException;
+import io.tributary.bridge.mapping.Template;
+import io.tributary.broker.UserProperty;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
+import org.apache.camel.component.kafka.KafkaConstants;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.Headers;
+
+/**
+ * Turns an exchange into the Kafka record a route writes: the topic and key from the route's templates,
+ * and as headers the MQTT metadata ({@code mqtt.topic}, {@code mqtt.qos}, {@code mqtt.client-id}, the MQTT 5
+ * properties), the MQTT 5 user properties under their own names (or a Kafka record's own headers), and the
+ * route's extra headers. Every header value is UTF-8 bytes, whatever the platform charset.
+ */
+final class KafkaRecordMapper implements Processor {
+
+    private static final List<String> MQTT_TEXT_HEADERS = List.of(MqttHeaders.TOPIC, MqttHeaders.QOS,
+            MqttHeaders.RETAIN, MqttHeaders.CLIENT_ID, MqttHeaders.CONTENT_TYPE, MqttHeaders.RESPONSE_TOPIC,
+            MqttHeaders.PAYLOAD_UTF8, MqttHeaders.MESSAGE_EXPIRY);
+
+    private final RouteSink.Kafka sink;
+    private final Function<Exchange, ? extends Function<String, String>> variables;
+
+    KafkaRecordMapper(RouteSink.Kafka sink, Function<Exchange, ? extends Function<String, String>> variables) {
+        this.sink = sink;
+        this.variables = variables;
+    }
+
+    @Override
+    public void process(Exchange exchange) {
+        Function<String, String> values = variables.apply(exchange);
+        String topic = render(sink.topic(), values);
+        String key = sink.key().map(k -> render(k, values)).orElse(null);
+        Map<String, byte[]> headers = new LinkedHashMap<>();
+        org.apache.camel.Message in = exchange.getIn();
+        copyRecordHeaders(in, headers);
+        copyUserProperties(in, headers);
+        for (String name : MQTT_TEXT_HEADERS) {
+            Object value = in.getHeader(name);
+            if (value != null) {
+                headers.put(name, utf8(value.toString()));
+            }
+        }
+        byte[] correlation = in.getHeader(MqttHeaders.CORRELATION_DATA, byte[].class);
+        if (correlation != null) {
+            headers.put(MqttHeaders.CORRELATION_DATA, correlation);
+        }
+        sink.headers().forEach((name, template) -> headers.put(name, utf8(render(template, values))));
+
+        in.removeHeaders("*");
+        headers.forEach(in::setHeader);
+        in.setHeader(KafkaConstants.OVERRIDE_TOPIC, topic);
+        if (key != null) {
+            in.setHeader(KafkaConstants.KEY, key);
+        }
+    }
+
+    /** A record read from Kafka keeps its headers when it is written to Kafka again. */
+    private static void copyRecordHeaders(org.apache.camel.Message in, Map<String, byte[]> headers) {
+        Headers record = in.getHeader(KafkaConstants.HEADERS, Headers.class);
+        if (record != null) {
+            for (Header header : record) {
+                headers.put(header.key(), header.value());
+            }
+        }
+    }
+
+    private static void copyUserProperties(org.apache.camel.Message in, Map<String, byte[]> headers) {
+        List<?> properties = in.getHeader(MqttHeaders.USER_PROPERTIES, List.of(), List.class);
+        for (Object property : properties) {
+            UserProperty user = (UserProperty) property;
+            headers.put(user.name(), utf8(user.value()));
+        }
+    }
+
+    static String render(Template template, Function<String, String> values) {
+        try {
+            return template.render(values);
+        } catch (MissingValueException e) {
+            throw new MappingException("the message has no value for {" + e.variable() + "} in '" + template + "'");
+        }
+    }
+
+    private static byte[] utf8(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,104 @@
+package io.tributary.routes;
+
+import io.tributary.bridge.camel.MqttHeaders;
+import io.tributary.bridge.mapping.TopicPattern;
+import io.tributary.broker.UserProperty;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import org.apache.camel.Exchange;
+import org.apache.camel.component.kafka.KafkaConstants;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.Headers;
+
+/**
+ * The values that a route's templates and condition can use, read from the exchange of its source: for an
+ * MQTT source the filter's placeholders, {@code topic}, {@code client-id}, {@code qos}; for a Kafka source
+ * {@code key}, {@code topic}, {@code partition}, {@code offset}; for both {@code header.NAME} (an MQTT 5
+ * user property or a Kafka header) and {@code json.PATH} (a field of a JSON payload).
+ */
+final class MessageVariables implements Function<String, String> {
+
+    private static final String HEADER_PREFIX = "header.";
+    private static final String JSON_PREFIX = "json.";
+
+    private final Map<String, String> named;
+    private final Function<String, String> headers;
+    private final JsonFields json;
+
+    private MessageVariables(Map<String, String> named, Function<String, String> headers, JsonFields json) {
+        this.named = named;
+        this.headers = headers;
+        this.json = json;
+    }
+
+    /** The variables of a message from the broker, matched against the route's filter. */
+    static MessageVariables ofMqtt(Exchange exchange, TopicPattern filter) {
+        org.apache.camel.Message in = exchange.getIn();
+        String topic = in.getHeader(MqttHeaders.TOPIC, String.class);
+        Map<String, String> matched = topic == null ? null : filter.match(topic);
+        Map<String, String> named = matched == null ? new HashMap<>() : new HashMap<>(matched);
+        named.put("topic", topic);
+        named.put("qos", String.valueOf(in.getHeader(MqttHeaders.QOS)));
+        String clientId = in.getHeader(MqttHeaders.CLIENT_ID, String.class);
+        if (clientId != null) {
+            named.put("client-id", clientId);
+        }
+        List<?> properties = in.getHeader(MqttHeaders.USER_PROPERTIES, List.of(), List.class);
+        Function<String, String> headers = name -> properties.stream()
+                .map(UserProperty.class::cast)
+                .filter(p -> p.name().equals(name))
+                .map(UserProperty::value)
+                .findFirst().orElse(null);
+        return new MessageVariables(named, headers, payload(exchange));
+    }
+
+    /** The variables of a Kafka record. */
+    static MessageVariables ofKafka(Exchange exchange) {
+        org.apache.camel.Message in = exchange.getIn();
+        Map<String, String> named = new HashMap<>();
+        putIfPresent(named, "key", in.getHeader(KafkaConstants.KEY));
+        putIfPresent(named, "topic", in.getHeader(KafkaConstants.TOPIC));
+        putIfPresent(named, "partition", in.getHeader(KafkaConstants.PARTITION));
+        putIfPresent(named, "offset", in.getHeader(KafkaConstants.OFFSET));
+        Headers recordHeaders = in.getHeader(KafkaConstants.HEADERS, Headers.class);
+        Function<String, String> headers = name -> {
+            Header header = recordHeaders == null ? null : recordHeaders.lastHeader(name);
+            return header == null || header.value() == null ? null
+                    : new String(header.value(), StandardCharsets.UTF_8);
+        };
+        return new MessageVariables(named, headers, payload(exchange));
+    }
+
+    /** A copy that also knows {@code name}, such as the dead-letter {@code error}. */
+    MessageVariables with(String name, String value) {
+        Map<String, String> more = new HashMap<>(named);
+        more.put(name, value);
+        return new MessageVariables(more, headers, json);
+    }
+
+    @Override
+    public String apply(String variable) {
+        if (variable.startsWith(HEADER_PREFIX)) {
+            return headers.apply(variable.substring(HEADER_PREFIX.length()));
+        }
+        if (variable.startsWith(JSON_PREFIX)) {
+            return json.get(variable.substring(JSON_PREFIX.length()));
+        }
+        return named.get(variable);
+    }
+
+    private static JsonFields payload(Exchange exchange) {
+        byte[] payload = exchange.getIn().getBody(byte[].class);
+        return new JsonFields(payload == null ? new byte[0] : payload);
+    }
+
+    private static void putIfPresent(Map<String, String> values, String name, Object value) {
+        if (value != null) {
+            values.put(name, value instanceof byte[] bytes ? new String(bytes, StandardCharsets.UTF_8)
+                    : value.toString());
+        }
+    }
+}

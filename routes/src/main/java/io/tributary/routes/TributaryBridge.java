@@ -1,0 +1,142 @@
+package io.tributary.routes;
+
+import io.tributary.bridge.camel.TributaryComponent;
+import io.tributary.bridge.config.KafkaConnectionSettings;
+import io.tributary.bridge.config.TributaryConfig;
+import io.tributary.broker.InProcessBroker;
+import io.tributary.connectors.kafka.EmbeddedKafka;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.camel.CamelContext;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.spi.Resource;
+import org.apache.camel.support.PluginHelper;
+import org.apache.camel.support.ResourceHelper;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The running integration side of Tributary: the Camel context with the configured routes and the plain
+ * Camel YAML DSL files, joined to the broker in-process, plus any embedded Kafka they use. Started after
+ * the broker and closed before it, so that in-flight deliveries finish while devices are still connected.
+ */
+public final class TributaryBridge implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TributaryBridge.class);
+    private static final int SHUTDOWN_TIMEOUT_SECONDS = 30;
+
+    private final CamelContext context;
+    private final Map<String, EmbeddedKafka> embeddedKafka;
+    private final Map<String, String> bootstrapServers;
+
+    private TributaryBridge(CamelContext context, Map<String, EmbeddedKafka> embeddedKafka,
+                            Map<String, String> bootstrapServers) {
+        this.context = context;
+        this.embeddedKafka = embeddedKafka;
+        this.bootstrapServers = bootstrapServers;
+    }
+
+    /**
+     * Starts the embedded Kafka brokers the configuration asks for, then every route.
+     *
+     * @throws BridgeStartException naming what could not start; anything already started is stopped
+     */
+    public static TributaryBridge start(TributaryConfig config, InProcessBroker broker) {
+        Map<String, EmbeddedKafka> embedded = new LinkedHashMap<>();
+        Map<String, String> servers = new LinkedHashMap<>();
+        DefaultCamelContext context = new DefaultCamelContext();
+        TributaryBridge bridge = new TributaryBridge(context, embedded, servers);
+        try {
+            for (KafkaConnectionSettings connection : config.connections().kafka().values()) {
+                servers.put(connection.name(), connection.embedded()
+                        ? startEmbedded(connection, config.dataDirectory(), embedded)
+                        : connection.bootstrapServers());
+            }
+            context.disableJMX();
+            context.getShutdownStrategy().setTimeout(SHUTDOWN_TIMEOUT_SECONDS);
+            context.getShutdownStrategy().setTimeUnit(TimeUnit.SECONDS);
+            TributaryComponent component = new TributaryComponent(broker);
+            context.addComponent(TributaryComponent.SCHEME, component);
+            servers.forEach((name, address) -> context.getPropertiesComponent()
+                    .addInitialProperty("tributary.kafka." + name + ".bootstrap-servers", address));
+            KafkaEndpoints kafka = new KafkaEndpoints(context, name -> config.connections().kafka(name).orElse(null),
+                    connection -> servers.get(connection.name()));
+            context.addRoutes(new ConfiguredRoutes(config.routes(), component, kafka));
+            for (Path file : config.camelRoutes()) {
+                loadCamelRoutes(context, file);
+            }
+            context.start();
+            LOG.info("Bridge started: {} route(s), {} Camel YAML file(s), Kafka connections {}",
+                    config.routes().size(), config.camelRoutes().size(), servers);
+            return bridge;
+        } catch (BridgeStartException e) {
+            bridge.close();
+            throw e;
+        } catch (Exception e) {
+            bridge.close();
+            throw new BridgeStartException("the routes could not start: " + describe(e), e);
+        }
+    }
+
+    /** The Camel context, for metrics and tests. */
+    public CamelContext camelContext() {
+        return context;
+    }
+
+    /** Where the Kafka connection of that name is, for an embedded one the address it was started on. */
+    public String bootstrapServers(String connection) {
+        return bootstrapServers.get(connection);
+    }
+
+    /**
+     * Stops the routes, letting in-flight deliveries finish (up to 30 s), then the embedded Kafka brokers.
+     */
+    @Override
+    public void close() {
+        try {
+            context.stop();
+        } catch (RuntimeException e) {
+            LOG.warn("Stopping the routes failed: {}", describe(e));
+        }
+        embeddedKafka.values().forEach(EmbeddedKafka::close);
+    }
+
+    private static String startEmbedded(KafkaConnectionSettings connection, Path dataDirectory,
+                                        Map<String, EmbeddedKafka> started) {
+        Path directory = dataDirectory.resolve("kafka-" + connection.name());
+        try {
+            EmbeddedKafka kafka = EmbeddedKafka.builder()
+                    .dataDirectory(directory)
+                    .port(connection.embeddedPort())
+                    .build()
+                    .start();
+            started.put(connection.name(), kafka);
+            LOG.info("Embedded Kafka '{}' listening on {}, data in {}", connection.name(), kafka.bootstrapServers(),
+                    directory);
+            return kafka.bootstrapServers();
+        } catch (RuntimeException e) {
+            throw new BridgeStartException("the embedded Kafka '" + connection.name() + "' could not start on port "
+                    + connection.embeddedPort() + ": " + describe(e), e);
+        }
+    }
+
+    private static void loadCamelRoutes(CamelContext context, Path file) {
+        try {
+            Resource resource = ResourceHelper.resolveMandatoryResource(context, "file:" + file);
+            PluginHelper.getRoutesLoader(context).loadRoutes(resource);
+        } catch (Exception e) {
+            throw new BridgeStartException("the Camel routes in " + file + " could not be loaded: " + describe(e), e);
+        }
+    }
+
+    private static String describe(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String message = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+        return root == e ? message : e.getMessage() + " (" + message + ")";
+    }
+}
