@@ -16,9 +16,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The broker and its routes as started by {@code tributary run}, stopped gracefully within a time limit:
- * the routes first, so that deliveries in flight finish and their devices get their acknowledgements, then
- * the broker. The broker logs one line per listener ({@code listening on tcp 127.0.0.1:1883 (tcp-1883)}).
+ * The broker and its routes as started by {@code tributary run}, stopped gracefully within a time limit, in
+ * the order that loses nothing: the routes reading from Kafka (committing what they delivered), then the
+ * broker (no device message enters after that), then the routes into the sinks, which finish the deliveries
+ * in flight and flush their producers, then the embedded Kafka. The broker logs one line per listener ({@code listening on tcp 127.0.0.1:1883 (tcp-1883)}).
  * {@link #stop()} may be called from any thread, any number of times.
  */
 final class RunningTributary {
@@ -86,10 +87,10 @@ final class RunningTributary {
         }
         LOG.info("stopping");
         try {
-            bridge.close();
+            bridge.stopKafkaSources();
             broker.stop().get(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
             BrokerStats stats = broker.stats();
-            LOG.info("stopped; {} messages received, {} sent", stats.messagesReceived(), stats.messagesSent());
+            LOG.info("broker stopped; {} messages received, {} sent", stats.messagesReceived(), stats.messagesSent());
         } catch (TimeoutException e) {
             LOG.warn("the broker did not stop within {} seconds; exiting anyway", STOP_TIMEOUT.toSeconds());
         } catch (ExecutionException e) {
@@ -97,6 +98,7 @@ final class RunningTributary {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
+            bridge.close();
             stopped.countDown();
         }
     }

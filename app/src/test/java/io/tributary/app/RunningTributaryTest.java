@@ -39,6 +39,24 @@ class RunningTributaryTest {
         broker.stop();
     }
 
+    @Test
+    void routesRunBesideTheBrokerAndStopWithIt() throws Exception {
+        RunningTributary tributary = RunningTributary.start(config("""
+                broker:
+                  listeners: [ { name: mqtt, type: tcp, port: 0 } ]
+                routes:
+                  - name: copy
+                    from: { mqtt: "in/{device}" }
+                    to:   { mqtt: { topic: "out/{device}", qos: 1 } }
+                """));
+        try {
+            assertTrue(tributary.bridge().camelContext().getRouteController().getRouteStatus("copy").isStarted());
+        } finally {
+            tributary.stop();
+        }
+        assertTrue(tributary.bridge().camelContext().isStopped());
+    }
+
     private static TributaryConfig config(String yaml) throws Exception {
         return new ConfigLoader(Map.of()).loadString("test.yaml", yaml);
     }

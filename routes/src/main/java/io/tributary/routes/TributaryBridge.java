@@ -2,11 +2,14 @@ package io.tributary.routes;
 
 import io.tributary.bridge.camel.TributaryComponent;
 import io.tributary.bridge.config.KafkaConnectionSettings;
+import io.tributary.bridge.config.RouteSettings;
+import io.tributary.bridge.config.RouteSource;
 import io.tributary.bridge.config.TributaryConfig;
 import io.tributary.broker.InProcessBroker;
 import io.tributary.connectors.kafka.EmbeddedKafka;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.camel.CamelContext;
@@ -20,7 +23,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The running integration side of Tributary: the Camel context with the configured routes and the plain
  * Camel YAML DSL files, joined to the broker in-process, plus any embedded Kafka they use. Started after
- * the broker and closed before it, so that in-flight deliveries finish while devices are still connected.
+ * the broker. Stopped around it: {@link #stopKafkaSources()} before the broker stops, {@link #close()} after,
+ * so that a device's message acknowledged during the shutdown has always reached its sink.
  */
 public final class TributaryBridge implements AutoCloseable {
 
@@ -30,12 +34,14 @@ public final class TributaryBridge implements AutoCloseable {
     private final CamelContext context;
     private final Map<String, EmbeddedKafka> embeddedKafka;
     private final Map<String, String> bootstrapServers;
+    private final List<String> kafkaSourcedRoutes;
 
     private TributaryBridge(CamelContext context, Map<String, EmbeddedKafka> embeddedKafka,
-                            Map<String, String> bootstrapServers) {
+                            Map<String, String> bootstrapServers, List<String> kafkaSourcedRoutes) {
         this.context = context;
         this.embeddedKafka = embeddedKafka;
         this.bootstrapServers = bootstrapServers;
+        this.kafkaSourcedRoutes = kafkaSourcedRoutes;
     }
 
     /**
@@ -47,7 +53,11 @@ public final class TributaryBridge implements AutoCloseable {
         Map<String, EmbeddedKafka> embedded = new LinkedHashMap<>();
         Map<String, String> servers = new LinkedHashMap<>();
         DefaultCamelContext context = new DefaultCamelContext();
-        TributaryBridge bridge = new TributaryBridge(context, embedded, servers);
+        List<String> kafkaSourced = config.routes().stream()
+                .filter(route -> route.from() instanceof RouteSource.Kafka)
+                .map(RouteSettings::name)
+                .toList();
+        TributaryBridge bridge = new TributaryBridge(context, embedded, servers, kafkaSourced);
         try {
             for (KafkaConnectionSettings connection : config.connections().kafka().values()) {
                 servers.put(connection.name(), connection.embedded()
@@ -88,6 +98,21 @@ public final class TributaryBridge implements AutoCloseable {
     /** Where the Kafka connection of that name is, for an embedded one the address it was started on. */
     public String bootstrapServers(String connection) {
         return bootstrapServers.get(connection);
+    }
+
+    /**
+     * Stops the routes that read from Kafka, letting the record in progress finish and committing what was
+     * delivered. The first step of a shutdown: no new message then enters the broker from Kafka, while the
+     * routes from the broker keep running until the broker has stopped taking messages from devices.
+     */
+    public void stopKafkaSources() {
+        for (String route : kafkaSourcedRoutes) {
+            try {
+                context.getRouteController().stopRoute(route, SHUTDOWN_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                LOG.warn("Stopping route {} failed: {}", route, describe(e));
+            }
+        }
     }
 
     /**
