@@ -2,22 +2,38 @@ package io.tributary.bridge.camel;
 
 import io.tributary.broker.InProcessSubscription;
 import io.tributary.broker.Message;
+import io.tributary.broker.QoS;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
+import org.apache.camel.builder.ThreadPoolProfileBuilder;
+import org.apache.camel.spi.ThreadPoolProfile;
 import org.apache.camel.support.DefaultConsumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Subscribes to the broker and turns each message into an exchange. The broker calls in on its I/O
- * threads, which must never wait for a sink, so exchanges run on one thread per consumer, in arrival order
- * (which keeps each publisher's order). The stage handed back to the broker completes when the exchange
- * did; it fails when the exchange failed, so the publisher's acknowledgement says so.
+ * threads, which must never wait for a sink, so exchanges start on one thread per consumer, in arrival
+ * order (which keeps each publisher's order). The stage handed back to the broker completes when the
+ * exchange did; it fails when the exchange failed, so the publisher's acknowledgement says so.
+ *
+ * <p>The queue of that thread is bounded by flow control, not by a fixed size: a QoS 1/2 message enters it
+ * only within its publisher's in-flight window, and the broker stops acknowledging publishers while this
+ * consumer has {@code maxInFlight} exchanges open. QoS 0 messages have no window, so past
+ * {@code maxInFlight} waiting ones they are dropped and counted, as the broker does for a slow subscriber.
  */
 final class TributaryConsumer extends DefaultConsumer {
 
+    private static final Logger LOG = LoggerFactory.getLogger(TributaryConsumer.class);
+
     private final TributaryEndpoint endpoint;
+    private final AtomicInteger waiting = new AtomicInteger();
+    private final AtomicLong droppedQos0 = new AtomicLong();
     private ExecutorService executor;
     private InProcessSubscription subscription;
 
@@ -29,8 +45,11 @@ final class TributaryConsumer extends DefaultConsumer {
     @Override
     protected void doStart() throws Exception {
         super.doStart();
+        String name = "tributary-" + endpoint.getTopic();
+        ThreadPoolProfile oneThreadUnboundedQueue = new ThreadPoolProfileBuilder(name)
+                .poolSize(1).maxPoolSize(1).maxQueueSize(Integer.MAX_VALUE).build();
         executor = endpoint.getCamelContext().getExecutorServiceManager()
-                .newSingleThreadExecutor(this, "tributary-" + endpoint.getTopic());
+                .newThreadPool(this, name, oneThreadUnboundedQueue);
         subscription = endpoint.getComponent().broker()
                 .subscribe(endpoint.getTopic(), endpoint.subscribeOptions(), this::onMessage);
     }
@@ -49,17 +68,37 @@ final class TributaryConsumer extends DefaultConsumer {
         super.doStop();
     }
 
+    /** QoS 0 messages dropped because the route was behind; for metrics. */
+    long droppedQos0() {
+        return droppedQos0.get();
+    }
+
+    /** Messages handed over and not yet taken by the route's thread. */
+    int waitingCount() {
+        return waiting.get();
+    }
+
     private CompletionStage<Void> onMessage(Message message) {
+        if (message.qos() == QoS.AT_MOST_ONCE && waiting.get() >= endpoint.getMaxInFlight()) {
+            if (droppedQos0.getAndIncrement() == 0) {
+                LOG.warn("Route from {} is behind: QoS 0 messages are dropped while {} wait (counted from now)",
+                        endpoint.getTopic(), endpoint.getMaxInFlight());
+            }
+            return CompletableFuture.completedFuture(null);
+        }
         CompletableFuture<Void> done = new CompletableFuture<>();
+        waiting.incrementAndGet();
         try {
             executor.execute(() -> process(message, done));
         } catch (RuntimeException rejected) {
+            waiting.decrementAndGet();
             done.completeExceptionally(rejected);
         }
         return done;
     }
 
     private void process(Message message, CompletableFuture<Void> done) {
+        waiting.decrementAndGet();
         Exchange exchange = createExchange(false);
         try {
             MessageBinding.toExchange(message, exchange);

@@ -1,0 +1,130 @@
+package io.tributary.bridge.camel;
+
+import static org.apache.camel.builder.Builder.constant;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.tributary.broker.Message;
+import io.tributary.broker.MessageProperties;
+import io.tributary.broker.QoS;
+import io.tributary.broker.UserProperty;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.apache.camel.CamelContext;
+import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class TributaryComponentTest {
+
+    private final RecordingBroker broker = new RecordingBroker();
+    private final CamelContext context = new DefaultCamelContext();
+
+    @AfterEach
+    void stop() {
+        context.stop();
+    }
+
+    @Test
+    void acknowledgementCompletesWhenTheRouteCompleted() throws Exception {
+        start("tributary:in/+", route -> route.to("tributary:out"));
+        broker.deliver(Message.of("in/a", "x", QoS.AT_LEAST_ONCE, false)).toCompletableFuture()
+                .get(5, TimeUnit.SECONDS);
+        assertEquals("out", broker.published.get(0).topic());
+        assertTrue(broker.subscribeOptions.holdPublisherAck());
+    }
+
+    @Test
+    void acknowledgementFailsWhenTheRouteFailed() throws Exception {
+        start("tributary:in/+", route -> route.throwException(new IllegalStateException("sink down")));
+        CompletableFuture<Void> ack = broker.deliver(Message.of("in/a", "x", QoS.AT_LEAST_ONCE, false))
+                .toCompletableFuture();
+        ExecutionException failure = assertThrows(ExecutionException.class, () -> ack.get(5, TimeUnit.SECONDS));
+        assertEquals("sink down", failure.getCause().getMessage());
+    }
+
+    @Test
+    void qos0MessagesAreDroppedOnceMaxInFlightWaitBehindASlowRoute() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        start("tributary:in/+?maxInFlight=2", route -> route.process(exchange -> release.await(10, TimeUnit.SECONDS))
+                .to("tributary:out"));
+        CompletionStage<Void> first = broker.deliver(Message.of("in/a", "1", QoS.AT_MOST_ONCE, false));
+        awaitPickedUp();
+        broker.deliver(Message.of("in/a", "2", QoS.AT_MOST_ONCE, false));
+        broker.deliver(Message.of("in/a", "3", QoS.AT_MOST_ONCE, false));
+        CompletionStage<Void> dropped = broker.deliver(Message.of("in/a", "4", QoS.AT_MOST_ONCE, false));
+        CompletionStage<Void> qos1 = broker.deliver(Message.of("in/a", "5", QoS.AT_LEAST_ONCE, false));
+        assertTrue(dropped.toCompletableFuture().isDone(), "a dropped QoS 0 message is done at once");
+        assertFalse(qos1.toCompletableFuture().isDone(), "a QoS 1 message is queued, never dropped");
+        release.countDown();
+        qos1.toCompletableFuture().get(5, TimeUnit.SECONDS);
+        first.toCompletableFuture().get(5, TimeUnit.SECONDS);
+        assertEquals(List.of("1", "2", "3", "5"), broker.published.stream().map(Message::payloadAsString).toList());
+    }
+
+    @Test
+    void producerPublishesToTheTopicHeaderAtTheHeaderQosWithTheMessageProperties() throws Exception {
+        start("tributary:in/+", route -> route
+                .setHeader(TributaryEndpoint.TOPIC_HEADER, constant("rendered/topic"))
+                .setHeader(MqttHeaders.QOS, constant(2))
+                .setHeader(MqttHeaders.RETAIN, constant(true))
+                .to("tributary:fallback"));
+        Message in = new Message("in/a", "x".getBytes(), QoS.AT_LEAST_ONCE, false,
+                new MessageProperties(true, null, "text/plain", "reply/here", new byte[] {1, 2},
+                        List.of(new UserProperty("k", "v"))), "device-1", System.currentTimeMillis());
+        broker.deliver(in).toCompletableFuture().get(5, TimeUnit.SECONDS);
+        Message out = broker.published.get(0);
+        assertEquals("rendered/topic", out.topic());
+        assertEquals(QoS.EXACTLY_ONCE, out.qos());
+        assertTrue(out.retain());
+        assertEquals("text/plain", out.properties().contentType());
+        assertEquals("reply/here", out.properties().responseTopic());
+        assertEquals(List.of(new UserProperty("k", "v")), out.properties().userProperties());
+    }
+
+    @Test
+    void endpointOptionsOverrideTheHeaders() throws Exception {
+        start("tributary:in/+", route -> route.to("tributary:fixed?qos=0&retain=false"));
+        broker.deliver(Message.of("in/a", "x", QoS.EXACTLY_ONCE, true)).toCompletableFuture().get(5, TimeUnit.SECONDS);
+        Message out = broker.published.get(0);
+        assertEquals("fixed", out.topic());
+        assertEquals(QoS.AT_MOST_ONCE, out.qos());
+        assertFalse(out.retain());
+    }
+
+    @Test
+    void unknownEndpointOptionIsRefused() {
+        assertThrows(Exception.class, () -> start("tributary:in/+?maxInFligth=5", route -> route.to("tributary:x")));
+    }
+
+    private void awaitPickedUp() throws InterruptedException {
+        // The first message leaves the queue as soon as the route's thread takes it; poll until it has.
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        TributaryConsumer consumer = (TributaryConsumer) context.getRoutes().get(0).getConsumer();
+        while (System.nanoTime() < deadline && consumer.waitingCount() > 0) {
+            Thread.sleep(5);
+        }
+    }
+
+    private interface RouteSteps {
+        void add(org.apache.camel.model.RouteDefinition route);
+    }
+
+    private void start(String from, RouteSteps steps) throws Exception {
+        context.addComponent(TributaryComponent.SCHEME, new TributaryComponent(broker));
+        context.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                steps.add(from(from));
+            }
+        });
+        context.start();
+    }
+}
