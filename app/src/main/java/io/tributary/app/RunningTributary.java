@@ -48,25 +48,33 @@ final class RunningTributary {
         this.bridge = bridge;
     }
 
-    /** Starts the broker, then the routes: every listener is bound and every route started when this returns. */
+    /**
+     * Starts the routes, then opens the broker's listeners: a device can only connect once every route has
+     * subscribed, so no message is acknowledged in a gap before its route runs. Every listener is bound and
+     * every route started when this returns.
+     */
     static RunningTributary start(TributaryConfig config) throws StartFailedException {
         Broker broker = Broker.builder().config(BrokerConfigMapper.toBrokerConfig(config.broker())).build();
+        TributaryBridge bridge;
         try {
-            broker.start().get();
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause() instanceof CompletionException c && c.getCause() != null
-                    ? c.getCause() : e.getCause();
-            throw new StartFailedException(String.valueOf(cause.getMessage()), cause);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new StartFailedException("interrupted while starting", e);
-        }
-        try {
-            return new RunningTributary(broker, TributaryBridge.start(config, broker));
+            bridge = TributaryBridge.start(config, broker);
         } catch (BridgeStartException e) {
             broker.close();
             throw new StartFailedException(e.getMessage(), e);
         }
+        try {
+            broker.start().get();
+        } catch (ExecutionException e) {
+            bridge.close();
+            Throwable cause = e.getCause() instanceof CompletionException c && c.getCause() != null
+                    ? c.getCause() : e.getCause();
+            throw new StartFailedException(String.valueOf(cause.getMessage()), cause);
+        } catch (InterruptedException e) {
+            bridge.close();
+            Thread.currentThread().interrupt();
+            throw new StartFailedException("interrupted while starting", e);
+        }
+        return new RunningTributary(broker, bridge);
     }
 
     /** The routes, for tests. */

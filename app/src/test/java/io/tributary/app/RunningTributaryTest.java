@@ -1,5 +1,6 @@
 package io.tributary.app;
 
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tributary.bridge.config.ConfigLoader;
@@ -7,8 +8,12 @@ import io.tributary.bridge.config.TributaryConfig;
 import java.util.Map;
 import java.io.IOException;
 import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.net.Socket;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class RunningTributaryTest {
 
@@ -55,6 +60,22 @@ class RunningTributaryTest {
             tributary.stop();
         }
         assertTrue(tributary.bridge().camelContext().isStopped());
+    }
+
+    @Test
+    void aRouteThatCannotStartStopsTheStartBeforeAnyListenerOpens(@TempDir Path folder) throws Exception {
+        Path broken = Files.writeString(folder.resolve("broken.yaml"), "- route: { from: { uri: 'nosuch:x' } }\n");
+        try (ServerSocket probe = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            int port = probe.getLocalPort();
+            probe.close();
+            RunningTributary.StartFailedException e = assertThrows(RunningTributary.StartFailedException.class,
+                    () -> RunningTributary.start(config("broker:\n  listeners: [ { type: tcp, port: " + port
+                            + " } ]\ncamel-routes: [ \"" + broken + "\" ]\n")));
+            assertTrue(e.getMessage().contains("broken.yaml"), e.getMessage());
+            try (ServerSocket again = new ServerSocket(port, 50, InetAddress.getLoopbackAddress())) {
+                assertTrue(again.isBound(), "the listener's port was never taken");
+            }
+        }
     }
 
     private static TributaryConfig config(String yaml) throws Exception {
