@@ -8,12 +8,24 @@
 # Any other option goes to `BenchMain compare` (see docs/benchmarks.md), e.g. --brokers tributary,mosquitto,
 # --scenarios fan-in-qos1, --mqtt 5, --duration 20, --idle-clients 5000.
 # Tables go to the terminal and to bench/results/<date>[-quick].md; broker logs stay in bench/target/bench-run/.
+#
+#   bench/run.sh kafka            MQTT QoS 1 -> Kafka (about 3 minutes): Tributary's route (tributary run) against
+#                                 Mosquitto plus a plain Camel bridge (camel-paho -> camel-kafka), one real Kafka
+#   bench/run.sh kafka --quick    the same with short windows (under 2 minutes): a check, not numbers to quote
+#
+# Options after `kafka` go to `BenchMain kafka`, e.g. --scenarios kafka-qos1, --rate 5000, --publishers 8.
+# Tables go to bench/results/<date>-kafka[-quick].md; logs to bench/target/bench-run/<date>-kafka/.
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 
 build=1
+command=compare
+if [[ "${1:-}" == kafka ]]; then
+  command=kafka
+  shift
+fi
 args=()
 for arg in "$@"; do
   case "$arg" in
@@ -42,9 +54,12 @@ else
   echo "[bench] open-file limit is only $hard_limit: pass --idle-clients below that" >&2
 fi
 
+# The Kafka benchmark runs Tributary as users do, from the application's runnable jar: build that too.
+modules=bench
+[[ $command == kafka ]] && modules=bench,app
 if [[ $build == 1 ]]; then
-  echo "[bench] building (mvn -q -DskipTests package -pl bench -am)" >&2
-  mvn -q -DskipTests package -pl bench -am
+  echo "[bench] building (mvn -q -DskipTests package -pl $modules -am)" >&2
+  mvn -q -DskipTests package -pl "$modules" -am
 fi
 
 jar="bench/target/tributary-bench-0.1.0-SNAPSHOT.jar"
@@ -53,25 +68,46 @@ if [[ ! -f "$jar" || ! -d bench/target/lib ]]; then
   exit 1
 fi
 
-# The driver records the PID of the broker under test here; should the driver die, the trap stops that broker.
-mkdir -p bench/target/bench-run
+# The driver records the PID of every process it starts (the broker under test; for kafka also Kafka, Tributary,
+# Mosquitto and the Camel bridge) in a file; should the driver die, the trap stops those processes.
+mkdir -p bench/target/bench-run/pids
 pid_file="bench/target/bench-run/broker.pid"
-rm -f "$pid_file"
-stop_leftover_broker() {
-  [[ -f "$pid_file" ]] || return 0
-  local pid
-  pid="$(tr -dc '0-9' <"$pid_file")"
-  # Only a process this benchmark started: a broker main class of ours, or a mosquitto with our generated config.
+pid_dir="bench/target/bench-run/pids"
+rm -f "$pid_file" "$pid_dir"/*.pid
+stop_leftover_process() {
+  local file="$1" pid
+  [[ -f "$file" ]] || return 0
+  pid="$(tr -dc '0-9' <"$file")"
+  # Only a process this benchmark started: a main class of ours, Kafka or Tributary with data or configuration under
+  # bench-run, or a mosquitto with our generated config.
   if [[ -n "$pid" && -r "/proc/$pid/cmdline" ]] \
-      && tr '\0' ' ' <"/proc/$pid/cmdline" | grep -Eq 'io\.tributary\.bench\.server\.|bench-run/.*mosquitto\.conf'; then
-    echo "[bench] stopping leftover broker process $pid" >&2
+      && tr '\0' ' ' <"/proc/$pid/cmdline" \
+        | grep -Eq 'io\.tributary\.bench\.|EmbeddedKafkaMain --data-dir [^ ]*bench-run/|tributary\.jar run --config [^ ]*bench-run/|bench-run/.*mosquitto\.conf'; then
+    echo "[bench] stopping leftover process $pid" >&2
     kill "$pid" 2>/dev/null || true
     sleep 2
     kill -9 "$pid" 2>/dev/null || true
   fi
-  rm -f "$pid_file"
+  rm -f "$file"
 }
-trap stop_leftover_broker EXIT
+stop_leftovers() {
+  local file
+  for file in "$pid_file" "$pid_dir"/*.pid; do
+    stop_leftover_process "$file"
+  done
+}
+trap stop_leftovers EXIT
+
+if [[ $command == kafka ]]; then
+  java -Xmx2g -XX:+UseG1GC -Dlogback.configurationFile=bench-logback.xml -Dbench.log.level=WARN \
+    -Dbench.command="bench/run.sh kafka${args[*]:+ ${args[*]}}" \
+    -cp "$jar:bench/target/lib/*" \
+    io.tributary.bench.BenchMain kafka \
+    --mosquitto "$mosquitto_bin" --pid-dir "$pid_dir" --app-jar app/target/tributary.jar \
+    --work-dir bench/target/bench-run --results-dir bench/results \
+    "${args[@]}"
+  exit
+fi
 
 java -Xmx2g -XX:+UseG1GC -Dlogback.configurationFile=bench-logback.xml -Dbench.log.level=WARN \
   -Dbench.command="bench/run.sh${args[*]:+ ${args[*]}}" \

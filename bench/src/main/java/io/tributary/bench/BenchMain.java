@@ -2,6 +2,12 @@ package io.tributary.bench;
 
 import io.tributary.bench.connections.IdleMemoryResult;
 import io.tributary.bench.connections.IdleMemoryRun;
+import io.tributary.bench.kafka.BridgeSystem;
+import io.tributary.bench.kafka.KafkaComparison;
+import io.tributary.bench.kafka.KafkaLoadSettings;
+import io.tributary.bench.kafka.KafkaScenario;
+import io.tributary.bench.kafka.MosquittoCamelSystem;
+import io.tributary.bench.kafka.TributarySystem;
 import io.tributary.bench.load.ClientLogWatch;
 import io.tributary.bench.load.LoadSettings;
 import io.tributary.bench.load.Scenario;
@@ -42,6 +48,9 @@ import java.util.concurrent.atomic.AtomicReference;
  *       report with ratios (what {@code bench/run.sh} calls);</li>
  *   <li>{@code drive}: runs scenarios against any broker already running at {@code --host}/{@code --port};</li>
  *   <li>{@code idle}: holds idle connections against any broker and reports its memory (with {@code --pid}).</li>
+ *   <li>{@code kafka}: MQTT QoS 1 → Kafka end to end: Tributary's configured route ({@code tributary run}) against
+ *       Mosquitto plus a plain Camel bridge (camel-paho → camel-kafka), both writing to one real Kafka in its own
+ *       JVM, with a markdown report (what {@code bench/run.sh kafka} calls).</li>
  * </ul>
  */
 public final class BenchMain {
@@ -65,6 +74,7 @@ public final class BenchMain {
                 case "compare" -> compare(rest);
                 case "drive" -> drive(rest);
                 case "idle" -> idle(rest);
+                case "kafka" -> kafka(rest);
                 default -> throw new IllegalArgumentException("unknown command " + args[0]);
             };
         } catch (IllegalArgumentException e) {
@@ -84,6 +94,11 @@ public final class BenchMain {
                           [LOAD OPTIONS]
                   drive   --port P [--host H] [--pid PID] [--name NAME] [LOAD OPTIONS]
                   idle    --port P [--host H] [--pid PID] [--name NAME] [--idle-clients N]
+                  kafka   [--quick] [--systems tributary,mosquitto-camel] [--scenarios kafka-qos1,kafka-qos1-paced]
+                          [--publishers N] [--warmup S] [--duration S] [--drain S] [--payload BYTES] [--inflight N]
+                          [--rate MSG_PER_S_PER_PUBLISHER] [--partitions N] [--client-threads N]
+                          [--app-jar app/target/tributary.jar] [--mosquitto PATH] [--max-queued N]
+                          [--mosquitto-inflight N] [--results-dir DIR] [--work-dir DIR] [--pid-dir DIR]
                 LOAD OPTIONS:
                   --scenarios fan-in-qos0,fan-in-qos1,fan-out-qos0,fan-out-qos1,fan-in-qos0-paced,fan-out-qos0-paced
                   --mqtt 3|5
@@ -296,6 +311,58 @@ public final class BenchMain {
         ComparisonReport report = new ComparisonReport(List.of(target.name()), null);
         report.add(result);
         System.out.println(report.renderMemory());
+        return 0;
+    }
+
+    // ------------------------------------------------------------------------------------------------------ kafka
+
+    private static int kafka(List<String> args) throws Exception {
+        Options options = Options.parse(args, Set.of("systems", "scenarios", "publishers", "warmup", "duration",
+                "drain", "payload", "inflight", "rate", "partitions", "client-threads", "app-jar", "mosquitto",
+                "max-queued", "mosquitto-inflight", "results-dir", "work-dir", "pid-dir"), Set.of("quick"));
+        boolean quick = options.flag("quick");
+        KafkaLoadSettings base = quick ? KafkaLoadSettings.quick() : KafkaLoadSettings.standard();
+        KafkaLoadSettings settings = new KafkaLoadSettings(
+                options.integer("publishers", base.publishers()),
+                Duration.ofSeconds(options.integer("warmup", (int) base.warmUp().toSeconds())),
+                Duration.ofSeconds(options.integer("duration", (int) base.measure().toSeconds())),
+                Duration.ofSeconds(options.integer("drain", (int) base.drainTimeout().toSeconds())),
+                options.integer("payload", base.payloadBytes()),
+                options.integer("inflight", base.inFlight()),
+                options.integer("rate", base.pacedRatePerPublisher()),
+                options.integer("partitions", base.partitions()),
+                options.integer("client-threads", base.clientIoThreads()));
+        List<KafkaScenario> scenarios = options.has("scenarios")
+                ? Arrays.stream(options.string("scenarios", "").split(",")).map(String::trim)
+                        .map(KafkaScenario::named).toList()
+                : KafkaScenario.ALL;
+        Path appJar = Path.of(options.string("app-jar", "app/target/tributary.jar"));
+        if (!Files.isRegularFile(appJar)) {
+            throw new IllegalArgumentException(appJar + " is missing: build it with "
+                    + "mvn -q -DskipTests package -pl app -am, or pass --app-jar");
+        }
+        Path mosquitto = Path.of(options.string("mosquitto", "/usr/sbin/mosquitto"));
+        Map<String, BridgeSystem> known = new LinkedHashMap<>();
+        known.put("tributary", new TributarySystem(appJar));
+        known.put("mosquitto-camel", new MosquittoCamelSystem(new MosquittoLauncher(mosquitto,
+                options.integer("max-queued", 100_000),
+                options.integer("mosquitto-inflight", TributaryServer.maxInFlight()))));
+        List<BridgeSystem> systems = new ArrayList<>();
+        for (String id : options.string("systems", String.join(",", known.keySet())).split(",")) {
+            BridgeSystem system = known.get(id.trim());
+            if (system == null) {
+                throw new IllegalArgumentException("unknown system " + id + "; known: " + known.keySet());
+            }
+            systems.add(system);
+        }
+
+        ZonedDateTime now = ZonedDateTime.now(ZoneOffset.UTC);
+        String stamp = now.format(DateTimeFormatter.ofPattern("yyyy-MM-dd-HHmmss", Locale.ROOT));
+        Path workRoot = Path.of(options.string("work-dir", "bench/target/bench-run")).resolve(stamp + "-kafka");
+        Path pidDir = Path.of(options.string("pid-dir", workRoot.resolve("pids").toString()));
+        Path resultsDir = Path.of(options.string("results-dir", "bench/results"));
+        new KafkaComparison(settings, scenarios, systems, REFERENCE, mosquitto, quick)
+                .run(now, stamp, workRoot, pidDir, resultsDir);
         return 0;
     }
 

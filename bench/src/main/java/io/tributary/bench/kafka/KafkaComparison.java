@@ -1,0 +1,271 @@
+package io.tributary.bench.kafka;
+
+import io.tributary.bench.report.KafkaReport;
+import io.tributary.bench.report.MachineFacts;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Stream;
+
+/**
+ * The MQTT QoS 1 → Kafka comparison ({@code BenchMain kafka}): starts one Kafka in its own JVM, then, scenario by
+ * scenario, each system afresh against a fresh topic on it, runs the same load, and writes a markdown report with
+ * the ratios reference / other.
+ */
+public final class KafkaComparison {
+
+    private final KafkaLoadSettings settings;
+    private final List<KafkaScenario> scenarios;
+    private final List<BridgeSystem> systems;
+    private final String reference;
+    private final Path mosquitto;
+    private final boolean quick;
+
+    /**
+     * @param reference the display name of the system in the numerator of every ratio
+     * @param mosquitto the Mosquitto binary, for the report's machine facts
+     */
+    public KafkaComparison(KafkaLoadSettings settings, List<KafkaScenario> scenarios, List<BridgeSystem> systems,
+                           String reference, Path mosquitto, boolean quick) {
+        this.settings = settings;
+        this.scenarios = List.copyOf(scenarios);
+        this.systems = List.copyOf(systems);
+        this.reference = reference;
+        this.mosquitto = mosquitto;
+        this.quick = quick;
+    }
+
+    /**
+     * Runs everything and writes {@code resultsDir/<stamp>-kafka[-quick].md}; returns that file.
+     *
+     * @param workRoot a fresh folder for Kafka's data and every system's configuration and logs
+     * @param pidDir where every process started keeps its PID file while it runs
+     */
+    public Path run(ZonedDateTime now, String stamp, Path workRoot, Path pidDir, Path resultsDir)
+            throws IOException, InterruptedException {
+        Files.createDirectories(workRoot);
+        Files.createDirectories(pidDir);
+        List<String> header = header(now);
+        System.out.println(String.join("\n", header));
+        KafkaReport report = new KafkaReport(systems.stream().map(BridgeSystem::displayName).toList(), reference,
+                settings);
+
+        AtomicReference<RunningBridge> current = new AtomicReference<>();
+        AtomicReference<KafkaProcess> kafkaRef = new AtomicReference<>();
+        Thread cleanup = new Thread(() -> {
+            RunningBridge bridge = current.get();
+            if (bridge != null) {
+                bridge.close();
+            }
+            KafkaProcess kafka = kafkaRef.get();
+            if (kafka != null) {
+                kafka.close();
+            }
+        }, "stop-systems-under-test");
+        Runtime.getRuntime().addShutdownHook(cleanup);
+
+        progress("starting Kafka");
+        try (KafkaProcess kafka = KafkaProcess.start(workRoot.resolve("kafka"), pidDir.resolve("kafka.pid"))) {
+            kafkaRef.set(kafka);
+            progress("Kafka ready on %s (pid %d)", kafka.bootstrapServers(), kafka.pid());
+            Duration warmUp = kafkaWarmUp();
+            long warmUpRecords = KafkaWarmUp.run(kafka, settings.partitions(), settings.payloadBytes(), warmUp);
+            progress("Kafka warmed up: %,d records in %d s from the driver's own producer", warmUpRecords,
+                    warmUp.toSeconds());
+            KafkaScenarioRunner runner = new KafkaScenarioRunner(settings);
+            for (KafkaScenario scenario : scenarios) {
+                Map<String, KafkaRunResult> bySystem = new LinkedHashMap<>();
+                for (BridgeSystem system : systems) {
+                    String topic = "bench-" + scenario.id() + "-" + system.id() + "-" + stamp;
+                    progress("%s: %s starting, Kafka topic %s", scenario.id(), system.displayName(), topic);
+                    KafkaRunResult result;
+                    if (!kafka.isAlive()) {
+                        result = KafkaRunResult.failed(system.displayName(), scenario,
+                                "Kafka is not running any more; last log lines: " + kafka.logTail(3), true, List.of());
+                    } else {
+                        kafka.createTopic(topic, settings.partitions());
+                        RunningBridge bridge = null;
+                        try {
+                            bridge = system.start(workRoot.resolve(scenario.id() + "-" + system.id()), pidDir,
+                                    kafka.bootstrapServers(), topic);
+                            current.set(bridge);
+                            result = runner.run(system.displayName(), bridge, kafka, topic, scenario);
+                            if (!kafka.isAlive()) {
+                                List<String> notes = new ArrayList<>(result.notes());
+                                notes.add("Kafka died during the run; last log lines: " + kafka.logTail(3));
+                                result = withNotes(result, notes);
+                            }
+                        } catch (IOException e) {
+                            result = KafkaRunResult.failed(system.displayName(), scenario,
+                                    "did not start: " + e.getMessage(), false, List.of());
+                        } finally {
+                            if (bridge != null) {
+                                bridge.close();
+                            }
+                            current.set(null);
+                            kafka.deleteTopic(topic);
+                        }
+                    }
+                    report.add(result);
+                    bySystem.put(system.displayName(), result);
+                    progress("%s: %s", scenario.id(), summary(result));
+                }
+                System.out.println();
+                System.out.println(report.renderScenario(scenario, bySystem));
+            }
+        } finally {
+            kafkaRef.set(null);
+            deleteRecursively(workRoot.resolve("kafka").resolve("data")); // its log stays
+        }
+        Files.createDirectories(resultsDir);
+        Path file = resultsDir.resolve(stamp + "-kafka" + (quick ? "-quick" : "") + ".md");
+        Files.writeString(file, report.render(header));
+        progress("report written to %s; logs under %s", file, workRoot);
+        return file;
+    }
+
+    /**
+     * The commit of the working directory, and whether files outside {@code bench/} and {@code docs/} (what the
+     * Tributary jar is built from) have uncommitted changes; "unknown" without git.
+     */
+    private static String sourceRevision() {
+        String commit = git("rev-parse", "--short", "HEAD");
+        if (commit == null || commit.isEmpty()) {
+            return "unknown";
+        }
+        String changes = git("status", "--porcelain", "--untracked-files=no", "--", ".", ":(exclude)bench",
+                ":(exclude)docs");
+        return "commit " + commit + (changes == null ? "" : changes.isEmpty() ? ", no uncommitted changes outside "
+                + "bench/ and docs/" : ", **with uncommitted changes outside bench/ and docs/**");
+    }
+
+    private static String git(String... args) {
+        List<String> command = new ArrayList<>();
+        command.add("git");
+        command.addAll(List.of(args));
+        try {
+            Process git = new ProcessBuilder(command).redirectErrorStream(true).start();
+            String out = new String(git.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8)
+                    .trim();
+            return git.waitFor() == 0 ? out : null;
+        } catch (IOException e) {
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
+    }
+
+    private static void deleteRecursively(Path directory) {
+        if (!Files.exists(directory)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(directory)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        } catch (IOException e) {
+            progress("could not delete %s: %s", directory, e);
+        }
+    }
+
+    /** Before the first system: as long as the warm-up of a run, from 4 to 10 s. */
+    private Duration kafkaWarmUp() {
+        return Duration.ofSeconds(Math.min(10, Math.max(4, settings.warmUp().toSeconds())));
+    }
+
+    private static KafkaRunResult withNotes(KafkaRunResult r, List<String> notes) {
+        return new KafkaRunResult(r.system(), r.scenario(), r.failure(), r.published(), r.accepted(), r.rejected(),
+                r.unanswered(), r.acceptedPerSecond(), r.visiblePerSecond(), r.acceptedInKafka(), r.missing(),
+                r.missingSentInWarmUp(), r.missingSentInWindow(), r.missingSentAfter(), r.duplicates(),
+                r.unacknowledgedInKafka(), r.malformed(), r.latencySamples(), r.p50Nanos(), r.p99Nanos(),
+                r.maxNanos(), r.slowestSecond(), r.silentSeconds(), r.systemCpuPercent(), r.processCpuPercent(),
+                r.kafkaCpuPercent(), r.driverCpuPercent(), r.rssEndBytes(), r.rssPeakBytes(), r.survived(),
+                r.clientsDisconnected(), r.drainTime(), r.drainEnd(), notes);
+    }
+
+    private List<String> header(ZonedDateTime now) {
+        List<String> lines = new ArrayList<>();
+        lines.add("# MQTT QoS 1 → Kafka benchmark: " + String.join(" vs ", systems.stream()
+                .map(BridgeSystem::displayName).toList()));
+        lines.add("");
+        lines.add("Run " + now.format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'", Locale.ROOT))
+                + (quick ? ", **quick mode** (short windows: for a look, not for numbers to quote)" : ", full mode")
+                + ". Command: `" + System.getProperty("bench.command", "BenchMain kafka") + "`");
+        lines.add("");
+        lines.add("## Machine");
+        lines.add("");
+        lines.addAll(MachineFacts.describe(mosquitto));
+        lines.add("- Source: " + sourceRevision() + " (`bench/run.sh kafka` builds the Tributary jar and the driver "
+                + "from the working tree)");
+        lines.add("");
+        lines.add("## Method");
+        lines.add("");
+        lines.add(String.format(Locale.ROOT, "- Load: %d publishers (MQTT 3.1.1, HiveMQ MQTT client), each publishing "
+                        + "QoS 1 to `bench/<i>/telemetry` with at most %d publishes without PUBACK; %d-byte JSON "
+                        + "payloads carrying the publisher, a sequence number and the send time; %d s warm-up, then "
+                        + "%d s measured; drain up to %d s after publishing stops; the driver's MQTT clients share %s.",
+                settings.publishers(), settings.inFlight(), settings.payloadBytes(), settings.warmUp().toSeconds(),
+                settings.measure().toSeconds(), settings.drainTimeout().toSeconds(),
+                settings.clientIoThreads() == 0 ? "the client library's default I/O threads"
+                        : settings.clientIoThreads() + " I/O thread" + (settings.clientIoThreads() == 1 ? "" : "s")));
+        lines.add("- One Kafka for the whole run, in its own JVM; every system writes to a fresh topic of "
+                + settings.partitions() + " partition" + (settings.partitions() == 1 ? "" : "s")
+                + " (one replica), created before it starts and deleted after its run. Each system is started "
+                + "afresh for every scenario, its processes stopped by their PIDs afterwards; systems run one after "
+                + "the other.");
+        lines.add("- Once Kafka is up, the driver produces to and consumes from a scratch topic for "
+                + kafkaWarmUp().toSeconds() + " s (acks=all, idempotent, 256 in flight), so that Kafka is as warm "
+                + "for the first system as for the last.");
+        lines.add("- Before measuring, the driver publishes probe messages until one is read back from Kafka, so "
+                + "that the route runs end to end; probes are not counted.");
+        lines.add("- A Kafka consumer in the driver reads the topic from the beginning while the run goes on. "
+                + "Latency is the time `poll` returned a record minus the send time in its payload, both "
+                + "System.nanoTime() of the driver, for the messages sent within the window. \"Visible per second\" "
+                + "counts the records read within the window.");
+        lines.add("- **MISSING** counts messages the system acknowledged with PUBACK that were not in Kafka when "
+                + "the drain ended (every acknowledged message arrived, no new record for 5 s, or the time limit). "
+                + "Duplicates are records of a (publisher, sequence) read before.");
+        lines.add("- CPU is utime+stime from /proc/PID/stat over the measured window, summed over the system's "
+                + "processes (Tributary: one JVM; the baseline: Mosquitto and the Camel bridge JVM); RSS is VmRSS "
+                + "summed the same way. Kafka's and the driver's CPU are shown apart: all of them share the machine.");
+        lines.add("- Driver JVM flags: " + String.join(" ", ManagementFactory.getRuntimeMXBean().getInputArguments()));
+        lines.add("- Ratios are " + reference + " / other: above 1 means " + reference + " is higher (better for "
+                + "records/s, worse for latency, CPU and memory).");
+        lines.add("");
+        lines.add("## Systems");
+        lines.add("");
+        lines.add("- Kafka: " + KafkaProcess.settings());
+        systems.forEach(s -> lines.add("- " + s.displayName() + ": " + s.settings()));
+        return lines;
+    }
+
+    private String summary(KafkaRunResult r) {
+        if (!r.ran()) {
+            return r.system() + " FAILED: " + r.failure();
+        }
+        double windowSeconds = settings.measure().toNanos() / 1e9;
+        return String.format(Locale.ROOT, "%s: %,.0f records/s visible in Kafka, %,.0f PUBACKs/s, MISSING %,d, "
+                        + "duplicates %,d, p50 %.2f ms, p99 %.2f ms, CPU %.0f%% (%.1f µs/record), Kafka CPU %.0f%%, "
+                        + "driver CPU %.0f%%, drain %.1f s (%s)%s",
+                r.system(), r.visiblePerSecond(), r.acceptedPerSecond(), r.missing(), r.duplicates(),
+                r.p50Nanos() / 1e6, r.p99Nanos() / 1e6, r.systemCpuPercent(), r.systemCpuMicrosPerRecord(windowSeconds),
+                r.kafkaCpuPercent(), r.driverCpuPercent(), r.drainTime().toMillis() / 1000.0, r.drainEnd(),
+                r.survived() ? "" : ", DIED");
+    }
+
+    private static void progress(String format, Object... args) {
+        System.err.printf(Locale.ROOT, "[bench] " + format + "%n", args);
+    }
+}

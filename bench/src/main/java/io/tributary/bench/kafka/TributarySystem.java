@@ -1,0 +1,131 @@
+package io.tributary.bench.kafka;
+
+import io.tributary.bench.server.BrokerLauncher;
+import io.tributary.bench.server.JvmBrokerLauncher;
+import io.tributary.bench.server.RunningBroker;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Tributary as a user runs it: {@code java -jar tributary.jar run --config FILE}, one process holding the broker and
+ * a configured route from {@code bench/{publisher}/telemetry} to a Kafka topic, keyed by the publisher. The route
+ * writes with {@code acks=all} and idempotence, and the broker sends the QoS 1 PUBACK only once Kafka has
+ * acknowledged the record.
+ */
+public final class TributarySystem implements BridgeSystem {
+
+    private final Path appJar;
+
+    public TributarySystem(Path appJar) {
+        this.appJar = appJar;
+    }
+
+    @Override
+    public String id() {
+        return "tributary";
+    }
+
+    @Override
+    public String displayName() {
+        return "Tributary";
+    }
+
+    @Override
+    public String settings() {
+        return "`tributary run --config` (" + appJar.getFileName() + "), one TCP listener and the route "
+                + "`from: { mqtt: \"bench/{publisher}/telemetry\" }` → `to: { kafka: { connection: main, topic: T, "
+                + "key: \"{publisher}\" } }`, everything else default (broker defaults; producer acks=all, "
+                + "idempotent, linger.ms 0, ByteArraySerializer, MQTT metadata as record headers; PUBACK after "
+                + "Kafka's acknowledgement); JVM flags: " + String.join(" ", JvmBrokerLauncher.SHARED_FLAGS);
+    }
+
+    /** The configuration file the benchmark runs Tributary with. */
+    static String config(int port, String bootstrapServers, String kafkaTopic) {
+        return """
+                # Written by the Tributary benchmark (BenchMain kafka) for one run.
+                broker:
+                  listeners: [ { type: tcp, host: 127.0.0.1, port: %d } ]
+                connections:
+                  kafka:
+                    main: { bootstrap-servers: "%s" }
+                routes:
+                  - name: telemetry-to-kafka
+                    from: { mqtt: "bench/{publisher}/telemetry" }
+                    to:   { kafka: { connection: main, topic: "%s", key: "{publisher}" } }
+                """.formatted(port, bootstrapServers, kafkaTopic);
+    }
+
+    @Override
+    public RunningBridge start(Path workDir, Path pidDir, String bootstrapServers, String kafkaTopic)
+            throws IOException, InterruptedException {
+        BrokerLauncher launcher = new BrokerLauncher() {
+            @Override
+            public String id() {
+                return TributarySystem.this.id();
+            }
+
+            @Override
+            public String displayName() {
+                return TributarySystem.this.displayName();
+            }
+
+            @Override
+            public String settings() {
+                return TributarySystem.this.settings();
+            }
+
+            @Override
+            public List<String> command(int port, Path dir) throws IOException {
+                Files.createDirectories(dir);
+                Path config = dir.resolve("tributary.yaml");
+                Files.writeString(config, config(port, bootstrapServers, kafkaTopic));
+                List<String> command = new ArrayList<>();
+                command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+                command.addAll(JvmBrokerLauncher.SHARED_FLAGS);
+                command.add("-jar");
+                command.add(appJar.toString());
+                command.add("run");
+                command.add("--config");
+                command.add(config.toString());
+                return command;
+            }
+        };
+        RunningBroker broker = RunningBroker.start(launcher, workDir, pidDir.resolve("tributary.pid"),
+                Duration.ofSeconds(60));
+        return new RunningBridge() {
+            @Override
+            public int mqttPort() {
+                return broker.port();
+            }
+
+            @Override
+            public Map<String, Long> processes() {
+                Map<String, Long> processes = new LinkedHashMap<>();
+                processes.put("Tributary", broker.pid());
+                return processes;
+            }
+
+            @Override
+            public boolean isAlive() {
+                return broker.isAlive();
+            }
+
+            @Override
+            public String death() {
+                return broker.isAlive() ? null : "Tributary exited with code " + broker.exitCode().orElse(-1)
+                        + "; last log lines: " + broker.logTail(3).replace("\n", " ⏎ ");
+            }
+
+            @Override
+            public void close() {
+                broker.close();
+            }
+        };
+    }
+}

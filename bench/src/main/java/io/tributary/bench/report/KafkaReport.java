@@ -1,0 +1,133 @@
+package io.tributary.bench.report;
+
+import io.tributary.bench.kafka.KafkaLoadSettings;
+import io.tributary.bench.kafka.KafkaRunResult;
+import io.tributary.bench.kafka.KafkaScenario;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Turns the results of an MQTT → Kafka run into markdown: one table per scenario with a column per system and a
+ * ratio column against the reference (Tributary), the loss warnings above it and the notes below.
+ */
+public final class KafkaReport {
+
+    private final List<String> systems;
+    private final String reference;
+    private final KafkaLoadSettings settings;
+    private final Map<KafkaScenario, Map<String, KafkaRunResult>> results = new LinkedHashMap<>();
+
+    /**
+     * @param systems the display names of the systems, in column order
+     * @param reference the system compared with the others, or null
+     */
+    public KafkaReport(List<String> systems, String reference, KafkaLoadSettings settings) {
+        this.systems = List.copyOf(systems);
+        this.reference = reference;
+        this.settings = settings;
+    }
+
+    public void add(KafkaRunResult result) {
+        results.computeIfAbsent(result.scenario(), s -> new LinkedHashMap<>()).put(result.system(), result);
+    }
+
+    /** The markdown for every scenario added so far, under {@code header}. */
+    public String render(List<String> header) {
+        StringBuilder out = new StringBuilder();
+        header.forEach(line -> out.append(line).append('\n'));
+        for (Map.Entry<KafkaScenario, Map<String, KafkaRunResult>> entry : results.entrySet()) {
+            out.append('\n').append(renderScenario(entry.getKey(), entry.getValue()));
+        }
+        return out.toString();
+    }
+
+    /** One scenario's section: title, loss warnings, table, notes. */
+    public String renderScenario(KafkaScenario scenario, Map<String, KafkaRunResult> bySystem) {
+        double windowSeconds = settings.measure().toNanos() / 1e9;
+        StringBuilder out = new StringBuilder();
+        out.append("## ").append(scenario.id()).append(": ").append(scenario.description(settings)).append("\n\n");
+        for (KafkaRunResult result : bySystem.values()) {
+            if (result.ran() && result.missing() > 0) {
+                out.append(String.format(Locale.ROOT, result.drainEnd() == KafkaRunResult.DrainEnd.TIMED_OUT
+                                ? "**NOT IN KAFKA YET: %s had acknowledged %s QoS 1 messages (PUBACK sent) that were "
+                                        + "not in Kafka when the drain timed out after %d s, though records were still "
+                                        + "arriving (late, maybe not lost).**%n%n"
+                                : "**MISSING: %s acknowledged %s QoS 1 messages (PUBACK sent) that never reached "
+                                        + "Kafka.**%n%n",
+                        result.system(), Formats.count(result.missing()), result.drainTime().toSeconds()));
+            }
+            if (result.ran() && !result.survived()) {
+                out.append("**").append(result.system()).append(" did not survive this scenario.**\n\n");
+            }
+        }
+        ComparisonTable<KafkaRunResult> table = new ComparisonTable<KafkaRunResult>(systems, reference,
+                KafkaRunResult::failure)
+                .row("records visible in Kafka per second (higher is better)",
+                        r -> Formats.rate(r.visiblePerSecond()), KafkaRunResult::visiblePerSecond)
+                .row("PUBACKs per second, all publishers", r -> Formats.rate(r.acceptedPerSecond()),
+                        KafkaRunResult::acceptedPerSecond)
+                .row("**MISSING** (PUBACK sent, not in Kafka)", r -> r.missing() > 0
+                        ? "**" + Formats.count(r.missing()) + "**" : Formats.count(r.missing()))
+                .row("of the missing, sent in warm-up / window / at the end", r -> Formats.count(
+                        r.missingSentInWarmUp()) + " / " + Formats.count(r.missingSentInWindow()) + " / "
+                        + Formats.count(r.missingSentAfter()))
+                .row("duplicates in Kafka", r -> Formats.count(r.duplicates()))
+                .row("in Kafka without PUBACK (answer lost or pending)", r -> Formats.count(r.unacknowledgedInKafka()))
+                .row("latency publish → visible in Kafka, p50 ms (lower is better)", r -> latency(r, r.p50Nanos()),
+                        r -> latencyValue(r, r.p50Nanos()))
+                .row("latency p99 ms", r -> latency(r, r.p99Nanos()), r -> latencyValue(r, r.p99Nanos()))
+                .row("latency max ms", r -> latency(r, r.maxNanos()), r -> latencyValue(r, r.maxNanos()))
+                .row("slowest second, records/s", r -> Formats.count(r.slowestSecond()), r -> r.slowestSecond())
+                .row("seconds without any record", r -> Integer.toString(r.silentSeconds()))
+                .row("CPU of the system, % of one core (all its processes)", r -> Formats.cpu(r.systemCpuPercent()),
+                        KafkaRunResult::systemCpuPercent)
+                .row("CPU of the system per record, µs (lower is better)",
+                        r -> Formats.micros(r.systemCpuMicrosPerRecord(windowSeconds)),
+                        r -> r.systemCpuMicrosPerRecord(windowSeconds))
+                .row("CPU of Kafka, % of one core", r -> Formats.cpu(r.kafkaCpuPercent()))
+                .row("CPU of the driver, % of one core", r -> Formats.cpu(r.driverCpuPercent()))
+                .row("RSS of the system at end, MB (lower is better)", r -> Formats.megabytes(r.rssEndBytes()),
+                        r -> r.rssEndBytes())
+                .row("RSS of the system, peak MB", r -> Formats.megabytes(r.rssPeakBytes()), r -> r.rssPeakBytes())
+                .row("published / acknowledged / failed / unanswered", r -> Formats.count(r.published()) + " / "
+                        + Formats.count(r.accepted()) + " / " + Formats.count(r.rejected()) + " / "
+                        + Formats.count(r.unanswered()))
+                .row("acknowledged and in Kafka", r -> Formats.count(r.acceptedInKafka()) + " of "
+                        + Formats.count(r.accepted()))
+                .row("drain after publishing stopped", r -> String.format(Locale.ROOT, "%.1f s, %s",
+                        r.drainTime().toMillis() / 1000.0, r.drainEnd()))
+                .row("system survived / publishers disconnected", r -> (r.survived() ? "yes" : "**no**") + " / "
+                        + r.clientsDisconnected());
+        List<KafkaRunResult> ordered = new ArrayList<>();
+        systems.forEach(s -> ordered.add(bySystem.get(s)));
+        out.append(table.render(ordered));
+        StringBuilder notes = new StringBuilder();
+        for (KafkaRunResult result : bySystem.values()) {
+            List<String> all = new ArrayList<>();
+            if (result.failure() != null) {
+                all.add("failed: " + result.failure());
+            }
+            all.addAll(result.notes());
+            for (String note : all) {
+                notes.append("- ").append(result.system()).append(": ").append(note.replace("\n", "\n  "))
+                        .append('\n');
+            }
+        }
+        if (notes.length() > 0) {
+            out.append("\nNotes:\n\n").append(notes);
+        }
+        return out.toString();
+    }
+
+    /** Latency of the messages sent in the window; when none of them arrived there is none to show. */
+    private static String latency(KafkaRunResult result, long nanos) {
+        return result.latencySamples() == 0 ? "none arrived" : Formats.millis(nanos);
+    }
+
+    private static double latencyValue(KafkaRunResult result, long nanos) {
+        return result.latencySamples() == 0 ? Double.NaN : nanos;
+    }
+}
