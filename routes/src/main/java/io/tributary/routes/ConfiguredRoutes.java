@@ -5,13 +5,14 @@ import io.tributary.bridge.config.RetrySettings;
 import io.tributary.bridge.config.RouteSettings;
 import io.tributary.bridge.config.RouteSink;
 import io.tributary.bridge.config.RouteSource;
+import io.tributary.routes.http.WebhookSinks;
+import io.tributary.routes.jdbc.JdbcSinks;
 import io.tributary.bridge.mapping.Condition;
 import java.util.List;
 import java.util.function.Function;
 import org.apache.camel.Endpoint;
 import org.apache.camel.Exchange;
 import org.apache.camel.LoggingLevel;
-import org.apache.camel.Processor;
 import org.apache.camel.builder.DeadLetterChannelBuilder;
 import org.apache.camel.model.errorhandler.DefaultErrorHandlerDefinition;
 import org.apache.camel.builder.RouteBuilder;
@@ -30,11 +31,16 @@ final class ConfiguredRoutes extends RouteBuilder {
     private final List<RouteSettings> routes;
     private final TributaryComponent broker;
     private final KafkaEndpoints kafka;
+    private final WebhookSinks webhooks;
+    private final JdbcSinks jdbc;
 
-    ConfiguredRoutes(List<RouteSettings> routes, TributaryComponent broker, KafkaEndpoints kafka) {
+    ConfiguredRoutes(List<RouteSettings> routes, TributaryComponent broker, KafkaEndpoints kafka,
+                     WebhookSinks webhooks, JdbcSinks jdbc) {
         this.routes = routes;
         this.broker = broker;
         this.kafka = kafka;
+        this.webhooks = webhooks;
+        this.jdbc = jdbc;
     }
 
     @Override
@@ -56,18 +62,17 @@ final class ConfiguredRoutes extends RouteBuilder {
             Condition condition = route.condition().get();
             steps = definition.filter(exchange -> condition.test(variables.of(exchange)));
         }
-        steps.process(mapper(route.to(), variables::of)).to(sink(route.to()));
+        deliver(steps, route.to(), variables::of);
 
         if (route.deadLetter().isPresent()) {
             RouteSink deadLetter = route.deadLetter().get();
             Function<Exchange, MessageVariables> withError = exchange -> variables.of(exchange)
                     .with("error", errorText(exchange))
                     .with("route", route.name());
-            from(deadLetterUri(route)).routeId(route.name() + "-dead-letter")
-                    .errorHandler(noErrorHandler())
-                    .process(new DeadLetterAnnotator(route.name()))
-                    .process(mapper(deadLetter, withError))
-                    .to(sink(deadLetter));
+            RouteDefinition deadLetterRoute = from(deadLetterUri(route)).routeId(route.name() + "-dead-letter");
+            deadLetterRoute.errorHandler(noErrorHandler())
+                    .process(new DeadLetterAnnotator(route.name()));
+            deliver(deadLetterRoute, deadLetter, withError);
         }
     }
 
@@ -79,19 +84,22 @@ final class ConfiguredRoutes extends RouteBuilder {
         return kafka.consumer(source.connection(), source.topic(), source.group());
     }
 
-    private Endpoint sink(RouteSink sink) throws Exception {
+    /** Appends the steps that map an exchange onto {@code sink} and deliver it. */
+    private void deliver(ProcessorDefinition<?> steps, RouteSink sink,
+                         Function<Exchange, ? extends Function<String, String>> variables) throws Exception {
         if (sink instanceof RouteSink.Kafka record) {
-            return kafka.producer(record.connection(), record.topic().isConstant()
-                    ? record.topic().toString() : "tributary-unrouted");
+            steps.process(new KafkaRecordMapper(record, variables))
+                    .to(kafka.producer(record.connection(), record.topic().isConstant()
+                            ? record.topic().toString() : "tributary-unrouted"));
+        } else if (sink instanceof RouteSink.Mqtt message) {
+            steps.process(new MqttMessageMapper(message, variables)).to(broker.endpoint(message.topic().toString()));
+        } else if (sink instanceof RouteSink.Http webhook) {
+            steps.process(webhooks.sink(webhook, variables));
+        } else if (sink instanceof RouteSink.Jdbc table) {
+            steps.process(jdbc.sink(table, variables));
+        } else {
+            throw new IllegalArgumentException("no delivery for " + sink);
         }
-        return broker.endpoint(((RouteSink.Mqtt) sink).topic().toString());
-    }
-
-    private static Processor mapper(RouteSink sink, Function<Exchange, ? extends Function<String, String>> variables) {
-        if (sink instanceof RouteSink.Kafka record) {
-            return new KafkaRecordMapper(record, variables);
-        }
-        return new MqttMessageMapper((RouteSink.Mqtt) sink, variables);
     }
 
     private org.apache.camel.ErrorHandlerFactory errorHandler(RouteSettings route) {

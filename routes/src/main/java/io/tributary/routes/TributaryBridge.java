@@ -7,6 +7,8 @@ import io.tributary.bridge.config.RouteSource;
 import io.tributary.bridge.config.TributaryConfig;
 import io.tributary.broker.InProcessBroker;
 import io.tributary.connectors.kafka.EmbeddedKafka;
+import io.tributary.routes.http.WebhookSinks;
+import io.tributary.routes.jdbc.JdbcSinks;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -35,13 +37,16 @@ public final class TributaryBridge implements AutoCloseable {
     private final Map<String, EmbeddedKafka> embeddedKafka;
     private final Map<String, String> bootstrapServers;
     private final List<String> kafkaSourcedRoutes;
+    private final List<AutoCloseable> sinkResources;
 
     private TributaryBridge(CamelContext context, Map<String, EmbeddedKafka> embeddedKafka,
-                            Map<String, String> bootstrapServers, List<String> kafkaSourcedRoutes) {
+                            Map<String, String> bootstrapServers, List<String> kafkaSourcedRoutes,
+                            List<AutoCloseable> sinkResources) {
         this.context = context;
         this.embeddedKafka = embeddedKafka;
         this.bootstrapServers = bootstrapServers;
         this.kafkaSourcedRoutes = kafkaSourcedRoutes;
+        this.sinkResources = sinkResources;
     }
 
     /**
@@ -50,6 +55,15 @@ public final class TributaryBridge implements AutoCloseable {
      * @throws BridgeStartException naming what could not start; anything already started is stopped
      */
     public static TributaryBridge start(TributaryConfig config, InProcessBroker broker) {
+        return start(config, broker, System.getenv());
+    }
+
+    /**
+     * Starts as {@link #start(TributaryConfig, InProcessBroker)} does, reading secrets named by environment
+     * variable from {@code environment}.
+     */
+    public static TributaryBridge start(TributaryConfig config, InProcessBroker broker,
+                                        Map<String, String> environment) {
         Map<String, EmbeddedKafka> embedded = new LinkedHashMap<>();
         Map<String, String> servers = new LinkedHashMap<>();
         DefaultCamelContext context = new DefaultCamelContext();
@@ -57,7 +71,10 @@ public final class TributaryBridge implements AutoCloseable {
                 .filter(route -> route.from() instanceof RouteSource.Kafka)
                 .map(RouteSettings::name)
                 .toList();
-        TributaryBridge bridge = new TributaryBridge(context, embedded, servers, kafkaSourced);
+        WebhookSinks webhooks = new WebhookSinks(environment);
+        JdbcSinks jdbc = new JdbcSinks(config.connections(), config.dataDirectory(), environment);
+        TributaryBridge bridge = new TributaryBridge(context, embedded, servers, kafkaSourced,
+                List.of(webhooks, jdbc));
         try {
             for (KafkaConnectionSettings connection : config.connections().kafka().values()) {
                 servers.put(connection.name(), connection.embedded()
@@ -73,7 +90,7 @@ public final class TributaryBridge implements AutoCloseable {
                     .addInitialProperty("tributary.kafka." + name + ".bootstrap-servers", address));
             KafkaEndpoints kafka = new KafkaEndpoints(context, name -> config.connections().kafka(name).orElse(null),
                     connection -> servers.get(connection.name()));
-            context.addRoutes(new ConfiguredRoutes(config.routes(), component, kafka));
+            context.addRoutes(new ConfiguredRoutes(config.routes(), component, kafka, webhooks, jdbc));
             for (Path file : config.camelRoutes()) {
                 loadCamelRoutes(context, file);
             }
@@ -124,6 +141,14 @@ public final class TributaryBridge implements AutoCloseable {
             context.stop();
         } catch (RuntimeException e) {
             LOG.warn("Stopping the routes failed: {}", describe(e));
+        }
+        // The HTTP client and the database pools outlive the routes that use them, so close them after.
+        for (AutoCloseable resource : sinkResources) {
+            try {
+                resource.close();
+            } catch (Exception e) {
+                LOG.warn("Closing {} failed: {}", resource.getClass().getSimpleName(), describe(e));
+            }
         }
         embeddedKafka.values().forEach(EmbeddedKafka::close);
     }
