@@ -21,4 +21,11 @@ public interface InProcessBroker {
      * @throws IllegalArgumentException if the filter is not valid
      */
     InProcessSubscription subscribe(String filter, SubscribeOptions options, MessageHandler handler);
+
+    /**
+     * The retained messages whose topics match {@code filter}, expired ones left out.
+     *
+     * @throws IllegalArgumentException if the filter is not valid
+     */
+    java.util.List<Message> retained(String filter);
 }

@@ -72,6 +72,13 @@ public final class Broker implements InProcessBroker, AutoCloseable {
         return server.subscribe(filter, options, handler);
     }
 
+    @Override
+    public java.util.List<Message> retained(String filter) {
+        io.tributary.broker.topic.TopicFilter.parse(filter);
+        long now = System.currentTimeMillis();
+        return server.retained().matching(filter).stream().filter(m -> !m.isExpiredAt(now)).toList();
+    }
+
     /** The retained messages. */
     public RetainedStore retainedMessages() {
         return server.retained();

@@ -32,6 +32,11 @@ final class RecordingBroker implements InProcessBroker {
     }
 
     @Override
+    public List<Message> retained(String filter) {
+        return List.of();
+    }
+
+    @Override
     public InProcessSubscription subscribe(String filter, SubscribeOptions options, MessageHandler handler) {
         subscriber = handler;
         subscribeOptions = options;
