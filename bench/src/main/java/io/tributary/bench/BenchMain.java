@@ -15,7 +15,7 @@ import io.tributary.bench.load.ScenarioResult;
 import io.tributary.bench.load.ScenarioRunner;
 import io.tributary.bench.load.Target;
 import io.tributary.bench.report.ComparisonReport;
-import io.tributary.bench.report.MachineFacts;
+import io.tributary.bench.report.ReportHeading;
 import io.tributary.bench.server.BrokerLauncher;
 import io.tributary.bench.server.HiveMqCeServer;
 import io.tributary.bench.server.JvmBrokerLauncher;
@@ -168,7 +168,7 @@ public final class BenchMain {
                     current.set(broker);
                     result = runner.run(target(broker), scenario);
                     if (!broker.isAlive()) {
-                        result = result.withBrokerDeath(death(broker));
+                        result = result.withBrokerDeath(broker.exitNote("the broker process"));
                     }
                 } catch (IOException e) {
                     result = ScenarioResult.failed(launcher.displayName(), scenario, settings,
@@ -194,7 +194,7 @@ public final class BenchMain {
                     result = memoryRun.run(target(broker), idleClients);
                     if (!broker.isAlive()) {
                         List<String> notes = new ArrayList<>(result.notes());
-                        notes.add(death(broker));
+                        notes.add(broker.exitNote("the broker process"));
                         result = new IdleMemoryResult(result.broker(), result.clients(), result.rssIdleBytes(),
                                 result.rssWithClientsBytes(), result.outcome(), result.closedByBroker(), false, notes);
                     }
@@ -222,17 +222,9 @@ public final class BenchMain {
     private static List<String> header(ZonedDateTime now, boolean quick, LoadSettings settings,
                                        List<BrokerLauncher> launchers, Path mosquitto, int idleClients,
                                        Options options) {
-        List<String> lines = new ArrayList<>();
-        lines.add("# End-to-end benchmark: " + String.join(" vs ", launchers.stream()
-                .map(BrokerLauncher::displayName).toList()));
-        lines.add("");
-        lines.add("Run " + now.format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'", Locale.ROOT))
-                + (quick ? ", **quick mode** (short windows: for a look, not for numbers to quote)" : ", full mode")
-                + ". Command: `" + System.getProperty("bench.command", "BenchMain compare") + "`");
-        lines.add("");
-        lines.add("## Machine");
-        lines.add("");
-        lines.addAll(MachineFacts.describe(mosquitto));
+        List<String> lines = ReportHeading.lines("End-to-end benchmark: " + String.join(" vs ",
+                launchers.stream().map(BrokerLauncher::displayName).toList()), now, quick, "BenchMain compare",
+                mosquitto);
         lines.add("");
         lines.add("## Method");
         lines.add("");
@@ -262,11 +254,6 @@ public final class BenchMain {
         lines.add("");
         launchers.forEach(l -> lines.add("- " + l.displayName() + ": " + l.settings()));
         return lines;
-    }
-
-    private static String death(RunningBroker broker) {
-        return "the broker process exited with code " + broker.exitCode().orElse(-1) + "; last log lines: "
-                + broker.logTail(3).replace("\n", " ⏎ ");
     }
 
     private static Target target(RunningBroker broker) {

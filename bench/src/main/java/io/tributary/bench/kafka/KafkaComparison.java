@@ -1,14 +1,13 @@
 package io.tributary.bench.kafka;
 
 import io.tributary.bench.report.KafkaReport;
-import io.tributary.bench.report.MachineFacts;
+import io.tributary.bench.report.ReportHeading;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -196,17 +195,8 @@ public final class KafkaComparison {
     }
 
     private List<String> header(ZonedDateTime now) {
-        List<String> lines = new ArrayList<>();
-        lines.add("# MQTT QoS 1 → Kafka benchmark: " + String.join(" vs ", systems.stream()
-                .map(BridgeSystem::displayName).toList()));
-        lines.add("");
-        lines.add("Run " + now.format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'", Locale.ROOT))
-                + (quick ? ", **quick mode** (short windows: for a look, not for numbers to quote)" : ", full mode")
-                + ". Command: `" + System.getProperty("bench.command", "BenchMain kafka") + "`");
-        lines.add("");
-        lines.add("## Machine");
-        lines.add("");
-        lines.addAll(MachineFacts.describe(mosquitto));
+        List<String> lines = ReportHeading.lines("MQTT QoS 1 → Kafka benchmark: " + String.join(" vs ",
+                systems.stream().map(BridgeSystem::displayName).toList()), now, quick, "BenchMain kafka", mosquitto);
         lines.add("- Source: " + sourceRevision() + " (`bench/run.sh kafka` builds the Tributary jar and the driver "
                 + "from the working tree)");
         lines.add("");
@@ -261,7 +251,8 @@ public final class KafkaComparison {
                         + "driver CPU %.0f%%, drain %.1f s (%s)%s",
                 r.system(), r.visiblePerSecond(), r.acceptedPerSecond(), r.missing(), r.duplicates(),
                 r.p50Nanos() / 1e6, r.p99Nanos() / 1e6, r.systemCpuPercent(), r.systemCpuMicrosPerRecord(windowSeconds),
-                r.kafkaCpuPercent(), r.driverCpuPercent(), r.drainTime().toMillis() / 1000.0, r.drainEnd(),
+                r.kafkaCpuPercent(), r.driverCpuPercent(), r.drainTime().toMillis() / 1000.0,
+                KafkaReport.describe(r.drainEnd()),
                 r.survived() ? "" : ", DIED");
     }
 

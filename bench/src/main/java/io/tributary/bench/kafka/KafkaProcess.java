@@ -2,11 +2,11 @@ package io.tributary.bench.kafka;
 
 import io.tributary.bench.server.ChildProcess;
 import io.tributary.bench.server.FreePort;
+import io.tributary.bench.server.JvmBrokerLauncher;
 import io.tributary.connectors.kafka.EmbeddedKafkaMain;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -48,13 +48,7 @@ public final class KafkaProcess implements AutoCloseable {
         while (controllerPort == port) {
             controllerPort = FreePort.onLoopback();
         }
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(JVM_FLAGS);
-        command.add("-Dlogback.configurationFile=bench-logback.xml"); // logging only
-        command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
-        command.add(EmbeddedKafkaMain.class.getName());
+        List<String> command = JvmBrokerLauncher.javaCommand(JVM_FLAGS, EmbeddedKafkaMain.class.getName());
         command.addAll(List.of("--data-dir", workDir.resolve("data").toString(),
                 "--port", Integer.toString(port),
                 "--controller-port", Integer.toString(controllerPort),

@@ -1,5 +1,6 @@
 package io.tributary.bench.kafka;
 
+import io.tributary.bench.load.DrainEnd;
 import java.time.Duration;
 import java.util.List;
 
@@ -43,25 +44,6 @@ public record KafkaRunResult(String system, KafkaScenario scenario, String failu
                              double systemCpuPercent, List<String> processCpuPercent, double kafkaCpuPercent,
                              double driverCpuPercent, long rssEndBytes, long rssPeakBytes, boolean survived,
                              int clientsDisconnected, Duration drainTime, DrainEnd drainEnd, List<String> notes) {
-
-    /** Why the wait after publishing stopped. */
-    public enum DrainEnd {
-        ALL_IN_KAFKA("every acknowledged message was in Kafka"),
-        QUIET("no new record for 5 s"),
-        TIMED_OUT("timed out"),
-        SYSTEM_DIED("the system died");
-
-        private final String text;
-
-        DrainEnd(String text) {
-            this.text = text;
-        }
-
-        @Override
-        public String toString() {
-            return text;
-        }
-    }
 
     public KafkaRunResult {
         processCpuPercent = List.copyOf(processCpuPercent);

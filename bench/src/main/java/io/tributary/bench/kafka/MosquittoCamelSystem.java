@@ -8,10 +8,7 @@ import io.tributary.bench.server.RunningBroker;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * What a user would otherwise run: Mosquitto, plus a plain Camel route in a JVM of its own that subscribes to
@@ -55,13 +52,8 @@ public final class MosquittoCamelSystem implements BridgeSystem {
                 pidDir.resolve("mosquitto.pid"), Duration.ofSeconds(30));
         ChildProcess bridge;
         try {
-            List<String> command = new ArrayList<>();
-            command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-            command.addAll(JvmBrokerLauncher.SHARED_FLAGS);
-            command.add("-Dlogback.configurationFile=bench-logback.xml"); // logging only
-            command.add("-cp");
-            command.add(System.getProperty("java.class.path"));
-            command.add(PahoKafkaBridgeMain.class.getName());
+            List<String> command = JvmBrokerLauncher.javaCommand(JvmBrokerLauncher.SHARED_FLAGS,
+                    PahoKafkaBridgeMain.class.getName());
             command.addAll(List.of("--mqtt", "tcp://" + RunningBroker.HOST + ":" + broker.port(),
                     "--filter", "bench/+/telemetry",
                     "--brokers", bootstrapServers,
@@ -74,45 +66,7 @@ public final class MosquittoCamelSystem implements BridgeSystem {
             broker.close();
             throw e;
         }
-        return new RunningBridge() {
-            @Override
-            public int mqttPort() {
-                return broker.port();
-            }
-
-            @Override
-            public Map<String, Long> processes() {
-                Map<String, Long> processes = new LinkedHashMap<>();
-                processes.put("Mosquitto", broker.pid());
-                processes.put("Camel bridge JVM", bridge.pid());
-                return processes;
-            }
-
-            @Override
-            public boolean isAlive() {
-                return broker.isAlive() && bridge.isAlive();
-            }
-
-            @Override
-            public String death() {
-                List<String> deaths = new ArrayList<>();
-                if (!broker.isAlive()) {
-                    deaths.add("Mosquitto exited with code " + broker.exitCode().orElse(-1) + "; last log lines: "
-                            + broker.logTail(3).replace("\n", " ⏎ "));
-                }
-                if (!bridge.isAlive()) {
-                    deaths.add("the Camel bridge exited with code " + bridge.exitCode().orElse(-1)
-                            + "; last log lines: " + bridge.logTail(3).replace("\n", " ⏎ "));
-                }
-                return deaths.isEmpty() ? null : String.join("; ", deaths);
-            }
-
-            @Override
-            public void close() {
-                // The bridge first, so that it does not log a storm of reconnection attempts.
-                bridge.close();
-                broker.close();
-            }
-        };
+        return new RunningBridge(broker.port(), List.of(new RunningBridge.Part("Mosquitto", "Mosquitto", broker),
+                new RunningBridge.Part("Camel bridge JVM", "the Camel bridge", bridge)));
     }
 }

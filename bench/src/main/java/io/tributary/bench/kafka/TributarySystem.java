@@ -8,9 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Tributary as a user runs it: {@code java -jar tributary.jar run --config FILE}, one process holding the broker and
@@ -86,7 +84,7 @@ public final class TributarySystem implements BridgeSystem {
                 Path config = dir.resolve("tributary.yaml");
                 Files.writeString(config, config(port, bootstrapServers, kafkaTopic));
                 List<String> command = new ArrayList<>();
-                command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+                command.add(JvmBrokerLauncher.java());
                 command.addAll(JvmBrokerLauncher.SHARED_FLAGS);
                 command.add("-jar");
                 command.add(appJar.toString());
@@ -98,34 +96,6 @@ public final class TributarySystem implements BridgeSystem {
         };
         RunningBroker broker = RunningBroker.start(launcher, workDir, pidDir.resolve("tributary.pid"),
                 Duration.ofSeconds(60));
-        return new RunningBridge() {
-            @Override
-            public int mqttPort() {
-                return broker.port();
-            }
-
-            @Override
-            public Map<String, Long> processes() {
-                Map<String, Long> processes = new LinkedHashMap<>();
-                processes.put("Tributary", broker.pid());
-                return processes;
-            }
-
-            @Override
-            public boolean isAlive() {
-                return broker.isAlive();
-            }
-
-            @Override
-            public String death() {
-                return broker.isAlive() ? null : "Tributary exited with code " + broker.exitCode().orElse(-1)
-                        + "; last log lines: " + broker.logTail(3).replace("\n", " ⏎ ");
-            }
-
-            @Override
-            public void close() {
-                broker.close();
-            }
-        };
+        return new RunningBridge(broker.port(), List.of(new RunningBridge.Part("Tributary", "Tributary", broker)));
     }
 }

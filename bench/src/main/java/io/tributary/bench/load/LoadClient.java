@@ -3,6 +3,8 @@ package io.tributary.bench.load;
 import com.hivemq.client.mqtt.MqttClientExecutorConfig;
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 
@@ -33,6 +35,17 @@ public interface LoadClient extends AutoCloseable {
     /** Sends DISCONNECT if connected and releases the client; never throws. */
     @Override
     void close();
+
+    /** A note for each client the broker or network disconnected: {@code a <role> was disconnected: <reason>}. */
+    static List<String> disconnections(List<LoadClient> clients, String role) {
+        List<String> notes = new ArrayList<>();
+        for (LoadClient client : clients) {
+            if (client.unexpectedDisconnect() != null) {
+                notes.add("a " + role + " was disconnected: " + client.unexpectedDisconnect());
+            }
+        }
+        return notes;
+    }
 
     /** A client for {@code host:port} with the MQTT version and I/O threads of {@code settings}. */
     static LoadClient create(LoadSettings settings, String clientId, String host, int port) {

@@ -1,5 +1,6 @@
 package io.tributary.bench.load;
 
+import java.nio.ByteBuffer;
 import java.util.BitSet;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -8,23 +9,29 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * Publishes numbered messages on one client as fast as the broker accepts them, with at most {@code inFlight}
- * outstanding, and remembers which sequence numbers the broker accepted, so that accepted-but-never-delivered
- * messages can be named afterwards.
+ * Publishes numbered messages on one client, with at most {@code inFlight} outstanding, as fast as the broker accepts
+ * them or at a fixed rate, and remembers which sequence numbers the broker accepted, so that accepted messages that
+ * never arrived can be counted afterwards.
  *
  * <p>Threads: {@link #run()} publishes on its own thread; acknowledgements arrive on the client's I/O thread and are
  * recorded under the lock of {@code accepted}.
  */
-final class Publisher implements Runnable {
+public final class Publisher implements Runnable {
+
+    /** The payload of one message; it carries the send time so that the receiver can measure latency. */
+    @FunctionalInterface
+    public interface Payloads {
+        ByteBuffer encode(int sequence, long sentNanos);
+    }
 
     private final int index;
     private final LoadClient client;
     private final String topic;
     private final int qos;
-    private final int payloadBytes;
     private final int inFlight;
     private final long pauseNanos;
     private final RunClock clock;
+    private final Payloads payloads;
     private final Semaphore window;
     private final BitSet accepted = new BitSet();
     private final AtomicLong acceptedCount = new AtomicLong();
@@ -36,17 +43,20 @@ final class Publisher implements Runnable {
     private volatile int firstInWindow = -1;
     private volatile int firstAfterWindow = -1;
 
-    Publisher(int index, LoadClient client, Scenario scenario, LoadSettings settings, RunClock clock) {
+    /**
+     * @param inFlight publishes outstanding at most: QoS 1 waits for PUBACK, QoS 0 for the write to the socket
+     * @param ratePerSecond publishes per second, or 0 for as fast as the in-flight window allows
+     */
+    public Publisher(int index, LoadClient client, String topic, int qos, int inFlight, int ratePerSecond,
+                     RunClock clock, Payloads payloads) {
         this.index = index;
         this.client = client;
-        this.topic = scenario.topicOf(index);
-        this.qos = scenario.qos();
-        this.payloadBytes = settings.payloadBytes();
-        this.inFlight = settings.inFlight();
-        int rate = scenario.ratePerPublisher() > 0 ? scenario.ratePerPublisher()
-                : qos == 0 ? settings.qos0RatePerPublisher() : 0;
-        this.pauseNanos = rate > 0 ? 1_000_000_000L / rate : 0;
+        this.topic = topic;
+        this.qos = qos;
+        this.inFlight = inFlight;
+        this.pauseNanos = ratePerSecond > 0 ? 1_000_000_000L / ratePerSecond : 0;
         this.clock = clock;
+        this.payloads = payloads;
         this.window = new Semaphore(inFlight);
     }
 
@@ -76,7 +86,7 @@ final class Publisher implements Runnable {
                     firstAfterWindow = seq;
                 }
                 try {
-                    client.publish(topic, qos, Payload.encode(payloadBytes, now, index, seq))
+                    client.publish(topic, qos, payloads.encode(seq, now))
                             .whenComplete((ignored, error) -> acknowledged(seq, error));
                 } catch (RuntimeException e) {
                     acknowledged(seq, e);
@@ -120,7 +130,7 @@ final class Publisher implements Runnable {
         return inFlight - window.availablePermits();
     }
 
-    int index() {
+    public int index() {
         return index;
     }
 
@@ -157,7 +167,7 @@ final class Publisher implements Runnable {
     }
 
     /** A copy of the accepted sequence numbers. */
-    BitSet accepted() {
+    public BitSet accepted() {
         synchronized (accepted) {
             return (BitSet) accepted.clone();
         }

@@ -1,5 +1,7 @@
 package io.tributary.bench.load;
 
+import java.util.concurrent.TimeUnit;
+
 /** The time line of one scenario run, in {@link System#nanoTime()}: warm-up, then the measured window. */
 public final class RunClock {
 
@@ -32,5 +34,13 @@ public final class RunClock {
     /** Whole seconds from the start, for per-second series. */
     public int secondOf(long nanos) {
         return (int) Math.max(0, (nanos - start) / 1_000_000_000L);
+    }
+
+    /** Sleeps until {@code nanos} ({@link System#nanoTime()}), such as {@link #windowStart()}. */
+    public static void sleepUntil(long nanos) throws InterruptedException {
+        long wait;
+        while ((wait = nanos - System.nanoTime()) > 0) {
+            TimeUnit.NANOSECONDS.sleep(wait);
+        }
     }
 }

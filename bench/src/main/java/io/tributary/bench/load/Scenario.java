@@ -57,6 +57,14 @@ public record Scenario(String name, int publishers, int subscribers, int qos, in
                         : String.format(Locale.ROOT, "paced at %,d msg/s per publisher", ratePerPublisher));
     }
 
+    /**
+     * Publishes per second per publisher in a run with {@code settings}: the scenario's own pace, else for QoS 0 the
+     * settings' rate for unpaced QoS 0 scenarios, else 0 for as fast as the in-flight window allows.
+     */
+    public int ratePerPublisher(LoadSettings settings) {
+        return ratePerPublisher > 0 ? ratePerPublisher : qos == 0 ? settings.qos0RatePerPublisher() : 0;
+    }
+
     public String topicOf(int publisher) {
         return TOPIC_PREFIX + publisher;
     }

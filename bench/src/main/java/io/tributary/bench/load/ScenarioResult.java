@@ -49,32 +49,6 @@ public record ScenarioResult(
         long rssEndBytes, long rssPeakBytes, double brokerCpuPercent, double driverCpuPercent,
         boolean brokerSurvived, int clientsDisconnected, Duration drainTime, DrainEnd drainEnd, List<String> notes) {
 
-    /** Why the wait for outstanding deliveries after publishing stopped. */
-    public enum DrainEnd {
-        /** Every expected message arrived. */
-        ALL_DELIVERED("all delivered"),
-        /** Nothing arrived for the quiet period: what is missing by then is taken as lost. */
-        QUIET("nothing arrived any more"),
-        /** Messages were still arriving when the drain timeout ran out: what is missing may only be late. */
-        TIMED_OUT("timed out while messages still arrived"),
-        /** The broker process died. */
-        BROKER_DIED("the broker died"),
-        /** The scenario did not run. */
-        NOT_RUN("not run");
-
-        private final String text;
-
-        DrainEnd(String text) {
-            this.text = text;
-        }
-
-        @Override
-        public String toString() {
-            return text;
-        }
-    }
-
-
     public ScenarioResult {
         notes = List.copyOf(notes);
     }

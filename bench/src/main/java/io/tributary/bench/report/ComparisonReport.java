@@ -1,9 +1,9 @@
 package io.tributary.bench.report;
 
 import io.tributary.bench.connections.IdleMemoryResult;
+import io.tributary.bench.load.DrainEnd;
 import io.tributary.bench.load.Scenario;
 import io.tributary.bench.load.ScenarioResult;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -56,7 +56,7 @@ public final class ComparisonReport {
         out.append("## ").append(scenario.name()).append(": ").append(scenario.description()).append("\n\n");
         for (ScenarioResult result : byBroker.values()) {
             if (result.ran() && result.brokerLost() > 0 && scenario.qos() > 0
-                    && result.drainEnd() == ScenarioResult.DrainEnd.TIMED_OUT) {
+                    && result.drainEnd() == DrainEnd.TIMED_OUT) {
                 out.append(String.format(Locale.ROOT, "**UNDELIVERED: %s had not delivered %s acknowledged QoS 1 "
                                 + "messages when the drain timed out after %d s, though messages were still arriving "
                                 + "(late, maybe not lost).**%n%n", result.broker(), Formats.count(result.brokerLost()),
@@ -89,9 +89,12 @@ public final class ComparisonReport {
                         r.lostSentInWarmUp()) + " / " + Formats.count(r.lostSentInWindow()) + " / "
                         + Formats.count(r.lostSentAfter()))
                 .row("duplicates", r -> Formats.count(r.duplicates()))
-                .row("latency p50 ms (lower is better)", r -> latency(r, r.p50Nanos()), r -> latencyValue(r, r.p50Nanos()))
-                .row("latency p99 ms", r -> latency(r, r.p99Nanos()), r -> latencyValue(r, r.p99Nanos()))
-                .row("latency max ms", r -> latency(r, r.maxNanos()), r -> latencyValue(r, r.maxNanos()))
+                .row("latency p50 ms (lower is better)", r -> Formats.latency(r.latencySamples(), r.p50Nanos()),
+                        r -> Formats.latencyValue(r.latencySamples(), r.p50Nanos()))
+                .row("latency p99 ms", r -> Formats.latency(r.latencySamples(), r.p99Nanos()),
+                        r -> Formats.latencyValue(r.latencySamples(), r.p99Nanos()))
+                .row("latency max ms", r -> Formats.latency(r.latencySamples(), r.maxNanos()),
+                        r -> Formats.latencyValue(r.latencySamples(), r.maxNanos()))
                 .row("slowest second, msg/s", r -> Formats.count(r.slowestSecond()), r -> r.slowestSecond())
                 .row("seconds without any delivery", r -> Integer.toString(r.silentSeconds()))
                 .row("broker RSS at end, MB (lower is better)", r -> Formats.megabytes(r.rssEndBytes()),
@@ -107,18 +110,12 @@ public final class ComparisonReport {
                 .row("delivered / expected (counts)", r -> Formats.count(r.delivered()) + " / "
                         + Formats.count(r.expected()))
                 .row("drain after publishing stopped", r -> String.format(Locale.ROOT, "%.1f s, %s",
-                        r.drainTime().toMillis() / 1000.0, r.drainEnd()))
+                        r.drainTime().toMillis() / 1000.0, describe(r.drainEnd())))
                 .row("broker survived / clients disconnected", r -> (r.brokerSurvived() ? "yes" : "**no**") + " / "
                         + r.clientsDisconnected());
-        out.append(table.render(inColumnOrder(byBroker)));
-        out.append(notes(byBroker.values().stream().map(r -> {
-            List<String> all = new ArrayList<>();
-            if (r.failure() != null) {
-                all.add("failed: " + r.failure());
-            }
-            all.addAll(r.notes());
-            return Map.entry(r.broker(), all);
-        }).toList()));
+        out.append(table.render(byBroker));
+        out.append(Notes.render(byBroker.values().stream()
+                .map(r -> Map.entry(r.broker(), Notes.of(r.failure(), r.notes()))).toList()));
         return out.toString();
     }
 
@@ -141,33 +138,19 @@ public final class ComparisonReport {
                         r.outcome().elapsed().toMillis() / 1000.0), r -> r.outcome().elapsed().toMillis())
                 .row("closed by the broker while idle", r -> Formats.count(r.closedByBroker()))
                 .row("broker survived", r -> r.survived() ? "yes" : "**no**");
-        out.append(table.render(inColumnOrder(memory)));
-        out.append(notes(memory.values().stream().map(r -> Map.entry(r.broker(), r.notes())).toList()));
+        out.append(table.render(memory));
+        out.append(Notes.render(memory.values().stream().map(r -> Map.entry(r.broker(), r.notes())).toList()));
         return out.toString();
     }
 
-    /** Latency of the messages sent in the window; when none of them arrived there is none to show. */
-    private static String latency(ScenarioResult result, long nanos) {
-        return result.latencySamples() == 0 ? "none arrived" : Formats.millis(nanos);
-    }
-
-    private static double latencyValue(ScenarioResult result, long nanos) {
-        return result.latencySamples() == 0 ? Double.NaN : nanos;
-    }
-
-    private <R> List<R> inColumnOrder(Map<String, R> byBroker) {
-        List<R> ordered = new ArrayList<>();
-        brokers.forEach(b -> ordered.add(byBroker.get(b)));
-        return ordered;
-    }
-
-    private static String notes(List<Map.Entry<String, List<String>>> byBroker) {
-        StringBuilder out = new StringBuilder();
-        for (Map.Entry<String, List<String>> entry : byBroker) {
-            for (String note : entry.getValue()) {
-                out.append("- ").append(entry.getKey()).append(": ").append(note.replace("\n", "\n  ")).append('\n');
-            }
-        }
-        return out.length() == 0 ? "" : "\nNotes:\n\n" + out;
+    /** Why the drain of a broker run stopped, in the words of the table. */
+    private static String describe(DrainEnd end) {
+        return switch (end) {
+            case ALL_ARRIVED -> "all delivered";
+            case QUIET -> "nothing arrived any more";
+            case TIMED_OUT -> "timed out while messages still arrived";
+            case DIED -> "the broker died";
+            case NOT_RUN -> "not run";
+        };
     }
 }

@@ -2,6 +2,7 @@ package io.tributary.bench.report;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 import java.util.function.ToDoubleFunction;
 
@@ -41,6 +42,13 @@ final class ComparisonTable<R> {
     /** A row without ratios. */
     ComparisonTable<R> row(String label, Function<R, String> text) {
         return row(label, text, r -> Double.NaN);
+    }
+
+    /** The table for results by broker name; a broker without a result shows dashes. */
+    String render(Map<String, R> byBroker) {
+        List<R> ordered = new ArrayList<>();
+        brokers.forEach(b -> ordered.add(byBroker.get(b)));
+        return render(ordered);
     }
 
     /** The table; {@code results} holds one result per broker in column order, null where it did not run. */

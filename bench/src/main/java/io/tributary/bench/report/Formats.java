@@ -29,6 +29,16 @@ final class Formats {
         return String.format(Locale.ROOT, "%.2f", ms);
     }
 
+    /** Latency of the messages sent in the window; when none of them arrived there is none to show. */
+    static String latency(long samples, long nanos) {
+        return samples == 0 ? "none arrived" : millis(nanos);
+    }
+
+    /** The latency for ratios: NaN when none of the messages sent in the window arrived. */
+    static double latencyValue(long samples, long nanos) {
+        return samples == 0 ? Double.NaN : nanos;
+    }
+
     static String megabytes(long bytes) {
         return bytes < 0 ? NONE : String.format(Locale.ROOT, "%,.1f", bytes / (1024.0 * 1024.0));
     }

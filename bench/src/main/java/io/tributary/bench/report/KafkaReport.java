@@ -3,7 +3,7 @@ package io.tributary.bench.report;
 import io.tributary.bench.kafka.KafkaLoadSettings;
 import io.tributary.bench.kafka.KafkaRunResult;
 import io.tributary.bench.kafka.KafkaScenario;
-import java.util.ArrayList;
+import io.tributary.bench.load.DrainEnd;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -51,7 +51,7 @@ public final class KafkaReport {
         out.append("## ").append(scenario.id()).append(": ").append(scenario.description(settings)).append("\n\n");
         for (KafkaRunResult result : bySystem.values()) {
             if (result.ran() && result.missing() > 0) {
-                out.append(String.format(Locale.ROOT, result.drainEnd() == KafkaRunResult.DrainEnd.TIMED_OUT
+                out.append(String.format(Locale.ROOT, result.drainEnd() == DrainEnd.TIMED_OUT
                                 ? "**NOT IN KAFKA YET: %s had acknowledged %s QoS 1 messages (PUBACK sent) that were "
                                         + "not in Kafka when the drain timed out after %d s, though records were still "
                                         + "arriving (late, maybe not lost).**%n%n"
@@ -76,10 +76,13 @@ public final class KafkaReport {
                         + Formats.count(r.missingSentAfter()))
                 .row("duplicates in Kafka", r -> Formats.count(r.duplicates()))
                 .row("in Kafka without PUBACK (answer lost or pending)", r -> Formats.count(r.unacknowledgedInKafka()))
-                .row("latency publish → visible in Kafka, p50 ms (lower is better)", r -> latency(r, r.p50Nanos()),
-                        r -> latencyValue(r, r.p50Nanos()))
-                .row("latency p99 ms", r -> latency(r, r.p99Nanos()), r -> latencyValue(r, r.p99Nanos()))
-                .row("latency max ms", r -> latency(r, r.maxNanos()), r -> latencyValue(r, r.maxNanos()))
+                .row("latency publish → visible in Kafka, p50 ms (lower is better)",
+                        r -> Formats.latency(r.latencySamples(), r.p50Nanos()),
+                        r -> Formats.latencyValue(r.latencySamples(), r.p50Nanos()))
+                .row("latency p99 ms", r -> Formats.latency(r.latencySamples(), r.p99Nanos()),
+                        r -> Formats.latencyValue(r.latencySamples(), r.p99Nanos()))
+                .row("latency max ms", r -> Formats.latency(r.latencySamples(), r.maxNanos()),
+                        r -> Formats.latencyValue(r.latencySamples(), r.maxNanos()))
                 .row("slowest second, records/s", r -> Formats.count(r.slowestSecond()), r -> r.slowestSecond())
                 .row("seconds without any record", r -> Integer.toString(r.silentSeconds()))
                 .row("CPU of the system, % of one core (all its processes)", r -> Formats.cpu(r.systemCpuPercent()),
@@ -98,36 +101,23 @@ public final class KafkaReport {
                 .row("acknowledged and in Kafka", r -> Formats.count(r.acceptedInKafka()) + " of "
                         + Formats.count(r.accepted()))
                 .row("drain after publishing stopped", r -> String.format(Locale.ROOT, "%.1f s, %s",
-                        r.drainTime().toMillis() / 1000.0, r.drainEnd()))
+                        r.drainTime().toMillis() / 1000.0, describe(r.drainEnd())))
                 .row("system survived / publishers disconnected", r -> (r.survived() ? "yes" : "**no**") + " / "
                         + r.clientsDisconnected());
-        List<KafkaRunResult> ordered = new ArrayList<>();
-        systems.forEach(s -> ordered.add(bySystem.get(s)));
-        out.append(table.render(ordered));
-        StringBuilder notes = new StringBuilder();
-        for (KafkaRunResult result : bySystem.values()) {
-            List<String> all = new ArrayList<>();
-            if (result.failure() != null) {
-                all.add("failed: " + result.failure());
-            }
-            all.addAll(result.notes());
-            for (String note : all) {
-                notes.append("- ").append(result.system()).append(": ").append(note.replace("\n", "\n  "))
-                        .append('\n');
-            }
-        }
-        if (notes.length() > 0) {
-            out.append("\nNotes:\n\n").append(notes);
-        }
+        out.append(table.render(bySystem));
+        out.append(Notes.render(bySystem.values().stream()
+                .map(r -> Map.entry(r.system(), Notes.of(r.failure(), r.notes()))).toList()));
         return out.toString();
     }
 
-    /** Latency of the messages sent in the window; when none of them arrived there is none to show. */
-    private static String latency(KafkaRunResult result, long nanos) {
-        return result.latencySamples() == 0 ? "none arrived" : Formats.millis(nanos);
-    }
-
-    private static double latencyValue(KafkaRunResult result, long nanos) {
-        return result.latencySamples() == 0 ? Double.NaN : nanos;
+    /** Why the drain of a Kafka run stopped, in the words of the table and the progress lines. */
+    public static String describe(DrainEnd end) {
+        return switch (end) {
+            case ALL_ARRIVED -> "every acknowledged message was in Kafka";
+            case QUIET -> "no new record for 5 s";
+            case TIMED_OUT -> "timed out";
+            case DIED -> "the system died";
+            case NOT_RUN -> "not run";
+        };
     }
 }

@@ -11,7 +11,6 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
-import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -20,28 +19,20 @@ import java.util.concurrent.TimeoutException;
 /**
  * A helper process that is not an MQTT broker (a Kafka broker, a bridge): started with its output copied to a log
  * file, ready once it prints a line starting with a given prefix, and stopped by its own PID (SIGTERM, then SIGKILL
- * after a grace period). Its PID is kept in a file while it runs so that {@code bench/run.sh} can stop it should the
- * driver die first.
+ * after 30 seconds).
  *
  * <p>Its standard input stays an open pipe from this JVM: a child that exits when its standard input ends (such as
  * {@code EmbeddedKafkaMain --exit-on-stdin-eof}) also ends when the driver dies.
  */
-public final class ChildProcess implements AutoCloseable {
+public final class ChildProcess extends StartedProcess {
 
     private static final int TAIL_LINES = 40;
 
-    private final String name;
-    private final Process process;
-    private final Path log;
-    private final Path pidFile;
     private final CompletableFuture<String> ready = new CompletableFuture<>();
     private final Deque<String> tail = new ArrayDeque<>();
 
     private ChildProcess(String name, Process process, Path log, Path pidFile) {
-        this.name = name;
-        this.process = process;
-        this.log = log;
-        this.pidFile = pidFile;
+        super(name, process, log, pidFile, Duration.ofSeconds(30));
     }
 
     /**
@@ -55,10 +46,7 @@ public final class ChildProcess implements AutoCloseable {
         Files.createDirectories(log.toAbsolutePath().getParent());
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         ChildProcess child = new ChildProcess(name, process, log, pidFile);
-        if (pidFile != null) {
-            Files.createDirectories(pidFile.toAbsolutePath().getParent());
-            Files.writeString(pidFile, process.pid() + "\n");
-        }
+        child.writePidFile();
         Thread pump = new Thread(() -> child.pump(readyPrefix), "output-" + name);
         pump.setDaemon(true);
         pump.start();
@@ -76,9 +64,9 @@ public final class ChildProcess implements AutoCloseable {
     }
 
     private void pump(String readyPrefix) {
-        try (BufferedReader output = new BufferedReader(new InputStreamReader(process.getInputStream(),
+        try (BufferedReader output = new BufferedReader(new InputStreamReader(process().getInputStream(),
                 StandardCharsets.UTF_8));
-             Writer writer = Files.newBufferedWriter(log, StandardCharsets.UTF_8)) {
+             Writer writer = Files.newBufferedWriter(log(), StandardCharsets.UTF_8)) {
             String line;
             while ((line = output.readLine()) != null) {
                 writer.write(line);
@@ -97,21 +85,17 @@ public final class ChildProcess implements AutoCloseable {
         } catch (IOException e) {
             ready.completeExceptionally(e);
         }
-        ready.completeExceptionally(new IOException("the process ended" + (process.isAlive() ? ""
+        ready.completeExceptionally(new IOException("the process ended" + (isAlive() ? ""
                 : " with code " + exitCodeOrUnknown()) + " before it was ready"));
     }
 
     private String exitCodeOrUnknown() {
         try {
-            return Integer.toString(process.waitFor());
+            return Integer.toString(process().waitFor());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return "unknown";
         }
-    }
-
-    public String name() {
-        return name;
     }
 
     /** What followed the ready prefix on the ready line. */
@@ -119,53 +103,11 @@ public final class ChildProcess implements AutoCloseable {
         return ready.getNow("");
     }
 
-    public long pid() {
-        return process.pid();
-    }
-
-    public Path log() {
-        return log;
-    }
-
-    public boolean isAlive() {
-        return process.isAlive();
-    }
-
-    /** The exit code, or empty while the process runs. */
-    public OptionalLong exitCode() {
-        return process.isAlive() ? OptionalLong.empty() : OptionalLong.of(process.exitValue());
-    }
-
-    /** The last lines of the process's output, for reports on failures. */
+    @Override
     public String logTail(int lines) {
         synchronized (tail) {
             List<String> all = List.copyOf(tail);
             return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
-        }
-    }
-
-    /** Stops the process: SIGTERM to its PID, SIGKILL if it has not exited within 30 seconds. */
-    @Override
-    public void close() {
-        try {
-            if (process.isAlive()) {
-                process.destroy();
-                if (!process.waitFor(30, TimeUnit.SECONDS)) {
-                    process.destroyForcibly();
-                    process.waitFor(10, TimeUnit.SECONDS);
-                }
-            }
-        } catch (InterruptedException e) {
-            process.destroyForcibly();
-            Thread.currentThread().interrupt();
-        } finally {
-            if (pidFile != null) {
-                try {
-                    Files.deleteIfExists(pidFile);
-                } catch (IOException ignored) {
-                    // run.sh checks the PID is still ours before it acts on a stale file
-                }
-            }
         }
     }
 }

@@ -62,16 +62,30 @@ public final class JvmBrokerLauncher implements BrokerLauncher {
 
     @Override
     public List<String> command(int port, Path workDir) {
+        List<String> command = javaCommand(jvmFlags, mainClass);
+        command.add(Integer.toString(port));
+        command.add(workDir.toString());
+        command.addAll(extraArgs);
+        return command;
+    }
+
+    /** The {@code java} binary of this JVM. */
+    public static String java() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    /**
+     * A command line that runs {@code mainClass} in a JVM of its own with {@code jvmFlags}, on this JVM's class path
+     * and with the benchmark's logging configuration; the main class's arguments are for the caller to add.
+     */
+    public static List<String> javaCommand(List<String> jvmFlags, String mainClass) {
         List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add(java());
         command.addAll(jvmFlags);
         command.add("-Dlogback.configurationFile=bench-logback.xml"); // logging only: not a performance setting
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
         command.add(mainClass);
-        command.add(Integer.toString(port));
-        command.add(workDir.toString());
-        command.addAll(extraArgs);
         return command;
     }
 }

@@ -41,6 +41,17 @@ public final class ProcStats {
         }
     }
 
+    /**
+     * The CPU time between two readings of {@link #cpuNanos}, in percent of one core over {@code overNanos}, or -1 when
+     * either reading is missing.
+     */
+    public static double cpuPercent(OptionalLong start, OptionalLong end, long overNanos) {
+        if (start.isEmpty() || end.isEmpty()) {
+            return -1;
+        }
+        return 100.0 * (end.getAsLong() - start.getAsLong()) / overNanos;
+    }
+
     private static OptionalLong statusField(long pid, String field) {
         try {
             for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {

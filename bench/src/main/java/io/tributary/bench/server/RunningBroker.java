@@ -8,29 +8,20 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.OptionalLong;
-import java.util.concurrent.TimeUnit;
 
 /**
- * One broker process under test: started from a {@link BrokerLauncher}, watched through {@code /proc}, and stopped
- * by its own PID (SIGTERM, then SIGKILL after a grace period). Its PID is kept in a file while it runs so that
- * {@code bench/run.sh} can stop it should this JVM die first.
+ * One broker process under test: started from a {@link BrokerLauncher} with its output going straight to a log file,
+ * watched through {@code /proc}, and stopped by its own PID (SIGTERM, then SIGKILL after ten seconds).
  */
-public final class RunningBroker implements AutoCloseable {
+public final class RunningBroker extends StartedProcess {
 
     public static final String HOST = "127.0.0.1";
 
-    private final String name;
-    private final Process process;
     private final int port;
-    private final Path log;
-    private final Path pidFile;
 
     private RunningBroker(String name, Process process, int port, Path log, Path pidFile) {
-        this.name = name;
-        this.process = process;
+        super(name, process, log, pidFile, Duration.ofSeconds(10));
         this.port = port;
-        this.log = log;
-        this.pidFile = pidFile;
     }
 
     /**
@@ -49,9 +40,7 @@ public final class RunningBroker implements AutoCloseable {
                 .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
                 .start();
         RunningBroker broker = new RunningBroker(launcher.displayName(), process, port, log, pidFile);
-        if (pidFile != null) {
-            Files.writeString(pidFile, process.pid() + "\n");
-        }
+        broker.writePidFile();
         try {
             broker.awaitReady(readyTimeout);
         } catch (IOException | RuntimeException e) {
@@ -64,42 +53,21 @@ public final class RunningBroker implements AutoCloseable {
     private void awaitReady(Duration timeout) throws IOException, InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                throw new IOException(name + " exited with code " + process.exitValue() + " before it was ready; log:\n"
-                        + logTail(20));
+            if (!isAlive()) {
+                throw new IOException(name() + " exited with code " + process().exitValue()
+                        + " before it was ready; log:\n" + logTail(20));
             }
             if (ReadinessProbe.acceptsMqtt(HOST, port, Duration.ofSeconds(1))) {
                 return;
             }
             Thread.sleep(100);
         }
-        throw new IOException(name + " did not accept an MQTT connection on port " + port + " within " + timeout
+        throw new IOException(name() + " did not accept an MQTT connection on port " + port + " within " + timeout
                 + "; log:\n" + logTail(20));
-    }
-
-    public String name() {
-        return name;
-    }
-
-    public long pid() {
-        return process.pid();
     }
 
     public int port() {
         return port;
-    }
-
-    public Path log() {
-        return log;
-    }
-
-    public boolean isAlive() {
-        return process.isAlive();
-    }
-
-    /** The exit code, or empty while the process runs. */
-    public OptionalLong exitCode() {
-        return process.isAlive() ? OptionalLong.empty() : OptionalLong.of(process.exitValue());
     }
 
     public OptionalLong residentBytes() {
@@ -111,37 +79,13 @@ public final class RunningBroker implements AutoCloseable {
     }
 
     /** The last lines of the broker's output, for reports on failures. */
+    @Override
     public String logTail(int lines) {
         try {
-            List<String> all = Files.readAllLines(log, StandardCharsets.UTF_8);
+            List<String> all = Files.readAllLines(log(), StandardCharsets.UTF_8);
             return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
         } catch (IOException | RuntimeException e) {
             return "(no log: " + e + ")";
-        }
-    }
-
-    /** Stops the broker: SIGTERM to its PID, SIGKILL if it has not exited within ten seconds. */
-    @Override
-    public void close() {
-        try {
-            if (process.isAlive()) {
-                process.destroy();
-                if (!process.waitFor(10, TimeUnit.SECONDS)) {
-                    process.destroyForcibly();
-                    process.waitFor(10, TimeUnit.SECONDS);
-                }
-            }
-        } catch (InterruptedException e) {
-            process.destroyForcibly();
-            Thread.currentThread().interrupt();
-        } finally {
-            if (pidFile != null) {
-                try {
-                    Files.deleteIfExists(pidFile);
-                } catch (IOException ignored) {
-                    // run.sh checks the PID is still ours before it acts on a stale file
-                }
-            }
         }
     }
 }

@@ -48,7 +48,7 @@ class ScenarioRunnerTest {
         assertEquals(result.expected(), result.delivered());
         assertEquals(0, result.lost());
         assertEquals(0, result.duplicates());
-        assertEquals(ScenarioResult.DrainEnd.ALL_DELIVERED, result.drainEnd());
+        assertEquals(DrainEnd.ALL_ARRIVED, result.drainEnd());
         assertTrue(result.latencySamples() > 0);
         assertTrue(result.rssEndBytes() > 0, "memory is read from /proc for the given PID");
     }
