@@ -37,9 +37,11 @@ public final class ConfigSchema {
 
     /** Every section, in the order of the reference documentation. */
     public static final List<ConfigSection> SECTIONS = List.of(ROOT, BrokerKeys.BROKER, BrokerKeys.LISTENER,
-            BrokerKeys.TLS, ConnectionKeys.CONNECTIONS, ConnectionKeys.KAFKA_CONNECTION, RouteKeys.ROUTE,
-            RouteKeys.FROM_SECTION, RouteKeys.FROM_KAFKA, RouteKeys.TO_SECTION, RouteKeys.TO_KAFKA,
-            RouteKeys.TO_MQTT, RouteKeys.RETRY_SECTION);
+            BrokerKeys.TLS, ConnectionKeys.CONNECTIONS, ConnectionKeys.KAFKA_CONNECTION,
+            ConnectionKeys.JDBC_CONNECTION, ConnectionKeys.SECRET, RouteKeys.ROUTE, RouteKeys.FROM_SECTION,
+            RouteKeys.FROM_KAFKA, RouteKeys.TO_SECTION, RouteKeys.TO_KAFKA, RouteKeys.TO_MQTT, RouteKeys.TO_HTTP,
+            RouteKeys.HTTP_AUTH, RouteKeys.HTTP_BASIC, RouteKeys.TO_JDBC, RouteKeys.JDBC_COLUMN, RouteKeys.JDBC_BATCH,
+            RouteKeys.RETRY_SECTION);
 
     private ConfigSchema() {
     }

@@ -1,16 +1,20 @@
 package io.tributary.bridge.config;
 
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
 /**
- * The declaration of every key of the {@code connections} section and its Kafka connections: read by
- * {@link ConfigLoader}, listed in errors and generated into {@code docs/configuration.md}.
+ * The declaration of every key of the {@code connections} section, its Kafka and SQL connections, and of
+ * secrets: read by {@link ConfigLoader}, listed in errors and generated into {@code docs/configuration.md}.
  */
 public final class ConnectionKeys {
 
-    /** What a Kafka connection may be written as instead of a mapping: {@code main: embedded}. */
+    /** What a Kafka or SQL connection may be written as instead of a mapping: {@code main: embedded}. */
     public static final String EMBEDDED_SHORTHAND = "embedded";
+
+    /** What every key holding a secret expects, in errors and in the reference. */
+    public static final String SECRET_EXPECTED = "a secret: { env: NAME } or { file: PATH }";
 
     public static final ConfigKey<Map<String, KafkaConnectionSettings>> KAFKA = ConfigKey.withoutFixedDefault("kafka",
             ValueTypes.structure("a mapping of connection names to Kafka connections"), "none",
@@ -36,10 +40,45 @@ public final class ConnectionKeys {
             "Kafka client properties for this connection's producers and consumers, such as "
                     + "`security.protocol: SSL`, passed as written.");
 
-    /** The {@code connections} mapping; {@code jdbc} and {@code http} will join {@code kafka} here. */
+    public static final ConfigKey<Map<String, JdbcConnectionSettings>> JDBC = ConfigKey.withoutFixedDefault("jdbc",
+            ValueTypes.structure("a mapping of connection names to SQL databases"), "none",
+            "SQL databases by name (letters, digits, '.', '_' or '-'). Each has the keys of "
+                    + "`connections.jdbc.<name>`, or is just `embedded`, short for `{ embedded: true }`.");
+
+    public static final ConfigKey<String> URL = ConfigKey.withoutFixedDefault("url",
+            ValueTypes.jdbcUrl(), "required unless `embedded`",
+            "The JDBC URL of the database, such as `jdbc:postgresql://db:5432/tributary`, without a password.");
+
+    public static final ConfigKey<Boolean> JDBC_EMBEDDED = ConfigKey.of("embedded",
+            ValueTypes.bool(), false,
+            "When true, the database is an H2 file database that Tributary keeps in `h2/<name>` under "
+                    + "`data-directory`, instead of the one at `url`.");
+
+    public static final ConfigKey<String> USERNAME = ConfigKey.withoutFixedDefault("username",
+            ValueTypes.text(), "none",
+            "`url` only: the user to log in as.");
+
+    public static final ConfigKey<Secret> PASSWORD = ConfigKey.withoutFixedDefault("password",
+            ValueTypes.structure(SECRET_EXPECTED), "none",
+            "`url` only: where the password is read from, with the keys of `connections.jdbc.<name>.password`.");
+
+    public static final ConfigKey<Integer> POOL_SIZE = ConfigKey.of("pool-size",
+            ValueTypes.integer(1, 64), 4,
+            "Connections to the database kept open at most, shared by the routes that write to it.");
+
+    public static final ConfigKey<String> SECRET_ENV = ConfigKey.withoutFixedDefault("env",
+            ValueTypes.environmentVariable(), "none",
+            "The environment variable that holds the secret.");
+
+    public static final ConfigKey<Path> SECRET_FILE = ConfigKey.withoutFixedDefault("file",
+            ValueTypes.file(), "none",
+            "The file that holds the secret; trailing line breaks are dropped. A relative path is resolved "
+                    + "against the configuration file's folder; the file must exist.");
+
+    /** The {@code connections} mapping: one key per kind of external system. */
     public static final ConfigSection CONNECTIONS = new ConfigSection("connections",
             "The external systems that routes read from and write to, each under a name that routes refer to.",
-            List.of(KAFKA),
+            List.of(KAFKA, JDBC),
             false);
 
     /** Each value of {@code connections.kafka} written as a mapping. */
@@ -47,6 +86,20 @@ public final class ConnectionKeys {
             "One Kafka cluster: an external one (`bootstrap-servers`) or one that Tributary runs itself "
                     + "(`embedded: true`); exactly one of the two.",
             List.of(BOOTSTRAP_SERVERS, EMBEDDED, PORT, PROPERTIES),
+            false);
+
+    /** Each value of {@code connections.jdbc} written as a mapping. */
+    public static final ConfigSection JDBC_CONNECTION = new ConfigSection("connections.jdbc.<name>",
+            "One SQL database: one reached by `url` (PostgreSQL) or an H2 file database that Tributary keeps "
+                    + "itself (`embedded: true`); exactly one of the two.",
+            List.of(URL, JDBC_EMBEDDED, USERNAME, PASSWORD, POOL_SIZE),
+            false);
+
+    /** Every secret, wherever it is: a JDBC password, a webhook's token or password. */
+    public static final ConfigSection SECRET = new ConfigSection("connections.jdbc.<name>.password",
+            "Where a secret is read from, since none is written in the file: exactly one of these keys. Every "
+                    + "secret has this shape, such as the token of `routes[].to.http.auth.bearer`.",
+            List.of(SECRET_ENV, SECRET_FILE),
             false);
 
     private ConnectionKeys() {

@@ -3,29 +3,45 @@ package io.tributary.bridge.config;
 import java.util.Optional;
 import java.util.Set;
 
-/** Checks that the {@code connection} of a route's Kafka source or sink names a declared connection. */
+/** Checks that the {@code connection} of a route's source or sink names a declared connection of its kind. */
 final class ConnectionReferences {
 
     private final YamlNodeReader reader;
     private final Set<String> kafka;
+    private final Set<String> jdbc;
 
-    /** @param kafka the names under {@code connections.kafka} */
-    ConnectionReferences(YamlNodeReader reader, Set<String> kafka) {
+    /**
+     * @param kafka the names under {@code connections.kafka}
+     * @param jdbc the names under {@code connections.jdbc}
+     */
+    ConnectionReferences(YamlNodeReader reader, Set<String> kafka, Set<String> jdbc) {
         this.reader = reader;
         this.kafka = Set.copyOf(kafka);
+        this.jdbc = Set.copyOf(jdbc);
     }
 
-    /** The connection named in {@code mapping}; empty, and reported, when absent, invalid or undeclared. */
+    /** The Kafka connection named in {@code mapping}; empty, and reported, when absent, invalid or undeclared. */
     Optional<String> kafka(YamlMapping mapping) {
-        Optional<String> name = reader.required(mapping, RouteKeys.CONNECTION);
-        if (name.isEmpty() || kafka.contains(name.get())) {
+        return declared(mapping, RouteKeys.CONNECTION, kafka, "Kafka", ConnectionKeys.KAFKA);
+    }
+
+    /** The SQL database named in {@code mapping}; empty, and reported, when absent, invalid or undeclared. */
+    Optional<String> jdbc(YamlMapping mapping) {
+        return declared(mapping, RouteKeys.JDBC_CONNECTION, jdbc, "JDBC", ConnectionKeys.JDBC);
+    }
+
+    private Optional<String> declared(YamlMapping mapping, ConfigKey<String> key, Set<String> names, String kind,
+                                      ConfigKey<?> section) {
+        Optional<String> name = reader.required(mapping, key);
+        if (name.isEmpty() || names.contains(name.get())) {
             return name;
         }
-        String known = kafka.isEmpty()
-                ? "no Kafka connection is declared under connections.kafka"
-                : "known Kafka connections: " + String.join(", ", kafka.stream().sorted().toList());
-        String hint = Suggestions.closest(name.get(), kafka).map(s -> " (did you mean '" + s + "'?)").orElse("");
-        reader.report(mapping.value(RouteKeys.CONNECTION).orElseThrow(), mapping.pathOf(RouteKeys.CONNECTION),
+        String where = ConfigSchema.CONNECTIONS.name() + "." + section.name();
+        String known = names.isEmpty()
+                ? "no " + kind + " connection is declared under " + where
+                : "known " + kind + " connections: " + String.join(", ", names.stream().sorted().toList());
+        String hint = Suggestions.closest(name.get(), names).map(s -> " (did you mean '" + s + "'?)").orElse("");
+        reader.report(mapping.value(key).orElseThrow(), mapping.pathOf(key),
                 "unknown connection '" + name.get() + "'" + hint + "; " + known);
         return Optional.empty();
     }

@@ -25,7 +25,7 @@ public final class RouteKeys {
             "Where messages come from: one key of `routes[].from`.");
 
     public static final ConfigKey<RouteSink> TO = ConfigKey.withoutFixedDefault("to",
-            ValueTypes.structure("a mapping with one of the keys kafka, mqtt"), "required",
+            ValueTypes.structure("a mapping with one of the keys kafka, mqtt, http, jdbc"), "required",
             "Where messages are delivered: one key of `routes[].to`.");
 
     public static final ConfigKey<Condition> CONDITION = ConfigKey.withoutFixedDefault("condition",
@@ -39,7 +39,7 @@ public final class RouteKeys {
             "How a failed delivery is retried, with the keys of `routes[].retry`.");
 
     public static final ConfigKey<RouteSink> DEAD_LETTER = ConfigKey.withoutFixedDefault("dead-letter",
-            ValueTypes.structure("a mapping with one of the keys kafka, mqtt"),
+            ValueTypes.structure("a mapping with one of the keys kafka, mqtt, http, jdbc"),
             "none: the failure goes back to the source",
             "Where a message goes when every attempt failed: one key of `routes[].to`, whose templates may "
                     + "also use `{error}` and `{route}`.");
@@ -73,6 +73,16 @@ public final class RouteKeys {
             ValueTypes.structure("a mapping with the keys topic, qos, retain"), "none",
             "A message published into the broker, with the keys of `routes[].to.mqtt`.");
 
+    public static final ConfigKey<RouteSink.Http> HTTP_SINK = ConfigKey.withoutFixedDefault("http",
+            ValueTypes.structure("a mapping with the keys url, method, format, timeout, concurrency, headers, auth"),
+            "none",
+            "An HTTP request per message (a webhook), with the keys of `routes[].to.http`.");
+
+    public static final ConfigKey<RouteSink.Jdbc> JDBC_SINK = ConfigKey.withoutFixedDefault("jdbc",
+            ValueTypes.structure("a mapping with the keys connection, table, columns, batch, upsert-key, "
+                    + "create-table"), "none",
+            "A row per message in a SQL table, with the keys of `routes[].to.jdbc`.");
+
     public static final ConfigKey<Template> KAFKA_TOPIC = ConfigKey.withoutFixedDefault("topic",
             ValueTypes.template(), "required",
             "The Kafka topic, a template such as `telemetry.{site}`.");
@@ -96,6 +106,97 @@ public final class RouteKeys {
     public static final ConfigKey<Boolean> RETAIN = ConfigKey.of("retain",
             ValueTypes.bool(), false,
             "Whether the published message is retained.");
+
+    public static final ConfigKey<Template> URL = ConfigKey.withoutFixedDefault("url",
+            ValueTypes.template(), "required",
+            "Where requests go: an `http://` or `https://` URL, a template such as "
+                    + "`https://hooks.example.com/{site}`, whose variables are URL-encoded.");
+
+    public static final ConfigKey<String> METHOD = ConfigKey.of("method",
+            ValueTypes.httpMethod(), "POST",
+            "The request method.");
+
+    public static final ConfigKey<RouteSink.WebhookFormat> FORMAT = ConfigKey.of("format",
+            ValueTypes.oneOf(RouteSink.WebhookFormat.class), RouteSink.WebhookFormat.RAW,
+            "The request body: `raw` is the payload as it is; `envelope` is a JSON object with the topic, the "
+                    + "payload and the message's properties.");
+
+    public static final ConfigKey<Duration> TIMEOUT = ConfigKey.of("timeout",
+            ValueTypes.duration(), Duration.ofSeconds(10),
+            "How long one request may take, connecting included, before it counts as failed.");
+
+    public static final ConfigKey<Integer> CONCURRENCY = ConfigKey.of("concurrency",
+            ValueTypes.integer(1, 256), 4,
+            "Requests of the route in flight at once.");
+
+    public static final ConfigKey<Map<String, Template>> HTTP_HEADERS = ConfigKey.withoutFixedDefault("headers",
+            ValueTypes.structure("a mapping of header names to templates"), "none",
+            "Request headers to add, each value a template; credentials go in `auth`.");
+
+    public static final ConfigKey<HttpAuth> AUTH = ConfigKey.withoutFixedDefault("auth",
+            ValueTypes.structure("a mapping with one of the keys bearer, basic"), "none",
+            "Credentials sent with every request, with the keys of `routes[].to.http.auth`.");
+
+    public static final ConfigKey<Secret> BEARER = ConfigKey.withoutFixedDefault("bearer",
+            ValueTypes.structure(ConnectionKeys.SECRET_EXPECTED), "none",
+            "`Authorization: Bearer` and the token read from this secret.");
+
+    public static final ConfigKey<HttpAuth.Basic> BASIC = ConfigKey.withoutFixedDefault("basic",
+            ValueTypes.structure("a mapping with the keys username, password"), "none",
+            "`Authorization: Basic` from a user name and a password, with the keys of "
+                    + "`routes[].to.http.auth.basic`.");
+
+    public static final ConfigKey<String> BASIC_USERNAME = ConfigKey.withoutFixedDefault("username",
+            ValueTypes.userName(), "required",
+            "The user name.");
+
+    public static final ConfigKey<Secret> BASIC_PASSWORD = ConfigKey.withoutFixedDefault("password",
+            ValueTypes.structure(ConnectionKeys.SECRET_EXPECTED), "required",
+            "Where the password is read from.");
+
+    public static final ConfigKey<String> JDBC_CONNECTION = ConfigKey.withoutFixedDefault("connection",
+            ValueTypes.name(), "required",
+            "The name of a `connections.jdbc` entry.");
+
+    public static final ConfigKey<String> TABLE = ConfigKey.withoutFixedDefault("table",
+            ValueTypes.sqlName(), "required",
+            "The table the rows are written to.");
+
+    public static final ConfigKey<List<RouteSink.Column>> COLUMNS = ConfigKey.withoutFixedDefault("columns",
+            ValueTypes.structure("a mapping of column names to templates or to mappings with the keys value, type"),
+            "required",
+            "The columns of each row, in order: a SQL name and either a template, for a `text` column, or the "
+                    + "keys of `routes[].to.jdbc.columns.<name>`.");
+
+    // No value of its own: its keys become the batch size and time of RouteSink.Jdbc.
+    public static final ConfigKey<Void> BATCH = ConfigKey.withoutFixedDefault("batch",
+            ValueTypes.structure("a mapping with the keys size, time"), "every key at its default",
+            "How rows are gathered into one write, with the keys of `routes[].to.jdbc.batch`.");
+
+    public static final ConfigKey<List<String>> UPSERT_KEY = ConfigKey.withoutFixedDefault("upsert-key",
+            ValueTypes.structure("a list of column names"), "none: every row is inserted",
+            "Columns that identify a row: a row whose values of these columns match a row of the table "
+                    + "replaces it.");
+
+    public static final ConfigKey<Boolean> CREATE_TABLE = ConfigKey.of("create-table",
+            ValueTypes.bool(), false,
+            "Whether the table is created with the columns' types at start when it does not exist.");
+
+    public static final ConfigKey<Template> COLUMN_VALUE = ConfigKey.withoutFixedDefault("value",
+            ValueTypes.template(), "required",
+            "The column's value, a template such as `{json.temperature}`.");
+
+    public static final ConfigKey<RouteSink.ColumnType> COLUMN_TYPE = ConfigKey.of("type",
+            ValueTypes.oneOf(RouteSink.ColumnType.class), RouteSink.ColumnType.TEXT,
+            "The SQL type the value is converted to; a value that does not convert is a mapping error.");
+
+    public static final ConfigKey<Integer> BATCH_SIZE = ConfigKey.of("size",
+            ValueTypes.integer(1, 10_000), 100,
+            "Rows written together at most.");
+
+    public static final ConfigKey<Duration> BATCH_TIME = ConfigKey.of("time",
+            ValueTypes.duration(), Duration.ofMillis(200),
+            "How long the first row of a batch waits for others before the batch is written.");
 
     public static final ConfigKey<Integer> MAX_ATTEMPTS = ConfigKey.of("max-attempts",
             ValueTypes.integer(1, Integer.MAX_VALUE), RETRY_DEFAULTS.maxAttempts(),
@@ -134,7 +235,7 @@ public final class RouteKeys {
     /** The {@code to} and {@code dead-letter} mappings of a route. */
     public static final ConfigSection TO_SECTION = new ConfigSection("routes[].to",
             "Where a route delivers, and the shape of `routes[].dead-letter`: exactly one of these keys.",
-            List.of(KAFKA_SINK, MQTT_SINK),
+            List.of(KAFKA_SINK, MQTT_SINK, HTTP_SINK, JDBC_SINK),
             false);
 
     /** The {@code kafka} mapping of a route's {@code to} or {@code dead-letter}. */
@@ -147,6 +248,42 @@ public final class RouteKeys {
     public static final ConfigSection TO_MQTT = new ConfigSection("routes[].to.mqtt",
             "The MQTT message a route publishes into the broker for each message.",
             List.of(MQTT_TOPIC, QOS, RETAIN),
+            false);
+
+    /** The {@code http} mapping of a route's {@code to} or {@code dead-letter}. */
+    public static final ConfigSection TO_HTTP = new ConfigSection("routes[].to.http",
+            "The HTTP request a route makes for each message (a webhook); a 2xx answer is a delivery.",
+            List.of(URL, METHOD, FORMAT, TIMEOUT, CONCURRENCY, HTTP_HEADERS, AUTH),
+            false);
+
+    /** The {@code auth} mapping of a webhook. */
+    public static final ConfigSection HTTP_AUTH = new ConfigSection("routes[].to.http.auth",
+            "The credentials of a webhook: exactly one of these keys.",
+            List.of(BEARER, BASIC),
+            false);
+
+    /** The {@code auth.basic} mapping of a webhook. */
+    public static final ConfigSection HTTP_BASIC = new ConfigSection("routes[].to.http.auth.basic",
+            "A user name and the secret holding its password.",
+            List.of(BASIC_USERNAME, BASIC_PASSWORD),
+            false);
+
+    /** The {@code jdbc} mapping of a route's {@code to} or {@code dead-letter}. */
+    public static final ConfigSection TO_JDBC = new ConfigSection("routes[].to.jdbc",
+            "The row a route writes for each message into a table of a `connections.jdbc` database.",
+            List.of(JDBC_CONNECTION, TABLE, COLUMNS, BATCH, UPSERT_KEY, CREATE_TABLE),
+            false);
+
+    /** Each value of {@code columns} written as a mapping. */
+    public static final ConfigSection JDBC_COLUMN = new ConfigSection("routes[].to.jdbc.columns.<name>",
+            "One column written as a mapping, to give its type.",
+            List.of(COLUMN_VALUE, COLUMN_TYPE),
+            false);
+
+    /** The {@code batch} mapping of a JDBC sink. */
+    public static final ConfigSection JDBC_BATCH = new ConfigSection("routes[].to.jdbc.batch",
+            "How a route gathers rows: a batch is written when it has `size` rows or its first row waited `time`.",
+            List.of(BATCH_SIZE, BATCH_TIME),
             false);
 
     /** The {@code retry} mapping of a route. */

@@ -18,13 +18,17 @@ final class RouteReader {
     private final RouteTemplates templates;
     private final RetrySettingsReader retryReader;
 
-    /** @param kafkaConnections the names under {@code connections.kafka}, which routes may refer to */
-    RouteReader(YamlNodeReader reader, Set<String> kafkaConnections) {
-        ConnectionReferences connections = new ConnectionReferences(reader, kafkaConnections);
+    /**
+     * @param files resolves the files of webhooks' secrets against the configuration file's folder
+     * @param kafkaConnections the names under {@code connections.kafka}, which routes may refer to
+     * @param jdbcConnections the names under {@code connections.jdbc}, which routes may refer to
+     */
+    RouteReader(YamlNodeReader reader, FileValues files, Set<String> kafkaConnections, Set<String> jdbcConnections) {
+        ConnectionReferences connections = new ConnectionReferences(reader, kafkaConnections, jdbcConnections);
         this.reader = reader;
         this.templates = new RouteTemplates(reader);
         this.sourceReader = new RouteSourceReader(reader, connections);
-        this.sinkReader = new RouteSinkReader(reader, connections, templates);
+        this.sinkReader = new RouteSinkReader(reader, connections, templates, new SecretReader(reader, files));
         this.retryReader = new RetrySettingsReader(reader);
     }
 

@@ -2,26 +2,33 @@ package io.tributary.bridge.config;
 
 import io.tributary.bridge.mapping.Template;
 import io.tributary.broker.QoS;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.snakeyaml.engine.v2.nodes.Node;
 
-/** Reads a route's {@code to} or {@code dead-letter}: a Kafka record or an MQTT message. */
+/**
+ * Reads a route's {@code to} or {@code dead-letter}: a Kafka record or an MQTT message, or hands a webhook
+ * or a SQL row to its reader.
+ */
 final class RouteSinkReader {
 
     /** What each variable stands for when a template is checked for characters its topic cannot have. */
-    private static final String SAMPLE_VALUE = "x";
+    static final String SAMPLE_VALUE = "x";
 
     private final YamlNodeReader reader;
     private final ConnectionReferences connections;
     private final RouteTemplates templates;
+    private final HttpSinkReader httpReader;
+    private final JdbcSinkReader jdbcReader;
 
-    RouteSinkReader(YamlNodeReader reader, ConnectionReferences connections, RouteTemplates templates) {
+    /** @param secrets reads the credentials of webhooks */
+    RouteSinkReader(YamlNodeReader reader, ConnectionReferences connections, RouteTemplates templates,
+                    SecretReader secrets) {
         this.reader = reader;
         this.connections = connections;
         this.templates = templates;
+        this.httpReader = new HttpSinkReader(reader, templates, secrets);
+        this.jdbcReader = new JdbcSinkReader(reader, connections, templates);
     }
 
     /**
@@ -38,9 +45,15 @@ final class RouteSinkReader {
         YamlMapping to = found.get();
         Node value = to.value(kind.get()).orElseThrow();
         String valuePath = to.pathOf(kind.get());
-        return kind.get() == RouteKeys.KAFKA_SINK
-                ? readKafka(value, valuePath, variables)
-                : readMqtt(value, valuePath, variables);
+        if (kind.get() == RouteKeys.KAFKA_SINK) {
+            return readKafka(value, valuePath, variables);
+        }
+        if (kind.get() == RouteKeys.MQTT_SINK) {
+            return readMqtt(value, valuePath, variables);
+        }
+        return kind.get() == RouteKeys.HTTP_SINK
+                ? httpReader.read(value, valuePath, variables)
+                : jdbcReader.read(value, valuePath, variables);
     }
 
     private Optional<RouteSink> readKafka(Node node, String path, Optional<RouteVariables> variables) {
@@ -54,7 +67,9 @@ final class RouteSinkReader {
         Optional<Template> topic = templates.required(kafka, RouteKeys.KAFKA_TOPIC, variables);
         topic.ifPresent(t -> checkKafkaTopic(t, kafka));
         Optional<Template> key = templates.optional(kafka, RouteKeys.KEY, variables);
-        Optional<Map<String, Template>> headers = readHeaders(kafka, variables);
+        // Kafka takes any header name.
+        Optional<Map<String, Template>> headers = templates.named(kafka, RouteKeys.HEADERS, ValueTypes.text(),
+                variables);
         if (reader.errors().count() > errorsBefore) {
             return Optional.empty();
         }
@@ -77,28 +92,6 @@ final class RouteSinkReader {
             return Optional.empty();
         }
         return Optional.of(new RouteSink.Mqtt(topic.orElseThrow(), qos, retain.orElseThrow()));
-    }
-
-    private Optional<Map<String, Template>> readHeaders(YamlMapping kafka, Optional<RouteVariables> variables) {
-        Optional<Node> node = kafka.value(RouteKeys.HEADERS);
-        if (node.isEmpty()) {
-            return Optional.of(Map.of());
-        }
-        String path = kafka.pathOf(RouteKeys.HEADERS);
-        Optional<List<YamlNodeReader.Entry>> entries = reader.entries(node.get(), path,
-                RouteKeys.HEADERS.type().expected());
-        if (entries.isEmpty()) {
-            return Optional.empty();
-        }
-        Map<String, Template> headers = new LinkedHashMap<>();
-        boolean allValid = true;
-        for (YamlNodeReader.Entry entry : entries.get()) {
-            Optional<Template> value = templates.template(entry.value(), YamlNodeReader.child(path, entry.key()),
-                    variables);
-            value.ifPresent(v -> headers.put(entry.key(), v));
-            allValid &= value.isPresent();
-        }
-        return allValid ? Optional.of(headers) : Optional.empty();
     }
 
     /** A template's literal text must be valid in a Kafka topic name, whatever its variables become. */

@@ -2,7 +2,9 @@ package io.tributary.bridge.config;
 
 import io.tributary.bridge.mapping.Condition;
 import io.tributary.bridge.mapping.Template;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.snakeyaml.engine.v2.nodes.MappingNode;
 import org.snakeyaml.engine.v2.nodes.Node;
@@ -42,6 +44,35 @@ final class RouteTemplates {
                 || reportUnknown(t.unknownVariables(variables.get().allowed()), variables.get(), node, path));
     }
 
+    /**
+     * The templates of {@code key}, a mapping of names to templates such as headers, in file order; none when
+     * the key is absent, empty when any name or template is invalid (reported).
+     *
+     * @param names what each name must be
+     */
+    Optional<Map<String, Template>> named(YamlMapping mapping, ConfigKey<Map<String, Template>> key,
+                                          ValueType<String> names, Optional<RouteVariables> variables) {
+        Optional<Node> node = mapping.value(key);
+        if (node.isEmpty()) {
+            return Optional.of(Map.of());
+        }
+        String path = mapping.pathOf(key);
+        Optional<List<YamlNodeReader.Entry>> entries = reader.entries(node.get(), path, key.type().expected());
+        if (entries.isEmpty()) {
+            return Optional.empty();
+        }
+        Map<String, Template> templates = new LinkedHashMap<>();
+        boolean allValid = true;
+        for (YamlNodeReader.Entry entry : entries.get()) {
+            String entryPath = YamlNodeReader.child(path, entry.key());
+            Optional<String> name = reader.text(entry.key(), reader.locate(entry.keyNode()), entryPath, names);
+            Optional<Template> value = template(entry.value(), entryPath, variables);
+            name.ifPresent(n -> value.ifPresent(v -> templates.put(n, v)));
+            allValid &= name.isPresent() && value.isPresent();
+        }
+        return allValid ? Optional.of(templates) : Optional.empty();
+    }
+
     /** The route's condition; empty when absent, or when invalid (reported). */
     Optional<Condition> condition(YamlMapping route, Optional<RouteVariables> variables) {
         Optional<Node> node = route.value(RouteKeys.CONDITION);
@@ -62,7 +93,7 @@ final class RouteTemplates {
     }
 
     /** {@code key: {device}} unquoted: YAML's flow mapping {@code {device: null}}. */
-    private static boolean isUnquotedVariable(Node node) {
+    static boolean isUnquotedVariable(Node node) {
         return node instanceof MappingNode mapping && mapping.getValue().size() == 1
                 && YamlNodeReader.isNull(mapping.getValue().get(0).getValueNode());
     }

@@ -16,6 +16,8 @@ record RouteVariables(List<String> allowed) {
     static final List<String> MQTT = List.of("topic", "client-id", "qos", "header.", "json.");
     /** Variables of every Kafka record. */
     static final List<String> KAFKA = List.of("key", "topic", "partition", "offset", "header.", "json.");
+    /** Variables of every message, whatever its source: when it was received or written, and its payload as text. */
+    static final List<String> EVERY_SOURCE = List.of("timestamp", "payload");
     /** What a dead-letter destination knows beside the message: why it failed, and which route failed. */
     static final List<String> DEAD_LETTER = List.of("error", "route");
 
@@ -26,9 +28,9 @@ record RouteVariables(List<String> allowed) {
     /** The variables of messages from {@code source}. */
     static RouteVariables of(RouteSource source) {
         if (source instanceof RouteSource.Mqtt mqtt) {
-            return new RouteVariables(concat(mqtt.filter().placeholders(), MQTT));
+            return new RouteVariables(concat(concat(mqtt.filter().placeholders(), MQTT), EVERY_SOURCE));
         }
-        return new RouteVariables(KAFKA);
+        return new RouteVariables(concat(KAFKA, EVERY_SOURCE));
     }
 
     /** These variables and those a dead-letter destination adds. */

@@ -14,10 +14,14 @@ final class RoutesReader {
     private final YamlNodeReader reader;
     private final RouteReader routeReader;
 
-    /** @param kafkaConnections the names under {@code connections.kafka}, which routes may refer to */
-    RoutesReader(YamlNodeReader reader, Set<String> kafkaConnections) {
+    /**
+     * @param files resolves the files of webhooks' secrets against the configuration file's folder
+     * @param kafkaConnections the names under {@code connections.kafka}, which routes may refer to
+     * @param jdbcConnections the names under {@code connections.jdbc}, which routes may refer to
+     */
+    RoutesReader(YamlNodeReader reader, FileValues files, Set<String> kafkaConnections, Set<String> jdbcConnections) {
         this.reader = reader;
-        this.routeReader = new RouteReader(reader, kafkaConnections);
+        this.routeReader = new RouteReader(reader, files, kafkaConnections, jdbcConnections);
     }
 
     /** The routes of the top-level mapping, none when the key is absent; empty when any is invalid. */

@@ -19,7 +19,7 @@ final class TributaryConfigReader {
         this.reader = reader;
         this.files = new FileValues(reader, baseDirectory);
         this.brokerReader = new BrokerSettingsReader(reader, overrides, files);
-        this.connectionsReader = new ConnectionSettingsReader(reader);
+        this.connectionsReader = new ConnectionSettingsReader(reader, files);
     }
 
     /**
@@ -36,7 +36,8 @@ final class TributaryConfigReader {
                 top.location());
         Optional<Path> dataDirectory = files.folder(top, ConfigSchema.DATA_DIRECTORY);
         ConnectionSettingsReader.ReadConnections connections = connectionsReader.read(top);
-        Optional<List<RouteSettings>> routes = new RoutesReader(reader, connections.kafkaNames()).read(top);
+        Optional<List<RouteSettings>> routes = new RoutesReader(reader, files, connections.kafkaNames(),
+                connections.jdbcNames()).read(top);
         Optional<List<Path>> camelRoutes = readCamelRoutes(top);
         if (reader.errors().count() > errorsBefore) {
             return Optional.empty();

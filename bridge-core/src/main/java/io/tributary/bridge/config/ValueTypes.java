@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Function;
@@ -28,6 +29,14 @@ public final class ValueTypes {
     private static final Pattern QOS = Pattern.compile("[012]");
     // Kafka refuses '.' and '..' as topic names, and names longer than 249 characters.
     private static final Pattern KAFKA_TOPIC = Pattern.compile("(?!\\.{1,2}$)[A-Za-z0-9._-]{1,249}");
+    private static final Pattern JDBC_URL = Pattern.compile("jdbc:\\S+");
+    // PostgreSQL cuts longer names to 63 characters, so two long names could become one.
+    private static final Pattern SQL_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,62}");
+    private static final Pattern ENVIRONMENT_VARIABLE = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+    // RFC 9110's token: what a header name may be made of.
+    private static final Pattern HTTP_HEADER = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
+    private static final Pattern USER_NAME = Pattern.compile("[^:\\p{Cntrl}]+");
+    private static final List<String> HTTP_METHODS = List.of("POST", "PUT", "PATCH");
     private static final Pattern BOOTSTRAP_SERVERS = Pattern.compile(
             "(?:[A-Za-z0-9._-]+|\\[[0-9A-Fa-f:.%]+\\]):[0-9]{1,5}(?:\\s*,\\s*(?:[A-Za-z0-9._-]+|\\[[0-9A-Fa-f:.%]+\\]):[0-9]{1,5})*");
 
@@ -284,6 +293,79 @@ public final class ValueTypes {
                 return addresses.accepts(value) && Arrays.stream(value.split(","))
                         .map(a -> a.substring(a.lastIndexOf(':') + 1).trim())
                         .allMatch(port -> Integer.parseInt(port) <= 65_535);
+            }
+        };
+    }
+
+    /** A JDBC URL such as {@code jdbc:postgresql://db:5432/tributary}; the driver checks the rest. */
+    public static ValueType<String> jdbcUrl() {
+        return matching("a JDBC URL starting with jdbc:", JDBC_URL);
+    }
+
+    /**
+     * A table or column name that needs no quoting in SQL: letters, digits and '_', not starting with a digit,
+     * at most 63 characters.
+     */
+    public static ValueType<String> sqlName() {
+        return matching("a SQL name of letters, digits and '_', not starting with a digit, at most 63 characters",
+                SQL_NAME);
+    }
+
+    /** The name of an environment variable: letters, digits and '_', not starting with a digit. */
+    public static ValueType<String> environmentVariable() {
+        return matching("an environment variable name of letters, digits and '_', not starting with a digit",
+                ENVIRONMENT_VARIABLE);
+    }
+
+    /** The user name of HTTP basic authentication, which cannot hold ':' (it separates the password). */
+    public static ValueType<String> userName() {
+        return matching("a user name without ':'", USER_NAME);
+    }
+
+    /** The method of a webhook request: POST, PUT or PATCH, in any case; parsed upper-cased. */
+    public static ValueType<String> httpMethod() {
+        return new ValueType<>() {
+            @Override
+            public String expected() {
+                return "one of " + String.join(", ", HTTP_METHODS);
+            }
+
+            @Override
+            public Optional<String> parse(String text) {
+                return Optional.of(text.toUpperCase(Locale.ROOT)).filter(this::accepts);
+            }
+
+            @Override
+            public boolean accepts(String value) {
+                return HTTP_METHODS.contains(value);
+            }
+        };
+    }
+
+    /**
+     * The name of a header a webhook request adds. {@code Authorization} is refused: credentials are given by
+     * {@code auth}, so that they come from the environment or a file rather than the configuration.
+     */
+    public static ValueType<String> httpHeaderName() {
+        ValueType<String> token = matching("an HTTP header name of letters, digits and !#$%&'*+-.^_`|~", HTTP_HEADER);
+        return new ValueType<>() {
+            @Override
+            public String expected() {
+                return token.expected();
+            }
+
+            @Override
+            public Optional<String> parse(String text) {
+                if (text.equalsIgnoreCase("Authorization")) {
+                    throw new IllegalArgumentException("a secret is never written in the configuration: give "
+                            + "credentials as auth: { bearer: ... } or auth: { basic: ... }");
+                }
+                return token.parse(text);
+            }
+
+            @Override
+            public boolean accepts(String value) {
+                return token.accepts(value) && !value.equalsIgnoreCase("Authorization");
             }
         };
     }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -181,8 +182,179 @@ class ConnectionsSectionTest {
     void unknownConnectionKindListsTheKinds() {
         ConfigError error = only(files.errors("connections: { kafak: {} }"));
 
-        assertEquals("1:16: connections.kafak: unknown key 'kafak' (did you mean 'kafka'?); allowed keys: kafka",
+        assertEquals("1:16: connections.kafak: unknown key 'kafak' (did you mean 'kafka'?); allowed keys: kafka, "
+                + "jdbc",
                 at(error));
+    }
+
+    @Test
+    void jdbcConnectionIsReadWithItsCredentials() throws ConfigException {
+        TributaryConfig config = files.load("""
+                connections:
+                  jdbc:
+                    store:
+                      url: "jdbc:postgresql://127.0.0.1:5432/tributary"
+                      username: tributary
+                      password: { env: PGPASSWORD }
+                      pool-size: 8
+                """);
+
+        assertEquals(Map.of("store", new JdbcConnectionSettings("store", "jdbc:postgresql://127.0.0.1:5432/tributary",
+                        false, Optional.of("tributary"), Optional.of(Secret.fromEnvironment("PGPASSWORD")), 8)),
+                config.connections().jdbc());
+    }
+
+    @Test
+    void jdbcConnectionKeysLeftOutTakeTheirDefaults() throws ConfigException {
+        TributaryConfig config = files.load("connections: { jdbc: { store: { url: \"jdbc:h2:mem:test\" } } }");
+
+        assertEquals(JdbcConnectionSettings.of("store", "jdbc:h2:mem:test"),
+                config.connections().jdbc("store").orElseThrow());
+    }
+
+    @Test
+    void jdbcEmbeddedShorthandIsAnH2Database() throws ConfigException {
+        TributaryConfig config = files.load("connections: { jdbc: { local: embedded } }");
+
+        assertEquals(JdbcConnectionSettings.embedded("local"), config.connections().jdbc("local").orElseThrow());
+    }
+
+    @Test
+    void severalJdbcConnectionsMayBeEmbedded() throws ConfigException {
+        TributaryConfig config = files.load("connections: { jdbc: { a: embedded, b: { embedded: true } } }");
+
+        assertEquals(List.of(JdbcConnectionSettings.embedded("a"), JdbcConnectionSettings.embedded("b")),
+                List.copyOf(config.connections().jdbc().values()));
+    }
+
+    @Test
+    void jdbcPasswordFileIsResolvedAgainstTheConfigurationFolder() throws ConfigException {
+        files.write("pg-password", "hunter2\n");
+
+        TributaryConfig config = files.load("""
+                connections:
+                  jdbc:
+                    store: { url: "jdbc:postgresql://db/t", username: u, password: { file: pg-password } }
+                """);
+
+        assertEquals(Optional.of(Secret.fromFile(folder.resolve("pg-password").toAbsolutePath())),
+                config.connections().jdbc("store").orElseThrow().password());
+    }
+
+    @Test
+    void inlinePasswordIsRefused() {
+        ConfigError error = only(files.errors("""
+                connections:
+                  jdbc:
+                    store: { url: "jdbc:postgresql://db/t", username: u, password: hunter2 }
+                """));
+
+        assertEquals("3:68: connections.jdbc.store.password: a secret is never written in the configuration: use "
+                + "{ env: NAME } or { file: PATH }", at(error));
+    }
+
+    @Test
+    void passwordInTheUrlIsRefused() {
+        ConfigError error = only(files.errors("""
+                connections:
+                  jdbc:
+                    store: { url: "jdbc:postgresql://db/t?user=u&password=hunter2" }
+                """));
+
+        assertEquals("3:19: connections.jdbc.store.url: a secret is never written in the configuration: give the "
+                + "password as password: { env: NAME } or { file: PATH }", at(error));
+    }
+
+    @Test
+    void missingPasswordFileIsAnError() {
+        ConfigError error = only(files.errors("""
+                connections:
+                  jdbc:
+                    store:
+                      url: "jdbc:postgresql://db/t"
+                      password: { file: secrets/pg-password }
+                """));
+
+        assertEquals("5:25: connections.jdbc.store.password.file: no such file: "
+                + folder.resolve("secrets/pg-password").toAbsolutePath(), at(error));
+    }
+
+    @Test
+    void secretWithBothEnvAndFileIsAnError() {
+        ConfigError error = only(files.errors("""
+                connections:
+                  jdbc:
+                    store: { url: "jdbc:postgresql://db/t", password: { env: P, file: p.txt } }
+                """));
+
+        assertEquals("3:55: connections.jdbc.store.password: expected exactly one of the keys env, file, got env "
+                + "and file", at(error));
+    }
+
+    @Test
+    void secretEnvironmentVariableMustBeAVariableName() {
+        ConfigError error = only(files.errors("""
+                connections:
+                  jdbc:
+                    store: { url: "jdbc:postgresql://db/t", password: { env: "PG-PASSWORD" } }
+                """));
+
+        assertEquals("3:62: connections.jdbc.store.password.env: expected an environment variable name of letters, "
+                + "digits and '_', not starting with a digit, got 'PG-PASSWORD'", at(error));
+    }
+
+    @Test
+    void bothUrlAndEmbeddedIsAnError() {
+        ConfigError error = only(files.errors("""
+                connections:
+                  jdbc:
+                    store: { url: "jdbc:postgresql://db/t", embedded: true }
+                """));
+
+        assertEquals("3:12: connections.jdbc.store: expected either url or embedded: true, got both", at(error));
+    }
+
+    @Test
+    void neitherUrlNorEmbeddedIsAnError() {
+        ConfigError error = only(files.errors("connections: { jdbc: { store: { pool-size: 2 } } }"));
+
+        assertEquals("1:31: connections.jdbc.store: expected url for a database Tributary connects to or "
+                + "embedded: true for an H2 database that it keeps, got neither", at(error));
+    }
+
+    @Test
+    void urlNotStartingWithJdbcIsAnError() {
+        ConfigError error = only(files.errors("""
+                connections:
+                  jdbc:
+                    store: { url: "postgresql://db:5432/t" }
+                """));
+
+        assertEquals("3:19: connections.jdbc.store.url: expected a JDBC URL starting with jdbc:, got "
+                + "'postgresql://db:5432/t'", at(error));
+    }
+
+    @Test
+    void credentialsOfAnEmbeddedDatabaseAreAnError() {
+        ConfigError error = only(files.errors("connections: { jdbc: { local: { embedded: true, username: sa } } }"));
+
+        assertEquals("1:59: connections.jdbc.local.username: username is only for a database reached by url; an "
+                + "embedded one needs none", at(error));
+    }
+
+    @Test
+    void poolSizeAbove64IsAnError() {
+        ConfigError error = only(files.errors("connections: { jdbc: { local: { embedded: true, pool-size: 100 } } }"));
+
+        assertEquals("1:60: connections.jdbc.local.pool-size: expected an integer 1-64, got '100'", at(error));
+    }
+
+    @Test
+    void jdbcShorthandOtherThanEmbeddedIsAnError() {
+        ConfigError error = only(files.errors("connections: { jdbc: { local: h2 } }"));
+
+        assertEquals("1:31: connections.jdbc.local: expected a mapping with the keys url, embedded, username, "
+                + "password, pool-size, or embedded, got 'h2'", at(error));
     }
 
     static ConfigError only(List<ConfigError> errors) {

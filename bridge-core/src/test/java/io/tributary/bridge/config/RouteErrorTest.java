@@ -74,7 +74,7 @@ class RouteErrorTest {
                 """));
 
         assertEquals("5:45: routes[0].to.kafka.topic: unknown variable {sitee} (did you mean {site}?); known: "
-                + "site, topic, client-id, qos, header.*, json.*", at(error));
+                + "site, topic, client-id, qos, header.*, json.*, timestamp, payload", at(error));
     }
 
     @Test
@@ -87,7 +87,7 @@ class RouteErrorTest {
                 """));
 
         assertEquals("5:26: routes[0].to.mqtt.topic: unknown variable {device}; known: key, topic, partition, "
-                + "offset, header.*, json.*", at(error));
+                + "offset, header.*, json.*, timestamp, payload", at(error));
     }
 
     @Test
@@ -101,7 +101,7 @@ class RouteErrorTest {
                 """));
 
         assertEquals("4:26: routes[0].to.mqtt.topic: unknown variable {error}; known: topic, client-id, qos, "
-                + "header.*, json.*", at(error));
+                + "header.*, json.*, timestamp, payload", at(error));
     }
 
     @Test
@@ -114,7 +114,8 @@ class RouteErrorTest {
                     dead-letter: {}
                 """));
 
-        assertEquals("5:18: routes[0].dead-letter: expected exactly one of the keys kafka, mqtt, got none", at(error));
+        assertEquals("5:18: routes[0].dead-letter: expected exactly one of the keys kafka, mqtt, http, jdbc, "
+                + "got none", at(error));
     }
 
     @Test
@@ -154,7 +155,8 @@ class RouteErrorTest {
                 """);
 
         assertEquals(List.of("2:5: routes[0].name: missing; expected a name of letters, digits, '.', '_' or '-'",
-                "2:5: routes[0].to: missing; expected a mapping with one of the keys kafka, mqtt"),
+                "2:5: routes[0].to: missing; expected a mapping with one of the keys kafka, mqtt, http, "
+                        + "jdbc"),
                 errors.stream().map(ConnectionsSectionTest::at).toList());
     }
 
@@ -250,7 +252,7 @@ class RouteErrorTest {
                 """));
 
         assertEquals("5:16: routes[0].condition: unknown variable {y}; known: x, topic, client-id, qos, header.*, "
-                + "json.*", at(error));
+                + "json.*, timestamp, payload", at(error));
     }
 
     @Test

@@ -150,6 +150,64 @@ class RoutesSectionTest {
     }
 
     @Test
+    void exampleWithWebhooksAndSqlLoadsEveryRoute() throws ConfigException {
+        TributaryConfig config = files.load("""
+                connections:
+                  jdbc:
+                    store: { url: "jdbc:postgresql://127.0.0.1:5432/tributary", username: tributary, password: { env: PGPASSWORD }, pool-size: 4 }
+                    local: embedded
+                routes:
+                  - name: alarms-webhook
+                    from: { mqtt: "sites/+/alarms/#" }
+                    to:   { http: { url: "http://127.0.0.1:9000/alarms", method: POST } }
+                  - name: telemetry-webhook
+                    from: { mqtt: "sites/{site}/devices/{device}/telemetry" }
+                    to:
+                      http:
+                        url: "https://hooks.example.com/{site}/{device}"
+                        method: PUT
+                        format: envelope
+                        timeout: 10s
+                        concurrency: 4
+                        headers: { X-Tenant: "{header.tenant}" }
+                        auth: { bearer: { env: HOOK_TOKEN } }
+                  - name: telemetry-to-db
+                    from: { mqtt: "sites/{site}/devices/{device}/telemetry" }
+                    to:
+                      jdbc:
+                        connection: store
+                        table: telemetry
+                        columns:
+                          site: "{site}"
+                          device: "{device}"
+                          temperature: { value: "{json.temp}", type: double }
+                          received: { value: "{timestamp}", type: timestamp }
+                          payload: { value: "{payload}", type: json }
+                        batch: { size: 100, time: 200ms }
+                        upsert-key: [ site, device ]
+                        create-table: true
+                """);
+
+        assertEquals(List.of("store", "local"), List.copyOf(config.connections().jdbc().keySet()));
+        assertEquals(List.of(RouteSink.Http.class, RouteSink.Http.class, RouteSink.Jdbc.class),
+                config.routes().stream().map(route -> route.to().getClass()).toList());
+    }
+
+    @Test
+    void timestampAndPayloadAreVariablesOfAKafkaSourceToo() throws ConfigException {
+        RouteSettings route = files.load("""
+                connections: { kafka: { main: embedded } }
+                routes:
+                  - name: r
+                    from: { kafka: { connection: main, topic: t } }
+                    to: { mqtt: { topic: "copy/{key}" } }
+                    condition: "{timestamp} exists and {payload} contains 'x'"
+                """).routes().get(0);
+
+        assertEquals(List.of("timestamp", "payload"), route.condition().orElseThrow().variables());
+    }
+
+    @Test
     void emptyRouteListIsNoRoutes() throws ConfigException {
         assertEquals(List.of(), files.load("routes: []").routes());
     }

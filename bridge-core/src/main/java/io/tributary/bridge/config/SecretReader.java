@@ -1,0 +1,55 @@
+package io.tributary.bridge.config;
+
+import static io.tributary.bridge.config.ConnectionKeys.SECRET;
+import static io.tributary.bridge.config.ConnectionKeys.SECRET_ENV;
+import static io.tributary.bridge.config.ConnectionKeys.SECRET_FILE;
+
+import java.util.Optional;
+import org.snakeyaml.engine.v2.nodes.Node;
+import org.snakeyaml.engine.v2.nodes.ScalarNode;
+
+/** Reads a secret: the environment variable or file a password or token comes from, never its value. */
+final class SecretReader {
+
+    /** Why a secret written as a value is refused, and what to write instead. */
+    static final String INLINE = "a secret is never written in the configuration: use { env: NAME } or { file: PATH }";
+
+    private final YamlNodeReader reader;
+    private final FileValues files;
+
+    /** @param files resolves a secret's file against the configuration file's folder */
+    SecretReader(YamlNodeReader reader, FileValues files) {
+        this.reader = reader;
+        this.files = files;
+    }
+
+    /** The secret of {@code key}; empty when absent, or when invalid (reported). */
+    Optional<Secret> optional(YamlMapping mapping, ConfigKey<Secret> key) {
+        return mapping.value(key).flatMap(node -> read(node, mapping.pathOf(key)));
+    }
+
+    /** The secret of a key that must be given. */
+    Optional<Secret> required(YamlMapping mapping, ConfigKey<Secret> key) {
+        return reader.requiredNode(mapping, key).flatMap(node -> read(node, mapping.pathOf(key)));
+    }
+
+    /** The secret a node describes; empty, and reported, when it is a value or names no single source. */
+    Optional<Secret> read(Node node, String path) {
+        // A scalar here is the secret itself (or a ${...} that would put it in the configuration's values).
+        if (node instanceof ScalarNode && !YamlNodeReader.isNull(node)) {
+            reader.report(node, path, INLINE);
+            return Optional.empty();
+        }
+        Optional<YamlMapping> found = reader.mapping(node, path, SECRET, reader.locate(node));
+        Optional<ConfigKey<?>> kind = found.flatMap(secret -> reader.exactlyOne(secret, SECRET));
+        if (kind.isEmpty()) {
+            return Optional.empty();
+        }
+        YamlMapping secret = found.get();
+        if (kind.get() == SECRET_ENV) {
+            return reader.read(secret, SECRET_ENV).map(Secret::fromEnvironment);
+        }
+        return files.existingFile(secret.value(SECRET_FILE).orElseThrow(), secret.pathOf(SECRET_FILE))
+                .map(Secret::fromFile);
+    }
+}
