@@ -29,10 +29,15 @@ public final class ConfigSchema {
             "Files of routes in Camel's YAML DSL, started beside `routes` for what they cannot express. "
                     + "Relative paths are resolved against the configuration file's folder; each file must exist.");
 
+    public static final ConfigKey<HttpApiSettings> HTTP_API = ConfigKey.withoutFixedDefault("http-api",
+            ValueTypes.structure("a mapping"), "none: the API is off",
+            "Tributary's HTTP API (publishing, retained messages, Server-Sent Events, webhook subscriptions), "
+                    + "with the keys of `http-api`.");
+
     /** The top level of the file. */
     public static final ConfigSection ROOT = new ConfigSection("",
             "A configuration file is one YAML mapping with these keys.",
-            List.of(BROKER, DATA_DIRECTORY, CONNECTIONS, ROUTES, CAMEL_ROUTES),
+            List.of(BROKER, DATA_DIRECTORY, CONNECTIONS, ROUTES, CAMEL_ROUTES, HTTP_API),
             false);
 
     /** Every section, in the order of the reference documentation. */
@@ -41,7 +46,7 @@ public final class ConfigSchema {
             ConnectionKeys.JDBC_CONNECTION, ConnectionKeys.SECRET, RouteKeys.ROUTE, RouteKeys.FROM_SECTION,
             RouteKeys.FROM_KAFKA, RouteKeys.TO_SECTION, RouteKeys.TO_KAFKA, RouteKeys.TO_MQTT, RouteKeys.TO_HTTP,
             RouteKeys.HTTP_AUTH, RouteKeys.HTTP_BASIC, RouteKeys.TO_JDBC, RouteKeys.JDBC_COLUMN, RouteKeys.JDBC_BATCH,
-            RouteKeys.RETRY_SECTION);
+            RouteKeys.RETRY_SECTION, HttpApiKeys.HTTP_API);
 
     private ConfigSchema() {
     }

@@ -14,12 +14,14 @@ final class TributaryConfigReader {
     private final FileValues files;
     private final BrokerSettingsReader brokerReader;
     private final ConnectionSettingsReader connectionsReader;
+    private final HttpApiSettingsReader httpApiReader;
 
     TributaryConfigReader(YamlNodeReader reader, EnvOverrides overrides, Path baseDirectory) {
         this.reader = reader;
         this.files = new FileValues(reader, baseDirectory);
         this.brokerReader = new BrokerSettingsReader(reader, overrides, files);
         this.connectionsReader = new ConnectionSettingsReader(reader, files);
+        this.httpApiReader = new HttpApiSettingsReader(reader, new SecretReader(reader, files));
     }
 
     /**
@@ -39,11 +41,14 @@ final class TributaryConfigReader {
         Optional<List<RouteSettings>> routes = new RoutesReader(reader, files, connections.kafkaNames(),
                 connections.jdbcNames()).read(top);
         Optional<List<Path>> camelRoutes = readCamelRoutes(top);
+        // Absent is no API; present but invalid is an error, counted below.
+        Optional<HttpApiSettings> httpApi = top.value(ConfigSchema.HTTP_API)
+                .flatMap(node -> httpApiReader.read(node, top.pathOf(ConfigSchema.HTTP_API)));
         if (reader.errors().count() > errorsBefore) {
             return Optional.empty();
         }
         return Optional.of(new TributaryConfig(broker.orElseThrow(), dataDirectory.orElseThrow(),
-                connections.settings().orElseThrow(), routes.orElseThrow(), camelRoutes.orElseThrow()));
+                connections.settings().orElseThrow(), routes.orElseThrow(), camelRoutes.orElseThrow(), httpApi));
     }
 
     private Optional<List<Path>> readCamelRoutes(YamlMapping top) {

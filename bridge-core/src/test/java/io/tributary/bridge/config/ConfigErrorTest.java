@@ -44,8 +44,8 @@ class ConfigErrorTest {
                 """));
 
         assertAt(2, 1, "colour", error);
-        assertEquals("unknown key 'colour'; allowed keys: broker, data-directory, connections, routes, camel-routes",
-                error.message());
+        assertEquals("unknown key 'colour'; allowed keys: broker, data-directory, connections, routes, camel-routes, "
+                + "http-api", error.message());
     }
 
     @Test

@@ -48,7 +48,7 @@ final class ConfigFiles {
     TributaryConfig defaults() {
         TributaryConfig defaults = TributaryConfig.defaults();
         return new TributaryConfig(defaults.broker(), folder.resolve(TributaryConfig.DEFAULT_DATA_DIRECTORY),
-                defaults.connections(), defaults.routes(), defaults.camelRoutes());
+                defaults.connections(), defaults.routes(), defaults.camelRoutes(), defaults.httpApi());
     }
 
     /** The errors of a configuration that must fail. */

@@ -1,0 +1,34 @@
+package io.tributary.bridge.config;
+
+import java.util.List;
+
+/**
+ * The declaration of every key of the {@code http-api} section: read by {@link ConfigLoader}, listed in errors
+ * and generated into {@code docs/configuration.md}.
+ */
+public final class HttpApiKeys {
+
+    public static final ConfigKey<String> HOST = ConfigKey.of("host",
+            ValueTypes.host(), "127.0.0.1",
+            "The address to bind. The default takes requests from this machine only; `0.0.0.0` or `::` take "
+                    + "them from everywhere.");
+
+    public static final ConfigKey<Integer> PORT = ConfigKey.of("port",
+            ValueTypes.integer(0, 65_535), 8080,
+            "The port to bind; 0 picks a free one.");
+
+    public static final ConfigKey<List<Secret>> TOKENS = ConfigKey.withoutFixedDefault("tokens",
+            ValueTypes.structure("a list of secrets, each { env: NAME } or { file: PATH }"), "required",
+            "The bearer tokens the API accepts, at least one: each a secret with the keys of "
+                    + "`connections.jdbc.<name>.password`. A request must carry one as `Authorization: Bearer`.");
+
+    /** The {@code http-api} mapping. */
+    public static final ConfigSection HTTP_API = new ConfigSection("http-api",
+            "Tributary's HTTP API: where it listens and the tokens it accepts. Without this section the API is "
+                    + "off.",
+            List.of(HOST, PORT, TOKENS),
+            false);
+
+    private HttpApiKeys() {
+    }
+}
