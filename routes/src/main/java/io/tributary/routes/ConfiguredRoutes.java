@@ -5,6 +5,7 @@ import io.tributary.bridge.config.RetrySettings;
 import io.tributary.bridge.config.RouteSettings;
 import io.tributary.bridge.config.RouteSink;
 import io.tributary.bridge.config.RouteSource;
+import io.tributary.routes.http.PermanentDeliveryException;
 import io.tributary.routes.http.WebhookSinks;
 import io.tributary.routes.jdbc.JdbcSinks;
 import io.tributary.bridge.mapping.Condition;
@@ -47,6 +48,8 @@ final class ConfiguredRoutes extends RouteBuilder {
     public void configure() throws Exception {
         // Retrying cannot make a message fit its mapping.
         onException(MappingException.class).maximumRedeliveries(0);
+        // Nor can it change a webhook's answer that the request itself is wrong (404, 401, 422...).
+        onException(PermanentDeliveryException.class).maximumRedeliveries(0);
         for (RouteSettings route : routes) {
             configure(route);
         }
@@ -120,6 +123,9 @@ final class ConfiguredRoutes extends RouteBuilder {
                 .useExponentialBackOff()
                 .backOffMultiplier(retry.multiplier())
                 .maximumRedeliveryDelay(retry.maxBackoff().toMillis())
+                // Up to 15 % off each wait either way, so that messages failed together do not retry together.
+                .useCollisionAvoidance()
+                .collisionAvoidancePercent(15)
                 // Waiting threads would stall every message behind the failed one; Camel schedules instead.
                 .asyncDelayedRedelivery()
                 .retryAttemptedLogLevel(LoggingLevel.WARN)

@@ -4,6 +4,7 @@ import io.tributary.bridge.camel.MqttHeaders;
 import io.tributary.bridge.mapping.TopicPattern;
 import io.tributary.broker.UserProperty;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,20 +18,30 @@ import org.apache.kafka.common.header.Headers;
  * The values that a route's templates and condition can use, read from the exchange of its source: for an
  * MQTT source the filter's placeholders, {@code topic}, {@code client-id}, {@code qos}; for a Kafka source
  * {@code key}, {@code topic}, {@code partition}, {@code offset}; for both {@code header.NAME} (an MQTT 5
- * user property or a Kafka header) and {@code json.PATH} (a field of a JSON payload).
+ * user property or a Kafka header), {@code json.PATH} (a field of a JSON payload), {@code payload} (the
+ * payload as UTF-8 text) and {@code timestamp} (when the broker received the message, or the Kafka record's
+ * timestamp, ISO-8601 in UTC).
  */
 final class MessageVariables implements Function<String, String> {
 
     private static final String HEADER_PREFIX = "header.";
     private static final String JSON_PREFIX = "json.";
+    private static final String PAYLOAD = "payload";
 
     private final Map<String, String> named;
     private final Function<String, String> headers;
+    private final byte[] payload;
     private final JsonFields json;
 
-    private MessageVariables(Map<String, String> named, Function<String, String> headers, JsonFields json) {
+    private MessageVariables(Map<String, String> named, Function<String, String> headers, byte[] payload) {
+        this(named, headers, payload, new JsonFields(payload));
+    }
+
+    private MessageVariables(Map<String, String> named, Function<String, String> headers, byte[] payload,
+                             JsonFields json) {
         this.named = named;
         this.headers = headers;
+        this.payload = payload;
         this.json = json;
     }
 
@@ -46,6 +57,7 @@ final class MessageVariables implements Function<String, String> {
         if (clientId != null) {
             named.put("client-id", clientId);
         }
+        putTimestamp(named, in.getHeader(MqttHeaders.RECEIVED_AT, Long.class));
         List<?> properties = in.getHeader(MqttHeaders.USER_PROPERTIES, List.of(), List.class);
         Function<String, String> headers = name -> properties.stream()
                 .map(UserProperty.class::cast)
@@ -63,6 +75,7 @@ final class MessageVariables implements Function<String, String> {
         putIfPresent(named, "topic", in.getHeader(KafkaConstants.TOPIC));
         putIfPresent(named, "partition", in.getHeader(KafkaConstants.PARTITION));
         putIfPresent(named, "offset", in.getHeader(KafkaConstants.OFFSET));
+        putTimestamp(named, in.getHeader(KafkaConstants.TIMESTAMP, Long.class));
         Headers recordHeaders = in.getHeader(KafkaConstants.HEADERS, Headers.class);
         Function<String, String> headers = name -> {
             Header header = recordHeaders == null ? null : recordHeaders.lastHeader(name);
@@ -76,7 +89,7 @@ final class MessageVariables implements Function<String, String> {
     MessageVariables with(String name, String value) {
         Map<String, String> more = new HashMap<>(named);
         more.put(name, value);
-        return new MessageVariables(more, headers, json);
+        return new MessageVariables(more, headers, payload, json);
     }
 
     @Override
@@ -87,12 +100,22 @@ final class MessageVariables implements Function<String, String> {
         if (variable.startsWith(JSON_PREFIX)) {
             return json.get(variable.substring(JSON_PREFIX.length()));
         }
+        if (variable.equals(PAYLOAD) && !named.containsKey(PAYLOAD)) {
+            return new String(payload, StandardCharsets.UTF_8);
+        }
         return named.get(variable);
     }
 
-    private static JsonFields payload(Exchange exchange) {
+    private static byte[] payload(Exchange exchange) {
         byte[] payload = exchange.getIn().getBody(byte[].class);
-        return new JsonFields(payload == null ? new byte[0] : payload);
+        return payload == null ? new byte[0] : payload;
+    }
+
+    /** {@code timestamp}: epoch milliseconds as an ISO-8601 instant in UTC, such as 2025-01-31T12:00:00.250Z. */
+    private static void putTimestamp(Map<String, String> values, Long epochMillis) {
+        if (epochMillis != null && epochMillis >= 0) {
+            values.put("timestamp", Instant.ofEpochMilli(epochMillis).toString());
+        }
     }
 
     private static void putIfPresent(Map<String, String> values, String name, Object value) {

@@ -7,6 +7,7 @@ import io.tributary.bridge.config.RouteSource;
 import io.tributary.bridge.config.TributaryConfig;
 import io.tributary.broker.InProcessBroker;
 import io.tributary.connectors.kafka.EmbeddedKafka;
+import io.tributary.routes.api.HttpApi;
 import io.tributary.routes.http.WebhookSinks;
 import io.tributary.routes.jdbc.JdbcSinks;
 import java.nio.file.Path;
@@ -38,6 +39,7 @@ public final class TributaryBridge implements AutoCloseable {
     private final Map<String, String> bootstrapServers;
     private final List<String> kafkaSourcedRoutes;
     private final List<AutoCloseable> sinkResources;
+    private volatile HttpApi api;
 
     private TributaryBridge(CamelContext context, Map<String, EmbeddedKafka> embeddedKafka,
                             Map<String, String> bootstrapServers, List<String> kafkaSourcedRoutes,
@@ -95,6 +97,10 @@ public final class TributaryBridge implements AutoCloseable {
                 loadCamelRoutes(context, file);
             }
             context.start();
+            bridge.api = config.httpApi()
+                    .map(settings -> HttpApi.start(settings, context, broker, webhooks, config.dataDirectory(),
+                            environment))
+                    .orElse(null);
             LOG.info("Bridge started: {} route(s), {} Camel YAML file(s), Kafka connections {}",
                     config.routes().size(), config.camelRoutes().size(), servers);
             return bridge;
@@ -123,6 +129,7 @@ public final class TributaryBridge implements AutoCloseable {
      * routes from the broker keep running until the broker has stopped taking messages from devices.
      */
     public void stopKafkaSources() {
+        closeApi();
         for (String route : kafkaSourcedRoutes) {
             try {
                 context.getRouteController().stopRoute(route, SHUTDOWN_TIMEOUT_SECONDS, TimeUnit.SECONDS);
@@ -137,6 +144,7 @@ public final class TributaryBridge implements AutoCloseable {
      */
     @Override
     public void close() {
+        closeApi();
         try {
             context.stop();
         } catch (RuntimeException e) {
@@ -151,6 +159,20 @@ public final class TributaryBridge implements AutoCloseable {
             }
         }
         embeddedKafka.values().forEach(EmbeddedKafka::close);
+    }
+
+    /** The HTTP API's port (the chosen one for port 0), when the API runs. */
+    public java.util.OptionalInt httpApiPort() {
+        HttpApi running = api;
+        return running == null ? java.util.OptionalInt.empty() : java.util.OptionalInt.of(running.port());
+    }
+
+    /** No HTTP request may publish or register anything once the shutdown began. */
+    private void closeApi() {
+        HttpApi running = api;
+        if (running != null) {
+            running.close();
+        }
     }
 
     private static String startEmbedded(KafkaConnectionSettings connection, Path dataDirectory,

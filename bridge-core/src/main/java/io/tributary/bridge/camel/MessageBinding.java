@@ -21,6 +21,7 @@ public final class MessageBinding {
         in.setHeader(MqttHeaders.TOPIC, message.topic());
         in.setHeader(MqttHeaders.QOS, message.qos().value());
         in.setHeader(MqttHeaders.RETAIN, message.retain());
+        in.setHeader(MqttHeaders.RECEIVED_AT, message.receivedAtMillis());
         if (message.publisherId() != null) {
             in.setHeader(MqttHeaders.CLIENT_ID, message.publisherId());
         }

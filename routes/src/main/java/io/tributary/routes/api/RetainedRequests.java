@@ -1,0 +1,52 @@
+package io.tributary.routes.api;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tributary.broker.InProcessBroker;
+import io.tributary.broker.Message;
+import java.util.List;
+
+/**
+ * {@code GET /api/v1/retained}: with {@code topic=T} the retained message of that topic (404 when it has
+ * none), with {@code filter=F} {@code {"messages": [...]}} for every topic matching the filter.
+ */
+final class RetainedRequests {
+
+    private final InProcessBroker broker;
+
+    RetainedRequests(InProcessBroker broker) {
+        this.broker = broker;
+    }
+
+    String read(String topic, String filter) {
+        if ((topic == null) == (filter == null)) {
+            throw ApiException.badRequest("give exactly one of the query parameters 'topic' (one topic) or "
+                    + "'filter' (a topic filter with + or #)");
+        }
+        if (topic != null) {
+            PublishRequests.checkTopic(topic);
+            List<Message> messages = retained(topic, "topic");
+            if (messages.isEmpty()) {
+                throw ApiException.notFound("no retained message on topic " + topic);
+            }
+            return ApiJson.write(ApiJson.message(messages.get(0)));
+        }
+        if (filter.isEmpty()) {
+            throw ApiException.badRequest("'filter' must not be empty");
+        }
+        ObjectNode answer = ApiJson.MAPPER.createObjectNode();
+        ArrayNode array = answer.putArray("messages");
+        for (Message message : retained(filter, "filter")) {
+            array.add(ApiJson.message(message));
+        }
+        return ApiJson.write(answer);
+    }
+
+    private List<Message> retained(String filter, String parameter) {
+        try {
+            return broker.retained(filter);
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badRequest("'" + parameter + "' is not valid: " + e.getMessage());
+        }
+    }
+}
