@@ -106,6 +106,13 @@ final class ApiRoutes extends RouteBuilder {
     }
 
     private static byte[] body(Exchange exchange) {
+        String contentType = request(exchange).getHeader("Content-Type");
+        // platform-http reads a form body into parameters and leaves none: say so rather than "empty body",
+        // since `curl -d` sends exactly that unless told otherwise.
+        if (contentType != null && !contentType.toLowerCase(java.util.Locale.ROOT).startsWith("application/json")) {
+            throw new ApiException(415, "the body must be JSON: send Content-Type: application/json, got "
+                    + contentType);
+        }
         Object body = exchange.getIn().getBody();
         if (body == null) {
             return new byte[0];

@@ -135,6 +135,15 @@ class HttpApiTest {
     }
 
     @Test
+    void formEncodedBodyIs415AskingForJson() throws Exception {
+        HttpResponse<String> response = fixture.send(fixture.request("/api/v1/publish")
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"topic\":\"a\",\"payload\":\"x\"}")).build());
+        assertEquals(415, response.statusCode());
+        assertTrue(response.body().contains("Content-Type: application/json"), response.body());
+    }
+
+    @Test
     void openApiIsServedWithoutToken() throws Exception {
         HttpResponse<String> response = fixture.send(HttpRequest.newBuilder(fixture.uri("/api/v1/openapi.yaml"))
                 .GET().build());
