@@ -38,7 +38,11 @@ final class ConfigSource {
      */
     static TributaryConfig load(Path file, Map<String, String> environment) throws ConfigException {
         ConfigLoader loader = new ConfigLoader(environment);
-        return file == null ? loader.loadString(DEFAULT_RESOURCE, bundledDefault()) : loader.load(file);
+        if (file == null) {
+            ApiTokenFile.ensure(Path.of("").toAbsolutePath());
+            return loader.loadString(DEFAULT_RESOURCE, bundledDefault());
+        }
+        return loader.load(file);
     }
 
     /** How messages name the configuration. */
