@@ -26,7 +26,8 @@ public final class BrokerConfigMapper {
                 .maxKeepAliveSeconds(settings.maxKeepAlive())
                 .maxSessionExpirySeconds(settings.maxSessionExpiry())
                 .topicAliasMaximum(settings.topicAliasMaximum())
-                .connectTimeoutSeconds(settings.connectTimeout());
+                .connectTimeoutSeconds(settings.connectTimeout())
+                .sysInterval(settings.sysInterval());
         settings.listeners().forEach(listener -> builder.listener(toListenerConfig(listener)));
         return builder.build();
     }

@@ -11,6 +11,7 @@ import io.tributary.bridge.config.TlsSettings;
 import io.tributary.broker.BrokerConfig;
 import io.tributary.broker.ListenerConfig;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -25,7 +26,7 @@ class BrokerConfigMapperTest {
     @Test
     void everyLimitIsCarriedOver() {
         BrokerSettings settings = new BrokerSettings(List.of(ListenerSettings.defaultListener()), 2048, 50, 10, 20,
-                QueueFullPolicy.DROP_OLDEST, 120, 3600L, 5, 7);
+                QueueFullPolicy.DROP_OLDEST, 120, 3600L, 5, 7, Duration.ofSeconds(30));
 
         BrokerConfig config = BrokerConfigMapper.toBrokerConfig(settings);
 
@@ -38,6 +39,18 @@ class BrokerConfigMapperTest {
         assertEquals(3600L, config.maxSessionExpirySeconds());
         assertEquals(5, config.topicAliasMaximum());
         assertEquals(7, config.connectTimeoutSeconds());
+        assertEquals(Duration.ofSeconds(30), config.sysInterval());
+    }
+
+    @Test
+    void zeroSysIntervalTurnsTheSysTopicsOff() {
+        BrokerSettings defaults = BrokerSettings.defaults();
+        BrokerSettings off = new BrokerSettings(defaults.listeners(), defaults.maxPacketSize(),
+                defaults.maxConnections(), defaults.maxInflight(), defaults.maxQueuedMessages(),
+                defaults.queueFullPolicy(), defaults.maxKeepAlive(), defaults.maxSessionExpiry(),
+                defaults.topicAliasMaximum(), defaults.connectTimeout(), Duration.ZERO);
+
+        assertEquals(Duration.ZERO, BrokerConfigMapper.toBrokerConfig(off).sysInterval());
     }
 
     @Test

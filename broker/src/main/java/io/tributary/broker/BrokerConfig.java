@@ -1,5 +1,6 @@
 package io.tributary.broker;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -18,6 +19,7 @@ import java.util.List;
  * @param maxSessionExpirySeconds a longer session expiry is lowered to this
  * @param topicAliasMaximum how many topic aliases a client may set on its publishes (MQTT 5)
  * @param connectTimeoutSeconds a connection that sends no CONNECT within this is closed
+ * @param sysInterval how often the {@code $SYS/broker/...} topics are published; zero turns them off
  */
 public record BrokerConfig(
         List<ListenerConfig> listeners,
@@ -29,7 +31,8 @@ public record BrokerConfig(
         int maxKeepAliveSeconds,
         long maxSessionExpirySeconds,
         int topicAliasMaximum,
-        int connectTimeoutSeconds) {
+        int connectTimeoutSeconds,
+        Duration sysInterval) {
 
     /** The largest packet MQTT can express: 256 MiB. */
     public static final int PROTOCOL_MAX_PACKET_SIZE = 268_435_460;
@@ -50,6 +53,9 @@ public record BrokerConfig(
         require(connectTimeoutSeconds >= 1, "connectTimeoutSeconds", "at least 1", connectTimeoutSeconds);
         if (queueFullPolicy == null) {
             throw new IllegalArgumentException("queueFullPolicy must be set");
+        }
+        if (sysInterval == null || sysInterval.isNegative() || (!sysInterval.isZero() && sysInterval.toMillis() < 1)) {
+            throw new IllegalArgumentException("sysInterval must be 0 (off) or at least 1 ms, was " + sysInterval);
         }
     }
 
@@ -76,6 +82,7 @@ public record BrokerConfig(
         private long maxSessionExpirySeconds = 0xFFFF_FFFFL;
         private int topicAliasMaximum = 64;
         private int connectTimeoutSeconds = 10;
+        private Duration sysInterval = Duration.ofSeconds(10);
 
         private Builder() {
         }
@@ -130,11 +137,17 @@ public record BrokerConfig(
             return this;
         }
 
+        /** How often the {@code $SYS} topics are published; {@link Duration#ZERO} turns them off. */
+        public Builder sysInterval(Duration interval) {
+            this.sysInterval = interval;
+            return this;
+        }
+
         public BrokerConfig build() {
             List<ListenerConfig> chosen = listeners.isEmpty() ? List.of(ListenerConfig.tcp("127.0.0.1", 1883)) : listeners;
             return new BrokerConfig(chosen, maxPacketSize, maxConnections, maxInFlight, maxQueuedMessages,
                     queueFullPolicy, maxKeepAliveSeconds, maxSessionExpirySeconds, topicAliasMaximum,
-                    connectTimeoutSeconds);
+                    connectTimeoutSeconds, sysInterval);
         }
     }
 }

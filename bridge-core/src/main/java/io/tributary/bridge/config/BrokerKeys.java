@@ -1,6 +1,7 @@
 package io.tributary.bridge.config;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -58,6 +59,11 @@ public final class BrokerKeys {
             ValueTypes.integer(1, UNLIMITED), 10,
             "Seconds. A connection that sends no CONNECT within this is closed.");
 
+    public static final ConfigKey<Duration> SYS_INTERVAL = ConfigKey.of("sys-interval",
+            ValueTypes.durationOrZero(), Duration.ofSeconds(10),
+            "How often the broker publishes its `$SYS/broker/...` topics (retained, QoS 0; a topic only when its "
+                    + "value changed, except the uptime); `0s` turns them off.");
+
     public static final ConfigKey<String> LISTENER_NAME = ConfigKey.withoutFixedDefault("name",
             ValueTypes.name(), "TYPE-PORT, such as `tcp-1883`",
             "The listener's name in logs and metrics; unique among the listeners.");
@@ -101,7 +107,8 @@ public final class BrokerKeys {
     public static final ConfigSection BROKER = new ConfigSection("broker",
             "The MQTT broker: where it listens and the limits it enforces.",
             List.of(LISTENERS, MAX_PACKET_SIZE, MAX_CONNECTIONS, MAX_INFLIGHT, MAX_QUEUED_MESSAGES,
-                    QUEUE_FULL_POLICY, MAX_KEEP_ALIVE, MAX_SESSION_EXPIRY, TOPIC_ALIAS_MAXIMUM, CONNECT_TIMEOUT),
+                    QUEUE_FULL_POLICY, MAX_KEEP_ALIVE, MAX_SESSION_EXPIRY, TOPIC_ALIAS_MAXIMUM, CONNECT_TIMEOUT,
+                    SYS_INTERVAL),
             true);
 
     /** Each item of {@code broker.listeners}. */

@@ -1,5 +1,6 @@
 package io.tributary.bridge.config;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 
@@ -16,6 +17,7 @@ import java.util.Objects;
  * @param maxSessionExpiry the longest session expiry granted, in seconds
  * @param topicAliasMaximum how many topic aliases a client may set (MQTT 5)
  * @param connectTimeout seconds a new connection has to send CONNECT
+ * @param sysInterval how often the {@code $SYS} topics are published; zero turns them off
  */
 public record BrokerSettings(
         List<ListenerSettings> listeners,
@@ -27,7 +29,8 @@ public record BrokerSettings(
         int maxKeepAlive,
         long maxSessionExpiry,
         int topicAliasMaximum,
-        int connectTimeout) {
+        int connectTimeout,
+        Duration sysInterval) {
 
     public BrokerSettings {
         listeners = List.copyOf(listeners);
@@ -43,6 +46,7 @@ public record BrokerSettings(
         BrokerKeys.MAX_SESSION_EXPIRY.require(maxSessionExpiry);
         BrokerKeys.TOPIC_ALIAS_MAXIMUM.require(topicAliasMaximum);
         BrokerKeys.CONNECT_TIMEOUT.require(connectTimeout);
+        BrokerKeys.SYS_INTERVAL.require(sysInterval);
     }
 
     /** Every key at its default: one TCP listener on 127.0.0.1:1883. */
@@ -57,6 +61,7 @@ public record BrokerSettings(
                 BrokerKeys.MAX_KEEP_ALIVE.defaultValue(),
                 BrokerKeys.MAX_SESSION_EXPIRY.defaultValue(),
                 BrokerKeys.TOPIC_ALIAS_MAXIMUM.defaultValue(),
-                BrokerKeys.CONNECT_TIMEOUT.defaultValue());
+                BrokerKeys.CONNECT_TIMEOUT.defaultValue(),
+                BrokerKeys.SYS_INTERVAL.defaultValue());
     }
 }

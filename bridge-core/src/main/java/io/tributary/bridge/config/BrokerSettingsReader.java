@@ -2,6 +2,7 @@ package io.tributary.bridge.config;
 
 import static io.tributary.bridge.config.BrokerKeys.BROKER;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import org.snakeyaml.engine.v2.nodes.Node;
@@ -42,12 +43,13 @@ final class BrokerSettingsReader {
         long maxSessionExpiry = value(broker, BrokerKeys.MAX_SESSION_EXPIRY);
         int topicAliasMaximum = value(broker, BrokerKeys.TOPIC_ALIAS_MAXIMUM);
         int connectTimeout = value(broker, BrokerKeys.CONNECT_TIMEOUT);
+        Duration sysInterval = value(broker, BrokerKeys.SYS_INTERVAL);
         if (reader.errors().count() > errorsBefore || listeners.isEmpty()) {
             return Optional.empty();
         }
         return Optional.of(new BrokerSettings(listeners.get(), maxPacketSize, maxConnections, maxInflight,
                 maxQueuedMessages, queueFullPolicy, maxKeepAlive, maxSessionExpiry, topicAliasMaximum,
-                connectTimeout));
+                connectTimeout, sysInterval));
     }
 
     /** The environment variable's value if set, else the file's, else the default. */

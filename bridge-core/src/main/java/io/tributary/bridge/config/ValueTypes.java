@@ -126,10 +126,20 @@ public final class ValueTypes {
 
     /** A positive duration: a whole number followed by {@code ms}, {@code s}, {@code m} or {@code h}. */
     public static ValueType<Duration> duration() {
+        return duration(false);
+    }
+
+    /** Like {@link #duration()}, and zero ({@code 0s}) too: for keys where zero turns something off. */
+    public static ValueType<Duration> durationOrZero() {
+        return duration(true);
+    }
+
+    private static ValueType<Duration> duration(boolean zero) {
+        String expected = zero ? "a duration such as 500ms, 5s or 2m, or 0s" : "a duration such as 500ms, 5s or 2m";
         return new ValueType<>() {
             @Override
             public String expected() {
-                return "a duration such as 500ms, 5s or 2m";
+                return expected;
             }
 
             @Override
@@ -149,12 +159,15 @@ public final class ValueTypes {
 
             @Override
             public boolean accepts(Duration value) {
-                return value != null && !value.isNegative() && !value.isZero();
+                return value != null && !value.isNegative() && (zero || !value.isZero());
             }
 
             @Override
             public String format(Duration value) {
                 long millis = value.toMillis();
+                if (millis == 0) {
+                    return "0s";
+                }
                 if (millis % 3_600_000 == 0) {
                     return millis / 3_600_000 + "h";
                 }

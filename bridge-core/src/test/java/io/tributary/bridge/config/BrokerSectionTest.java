@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
@@ -39,6 +40,7 @@ class BrokerSectionTest {
                   max-session-expiry: 4294967295
                   topic-alias-maximum: 64
                   connect-timeout: 10
+                  sys-interval: 10s
                 """);
 
         BrokerSettings broker = config.broker();
@@ -56,6 +58,7 @@ class BrokerSectionTest {
         assertEquals(4_294_967_295L, broker.maxSessionExpiry());
         assertEquals(64, broker.topicAliasMaximum());
         assertEquals(10, broker.connectTimeout());
+        assertEquals(Duration.ofSeconds(10), broker.sysInterval());
     }
 
     @Test
@@ -73,6 +76,7 @@ class BrokerSectionTest {
                   max-session-expiry: 4294967295
                   topic-alias-maximum: 64
                   connect-timeout: 10
+                  sys-interval: 10s
                 """);
 
         assertEquals(files.defaults(), config);
@@ -146,6 +150,29 @@ class BrokerSectionTest {
     void queueFullPolicyDropOldestIsRead() throws ConfigException {
         assertEquals(QueueFullPolicy.DROP_OLDEST,
                 files.load("broker: { queue-full-policy: drop-oldest }").broker().queueFullPolicy());
+    }
+
+    @Test
+    void sysIntervalIsADurationAndZeroTurnsTheSysTopicsOff() throws ConfigException {
+        assertEquals(Duration.ofMillis(500), files.load("broker: { sys-interval: 500ms }").broker().sysInterval());
+        assertEquals(Duration.ZERO, files.load("broker: { sys-interval: 0s }").broker().sysInterval());
+        assertEquals(Duration.ofSeconds(10), BrokerSettings.defaults().sysInterval());
+    }
+
+    @Test
+    void sysIntervalWithoutAUnitIsAnError() {
+        ConfigError error = files.errors("broker: { sys-interval: 10 }").get(0);
+
+        assertEquals("broker.sys-interval: expected a duration such as 500ms, 5s or 2m, or 0s, got '10'",
+                error.render().substring(error.render().indexOf("broker.sys-interval")));
+    }
+
+    @Test
+    void sysIntervalHasAnEnvironmentOverride() throws ConfigException {
+        TributaryConfig config = files.withEnvironment(java.util.Map.of("TRIBUTARY_BROKER_SYS_INTERVAL", "0s"))
+                .load("broker: { sys-interval: 5s }");
+
+        assertEquals(Duration.ZERO, config.broker().sysInterval());
     }
 
     @Test

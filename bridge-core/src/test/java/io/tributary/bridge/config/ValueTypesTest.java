@@ -76,6 +76,18 @@ class ValueTypesTest {
     }
 
     @Test
+    void durationOrZeroAlsoAcceptsZero() {
+        ValueType<Duration> duration = ValueTypes.durationOrZero();
+
+        assertEquals(Optional.of(Duration.ZERO), duration.parse("0s"));
+        assertEquals(Optional.of(Duration.ZERO), duration.parse("0ms"));
+        assertEquals(Optional.of(Duration.ofSeconds(10)), duration.parse("10s"));
+        assertEquals(Optional.empty(), duration.parse("-1s"));
+        assertEquals(Optional.empty(), duration.parse("0"));
+        assertEquals("0s", duration.format(Duration.ZERO));
+    }
+
+    @Test
     void durationIsWrittenInItsLargestWholeUnit() {
         ValueType<Duration> duration = ValueTypes.duration();
 

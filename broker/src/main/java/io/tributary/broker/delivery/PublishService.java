@@ -36,6 +36,18 @@ public final class PublishService {
      */
     public CompletionStage<Void> publish(Message message, PublisherLink publisher, boolean intercept) {
         counters.messagesReceived.increment();
+        return deliver(message, publisher, intercept);
+    }
+
+    /**
+     * Publishes a message of the broker's own (the {@code $SYS} topics): retained and routed like any other,
+     * but neither intercepted nor counted as received, so that reporting the counters does not change them.
+     */
+    public void publishOwn(Message message) {
+        deliver(message, null, false);
+    }
+
+    private CompletionStage<Void> deliver(Message message, PublisherLink publisher, boolean intercept) {
         List<CompletionStage<Void>> holds = null;
         if (intercept && !interceptors.isEmpty()) {
             holds = new ArrayList<>(interceptors.size() + 1);

@@ -107,7 +107,7 @@ final class ConnectHandler {
                 refuse(v5 ? MqttConnectReturnCode.CONNECTION_REFUSED_TOPIC_NAME_INVALID : null, "will " + topicProblem);
                 return;
             }
-            if (!context.authorizer().mayPublish(client, willTopic)) {
+            if (TopicName.isSys(willTopic) || !context.authorizer().mayPublish(client, willTopic)) {
                 refuse(v5 ? MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED_5
                         : MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED, "will topic not authorized");
                 return;

@@ -88,7 +88,8 @@ final class InboundPublishHandler {
             refuse(packetId, qos, MqttReasonCodes.PubAck.PAYLOAD_FORMAT_INVALID.byteValue());
             return;
         }
-        if (!context.authorizer().mayPublish(connection.clientInfo, topic)) {
+        if (TopicName.isSys(topic) || !context.authorizer().mayPublish(connection.clientInfo, topic)) {
+            // $SYS topics are the broker's own, as in Mosquitto.
             // MQTT 3.1.1 has no negative acknowledgement: acknowledge and drop (section 4.7 of its spec allows it).
             refuse(packetId, qos, v5 ? MqttReasonCodes.PubAck.NOT_AUTHORIZED.byteValue() : 0);
             return;

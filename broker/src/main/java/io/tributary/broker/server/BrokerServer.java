@@ -31,6 +31,7 @@ import io.tributary.broker.session.SessionLimits;
 import io.tributary.broker.session.SessionRegistry;
 import io.tributary.broker.session.WillMessage;
 import io.tributary.broker.stats.BrokerCounters;
+import io.tributary.broker.stats.SysTopicPublisher;
 import io.tributary.broker.subscription.Subscription;
 import io.tributary.broker.subscription.SubscriptionTree;
 import io.tributary.broker.topic.TopicFilter;
@@ -66,6 +67,7 @@ public final class BrokerServer {
     private final ProtocolContext context;
     private final List<Listener> listeners = new ArrayList<>();
     private final AtomicInteger inProcessIds = new AtomicInteger();
+    private final SysTopicPublisher sysTopics;
 
     public BrokerServer(BrokerConfig config, Authenticator authenticator, Authorizer authorizer,
                         List<PublishInterceptor> interceptors, RetainedStore retained) {
@@ -91,6 +93,8 @@ public final class BrokerServer {
         ChannelGroup channels = new DefaultChannelGroup("tributary-clients", GlobalEventExecutor.INSTANCE);
         this.context = new ProtocolContext(config, sessions, subscriptions, retained, publishing, counters, chosen,
                 authorizer != null ? authorizer : Authorizer.ALLOW_ALL, channels);
+        this.sysTopics = new SysTopicPublisher(counters::snapshot, retained::size, subscriptions::size,
+                publishing::publishOwn);
     }
 
     /** Binds every listener; fails, and unbinds those already bound, if one cannot be bound. */
@@ -109,6 +113,7 @@ public final class BrokerServer {
             }));
         }
         return CompletableFuture.allOf(binds.toArray(new CompletableFuture<?>[0]))
+                .thenRun(() -> sysTopics.start(workers, config.sysInterval()))
                 .exceptionallyCompose(failure -> stop().thenCompose(ignored -> CompletableFuture.failedFuture(
                         failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
                                 ? failure.getCause() : failure)));
@@ -116,6 +121,7 @@ public final class BrokerServer {
 
     /** Stops accepting, tells MQTT 5 clients the server is shutting down, closes connections and threads. */
     public CompletableFuture<Void> stop() {
+        sysTopics.stop();
         List<CompletableFuture<Void>> closing = new ArrayList<>();
         synchronized (listeners) {
             for (Listener listener : listeners) {

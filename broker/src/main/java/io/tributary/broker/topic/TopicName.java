@@ -39,6 +39,14 @@ public final class TopicName {
         return topic != null && (topic.indexOf('\u0000') >= 0 || topic.indexOf('\uFFFD') >= 0);
     }
 
+    /**
+     * True for {@code $SYS} and the topics under it: the broker's own, which clients may not publish to
+     * (nor set as a will topic).
+     */
+    public static boolean isSys(String topic) {
+        return topic.startsWith("$SYS") && (topic.length() == 4 || topic.charAt(4) == '/');
+    }
+
     /** Throws if {@code topic} is not a valid topic name. */
     public static String requireValid(String topic) {
         String problem = problemWith(topic);
