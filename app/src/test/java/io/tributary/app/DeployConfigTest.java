@@ -1,0 +1,149 @@
+package io.tributary.app;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.tributary.bridge.config.ConfigException;
+import io.tributary.bridge.config.HttpApiSettings;
+import io.tributary.bridge.config.JdbcConnectionSettings;
+import io.tributary.bridge.config.ListenerSettings;
+import io.tributary.bridge.config.ListenerType;
+import io.tributary.bridge.config.RouteSettings;
+import io.tributary.bridge.config.Secret;
+import io.tributary.bridge.config.TributaryConfig;
+import io.tributary.broker.BrokerConfig;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.api.Test;
+import org.snakeyaml.engine.v2.api.Load;
+import org.snakeyaml.engine.v2.api.LoadSettings;
+
+/**
+ * The docker-compose stack's configuration, {@code deploy/tributary.yaml}, loaded through the same loader as
+ * {@code tributary run}, so that it cannot drift from the configuration model; and checked against
+ * {@code docker-compose.yml}, so that the names it relies on (services, ports, secrets) are those the stack
+ * provides.
+ */
+class DeployConfigTest {
+
+    /** Tests run in the module's folder, {@code app}. */
+    private static final Path PROJECT = Path.of("..");
+    private static final Path DEPLOY_CONFIG = PROJECT.resolve("deploy/tributary.yaml");
+    private static final Path COMPOSE_FILE = PROJECT.resolve("docker-compose.yml");
+
+    /** The secrets the compose file hands to the tributary service. */
+    private static final Map<String, String> STACK_ENVIRONMENT = Map.of(
+            "TRIBUTARY_API_TOKEN", "test-api-token",
+            "TRIBUTARY_DB_PASSWORD", "test-db-password");
+
+    @Test
+    void deployConfigurationLoadsAndMapsOntoTheBroker() throws ConfigException {
+        TributaryConfig config = ConfigSource.loadChecked(DEPLOY_CONFIG, STACK_ENVIRONMENT);
+
+        assertEquals(Path.of("/data"), config.dataDirectory());
+        assertEquals(List.of("telemetry-to-kafka", "commands-to-devices", "telemetry-to-postgres"),
+                config.routes().stream().map(RouteSettings::name).toList());
+    }
+
+    @Test
+    void validatePrintsOk() {
+        Cli.Result result = Cli.runWithEnvironment(STACK_ENVIRONMENT, "validate", "--config", DEPLOY_CONFIG.toString());
+
+        assertEquals(0, result.exitCode(), result.err());
+        assertEquals(DEPLOY_CONFIG + ": OK" + System.lineSeparator(), result.out());
+    }
+
+    @Test
+    void listenersTakeAnonymousClientsFromEveryAddressOnThePortsTheImageExposes() throws ConfigException {
+        TributaryConfig config = ConfigSource.loadChecked(DEPLOY_CONFIG, STACK_ENVIRONMENT);
+        List<ListenerSettings> listeners = config.broker().listeners();
+
+        assertEquals(2, listeners.size());
+        assertEquals(ListenerType.TCP, listeners.get(0).type());
+        assertEquals(1883, listeners.get(0).port());
+        assertEquals(ListenerType.WEBSOCKET, listeners.get(1).type());
+        assertEquals(8083, listeners.get(1).port());
+        assertEquals("/mqtt", listeners.get(1).path());
+        for (ListenerSettings listener : listeners) {
+            assertEquals("0.0.0.0", listener.host(), listener.name());
+            assertTrue(listener.allowAnonymous(), listener.name());
+            assertTrue(listener.tls().isEmpty(), listener.name());
+        }
+        BrokerConfig broker = BrokerConfigMapper.toBrokerConfig(config.broker());
+        assertEquals(2, broker.listeners().size());
+    }
+
+    @Test
+    void connectionsNameTheComposeServices() throws ConfigException, IOException {
+        TributaryConfig config = ConfigSource.loadChecked(DEPLOY_CONFIG, STACK_ENVIRONMENT);
+        Set<String> services = composeServices().keySet();
+
+        assertEquals("kafka:9092", config.connections().kafka("main").orElseThrow().bootstrapServers());
+        JdbcConnectionSettings store = config.connections().jdbc("store").orElseThrow();
+        assertEquals("jdbc:postgresql://postgres:5432/tributary", store.url());
+        assertEquals("tributary", store.username().orElseThrow());
+        assertTrue(services.containsAll(List.of("tributary", "kafka", "postgres")), services.toString());
+
+        Map<?, ?> postgres = (Map<?, ?>) composeServices().get("postgres");
+        Map<?, ?> postgresEnvironment = (Map<?, ?>) postgres.get("environment");
+        assertEquals("tributary", postgresEnvironment.get("POSTGRES_DB"));
+        assertEquals("tributary", postgresEnvironment.get("POSTGRES_USER"));
+    }
+
+    @Test
+    void httpApiListensOnThePublishedPort() throws ConfigException, IOException {
+        HttpApiSettings api = ConfigSource.loadChecked(DEPLOY_CONFIG, STACK_ENVIRONMENT).httpApi().orElseThrow();
+
+        assertEquals("0.0.0.0", api.host());
+        assertEquals(8080, api.port());
+        Map<?, ?> tributary = (Map<?, ?>) composeServices().get("tributary");
+        List<String> ports = ((List<?>) tributary.get("ports")).stream().map(String::valueOf).toList();
+        assertEquals(List.of("1883:1883", "8083:8083", "8080:8080"), ports);
+    }
+
+    @Test
+    void everySecretComesFromAVariableThatComposeSetsAndIsReadable() throws ConfigException, IOException {
+        TributaryConfig config = ConfigSource.loadChecked(DEPLOY_CONFIG, STACK_ENVIRONMENT);
+        List<Secret> secrets = new ArrayList<>(config.httpApi().orElseThrow().tokens());
+        config.connections().jdbc().values().forEach(jdbc -> jdbc.password().ifPresent(secrets::add));
+
+        Set<String> variables = new TreeSet<>();
+        for (Secret secret : secrets) {
+            assertTrue(secret.environmentVariable() != null, secret + " should come from the environment");
+            variables.add(secret.environmentVariable());
+            assertFalse(secret.read(STACK_ENVIRONMENT).isEmpty(), secret.toString());
+        }
+        assertEquals(new TreeSet<>(STACK_ENVIRONMENT.keySet()), variables);
+
+        Map<?, ?> tributary = (Map<?, ?>) composeServices().get("tributary");
+        Map<?, ?> environment = (Map<?, ?>) tributary.get("environment");
+        for (String variable : variables) {
+            assertTrue(environment.containsKey(variable), "docker-compose.yml does not set " + variable);
+        }
+    }
+
+    @Test
+    void composeMountsThisFileWhereTheImageReadsIt() throws IOException {
+        Map<?, ?> tributary = (Map<?, ?>) composeServices().get("tributary");
+        List<String> volumes = ((List<?>) tributary.get("volumes")).stream().map(String::valueOf).toList();
+
+        assertTrue(volumes.contains("./deploy/tributary.yaml:/etc/tributary/tributary.yaml:ro"), volumes.toString());
+        assertTrue(volumes.stream().anyMatch(volume -> volume.endsWith(":/data")), volumes.toString());
+        String dockerfile = Files.readString(PROJECT.resolve("Dockerfile"));
+        assertTrue(dockerfile.contains("CMD [\"run\", \"--config\", \"/etc/tributary/tributary.yaml\"]"), "Dockerfile CMD");
+    }
+
+    /** The {@code services} of docker-compose.yml, by name. */
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> composeServices() throws IOException {
+        Object compose = new Load(LoadSettings.builder().build()).loadFromString(Files.readString(COMPOSE_FILE));
+        return (Map<String, Object>) ((Map<?, ?>) compose).get("services");
+    }
+}
