@@ -28,4 +28,17 @@ public interface InProcessBroker {
      * @throws IllegalArgumentException if the filter is not valid
      */
     java.util.List<Message> retained(String filter);
+
+    /**
+     * The broker's counters now, by name ({@code connections}, {@code messagesReceived}, ... as the broker's
+     * {@code BrokerStats} has them), for metrics. Empty when the broker keeps none.
+     */
+    default java.util.Map<String, Number> statsSnapshot() {
+        return java.util.Map.of();
+    }
+
+    /** True while every network listener of the broker is bound (always, for a broker without any). */
+    default boolean listenersBound() {
+        return true;
+    }
 }

@@ -24,9 +24,11 @@ import java.util.concurrent.TimeoutException;
  */
 public final class Broker implements InProcessBroker, AutoCloseable {
     private final BrokerServer server;
+    private final BrokerConfig config;
 
-    private Broker(BrokerServer server) {
+    private Broker(BrokerServer server, BrokerConfig config) {
         this.server = server;
+        this.config = config;
     }
 
     public static Builder builder() {
@@ -89,6 +91,38 @@ public final class Broker implements InProcessBroker, AutoCloseable {
         return server.stats();
     }
 
+    @Override
+    public java.util.Map<String, Number> statsSnapshot() {
+        BrokerStats stats = stats();
+        java.util.Map<String, Number> values = new java.util.LinkedHashMap<>();
+        values.put("connections", stats.connections());
+        values.put("sessions", stats.sessions());
+        values.put("messagesReceived", stats.messagesReceived());
+        values.put("messagesSent", stats.messagesSent());
+        values.put("bytesReceived", stats.bytesReceived());
+        values.put("bytesSent", stats.bytesSent());
+        values.put("droppedQos0", stats.droppedQos0());
+        values.put("droppedQueueFull", stats.droppedQueueFull());
+        values.put("droppedTooLarge", stats.droppedTooLarge());
+        values.put("expired", stats.expired());
+        values.put("queued", stats.queued());
+        values.put("inFlight", stats.inFlight());
+        values.put("publishersPaused", stats.publishersPaused());
+        return values;
+    }
+
+    @Override
+    public boolean listenersBound() {
+        for (ListenerConfig listener : config.listeners()) {
+            try {
+                server.boundPort(listener.name());
+            } catch (IllegalArgumentException e) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** Stops and waits up to 10 seconds. */
     @Override
     public void close() {
@@ -143,7 +177,7 @@ public final class Broker implements InProcessBroker, AutoCloseable {
 
         public Broker build() {
             RetainedStore store = retainedStore != null ? retainedStore : new InMemoryRetainedStore();
-            return new Broker(new BrokerServer(config, authenticator, authorizer, interceptors, store));
+            return new Broker(new BrokerServer(config, authenticator, authorizer, interceptors, store), config);
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.tributary.routes;
 
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.tributary.bridge.camel.TributaryComponent;
 import io.tributary.bridge.config.KafkaConnectionSettings;
 import io.tributary.bridge.config.RouteSettings;
@@ -10,10 +11,15 @@ import io.tributary.connectors.kafka.EmbeddedKafka;
 import io.tributary.routes.api.HttpApi;
 import io.tributary.routes.http.WebhookSinks;
 import io.tributary.routes.jdbc.JdbcSinks;
+import io.tributary.routes.metrics.Monitoring;
+import io.tributary.routes.metrics.Readiness;
+import io.tributary.routes.metrics.RouteMeters;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.apache.camel.CamelContext;
 import org.apache.camel.impl.DefaultCamelContext;
@@ -40,6 +46,8 @@ public final class TributaryBridge implements AutoCloseable {
     private final List<String> kafkaSourcedRoutes;
     private final List<AutoCloseable> sinkResources;
     private volatile HttpApi api;
+    private volatile PrometheusMeterRegistry metrics;
+    private volatile Readiness readiness;
 
     private TributaryBridge(CamelContext context, Map<String, EmbeddedKafka> embeddedKafka,
                             Map<String, String> bootstrapServers, List<String> kafkaSourcedRoutes,
@@ -74,9 +82,11 @@ public final class TributaryBridge implements AutoCloseable {
                 .map(RouteSettings::name)
                 .toList();
         WebhookSinks webhooks = new WebhookSinks(environment);
-        JdbcSinks jdbc = new JdbcSinks(config.connections(), config.dataDirectory(), environment);
+        PrometheusMeterRegistry registry = Monitoring.newRegistry(broker);
+        JdbcSinks jdbc = new JdbcSinks(config.connections(), config.dataDirectory(), environment, registry);
         TributaryBridge bridge = new TributaryBridge(context, embedded, servers, kafkaSourced,
                 List.of(webhooks, jdbc));
+        bridge.metrics = registry;
         try {
             for (KafkaConnectionSettings connection : config.connections().kafka().values()) {
                 servers.put(connection.name(), connection.embedded()
@@ -84,6 +94,8 @@ public final class TributaryBridge implements AutoCloseable {
                         : connection.bootstrapServers());
             }
             context.disableJMX();
+            context.getManagementStrategy().addEventNotifier(
+                    new RouteMeters(registry, Set.copyOf(HttpApi.REQUEST_ROUTE_IDS)));
             context.getShutdownStrategy().setTimeout(SHUTDOWN_TIMEOUT_SECONDS);
             context.getShutdownStrategy().setTimeUnit(TimeUnit.SECONDS);
             TributaryComponent component = new TributaryComponent(broker);
@@ -97,9 +109,14 @@ public final class TributaryBridge implements AutoCloseable {
                 loadCamelRoutes(context, file);
             }
             context.start();
+            Map<String, Properties> kafkaClients = new LinkedHashMap<>();
+            servers.forEach((name, address) -> kafkaClients.put(name, Readiness.kafkaAdminProperties(address,
+                    config.connections().kafka(name).orElseThrow().properties())));
+            bridge.readiness = new Readiness(broker, context, kafkaClients, jdbc::pools);
+            Monitoring monitoring = new Monitoring(registry, bridge.readiness);
             bridge.api = config.httpApi()
                     .map(settings -> HttpApi.start(settings, context, broker, webhooks, config.dataDirectory(),
-                            environment))
+                            environment, monitoring))
                     .orElse(null);
             LOG.info("Bridge started: {} route(s), {} Camel YAML file(s), Kafka connections {}",
                     config.routes().size(), config.camelRoutes().size(), servers);
@@ -116,6 +133,16 @@ public final class TributaryBridge implements AutoCloseable {
     /** The Camel context, for metrics and tests. */
     public CamelContext camelContext() {
         return context;
+    }
+
+    /** The bridge's meters (broker, routes, JDBC pools, JVM), as the HTTP API serves them at {@code /metrics}. */
+    public PrometheusMeterRegistry metrics() {
+        return metrics;
+    }
+
+    /** The readiness checks the HTTP API answers {@code /health/ready} with. */
+    public Readiness readiness() {
+        return readiness;
     }
 
     /** Where the Kafka connection of that name is, for an embedded one the address it was started on. */
@@ -145,6 +172,10 @@ public final class TributaryBridge implements AutoCloseable {
     @Override
     public void close() {
         closeApi();
+        Readiness checks = readiness;
+        if (checks != null) {
+            checks.close();
+        }
         try {
             context.stop();
         } catch (RuntimeException e) {
@@ -159,6 +190,10 @@ public final class TributaryBridge implements AutoCloseable {
             }
         }
         embeddedKafka.values().forEach(EmbeddedKafka::close);
+        PrometheusMeterRegistry registry = metrics;
+        if (registry != null) {
+            registry.close();
+        }
     }
 
     /** The HTTP API's port (the chosen one for port 0), when the API runs. */

@@ -5,7 +5,10 @@ import io.tributary.bridge.config.HttpApiSettings;
 import io.tributary.bridge.config.Secret;
 import io.tributary.broker.InProcessBroker;
 import io.tributary.routes.BridgeStartException;
+import io.tributary.routes.api.console.ConsolePage;
 import io.tributary.routes.http.WebhookSinks;
+import io.tributary.routes.metrics.Monitoring;
+import io.tributary.routes.metrics.Readiness;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.file.FileSystemOptions;
@@ -38,9 +41,9 @@ import org.slf4j.LoggerFactory;
  * Tributary's HTTP API: publish into the broker, read retained messages, follow topics as Server-Sent Events
  * and register webhooks at run time. It runs on Camel platform-http with Vert.x, in the bridge's Camel
  * context: the request/answer endpoints are Camel routes, the event stream is a Vert.x handler on the same
- * router (it writes as messages come, which a Camel exchange cannot). Every endpoint but
- * {@code GET /api/v1/openapi.yaml} wants {@code Authorization: Bearer TOKEN} with one of the configured
- * tokens. Errors are {@code {"error": "..."}}. The endpoints are documented in {@code openapi.yaml}, beside
+ * router (it writes as messages come, which a Camel exchange cannot), as are {@code /metrics} and
+ * {@code /health/*}. Every endpoint but {@code GET /api/v1/openapi.yaml}, {@code /metrics} and
+ * {@code /health/*} wants {@code Authorization: Bearer TOKEN} with one of the configured tokens. Errors are {@code {"error": "..."}}. The endpoints are documented in {@code openapi.yaml}, beside
  * this class.
  */
 public final class HttpApi implements AutoCloseable {
@@ -50,6 +53,8 @@ public final class HttpApi implements AutoCloseable {
     /** The largest request body taken. */
     static final long MAX_BODY_BYTES = 1024 * 1024;
     static final String COMPONENT = "tributary-http-api";
+    /** The ids of the API's request/answer routes, which carry no messages (the webhook routes do). */
+    public static final List<String> REQUEST_ROUTE_IDS = ApiRoutes.ROUTE_IDS;
     static final String OPENAPI_RESOURCE = "openapi.yaml";
     private static final int STOP_TIMEOUT_SECONDS = 10;
 
@@ -68,6 +73,8 @@ public final class HttpApi implements AutoCloseable {
     private boolean brokerComponentAdded;
     private EventStreams streams;
     private WebhookRegistry webhooks;
+    private Monitoring ownMonitoring;
+    private HealthEndpoints health;
     private volatile boolean closed;
 
     private HttpApi(CamelContext context, Vertx vertx) {
@@ -87,11 +94,29 @@ public final class HttpApi implements AutoCloseable {
      */
     public static HttpApi start(HttpApiSettings settings, CamelContext context, InProcessBroker broker,
                                 WebhookSinks webhooks, Path dataDirectory, Map<String, String> environment) {
-        return start(settings, context, broker, webhooks, dataDirectory, environment, Limits.DEFAULTS);
+        return start(settings, context, broker, webhooks, dataDirectory, environment, Limits.DEFAULTS, null);
+    }
+
+    /**
+     * Starts as {@link #start(HttpApiSettings, CamelContext, InProcessBroker, WebhookSinks, Path, Map)} does,
+     * serving {@code monitoring}'s registry at {@code /metrics} and its checks at {@code /health/ready} (the
+     * caller keeps owning both). Without it, the API serves a registry of its own with the JVM's and the
+     * broker's meters, and checks the broker and the routes only.
+     */
+    public static HttpApi start(HttpApiSettings settings, CamelContext context, InProcessBroker broker,
+                                WebhookSinks webhooks, Path dataDirectory, Map<String, String> environment,
+                                Monitoring monitoring) {
+        return start(settings, context, broker, webhooks, dataDirectory, environment, Limits.DEFAULTS, monitoring);
     }
 
     static HttpApi start(HttpApiSettings settings, CamelContext context, InProcessBroker broker,
                          WebhookSinks webhooks, Path dataDirectory, Map<String, String> environment, Limits limits) {
+        return start(settings, context, broker, webhooks, dataDirectory, environment, limits, null);
+    }
+
+    static HttpApi start(HttpApiSettings settings, CamelContext context, InProcessBroker broker,
+                         WebhookSinks webhooks, Path dataDirectory, Map<String, String> environment, Limits limits,
+                         Monitoring monitoring) {
         BearerTokens tokens = readTokens(settings, environment);
         String openApi = openApi();
         Vertx vertx = Vertx.vertx(new VertxOptions()
@@ -101,6 +126,12 @@ public final class HttpApi implements AutoCloseable {
                         .setFileCachingEnabled(false)
                         .setClassPathResolvingEnabled(false)));
         HttpApi api = new HttpApi(context, vertx);
+        if (monitoring == null) {
+            api.ownMonitoring = new Monitoring(Monitoring.newRegistry(broker),
+                    new Readiness(broker, context, Map.of(), Map::of));
+            monitoring = api.ownMonitoring;
+        }
+        api.health = new HealthEndpoints(monitoring);
         try {
             api.startServer(settings);
             api.streams = new EventStreams(broker, limits.heartbeat().toMillis(), limits.streamQueueMessages(),
@@ -177,6 +208,10 @@ public final class HttpApi implements AutoCloseable {
         if (brokerComponentAdded) {
             ServiceHelper.stopAndShutdownService(context.removeComponent(TributaryComponent.SCHEME));
         }
+        if (ownMonitoring != null) {
+            ownMonitoring.readiness().close();
+            ownMonitoring.registry().close();
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         vertx.close().onComplete(result -> stopped.countDown());
         try {
@@ -235,14 +270,18 @@ public final class HttpApi implements AutoCloseable {
         if (router == null) {
             throw new IllegalStateException("the HTTP server registered no router named " + routerName);
         }
+        // The console page is fetched without a token (it asks for one), so it is mounted before authentication:
+        // Vert.x runs routes of equal order in the order they were added.
+        ConsolePage.register(router);
         router.route().order(Integer.MIN_VALUE).handler(ctx -> authenticate(ctx, tokens));
         router.get(ApiPaths.STREAM).handler(streams::handle);
+        health.install(router);
         router.route().order(Integer.MAX_VALUE).handler(HttpApi::notFound);
         router.route().failureHandler(HttpApi::failed);
     }
 
     private static void authenticate(RoutingContext ctx, BearerTokens tokens) {
-        if (ApiPaths.OPENAPI.equals(ctx.normalizedPath())) {
+        if (ApiPaths.isPublic(ctx.normalizedPath())) {
             ctx.next();
             return;
         }

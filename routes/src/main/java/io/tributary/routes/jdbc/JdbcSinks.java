@@ -1,6 +1,7 @@
 package io.tributary.routes.jdbc;
 
 import com.zaxxer.hikari.HikariDataSource;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.tributary.bridge.config.ConnectionSettings;
 import io.tributary.bridge.config.JdbcConnectionSettings;
 import io.tributary.bridge.config.RouteSink;
@@ -11,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import javax.sql.DataSource;
 import org.apache.camel.AsyncProcessor;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
@@ -36,6 +38,7 @@ public final class JdbcSinks implements AutoCloseable {
     private final ConnectionSettings connections;
     private final Path dataDirectory;
     private final Map<String, String> environment;
+    private final MeterRegistry meters;
     private final Map<String, HikariDataSource> pools = new LinkedHashMap<>();
     private final List<BatchWriter> writers = new ArrayList<>();
     private boolean closed;
@@ -45,9 +48,21 @@ public final class JdbcSinks implements AutoCloseable {
      * @param environment where secrets named by environment variable are read
      */
     public JdbcSinks(ConnectionSettings connections, Path dataDirectory, Map<String, String> environment) {
+        this(connections, dataDirectory, environment, null);
+    }
+
+    /** @param meters where the pools report their meters ({@code hikaricp_*}); none when null */
+    public JdbcSinks(ConnectionSettings connections, Path dataDirectory, Map<String, String> environment,
+                     MeterRegistry meters) {
         this.connections = connections;
         this.dataDirectory = dataDirectory;
         this.environment = Map.copyOf(environment);
+        this.meters = meters;
+    }
+
+    /** The pools open now, by connection name; for the readiness checks. */
+    public synchronized Map<String, DataSource> pools() {
+        return closed ? Map.of() : Map.copyOf(pools);
     }
 
     /**
@@ -70,7 +85,7 @@ public final class JdbcSinks implements AutoCloseable {
         TableStatements statements = TableStatements.of(sink, dialect);
         HikariDataSource pool = pools.get(settings.name());
         if (pool == null) {
-            pool = PoolFactory.open(settings, dataDirectory, environment);
+            pool = PoolFactory.open(settings, dataDirectory, environment, meters);
             pools.put(settings.name(), pool);
             LOG.info("JDBC connection '{}': pool of {} to {}", settings.name(), settings.poolSize(),
                     PoolFactory.redact(pool.getJdbcUrl()));

@@ -2,6 +2,8 @@ package io.tributary.routes.jdbc;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.tributary.bridge.config.JdbcConnectionSettings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -37,9 +39,11 @@ final class PoolFactory {
      * A pool for {@code settings}, its password read now.
      *
      * @param environment where a password named by environment variable is read
+     * @param meters where the pool reports its meters; none when null
      * @throws IllegalStateException when the password cannot be read (naming where it was looked for)
      */
-    static HikariDataSource open(JdbcConnectionSettings settings, Path dataDirectory, Map<String, String> environment) {
+    static HikariDataSource open(JdbcConnectionSettings settings, Path dataDirectory, Map<String, String> environment,
+                                 MeterRegistry meters) {
         String url = url(settings, dataDirectory);
         HikariConfig config = new HikariConfig();
         config.setPoolName("tributary-jdbc-" + settings.name());
@@ -54,6 +58,9 @@ final class PoolFactory {
         config.setConnectionTimeout(TimeUnit.SECONDS.toMillis(CONNECTION_TIMEOUT_SECONDS));
         config.setValidationTimeout(TimeUnit.SECONDS.toMillis(VALIDATION_TIMEOUT_SECONDS));
         config.setInitializationFailTimeout(-1);
+        if (meters != null) {
+            config.setMetricsTrackerFactory(new MicrometerMetricsTrackerFactory(meters));
+        }
         if (SqlDialect.of(url) == SqlDialect.POSTGRESQL) {
             // Driver defaults, which the URL's own parameters override.
             config.addDataSourceProperty("socketTimeout", POSTGRESQL_SOCKET_TIMEOUT_SECONDS);

@@ -62,7 +62,8 @@ class OpenApiDocumentTest {
             }
             assertEquals(new TreeSet<>(Set.of("POST " + ApiPaths.PUBLISH, "GET " + ApiPaths.RETAINED,
                     "GET " + ApiPaths.STREAM, "GET " + ApiPaths.WEBHOOKS, "POST " + ApiPaths.WEBHOOKS,
-                    "DELETE " + ApiPaths.WEBHOOK, "GET " + ApiPaths.OPENAPI)), documented);
+                    "DELETE " + ApiPaths.WEBHOOK, "GET " + ApiPaths.OPENAPI, "GET " + ApiPaths.METRICS,
+                    "GET " + ApiPaths.LIVE, "GET " + ApiPaths.READY)), documented);
         }
     }
 
