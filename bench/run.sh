@@ -15,6 +15,16 @@
 #
 # Options after `kafka` go to `BenchMain kafka`, e.g. --scenarios kafka-qos1, --rate 5000, --publishers 8.
 # Tables go to bench/results/<date>-kafka[-quick].md; logs to bench/target/bench-run/<date>-kafka/.
+#
+#   bench/run.sh sinks            Tributary's MQTT QoS 1 routes into PostgreSQL (batch sizes 50, 500, 2000; a real
+#                                 PostgreSQL started by the driver) and into a webhook served by the driver, plus
+#                                 MQTT -> Kafka for context (about 3 minutes); no baseline, absolute numbers
+#   bench/run.sh sinks --quick    the same with short windows (about 1 minute): a check, not numbers to quote
+#
+# Options after `sinks` go to `BenchMain sinks`, e.g. --scenarios sql,webhook, --batch-sizes 100,1000, --publishers 8.
+# Tables go to bench/results/<date>-sinks[-quick].md; logs to bench/target/bench-run/<date>-sinks/.
+#
+# --offline (any command) builds with `mvn -o`.
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -22,21 +32,24 @@ cd "$root"
 
 build=1
 command=compare
-if [[ "${1:-}" == kafka ]]; then
-  command=kafka
+if [[ "${1:-}" == kafka || "${1:-}" == sinks ]]; then
+  command="$1"
   shift
 fi
+maven_flags=(-q)
 args=()
 for arg in "$@"; do
   case "$arg" in
     --no-build) build=0 ;;
+    --offline) maven_flags+=(-o) ;;
     *) args+=("$arg") ;;
   esac
 done
 
 # Mosquitto 2 from the distribution; the benchmark starts its own instances on free ports with its own config.
+# (The sink benchmark has no baseline and does not need it.)
 mosquitto_bin=/usr/sbin/mosquitto
-if [[ ! -x "$mosquitto_bin" ]]; then
+if [[ ! -x "$mosquitto_bin" && $command != sinks ]]; then
   if command -v mosquitto >/dev/null 2>&1; then
     mosquitto_bin="$(command -v mosquitto)"
   else
@@ -54,12 +67,12 @@ else
   echo "[bench] open-file limit is only $hard_limit: pass --idle-clients below that" >&2
 fi
 
-# The Kafka benchmark runs Tributary as users do, from the application's runnable jar: build that too.
+# The Kafka and sink benchmarks run Tributary as users do, from the application's runnable jar: build that too.
 modules=bench
-[[ $command == kafka ]] && modules=bench,app
+[[ $command == kafka || $command == sinks ]] && modules=bench,app
 if [[ $build == 1 ]]; then
-  echo "[bench] building (mvn -q -DskipTests package -pl $modules -am)" >&2
-  mvn -q -DskipTests package -pl "$modules" -am
+  echo "[bench] building (mvn ${maven_flags[*]} -DskipTests package -pl $modules -am)" >&2
+  mvn "${maven_flags[@]}" -DskipTests package -pl "$modules" -am
 fi
 
 jar="bench/target/tributary-bench-0.1.0-SNAPSHOT.jar"
@@ -69,7 +82,8 @@ if [[ ! -f "$jar" || ! -d bench/target/lib ]]; then
 fi
 
 # The driver records the PID of every process it starts (the broker under test; for kafka also Kafka, Tributary,
-# Mosquitto and the Camel bridge) in a file; should the driver die, the trap stops those processes.
+# Mosquitto and the Camel bridge; for sinks Tributary, PostgreSQL and Kafka) in a file; should the driver die, the
+# trap stops those processes.
 mkdir -p bench/target/bench-run/pids
 pid_file="bench/target/bench-run/broker.pid"
 pid_dir="bench/target/bench-run/pids"
@@ -78,11 +92,11 @@ stop_leftover_process() {
   local file="$1" pid
   [[ -f "$file" ]] || return 0
   pid="$(tr -dc '0-9' <"$file")"
-  # Only a process this benchmark started: a main class of ours, Kafka or Tributary with data or configuration under
-  # bench-run, or a mosquitto with our generated config.
+  # Only a process this benchmark started: a main class of ours, Kafka, Tributary or PostgreSQL with data or
+  # configuration under bench-run, or a mosquitto with our generated config. (PostgreSQL's backends end with it.)
   if [[ -n "$pid" && -r "/proc/$pid/cmdline" ]] \
       && tr '\0' ' ' <"/proc/$pid/cmdline" \
-        | grep -Eq 'io\.tributary\.bench\.|EmbeddedKafkaMain --data-dir [^ ]*bench-run/|tributary\.jar run --config [^ ]*bench-run/|bench-run/.*mosquitto\.conf'; then
+        | grep -Eq 'io\.tributary\.bench\.|EmbeddedKafkaMain --data-dir [^ ]*bench-run/|tributary\.jar run --config [^ ]*bench-run/|bin/postgres -D [^ ]*bench-run/|bench-run/.*mosquitto\.conf'; then
     echo "[bench] stopping leftover process $pid" >&2
     kill "$pid" 2>/dev/null || true
     sleep 2
@@ -97,6 +111,17 @@ stop_leftovers() {
   done
 }
 trap stop_leftovers EXIT
+
+if [[ $command == sinks ]]; then
+  java -Xmx2g -XX:+UseG1GC -Dlogback.configurationFile=bench-logback.xml -Dbench.log.level=WARN \
+    -Dbench.command="bench/run.sh sinks${args[*]:+ ${args[*]}}" \
+    -cp "$jar:bench/target/lib/*" \
+    io.tributary.bench.BenchMain sinks \
+    --mosquitto "$mosquitto_bin" --pid-dir "$pid_dir" --app-jar app/target/tributary.jar \
+    --work-dir bench/target/bench-run --results-dir bench/results \
+    "${args[@]}"
+  exit
+fi
 
 if [[ $command == kafka ]]; then
   java -Xmx2g -XX:+UseG1GC -Dlogback.configurationFile=bench-logback.xml -Dbench.log.level=WARN \

@@ -22,6 +22,9 @@ import io.tributary.bench.server.JvmBrokerLauncher;
 import io.tributary.bench.server.MosquittoLauncher;
 import io.tributary.bench.server.RunningBroker;
 import io.tributary.bench.server.TributaryServer;
+import io.tributary.bench.sinks.SinkBenchmark;
+import io.tributary.bench.sinks.SinkScenario;
+import io.tributary.bench.sinks.SinkSettings;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
@@ -50,7 +53,10 @@ import java.util.concurrent.atomic.AtomicReference;
  *   <li>{@code idle}: holds idle connections against any broker and reports its memory (with {@code --pid}).</li>
  *   <li>{@code kafka}: MQTT QoS 1 → Kafka end to end: Tributary's configured route ({@code tributary run}) against
  *       Mosquitto plus a plain Camel bridge (camel-paho → camel-kafka), both writing to one real Kafka in its own
- *       JVM, with a markdown report (what {@code bench/run.sh kafka} calls).</li>
+ *       JVM, with a markdown report (what {@code bench/run.sh kafka} calls);</li>
+ *   <li>{@code sinks}: Tributary's MQTT QoS 1 routes into a real PostgreSQL (several batch sizes) and into a webhook
+ *       served by the driver, and into Kafka for context, with a markdown report (what {@code bench/run.sh sinks}
+ *       calls).</li>
  * </ul>
  */
 public final class BenchMain {
@@ -75,6 +81,7 @@ public final class BenchMain {
                 case "drive" -> drive(rest);
                 case "idle" -> idle(rest);
                 case "kafka" -> kafka(rest);
+                case "sinks" -> sinks(rest);
                 default -> throw new IllegalArgumentException("unknown command " + args[0]);
             };
         } catch (IllegalArgumentException e) {
@@ -99,6 +106,11 @@ public final class BenchMain {
                           [--rate MSG_PER_S_PER_PUBLISHER] [--partitions N] [--client-threads N]
                           [--app-jar app/target/tributary.jar] [--mosquitto PATH] [--max-queued N]
                           [--mosquitto-inflight N] [--results-dir DIR] [--work-dir DIR] [--pid-dir DIR]
+                  sinks   [--quick] [--scenarios sql,webhook,kafka] [--batch-sizes 50,500,2000] [--batch-time-ms 20]
+                          [--concurrency 16] [--http-threads 16] [--publishers N] [--warmup S] [--duration S]
+                          [--drain S] [--payload BYTES] [--inflight N] [--partitions N] [--client-threads N]
+                          [--app-jar app/target/tributary.jar] [--postgres-dir DIR] [--results-dir DIR]
+                          [--work-dir DIR] [--pid-dir DIR]
                 LOAD OPTIONS:
                   --scenarios fan-in-qos0,fan-in-qos1,fan-out-qos0,fan-out-qos1,fan-in-qos0-paced,fan-out-qos0-paced
                   --mqtt 3|5
@@ -350,6 +362,53 @@ public final class BenchMain {
         Path resultsDir = Path.of(options.string("results-dir", "bench/results"));
         new KafkaComparison(settings, scenarios, systems, REFERENCE, mosquitto, quick)
                 .run(now, stamp, workRoot, pidDir, resultsDir);
+        return 0;
+    }
+
+    // ------------------------------------------------------------------------------------------------------ sinks
+
+    private static int sinks(List<String> args) throws Exception {
+        Options options = Options.parse(args, Set.of("scenarios", "batch-sizes", "batch-time-ms", "concurrency",
+                "http-threads", "publishers", "warmup", "duration", "drain", "payload", "inflight", "partitions",
+                "client-threads", "app-jar", "mosquitto", "postgres-dir", "results-dir", "work-dir", "pid-dir"),
+                Set.of("quick"));
+        boolean quick = options.flag("quick");
+        SinkSettings base = quick ? SinkSettings.quick() : SinkSettings.standard();
+        KafkaLoadSettings load = base.load();
+        SinkSettings settings = new SinkSettings(new KafkaLoadSettings(
+                options.integer("publishers", load.publishers()),
+                Duration.ofSeconds(options.integer("warmup", (int) load.warmUp().toSeconds())),
+                Duration.ofSeconds(options.integer("duration", (int) load.measure().toSeconds())),
+                Duration.ofSeconds(options.integer("drain", (int) load.drainTimeout().toSeconds())),
+                options.integer("payload", load.payloadBytes()),
+                options.integer("inflight", load.inFlight()),
+                load.pacedRatePerPublisher(),
+                options.integer("partitions", load.partitions()),
+                options.integer("client-threads", load.clientIoThreads())),
+                options.has("batch-sizes") ? Arrays.stream(options.string("batch-sizes", "").split(","))
+                        .map(String::trim).map(Integer::parseInt).toList() : base.batchSizes(),
+                Duration.ofMillis(options.integer("batch-time-ms", (int) base.batchTime().toMillis())),
+                options.integer("concurrency", base.webhookConcurrency()),
+                options.integer("http-threads", base.webhookThreads()));
+        List<SinkScenario> scenarios = options.has("scenarios")
+                ? Arrays.stream(options.string("scenarios", "").split(",")).map(String::trim)
+                        .map(SinkScenario::named).toList()
+                : List.of(SinkScenario.values());
+        Path appJar = Path.of(options.string("app-jar", "app/target/tributary.jar"));
+        if (!Files.isRegularFile(appJar)) {
+            throw new IllegalArgumentException(appJar + " is missing: build it with "
+                    + "mvn -q -DskipTests package -pl app -am, or pass --app-jar");
+        }
+        Path mosquitto = Path.of(options.string("mosquitto", "/usr/sbin/mosquitto"));
+        ZonedDateTime now = ZonedDateTime.now(ZoneOffset.UTC);
+        String stamp = now.format(DateTimeFormatter.ofPattern("yyyy-MM-dd-HHmmss", Locale.ROOT));
+        Path workDir = Path.of(options.string("work-dir", "bench/target/bench-run"));
+        Path workRoot = workDir.resolve(stamp + "-sinks");
+        Path pidDir = Path.of(options.string("pid-dir", workRoot.resolve("pids").toString()));
+        Path resultsDir = Path.of(options.string("results-dir", "bench/results"));
+        Path postgresDir = Path.of(options.string("postgres-dir", workDir.resolve("postgres-binaries").toString()));
+        new SinkBenchmark(settings, scenarios, appJar, mosquitto, quick)
+                .run(now, stamp, workRoot, pidDir, resultsDir, postgresDir);
         return 0;
     }
 

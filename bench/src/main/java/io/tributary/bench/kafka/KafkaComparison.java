@@ -2,6 +2,7 @@ package io.tributary.bench.kafka;
 
 import io.tributary.bench.report.KafkaReport;
 import io.tributary.bench.report.ReportHeading;
+import io.tributary.bench.server.Folders;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
@@ -9,13 +10,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.stream.Stream;
+import java.util.function.BiConsumer;
 
 /**
  * The MQTT QoS 1 → Kafka comparison ({@code BenchMain kafka}): starts one Kafka in its own JVM, then, scenario by
@@ -53,13 +53,35 @@ public final class KafkaComparison {
      */
     public Path run(ZonedDateTime now, String stamp, Path workRoot, Path pidDir, Path resultsDir)
             throws IOException, InterruptedException {
-        Files.createDirectories(workRoot);
-        Files.createDirectories(pidDir);
         List<String> header = header(now);
         System.out.println(String.join("\n", header));
         KafkaReport report = new KafkaReport(systems.stream().map(BridgeSystem::displayName).toList(), reference,
                 settings);
+        measure(stamp, workRoot, pidDir, (scenario, bySystem) -> {
+            bySystem.values().forEach(report::add);
+            System.out.println();
+            System.out.println(report.renderScenario(scenario, bySystem));
+        });
+        Files.createDirectories(resultsDir);
+        Path file = resultsDir.resolve(stamp + "-kafka" + (quick ? "-quick" : "") + ".md");
+        Files.writeString(file, report.render(header));
+        progress("report written to %s; logs under %s", file, workRoot);
+        return file;
+    }
 
+    /**
+     * Starts Kafka, warms it up, runs every scenario against every system (each afresh, on a fresh topic), and stops
+     * Kafka; hands the results of each scenario to {@code onScenario} as soon as it is done.
+     *
+     * @param stamp names the topics
+     * @param workRoot a fresh folder for Kafka's data and every system's configuration and logs
+     * @param pidDir where every process started keeps its PID file while it runs
+     */
+    public void measure(String stamp, Path workRoot, Path pidDir,
+                        BiConsumer<KafkaScenario, Map<String, KafkaRunResult>> onScenario)
+            throws IOException, InterruptedException {
+        Files.createDirectories(workRoot);
+        Files.createDirectories(pidDir);
         AtomicReference<RunningBridge> current = new AtomicReference<>();
         AtomicReference<KafkaProcess> kafkaRef = new AtomicReference<>();
         Thread cleanup = new Thread(() -> {
@@ -116,66 +138,14 @@ public final class KafkaComparison {
                             kafka.deleteTopic(topic);
                         }
                     }
-                    report.add(result);
                     bySystem.put(system.displayName(), result);
                     progress("%s: %s", scenario.id(), summary(result));
                 }
-                System.out.println();
-                System.out.println(report.renderScenario(scenario, bySystem));
+                onScenario.accept(scenario, bySystem);
             }
         } finally {
             kafkaRef.set(null);
-            deleteRecursively(workRoot.resolve("kafka").resolve("data")); // its log stays
-        }
-        Files.createDirectories(resultsDir);
-        Path file = resultsDir.resolve(stamp + "-kafka" + (quick ? "-quick" : "") + ".md");
-        Files.writeString(file, report.render(header));
-        progress("report written to %s; logs under %s", file, workRoot);
-        return file;
-    }
-
-    /**
-     * The commit of the working directory, and whether files outside {@code bench/} and {@code docs/} (what the
-     * Tributary jar is built from) have uncommitted changes; "unknown" without git.
-     */
-    private static String sourceRevision() {
-        String commit = git("rev-parse", "--short", "HEAD");
-        if (commit == null || commit.isEmpty()) {
-            return "unknown";
-        }
-        String changes = git("status", "--porcelain", "--untracked-files=no", "--", ".", ":(exclude)bench",
-                ":(exclude)docs");
-        return "commit " + commit + (changes == null ? "" : changes.isEmpty() ? ", no uncommitted changes outside "
-                + "bench/ and docs/" : ", **with uncommitted changes outside bench/ and docs/**");
-    }
-
-    private static String git(String... args) {
-        List<String> command = new ArrayList<>();
-        command.add("git");
-        command.addAll(List.of(args));
-        try {
-            Process git = new ProcessBuilder(command).redirectErrorStream(true).start();
-            String out = new String(git.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8)
-                    .trim();
-            return git.waitFor() == 0 ? out : null;
-        } catch (IOException e) {
-            return null;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return null;
-        }
-    }
-
-    private static void deleteRecursively(Path directory) {
-        if (!Files.exists(directory)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(directory)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(path);
-            }
-        } catch (IOException e) {
-            progress("could not delete %s: %s", directory, e);
+            Folders.deleteRecursively(workRoot.resolve("kafka").resolve("data")); // its log stays
         }
     }
 
@@ -189,16 +159,16 @@ public final class KafkaComparison {
                 r.unanswered(), r.acceptedPerSecond(), r.visiblePerSecond(), r.acceptedInKafka(), r.missing(),
                 r.missingSentInWarmUp(), r.missingSentInWindow(), r.missingSentAfter(), r.duplicates(),
                 r.unacknowledgedInKafka(), r.malformed(), r.latencySamples(), r.p50Nanos(), r.p99Nanos(),
-                r.maxNanos(), r.slowestSecond(), r.silentSeconds(), r.systemCpuPercent(), r.processCpuPercent(),
-                r.kafkaCpuPercent(), r.driverCpuPercent(), r.rssEndBytes(), r.rssPeakBytes(), r.survived(),
-                r.clientsDisconnected(), r.drainTime(), r.drainEnd(), notes);
+                r.maxNanos(), r.pubackLatency(), r.slowestSecond(), r.silentSeconds(), r.systemCpuPercent(),
+                r.processCpuPercent(), r.kafkaCpuPercent(), r.driverCpuPercent(), r.rssEndBytes(), r.rssPeakBytes(),
+                r.survived(), r.clientsDisconnected(), r.drainTime(), r.drainEnd(), notes);
     }
 
     private List<String> header(ZonedDateTime now) {
         List<String> lines = ReportHeading.lines("MQTT QoS 1 → Kafka benchmark: " + String.join(" vs ",
                 systems.stream().map(BridgeSystem::displayName).toList()), now, quick, "BenchMain kafka", mosquitto);
-        lines.add("- Source: " + sourceRevision() + " (`bench/run.sh kafka` builds the Tributary jar and the driver "
-                + "from the working tree)");
+        lines.add("- Source: " + ReportHeading.sourceRevision() + " (`bench/run.sh kafka` builds the Tributary jar "
+                + "and the driver from the working tree)");
         lines.add("");
         lines.add("## Method");
         lines.add("");

@@ -59,7 +59,7 @@ public final class KafkaProcess implements AutoCloseable {
     }
 
     /** For the report. */
-    static String settings() {
+    public static String settings() {
         return "Apache Kafka 4.1.1 (EmbeddedKafkaMain: single-node KRaft, broker and controller in one process, "
                 + "PLAINTEXT on 127.0.0.1, 2 network and 2 I/O threads, data on the local disk without forced "
                 + "flushes, as Kafka's defaults); JVM flags: " + String.join(" ", JVM_FLAGS);

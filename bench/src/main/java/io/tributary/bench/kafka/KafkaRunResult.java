@@ -1,6 +1,7 @@
 package io.tributary.bench.kafka;
 
 import io.tributary.bench.load.DrainEnd;
+import io.tributary.bench.load.LatencySummary;
 import java.time.Duration;
 import java.util.List;
 
@@ -23,6 +24,7 @@ import java.util.List;
  * @param unacknowledgedInKafka distinct messages in Kafka that were never acknowledged (PUBACK lost or pending)
  * @param malformed records this driver did not write
  * @param latencySamples messages sent within the window that were read from Kafka
+ * @param pubackLatency publish → PUBACK of the messages sent within the window
  * @param slowestSecond the fewest records that became visible in one whole second of the window
  * @param silentSeconds whole seconds of the window in which no record became visible
  * @param systemCpuPercent CPU of all the system's processes over the window, in % of one core
@@ -40,6 +42,7 @@ public record KafkaRunResult(String system, KafkaScenario scenario, String failu
                              long missingSentInWarmUp, long missingSentInWindow, long missingSentAfter,
                              long duplicates, long unacknowledgedInKafka, long malformed,
                              long latencySamples, long p50Nanos, long p99Nanos, long maxNanos,
+                             LatencySummary pubackLatency,
                              long slowestSecond, int silentSeconds,
                              double systemCpuPercent, List<String> processCpuPercent, double kafkaCpuPercent,
                              double driverCpuPercent, long rssEndBytes, long rssPeakBytes, boolean survived,
@@ -64,7 +67,8 @@ public record KafkaRunResult(String system, KafkaScenario scenario, String failu
     /** A result for a run that did not measure anything. */
     public static KafkaRunResult failed(String system, KafkaScenario scenario, String failure, boolean survived,
                                         List<String> notes) {
-        return new KafkaRunResult(system, scenario, failure, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-                0, -1, List.of(), -1, -1, -1, -1, survived, 0, Duration.ZERO, DrainEnd.TIMED_OUT, notes);
+        return new KafkaRunResult(system, scenario, failure, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+                LatencySummary.NONE, 0, 0, -1, List.of(), -1, -1, -1, -1, survived, 0, Duration.ZERO,
+                DrainEnd.TIMED_OUT, notes);
     }
 }

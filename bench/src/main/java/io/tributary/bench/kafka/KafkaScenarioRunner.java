@@ -1,5 +1,6 @@
 package io.tributary.bench.kafka;
 
+import io.tributary.bench.load.AckStats;
 import io.tributary.bench.load.Arrivals;
 import io.tributary.bench.load.DrainEnd;
 import io.tributary.bench.load.LatencyHistogram;
@@ -114,14 +115,9 @@ public final class KafkaScenarioRunner {
         long start = System.nanoTime() + 100_000_000L; // a moment to start the threads
         RunClock clock = new RunClock(start, settings.warmUp().toNanos(), settings.measure().toNanos());
         reader.useClock(clock);
-        List<Publisher> list = new ArrayList<>();
-        for (int i = 0; i < settings.publishers(); i++) {
-            int index = i;
-            list.add(new Publisher(i, publisherClients.get(i), KafkaScenario.topicOf(i), 1, settings.inFlight(),
-                    scenario.ratePerPublisher(settings), clock, (sequence, sentNanos) -> ByteBuffer.wrap(
-                            TelemetryPayload.encode(settings.payloadBytes(), index, sequence, sentNanos))));
-        }
-        Publishers publishers = new Publishers(list);
+        AckStats acks = new AckStats(clock, reader.perSecond().length);
+        Publishers publishers = publishers(settings, publisherClients, scenario.ratePerPublisher(settings), clock,
+                acks);
         publishers.startAt(start);
 
         RunClock.sleepUntil(clock.windowStart());
@@ -165,22 +161,37 @@ public final class KafkaScenarioRunner {
         if (reader.failure() != null) {
             notes.add("the driver's Kafka reader failed: " + reader.failure());
         }
-        return tally(system, scenario, publishers, reader, clock, unanswered, drainTime, drainEnd, rssEnd,
+        return tally(system, scenario, publishers, acks, reader, clock, unanswered, drainTime, drainEnd, rssEnd,
                 Math.max(rss.peak(), rssEnd), systemCpu, processCpu,
                 ProcStats.cpuPercent(kafkaCpuStart, kafkaCpuEnd, windowNanos),
                 ProcStats.cpuPercent(driverCpuStart, driverCpuEnd, windowNanos), survived, publisherClients, notes);
     }
 
-    private KafkaRunResult tally(String system, KafkaScenario scenario, Publishers publishers,
+    /**
+     * One QoS 1 publisher per client, publisher {@code i} sending {@link TelemetryPayload}s to
+     * {@link KafkaScenario#topicOf topicOf(i)}: the load of the Kafka benchmark, and of every route benchmark.
+     *
+     * @param ratePerPublisher publishes per second, or 0 for as fast as the in-flight window allows
+     */
+    public static Publishers publishers(KafkaLoadSettings settings, List<LoadClient> clients, int ratePerPublisher,
+                                        RunClock clock, AckStats acks) {
+        List<Publisher> list = new ArrayList<>();
+        for (int i = 0; i < clients.size(); i++) {
+            int index = i;
+            list.add(new Publisher(i, clients.get(i), KafkaScenario.topicOf(i), 1, settings.inFlight(),
+                    ratePerPublisher, clock, (sequence, sentNanos) -> ByteBuffer.wrap(
+                            TelemetryPayload.encode(settings.payloadBytes(), index, sequence, sentNanos)), acks));
+        }
+        return new Publishers(list);
+    }
+
+    private KafkaRunResult tally(String system, KafkaScenario scenario, Publishers publishers, AckStats acks,
                                  TopicReader reader, RunClock clock, long unanswered, Duration drainTime,
                                  DrainEnd drainEnd, long rssEnd, long rssPeak, double systemCpu,
                                  List<String> processCpu, double kafkaCpu, double driverCpu, boolean survived,
                                  List<LoadClient> publisherClients, List<String> notes) {
         notes.addAll(publishers.firstFailures("failed"));
-        Arrivals arrivals = Arrivals.NONE;
-        for (Publisher publisher : publishers.all()) {
-            arrivals = arrivals.plus(Arrivals.of(publisher, publisher.accepted(), reader.seen(publisher.index())));
-        }
+        Arrivals arrivals = publishers.arrivals(reader::seen);
         WindowSeconds window = WindowSeconds.of(reader.perSecond(), clock);
         if (reader.malformed() > 0) {
             notes.add(reader.malformed() + " records in the topic had a value this driver did not write");
@@ -205,8 +216,8 @@ public final class KafkaScenarioRunner {
                 arrivals.missingSentInWindow(), arrivals.missingSentAfter(),
                 reader.duplicates(), arrivals.unacknowledgedArrived(), reader.malformed(),
                 latency.count(), latency.percentileNanos(50), latency.percentileNanos(99), latency.maxNanos(),
-                window.slowest(), window.silent(), systemCpu, processCpu, kafkaCpu, driverCpu, rssEnd, rssPeak,
-                survived, disconnections.size(), drainTime, drainEnd, notes);
+                acks.latency(), window.slowest(), window.silent(), systemCpu, processCpu, kafkaCpu, driverCpu, rssEnd,
+                rssPeak, survived, disconnections.size(), drainTime, drainEnd, notes);
     }
 
     private static List<String> deathNote(RunningBridge bridge) {

@@ -1,6 +1,7 @@
 package io.tributary.bench.kafka;
 
 import io.tributary.bench.load.LatencyHistogram;
+import io.tributary.bench.load.Receipts;
 import io.tributary.bench.load.RunClock;
 import java.time.Duration;
 import java.util.BitSet;
@@ -36,7 +37,7 @@ final class TopicReader {
 
     private final String topic;
     private final KafkaConsumer<byte[], byte[]> consumer;
-    private final BitSet[] seen;
+    private final Receipts receipts;
     private final long[] perSecond;
     private final LatencyHistogram latency = new LatencyHistogram();
     private final Thread thread;
@@ -45,10 +46,7 @@ final class TopicReader {
     private volatile RunClock clock;
     private volatile boolean stopRequested;
     private volatile boolean probeSeen;
-    private volatile long unique;
     private volatile long lastRecordNanos;
-    private long duplicates;
-    private long malformed;
     private long visibleInWindow;
     private long records;
 
@@ -62,10 +60,7 @@ final class TopicReader {
                 ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000,
                 ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 100),
                 new ByteArrayDeserializer(), new ByteArrayDeserializer());
-        this.seen = new BitSet[publishers];
-        for (int i = 0; i < publishers; i++) {
-            seen[i] = new BitSet();
-        }
+        this.receipts = new Receipts(publishers);
         this.perSecond = new long[seconds];
         this.thread = new Thread(this::run, "kafka-reader");
         this.thread.setDaemon(true);
@@ -118,24 +113,14 @@ final class TopicReader {
         records++;
         TelemetryPayload.Decoded payload = TelemetryPayload.decode(value);
         if (payload == null) {
-            malformed++;
+            receipts.addMalformed();
             return;
         }
         if (payload.publisher() < 0) {
             probeSeen = true;
             return;
         }
-        if (payload.publisher() >= seen.length) {
-            malformed++;
-            return;
-        }
-        BitSet bits = seen[payload.publisher()];
-        if (bits.get(payload.sequence())) {
-            duplicates++;
-        } else {
-            bits.set(payload.sequence());
-            unique++;
-        }
+        receipts.add(payload.publisher(), payload.sequence());
         RunClock runClock = clock;
         if (runClock != null) {
             if (runClock.inWindow(payload.sentNanos())) {
@@ -158,7 +143,7 @@ final class TopicReader {
 
     /** Distinct benchmark messages read so far. */
     long unique() {
-        return unique;
+        return receipts.unique();
     }
 
     /** When the last batch of records arrived (System.nanoTime()), or 0. */
@@ -188,15 +173,15 @@ final class TopicReader {
     }
 
     BitSet seen(int publisher) {
-        return seen[publisher];
+        return receipts.seen(publisher);
     }
 
     long duplicates() {
-        return duplicates;
+        return receipts.duplicates();
     }
 
     long malformed() {
-        return malformed;
+        return receipts.malformed();
     }
 
     long visibleInWindow() {

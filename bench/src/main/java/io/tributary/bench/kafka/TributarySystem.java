@@ -1,13 +1,11 @@
 package io.tributary.bench.kafka;
 
-import io.tributary.bench.server.BrokerLauncher;
 import io.tributary.bench.server.JvmBrokerLauncher;
 import io.tributary.bench.server.RunningBroker;
+import io.tributary.bench.server.TributaryApp;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -45,10 +43,8 @@ public final class TributarySystem implements BridgeSystem {
 
     /** The configuration file the benchmark runs Tributary with. */
     static String config(int port, String bootstrapServers, String kafkaTopic) {
-        return """
-                # Written by the Tributary benchmark (BenchMain kafka) for one run.
-                broker:
-                  listeners: [ { type: tcp, host: 127.0.0.1, port: %d } ]
+        return "# Written by the Tributary benchmark (BenchMain kafka) for one run.\n"
+                + TributaryApp.brokerSection(port) + """
                 connections:
                   kafka:
                     main: { bootstrap-servers: "%s" }
@@ -56,44 +52,14 @@ public final class TributarySystem implements BridgeSystem {
                   - name: telemetry-to-kafka
                     from: { mqtt: "bench/{publisher}/telemetry" }
                     to:   { kafka: { connection: main, topic: "%s", key: "{publisher}" } }
-                """.formatted(port, bootstrapServers, kafkaTopic);
+                """.formatted(bootstrapServers, kafkaTopic);
     }
 
     @Override
     public RunningBridge start(Path workDir, Path pidDir, String bootstrapServers, String kafkaTopic)
             throws IOException, InterruptedException {
-        BrokerLauncher launcher = new BrokerLauncher() {
-            @Override
-            public String id() {
-                return TributarySystem.this.id();
-            }
-
-            @Override
-            public String displayName() {
-                return TributarySystem.this.displayName();
-            }
-
-            @Override
-            public String settings() {
-                return TributarySystem.this.settings();
-            }
-
-            @Override
-            public List<String> command(int port, Path dir) throws IOException {
-                Files.createDirectories(dir);
-                Path config = dir.resolve("tributary.yaml");
-                Files.writeString(config, config(port, bootstrapServers, kafkaTopic));
-                List<String> command = new ArrayList<>();
-                command.add(JvmBrokerLauncher.java());
-                command.addAll(JvmBrokerLauncher.SHARED_FLAGS);
-                command.add("-jar");
-                command.add(appJar.toString());
-                command.add("run");
-                command.add("--config");
-                command.add(config.toString());
-                return command;
-            }
-        };
+        TributaryApp launcher = new TributaryApp(appJar, id(), displayName(), settings(),
+                port -> config(port, bootstrapServers, kafkaTopic));
         RunningBroker broker = RunningBroker.start(launcher, workDir, pidDir.resolve("tributary.pid"),
                 Duration.ofSeconds(60));
         return new RunningBridge(broker.port(), List.of(new RunningBridge.Part("Tributary", "Tributary", broker)));

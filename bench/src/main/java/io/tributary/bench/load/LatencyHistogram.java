@@ -34,6 +34,15 @@ public final class LatencyHistogram {
         return total;
     }
 
+    /** How many values are at least {@code nanos} (counted by bucket: off by less than 1% of {@code nanos}). */
+    public long countAtLeast(long nanos) {
+        long count = 0;
+        for (int i = index(Math.max(0, nanos)); i < counts.length; i++) {
+            count += counts[i];
+        }
+        return count;
+    }
+
     public long maxNanos() {
         return max;
     }

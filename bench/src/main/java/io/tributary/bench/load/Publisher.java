@@ -24,6 +24,21 @@ public final class Publisher implements Runnable {
         ByteBuffer encode(int sequence, long sentNanos);
     }
 
+    /**
+     * Told of every accepted publish, on the thread that completes it (the client's I/O thread): for a route whose
+     * PUBACK waits for its sink, publish → PUBACK is the end-to-end latency.
+     */
+    @FunctionalInterface
+    public interface AckObserver {
+        /**
+         * @param sentNanos when the publish was sent ({@link System#nanoTime()})
+         * @param ackNanos when it was accepted
+         */
+        void accepted(long sentNanos, long ackNanos);
+
+        AckObserver NONE = (sentNanos, ackNanos) -> { };
+    }
+
     private final int index;
     private final LoadClient client;
     private final String topic;
@@ -32,6 +47,7 @@ public final class Publisher implements Runnable {
     private final long pauseNanos;
     private final RunClock clock;
     private final Payloads payloads;
+    private final AckObserver observer;
     private final Semaphore window;
     private final BitSet accepted = new BitSet();
     private final AtomicLong acceptedCount = new AtomicLong();
@@ -49,6 +65,12 @@ public final class Publisher implements Runnable {
      */
     public Publisher(int index, LoadClient client, String topic, int qos, int inFlight, int ratePerSecond,
                      RunClock clock, Payloads payloads) {
+        this(index, client, topic, qos, inFlight, ratePerSecond, clock, payloads, AckObserver.NONE);
+    }
+
+    /** The same, telling {@code observer} of every accepted publish. */
+    public Publisher(int index, LoadClient client, String topic, int qos, int inFlight, int ratePerSecond,
+                     RunClock clock, Payloads payloads, AckObserver observer) {
         this.index = index;
         this.client = client;
         this.topic = topic;
@@ -57,6 +79,7 @@ public final class Publisher implements Runnable {
         this.pauseNanos = ratePerSecond > 0 ? 1_000_000_000L / ratePerSecond : 0;
         this.clock = clock;
         this.payloads = payloads;
+        this.observer = observer;
         this.window = new Semaphore(inFlight);
     }
 
@@ -87,9 +110,9 @@ public final class Publisher implements Runnable {
                 }
                 try {
                     client.publish(topic, qos, payloads.encode(seq, now))
-                            .whenComplete((ignored, error) -> acknowledged(seq, error));
+                            .whenComplete((ignored, error) -> acknowledged(seq, now, error));
                 } catch (RuntimeException e) {
-                    acknowledged(seq, e);
+                    acknowledged(seq, now, e);
                 }
             }
         } catch (InterruptedException e) {
@@ -97,16 +120,18 @@ public final class Publisher implements Runnable {
         }
     }
 
-    private void acknowledged(int seq, Throwable error) {
+    private void acknowledged(int seq, long sentNanos, Throwable error) {
         try {
             if (error == null) {
                 synchronized (accepted) {
                     accepted.set(seq);
                 }
                 acceptedCount.incrementAndGet();
-                if (clock.inWindow(System.nanoTime())) {
+                long now = System.nanoTime();
+                if (clock.inWindow(now)) {
                     acceptedInWindow.incrementAndGet();
                 }
+                observer.accepted(sentNanos, now);
             } else {
                 rejected.incrementAndGet();
                 firstRejection.compareAndSet(null, error);

@@ -1,7 +1,9 @@
 package io.tributary.bench.load;
 
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.List;
+import java.util.function.IntFunction;
 
 /**
  * The publishers of one run, each on a daemon thread of its own: started together, stopped together, and counted
@@ -57,12 +59,32 @@ public final class Publishers {
         return publishers.stream().mapToLong(Publisher::acceptedCount).sum();
     }
 
+    /** The fewest and the most publishes one publisher had acknowledged: far apart when one was starved. */
+    public long[] acceptedRange() {
+        long fewest = publishers.stream().mapToLong(Publisher::acceptedCount).min().orElse(0);
+        long most = publishers.stream().mapToLong(Publisher::acceptedCount).max().orElse(0);
+        return new long[] {fewest, most};
+    }
+
     public long rejected() {
         return publishers.stream().mapToLong(Publisher::rejected).sum();
     }
 
     public long acceptedInWindow() {
         return publishers.stream().mapToLong(Publisher::acceptedInWindow).sum();
+    }
+
+    /**
+     * What every publisher had acknowledged against what one receiver got of it.
+     *
+     * @param received the sequence numbers of publisher {@code index} the receiver got
+     */
+    public Arrivals arrivals(IntFunction<BitSet> received) {
+        Arrivals arrivals = Arrivals.NONE;
+        for (Publisher publisher : publishers) {
+            arrivals = arrivals.plus(Arrivals.of(publisher, publisher.accepted(), received.apply(publisher.index())));
+        }
+        return arrivals;
     }
 
     /** A note per publisher that had a publish fail: {@code publisher 2: first <wording> publish: <error>}. */

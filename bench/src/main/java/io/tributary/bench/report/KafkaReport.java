@@ -4,6 +4,7 @@ import io.tributary.bench.kafka.KafkaLoadSettings;
 import io.tributary.bench.kafka.KafkaRunResult;
 import io.tributary.bench.kafka.KafkaScenario;
 import io.tributary.bench.load.DrainEnd;
+import io.tributary.bench.load.LatencySummary;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -83,6 +84,7 @@ public final class KafkaReport {
                         r -> Formats.latencyValue(r.latencySamples(), r.p99Nanos()))
                 .row("latency max ms", r -> Formats.latency(r.latencySamples(), r.maxNanos()),
                         r -> Formats.latencyValue(r.latencySamples(), r.maxNanos()))
+                .row("latency publish → PUBACK, p50 / p99 ms", r -> pubackLatency(r.pubackLatency()))
                 .row("slowest second, records/s", r -> Formats.count(r.slowestSecond()), r -> r.slowestSecond())
                 .row("seconds without any record", r -> Integer.toString(r.silentSeconds()))
                 .row("CPU of the system, % of one core (all its processes)", r -> Formats.cpu(r.systemCpuPercent()),
@@ -108,6 +110,12 @@ public final class KafkaReport {
         out.append(Notes.render(bySystem.values().stream()
                 .map(r -> Map.entry(r.system(), Notes.of(r.failure(), r.notes()))).toList()));
         return out.toString();
+    }
+
+    /** "p50 / p99" in ms, or "none" when no publish sent within the window was acknowledged. */
+    static String pubackLatency(LatencySummary latency) {
+        return latency.samples() == 0 ? "none" : Formats.millis(latency.p50Nanos()) + " / "
+                + Formats.millis(latency.p99Nanos());
     }
 
     /** Why the drain of a Kafka run stopped, in the words of the table and the progress lines. */

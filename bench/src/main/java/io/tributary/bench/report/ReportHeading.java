@@ -1,5 +1,7 @@
 package io.tributary.bench.report;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
@@ -33,5 +35,36 @@ public final class ReportHeading {
         lines.add("");
         lines.addAll(MachineFacts.describe(mosquittoBinary));
         return lines;
+    }
+
+    /**
+     * The commit of the working directory, and whether files outside {@code bench/} and {@code docs/} (what the
+     * Tributary jar is built from) have uncommitted changes; "unknown" without git.
+     */
+    public static String sourceRevision() {
+        String commit = git("rev-parse", "--short", "HEAD");
+        if (commit == null || commit.isEmpty()) {
+            return "unknown";
+        }
+        String changes = git("status", "--porcelain", "--untracked-files=no", "--", ".", ":(exclude)bench",
+                ":(exclude)docs");
+        return "commit " + commit + (changes == null ? "" : changes.isEmpty() ? ", no uncommitted changes outside "
+                + "bench/ and docs/" : ", **with uncommitted changes outside bench/ and docs/**");
+    }
+
+    private static String git(String... args) {
+        List<String> command = new ArrayList<>();
+        command.add("git");
+        command.addAll(List.of(args));
+        try {
+            Process git = new ProcessBuilder(command).redirectErrorStream(true).start();
+            String out = new String(git.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+            return git.waitFor() == 0 ? out : null;
+        } catch (IOException e) {
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
     }
 }

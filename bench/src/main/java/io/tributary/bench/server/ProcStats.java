@@ -3,6 +3,7 @@ package io.tributary.bench.server;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.OptionalLong;
 
 /**
@@ -29,16 +30,59 @@ public final class ProcStats {
 
     /** User plus system CPU time of the process in nanoseconds, or empty when it is gone. */
     public static OptionalLong cpuNanos(long pid) {
+        return cpuNanos(pid, false);
+    }
+
+    /** The same, with {@code withReapedChildren} also the CPU time of its children that ended and were waited for. */
+    private static OptionalLong cpuNanos(long pid, boolean withReapedChildren) {
         try {
             String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
             // The command name (field 2) may contain spaces and parentheses: count fields after its last ')'.
             String[] fields = stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ");
-            long utime = Long.parseLong(fields[11]);
-            long stime = Long.parseLong(fields[12]);
-            return OptionalLong.of((utime + stime) * (1_000_000_000L / CLOCK_TICKS_PER_SECOND));
+            long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]); // utime, stime
+            if (withReapedChildren) {
+                ticks += Long.parseLong(fields[13]) + Long.parseLong(fields[14]); // cutime, cstime
+            }
+            return OptionalLong.of(ticks * (1_000_000_000L / CLOCK_TICKS_PER_SECOND));
         } catch (IOException | RuntimeException e) {
             return OptionalLong.empty();
         }
+    }
+
+    /**
+     * Busy CPU time of the whole machine, all cores together (user, nice, system, irq, softirq and steal time from
+     * the first line of {@code /proc/stat}), in nanoseconds, or empty when it cannot be read: what every process on
+     * the machine used, ours and others'.
+     */
+    public static OptionalLong machineBusyNanos() {
+        try (java.io.BufferedReader reader = Files.newBufferedReader(Path.of("/proc/stat"))) {
+            String[] fields = reader.readLine().trim().split("\\s+");
+            long busy = 0;
+            for (int field : new int[] {1, 2, 3, 6, 7, 8}) {
+                busy += Long.parseLong(fields[field]);
+            }
+            return OptionalLong.of(busy * (1_000_000_000L / CLOCK_TICKS_PER_SECOND));
+        } catch (IOException | RuntimeException e) {
+            return OptionalLong.empty();
+        }
+    }
+
+    /**
+     * User plus system CPU time of a process and of all its descendants, in nanoseconds, or empty when the process is
+     * gone: for a server that works in child processes, such as PostgreSQL's backends and autovacuum workers. Children
+     * that ended and were waited for count through the process's own {@code cutime} and {@code cstime}; the
+     * descendants running now through their own times.
+     */
+    public static OptionalLong treeCpuNanos(long pid) {
+        OptionalLong own = cpuNanos(pid, true);
+        if (own.isEmpty()) {
+            return own;
+        }
+        long sum = own.getAsLong();
+        for (ProcessHandle child : ProcessHandle.of(pid).map(h -> h.descendants().toList()).orElse(List.of())) {
+            sum += cpuNanos(child.pid(), true).orElse(0);
+        }
+        return OptionalLong.of(sum);
     }
 
     /**

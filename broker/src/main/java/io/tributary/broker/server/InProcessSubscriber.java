@@ -16,8 +16,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Delivers to a {@link MessageHandler} in the broker's process. Its in-flight window is the number of
- * handler stages not yet complete; past {@link SubscribeOptions#maxInFlight()} it pauses publishers
- * until half of them completed.
+ * handler stages not yet complete; past {@link SubscribeOptions#maxInFlight()} it pauses publishers, and
+ * resumes them in the order they were paused as slots free up.
  */
 final class InProcessSubscriber implements Subscriber {
     private final String id;
@@ -25,7 +25,7 @@ final class InProcessSubscriber implements Subscriber {
     private final SubscribeOptions options;
     private final BrokerCounters counters;
     private final AtomicInteger inFlight = new AtomicInteger();
-    private final List<PublisherLink> paused = new ArrayList<>();
+    private final java.util.ArrayDeque<PublisherLink> paused = new java.util.ArrayDeque<>();
     private volatile boolean closed;
 
     InProcessSubscriber(String id, MessageHandler handler, SubscribeOptions options, BrokerCounters counters) {
@@ -50,10 +50,11 @@ final class InProcessSubscriber implements Subscriber {
                 : new Message(original.topic(), original.payload(), outbound.qos(), outbound.retain(),
                         original.properties(), original.publisherId(), original.receivedAtMillis());
         if (inFlight.incrementAndGet() > options.maxInFlight() && publisher != null) {
+            // Paused before it is listed, so that its resume, which may come at once, never precedes the pause.
+            publisher.pause();
             synchronized (paused) {
                 paused.add(publisher);
             }
-            publisher.pause();
         }
         counters.messagesSent.increment();
         CompletionStage<Void> stage;
@@ -69,18 +70,23 @@ final class InProcessSubscriber implements Subscriber {
         return options.holdPublisherAck() && outbound.qos() != QoS.AT_MOST_ONCE ? stage : null;
     }
 
+    /**
+     * Frees a slot and resumes paused publishers first come, first served, as many as there is room for: a
+     * publisher paused at the limit gets its turn as soon as the window has room, however busy the others
+     * keep it (resuming only once half the window was free starved it while the others stayed above half).
+     */
     private void completed() {
-        if (inFlight.decrementAndGet() <= options.maxInFlight() / 2) {
-            List<PublisherLink> toResume;
-            synchronized (paused) {
-                if (paused.isEmpty()) {
-                    return;
-                }
-                toResume = new ArrayList<>(paused);
-                paused.clear();
-            }
-            toResume.forEach(PublisherLink::resume);
+        int room = options.maxInFlight() - inFlight.decrementAndGet();
+        if (room <= 0) {
+            return;
         }
+        List<PublisherLink> toResume = new ArrayList<>();
+        synchronized (paused) {
+            while (toResume.size() < room && !paused.isEmpty()) {
+                toResume.add(paused.removeFirst());
+            }
+        }
+        toResume.forEach(PublisherLink::resume);
     }
 
     @Override

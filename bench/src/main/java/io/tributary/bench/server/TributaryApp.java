@@ -1,0 +1,73 @@
+package io.tributary.bench.server;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.IntFunction;
+
+/**
+ * Tributary as a user runs it: {@code java -jar tributary.jar run --config FILE}, one process, with the JVM flags of
+ * the broker benchmark and a configuration file written for the port it is started on. The configuration (routes
+ * and connections) is the caller's: the Kafka benchmark routes to Kafka, the sink benchmark to SQL and webhooks.
+ */
+public final class TributaryApp implements BrokerLauncher {
+
+    private final Path appJar;
+    private final String id;
+    private final String displayName;
+    private final String settings;
+    private final IntFunction<String> config;
+
+    /**
+     * @param config the YAML configuration for an MQTT listener on {@code 127.0.0.1:port}, given the port
+     */
+    public TributaryApp(Path appJar, String id, String displayName, String settings, IntFunction<String> config) {
+        this.appJar = appJar;
+        this.id = id;
+        this.displayName = displayName;
+        this.settings = settings;
+        this.config = config;
+    }
+
+    /** The {@code broker:} section every benchmark configuration starts with: one TCP listener, defaults otherwise. */
+    public static String brokerSection(int port) {
+        return """
+                broker:
+                  listeners: [ { type: tcp, host: 127.0.0.1, port: %d } ]
+                """.formatted(port);
+    }
+
+    @Override
+    public String id() {
+        return id;
+    }
+
+    @Override
+    public String displayName() {
+        return displayName;
+    }
+
+    @Override
+    public String settings() {
+        return settings;
+    }
+
+    /** Writes {@code workDir/tributary.yaml} and returns the command that runs the jar with it. */
+    @Override
+    public List<String> command(int port, Path workDir) throws IOException {
+        Files.createDirectories(workDir);
+        Path file = workDir.resolve("tributary.yaml");
+        Files.writeString(file, config.apply(port));
+        List<String> command = new ArrayList<>();
+        command.add(JvmBrokerLauncher.java());
+        command.addAll(JvmBrokerLauncher.SHARED_FLAGS);
+        command.add("-jar");
+        command.add(appJar.toString());
+        command.add("run");
+        command.add("--config");
+        command.add(file.toString());
+        return command;
+    }
+}
