@@ -11,6 +11,7 @@ import io.tributary.connectors.kafka.EmbeddedKafka;
 import io.tributary.routes.api.HttpApi;
 import io.tributary.routes.http.WebhookSinks;
 import io.tributary.routes.jdbc.JdbcSinks;
+import io.tributary.routes.metrics.MeteredKafkaClientFactory;
 import io.tributary.routes.metrics.Monitoring;
 import io.tributary.routes.metrics.Readiness;
 import io.tributary.routes.metrics.RouteMeters;
@@ -22,6 +23,7 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.apache.camel.CamelContext;
+import org.apache.camel.component.kafka.KafkaComponent;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.spi.Resource;
 import org.apache.camel.support.PluginHelper;
@@ -84,8 +86,9 @@ public final class TributaryBridge implements AutoCloseable {
         WebhookSinks webhooks = new WebhookSinks(environment);
         PrometheusMeterRegistry registry = Monitoring.newRegistry(broker);
         JdbcSinks jdbc = new JdbcSinks(config.connections(), config.dataDirectory(), environment, registry);
+        MeteredKafkaClientFactory kafkaClients = new MeteredKafkaClientFactory(registry);
         TributaryBridge bridge = new TributaryBridge(context, embedded, servers, kafkaSourced,
-                List.of(webhooks, jdbc));
+                List.of(webhooks, jdbc, kafkaClients));
         bridge.metrics = registry;
         try {
             for (KafkaConnectionSettings connection : config.connections().kafka().values()) {
@@ -98,6 +101,7 @@ public final class TributaryBridge implements AutoCloseable {
                     new RouteMeters(registry, Set.copyOf(HttpApi.REQUEST_ROUTE_IDS)));
             context.getShutdownStrategy().setTimeout(SHUTDOWN_TIMEOUT_SECONDS);
             context.getShutdownStrategy().setTimeUnit(TimeUnit.SECONDS);
+            context.getComponent("kafka", KafkaComponent.class).setKafkaClientFactory(kafkaClients);
             TributaryComponent component = new TributaryComponent(broker);
             context.addComponent(TributaryComponent.SCHEME, component);
             servers.forEach((name, address) -> context.getPropertiesComponent()
@@ -109,10 +113,10 @@ public final class TributaryBridge implements AutoCloseable {
                 loadCamelRoutes(context, file);
             }
             context.start();
-            Map<String, Properties> kafkaClients = new LinkedHashMap<>();
-            servers.forEach((name, address) -> kafkaClients.put(name, Readiness.kafkaAdminProperties(address,
+            Map<String, Properties> kafkaAdmins = new LinkedHashMap<>();
+            servers.forEach((name, address) -> kafkaAdmins.put(name, Readiness.kafkaAdminProperties(address,
                     config.connections().kafka(name).orElseThrow().properties())));
-            bridge.readiness = new Readiness(broker, context, kafkaClients, jdbc::pools);
+            bridge.readiness = new Readiness(broker, context, kafkaAdmins, jdbc::pools);
             Monitoring monitoring = new Monitoring(registry, bridge.readiness);
             bridge.api = config.httpApi()
                     .map(settings -> HttpApi.start(settings, context, broker, webhooks, config.dataDirectory(),

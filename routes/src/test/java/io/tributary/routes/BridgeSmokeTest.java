@@ -2,6 +2,7 @@ package io.tributary.routes;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tributary.bridge.config.BrokerSettings;
 import io.tributary.bridge.config.ConnectionSettings;
@@ -101,6 +102,15 @@ class BridgeSmokeTest {
                     new String(record.headers().lastHeader("mqtt.topic").value(), StandardCharsets.UTF_8));
             assertEquals("1", new String(record.headers().lastHeader("mqtt.qos").value(), StandardCharsets.UTF_8));
         }
+    }
+
+    @Test
+    void kafkaClientMetricsArePublishedBesideTheRouteMeters() throws Exception {
+        broker.publish(Message.of("sites/s2/devices/d1/telemetry", "1", QoS.AT_LEAST_ONCE, false))
+                .get(30, TimeUnit.SECONDS);
+        String scrape = bridge.metrics().scrape();
+        assertTrue(scrape.contains("kafka_producer_record_send_total"), "producer meters");
+        assertTrue(scrape.contains("kafka_consumer_"), "consumer meters");
     }
 
     @Test
