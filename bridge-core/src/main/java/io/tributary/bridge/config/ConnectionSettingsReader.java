@@ -1,6 +1,5 @@
 package io.tributary.bridge.config;
 
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.snakeyaml.engine.v2.nodes.Node;
@@ -37,12 +36,12 @@ final class ConnectionSettingsReader {
         if (connections.isEmpty()) {
             return new ReadConnections(Optional.empty(), Set.of(), Set.of());
         }
-        KafkaConnectionsReader.ReadKafka kafka = connections.get().value(ConnectionKeys.KAFKA)
+        NamedConnections<KafkaConnectionSettings> kafka = connections.get().value(ConnectionKeys.KAFKA)
                 .map(n -> kafkaReader.read(n, connections.get().pathOf(ConnectionKeys.KAFKA)))
-                .orElseGet(() -> new KafkaConnectionsReader.ReadKafka(Optional.of(Map.of()), Set.of()));
-        JdbcConnectionsReader.ReadJdbc jdbc = connections.get().value(ConnectionKeys.JDBC)
+                .orElseGet(NamedConnections::none);
+        NamedConnections<JdbcConnectionSettings> jdbc = connections.get().value(ConnectionKeys.JDBC)
                 .map(n -> jdbcReader.read(n, connections.get().pathOf(ConnectionKeys.JDBC)))
-                .orElseGet(() -> new JdbcConnectionsReader.ReadJdbc(Optional.of(Map.of()), Set.of()));
+                .orElseGet(NamedConnections::none);
         Optional<ConnectionSettings> settings = kafka.connections()
                 .flatMap(k -> jdbc.connections().map(j -> new ConnectionSettings(k, j)));
         return new ReadConnections(settings, kafka.names(), jdbc.names());

@@ -1,20 +1,11 @@
 package io.tributary.bridge.config;
 
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
-import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import org.snakeyaml.engine.v2.nodes.Node;
 import org.snakeyaml.engine.v2.nodes.ScalarNode;
 
 /** Reads {@code connections.kafka}: each named connection, then that at most one of them is embedded. */
 final class KafkaConnectionsReader {
-
-    /** The connections by name, empty when any is invalid, and every valid name declared. */
-    record ReadKafka(Optional<Map<String, KafkaConnectionSettings>> connections, Set<String> names) {
-    }
 
     private static final ValueType<String> SHORTHAND = ValueTypes.exactly(ConnectionKeys.EMBEDDED_SHORTHAND,
             "a mapping with the keys " + ConnectionKeys.KAFKA_CONNECTION.allowedKeys() + ", or "
@@ -28,36 +19,21 @@ final class KafkaConnectionsReader {
         this.connectionReader = new KafkaConnectionReader(reader);
     }
 
-    ReadKafka read(Node node, String path) {
-        Optional<List<YamlNodeReader.Entry>> entries = reader.entries(node, path,
-                ConnectionKeys.KAFKA.type().expected());
-        if (entries.isEmpty()) {
-            return new ReadKafka(Optional.empty(), Set.of());
-        }
-        Map<String, KafkaConnectionSettings> connections = new LinkedHashMap<>();
-        Set<String> names = new LinkedHashSet<>();
-        String embeddedAt = null;
-        boolean allValid = true;
-        for (YamlNodeReader.Entry entry : entries.get()) {
-            String entryPath = YamlNodeReader.child(path, entry.key());
-            // Names are not interpolated: a route must be able to refer to them as written.
-            Optional<String> name = reader.text(entry.key(), reader.locate(entry.keyNode()), entryPath,
-                    ValueTypes.name());
-            name.ifPresent(names::add);
-            Optional<KafkaConnectionSettings> connection = name.flatMap(n -> readConnection(n, entry.value(), entryPath));
-            if (connection.isPresent() && connection.get().embedded()) {
-                if (embeddedAt != null) {
-                    reader.report(entry.value(), entryPath, "only one Kafka connection can be embedded, and "
-                            + embeddedAt + " already is");
-                    connection = Optional.empty();
-                } else {
-                    embeddedAt = entryPath + " (line " + reader.locate(entry.value()).line() + ")";
-                }
-            }
-            connection.ifPresent(c -> connections.put(c.name(), c));
-            allValid &= connection.isPresent();
-        }
-        return new ReadKafka(allValid ? Optional.of(connections) : Optional.empty(), names);
+    NamedConnections<KafkaConnectionSettings> read(Node node, String path) {
+        String[] embeddedAt = {null};
+        return NamedConnections.read(reader, node, path, ConnectionKeys.KAFKA.type().expected(),
+                (name, value, entryPath) -> {
+                    Optional<KafkaConnectionSettings> connection = readConnection(name, value, entryPath);
+                    if (connection.isPresent() && connection.get().embedded()) {
+                        if (embeddedAt[0] != null) {
+                            reader.report(value, entryPath, "only one Kafka connection can be embedded, and "
+                                    + embeddedAt[0] + " already is");
+                            return Optional.empty();
+                        }
+                        embeddedAt[0] = entryPath + " (line " + reader.locate(value).line() + ")";
+                    }
+                    return connection;
+                });
     }
 
     private Optional<KafkaConnectionSettings> readConnection(String name, Node node, String path) {
