@@ -22,7 +22,7 @@ import org.apache.kafka.common.header.Headers;
  * payload as UTF-8 text) and {@code timestamp} (when the broker received the message, or the Kafka record's
  * timestamp, ISO-8601 in UTC).
  */
-final class MessageVariables implements Function<String, String> {
+public final class MessageVariables implements Function<String, String> {
 
     private static final String HEADER_PREFIX = "header.";
     private static final String JSON_PREFIX = "json.";
@@ -46,7 +46,7 @@ final class MessageVariables implements Function<String, String> {
     }
 
     /** The variables of a message from the broker, matched against the route's filter. */
-    static MessageVariables ofMqtt(Exchange exchange, TopicPattern filter) {
+    public static MessageVariables ofMqtt(Exchange exchange, TopicPattern filter) {
         org.apache.camel.Message in = exchange.getIn();
         String topic = in.getHeader(MqttHeaders.TOPIC, String.class);
         Map<String, String> matched = topic == null ? null : filter.match(topic);

@@ -3,13 +3,12 @@ package io.tributary.routes.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.tributary.bridge.camel.MqttHeaders;
 import io.tributary.bridge.camel.TributaryComponent;
 import io.tributary.bridge.camel.TributaryEndpoint;
 import io.tributary.bridge.config.RetrySettings;
 import io.tributary.bridge.mapping.TopicPattern;
-import io.tributary.broker.UserProperty;
 import io.tributary.routes.BridgeStartException;
+import io.tributary.routes.MessageVariables;
 import io.tributary.routes.http.PermanentDeliveryException;
 import io.tributary.routes.http.WebhookSinks;
 import java.io.IOException;
@@ -187,7 +186,8 @@ final class WebhookRegistry {
         // every device publishing on its filter wait for (or be refused by) an endpoint someone added later.
         source.setHoldPublisherAck(false);
         RetrySettings retry = RetrySettings.defaults();
-        Function<Exchange, Function<String, String>> variables = exchange -> variables(exchange, pattern);
+        Function<Exchange, Function<String, String>> variables =
+                exchange -> MessageVariables.ofMqtt(exchange, pattern);
         AsyncProcessor delivery;
         try {
             delivery = sinks.sink(registration.sink(), variables);
@@ -231,31 +231,6 @@ final class WebhookRegistry {
     }
 
     /** The template variables of a message: the filter's placeholders, topic, qos, client-id, header.NAME. */
-    private static Function<String, String> variables(Exchange exchange, TopicPattern pattern) {
-        org.apache.camel.Message in = exchange.getIn();
-        String topic = in.getHeader(MqttHeaders.TOPIC, String.class);
-        Map<String, String> matched = topic == null ? null : pattern.match(topic);
-        Map<String, String> named = matched == null ? new LinkedHashMap<>() : new LinkedHashMap<>(matched);
-        named.put("topic", topic);
-        named.put("qos", String.valueOf(in.getHeader(MqttHeaders.QOS)));
-        String clientId = in.getHeader(MqttHeaders.CLIENT_ID, String.class);
-        if (clientId != null) {
-            named.put("client-id", clientId);
-        }
-        List<?> properties = in.getHeader(MqttHeaders.USER_PROPERTIES, List.of(), List.class);
-        return name -> {
-            if (name.startsWith("header.")) {
-                String header = name.substring("header.".length());
-                return properties.stream()
-                        .map(UserProperty.class::cast)
-                        .filter(p -> p.name().equals(header))
-                        .map(UserProperty::value)
-                        .findFirst().orElse(null);
-            }
-            return named.get(name);
-        };
-    }
-
     private void save() throws IOException {
         ObjectNode root = ApiJson.MAPPER.createObjectNode();
         root.put("version", 1);
