@@ -16,7 +16,8 @@ import picocli.CommandLine.Spec;
 /** {@code tributary run [--config FILE]}: starts the broker and its routes and runs until SIGINT or SIGTERM. */
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = {"Starts the broker and its routes and runs until stopped.",
-            "SIGINT or SIGTERM stops it gracefully; a second one stops it at once."})
+            "SIGINT or SIGTERM stops it gracefully; a second one stops it at once.",
+            "Changes to the routes of the --config file are applied while it runs."})
 final class RunCommand implements Callable<Integer> {
 
     private static final Logger LOG = LoggerFactory.getLogger(RunCommand.class);
@@ -50,6 +51,9 @@ final class RunCommand implements Callable<Integer> {
                     + ": " + e.getMessage());
             spec.commandLine().getErr().flush();
             return TributaryCommand.FAILED;
+        }
+        if (config != null) {
+            broker.reloadRoutesOnChange(config, parent.environment(), loaded, RunningTributary.RELOAD_CHECK_INTERVAL);
         }
         Runtime.getRuntime().addShutdownHook(new Thread(broker::stop, "tributary-shutdown"));
         ShutdownSignals.install();

@@ -5,7 +5,9 @@ import io.tributary.broker.Broker;
 import io.tributary.broker.BrokerStats;
 import io.tributary.routes.BridgeStartException;
 import io.tributary.routes.TributaryBridge;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
@@ -38,8 +40,12 @@ final class RunningTributary {
         }
     }
 
+    /** How often {@link #reloadRoutesOnChange} checks the file. */
+    static final Duration RELOAD_CHECK_INTERVAL = Duration.ofSeconds(1);
+
     private final Broker broker;
     private final TributaryBridge bridge;
+    private volatile ConfigFileWatcher watcher;
     private final AtomicBoolean stopRequested = new AtomicBoolean();
     private final CountDownLatch stopped = new CountDownLatch(1);
 
@@ -77,6 +83,18 @@ final class RunningTributary {
         return new RunningTributary(broker, bridge);
     }
 
+    /**
+     * Reloads the routes whenever the content of {@code file} changes, checking it every {@code interval},
+     * until {@link #stop()}.
+     *
+     * @param started the configuration this was started with, read from {@code file}
+     */
+    void reloadRoutesOnChange(Path file, Map<String, String> environment, TributaryConfig started,
+                              Duration interval) {
+        watcher = new ConfigFileWatcher(file, interval, new ConfigReload(file, environment, started, bridge));
+        LOG.info("Routes are reloaded when {} changes", file);
+    }
+
     /** The routes, for tests. */
     TributaryBridge bridge() {
         return bridge;
@@ -94,6 +112,10 @@ final class RunningTributary {
             return;
         }
         LOG.info("stopping");
+        ConfigFileWatcher reloads = watcher;
+        if (reloads != null) {
+            reloads.close();
+        }
         try {
             bridge.stopKafkaSources();
             broker.stop().get(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);

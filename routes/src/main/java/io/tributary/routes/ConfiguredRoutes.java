@@ -8,6 +8,7 @@ import io.tributary.bridge.config.RouteSource;
 import io.tributary.routes.http.PermanentDeliveryException;
 import io.tributary.routes.http.WebhookSinks;
 import io.tributary.routes.jdbc.JdbcSinks;
+import io.tributary.routes.metrics.RouteMeters;
 import io.tributary.bridge.mapping.Condition;
 import java.util.List;
 import java.util.function.Function;
@@ -29,15 +30,24 @@ import org.apache.camel.model.RouteDefinition;
  */
 final class ConfiguredRoutes extends RouteBuilder {
 
+    /** The route property that carries a route's configured name, which its Camel id may extend. */
+    static final String NAME_PROPERTY = RouteMeters.NAME_PROPERTY;
+
     private final List<RouteSettings> routes;
+    private final Function<String, String> routeIds;
     private final TributaryComponent broker;
     private final KafkaEndpoints kafka;
     private final WebhookSinks webhooks;
     private final JdbcSinks jdbc;
 
-    ConfiguredRoutes(List<RouteSettings> routes, TributaryComponent broker, KafkaEndpoints kafka,
-                     WebhookSinks webhooks, JdbcSinks jdbc) {
+    /**
+     * @param routeIds the Camel route id of each route, by name: its name, or after a reload replaced it,
+     *     its name with a generation such as {@code telemetry~2}
+     */
+    ConfiguredRoutes(List<RouteSettings> routes, Function<String, String> routeIds, TributaryComponent broker,
+                     KafkaEndpoints kafka, WebhookSinks webhooks, JdbcSinks jdbc) {
         this.routes = routes;
+        this.routeIds = routeIds;
         this.broker = broker;
         this.kafka = kafka;
         this.webhooks = webhooks;
@@ -57,13 +67,15 @@ final class ConfiguredRoutes extends RouteBuilder {
 
     private void configure(RouteSettings route) throws Exception {
         SourceVariables variables = SourceVariables.of(route.from());
-        RouteDefinition definition = from(source(route)).routeId(route.name());
+        String id = routeIds.apply(route.name());
+        RouteDefinition definition = from(source(route)).routeId(id).routeProperty(NAME_PROPERTY, route.name());
         definition.errorHandler(errorHandler(route));
         // A message the condition refuses completes at once; the mapping and the sink are the filter's steps.
         ProcessorDefinition<?> steps = definition;
         if (route.condition().isPresent()) {
             Condition condition = route.condition().get();
-            steps = definition.filter(exchange -> condition.test(variables.of(exchange)));
+            steps = definition.filter(exchange -> condition.test(variables.of(exchange)))
+                    .statusPropertyName(RouteMeters.CONDITION_MATCHED);
         }
         deliver(steps, route.to(), variables::of);
 
@@ -72,7 +84,7 @@ final class ConfiguredRoutes extends RouteBuilder {
             Function<Exchange, MessageVariables> withError = exchange -> variables.of(exchange)
                     .with("error", errorText(exchange))
                     .with("route", route.name());
-            RouteDefinition deadLetterRoute = from(deadLetterUri(route)).routeId(route.name() + "-dead-letter");
+            RouteDefinition deadLetterRoute = from(deadLetterUri(id)).routeId(deadLetterRouteId(id));
             deadLetterRoute.errorHandler(noErrorHandler())
                     .process(new DeadLetterAnnotator(route.name()));
             deliver(deadLetterRoute, deadLetter, withError);
@@ -108,7 +120,7 @@ final class ConfiguredRoutes extends RouteBuilder {
     private org.apache.camel.ErrorHandlerFactory errorHandler(RouteSettings route) {
         RetrySettings retry = route.retry();
         if (route.deadLetter().isPresent()) {
-            DeadLetterChannelBuilder builder = deadLetterChannel(deadLetterUri(route));
+            DeadLetterChannelBuilder builder = deadLetterChannel(deadLetterUri(routeIds.apply(route.name())));
             builder.useOriginalMessage();
             // A dead-letter destination that fails too must fail the exchange, or the message would be lost.
             builder.deadLetterHandleNewException(false);
@@ -135,8 +147,13 @@ final class ConfiguredRoutes extends RouteBuilder {
         return builder;
     }
 
-    private static String deadLetterUri(RouteSettings route) {
-        return "direct:tributary-dead-letter-" + route.name();
+    /** The id of the route that delivers the dead letters of the route with id {@code routeId}. */
+    static String deadLetterRouteId(String routeId) {
+        return routeId + "-dead-letter";
+    }
+
+    private static String deadLetterUri(String routeId) {
+        return "direct:tributary-dead-letter-" + routeId;
     }
 
     private static String errorText(Exchange exchange) {

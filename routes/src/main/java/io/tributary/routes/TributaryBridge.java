@@ -16,6 +16,7 @@ import io.tributary.routes.metrics.Monitoring;
 import io.tributary.routes.metrics.Readiness;
 import io.tributary.routes.metrics.RouteMeters;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -45,19 +46,28 @@ public final class TributaryBridge implements AutoCloseable {
     private final CamelContext context;
     private final Map<String, EmbeddedKafka> embeddedKafka;
     private final Map<String, String> bootstrapServers;
-    private final List<String> kafkaSourcedRoutes;
     private final List<AutoCloseable> sinkResources;
+    private final WebhookSinks webhooks;
+    private final JdbcSinks jdbc;
+    /** The configured routes running now, by name, and the Camel id each runs under. Guarded by this. */
+    private final Map<String, RouteSettings> routes = new LinkedHashMap<>();
+    private final Map<String, String> routeIds = new HashMap<>();
+    private int generation = 1;
+    private boolean stopping;
+    private TributaryComponent component;
+    private KafkaEndpoints kafka;
     private volatile HttpApi api;
     private volatile PrometheusMeterRegistry metrics;
     private volatile Readiness readiness;
 
     private TributaryBridge(CamelContext context, Map<String, EmbeddedKafka> embeddedKafka,
-                            Map<String, String> bootstrapServers, List<String> kafkaSourcedRoutes,
+                            Map<String, String> bootstrapServers, WebhookSinks webhooks, JdbcSinks jdbc,
                             List<AutoCloseable> sinkResources) {
         this.context = context;
         this.embeddedKafka = embeddedKafka;
         this.bootstrapServers = bootstrapServers;
-        this.kafkaSourcedRoutes = kafkaSourcedRoutes;
+        this.webhooks = webhooks;
+        this.jdbc = jdbc;
         this.sinkResources = sinkResources;
     }
 
@@ -79,15 +89,11 @@ public final class TributaryBridge implements AutoCloseable {
         Map<String, EmbeddedKafka> embedded = new LinkedHashMap<>();
         Map<String, String> servers = new LinkedHashMap<>();
         DefaultCamelContext context = new DefaultCamelContext();
-        List<String> kafkaSourced = config.routes().stream()
-                .filter(route -> route.from() instanceof RouteSource.Kafka)
-                .map(RouteSettings::name)
-                .toList();
         WebhookSinks webhooks = new WebhookSinks(environment);
         PrometheusMeterRegistry registry = Monitoring.newRegistry(broker);
         JdbcSinks jdbc = new JdbcSinks(config.connections(), config.dataDirectory(), environment, registry);
         MeteredKafkaClientFactory kafkaClients = new MeteredKafkaClientFactory(registry);
-        TributaryBridge bridge = new TributaryBridge(context, embedded, servers, kafkaSourced,
+        TributaryBridge bridge = new TributaryBridge(context, embedded, servers, webhooks, jdbc,
                 List.of(webhooks, jdbc, kafkaClients));
         bridge.metrics = registry;
         try {
@@ -102,13 +108,17 @@ public final class TributaryBridge implements AutoCloseable {
             context.getShutdownStrategy().setTimeout(SHUTDOWN_TIMEOUT_SECONDS);
             context.getShutdownStrategy().setTimeUnit(TimeUnit.SECONDS);
             context.getComponent("kafka", KafkaComponent.class).setKafkaClientFactory(kafkaClients);
-            TributaryComponent component = new TributaryComponent(broker);
-            context.addComponent(TributaryComponent.SCHEME, component);
+            bridge.component = new TributaryComponent(broker);
+            context.addComponent(TributaryComponent.SCHEME, bridge.component);
             servers.forEach((name, address) -> context.getPropertiesComponent()
                     .addInitialProperty("tributary.kafka." + name + ".bootstrap-servers", address));
-            KafkaEndpoints kafka = new KafkaEndpoints(context, name -> config.connections().kafka(name).orElse(null),
+            bridge.kafka = new KafkaEndpoints(context, name -> config.connections().kafka(name).orElse(null),
                     connection -> servers.get(connection.name()));
-            context.addRoutes(new ConfiguredRoutes(config.routes(), component, kafka, webhooks, jdbc));
+            synchronized (bridge) {
+                config.routes().forEach(route -> bridge.routeIds.put(route.name(), route.name()));
+                context.addRoutes(bridge.configuredRoutes(config.routes(), bridge.routeIds));
+                config.routes().forEach(route -> bridge.routes.put(route.name(), route));
+            }
             for (Path file : config.camelRoutes()) {
                 loadCamelRoutes(context, file);
             }
@@ -132,6 +142,79 @@ public final class TributaryBridge implements AutoCloseable {
             bridge.close();
             throw new BridgeStartException("the routes could not start: " + describe(e), e);
         }
+    }
+
+    /**
+     * Makes the configured routes those of {@code wanted}, without stopping the routes that did not change.
+     * An added or changed route starts before the route it replaces stops, so no message from a device is
+     * acknowledged in a gap while neither runs; a message that arrives during the swap may be delivered by
+     * both (at least once). A replaced or removed route finishes its in-flight deliveries before it goes. When
+     * a new route cannot start, nothing changes.
+     *
+     * @param wanted routes validated against the connections this bridge started with
+     * @return what changed
+     * @throws BridgeStartException naming the route that could not start; the running routes are unchanged
+     * @throws IllegalStateException once the bridge is stopping
+     */
+    public synchronized RouteChanges reloadRoutes(List<RouteSettings> wanted) {
+        if (stopping) {
+            throw new IllegalStateException("the bridge is stopping");
+        }
+        RouteChanges changes = RouteChanges.between(List.copyOf(routes.values()), wanted);
+        if (changes.isEmpty()) {
+            return changes;
+        }
+        Map<String, String> newIds = new LinkedHashMap<>();
+        List<RouteSettings> starting = wanted.stream()
+                .filter(route -> changes.added().contains(route.name()) || changes.changed().contains(route.name()))
+                .toList();
+        generation++;
+        starting.forEach(route -> newIds.put(route.name(), routeIds.containsKey(route.name())
+                ? route.name() + "~" + generation : route.name()));
+        try {
+            context.addRoutes(configuredRoutes(starting, newIds));
+        } catch (Exception e) {
+            newIds.values().forEach(this::removeRoute);
+            throw new BridgeStartException("the routes could not be reloaded: " + describe(e), e);
+        }
+        List<String> replaced = new java.util.ArrayList<>(changes.changed());
+        replaced.addAll(changes.removed());
+        for (String name : replaced) {
+            removeRoute(routeIds.remove(name));
+            routes.remove(name);
+        }
+        routeIds.putAll(newIds);
+        starting.forEach(route -> routes.put(route.name(), route));
+        // Keep the order of the file, for the console and readiness messages.
+        Map<String, RouteSettings> ordered = new LinkedHashMap<>();
+        wanted.forEach(route -> ordered.put(route.name(), routes.get(route.name())));
+        routes.clear();
+        routes.putAll(ordered);
+        return changes;
+    }
+
+    /** The configured routes running now, in file order. */
+    public synchronized List<RouteSettings> routes() {
+        return List.copyOf(routes.values());
+    }
+
+    /** Stops a route, letting its in-flight deliveries finish, then removes it and its dead-letter route. */
+    private void removeRoute(String routeId) {
+        for (String id : List.of(routeId, ConfiguredRoutes.deadLetterRouteId(routeId))) {
+            if (context.getRoute(id) == null) {
+                continue;
+            }
+            try {
+                context.getRouteController().stopRoute(id, SHUTDOWN_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+                context.removeRoute(id);
+            } catch (Exception e) {
+                LOG.warn("Removing route {} failed: {}", id, describe(e));
+            }
+        }
+    }
+
+    private ConfiguredRoutes configuredRoutes(List<RouteSettings> settings, Map<String, String> ids) {
+        return new ConfiguredRoutes(settings, ids::get, component, kafka, webhooks, jdbc);
     }
 
     /** The Camel context, for metrics and tests. */
@@ -161,7 +244,15 @@ public final class TributaryBridge implements AutoCloseable {
      */
     public void stopKafkaSources() {
         closeApi();
-        for (String route : kafkaSourcedRoutes) {
+        List<String> kafkaSourced;
+        synchronized (this) {
+            stopping = true;
+            kafkaSourced = routes.values().stream()
+                    .filter(route -> route.from() instanceof RouteSource.Kafka)
+                    .map(route -> routeIds.get(route.name()))
+                    .toList();
+        }
+        for (String route : kafkaSourced) {
             try {
                 context.getRouteController().stopRoute(route, SHUTDOWN_TIMEOUT_SECONDS, TimeUnit.SECONDS);
             } catch (Exception e) {
@@ -175,6 +266,9 @@ public final class TributaryBridge implements AutoCloseable {
      */
     @Override
     public void close() {
+        synchronized (this) {
+            stopping = true;
+        }
         closeApi();
         Readiness checks = readiness;
         if (checks != null) {

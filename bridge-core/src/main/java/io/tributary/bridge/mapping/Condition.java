@@ -55,6 +55,17 @@ public final class Condition {
         return expression.test(values);
     }
 
+    /** Two conditions are equal when written the same way; a configuration reload compares routes by it. */
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof Condition that && text.equals(that.text);
+    }
+
+    @Override
+    public int hashCode() {
+        return text.hashCode();
+    }
+
     @Override
     public String toString() {
         return text;

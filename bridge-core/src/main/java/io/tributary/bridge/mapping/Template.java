@@ -125,6 +125,17 @@ public final class Template {
         return variables().isEmpty();
     }
 
+    /** Two templates are equal when written the same way; a configuration reload compares routes by it. */
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof Template that && text.equals(that.text);
+    }
+
+    @Override
+    public int hashCode() {
+        return text.hashCode();
+    }
+
     @Override
     public String toString() {
         return text;

@@ -146,6 +146,17 @@ public final class TopicPattern {
         return names[level] != null || levels[level].equals("+") || levels[level].equals("#");
     }
 
+    /** Two patterns are equal when written the same way; a configuration reload compares routes by it. */
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof TopicPattern that && pattern.equals(that.pattern);
+    }
+
+    @Override
+    public int hashCode() {
+        return pattern.hashCode();
+    }
+
     @Override
     public String toString() {
         return pattern;

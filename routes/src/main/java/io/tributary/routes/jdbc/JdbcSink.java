@@ -1,5 +1,6 @@
 package io.tributary.routes.jdbc;
 
+import java.util.function.Consumer;
 import org.apache.camel.AsyncCallback;
 import org.apache.camel.Exchange;
 import org.apache.camel.support.AsyncProcessorSupport;
@@ -9,17 +10,25 @@ import org.apache.camel.support.AsyncProcessorSupport;
  * caller's thread (a message that does not fit fails at once with a {@code MappingException}), queues the row
  * and returns; the {@link BatchWriter} completes the exchange when the row's batch committed or failed.
  *
- * <p>Camel starts and stops this step with its route; the writer behind it lives as long as the
- * {@link JdbcSinks} that made it, so a stopped and started route goes on writing.
+ * <p>Camel starts and stops this step with its route, and a stopped and started route goes on writing; when
+ * the route is removed (a reload replaced it) the step is shut down and releases its writer, which writes the
+ * rows still queued first.
  */
 final class JdbcSink extends AsyncProcessorSupport {
 
     private final RowMapper rows;
     private final BatchWriter writer;
+    private final Consumer<BatchWriter> release;
 
-    JdbcSink(RowMapper rows, BatchWriter writer) {
+    JdbcSink(RowMapper rows, BatchWriter writer, Consumer<BatchWriter> release) {
         this.rows = rows;
         this.writer = writer;
+        this.release = release;
+    }
+
+    @Override
+    protected void doShutdown() {
+        release.accept(writer);
     }
 
     @Override

@@ -95,7 +95,17 @@ public final class JdbcSinks implements AutoCloseable {
                 sink.batchSize(), sink.batchTime(), capacity);
         writers.add(writer);
         writer.start();
-        return new JdbcSink(new RowMapper(sink.columns(), variables), writer);
+        return new JdbcSink(new RowMapper(sink.columns(), variables), writer, this::release);
+    }
+
+    /** Writes what {@code writer} has queued and stops it: its route is gone. */
+    private void release(BatchWriter writer) {
+        synchronized (this) {
+            if (!writers.remove(writer)) {
+                return; // closed with the others already
+            }
+        }
+        writer.close(CLOSE_TIMEOUT);
     }
 
     /**
@@ -112,6 +122,7 @@ public final class JdbcSinks implements AutoCloseable {
             }
             closed = true;
             closing = List.copyOf(writers);
+            writers.clear();
             opened = List.copyOf(pools.values());
         }
         long deadline = System.nanoTime() + CLOSE_TIMEOUT.toNanos();

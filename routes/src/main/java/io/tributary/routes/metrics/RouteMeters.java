@@ -1,14 +1,20 @@
 package io.tributary.routes.metrics;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.TimeUnit;
+import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
+import org.apache.camel.Route;
+import org.apache.camel.ServiceStatus;
 import org.apache.camel.spi.CamelEvent;
 import org.apache.camel.spi.CamelEvent.ExchangeCompletedEvent;
 import org.apache.camel.spi.CamelEvent.ExchangeCreatedEvent;
@@ -16,27 +22,40 @@ import org.apache.camel.spi.CamelEvent.ExchangeEvent;
 import org.apache.camel.spi.CamelEvent.ExchangeFailedEvent;
 import org.apache.camel.spi.CamelEvent.ExchangeFailureHandledEvent;
 import org.apache.camel.spi.CamelEvent.ExchangeRedeliveryEvent;
+import org.apache.camel.spi.CamelEvent.RouteRemovedEvent;
 import org.apache.camel.spi.CamelEvent.RouteStartedEvent;
 import org.apache.camel.support.EventNotifierSupport;
 
 /**
- * Counts each route's messages from Camel's exchange events, tagged {@code route} with the id of the route
- * the exchange started in (a dead-letter route reached through {@code direct:} is part of its route's
- * exchange). Every message that comes in ends as either delivered (which includes a message the route's
- * condition refused: it completes at once) or failed (after its last attempt); a failed message the
- * dead-letter destination took is also counted as dead-lettered. Retried counts redelivery attempts. The latency is from the message's arrival to its end,
- * retries included.
+ * Counts each route's messages from Camel's exchange events, tagged {@code route} with the route's name: its
+ * {@value #NAME_PROPERTY} property when it has one (a configured route, whose Camel id gains a generation
+ * when a reload replaces it, so the counts go on), else its id (a dead-letter route reached through
+ * {@code direct:} is part of its route's exchange). Every message that comes in ends as delivered, filtered
+ * (refused by the route's condition) or failed (after its last attempt); a failed message the dead-letter
+ * destination took is also counted as dead-lettered. Retried counts redelivery attempts. The latency is from
+ * the message's arrival to its end, retries included. {@code tributary_route_up} is 1 while a route of that
+ * name is started; the meters of a name go away when its last route is removed.
  */
 public final class RouteMeters extends EventNotifierSupport {
+
+    /** The route property that names a route in its meters, when its id is not its name. */
+    public static final String NAME_PROPERTY = "tributary.route";
+
+    /** The exchange property where a route's condition (a Camel filter) records whether it matched. */
+    public static final String CONDITION_MATCHED = "TributaryConditionMatched";
 
     private static final String DEAD_LETTERED = "TributaryMetricsDeadLettered";
 
     private final MeterRegistry registry;
     private final Set<String> ignoredRoutes;
-    private final ConcurrentMap<String, Meters> byRoute = new ConcurrentHashMap<>();
+    /** By Camel route id; several ids share one name's meters while a reload swaps a route. */
+    private final ConcurrentMap<String, Meters> byRouteId = new ConcurrentHashMap<>();
 
-    private record Meters(Counter in, Counter delivered, Counter failed, Counter retried,
-                          Counter deadLettered, Timer latency) {
+    private record Meters(String name, Counter in, Counter delivered, Counter filtered, Counter failed,
+                          Counter retried, Counter deadLettered, Timer latency, Gauge up) {
+        List<Meter> all() {
+            return List.of(in, delivered, filtered, failed, retried, deadLettered, latency, up);
+        }
     }
 
     /** @param ignoredRoutes the ids of routes not counted (the HTTP API's request routes) */
@@ -54,7 +73,8 @@ public final class RouteMeters extends EventNotifierSupport {
 
     @Override
     public boolean isEnabled(CamelEvent event) {
-        return event instanceof ExchangeEvent || event instanceof RouteStartedEvent;
+        return event instanceof ExchangeEvent || event instanceof RouteStartedEvent
+                || event instanceof RouteRemovedEvent;
     }
 
     @Override
@@ -62,22 +82,30 @@ public final class RouteMeters extends EventNotifierSupport {
         if (event instanceof RouteStartedEvent started) {
             // A started route shows its meters at 0 before its first message; one reached through direct:
             // (a dead-letter route) is part of its caller's exchanges and has none of its own.
-            String route = started.getRoute().getRouteId();
-            if (!ignoredRoutes.contains(route)
-                    && !started.getRoute().getEndpoint().getEndpointUri().startsWith("direct:")) {
-                byRoute.computeIfAbsent(route, this::meters);
+            Route route = started.getRoute();
+            if (!ignoredRoutes.contains(route.getRouteId())
+                    && !route.getEndpoint().getEndpointUri().startsWith("direct:")) {
+                byRouteId.computeIfAbsent(route.getRouteId(), id -> meters(route));
             }
             return;
         }
-        if (!(event instanceof ExchangeEvent exchangeEvent)) {
+        if (event instanceof RouteRemovedEvent removed) {
+            forget(removed.getRoute());
             return;
         }
-        Exchange exchange = exchangeEvent.getExchange();
-        String route = exchange.getFromRouteId();
-        if (route == null || ignoredRoutes.contains(route)) {
+        Exchange exchange = ((ExchangeEvent) event).getExchange();
+        String routeId = exchange.getFromRouteId();
+        if (routeId == null || ignoredRoutes.contains(routeId)) {
             return;
         }
-        Meters meters = byRoute.computeIfAbsent(route, this::meters);
+        Meters meters = byRouteId.get(routeId);
+        if (meters == null) {
+            Route route = exchange.getContext().getRoute(routeId);
+            if (route == null) {
+                return;
+            }
+            meters = byRouteId.computeIfAbsent(routeId, id -> meters(route));
+        }
         if (event instanceof ExchangeCreatedEvent) {
             meters.in().increment();
         } else if (event instanceof ExchangeRedeliveryEvent) {
@@ -91,6 +119,8 @@ public final class RouteMeters extends EventNotifierSupport {
             if (exchange.getProperty(DEAD_LETTERED, false, Boolean.class)) {
                 meters.failed().increment();
                 meters.deadLettered().increment();
+            } else if (Boolean.FALSE.equals(exchange.getProperty(CONDITION_MATCHED, Boolean.class))) {
+                meters.filtered().increment();
             } else {
                 meters.delivered().increment();
             }
@@ -102,11 +132,29 @@ public final class RouteMeters extends EventNotifierSupport {
         meters.latency().record(exchange.getClock().elapsed(), TimeUnit.MILLISECONDS);
     }
 
-    private Meters meters(String route) {
-        return new Meters(
+    /** A route's name: its name property, else its id. */
+    public static String nameOf(Route route) {
+        Object name = route.getProperties().get(NAME_PROPERTY);
+        return name == null ? route.getRouteId() : name.toString();
+    }
+
+    /** Drops a removed route's meters once no other route of its name is left (a reload's new generation is). */
+    private void forget(Route removed) {
+        Meters meters = byRouteId.remove(removed.getRouteId());
+        if (meters == null || byRouteId.values().stream().anyMatch(m -> m.name().equals(meters.name()))) {
+            return;
+        }
+        meters.all().forEach(registry::remove);
+    }
+
+    private Meters meters(Route first) {
+        String route = nameOf(first);
+        CamelContext context = first.getCamelContext();
+        return new Meters(route,
                 counter("tributary.route.messages.in", route, "messages that entered the route"),
-                counter("tributary.route.messages.delivered", route,
-                        "messages the route completed: delivered to its sink, or refused by its condition"),
+                counter("tributary.route.messages.delivered", route, "messages the route delivered to its sink"),
+                counter("tributary.route.messages.filtered", route,
+                        "messages the route's condition refused; they complete at once"),
                 counter("tributary.route.messages.failed", route,
                         "messages whose delivery failed after the last attempt (dead-lettered or not)"),
                 counter("tributary.route.messages.retried", route, "redelivery attempts"),
@@ -118,7 +166,16 @@ public final class RouteMeters extends EventNotifierSupport {
                         .publishPercentileHistogram()
                         .minimumExpectedValue(Duration.ofMillis(1))
                         .maximumExpectedValue(Duration.ofMinutes(2))
+                        .register(registry),
+                Gauge.builder("tributary.route.up", context, c -> isStarted(c, route) ? 1 : 0)
+                        .description("1 while a route of this name is started, else 0")
+                        .tag("route", route)
                         .register(registry));
+    }
+
+    private static boolean isStarted(CamelContext context, String name) {
+        return context.getRoutes().stream().anyMatch(r -> name.equals(nameOf(r))
+                && context.getRouteController().getRouteStatus(r.getRouteId()) == ServiceStatus.Started);
     }
 
     private Counter counter(String name, String route, String description) {

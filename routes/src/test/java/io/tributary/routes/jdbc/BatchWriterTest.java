@@ -194,7 +194,7 @@ class BatchWriterTest {
                 batchSize, batchTime, capacity);
         writers.add(writer);
         writer.start();
-        return new JdbcSink(new RowMapper(config.columns(), Rows.HEADERS), writer);
+        return new JdbcSink(new RowMapper(config.columns(), Rows.HEADERS), writer, released -> released.close(Duration.ofSeconds(5)));
     }
 
     private CompletableFuture<Exchange> send(JdbcSink sink, String device, int seq) {

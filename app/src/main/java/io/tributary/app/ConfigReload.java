@@ -1,0 +1,87 @@
+package io.tributary.app;
+
+import io.tributary.bridge.config.ConfigError;
+import io.tributary.bridge.config.ConfigException;
+import io.tributary.bridge.config.TributaryConfig;
+import io.tributary.routes.BridgeStartException;
+import io.tributary.routes.RouteChanges;
+import io.tributary.routes.TributaryBridge;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Applies a changed configuration file to a running Tributary: its {@code routes} are swapped in without
+ * touching the broker or its connections. The other sections need a restart, and a line says which of them
+ * differ from what is running. A file with errors, or a route that cannot start, changes nothing: the
+ * running routes stay and the errors are logged, one line each.
+ */
+final class ConfigReload implements Runnable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ConfigReload.class);
+
+    private final Path file;
+    private final Map<String, String> environment;
+    private final TributaryConfig started;
+    private final TributaryBridge bridge;
+
+    /** @param started the configuration Tributary started with; its sections other than routes stay in force */
+    ConfigReload(Path file, Map<String, String> environment, TributaryConfig started, TributaryBridge bridge) {
+        this.file = file;
+        this.environment = Map.copyOf(environment);
+        this.started = started;
+        this.bridge = bridge;
+    }
+
+    /** Reads the file again and applies its routes. */
+    @Override
+    public void run() {
+        TributaryConfig next;
+        try {
+            next = ConfigSource.loadChecked(file, environment);
+        } catch (ConfigException e) {
+            LOG.error("{} changed but has {} error(s); the running routes stay", file, e.errors().size());
+            for (ConfigError error : e.errors()) {
+                LOG.error("{}", error.render());
+            }
+            return;
+        }
+        List<String> needRestart = sectionsNeedingRestart(started, next);
+        if (!needRestart.isEmpty()) {
+            LOG.warn("{}: changes to {} apply after a restart; only routes are reloaded", file,
+                    String.join(", ", needRestart));
+        }
+        RouteChanges changes;
+        try {
+            changes = bridge.reloadRoutes(next.routes());
+        } catch (BridgeStartException e) {
+            LOG.error("Routes not reloaded from {}: {}; the running routes stay", file, e.getMessage());
+            return;
+        } catch (IllegalStateException stopping) {
+            LOG.info("Routes not reloaded from {}: {}", file, stopping.getMessage());
+            return;
+        }
+        LOG.info("Routes reloaded from {}: {}", file, changes);
+    }
+
+    /** The sections, other than {@code routes}, in which the two configurations differ. */
+    static List<String> sectionsNeedingRestart(TributaryConfig running, TributaryConfig next) {
+        List<String> differ = new ArrayList<>();
+        addIfDiffers(differ, "broker", running.broker(), next.broker());
+        addIfDiffers(differ, "data-directory", running.dataDirectory(), next.dataDirectory());
+        addIfDiffers(differ, "connections", running.connections(), next.connections());
+        addIfDiffers(differ, "camel-routes", running.camelRoutes(), next.camelRoutes());
+        addIfDiffers(differ, "http-api", running.httpApi(), next.httpApi());
+        return differ;
+    }
+
+    private static void addIfDiffers(List<String> differ, String section, Object running, Object next) {
+        if (!Objects.equals(running, next)) {
+            differ.add(section);
+        }
+    }
+}
