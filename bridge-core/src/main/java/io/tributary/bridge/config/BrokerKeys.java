@@ -108,21 +108,18 @@ public final class BrokerKeys {
             "The MQTT broker: where it listens and the limits it enforces.",
             List.of(LISTENERS, MAX_PACKET_SIZE, MAX_CONNECTIONS, MAX_INFLIGHT, MAX_QUEUED_MESSAGES,
                     QUEUE_FULL_POLICY, MAX_KEEP_ALIVE, MAX_SESSION_EXPIRY, TOPIC_ALIAS_MAXIMUM, CONNECT_TIMEOUT,
-                    SYS_INTERVAL),
-            true);
+                    SYS_INTERVAL));
 
     /** Each item of {@code broker.listeners}. */
     public static final ConfigSection LISTENER = new ConfigSection("broker.listeners[]",
             "One network endpoint where clients connect.",
             List.of(LISTENER_NAME, LISTENER_TYPE, LISTENER_HOST, LISTENER_PORT, LISTENER_PATH, LISTENER_TLS,
-                    LISTENER_ALLOW_ANONYMOUS),
-            false);
+                    LISTENER_ALLOW_ANONYMOUS));
 
     /** The {@code tls} mapping of a listener. */
     public static final ConfigSection TLS = new ConfigSection("broker.listeners[].tls",
             "The files that make a listener serve TLS.",
-            List.of(TLS_CERT, TLS_KEY),
-            false);
+            List.of(TLS_CERT, TLS_KEY));
 
     private BrokerKeys() {
     }

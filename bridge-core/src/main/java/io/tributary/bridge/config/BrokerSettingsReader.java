@@ -7,16 +7,14 @@ import java.util.List;
 import java.util.Optional;
 import org.snakeyaml.engine.v2.nodes.Node;
 
-/** Reads the {@code broker} section, with its environment-variable overrides. */
+/** Reads the {@code broker} section. */
 final class BrokerSettingsReader {
 
     private final YamlNodeReader reader;
-    private final EnvOverrides overrides;
     private final ListenerSettingsReader listenerReader;
 
-    BrokerSettingsReader(YamlNodeReader reader, EnvOverrides overrides, FileValues files) {
+    BrokerSettingsReader(YamlNodeReader reader, FileValues files) {
         this.reader = reader;
-        this.overrides = overrides;
         this.listenerReader = new ListenerSettingsReader(reader, files);
     }
 
@@ -52,11 +50,8 @@ final class BrokerSettingsReader {
                 connectTimeout, sysInterval));
     }
 
-    /** The environment variable's value if set, else the file's, else the default. */
+    /** The file's value, else the default. */
     private <T> T value(YamlMapping broker, ConfigKey<T> key) {
-        Optional<T> value = overrides.find(BROKER, key)
-                .map(o -> reader.text(o.value(), o.location(), broker.pathOf(key), key.type()))
-                .orElseGet(() -> reader.read(broker, key));
-        return value.orElse(key.defaultValue());
+        return reader.read(broker, key).orElse(key.defaultValue());
     }
 }

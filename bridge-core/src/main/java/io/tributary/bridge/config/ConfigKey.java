@@ -16,6 +16,9 @@ import java.util.Objects;
  */
 public record ConfigKey<T>(String name, ValueType<T> type, T defaultValue, String defaultText, String doc) {
 
+    /** The documented default of a mapping that may be left out: see {@link #mappingOfDefaults}. */
+    public static final String EVERY_KEY_AT_ITS_DEFAULT = "every key at its default";
+
     public ConfigKey {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(type, "type");
@@ -33,6 +36,19 @@ public record ConfigKey<T>(String name, ValueType<T> type, T defaultValue, Strin
     public static <T> ConfigKey<T> withoutFixedDefault(String name, ValueType<T> type, String defaultText,
                                                        String doc) {
         return new ConfigKey<>(name, type, null, defaultText, doc);
+    }
+
+    /**
+     * A key holding a mapping whose keys all have defaults, so that leaving it out is the same as writing it
+     * empty, such as {@code broker} or a route's {@code retry}. An environment variable may add it.
+     */
+    public static <T> ConfigKey<T> mappingOfDefaults(String name, String expected, String doc) {
+        return new ConfigKey<>(name, ValueTypes.structure(expected), null, EVERY_KEY_AT_ITS_DEFAULT, doc);
+    }
+
+    /** Whether this key holds a mapping that leaving out is the same as writing empty. */
+    public boolean isMappingOfDefaults() {
+        return !type.isScalar() && EVERY_KEY_AT_ITS_DEFAULT.equals(defaultText);
     }
 
     /**

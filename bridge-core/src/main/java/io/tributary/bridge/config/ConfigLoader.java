@@ -69,13 +69,13 @@ public final class ConfigLoader {
 
     private TributaryConfig parse(String source, String yaml, Path baseDirectory) throws ConfigException {
         ConfigErrors errors = new ConfigErrors();
-        EnvOverrides overrides = new EnvOverrides(environment);
+        EnvInterpolation interpolation = new EnvInterpolation(environment);
         Optional<TributaryConfig> config = Optional.empty();
         try {
-            Node root = compose(source, yaml);
-            YamlNodeReader reader = new YamlNodeReader(source, errors, new EnvInterpolation(environment));
-            config = new TributaryConfigReader(reader, overrides, baseDirectory)
-                    .read(root, new SourceLocation(source, 1, 1));
+            // The overrides go into the tree before it is read, so that each reader checks them as file values.
+            Node root = new EnvOverrides(environment, interpolation).apply(compose(source, yaml), errors);
+            YamlNodeReader reader = new YamlNodeReader(source, errors, interpolation);
+            config = new TributaryConfigReader(reader, baseDirectory).read(root, new SourceLocation(source, 1, 1));
         } catch (MarkedYamlEngineException e) {
             SourceLocation at = e.getProblemMark().or(e::getContextMark)
                     .map(YamlNodeReader::location).orElseGet(() -> SourceLocation.of(source));
@@ -83,7 +83,6 @@ public final class ConfigLoader {
         } catch (YamlEngineException e) {
             errors.add(SourceLocation.of(source), "", "invalid YAML: " + e.getMessage());
         }
-        overrides.reportUnknown(ConfigSchema.SECTIONS, errors);
         if (!errors.isEmpty()) {
             throw new ConfigException(errors.inFileOrder());
         }

@@ -11,9 +11,12 @@ public final class ConfigReference {
     private ConfigReference() {
     }
 
-    /** One Markdown table per section of {@link ConfigSchema#SECTIONS}, each under a heading. */
+    /**
+     * One Markdown table per section of {@link ConfigSchema#SECTIONS}, each under a heading, then how environment
+     * variables override keys.
+     */
     public static String markdown() {
-        return markdown(ConfigSchema.SECTIONS);
+        return markdown(ConfigSchema.SECTIONS) + "\n" + OverrideReference.markdown();
     }
 
     /** One Markdown table per section, each under a heading. */
@@ -31,17 +34,13 @@ public final class ConfigReference {
     private static void appendSection(StringBuilder out, ConfigSection section) {
         out.append("### ").append(section.path().isEmpty() ? "Top level" : "`" + section.path() + "`").append("\n\n");
         out.append(section.summary()).append("\n\n");
-        boolean env = section.environmentOverrides();
-        out.append("| Key | Expects | Default |").append(env ? " Environment variable |" : "").append(" Meaning |\n");
-        out.append("|---|---|---|").append(env ? "---|" : "").append("---|\n");
+        out.append("| Key | Expects | Default | Meaning |\n");
+        out.append("|---|---|---|---|\n");
         for (ConfigKey<?> key : section.keys()) {
             out.append("| `").append(key.name()).append("` | ")
                     .append(cell(key.type().expected())).append(" | ")
-                    .append(defaultCell(key)).append(" | ");
-            if (env) {
-                out.append(key.type().isScalar() ? "`" + section.environmentVariable(key) + "`" : "none").append(" | ");
-            }
-            out.append(cell(key.doc())).append(" |\n");
+                    .append(defaultCell(key)).append(" | ")
+                    .append(cell(key.doc())).append(" |\n");
         }
     }
 

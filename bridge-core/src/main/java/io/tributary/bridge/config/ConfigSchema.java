@@ -6,8 +6,7 @@ import java.util.List;
 /** The top-level keys of a configuration file, and every section in documentation order. */
 public final class ConfigSchema {
 
-    public static final ConfigKey<BrokerSettings> BROKER = ConfigKey.withoutFixedDefault("broker",
-            ValueTypes.structure("a mapping"), "every key at its default",
+    public static final ConfigKey<BrokerSettings> BROKER = ConfigKey.mappingOfDefaults("broker", "a mapping",
             "The MQTT broker, with the keys of `broker`.");
 
     public static final ConfigKey<Path> DATA_DIRECTORY = ConfigKey.of("data-directory",
@@ -37,8 +36,7 @@ public final class ConfigSchema {
     /** The top level of the file. */
     public static final ConfigSection ROOT = new ConfigSection("",
             "A configuration file is one YAML mapping with these keys.",
-            List.of(BROKER, DATA_DIRECTORY, CONNECTIONS, ROUTES, CAMEL_ROUTES, HTTP_API),
-            false);
+            List.of(BROKER, DATA_DIRECTORY, CONNECTIONS, ROUTES, CAMEL_ROUTES, HTTP_API));
 
     /** Every section, in the order of the reference documentation. */
     public static final List<ConfigSection> SECTIONS = List.of(ROOT, BrokerKeys.BROKER, BrokerKeys.LISTENER,

@@ -78,29 +78,25 @@ public final class ConnectionKeys {
     /** The {@code connections} mapping: one key per kind of external system. */
     public static final ConfigSection CONNECTIONS = new ConfigSection("connections",
             "The external systems that routes read from and write to, each under a name that routes refer to.",
-            List.of(KAFKA, JDBC),
-            false);
+            List.of(KAFKA, JDBC));
 
     /** Each value of {@code connections.kafka} written as a mapping. */
     public static final ConfigSection KAFKA_CONNECTION = new ConfigSection("connections.kafka.<name>",
             "One Kafka cluster: an external one (`bootstrap-servers`) or one that Tributary runs itself "
                     + "(`embedded: true`); exactly one of the two.",
-            List.of(BOOTSTRAP_SERVERS, EMBEDDED, PORT, PROPERTIES),
-            false);
+            List.of(BOOTSTRAP_SERVERS, EMBEDDED, PORT, PROPERTIES));
 
     /** Each value of {@code connections.jdbc} written as a mapping. */
     public static final ConfigSection JDBC_CONNECTION = new ConfigSection("connections.jdbc.<name>",
             "One SQL database: one reached by `url` (PostgreSQL) or an H2 file database that Tributary keeps "
                     + "itself (`embedded: true`); exactly one of the two.",
-            List.of(URL, JDBC_EMBEDDED, USERNAME, PASSWORD, POOL_SIZE),
-            false);
+            List.of(URL, JDBC_EMBEDDED, USERNAME, PASSWORD, POOL_SIZE));
 
     /** Every secret, wherever it is: a JDBC password, a webhook's token or password. */
     public static final ConfigSection SECRET = new ConfigSection("connections.jdbc.<name>.password",
             "Where a secret is read from, since none is written in the file: exactly one of these keys. Every "
                     + "secret has this shape, such as the token of `routes[].to.http.auth.bearer`.",
-            List.of(SECRET_ENV, SECRET_FILE),
-            false);
+            List.of(SECRET_ENV, SECRET_FILE));
 
     private ConnectionKeys() {
     }

@@ -1,61 +1,123 @@
 package io.tributary.bridge.config;
 
+import io.tributary.bridge.config.OverrideTargets.Collection;
+import io.tributary.bridge.config.OverrideTargets.Problem;
+import io.tributary.bridge.config.OverrideTargets.Scope;
+import io.tributary.bridge.config.OverrideTargets.Target;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
+import org.snakeyaml.engine.v2.nodes.Node;
 
 /**
- * Values given by environment variables such as {@code TRIBUTARY_BROKER_MAX_PACKET_SIZE}, which win over
- * the file for the scalar keys of sections that allow it (see {@link ConfigSection#environmentVariable}).
+ * Puts the values of environment variables such as {@code TRIBUTARY_BROKER_MAX_INFLIGHT} or
+ * {@code TRIBUTARY_ROUTES_TELEMETRY_RETRY_MAX_ATTEMPTS} into a file's tree before it is read, so that they win
+ * over the file and every reader checks them as it checks the file's values. A variable is named as
+ * {@link OverrideNames} says and found among the {@link OverrideTargets} of the file. One that names a top-level
+ * key but no key the file can have (most likely a typo), or several keys, is reported.
  */
 final class EnvOverrides {
 
-    /** One overriding variable and its value, taken as written (no {@code ${...}} interpolation). */
-    record Override(String variable, String value) {
-        SourceLocation location() {
-            return SourceLocation.environmentVariable(variable);
+    private final Map<String, String> overrides;
+    private final EnvInterpolation interpolation;
+
+    /** @param interpolation reads routes' names as their reader does, since variables name routes by them */
+    EnvOverrides(Map<String, String> environment, EnvInterpolation interpolation) {
+        this.overrides = new TreeMap<>();
+        environment.forEach((name, value) -> {
+            if (OverrideNames.isOverride(name)) {
+                overrides.put(name, value);
+            }
+        });
+        this.interpolation = interpolation;
+    }
+
+    /**
+     * The tree with every override in place, each value taken as written; each variable that names no key, or
+     * a key it cannot set, is reported instead.
+     *
+     * @param root the top of the file; null when it is empty
+     */
+    Node apply(Node root, ConfigErrors errors) {
+        if (overrides.isEmpty()) {
+            return root;
         }
+        OverrideTargets targets = OverrideTargets.of(root, interpolation);
+        Node result = root;
+        for (Map.Entry<String, String> override : overrides.entrySet()) {
+            String variable = override.getKey();
+            List<Target> named = targets.named(variable);
+            Optional<Problem> problem = named.size() == 1 ? named.get(0).blocked()
+                    : Optional.of(named.isEmpty() ? unknown(variable, targets) : ambiguous(named));
+            if (problem.isPresent()) {
+                errors.add(SourceLocation.environmentVariable(variable), problem.get().path(),
+                        problem.get().message());
+            } else {
+                result = OverrideNodes.set(result, named.get(0).steps(),
+                        OverrideNodes.scalar(variable, override.getValue()));
+            }
+        }
+        return result;
     }
 
-    private final Map<String, String> environment;
-
-    EnvOverrides(Map<String, String> environment) {
-        this.environment = new TreeMap<>(environment);
+    private static Problem ambiguous(List<Target> named) {
+        return new Problem("", "matches more than one key: " + named.stream().map(Target::path)
+                .collect(Collectors.joining(", ")) + "; rename one so that each variable names one key");
     }
 
-    /** The variable overriding {@code key} of {@code section}, when it is set. */
-    Optional<Override> find(ConfigSection section, ConfigKey<?> key) {
-        if (!section.environmentOverrides() || !key.type().isScalar()) {
+    /** A variable that names a missing route, listener or entry, or else no key at all. */
+    private static Problem unknown(String variable, OverrideTargets targets) {
+        return targets.collectionOf(variable).flatMap(c -> missingItem(variable, c))
+                .orElseGet(() -> noKey(variable, targets));
+    }
+
+    /**
+     * The item of {@code collection} that {@code variable} names, when the file has no such item. Where its name
+     * ends is not known, since '_' joins the name and the key: the item is taken to end before the last key of
+     * an item that follows it.
+     */
+    private static Optional<Problem> missingItem(String variable, Collection collection) {
+        String rest = variable.substring(collection.prefix().length());
+        boolean inFile = collection.items().keySet().stream()
+                .anyMatch(item -> rest.equals(item) || rest.startsWith(item + "_"));
+        if (inFile || rest.isEmpty()) {
             return Optional.empty();
         }
-        String variable = section.environmentVariable(key);
-        return Optional.ofNullable(environment.get(variable)).map(value -> new Override(variable, value));
+        String item = rest.substring(0, itemEnd(rest, collection.itemKeys()));
+        String key = rest.substring(item.length());
+        String hint = Suggestions.closest(item, collection.items().keySet())
+                .map(closest -> " (did you mean " + collection.prefix() + closest + key + "?)").orElse("");
+        String noun = collection.noun();
+        return Optional.of(new Problem(collection.path(), "no " + noun + (collection.byName() ? " named " : " ") + item
+                + " in the file" + hint + "; an environment variable can change a " + noun + " of the file but "
+                + "not add one"));
     }
 
-    /** Reports each variable with a section's prefix that overrides none of its keys: most likely a typo. */
-    void reportUnknown(List<ConfigSection> sections, ConfigErrors errors) {
-        for (ConfigSection section : sections) {
-            if (!section.environmentOverrides()) {
-                continue;
+    private static int itemEnd(String rest, List<String> itemKeys) {
+        for (int end = rest.lastIndexOf('_'); end > 0; end = rest.lastIndexOf('_', end - 1)) {
+            String after = rest.substring(end + 1);
+            if (itemKeys.stream().anyMatch(key -> after.equals(key) || after.startsWith(key + "_"))) {
+                return end;
             }
-            List<String> known = section.keys().stream()
-                    .filter(k -> k.type().isScalar())
-                    .map(section::environmentVariable)
-                    .toList();
-            environment.keySet().stream()
-                    .filter(name -> name.startsWith(section.environmentPrefix()) && !known.contains(name))
-                    .forEach(name -> errors.add(SourceLocation.environmentVariable(name), "",
-                            unknownMessage(name, section, known)));
         }
+        return rest.length();
     }
 
-    private static String unknownMessage(String name, ConfigSection section, List<String> known) {
-        String hint = Suggestions.closest(name, known).map(s -> " (did you mean " + s + "?)").orElse("");
-        String keys = section.keys().stream().filter(k -> k.type().isScalar()).map(ConfigKey::name)
+    private static Problem noKey(String variable, OverrideTargets targets) {
+        Scope scope = targets.scopeOf(variable);
+        String rest = variable.substring(scope.prefix().length());
+        String hint = Suggestions.closest(variable, targets.variables()).map(s -> " (did you mean " + s + "?)")
+                .or(() -> scope.section().keys().stream()
+                        .filter(key -> !key.type().isScalar() && OverrideNames.spell(key.name()).equals(rest))
+                        .findFirst()
+                        .map(key -> " (" + key.name() + " is " + key.type().expected() + ", not one value)"))
+                .orElse("");
+        String keys = scope.section().keys().stream().filter(key -> key.type().isScalar()).map(ConfigKey::name)
                 .collect(Collectors.joining(", "));
-        return "matches no key of '" + section.path() + "'" + hint + "; " + section.environmentPrefix()
-                + "* can override " + keys;
+        String where = scope.path().isEmpty() ? "the top level" : "'" + scope.path() + "'";
+        return new Problem("", "matches no key of " + where + hint
+                + (keys.isEmpty() ? "" : "; " + scope.prefix() + "* can override " + keys));
     }
 }

@@ -26,8 +26,7 @@ public final class HttpApiKeys {
     public static final ConfigSection HTTP_API = new ConfigSection("http-api",
             "Tributary's HTTP API: where it listens and the tokens it accepts. Without this section the API is "
                     + "off.",
-            List.of(HOST, PORT, TOKENS),
-            false);
+            List.of(HOST, PORT, TOKENS));
 
     private HttpApiKeys() {
     }

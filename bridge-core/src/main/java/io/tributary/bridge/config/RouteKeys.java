@@ -33,9 +33,8 @@ public final class RouteKeys {
             "Which messages the route takes, such as `{json.temperature} > 30 and {site} != 'test'` (see "
                     + "[Conditions](#conditions)). Quote it in YAML.");
 
-    public static final ConfigKey<RetrySettings> RETRY = ConfigKey.withoutFixedDefault("retry",
-            ValueTypes.structure("a mapping with the keys max-attempts, initial-backoff, multiplier, max-backoff"),
-            "every key at its default",
+    public static final ConfigKey<RetrySettings> RETRY = ConfigKey.mappingOfDefaults("retry",
+            "a mapping with the keys max-attempts, initial-backoff, multiplier, max-backoff",
             "How a failed delivery is retried, with the keys of `routes[].retry`.");
 
     public static final ConfigKey<RouteSink> DEAD_LETTER = ConfigKey.withoutFixedDefault("dead-letter",
@@ -169,8 +168,8 @@ public final class RouteKeys {
                     + "keys of `routes[].to.jdbc.columns.<name>`.");
 
     // No value of its own: its keys become the batch size and time of RouteSink.Jdbc.
-    public static final ConfigKey<Void> BATCH = ConfigKey.withoutFixedDefault("batch",
-            ValueTypes.structure("a mapping with the keys size, time"), "every key at its default",
+    public static final ConfigKey<Void> BATCH = ConfigKey.mappingOfDefaults("batch",
+            "a mapping with the keys size, time",
             "How rows are gathered into one write, with the keys of `routes[].to.jdbc.batch`.");
 
     public static final ConfigKey<List<String>> UPSERT_KEY = ConfigKey.withoutFixedDefault("upsert-key",
@@ -217,81 +216,68 @@ public final class RouteKeys {
     /** Each item of {@code routes}. */
     public static final ConfigSection ROUTE = new ConfigSection("routes[]",
             "One route: messages from `from` that pass `condition` are delivered to `to`.",
-            List.of(NAME, FROM, TO, CONDITION, RETRY, DEAD_LETTER),
-            false);
+            List.of(NAME, FROM, TO, CONDITION, RETRY, DEAD_LETTER));
 
     /** The {@code from} mapping of a route. */
     public static final ConfigSection FROM_SECTION = new ConfigSection("routes[].from",
             "Where a route's messages come from: exactly one of these keys.",
-            List.of(MQTT_SOURCE, KAFKA_SOURCE),
-            false);
+            List.of(MQTT_SOURCE, KAFKA_SOURCE));
 
     /** The {@code from.kafka} mapping of a route. */
     public static final ConfigSection FROM_KAFKA = new ConfigSection("routes[].from.kafka",
             "The Kafka topic a route reads.",
-            List.of(CONNECTION, SOURCE_TOPIC, GROUP),
-            false);
+            List.of(CONNECTION, SOURCE_TOPIC, GROUP));
 
     /** The {@code to} and {@code dead-letter} mappings of a route. */
     public static final ConfigSection TO_SECTION = new ConfigSection("routes[].to",
             "Where a route delivers, and the shape of `routes[].dead-letter`: exactly one of these keys.",
-            List.of(KAFKA_SINK, MQTT_SINK, HTTP_SINK, JDBC_SINK),
-            false);
+            List.of(KAFKA_SINK, MQTT_SINK, HTTP_SINK, JDBC_SINK));
 
     /** The {@code kafka} mapping of a route's {@code to} or {@code dead-letter}. */
     public static final ConfigSection TO_KAFKA = new ConfigSection("routes[].to.kafka",
             "The Kafka record a route writes for each message.",
-            List.of(CONNECTION, KAFKA_TOPIC, KEY, HEADERS),
-            false);
+            List.of(CONNECTION, KAFKA_TOPIC, KEY, HEADERS));
 
     /** The {@code mqtt} mapping of a route's {@code to} or {@code dead-letter}. */
     public static final ConfigSection TO_MQTT = new ConfigSection("routes[].to.mqtt",
             "The MQTT message a route publishes into the broker for each message.",
-            List.of(MQTT_TOPIC, QOS, RETAIN),
-            false);
+            List.of(MQTT_TOPIC, QOS, RETAIN));
 
     /** The {@code http} mapping of a route's {@code to} or {@code dead-letter}. */
     public static final ConfigSection TO_HTTP = new ConfigSection("routes[].to.http",
             "The HTTP request a route makes for each message (a webhook); a 2xx answer is a delivery.",
-            List.of(URL, METHOD, FORMAT, TIMEOUT, CONCURRENCY, HTTP_HEADERS, AUTH),
-            false);
+            List.of(URL, METHOD, FORMAT, TIMEOUT, CONCURRENCY, HTTP_HEADERS, AUTH));
 
     /** The {@code auth} mapping of a webhook. */
     public static final ConfigSection HTTP_AUTH = new ConfigSection("routes[].to.http.auth",
             "The credentials of a webhook: exactly one of these keys.",
-            List.of(BEARER, BASIC),
-            false);
+            List.of(BEARER, BASIC));
 
     /** The {@code auth.basic} mapping of a webhook. */
     public static final ConfigSection HTTP_BASIC = new ConfigSection("routes[].to.http.auth.basic",
             "A user name and the secret holding its password.",
-            List.of(BASIC_USERNAME, BASIC_PASSWORD),
-            false);
+            List.of(BASIC_USERNAME, BASIC_PASSWORD));
 
     /** The {@code jdbc} mapping of a route's {@code to} or {@code dead-letter}. */
     public static final ConfigSection TO_JDBC = new ConfigSection("routes[].to.jdbc",
             "The row a route writes for each message into a table of a `connections.jdbc` database.",
-            List.of(JDBC_CONNECTION, TABLE, COLUMNS, BATCH, UPSERT_KEY, CREATE_TABLE),
-            false);
+            List.of(JDBC_CONNECTION, TABLE, COLUMNS, BATCH, UPSERT_KEY, CREATE_TABLE));
 
     /** Each value of {@code columns} written as a mapping. */
     public static final ConfigSection JDBC_COLUMN = new ConfigSection("routes[].to.jdbc.columns.<name>",
             "One column written as a mapping, to give its type.",
-            List.of(COLUMN_VALUE, COLUMN_TYPE),
-            false);
+            List.of(COLUMN_VALUE, COLUMN_TYPE));
 
     /** The {@code batch} mapping of a JDBC sink. */
     public static final ConfigSection JDBC_BATCH = new ConfigSection("routes[].to.jdbc.batch",
             "How a route gathers rows: a batch is written when it has `size` rows or its first row waited `time`.",
-            List.of(BATCH_SIZE, BATCH_TIME),
-            false);
+            List.of(BATCH_SIZE, BATCH_TIME));
 
     /** The {@code retry} mapping of a route. */
     public static final ConfigSection RETRY_SECTION = new ConfigSection("routes[].retry",
             "How a route retries a failed delivery: waits grow from `initial-backoff` by `multiplier` up to "
                     + "`max-backoff`.",
-            List.of(MAX_ATTEMPTS, INITIAL_BACKOFF, MULTIPLIER, MAX_BACKOFF),
-            false);
+            List.of(MAX_ATTEMPTS, INITIAL_BACKOFF, MULTIPLIER, MAX_BACKOFF));
 
     private RouteKeys() {
     }

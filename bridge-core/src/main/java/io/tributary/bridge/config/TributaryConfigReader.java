@@ -16,10 +16,10 @@ final class TributaryConfigReader {
     private final ConnectionSettingsReader connectionsReader;
     private final HttpApiSettingsReader httpApiReader;
 
-    TributaryConfigReader(YamlNodeReader reader, EnvOverrides overrides, Path baseDirectory) {
+    TributaryConfigReader(YamlNodeReader reader, Path baseDirectory) {
         this.reader = reader;
         this.files = new FileValues(reader, baseDirectory);
-        this.brokerReader = new BrokerSettingsReader(reader, overrides, files);
+        this.brokerReader = new BrokerSettingsReader(reader, files);
         this.connectionsReader = new ConnectionSettingsReader(reader, files);
         this.httpApiReader = new HttpApiSettingsReader(reader, new SecretReader(reader, files));
     }
@@ -31,8 +31,7 @@ final class TributaryConfigReader {
     Optional<TributaryConfig> read(Node root, SourceLocation fileStart) {
         int errorsBefore = reader.errors().count();
         Optional<YamlMapping> found = reader.mapping(root, "", ConfigSchema.ROOT, fileStart);
-        // A top level that is no mapping is reported; the rest is still read as if the file were empty, so
-        // that the broker's environment overrides are checked in the same run.
+        // A top level that is no mapping is reported, and the rest read as if the file were empty.
         YamlMapping top = found.orElseGet(() -> new YamlMapping("", fileStart, Map.of()));
         Optional<BrokerSettings> broker = brokerReader.read(top.value(ConfigSchema.BROKER).orElse(null),
                 top.location());

@@ -157,7 +157,10 @@ final class YamlNodeReader {
         return Optional.empty();
     }
 
-    /** A scalar node's value after {@code ${...}} interpolation; empty, and reported, when invalid. */
+    /**
+     * A scalar node's value after {@code ${...}} interpolation (an environment variable's is taken as written);
+     * empty, and reported, when invalid.
+     */
     <T> Optional<T> scalar(Node node, String path, ValueType<T> type) {
         if (!(node instanceof ScalarNode scalar)) {
             report(node, path, "expected " + type.expected() + ", got " + describe(node));
@@ -168,6 +171,9 @@ final class YamlNodeReader {
             return Optional.empty();
         }
         String written = scalar.getValue();
+        if (OverrideNodes.variableOf(node).isPresent()) {
+            return parse(written, locate(node), path, type, "");
+        }
         String text;
         try {
             text = interpolation.apply(written);
@@ -179,7 +185,7 @@ final class YamlNodeReader {
         return parse(text, locate(node), path, type, from);
     }
 
-    /** Text from outside the file, such as an environment variable, taken as written. */
+    /** Text that is no scalar's value, such as a key naming an entry, taken as written. */
     <T> Optional<T> text(String text, SourceLocation location, String path, ValueType<T> type) {
         return parse(text, location, path, type, "");
     }
@@ -194,9 +200,11 @@ final class YamlNodeReader {
         errors.add(location, path, message);
     }
 
-    /** Where a node starts in its file. */
+    /** Where a node starts in its file, or the environment variable it was made from. */
     SourceLocation locate(Node node) {
-        return node.getStartMark().map(YamlNodeReader::location).orElseGet(() -> SourceLocation.of(source));
+        return OverrideNodes.variableOf(node).map(SourceLocation::environmentVariable)
+                .or(() -> node.getStartMark().map(YamlNodeReader::location))
+                .orElseGet(() -> SourceLocation.of(source));
     }
 
     /** The location of a SnakeYAML mark, whose lines and columns count from 0. */

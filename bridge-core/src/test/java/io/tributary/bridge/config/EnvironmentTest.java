@@ -37,7 +37,7 @@ class EnvironmentTest {
     @Test
     void overrideVariableNameIsTheKeyPathUpperCasedWithUnderscores() {
         assertEquals("TRIBUTARY_BROKER_MAX_SESSION_EXPIRY",
-                BrokerKeys.BROKER.environmentVariable(BrokerKeys.MAX_SESSION_EXPIRY));
+                OverrideNames.variable(List.of("broker", "max-session-expiry")));
     }
 
     @Test

@@ -1,0 +1,232 @@
+package io.tributary.bridge.config;
+
+import io.tributary.bridge.config.ConfigTree.Entries;
+import io.tributary.bridge.config.ConfigTree.Items;
+import io.tributary.bridge.config.ConfigTree.Mapping;
+import io.tributary.bridge.config.ConfigTree.Shape;
+import io.tributary.bridge.config.ConfigTree.ValueOrMapping;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.snakeyaml.engine.v2.nodes.MappingNode;
+import org.snakeyaml.engine.v2.nodes.Node;
+import org.snakeyaml.engine.v2.nodes.NodeTuple;
+import org.snakeyaml.engine.v2.nodes.ScalarNode;
+import org.snakeyaml.engine.v2.nodes.SequenceNode;
+
+/**
+ * Every scalar of one file that an environment variable can set, found by walking the file along
+ * {@link ConfigTree}: the keys its schema declares, and the routes, listeners and named entries the file has.
+ * Since '_' stands for '-', '.' and the joins alike, two of them may share a variable; the caller tells.
+ */
+final class OverrideTargets {
+
+    /**
+     * One scalar a variable can set.
+     *
+     * @param path the key as errors name it: {@code routes[0].to.kafka.topic}
+     * @param steps how to reach it from the top of the file
+     * @param blocked why the variable cannot set it, when it cannot: a mapping on the way is not in the file and
+     *     cannot be added, or is written as one value
+     */
+    record Target(String variable, String path, List<OverrideNodes.Step> steps, Optional<Problem> blocked) {
+    }
+
+    /** An error at {@code path}. */
+    record Problem(String path, String message) {
+    }
+
+    /**
+     * A mapping the walk went through: a variable under its prefix that matches nothing is reported against its
+     * keys.
+     */
+    record Scope(String prefix, String path, ConfigSection section) {
+    }
+
+    /**
+     * A list or mapping of names the walk went through, with its items by how a variable spells them: a
+     * variable under its prefix that names none of them is reported as naming a missing item.
+     *
+     * @param byName whether items are known by a name, or else by their index
+     * @param itemKeys how a variable spells the keys of an item, to tell where the item's name ends
+     */
+    record Collection(String prefix, String path, String noun, boolean byName, Map<String, String> items,
+                      List<String> itemKeys) {
+    }
+
+    /** Where the walk is: the variable's segments, the path for errors and the steps through the tree. */
+    private record Place(List<String> segments, String path, List<OverrideNodes.Step> steps,
+                         Optional<Problem> blocked) {
+
+        Place key(String name) {
+            return child(name, YamlNodeReader.child(path, name), new OverrideNodes.Key(name));
+        }
+
+        Place item(int index, String segment) {
+            return child(segment, path + "[" + index + "]", new OverrideNodes.Item(index));
+        }
+
+        Place blockedBy(Problem problem) {
+            return new Place(segments, path, steps, Optional.of(problem));
+        }
+
+        String prefix() {
+            return segments.isEmpty() ? OverrideNames.PREFIX : OverrideNames.variable(segments) + "_";
+        }
+
+        private Place child(String segment, String childPath, OverrideNodes.Step step) {
+            List<String> childSegments = new ArrayList<>(segments);
+            childSegments.add(segment);
+            List<OverrideNodes.Step> childSteps = new ArrayList<>(steps);
+            childSteps.add(step);
+            return new Place(List.copyOf(childSegments), childPath, List.copyOf(childSteps), blocked);
+        }
+    }
+
+    private final EnvInterpolation interpolation;
+    private final List<Target> targets = new ArrayList<>();
+    private final List<Scope> scopes = new ArrayList<>();
+    private final List<Collection> collections = new ArrayList<>();
+
+    private OverrideTargets(EnvInterpolation interpolation) {
+        this.interpolation = interpolation;
+    }
+
+    /**
+     * The targets of the file whose tree is {@code root}.
+     *
+     * @param root the top of the file; null when it is empty
+     * @param interpolation reads routes' names as their reader does
+     */
+    static OverrideTargets of(Node root, EnvInterpolation interpolation) {
+        OverrideTargets found = new OverrideTargets(interpolation);
+        found.walkMapping(ConfigTree.ROOT, root, new Place(List.of(), "", List.of(), Optional.empty()), true);
+        return found;
+    }
+
+    /** The targets that {@code variable} names: none, one, or several when it is ambiguous. */
+    List<Target> named(String variable) {
+        return targets.stream().filter(t -> t.variable().equals(variable)).toList();
+    }
+
+    /** Every variable that names a target. */
+    List<String> variables() {
+        return targets.stream().map(Target::variable).distinct().toList();
+    }
+
+    /** The innermost mapping whose prefix {@code variable} starts with; the top level at least. */
+    Scope scopeOf(String variable) {
+        return scopes.stream().filter(s -> variable.startsWith(s.prefix()))
+                .max(Comparator.comparingInt(s -> s.prefix().length())).orElseThrow();
+    }
+
+    /** The innermost list or mapping of names whose prefix {@code variable} starts with. */
+    Optional<Collection> collectionOf(String variable) {
+        return collections.stream().filter(c -> variable.startsWith(c.prefix()))
+                .max(Comparator.comparingInt(c -> c.prefix().length()));
+    }
+
+    private void walk(Shape shape, Node node, Place place, boolean mayBeAdded) {
+        if (shape instanceof Mapping mapping) {
+            walkMapping(mapping, node, place, mayBeAdded);
+        } else if (shape instanceof ValueOrMapping either) {
+            if (node instanceof ScalarNode && !YamlNodeReader.isNull(node)) {
+                addTarget(place);
+            }
+            walkMapping(either.mapping(), node, place, false);
+        } else if (shape instanceof Items items) {
+            walkItems(items, node, place);
+        } else if (shape instanceof Entries entries) {
+            walkEntries(entries, node, place);
+        } else {
+            addTarget(place);
+        }
+    }
+
+    private void addTarget(Place place) {
+        targets.add(new Target(OverrideNames.variable(place.segments()), place.path(), place.steps(),
+                place.blocked()));
+    }
+
+    private void walkMapping(Mapping shape, Node node, Place place, boolean mayBeAdded) {
+        MappingNode mapping = node instanceof MappingNode found ? found : null;
+        Place inside = place;
+        if (place.blocked().isEmpty() && node == null && !mayBeAdded) {
+            inside = place.blockedBy(new Problem(place.path(), "not in the file, and an environment variable cannot "
+                    + "add it; write it in the file to override its keys"));
+        } else if (place.blocked().isEmpty() && node != null && mapping == null && !YamlNodeReader.isNull(node)) {
+            inside = place.blockedBy(new Problem(place.path(), "written as " + YamlNodeReader.describe(node)
+                    + " in the file, not as a mapping; write it as one to override its keys"));
+        }
+        scopes.add(new Scope(place.prefix(), place.path(), shape.section()));
+        for (ConfigKey<?> key : shape.section().keys()) {
+            Optional<Shape> child = shape.shapeOf(key);
+            if (child.isPresent()) {
+                walk(child.get(), mapping == null ? null : valueOf(mapping, key.name()), inside.key(key.name()),
+                        key.isMappingOfDefaults());
+            }
+        }
+    }
+
+    private void walkItems(Items shape, Node node, Place place) {
+        Map<String, String> spelled = new LinkedHashMap<>();
+        if (node instanceof SequenceNode list) {
+            for (int i = 0; i < list.getValue().size(); i++) {
+                Node item = list.getValue().get(i);
+                Optional<String> segment = shape.nameKey().isEmpty() ? Optional.of(String.valueOf(i))
+                        : nameOf(item, shape.nameKey().get());
+                if (segment.isPresent()) {
+                    spelled.putIfAbsent(OverrideNames.spell(segment.get()), segment.get());
+                    walk(shape.item(), item, place.item(i, segment.get()), false);
+                }
+            }
+        }
+        collections.add(new Collection(place.prefix(), place.path(), shape.noun(), shape.nameKey().isPresent(),
+                spelled, keysOf(shape.item())));
+    }
+
+    private void walkEntries(Entries shape, Node node, Place place) {
+        Map<String, String> spelled = new LinkedHashMap<>();
+        if (node instanceof MappingNode mapping) {
+            for (NodeTuple tuple : mapping.getValue()) {
+                if (tuple.getKeyNode() instanceof ScalarNode key && !YamlNodeReader.isNull(key)) {
+                    spelled.putIfAbsent(OverrideNames.spell(key.getValue()), key.getValue());
+                    walk(shape.entry(), tuple.getValueNode(), place.key(key.getValue()), false);
+                }
+            }
+        }
+        collections.add(new Collection(place.prefix(), place.path(), shape.noun(), true, spelled,
+                keysOf(shape.entry())));
+    }
+
+    /** An item's name as its reader takes it; empty when it has none a variable can spell. */
+    private Optional<String> nameOf(Node item, ConfigKey<String> nameKey) {
+        if (!(item instanceof MappingNode mapping) || !(valueOf(mapping, nameKey.name()) instanceof ScalarNode name)
+                || YamlNodeReader.isNull(name)) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(interpolation.apply(name.getValue())).filter(n -> !n.isEmpty());
+        } catch (IllegalArgumentException badReference) {
+            return Optional.empty();
+        }
+    }
+
+    /** The value of the first {@code name} key of a mapping, as the readers take it; null when absent. */
+    private static Node valueOf(MappingNode mapping, String name) {
+        return mapping.getValue().stream()
+                .filter(t -> t.getKeyNode() instanceof ScalarNode key && key.getValue().equals(name))
+                .map(NodeTuple::getValueNode).findFirst().orElse(null);
+    }
+
+    /** How a variable spells the keys of an item, when it is a mapping. */
+    private static List<String> keysOf(Shape item) {
+        Mapping mapping = item instanceof ValueOrMapping either ? either.mapping()
+                : item instanceof Mapping m ? m : null;
+        return mapping == null ? List.of()
+                : mapping.section().keys().stream().map(k -> OverrideNames.spell(k.name())).toList();
+    }
+}
