@@ -22,8 +22,8 @@ public record SinkSettings(KafkaLoadSettings load, List<Integer> batchSizes, Dur
         if (batchSizes.isEmpty() || batchSizes.stream().anyMatch(size -> size < 1 || size > 10_000)) {
             throw new IllegalArgumentException("batch sizes must be 1-10000, as the route allows");
         }
-        if (batchTime.isNegative() || batchTime.isZero()) {
-            throw new IllegalArgumentException("the batch time must be positive");
+        if (batchTime.isNegative()) {
+            throw new IllegalArgumentException("the batch time must not be negative");
         }
         if (webhookConcurrency < 1 || webhookConcurrency > 256) {
             throw new IllegalArgumentException("the webhook concurrency must be 1-256, as the route allows");

@@ -194,8 +194,10 @@ public final class RouteKeys {
             "Rows written together at most.");
 
     public static final ConfigKey<Duration> BATCH_TIME = ConfigKey.of("time",
-            ValueTypes.duration(), Duration.ofMillis(200),
-            "How long the first row of a batch waits for others before the batch is written.");
+            ValueTypes.durationOrZero(), Duration.ZERO,
+            "How long the first row of a batch may wait for others before the batch is written. At 0 a batch "
+                    + "is written as soon as the sink's writer is free, with every row queued by then: rows that "
+                    + "come while a batch commits make up the next one (group commit).");
 
     public static final ConfigKey<Integer> MAX_ATTEMPTS = ConfigKey.of("max-attempts",
             ValueTypes.integer(1, Integer.MAX_VALUE), RETRY_DEFAULTS.maxAttempts(),
@@ -270,7 +272,8 @@ public final class RouteKeys {
 
     /** The {@code batch} mapping of a JDBC sink. */
     public static final ConfigSection JDBC_BATCH = new ConfigSection("routes[].to.jdbc.batch",
-            "How a route gathers rows: a batch is written when it has `size` rows or its first row waited `time`.",
+            "How a route gathers rows: a batch is written when it has `size` rows, or when its first row waited "
+                    + "`time` (at once by default).",
             List.of(BATCH_SIZE, BATCH_TIME));
 
     /** The {@code retry} mapping of a route. */

@@ -78,7 +78,8 @@ public sealed interface RouteSink {
      * @param table the table (a plain SQL identifier)
      * @param columns the columns in order, each with its value template and SQL type
      * @param batchSize rows per batch at most
-     * @param batchTime how long the first row of a batch waits for others before the batch is written
+     * @param batchTime how long the first row of a batch may wait for others before the batch is written; zero writes
+     *     what is queued as soon as the writer is free
      * @param upsertKey when not empty, rows whose key columns match an existing row replace it
      * @param createTable whether the table is created at start when it does not exist
      */

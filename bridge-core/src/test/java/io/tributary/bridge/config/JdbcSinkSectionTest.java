@@ -65,7 +65,7 @@ class JdbcSinkSectionTest {
     void sinkKeysLeftOutTakeTheirDefaults() throws ConfigException {
         RouteSink.Jdbc jdbc = sink("{ connection: store, table: t, columns: { topic: \"{topic}\" } }");
 
-        assertEquals(List.of(100, Duration.ofMillis(200), List.of(), false),
+        assertEquals(List.of(100, Duration.ZERO, List.of(), false),
                 List.of(jdbc.batchSize(), jdbc.batchTime(), jdbc.upsertKey(), jdbc.createTable()));
     }
 
@@ -73,7 +73,7 @@ class JdbcSinkSectionTest {
     void batchKeyLeftOutTakesItsDefault() throws ConfigException {
         RouteSink.Jdbc jdbc = sink("{ connection: store, table: t, columns: { a: \"{topic}\" }, batch: { size: 1 } }");
 
-        assertEquals(List.of(1, Duration.ofMillis(200)), List.of(jdbc.batchSize(), jdbc.batchTime()));
+        assertEquals(List.of(1, Duration.ZERO), List.of(jdbc.batchSize(), jdbc.batchTime()));
     }
 
     @Test

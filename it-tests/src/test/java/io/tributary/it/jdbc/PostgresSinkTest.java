@@ -63,7 +63,7 @@ class PostgresSinkTest {
                           seq: { value: "{json.seq}", type: integer }
                           received: { value: "{timestamp}", type: timestamp }
                           body: { value: "{payload}", type: json }
-                        batch: { size: 500, time: 50ms }
+                        batch: { size: 500 }           # time 0: group commit
                         create-table: true
                   - name: latest
                     from: { mqtt: "latest/{site}/{device}" }

@@ -20,8 +20,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Writes one sink's rows to its table on a thread of its own, in batches: a batch takes up to
- * {@code batchSize} rows, waiting at most {@code batchTime} after its first row was queued, and is written in
- * one transaction ({@code executeBatch}, then commit). Then every exchange of the batch completes, on this
+ * {@code batchSize} rows, waiting at most {@code batchTime} after its first row was queued (at zero, not at all:
+ * what is queued when the writer is free is the batch, a group commit), and is written in one transaction
+ * ({@code executeBatch}, then commit). Then every exchange of the batch completes, on this
  * thread: delivered once the commit returned, failed with the reason otherwise, so that the route's retries
  * and dead letters act on each message. Rows queued while a batch is written wait for the next one, so under
  * load batches fill up without waiting.
