@@ -1,5 +1,6 @@
 package io.tributary.broker;
 
+import io.tributary.broker.persistence.FileStateStore;
 import io.tributary.broker.retained.InMemoryRetainedStore;
 import io.tributary.broker.server.BrokerServer;
 import java.util.ArrayList;
@@ -35,14 +36,19 @@ public final class Broker implements InProcessBroker, AutoCloseable {
         return new Builder();
     }
 
-    /** Binds every listener. Fails (and binds nothing) if one of them cannot be bound. */
+    /**
+     * Restores the saved sessions and retained messages, if a state store is configured, then binds every
+     * listener. Fails (and binds nothing) if the saved state cannot be read, or a listener cannot be bound.
+     */
     public CompletableFuture<Broker> start() {
         return server.start().thenApply(ignored -> this);
     }
 
     /**
      * Stops: closes the listeners, tells MQTT 5 clients the server is shutting down, closes every
-     * connection and stops the I/O threads.
+     * connection and stops the I/O threads. With a state store, it then saves the persistent sessions and
+     * retained messages, and fails if they cannot be saved; and from the moment it is called, {@link #publish}
+     * fails, so that nothing accepted misses the saved state. Calling it again returns the same future.
      */
     public CompletableFuture<Void> stop() {
         return server.stop();
@@ -141,6 +147,7 @@ public final class Broker implements InProcessBroker, AutoCloseable {
         private Authenticator authenticator;
         private Authorizer authorizer;
         private RetainedStore retainedStore;
+        private BrokerStateStore stateStore;
         private final List<PublishInterceptor> interceptors = new ArrayList<>();
 
         private Builder() {
@@ -175,9 +182,27 @@ public final class Broker implements InProcessBroker, AutoCloseable {
             return this;
         }
 
+        /**
+         * Keeps sessions and retained messages across a restart in {@code store}; for a file in a directory,
+         * {@link BrokerConfig.Builder#persistenceDirectory} is enough. Not both.
+         */
+        public Builder stateStore(BrokerStateStore store) {
+            this.stateStore = store;
+            return this;
+        }
+
+        /** @throws IllegalArgumentException if both a persistence directory and a state store are set */
         public Broker build() {
             RetainedStore store = retainedStore != null ? retainedStore : new InMemoryRetainedStore();
-            return new Broker(new BrokerServer(config, authenticator, authorizer, interceptors, store), config);
+            BrokerStateStore state = stateStore;
+            if (config.persistenceDirectory() != null) {
+                if (state != null) {
+                    throw new IllegalArgumentException("set either a persistence directory ("
+                            + config.persistenceDirectory() + ") or a state store, not both");
+                }
+                state = new FileStateStore(config.persistenceDirectory());
+            }
+            return new Broker(new BrokerServer(config, authenticator, authorizer, interceptors, store, state), config);
         }
     }
 }

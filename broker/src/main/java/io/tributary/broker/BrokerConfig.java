@@ -1,5 +1,6 @@
 package io.tributary.broker;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,6 +21,8 @@ import java.util.List;
  * @param topicAliasMaximum how many topic aliases a client may set on its publishes (MQTT 5)
  * @param connectTimeoutSeconds a connection that sends no CONNECT within this is closed
  * @param sysInterval how often the {@code $SYS/broker/...} topics are published; zero turns them off
+ * @param persistenceDirectory where the broker keeps its sessions and retained messages across a graceful
+ *     restart (one file, written when it stops); {@code null} keeps everything in memory only
  */
 public record BrokerConfig(
         List<ListenerConfig> listeners,
@@ -32,7 +35,8 @@ public record BrokerConfig(
         long maxSessionExpirySeconds,
         int topicAliasMaximum,
         int connectTimeoutSeconds,
-        Duration sysInterval) {
+        Duration sysInterval,
+        Path persistenceDirectory) {
 
     /** The largest packet MQTT can express: 256 MiB. */
     public static final int PROTOCOL_MAX_PACKET_SIZE = 268_435_460;
@@ -83,6 +87,7 @@ public record BrokerConfig(
         private int topicAliasMaximum = 64;
         private int connectTimeoutSeconds = 10;
         private Duration sysInterval = Duration.ofSeconds(10);
+        private Path persistenceDirectory;
 
         private Builder() {
         }
@@ -143,11 +148,20 @@ public record BrokerConfig(
             return this;
         }
 
+        /**
+         * Keeps persistent sessions and retained messages in {@code directory} (created if missing) across a
+         * graceful restart; {@code null}, the default, keeps them in memory only.
+         */
+        public Builder persistenceDirectory(Path directory) {
+            this.persistenceDirectory = directory;
+            return this;
+        }
+
         public BrokerConfig build() {
             List<ListenerConfig> chosen = listeners.isEmpty() ? List.of(ListenerConfig.tcp("127.0.0.1", 1883)) : listeners;
             return new BrokerConfig(chosen, maxPacketSize, maxConnections, maxInFlight, maxQueuedMessages,
                     queueFullPolicy, maxKeepAliveSeconds, maxSessionExpirySeconds, topicAliasMaximum,
-                    connectTimeoutSeconds, sysInterval);
+                    connectTimeoutSeconds, sysInterval, persistenceDirectory);
         }
     }
 }

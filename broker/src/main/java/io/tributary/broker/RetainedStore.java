@@ -17,6 +17,9 @@ public interface RetainedStore {
     /** The retained messages whose topics match {@code filter} (a valid filter, without a share prefix). */
     List<Message> matching(String filter);
 
+    /** Every retained message, {@code $} topics included: what a {@link BrokerStateStore} saves when the broker stops. */
+    List<Message> all();
+
     /** How many topics have a retained message. */
     int size();
 }

@@ -152,8 +152,8 @@ final class ConnectHandler {
             keepAlive = maxKeepAlive;
         }
 
-        SessionRegistry.Attachment attachment = context.sessions().connect(clientId, header.isCleanSession(), expiry,
-                will, connection);
+        SessionRegistry.Attachment attachment = context.sessions().connect(clientId, version,
+                header.isCleanSession(), expiry, will, connection);
         connection.session = attachment.session();
 
         MqttMessageBuilders.ConnAckBuilder ack = MqttMessageBuilders.connAck()

@@ -103,17 +103,25 @@ final class InboundPublishHandler {
         PendingAck ack = new PendingAck(packetId, qos);
         pending.addLast(ack);
         if (hold == null) {
-            ack.complete((byte) 0);
+            complete(ack, (byte) 0);
         } else if (hold instanceof CompletableFuture<Void> future && future.isDone()) {
-            ack.complete(reasonFor(future));
+            complete(ack, reasonFor(future));
         } else {
             hold.whenComplete((ignored, failure) -> connection.eventLoop().execute(() -> {
-                ack.complete(failure == null ? 0 : reasonFor(failure));
+                complete(ack, failure == null ? 0 : reasonFor(failure));
                 flushAcks(true);
             }));
         }
         flushAcks(false);
         limitReading();
+    }
+
+    /** Completes {@code ack}; an accepted QoS 2 message is marked so, and is then kept across a restart. */
+    private void complete(PendingAck ack, byte reason) {
+        ack.complete(reason);
+        if (ack.qos == 2 && (reason & 0x80) == 0) {
+            connection.session.acceptInboundQos2(ack.packetId);
+        }
     }
 
     /**

@@ -42,6 +42,11 @@ public final class InMemoryRetainedStore implements RetainedStore {
     }
 
     @Override
+    public List<Message> all() {
+        return new ArrayList<>(byTopic.values());
+    }
+
+    @Override
     public int size() {
         return byTopic.size();
     }

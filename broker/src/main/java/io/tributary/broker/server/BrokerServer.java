@@ -15,6 +15,7 @@ import io.netty.util.concurrent.GlobalEventExecutor;
 import io.tributary.broker.Authenticator;
 import io.tributary.broker.Authorizer;
 import io.tributary.broker.BrokerConfig;
+import io.tributary.broker.BrokerStateStore;
 import io.tributary.broker.BrokerStats;
 import io.tributary.broker.InProcessSubscription;
 import io.tributary.broker.ListenerConfig;
@@ -25,6 +26,7 @@ import io.tributary.broker.RetainedStore;
 import io.tributary.broker.SubscribeOptions;
 import io.tributary.broker.delivery.MessageRouter;
 import io.tributary.broker.delivery.PublishService;
+import io.tributary.broker.persistence.StatePersistence;
 import io.tributary.broker.protocol.MqttConnection;
 import io.tributary.broker.protocol.ProtocolContext;
 import io.tributary.broker.session.SessionLimits;
@@ -36,6 +38,7 @@ import io.tributary.broker.subscription.Subscription;
 import io.tributary.broker.subscription.SubscriptionTree;
 import io.tributary.broker.topic.TopicFilter;
 import io.tributary.broker.topic.TopicName;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -44,6 +47,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import io.tributary.broker.transport.Listener;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -68,9 +72,18 @@ public final class BrokerServer {
     private final List<Listener> listeners = new ArrayList<>();
     private final AtomicInteger inProcessIds = new AtomicInteger();
     private final SysTopicPublisher sysTopics;
+    /** Null when the state lives in memory only. */
+    private final StatePersistence persistence;
+    private final AtomicReference<CompletableFuture<Void>> stopped = new AtomicReference<>();
+    private volatile boolean stopping;
+    /** In-process publishes under way; the state is saved once none is, and none starts after stop. */
+    private final AtomicInteger publishesInProgress = new AtomicInteger();
 
+    /**
+     * @param stateStore where sessions and retained messages are kept across a restart, or null for nowhere
+     */
     public BrokerServer(BrokerConfig config, Authenticator authenticator, Authorizer authorizer,
-                        List<PublishInterceptor> interceptors, RetainedStore retained) {
+                        List<PublishInterceptor> interceptors, RetainedStore retained, BrokerStateStore stateStore) {
         this.config = config;
         this.retained = retained;
         boolean epoll = Epoll.isAvailable();
@@ -95,10 +108,23 @@ public final class BrokerServer {
                 authorizer != null ? authorizer : Authorizer.ALLOW_ALL, channels);
         this.sysTopics = new SysTopicPublisher(counters::snapshot, retained::size, subscriptions::size,
                 publishing::publishOwn);
+        this.persistence = stateStore == null ? null : new StatePersistence(stateStore, sessions, retained,
+                config.maxSessionExpirySeconds(), this::publishWill);
     }
 
-    /** Binds every listener; fails, and unbinds those already bound, if one cannot be bound. */
+    /**
+     * Restores the saved state, if there is a store, then binds every listener. Fails, and unbinds those
+     * already bound, if the state cannot be restored or a listener cannot be bound.
+     */
     public CompletableFuture<Void> start() {
+        if (persistence != null) {
+            try {
+                persistence.restore(); // before any listener accepts a connection
+            } catch (IOException | RuntimeException e) {
+                return stop().handle((ignored, stopFailure) -> null)
+                        .thenCompose(ignored -> CompletableFuture.failedFuture(e));
+            }
+        }
         List<CompletableFuture<Listener>> binds = new ArrayList<>();
         for (ListenerConfig listenerConfig : config.listeners()) {
             Listener listener = new Listener(listenerConfig);
@@ -119,8 +145,17 @@ public final class BrokerServer {
                                 ? failure.getCause() : failure)));
     }
 
-    /** Stops accepting, tells MQTT 5 clients the server is shutting down, closes connections and threads. */
+    /**
+     * Stops accepting, tells MQTT 5 clients the server is shutting down, closes connections and threads, then
+     * saves the state if there is a store (and it was restored: a state that failed to load is never
+     * overwritten). Calling it again returns the same future.
+     */
     public CompletableFuture<Void> stop() {
+        CompletableFuture<Void> result = new CompletableFuture<>();
+        if (!stopped.compareAndSet(null, result)) {
+            return stopped.get();
+        }
+        stopping = true;
         sysTopics.stop();
         List<CompletableFuture<Void>> closing = new ArrayList<>();
         synchronized (listeners) {
@@ -129,7 +164,7 @@ public final class BrokerServer {
             }
             listeners.clear();
         }
-        return CompletableFuture.allOf(closing.toArray(new CompletableFuture<?>[0])).thenCompose(ignored -> {
+        CompletableFuture.allOf(closing.toArray(new CompletableFuture<?>[0])).thenCompose(ignored -> {
             for (Channel channel : context.channels()) {
                 MqttConnection connection = channel.pipeline().get(MqttConnection.class);
                 if (connection != null) {
@@ -141,11 +176,53 @@ public final class BrokerServer {
             CompletableFuture<Void> done = new CompletableFuture<>();
             context.channels().newCloseFuture().addListener(f -> {
                 boss.shutdownGracefully(0, 2, TimeUnit.SECONDS);
+                // Once the I/O threads are gone, every connection has been handed back to its session (and
+                // wills due at once published): nothing changes the state any more.
                 workers.shutdownGracefully(0, 2, TimeUnit.SECONDS)
-                        .addListener(g -> done.complete(null));
+                        .addListener(g -> finishStopping(done));
             });
             return done;
+        }).whenComplete((ignored, failure) -> {
+            if (failure == null) {
+                result.complete(null);
+            } else {
+                result.completeExceptionally(failure);
+            }
         });
+        return result;
+    }
+
+    /** Saves the state on a thread of its own (it writes a file), after the last in-process publish. */
+    private void finishStopping(CompletableFuture<Void> done) {
+        if (persistence == null) {
+            done.complete(null);
+            return;
+        }
+        Thread saver = new Thread(() -> {
+            Exception failure = null;
+            try {
+                while (publishesInProgress.get() > 0) {
+                    Thread.sleep(1);
+                }
+                if (persistence.restored()) {
+                    persistence.save();
+                }
+            } catch (IOException | RuntimeException | InterruptedException e) {
+                log.error("{}", e.getMessage());
+                failure = e;
+            }
+            try {
+                persistence.close(); // before completing: a broker started next on the same directory needs it
+            } catch (IOException e) {
+                log.warn("cannot release the broker state store: {}", e.toString());
+            }
+            if (failure == null) {
+                done.complete(null);
+            } else {
+                done.completeExceptionally(failure);
+            }
+        }, "tributary-state-save");
+        saver.start();
     }
 
     /** The port a listener is bound to. @throws IllegalArgumentException if no listener has that name */
@@ -169,6 +246,23 @@ public final class BrokerServer {
         if (problem != null) {
             return CompletableFuture.failedFuture(new IllegalArgumentException(problem + ": '" + message.topic() + "'"));
         }
+        if (persistence == null) {
+            return route(message);
+        }
+        publishesInProgress.incrementAndGet();
+        try {
+            if (stopping) {
+                // Accepted now, it would miss the saved state and be lost without anyone knowing.
+                return CompletableFuture.failedFuture(new IllegalStateException(
+                        "the broker is stopping: " + message.topic() + " not published"));
+            }
+            return route(message);
+        } finally {
+            publishesInProgress.decrementAndGet();
+        }
+    }
+
+    private CompletableFuture<Void> route(Message message) {
         InProcessPublisher publisher = new InProcessPublisher();
         CompletionStage<Void> hold = publishing.publish(message, publisher, false);
         return publisher.accepted(hold);

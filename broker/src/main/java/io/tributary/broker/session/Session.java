@@ -1,6 +1,7 @@
 package io.tributary.broker.session;
 
 import io.netty.channel.EventLoop;
+import io.tributary.broker.BrokerState;
 import io.tributary.broker.QoS;
 import io.tributary.broker.QueueFullPolicy;
 import io.tributary.broker.delivery.OutboundMessage;
@@ -14,7 +15,6 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
@@ -37,8 +37,12 @@ public final class Session implements Subscriber {
 
     /** Subscriptions by raw filter; kept with the session so a persistent session resumes them. */
     final Map<String, Subscription> subscriptions = new ConcurrentHashMap<>();
-    /** QoS 2 packet identifiers received and not yet released by PUBREL [MQTT-4.3.3-3]. */
-    private final Set<Integer> inboundQos2 = ConcurrentHashMap.newKeySet();
+    /**
+     * QoS 2 packet identifiers received and not yet released by PUBREL [MQTT-4.3.3-3], each mapped to whether
+     * the message was accepted (PUBREC due): only accepted ones are saved across a restart, so a message whose
+     * acknowledgement was still held when the broker stopped is taken again when the client resends it.
+     */
+    private final Map<Integer, Boolean> inboundQos2 = new ConcurrentHashMap<>();
 
     // Guarded by this.
     private ClientLink link;
@@ -54,7 +58,10 @@ public final class Session implements Subscriber {
     private boolean ended;
 
     // Guarded by the SessionRegistry's monitor.
+    int protocolVersion = 4;
     long expirySeconds;
+    /** When the last connection closed: session expiry and a delayed will count from here. */
+    long offlineSinceMillis;
     WillMessage will;
     ScheduledFuture<?> willTimer;
     ScheduledFuture<?> expiryTimer;
@@ -77,12 +84,17 @@ public final class Session implements Subscriber {
 
     /** Records an inbound QoS 2 packet identifier. @return false if it was already pending (a retransmission) */
     public boolean startInboundQos2(int packetId) {
-        return inboundQos2.add(packetId);
+        return inboundQos2.putIfAbsent(packetId, Boolean.FALSE) == null;
+    }
+
+    /** The QoS 2 message with this identifier was accepted: its PUBREC is due, and a resend is not taken again. */
+    public void acceptInboundQos2(int packetId) {
+        inboundQos2.replace(packetId, Boolean.TRUE);
     }
 
     /** Releases an inbound QoS 2 packet identifier on PUBREL. @return false if it was unknown */
     public boolean releaseInboundQos2(int packetId) {
-        return inboundQos2.remove(packetId);
+        return inboundQos2.remove(packetId) != null;
     }
 
     /** How many inbound QoS 2 packet identifiers await PUBREL. */
@@ -410,6 +422,50 @@ public final class Session implements Subscriber {
             }
         }
         return false;
+    }
+
+    /** The inbound QoS 2 packet identifiers whose messages were accepted and await PUBREL. */
+    List<Integer> acceptedInboundQos2() {
+        return inboundQos2.entrySet().stream().filter(Map.Entry::getValue).map(Map.Entry::getKey).sorted().toList();
+    }
+
+    /** Adds the in-flight messages, then the queued QoS 1/2 ones, each oldest first, to a state being saved. */
+    synchronized void saveDeliveries(List<BrokerState.InFlightDelivery> sent, List<BrokerState.Delivery> waiting) {
+        for (InFlight entry : inFlight.values()) {
+            sent.add(new BrokerState.InFlightDelivery(entry.packetId, entry.released,
+                    SessionStates.toDelivery(entry.message)));
+        }
+        for (OutboundMessage queued : queue) {
+            if (queued.qos() != QoS.AT_MOST_ONCE) {
+                waiting.add(SessionStates.toDelivery(queued));
+            }
+        }
+    }
+
+    /**
+     * Puts back the state of a saved session before any client connects. In-flight messages are sent again
+     * first when the client resumes; queued ones that expired meanwhile are dropped, and the offline queue
+     * bound applies as to any offline session.
+     */
+    void restoreDeliveries(BrokerState.SessionState saved, long nowMillis) {
+        saved.inboundQos2PacketIds().forEach(packetId -> inboundQos2.put(packetId, Boolean.TRUE));
+        synchronized (this) {
+            for (BrokerState.InFlightDelivery sent : saved.inFlight()) {
+                InFlight entry = new InFlight(SessionStates.toOutbound(sent.delivery()), sent.packetId());
+                entry.released = sent.pubrecReceived();
+                if (inFlight.put(sent.packetId(), entry) == null) {
+                    counters.inFlight.increment();
+                }
+            }
+            awaitingResend = inFlight.size();
+            for (BrokerState.Delivery waiting : saved.queued()) {
+                if (waiting.message().isExpiredAt(nowMillis)) {
+                    counters.expired.increment();
+                } else {
+                    enqueueOffline(SessionStates.toOutbound(waiting));
+                }
+            }
+        }
     }
 
     /** Messages waiting to be sent, for tests and stats. */

@@ -1,8 +1,11 @@
 package io.tributary.broker.session;
 
+import io.tributary.broker.BrokerState;
 import io.tributary.broker.stats.BrokerCounters;
 import io.tributary.broker.subscription.Subscription;
 import io.tributary.broker.subscription.SubscriptionTree;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
@@ -47,8 +50,8 @@ public final class SessionRegistry {
      * client identifier is closed first [MQTT-3.1.4-3]. Its Will Message is published unless the session
      * goes on with a Will Delay above zero (MQTT 5 section 3.1.3.2.2).
      */
-    public synchronized Attachment connect(String clientId, boolean cleanStart, long expirySeconds, WillMessage will,
-                                           ClientLink link) {
+    public synchronized Attachment connect(String clientId, int protocolVersion, boolean cleanStart, long expirySeconds,
+                                           WillMessage will, ClientLink link) {
         Session existing = sessions.get(clientId);
         if (existing != null) {
             cancelTimers(existing);
@@ -81,6 +84,7 @@ public final class SessionRegistry {
             sessions.put(clientId, session);
             counters.sessions.increment();
         }
+        session.protocolVersion = protocolVersion;
         session.expirySeconds = expirySeconds;
         session.will = will;
         session.attach(link);
@@ -96,6 +100,7 @@ public final class SessionRegistry {
             return; // taken over: the new connection owns the session now
         }
         session.expirySeconds = expirySeconds;
+        session.offlineSinceMillis = System.currentTimeMillis();
         WillMessage will = publishWill ? session.will : null;
         if (!publishWill) {
             session.will = null;
@@ -116,10 +121,81 @@ public final class SessionRegistry {
         }
     }
 
+    /**
+     * The persistent sessions as a state to save. Called once the broker stopped and every connection closed,
+     * so every session here is offline and persistent (the others ended with their connections).
+     */
+    public synchronized List<BrokerState.SessionState> snapshot(long nowMillis) {
+        List<BrokerState.SessionState> saved = new ArrayList<>(sessions.size());
+        for (Session session : sessions.values()) {
+            if (session.expirySeconds > 0) {
+                saved.add(SessionStates.toState(session, nowMillis));
+            }
+        }
+        return saved;
+    }
+
+    /**
+     * Restores saved sessions, offline, before any client connects; their expiry and delayed wills go on
+     * counting from when they went offline. A session whose expiry passed meanwhile is not restored.
+     *
+     * @param maxExpirySeconds the configured cap, which may have been lowered since the state was saved
+     * @return the wills that fell due while the broker was down (those of ended sessions included), to be
+     *     published once everything is restored, so that restored subscribers receive them
+     * @throws IllegalArgumentException if a saved subscription is not valid
+     */
+    public synchronized List<WillMessage> restore(List<BrokerState.SessionState> saved, long nowMillis,
+                                                  long maxExpirySeconds) {
+        List<WillMessage> due = new ArrayList<>();
+        for (BrokerState.SessionState state : saved) {
+            long expirySeconds = Math.min(state.expirySeconds(), maxExpirySeconds);
+            long offlineMillis = Math.max(0, nowMillis - state.offlineSinceMillis());
+            boolean expired = expirySeconds != NEVER_EXPIRES && offlineMillis >= expirySeconds * 1000L;
+            WillMessage will = state.will() == null ? null
+                    : new WillMessage(state.will().message(), state.will().delaySeconds());
+            if (will != null && (expired || offlineMillis >= Math.min(will.delaySeconds(), expirySeconds) * 1000L)) {
+                due.add(will);
+                will = null;
+            }
+            if (expired || expirySeconds == 0) {
+                continue;
+            }
+            Session session = new Session(state.clientId(), limits, counters);
+            session.protocolVersion = state.protocolVersion();
+            session.expirySeconds = expirySeconds;
+            session.offlineSinceMillis = state.offlineSinceMillis();
+            for (BrokerState.SubscriptionState subscribed : state.subscriptions()) {
+                Subscription subscription = SessionStates.toSubscription(session, subscribed);
+                subscriptions.add(subscription);
+                session.subscriptions.put(subscription.filter().raw(), subscription);
+            }
+            session.restoreDeliveries(state, nowMillis);
+            Session previous = sessions.put(state.clientId(), session);
+            if (previous != null) {
+                throw new IllegalArgumentException("two saved sessions for client " + state.clientId());
+            }
+            counters.sessions.increment();
+            if (will != null) {
+                WillMessage pending = will;
+                session.will = pending;
+                long willDueMillis = Math.min(pending.delaySeconds(), expirySeconds) * 1000L - offlineMillis;
+                session.willTimer = scheduleMillis(() -> willDue(session, pending), willDueMillis);
+            }
+            if (expirySeconds != NEVER_EXPIRES) {
+                session.expiryTimer = scheduleMillis(() -> expire(session), expirySeconds * 1000L - offlineMillis);
+            }
+        }
+        return due;
+    }
+
     /** Schedules a timer, or none while the broker is stopping and its threads refuse work. */
     private ScheduledFuture<?> schedule(Runnable task, long delaySeconds) {
+        return scheduleMillis(task, delaySeconds * 1000L);
+    }
+
+    private ScheduledFuture<?> scheduleMillis(Runnable task, long delayMillis) {
         try {
-            return timers.schedule(task, delaySeconds, TimeUnit.SECONDS);
+            return timers.schedule(task, delayMillis, TimeUnit.MILLISECONDS);
         } catch (RejectedExecutionException stopping) {
             return null;
         }
