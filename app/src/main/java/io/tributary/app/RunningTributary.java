@@ -60,7 +60,8 @@ final class RunningTributary {
      * every route started when this returns.
      */
     static RunningTributary start(TributaryConfig config) throws StartFailedException {
-        Broker broker = Broker.builder().config(BrokerConfigMapper.toBrokerConfig(config.broker())).build();
+        Broker broker = Broker.builder()
+                .config(BrokerConfigMapper.toBrokerConfig(config.broker(), config.dataDirectory())).build();
         TributaryBridge bridge;
         try {
             bridge = TributaryBridge.start(config, broker);

@@ -26,7 +26,7 @@ class BrokerConfigMapperTest {
     @Test
     void everyLimitIsCarriedOver() {
         BrokerSettings settings = new BrokerSettings(List.of(ListenerSettings.defaultListener()), 2048, 50, 10, 20,
-                QueueFullPolicy.DROP_OLDEST, 120, 3600L, 5, 7, Duration.ofSeconds(30));
+                QueueFullPolicy.DROP_OLDEST, 120, 3600L, 5, 7, Duration.ofSeconds(30), false);
 
         BrokerConfig config = BrokerConfigMapper.toBrokerConfig(settings);
 
@@ -43,12 +43,25 @@ class BrokerConfigMapperTest {
     }
 
     @Test
+    void persistenceKeepsTheBrokersStateUnderTheDataDirectoryUnlessTurnedOff() {
+        BrokerSettings on = BrokerSettings.defaults();
+        BrokerSettings off = new BrokerSettings(on.listeners(), on.maxPacketSize(), on.maxConnections(),
+                on.maxInflight(), on.maxQueuedMessages(), on.queueFullPolicy(), on.maxKeepAlive(),
+                on.maxSessionExpiry(), on.topicAliasMaximum(), on.connectTimeout(), on.sysInterval(), false);
+
+        assertEquals(Path.of("/data/broker"),
+                BrokerConfigMapper.toBrokerConfig(on, Path.of("/data")).persistenceDirectory());
+        assertEquals(null, BrokerConfigMapper.toBrokerConfig(off, Path.of("/data")).persistenceDirectory());
+        assertEquals(null, BrokerConfigMapper.toBrokerConfig(on).persistenceDirectory());
+    }
+
+    @Test
     void zeroSysIntervalTurnsTheSysTopicsOff() {
         BrokerSettings defaults = BrokerSettings.defaults();
         BrokerSettings off = new BrokerSettings(defaults.listeners(), defaults.maxPacketSize(),
                 defaults.maxConnections(), defaults.maxInflight(), defaults.maxQueuedMessages(),
                 defaults.queueFullPolicy(), defaults.maxKeepAlive(), defaults.maxSessionExpiry(),
-                defaults.topicAliasMaximum(), defaults.connectTimeout(), Duration.ZERO);
+                defaults.topicAliasMaximum(), defaults.connectTimeout(), Duration.ZERO, true);
 
         assertEquals(Duration.ZERO, BrokerConfigMapper.toBrokerConfig(off).sysInterval());
     }

@@ -78,8 +78,13 @@ class RunningTributaryTest {
         }
     }
 
+    @TempDir
+    static Path data;
+
+    /** {@code yaml} with its data (the broker's saved state, for one) in a folder of the test's own. */
     private static TributaryConfig config(String yaml) throws Exception {
-        return new ConfigLoader(Map.of()).loadString("test.yaml", yaml);
+        return new ConfigLoader(Map.of()).loadString("test.yaml",
+                "data-directory: \"" + data.toAbsolutePath() + "\"\n" + yaml);
     }
 
     private static void assertConnects(int port) throws IOException {

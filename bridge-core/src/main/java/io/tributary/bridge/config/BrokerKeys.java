@@ -64,6 +64,12 @@ public final class BrokerKeys {
             "How often the broker publishes its `$SYS/broker/...` topics (retained, QoS 0; a topic only when its "
                     + "value changed, except the uptime); `0s` turns them off.");
 
+    public static final ConfigKey<Boolean> PERSISTENCE = ConfigKey.of("persistence",
+            ValueTypes.bool(), true,
+            "Keep persistent sessions (their subscriptions, queued and unacknowledged messages) and retained "
+                    + "messages across a graceful restart, in `DATA-DIRECTORY/broker`. They are written at the stop "
+                    + "and read at the next start; `kill -9` loses what changed since the last start.");
+
     public static final ConfigKey<String> LISTENER_NAME = ConfigKey.withoutFixedDefault("name",
             ValueTypes.name(), "TYPE-PORT, such as `tcp-1883`",
             "The listener's name in logs and metrics; unique among the listeners.");
@@ -108,7 +114,7 @@ public final class BrokerKeys {
             "The MQTT broker: where it listens and the limits it enforces.",
             List.of(LISTENERS, MAX_PACKET_SIZE, MAX_CONNECTIONS, MAX_INFLIGHT, MAX_QUEUED_MESSAGES,
                     QUEUE_FULL_POLICY, MAX_KEEP_ALIVE, MAX_SESSION_EXPIRY, TOPIC_ALIAS_MAXIMUM, CONNECT_TIMEOUT,
-                    SYS_INTERVAL));
+                    SYS_INTERVAL, PERSISTENCE));
 
     /** Each item of {@code broker.listeners}. */
     public static final ConfigSection LISTENER = new ConfigSection("broker.listeners[]",

@@ -18,6 +18,7 @@ import java.util.Objects;
  * @param topicAliasMaximum how many topic aliases a client may set (MQTT 5)
  * @param connectTimeout seconds a new connection has to send CONNECT
  * @param sysInterval how often the {@code $SYS} topics are published; zero turns them off
+ * @param persistence whether sessions and retained messages are kept across a graceful restart
  */
 public record BrokerSettings(
         List<ListenerSettings> listeners,
@@ -30,7 +31,8 @@ public record BrokerSettings(
         long maxSessionExpiry,
         int topicAliasMaximum,
         int connectTimeout,
-        Duration sysInterval) {
+        Duration sysInterval,
+        boolean persistence) {
 
     public BrokerSettings {
         listeners = List.copyOf(listeners);
@@ -62,6 +64,7 @@ public record BrokerSettings(
                 BrokerKeys.MAX_SESSION_EXPIRY.defaultValue(),
                 BrokerKeys.TOPIC_ALIAS_MAXIMUM.defaultValue(),
                 BrokerKeys.CONNECT_TIMEOUT.defaultValue(),
-                BrokerKeys.SYS_INTERVAL.defaultValue());
+                BrokerKeys.SYS_INTERVAL.defaultValue(),
+                BrokerKeys.PERSISTENCE.defaultValue());
     }
 }

@@ -42,12 +42,13 @@ final class BrokerSettingsReader {
         int topicAliasMaximum = value(broker, BrokerKeys.TOPIC_ALIAS_MAXIMUM);
         int connectTimeout = value(broker, BrokerKeys.CONNECT_TIMEOUT);
         Duration sysInterval = value(broker, BrokerKeys.SYS_INTERVAL);
+        boolean persistence = value(broker, BrokerKeys.PERSISTENCE);
         if (reader.errors().count() > errorsBefore || listeners.isEmpty()) {
             return Optional.empty();
         }
         return Optional.of(new BrokerSettings(listeners.get(), maxPacketSize, maxConnections, maxInflight,
                 maxQueuedMessages, queueFullPolicy, maxKeepAlive, maxSessionExpiry, topicAliasMaximum,
-                connectTimeout, sysInterval));
+                connectTimeout, sysInterval, persistence));
     }
 
     /** The file's value, else the default. */
