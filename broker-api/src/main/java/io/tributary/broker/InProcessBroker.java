@@ -31,7 +31,8 @@ public interface InProcessBroker {
 
     /**
      * The broker's counters now, by name ({@code connections}, {@code messagesReceived}, ... as the broker's
-     * {@code BrokerStats} has them), for metrics. Empty when the broker keeps none.
+     * {@code BrokerStats} has them, plus {@code messagesReceivedQos0} to {@code messagesSentQos2} for the
+     * messages by QoS), for metrics. Empty when the broker keeps none.
      */
     default java.util.Map<String, Number> statsSnapshot() {
         return java.util.Map.of();

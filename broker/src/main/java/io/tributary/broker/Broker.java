@@ -105,6 +105,12 @@ public final class Broker implements InProcessBroker, AutoCloseable {
         values.put("sessions", stats.sessions());
         values.put("messagesReceived", stats.messagesReceived());
         values.put("messagesSent", stats.messagesSent());
+        for (QoS qos : QoS.values()) {
+            values.put("messagesReceivedQos" + qos.value(), stats.messagesReceivedByQos().at(qos));
+        }
+        for (QoS qos : QoS.values()) {
+            values.put("messagesSentQos" + qos.value(), stats.messagesSentByQos().at(qos));
+        }
         values.put("bytesReceived", stats.bytesReceived());
         values.put("bytesSent", stats.bytesSent());
         values.put("droppedQos0", stats.droppedQos0());

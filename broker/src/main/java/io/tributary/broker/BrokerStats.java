@@ -7,6 +7,9 @@ package io.tributary.broker;
  * @param sessions sessions held now, connected or not
  * @param messagesReceived PUBLISH packets and in-process publishes accepted
  * @param messagesSent PUBLISH packets written to clients and messages handed to in-process handlers
+ * @param messagesReceivedByQos {@code messagesReceived} by the QoS they were published with
+ * @param messagesSentByQos {@code messagesSent} by the QoS they were delivered at (the lower of the published
+ *     and the subscription's QoS)
  * @param bytesReceived MQTT bytes read from clients
  * @param bytesSent MQTT bytes written to clients
  * @param droppedQos0 QoS 0 messages dropped because a subscriber's queue was full
@@ -22,6 +25,8 @@ public record BrokerStats(
         long sessions,
         long messagesReceived,
         long messagesSent,
+        QosCounts messagesReceivedByQos,
+        QosCounts messagesSentByQos,
         long bytesReceived,
         long bytesSent,
         long droppedQos0,
@@ -31,4 +36,27 @@ public record BrokerStats(
         long queued,
         long inFlight,
         long publishersPaused) {
+
+    /**
+     * A count of messages split by QoS.
+     *
+     * @param atMostOnce at QoS 0
+     * @param atLeastOnce at QoS 1
+     * @param exactlyOnce at QoS 2
+     */
+    public record QosCounts(long atMostOnce, long atLeastOnce, long exactlyOnce) {
+        /** The count at {@code qos}. */
+        public long at(QoS qos) {
+            return switch (qos) {
+                case AT_MOST_ONCE -> atMostOnce;
+                case AT_LEAST_ONCE -> atLeastOnce;
+                case EXACTLY_ONCE -> exactlyOnce;
+            };
+        }
+
+        /** The count at every QoS together. */
+        public long total() {
+            return atMostOnce + atLeastOnce + exactlyOnce;
+        }
+    }
 }

@@ -35,7 +35,7 @@ public final class PublishService {
      * @return what the publisher's acknowledgement waits for, or null if nothing
      */
     public CompletionStage<Void> publish(Message message, PublisherLink publisher, boolean intercept) {
-        counters.messagesReceived.increment();
+        counters.messagesReceived.increment(message.qos());
         return deliver(message, publisher, intercept);
     }
 

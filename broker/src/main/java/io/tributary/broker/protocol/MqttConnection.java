@@ -330,7 +330,7 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter implement
                 new MqttPublishVariableHeader(topic, packetId, properties),
                 Unpooled.wrappedBuffer(outbound.message().payload()));
         channel.write(publish, channel.voidPromise());
-        context.counters().messagesSent.increment();
+        context.counters().messagesSent.increment(outbound.qos());
     }
 
     /** A Topic Alias adds three bytes: use one only if the packet still fits the client's maximum. */

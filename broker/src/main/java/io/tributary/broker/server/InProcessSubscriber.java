@@ -56,7 +56,7 @@ final class InProcessSubscriber implements Subscriber {
                 paused.add(publisher);
             }
         }
-        counters.messagesSent.increment();
+        counters.messagesSent.increment(outbound.qos());
         CompletionStage<Void> stage;
         try {
             stage = handler.onMessage(delivered);

@@ -1,6 +1,7 @@
 package io.tributary.broker.stats;
 
 import io.tributary.broker.BrokerStats;
+import io.tributary.broker.QoS;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -10,8 +11,10 @@ import java.util.concurrent.atomic.LongAdder;
 public final class BrokerCounters {
     public final LongAdder connections = new LongAdder();
     public final LongAdder sessions = new LongAdder();
-    public final LongAdder messagesReceived = new LongAdder();
-    public final LongAdder messagesSent = new LongAdder();
+    /** By the QoS a message was published with. */
+    public final ByQos messagesReceived = new ByQos();
+    /** By the QoS a message was delivered at. */
+    public final ByQos messagesSent = new ByQos();
     public final LongAdder bytesReceived = new LongAdder();
     public final LongAdder bytesSent = new LongAdder();
     public final LongAdder droppedQos0 = new LongAdder();
@@ -22,10 +25,35 @@ public final class BrokerCounters {
     public final LongAdder inFlight = new LongAdder();
     public final LongAdder publishersPaused = new LongAdder();
 
-    /** A consistent-enough snapshot for metrics: each counter is read once. */
+    /**
+     * A consistent-enough snapshot for metrics: each counter is read once, and a message total is the sum of
+     * its counts by QoS, so the two always agree.
+     */
     public BrokerStats snapshot() {
-        return new BrokerStats(connections.sum(), sessions.sum(), messagesReceived.sum(), messagesSent.sum(),
+        BrokerStats.QosCounts received = messagesReceived.snapshot();
+        BrokerStats.QosCounts sent = messagesSent.snapshot();
+        return new BrokerStats(connections.sum(), sessions.sum(), received.total(), sent.total(), received, sent,
                 bytesReceived.sum(), bytesSent.sum(), droppedQos0.sum(), droppedQueueFull.sum(),
                 droppedTooLarge.sum(), expired.sum(), queued.sum(), inFlight.sum(), publishersPaused.sum());
+    }
+
+    /** A message counter split by QoS, one adder per level. */
+    public static final class ByQos {
+        private final LongAdder atMostOnce = new LongAdder();
+        private final LongAdder atLeastOnce = new LongAdder();
+        private final LongAdder exactlyOnce = new LongAdder();
+
+        /** Counts one message at {@code qos}. */
+        public void increment(QoS qos) {
+            switch (qos) {
+                case AT_MOST_ONCE -> atMostOnce.increment();
+                case AT_LEAST_ONCE -> atLeastOnce.increment();
+                case EXACTLY_ONCE -> exactlyOnce.increment();
+            }
+        }
+
+        BrokerStats.QosCounts snapshot() {
+            return new BrokerStats.QosCounts(atMostOnce.sum(), atLeastOnce.sum(), exactlyOnce.sum());
+        }
     }
 }

@@ -3,6 +3,8 @@ package io.tributary.routes.metrics;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tag;
+import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.binder.BaseUnits;
 import io.tributary.broker.InProcessBroker;
 import java.util.Set;
@@ -29,21 +31,28 @@ final class BrokerMeters {
         }
         meters.gauge(registry, keys, "tributary.broker.connections", "connections", "MQTT clients connected now");
         meters.gauge(registry, keys, "tributary.broker.sessions", "sessions", "sessions held now, connected or not");
-        meters.counter(registry, keys, "tributary.broker.messages.received", "messagesReceived", null, null,
-                "PUBLISH packets and in-process publishes accepted");
-        meters.counter(registry, keys, "tributary.broker.messages.sent", "messagesSent", null, null,
-                "messages written to clients and handed to in-process subscribers");
+        // By QoS only: Micrometer wants every meter of a name to have the same tags, so the total is not
+        // exported beside them (it is their sum).
+        for (int qos = 0; qos <= 2; qos++) {
+            Tag level = Tag.of("qos", Integer.toString(qos));
+            meters.counter(registry, keys, "tributary.broker.messages.received", "messagesReceivedQos" + qos, null,
+                    level, "PUBLISH packets and in-process publishes accepted, by the QoS they were published with");
+            meters.counter(registry, keys, "tributary.broker.messages.sent", "messagesSentQos" + qos, null, level,
+                    "messages written to clients and handed to in-process subscribers, by the QoS they were "
+                            + "delivered at");
+        }
         meters.counter(registry, keys, "tributary.broker.received.bytes", "bytesReceived", BaseUnits.BYTES, null,
                 "MQTT bytes read from clients");
         meters.counter(registry, keys, "tributary.broker.sent.bytes", "bytesSent", BaseUnits.BYTES, null,
                 "MQTT bytes written to clients");
         String dropped = "messages dropped: QoS 0 to a full subscriber queue (qos0), QoS 1/2 to a full offline "
                 + "queue (queue_full), larger than a client's maximum packet size (too_large)";
-        meters.counter(registry, keys, "tributary.broker.messages.dropped", "droppedQos0", null, "qos0", dropped);
-        meters.counter(registry, keys, "tributary.broker.messages.dropped", "droppedQueueFull", null, "queue_full",
-                dropped);
-        meters.counter(registry, keys, "tributary.broker.messages.dropped", "droppedTooLarge", null, "too_large",
-                dropped);
+        meters.counter(registry, keys, "tributary.broker.messages.dropped", "droppedQos0", null,
+                Tag.of("reason", "qos0"), dropped);
+        meters.counter(registry, keys, "tributary.broker.messages.dropped", "droppedQueueFull", null,
+                Tag.of("reason", "queue_full"), dropped);
+        meters.counter(registry, keys, "tributary.broker.messages.dropped", "droppedTooLarge", null,
+                Tag.of("reason", "too_large"), dropped);
         meters.counter(registry, keys, "tributary.broker.messages.expired", "expired", null, null,
                 "messages dropped because their expiry interval passed while queued");
         meters.gauge(registry, keys, "tributary.broker.messages.inflight", "inFlight",
@@ -61,15 +70,15 @@ final class BrokerMeters {
     }
 
     private void counter(MeterRegistry registry, Set<String> keys, String name, String key, String unit,
-                         String reason, String description) {
+                         Tag tag, String description) {
         if (!keys.contains(key)) {
             return;
         }
         FunctionCounter.Builder<InProcessBroker> builder = FunctionCounter.builder(name, broker, ignored -> value(key))
                 .description(description)
                 .baseUnit(unit);
-        if (reason != null) {
-            builder.tag("reason", reason);
+        if (tag != null) {
+            builder.tags(Tags.of(tag));
         }
         builder.register(registry);
     }

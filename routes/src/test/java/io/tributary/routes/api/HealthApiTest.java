@@ -21,7 +21,7 @@ class HealthApiTest {
         try (ApiFixture fixture = ApiFixture.start(data)) {
             HttpResponse<String> metrics = fixture.send(HttpRequest.newBuilder(fixture.uri("/metrics")).GET().build());
             assertEquals(200, metrics.statusCode());
-            assertTrue(metrics.body().contains("tributary_broker_messages_received_total "), metrics.body());
+            assertTrue(metrics.body().contains("tributary_broker_messages_received_total{qos=\"0\"} "), metrics.body());
             assertTrue(metrics.body().contains("tributary_broker_connections "), metrics.body());
 
             HttpResponse<String> live = fixture.send(HttpRequest.newBuilder(fixture.uri("/health/live")).GET().build());

@@ -64,9 +64,15 @@ class BridgeMetricsTest {
         assertEquals(0, value(metrics, "tributary_route_messages_failed_total", "relay"));
         assertTrue(metrics.contains("tributary_route_latency_seconds_bucket{route=\"relay\",le="), metrics);
         assertTrue(metrics.contains("tributary_route_latency_seconds_count{route=\"relay\"}"), metrics);
-        assertTrue(Pattern.compile("(?m)^tributary_broker_messages_received_total [1-9]").matcher(metrics).find(),
-                metrics);
-        for (String name : List.of("tributary_broker_connections ", "tributary_broker_messages_sent_total ",
+        // The QoS 1 publish above, and the relay's QoS 1 delivery to the subscriber.
+        assertTrue(Pattern.compile("(?m)^tributary_broker_messages_received_total\\{qos=\"1\"} [1-9]")
+                .matcher(metrics).find(), metrics);
+        assertTrue(Pattern.compile("(?m)^tributary_broker_messages_sent_total\\{qos=\"1\"} [1-9]")
+                .matcher(metrics).find(), metrics);
+        for (String name : List.of("tributary_broker_connections ",
+                "tributary_broker_messages_received_total{qos=\"0\"}",
+                "tributary_broker_messages_received_total{qos=\"2\"}",
+                "tributary_broker_messages_sent_total{qos=\"0\"}", "tributary_broker_messages_sent_total{qos=\"2\"}",
                 "tributary_broker_received_bytes_total ", "tributary_broker_sent_bytes_total ",
                 "tributary_broker_messages_dropped_total{reason=\"qos0\"}",
                 "tributary_broker_messages_dropped_total{reason=\"queue_full\"}",
@@ -78,6 +84,35 @@ class BridgeMetricsTest {
         // Neither the API's own request routes nor the dead-letter routes have meters of their own.
         assertTrue(!metrics.contains("route=\"tributary-api-"), metrics);
         assertTrue(!metrics.contains("-dead-letter\""), metrics);
+    }
+
+    @Test
+    void brokerMessagesAreCountedInByPublishedQosAndOutByDeliveredQos() throws Exception {
+        // No route takes qos-check/#, so the counts move only by what this test does.
+        String before = fixture.get("/metrics").body();
+        try (var subscription = fixture.broker.subscribe("qos-check/#", SubscribeOptions.of(QoS.AT_LEAST_ONCE),
+                message -> null)) {
+            for (QoS qos : QoS.values()) {
+                for (int i = 0; i <= qos.value(); i++) { // 1 at QoS 0, 2 at QoS 1, 3 at QoS 2
+                    fixture.broker.publish(Message.of("qos-check/" + qos.value(), "x", qos, false))
+                            .get(30, TimeUnit.SECONDS);
+                }
+            }
+        }
+        String after = fixture.get("/metrics").body();
+
+        String received = "tributary_broker_messages_received_total";
+        String sent = "tributary_broker_messages_sent_total";
+        assertEquals(1, qosValue(after, received, 0) - qosValue(before, received, 0), after);
+        assertEquals(2, qosValue(after, received, 1) - qosValue(before, received, 1), after);
+        assertEquals(3, qosValue(after, received, 2) - qosValue(before, received, 2), after);
+        // Delivered at the subscription's QoS 1 at most: the QoS 2 messages count as QoS 1.
+        assertEquals(1, qosValue(after, sent, 0) - qosValue(before, sent, 0), after);
+        assertEquals(5, qosValue(after, sent, 1) - qosValue(before, sent, 1), after);
+        assertEquals(0, qosValue(after, sent, 2) - qosValue(before, sent, 2), after);
+        // Labeled only: no series without a qos label beside them.
+        assertTrue(!Pattern.compile("(?m)^tributary_broker_messages_(received|sent)_total ").matcher(after).find(),
+                after);
     }
 
     @Test
@@ -131,6 +166,13 @@ class BridgeMetricsTest {
             Thread.sleep(100);
         } while (System.nanoTime() < deadline);
         throw new AssertionError(name + "{route=\"" + route + "\"} did not reach " + expected + " in\n" + metrics);
+    }
+
+    private static double qosValue(String metrics, String name, int qos) {
+        Matcher matcher = Pattern.compile("(?m)^" + Pattern.quote(name + "{qos=\"" + qos + "\"}") + " (\\S+)$")
+                .matcher(metrics);
+        assertTrue(matcher.find(), name + "{qos=\"" + qos + "\"} missing in\n" + metrics);
+        return Double.parseDouble(matcher.group(1));
     }
 
     private static double value(String metrics, String name, String route) {

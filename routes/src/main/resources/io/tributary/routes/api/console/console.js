@@ -178,6 +178,7 @@
     var now = Date.now();
     var values = {};
     var broker = [];
+    var brokerCards = {};
     var routes = {}; // route -> { state, moved, cells: { column: { value, rate, counter } } }
     var columns = [];
     var connections = null;
@@ -191,9 +192,16 @@
       var rate = rateOf(key, s.value, counter, now);
 
       if (/^tributary_(broker_|connections)/.test(s.name)) {
-        broker.push({ name: s.name.replace(/^tributary_(broker_)?/, '').replace(/_total$/, '').replace(/_/g, ' ')
-                      + labelText(s.labels), value: s.value,
-                      rate: rate });
+        // One card per meter: the series by QoS (messages received and sent) add up to their total.
+        var cardName = s.name.replace(/^tributary_(broker_)?/, '').replace(/_total$/, '').replace(/_/g, ' ')
+                       + labelText(s.labels, 'qos');
+        var card = brokerCards[cardName];
+        if (!card) {
+          card = brokerCards[cardName] = { name: cardName, value: 0, rate: null };
+          broker.push(card);
+        }
+        card.value += s.value;
+        if (rate !== null) { card.rate = (card.rate || 0) + rate; }
         if (/connections/.test(s.name)) {
           // The live count is a gauge; a counter of connections ever made is only used when there is none.
           var gauge = !counter;
@@ -212,7 +220,7 @@
           return;
         }
         if (/^(up|running|started)$/.test(column) && !counter) {
-          route.state = s.value > 0 ? 'up' : 'down';
+          route.up = s.value > 0;
           return;
         }
         if (columns.indexOf(column) < 0) { columns.push(column); }
@@ -266,9 +274,10 @@
       var tr = el('tr');
       tr.setAttribute('data-route', name);
       tr.appendChild(el('td', 'route', name));
-      // A state the metrics give (a 'state' label or an 'up' gauge); else whether any counter moved since the
-      // last poll.
-      var state = route.state || (route.moved === true ? 'active' : route.moved === false ? 'idle' : '–');
+      // A state the metrics give (a 'state' label, or 'stopped' from the 'up' gauge); else, for a running
+      // route, whether any counter moved since the last poll.
+      var state = route.state || (route.up === false ? 'stopped'
+        : route.moved === true ? 'active' : route.moved === false ? 'idle' : route.up ? 'up' : '–');
       tr.appendChild(el('td', 'state state-' + state.toLowerCase(), state));
       columns.forEach(function (c) {
         var cell = route.cells[c];

@@ -167,6 +167,9 @@ class ConsolePageTest {
                 assertTrue(dom.contains("<li class=\"dead\" data-route=\"sites-to-kafka\">sites-to-kafka: 2 "
                         + "dead-lettered"), excerpt(dom, "dead-letters"));
                 assertTrue(dom.contains("messages received"), "broker numbers are listed: " + excerpt(dom, "broker"));
+                assertFalse(dom.contains("qos=\""), "the series by QoS make one card: " + excerpt(dom, "broker"));
+                assertTrue(Pattern.compile("messages received</div><div class=\"value\">1,0\\d\\d,\\d\\d\\d")
+                        .matcher(dom).find(), "the card shows the sum over QoS: " + excerpt(dom, "broker"));
                 assertTrue(dom.contains("class=\"status ok\""), excerpt(dom, "status"));
                 assertFalse(dom.contains(TOKEN), "the token is neither shown nor left in the page");
 
@@ -214,9 +217,13 @@ class ConsolePageTest {
                 # TYPE tributary_broker_connections gauge
                 tributary_broker_connections %d
                 # TYPE tributary_broker_messages_received_total counter
-                tributary_broker_messages_received_total %d
+                tributary_broker_messages_received_total{qos="0"} 1000000
+                tributary_broker_messages_received_total{qos="1"} %d
+                tributary_broker_messages_received_total{qos="2"} 0
                 # TYPE tributary_broker_messages_sent_total counter
-                tributary_broker_messages_sent_total %d
+                tributary_broker_messages_sent_total{qos="0"} 0
+                tributary_broker_messages_sent_total{qos="1"} %d
+                tributary_broker_messages_sent_total{qos="2"} 0
                 # TYPE tributary_broker_messages_dropped_total counter
                 tributary_broker_messages_dropped_total{reason="qos0"} 0
                 tributary_broker_messages_dropped_total{reason="queue_full"} 0
@@ -234,8 +241,9 @@ class ConsolePageTest {
                 tributary_route_latency_seconds_bucket{route="sites-to-kafka",le="+Inf"} 12
                 tributary_route_latency_seconds_count{route="sites-to-kafka"} 12
                 tributary_route_latency_seconds_sum{route="sites-to-kafka"} 0.024
-                # TYPE tributary_route_state gauge
-                tributary_route_state{route="alarms-webhook",state="stopped"} 1
+                # TYPE tributary_route_up gauge
+                tributary_route_up{route="sites-to-kafka"} 1
+                tributary_route_up{route="alarms-webhook"} 0
                 # TYPE jvm_threads_live_threads gauge
                 jvm_threads_live_threads 42
                 """.formatted(stats.connections(), stats.messagesReceived(), stats.messagesSent(), in);
