@@ -85,7 +85,7 @@ public final class RouteMeters extends EventNotifierSupport {
             Route route = started.getRoute();
             if (!ignoredRoutes.contains(route.getRouteId())
                     && !route.getEndpoint().getEndpointUri().startsWith("direct:")) {
-                byRouteId.computeIfAbsent(route.getRouteId(), id -> meters(route));
+                byRouteId.computeIfAbsent(route.getRouteId(), id -> metersOf(route));
             }
             return;
         }
@@ -104,7 +104,7 @@ public final class RouteMeters extends EventNotifierSupport {
             if (route == null) {
                 return;
             }
-            meters = byRouteId.computeIfAbsent(routeId, id -> meters(route));
+            meters = byRouteId.computeIfAbsent(routeId, id -> metersOf(route));
         }
         if (event instanceof ExchangeCreatedEvent) {
             meters.in().increment();
@@ -145,6 +145,13 @@ public final class RouteMeters extends EventNotifierSupport {
             return;
         }
         meters.all().forEach(registry::remove);
+    }
+
+    /** The meters of the route's name: those of an earlier generation still running, else new ones. */
+    private Meters metersOf(Route route) {
+        String name = nameOf(route);
+        return byRouteId.values().stream().filter(m -> m.name().equals(name)).findFirst()
+                .orElseGet(() -> meters(route));
     }
 
     private Meters meters(Route first) {
