@@ -28,7 +28,7 @@ public final class StatePersistence {
     private final RetainedStore retained;
     private final long maxSessionExpirySeconds;
     private final Consumer<WillMessage> willPublisher;
-    private boolean restored;
+    private volatile boolean restored;
 
     public StatePersistence(BrokerStateStore store, SessionRegistry sessions, RetainedStore retained,
                             long maxSessionExpirySeconds, Consumer<WillMessage> willPublisher) {

@@ -249,6 +249,13 @@ public final class BrokerServer {
         if (persistence == null) {
             return route(message);
         }
+        if (!persistence.restored()) {
+            // Before the saved state is back, a message for a restored session would find none and a retained
+            // one would be replaced by an older copy. Refused, it is sent again (a Kafka record is read again).
+            return CompletableFuture.failedFuture(new IllegalStateException(
+                    "the broker is starting and has not restored its state yet: " + message.topic()
+                            + " not published"));
+        }
         publishesInProgress.incrementAndGet();
         try {
             if (stopping) {

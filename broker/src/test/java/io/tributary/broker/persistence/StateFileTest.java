@@ -128,6 +128,24 @@ class StateFileTest {
     }
 
     @Test
+    void anInProcessPublishIsRefusedUntilTheSavedStateIsRestored() {
+        Broker broker = Broker.builder().config(BrokerConfig.builder()
+                .listener(ListenerConfig.tcp("127.0.0.1", 0).named("tcp"))
+                .persistenceDirectory(dir).build()).build();
+        try {
+            CompletableFuture<Void> early = broker.publish(Message.of("early/1", "x", QoS.AT_LEAST_ONCE, true));
+            CompletionException refused = assertThrows(CompletionException.class, early::join);
+            assertInstanceOf(IllegalStateException.class, refused.getCause());
+
+            broker.start().join();
+            broker.publish(Message.of("early/1", "x", QoS.AT_LEAST_ONCE, true)).join();
+            assertEquals(1, broker.retained("early/#").size());
+        } finally {
+            broker.close();
+        }
+    }
+
+    @Test
     void aStateStoreOfYourOwnPlugsIn() throws Exception {
         AtomicReference<BrokerState> kept = new AtomicReference<>();
         BrokerStateStore inMemory = new BrokerStateStore() {
