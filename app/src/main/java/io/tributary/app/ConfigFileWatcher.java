@@ -31,25 +31,20 @@ final class ConfigFileWatcher implements AutoCloseable {
     private boolean unreadable;
 
     /**
-     * Starts checking {@code file}; its content now is the one changes are measured from.
+     * Starts checking {@code file}. The first check always calls back, so that an edit made while Tributary
+     * was starting is not missed (applying an unchanged file changes nothing).
      *
      * @param onChange called on the watcher's thread, one call at a time
      */
     ConfigFileWatcher(Path file, Duration interval, Runnable onChange) {
         this.file = file;
         this.onChange = onChange;
-        this.lastDigest = digest();
         this.timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "tributary-config-watcher");
             thread.setDaemon(true);
             return thread;
         });
         timer.scheduleWithFixedDelay(this::check, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
-    }
-
-    /** Checks now, on the watcher's thread, as a change signal such as SIGHUP asks. */
-    void checkNow() {
-        timer.execute(this::check);
     }
 
     private void check() {

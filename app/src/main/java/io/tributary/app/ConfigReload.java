@@ -65,7 +65,9 @@ final class ConfigReload implements Runnable {
             LOG.info("Routes not reloaded from {}: {}", file, stopping.getMessage());
             return;
         }
-        LOG.info("Routes reloaded from {}: {}", file, changes);
+        if (!changes.isEmpty()) {
+            LOG.info("Routes reloaded from {}: {}", file, changes);
+        }
     }
 
     /** The sections, other than {@code routes}, in which the two configurations differ. */

@@ -30,9 +30,6 @@ import org.apache.camel.model.RouteDefinition;
  */
 final class ConfiguredRoutes extends RouteBuilder {
 
-    /** The route property that carries a route's configured name, which its Camel id may extend. */
-    static final String NAME_PROPERTY = RouteMeters.NAME_PROPERTY;
-
     private final List<RouteSettings> routes;
     private final Function<String, String> routeIds;
     private final TributaryComponent broker;
@@ -68,7 +65,7 @@ final class ConfiguredRoutes extends RouteBuilder {
     private void configure(RouteSettings route) throws Exception {
         SourceVariables variables = SourceVariables.of(route.from());
         String id = routeIds.apply(route.name());
-        RouteDefinition definition = from(source(route)).routeId(id).routeProperty(NAME_PROPERTY, route.name());
+        RouteDefinition definition = from(source(route)).routeId(id).routeProperty(RouteMeters.NAME_PROPERTY, route.name());
         definition.errorHandler(errorHandler(route));
         // A message the condition refuses completes at once; the mapping and the sink are the filter's steps.
         ProcessorDefinition<?> steps = definition;

@@ -34,6 +34,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -139,6 +140,34 @@ class RouteReloadTest {
             String device = "/d" + n + payload;
             assertTrue(received.contains("out/a" + device) || received.contains("out/b" + device),
                     "acknowledged message " + n + " of " + total + " reached no route");
+        }
+    }
+
+    @Test
+    @SuppressWarnings("try")
+    void theBridgeStaysReadyWhileTheOldGenerationFinishesItsDeliveries() throws Exception {
+        bridge = start(relay("relay", "in/{device}", "held/{device}"));
+        CompletableFuture<Void> release = new CompletableFuture<>();
+        try (InProcessSubscription holding = broker.subscribe("held/#",
+                SubscribeOptions.of(QoS.AT_LEAST_ONCE).holdingPublisherAck(), message -> release)) {
+            CompletableFuture<Void> inFlight =
+                    broker.publish(Message.of("in/d1", "1", QoS.AT_LEAST_ONCE, false));
+            CompletableFuture<RouteChanges> reload = CompletableFuture.supplyAsync(
+                    () -> bridge.reloadRoutes(List.of(relay("relay", "in/{device}", "out/b/{device}"))));
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (bridge.camelContext().getRoute("relay~2") == null) {
+                assertTrue(System.nanoTime() < deadline, "the new generation never started");
+                Thread.sleep(10);
+            }
+            Thread.sleep(200); // the old generation is stopping now, waiting for its held delivery
+
+            assertTrue(!reload.isDone(), "the old generation did not wait for its delivery in flight");
+            assertEquals("up", bridge.readiness().check().checks().get("routes"));
+            release.complete(null);
+            assertEquals(List.of("relay"), reload.get(30, TimeUnit.SECONDS).changed());
+            inFlight.get(30, TimeUnit.SECONDS);
+        } finally {
+            release.complete(null);
         }
     }
 

@@ -73,8 +73,11 @@ final class BatchWriter {
         this.thread.setDaemon(true);
     }
 
-    void start() {
-        thread.start();
+    /** Starts the writer thread; later calls do nothing. */
+    synchronized void start() {
+        if (thread.getState() == Thread.State.NEW) {
+            thread.start();
+        }
     }
 
     /**

@@ -10,7 +10,8 @@ import org.apache.camel.support.AsyncProcessorSupport;
  * caller's thread (a message that does not fit fails at once with a {@code MappingException}), queues the row
  * and returns; the {@link BatchWriter} completes the exchange when the row's batch committed or failed.
  *
- * <p>Camel starts and stops this step with its route, and a stopped and started route goes on writing; when
+ * <p>Camel starts and stops this step with its route; its writer's thread starts with the step, and a stopped
+ * and started route goes on writing; when
  * the route is removed (a reload replaced it) the step is shut down and releases its writer, which writes the
  * rows still queued first.
  */
@@ -24,6 +25,11 @@ final class JdbcSink extends AsyncProcessorSupport {
         this.rows = rows;
         this.writer = writer;
         this.release = release;
+    }
+
+    @Override
+    protected void doStart() {
+        writer.start();
     }
 
     @Override

@@ -93,8 +93,8 @@ public final class JdbcSinks implements AutoCloseable {
         int capacity = (int) Math.min(Integer.MAX_VALUE - 8, Math.max(MIN_QUEUE_CAPACITY, 10L * sink.batchSize()));
         BatchWriter writer = new BatchWriter(settings.name() + "/" + sink.table(), pool, statements,
                 sink.batchSize(), sink.batchTime(), capacity);
+        // The step starts its writer with its route: a route that never starts (a failed reload) has no thread.
         writers.add(writer);
-        writer.start();
         return new JdbcSink(new RowMapper(sink.columns(), variables), writer, this::release);
     }
 

@@ -3,7 +3,6 @@ package io.tributary.routes.metrics;
 import io.tributary.broker.InProcessBroker;
 import java.sql.Connection;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,8 +16,6 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 import javax.sql.DataSource;
 import org.apache.camel.CamelContext;
-import org.apache.camel.Route;
-import org.apache.camel.ServiceStatus;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
@@ -96,14 +93,8 @@ public final class Readiness implements AutoCloseable {
         if (!context.getStatus().isStarted()) {
             return "down: the Camel context is " + context.getStatus().name().toLowerCase(java.util.Locale.ROOT);
         }
-        List<String> stopped = new ArrayList<>();
-        for (Route route : context.getRoutes()) {
-            ServiceStatus status = context.getRouteController().getRouteStatus(route.getRouteId());
-            if (route.isAutoStartup() && status != ServiceStatus.Started) {
-                stopped.add(route.getRouteId() + " (" + (status == null ? "unknown" : status.name().toLowerCase(
-                        java.util.Locale.ROOT)) + ")");
-            }
-        }
+        // By route name: a route a reload is swapping is running while either generation is.
+        List<String> stopped = RouteStates.notStarted(context);
         return stopped.isEmpty() ? UP : "down: not started: " + String.join(", ", stopped);
     }
 

@@ -14,7 +14,6 @@ import java.util.concurrent.TimeUnit;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.Route;
-import org.apache.camel.ServiceStatus;
 import org.apache.camel.spi.CamelEvent;
 import org.apache.camel.spi.CamelEvent.ExchangeCompletedEvent;
 import org.apache.camel.spi.CamelEvent.ExchangeCreatedEvent;
@@ -174,15 +173,10 @@ public final class RouteMeters extends EventNotifierSupport {
                         .minimumExpectedValue(Duration.ofMillis(1))
                         .maximumExpectedValue(Duration.ofMinutes(2))
                         .register(registry),
-                Gauge.builder("tributary.route.up", context, c -> isStarted(c, route) ? 1 : 0)
+                Gauge.builder("tributary.route.up", context, c -> RouteStates.isStarted(c, route) ? 1 : 0)
                         .description("1 while a route of this name is started, else 0")
                         .tag("route", route)
                         .register(registry));
-    }
-
-    private static boolean isStarted(CamelContext context, String name) {
-        return context.getRoutes().stream().anyMatch(r -> name.equals(nameOf(r))
-                && context.getRouteController().getRouteStatus(r.getRouteId()) == ServiceStatus.Started);
     }
 
     private Counter counter(String name, String route, String description) {

@@ -10,6 +10,7 @@ import org.apache.camel.AsyncProcessor;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.support.DefaultExchange;
+import org.apache.camel.support.service.ServiceHelper;
 
 /** Test helpers: columns, and exchanges whose headers are the template variables. */
 final class Rows {
@@ -30,6 +31,7 @@ final class Rows {
      * sink completed it (its exception set if it failed).
      */
     static CompletableFuture<Exchange> send(CamelContext context, AsyncProcessor sink, Map<String, String> headers) {
+        ServiceHelper.startService(sink); // as its route would: a sink's writer starts with it
         Exchange exchange = new DefaultExchange(context);
         headers.forEach(exchange.getIn()::setHeader);
         CompletableFuture<Exchange> done = new CompletableFuture<>();
