@@ -53,7 +53,8 @@ public final class TributaryBridge implements AutoCloseable {
     private final Map<String, RouteSettings> routes = new LinkedHashMap<>();
     private final Map<String, String> routeIds = new HashMap<>();
     private int generation = 1;
-    private boolean stopping;
+    /** Set first thing by a stop, outside the lock, so that a reload in progress stops removing routes. */
+    private volatile boolean stopping;
     private TributaryComponent component;
     private KafkaEndpoints kafka;
     private volatile HttpApi api;
@@ -180,7 +181,12 @@ public final class TributaryBridge implements AutoCloseable {
         List<String> replaced = new java.util.ArrayList<>(changes.changed());
         replaced.addAll(changes.removed());
         for (String name : replaced) {
-            removeRoute(routeIds.remove(name));
+            // Once a stop began, the context's own stop finishes the old routes: a stop does not wait for them
+            // one by one here.
+            String oldId = routeIds.remove(name);
+            if (!stopping) {
+                removeRoute(oldId);
+            }
             routes.remove(name);
         }
         routeIds.putAll(newIds);
@@ -243,10 +249,10 @@ public final class TributaryBridge implements AutoCloseable {
      * routes from the broker keep running until the broker has stopped taking messages from devices.
      */
     public void stopKafkaSources() {
+        stopping = true;
         closeApi();
         List<String> kafkaSourced;
         synchronized (this) {
-            stopping = true;
             kafkaSourced = routes.values().stream()
                     .filter(route -> route.from() instanceof RouteSource.Kafka)
                     .map(route -> routeIds.get(route.name()))
@@ -266,9 +272,7 @@ public final class TributaryBridge implements AutoCloseable {
      */
     @Override
     public void close() {
-        synchronized (this) {
-            stopping = true;
-        }
+        stopping = true;
         closeApi();
         Readiness checks = readiness;
         if (checks != null) {
