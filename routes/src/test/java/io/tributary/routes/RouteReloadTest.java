@@ -236,9 +236,9 @@ class RouteReloadTest {
         bridge.reloadRoutes(List.of(toTable("rows", 2)));
         publish("t/b", "2");
 
-        assertEquals(1, writerThreads(), "the replaced route's writer thread is still running");
+        awaitWriterThreads(1, "the replaced route's writer thread is still running");
         bridge.reloadRoutes(List.of());
-        assertEquals(0, writerThreads(), "the removed route's writer thread is still running");
+        awaitWriterThreads(0, "the removed route's writer thread is still running");
     }
 
     @Test
@@ -276,6 +276,15 @@ class RouteReloadTest {
         while (acknowledged.get() < atLeast) {
             assertTrue(System.nanoTime() < deadline, "publishing stalled at " + acknowledged.get());
             Thread.sleep(5);
+        }
+    }
+
+    /** A released writer ends on its own, after writing what it had queued: within a poll of its queue. */
+    private static void awaitWriterThreads(long expected, String message) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (writerThreads() != expected) {
+            assertTrue(System.nanoTime() < deadline, message + ": " + writerThreads());
+            Thread.sleep(20);
         }
     }
 

@@ -101,14 +101,22 @@ final class BatchWriter {
         return new WriterStatistics(batches.get(), rows.get(), largestBatch.get());
     }
 
+    /** Takes no more rows; the thread writes those queued, without waiting for their batch time, and ends. */
+    synchronized void stopTaking() {
+        closed = true;
+    }
+
+    /** Whether it stopped taking rows and its thread has ended (or never started). */
+    boolean isFinished() {
+        return closed && !thread.isAlive();
+    }
+
     /**
      * Takes no more rows, writes those queued without waiting for their batch time, and stops; rows still
      * queued after {@code timeout} fail.
      */
     void close(Duration timeout) {
-        synchronized (this) {
-            closed = true;
-        }
+        stopTaking();
         try {
             thread.join(Math.max(1, timeout.toMillis()));
         } catch (InterruptedException e) {

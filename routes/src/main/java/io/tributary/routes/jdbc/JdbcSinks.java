@@ -98,14 +98,13 @@ public final class JdbcSinks implements AutoCloseable {
         return new JdbcSink(new RowMapper(sink.columns(), variables), writer, this::release);
     }
 
-    /** Writes what {@code writer} has queued and stops it: its route is gone. */
-    private void release(BatchWriter writer) {
-        synchronized (this) {
-            if (!writers.remove(writer)) {
-                return; // closed with the others already
-            }
-        }
-        writer.close(CLOSE_TIMEOUT);
+    /**
+     * Lets {@code writer} write what it has queued and end: its route is gone. Nothing waits for it here, so a
+     * stop is not held up once per sink; {@link #close()} waits for those still writing, within its one limit.
+     */
+    private synchronized void release(BatchWriter writer) {
+        writer.stopTaking();
+        writers.removeIf(BatchWriter::isFinished);
     }
 
     /**
