@@ -16,6 +16,7 @@ import io.netty.handler.codec.mqtt.MqttMessageType;
 import io.netty.handler.codec.mqtt.MqttProperties;
 import io.netty.handler.codec.mqtt.MqttProperties.MqttPropertyType;
 import io.tributary.broker.clients.RawMqttClient;
+import io.tributary.broker.clients.Hive;
 import io.tributary.broker.clients.RunningBroker;
 import java.nio.ByteBuffer;
 import java.util.List;

@@ -18,6 +18,7 @@ import io.netty.handler.codec.mqtt.MqttProperties.MqttPropertyType;
 import io.tributary.broker.Message;
 import io.tributary.broker.QoS;
 import io.tributary.broker.clients.RawMqttClient;
+import io.tributary.broker.clients.Hive;
 import io.tributary.broker.clients.RunningBroker;
 import java.util.HashMap;
 import java.util.Map;

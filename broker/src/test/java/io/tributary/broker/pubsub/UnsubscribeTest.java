@@ -10,6 +10,7 @@ import io.netty.handler.codec.mqtt.MqttUnsubAckMessage;
 import io.tributary.broker.Message;
 import io.tributary.broker.QoS;
 import io.tributary.broker.clients.RawMqttClient;
+import io.tributary.broker.clients.Hive;
 import io.tributary.broker.clients.RunningBroker;
 import java.util.List;
 import org.junit.jupiter.api.Test;

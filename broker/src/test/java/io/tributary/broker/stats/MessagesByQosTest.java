@@ -3,7 +3,6 @@ package io.tributary.broker.stats;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.hivemq.client.mqtt.MqttClient;
 import com.hivemq.client.mqtt.MqttGlobalPublishFilter;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt3.Mqtt3BlockingClient;
@@ -16,6 +15,7 @@ import io.tributary.broker.InProcessSubscription;
 import io.tributary.broker.Message;
 import io.tributary.broker.QoS;
 import io.tributary.broker.SubscribeOptions;
+import io.tributary.broker.clients.Hive;
 import io.tributary.broker.clients.RunningBroker;
 import io.tributary.broker.testsupport.Await;
 import java.nio.charset.StandardCharsets;
@@ -38,9 +38,9 @@ class MessagesByQosTest {
     @Test
     void clientPublishesAreCountedInAtTheirQosAndOutAtTheDowngradedQos() throws Exception {
         try (RunningBroker broker = RunningBroker.start()) {
-            Mqtt5BlockingClient atMostQos1 = v5(broker, "sub-max-qos1");
-            Mqtt3BlockingClient atMostQos0 = v3(broker, "sub-max-qos0");
-            Mqtt5BlockingClient publisher = v5(broker, "publisher");
+            Mqtt5BlockingClient atMostQos1 = Hive.v5(broker, "sub-max-qos1");
+            Mqtt3BlockingClient atMostQos0 = Hive.v3(broker, "sub-max-qos0");
+            Mqtt5BlockingClient publisher = Hive.v5(broker, "publisher");
             try (Mqtt5BlockingClient.Mqtt5Publishes got1 = atMostQos1.publishes(MqttGlobalPublishFilter.ALL);
                  Mqtt3BlockingClient.Mqtt3Publishes got0 = atMostQos0.publishes(MqttGlobalPublishFilter.ALL)) {
                 atMostQos1.subscribeWith().topicFilter("counted/#").qos(MqttQos.AT_LEAST_ONCE).send();
@@ -113,19 +113,5 @@ class MessagesByQosTest {
                 () -> broker.broker().stats(),
                 stats -> stats.messagesReceivedByQos().equals(received) && stats.messagesSentByQos().equals(sent));
         return broker.broker().stats();
-    }
-
-    private static Mqtt5BlockingClient v5(RunningBroker broker, String clientId) {
-        Mqtt5BlockingClient client = MqttClient.builder().useMqttVersion5().identifier(clientId)
-                .serverHost("127.0.0.1").serverPort(broker.port()).buildBlocking();
-        client.connect();
-        return client;
-    }
-
-    private static Mqtt3BlockingClient v3(RunningBroker broker, String clientId) {
-        Mqtt3BlockingClient client = MqttClient.builder().useMqttVersion3().identifier(clientId)
-                .serverHost("127.0.0.1").serverPort(broker.port()).buildBlocking();
-        client.connect();
-        return client;
     }
 }
