@@ -2,6 +2,10 @@ package io.tributary.app;
 
 import io.tributary.bridge.config.ConfigError;
 import io.tributary.bridge.config.ConfigException;
+import io.tributary.bridge.config.ConnectionSettings;
+import io.tributary.bridge.config.RouteSettings;
+import io.tributary.bridge.config.RouteSink;
+import io.tributary.bridge.config.RouteSource;
 import io.tributary.bridge.config.TributaryConfig;
 import io.tributary.routes.BridgeStartException;
 import io.tributary.routes.RouteChanges;
@@ -55,6 +59,13 @@ final class ConfigReload implements Runnable {
             LOG.warn("{}: changes to {} apply after a restart; only routes are reloaded", file,
                     String.join(", ", needRestart));
         }
+        List<String> missing = missingConnections(next.routes(), started.connections());
+        if (!missing.isEmpty()) {
+            LOG.error("Routes not reloaded from {}: they use connections Tributary was not started with; the "
+                    + "running routes stay", file);
+            missing.forEach(line -> LOG.error("{}", line));
+            return;
+        }
         RouteChanges changes;
         try {
             changes = bridge.reloadRoutes(next.routes());
@@ -79,6 +90,40 @@ final class ConfigReload implements Runnable {
         addIfDiffers(differ, "camel-routes", running.camelRoutes(), next.camelRoutes());
         addIfDiffers(differ, "http-api", running.httpApi(), next.httpApi());
         return differ;
+    }
+
+    /**
+     * One line per route that names a connection the running Tributary does not have (connections are only
+     * read at the start), as {@code FILE:LINE:COL: routes[NAME]: ...}.
+     */
+    static List<String> missingConnections(List<RouteSettings> routes, ConnectionSettings running) {
+        List<String> lines = new ArrayList<>();
+        for (RouteSettings route : routes) {
+            List<RouteSink> sinks = new ArrayList<>(List.of(route.to()));
+            route.deadLetter().ifPresent(sinks::add);
+            List<String> kafka = new ArrayList<>();
+            List<String> jdbc = new ArrayList<>();
+            if (route.from() instanceof RouteSource.Kafka source) {
+                kafka.add(source.connection());
+            }
+            for (RouteSink sink : sinks) {
+                if (sink instanceof RouteSink.Kafka record) {
+                    kafka.add(record.connection());
+                } else if (sink instanceof RouteSink.Jdbc table) {
+                    jdbc.add(table.connection());
+                }
+            }
+            kafka.stream().filter(name -> running.kafka(name).isEmpty()).distinct()
+                    .forEach(name -> lines.add(missingLine(route, "connections.kafka." + name)));
+            jdbc.stream().filter(name -> running.jdbc(name).isEmpty()).distinct()
+                    .forEach(name -> lines.add(missingLine(route, "connections.jdbc." + name)));
+        }
+        return lines;
+    }
+
+    private static String missingLine(RouteSettings route, String connection) {
+        return route.location() + ": routes[" + route.name() + "]: uses " + connection
+                + ", which the running Tributary does not have; a new connection applies after a restart";
     }
 
     private static void addIfDiffers(List<String> differ, String section, Object running, Object next) {

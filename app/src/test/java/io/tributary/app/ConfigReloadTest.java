@@ -105,6 +105,22 @@ class ConfigReloadTest {
     }
 
     @Test
+    void aRouteOnAConnectionAddedToTheFileWaitsForARestartAndTheRunningRoutesStay() throws Exception {
+        Files.writeString(file, config("out/b/{device}") + """
+                  - name: to-table
+                    from: { mqtt: "t/{device}" }
+                    to: { jdbc: { connection: store, table: readings, columns: { v: "{payload}" } } }
+                connections:
+                  jdbc:
+                    store: { embedded: true }
+                """);
+
+        awaitLogged("uses connections.jdbc.store, which the running Tributary does not have");
+        assertTrue(logged("tributary.yaml:8:5: routes[to-table]"), messages().toString());
+        assertEquals("out/a/d5", relay("d5"));
+    }
+
+    @Test
     void onlyTheSectionsThatDifferNeedARestart() throws Exception {
         TributaryConfig base = new ConfigLoader(Map.of()).loadString("a.yaml", config("out/a/{device}"));
         TributaryConfig otherRoutes = new ConfigLoader(Map.of()).loadString("b.yaml", config("out/b/{device}"));
