@@ -77,7 +77,8 @@ final class InboundPublishHandler {
             return;
         }
         if (qos == 2 && !connection.session.startInboundQos2(packetId)) {
-            // A retransmission of a QoS 2 PUBLISH not yet released: acknowledge, do not deliver twice [MQTT-4.3.3-9].
+            // A retransmission of a QoS 2 PUBLISH not yet released: acknowledge, do not deliver twice
+            // [MQTT-4.3.3-10] (3.1.1: [MQTT-4.3.3-2]).
             enqueueCompleted(packetId, qos, (byte) 0);
             return;
         }

@@ -54,7 +54,7 @@ final class SubscribeHandler {
             if (ids.size() == 1) {
                 subscriptionId = (Integer) ids.get(0).value();
                 if (subscriptionId == 0) {
-                    connection.protocolError("Subscription Identifier 0 [MQTT-3.8.2-?: it is 1 to 268,435,455]");
+                    connection.protocolError("Subscription Identifier 0 (MQTT 5 section 3.8.2.1.2: it is 1 to 268,435,455)");
                     return;
                 }
             }
@@ -94,7 +94,8 @@ final class SubscribeHandler {
             session.subscriptions().put(filter.raw(), subscription);
             codes[i] = qos.value();
             int retainHandling = subscription.retainHandling();
-            // Shared subscriptions get no retained messages [MQTT-3.8.4-? / 4.8.2]; Retain Handling 1: only if new.
+            // Shared subscriptions get no retained messages (MQTT 5 sections 3.8.4 and 4.8.2, in sentences the spec
+            // does not number); Retain Handling 1: only if new.
             if (!filter.isShared() && (retainHandling == 0 || (retainHandling == 1 && !existed))) {
                 sendRetained.add(subscription);
             }

@@ -22,7 +22,10 @@ import java.util.function.Consumer;
  * object's monitor; they happen once per connection, never per message. Lookups are lock-free.
  */
 public final class SessionRegistry {
-    /** MQTT 5: a Session Expiry Interval of 0xFFFFFFFF never expires [MQTT-3.1.2-?, 3.1.2.11.2]. */
+    /**
+     * MQTT 5: a Session Expiry Interval of 0xFFFFFFFF never expires (section 3.1.2.11.2, a sentence the spec
+     * does not number; the state is kept meanwhile [MQTT-3.1.2-23]).
+     */
     public static final long NEVER_EXPIRES = 0xFFFF_FFFFL;
 
     private final Map<String, Session> sessions = new ConcurrentHashMap<>();

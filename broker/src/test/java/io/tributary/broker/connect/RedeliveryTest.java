@@ -180,7 +180,7 @@ class RedeliveryTest {
                         expiry(version));
                 assertTrue(ack.variableHeader().isSessionPresent());
                 // The client resends the PUBLISH with DUP (it may not have seen PUBREC), then PUBREL [MQTT-4.4.0-1];
-                // the server keeps the id as session state and must not deliver it again [MQTT-4.3.3-?, 4.3.3].
+                // the server keeps the id as session state and must not deliver it again [MQTT-4.3.3-10] (3.1.1: [MQTT-4.3.3-2]).
                 pub.publish("inbound/1", "once".getBytes(StandardCharsets.UTF_8), 2, false, 42, true, null);
                 assertEquals(42, RawMqttClient.packetId(pub.expect(MqttMessageType.PUBREC, WAIT)));
                 pub.ack(MqttMessageType.PUBREL, 42);

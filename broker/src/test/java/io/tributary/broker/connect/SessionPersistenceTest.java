@@ -149,7 +149,7 @@ class SessionPersistenceTest {
         try (RunningBroker capped = RunningBroker.start(config -> config.maxSessionExpirySeconds(1))) {
             Mqtt5BlockingClient client = Clients.v5(capped, "capped");
             Mqtt5ConnAck ack = client.connectWith().sessionExpiryInterval(3600).send();
-            // A server using another Session Expiry Interval says so in CONNACK (3.2.2.3.2) [MQTT-3.2.2-?].
+            // A server using another Session Expiry Interval says so in CONNACK (section 3.2.2.3.2, unnumbered).
             assertEquals(1, ack.getSessionExpiryInterval().orElseThrow());
             client.disconnect();
             Await.until(WAIT, "capped session expired", () -> capped.broker().stats().sessions() == 0);

@@ -149,7 +149,7 @@ class QosFlowTest {
             pub.publish("dedup", bytes("once"), 2, false, 11, false, null);
             pub.expect(MqttMessageType.PUBREC, WAIT);
             // Until PUBREL, a PUBLISH with the same packet identifier is acknowledged with PUBREC again and
-            // must not cause a duplicate delivery [MQTT-4.3.3-9].
+            // must not cause a duplicate delivery (3.1.1: [MQTT-4.3.3-2]; 5.0: [MQTT-4.3.3-10]).
             pub.publish("dedup", bytes("once"), 2, false, 11, true, null);
             MqttMessage second = pub.expect(MqttMessageType.PUBREC, WAIT);
             assertEquals(11, RawMqttClient.packetId(second));
