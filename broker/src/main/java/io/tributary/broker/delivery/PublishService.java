@@ -4,26 +4,28 @@ import io.tributary.broker.Message;
 import io.tributary.broker.PublishInterceptor;
 import io.tributary.broker.RetainedStore;
 import io.tributary.broker.stats.BrokerCounters;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
  * The publish path every message takes, from a client or from the in-process API: interceptors,
- * the retained store, then the subscribers.
+ * the retained store, then the subscribers. It returns what the publisher's acknowledgement waits for;
+ * {@link PublisherAcks} (a client) or {@link InProcessPublisher} (the in-process API) does the waiting.
+ *
+ * <p>Concurrency: called on any publisher's thread at once; it keeps no state of its own.
  */
 public final class PublishService {
-    private final MessageRouter router;
+    private final Router router;
     private final RetainedStore retained;
-    private final List<PublishInterceptor> interceptors;
+    private final PublishInterceptor[] interceptors;
     private final BrokerCounters counters;
 
-    public PublishService(MessageRouter router, RetainedStore retained, List<PublishInterceptor> interceptors,
+    public PublishService(Router router, RetainedStore retained, List<PublishInterceptor> interceptors,
                           BrokerCounters counters) {
         this.router = router;
         this.retained = retained;
-        this.interceptors = List.copyOf(interceptors);
+        this.interceptors = interceptors.toArray(new PublishInterceptor[0]);
         this.counters = counters;
     }
 
@@ -32,7 +34,8 @@ public final class PublishService {
      *
      * @param publisher whom slow subscribers may pause, or null
      * @param intercept whether the interceptors see it (client publishes, not the broker's own)
-     * @return what the publisher's acknowledgement waits for, or null if nothing
+     * @return what the publisher's acknowledgement waits for (exceptionally if one of them failed, once all
+     *     have completed), or null if nothing
      */
     public CompletionStage<Void> publish(Message message, PublisherLink publisher, boolean intercept) {
         counters.messagesReceived.increment(message.qos());
@@ -48,11 +51,12 @@ public final class PublishService {
     }
 
     private CompletionStage<Void> deliver(Message message, PublisherLink publisher, boolean intercept) {
-        List<CompletionStage<Void>> holds = null;
-        if (intercept && !interceptors.isEmpty()) {
-            holds = new ArrayList<>(interceptors.size() + 1);
-            for (PublishInterceptor interceptor : interceptors) {
-                holds.add(interceptor.onPublish(message));
+        CompletableFuture<?>[] intercepted = null;
+        if (intercept && interceptors.length > 0) {
+            // One slot more for what the subscribers hold: the interceptors come first, as they always did.
+            intercepted = new CompletableFuture<?>[interceptors.length + 1];
+            for (int i = 0; i < interceptors.length; i++) {
+                intercepted[i] = interceptors[i].onPublish(message).toCompletableFuture();
             }
         }
         if (message.retain()) {
@@ -62,24 +66,12 @@ public final class PublishService {
                 retained.put(message);
             }
         }
-        if (holds == null) {
-            holds = new ArrayList<>(0);
+        CompletionStage<Void> routed = router.route(message, publisher).hold();
+        if (intercepted == null) {
+            return routed;
         }
-        router.route(message, publisher, holds);
-        return combine(holds);
-    }
-
-    private static CompletionStage<Void> combine(List<CompletionStage<Void>> holds) {
-        if (holds.isEmpty()) {
-            return null;
-        }
-        if (holds.size() == 1) {
-            return holds.get(0);
-        }
-        CompletableFuture<?>[] all = new CompletableFuture<?>[holds.size()];
-        for (int i = 0; i < all.length; i++) {
-            all[i] = holds.get(i).toCompletableFuture();
-        }
-        return CompletableFuture.allOf(all);
+        intercepted[intercepted.length - 1] = routed == null ? CompletableFuture.completedFuture(null)
+                : routed.toCompletableFuture();
+        return CompletableFuture.allOf(intercepted);
     }
 }

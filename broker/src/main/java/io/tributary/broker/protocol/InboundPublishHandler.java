@@ -10,34 +10,33 @@ import io.netty.handler.codec.mqtt.MqttPublishVariableHeader;
 import io.netty.handler.codec.mqtt.MqttReasonCodes;
 import io.tributary.broker.Message;
 import io.tributary.broker.MessageProperties;
-import io.tributary.broker.PublishRejectedException;
 import io.tributary.broker.QoS;
+import io.tributary.broker.delivery.PublisherAcks;
 import io.tributary.broker.topic.TopicName;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayDeque;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
 
 /**
  * The publisher side of QoS 0, 1 and 2: validates an incoming PUBLISH, hands it to the publish path and
- * acknowledges it when everything that holds the acknowledgement has completed, in the order the
- * PUBLISH packets arrived [MQTT-4.6.0-2, MQTT-4.6.0-3].
+ * leaves its acknowledgement to {@link PublisherAcks}, which writes it through this handler once everything
+ * that holds it has completed, in the order the PUBLISH packets arrived.
  *
  * <p>Concurrency: touched only on the connection's event loop; completions from elsewhere are handed
  * back to it.
  */
-final class InboundPublishHandler {
+final class InboundPublishHandler implements PublisherAcks.AckChannel {
     private final MqttConnection connection;
-    private final ArrayDeque<PendingAck> pending = new ArrayDeque<>();
+    /** What this client is owed; it is also the publisher that subscribers which are behind pause. */
+    final PublisherAcks acks;
     private String[] topicAliases;
-    private boolean readingPaused;
 
     InboundPublishHandler(MqttConnection connection) {
         this.connection = connection;
+        this.acks = new PublisherAcks(this, connection.context.counters());
     }
 
     void onPublish(MqttPublishMessage publish) {
@@ -79,7 +78,7 @@ final class InboundPublishHandler {
         if (qos == 2 && !connection.session.startInboundQos2(packetId)) {
             // A retransmission of a QoS 2 PUBLISH not yet released: acknowledge, do not deliver twice
             // [MQTT-4.3.3-10] (3.1.1: [MQTT-4.3.3-2]).
-            enqueueCompleted(packetId, qos, (byte) 0);
+            acks.acknowledge(packetId, qos, (byte) 0);
             return;
         }
         MessageProperties messageProperties = v5 ? MqttPropertiesMapper.toMessageProperties(properties)
@@ -97,31 +96,9 @@ final class InboundPublishHandler {
         }
         Message message = new Message(topic, payload, QoS.of(qos), fixed.isRetain(), messageProperties,
                 connection.clientId, System.currentTimeMillis());
-        CompletionStage<Void> hold = context.publishing().publish(message, connection, true);
-        if (qos == 0) {
-            return;
-        }
-        PendingAck ack = new PendingAck(packetId, qos);
-        pending.addLast(ack);
-        if (hold == null) {
-            complete(ack, (byte) 0);
-        } else if (hold instanceof CompletableFuture<Void> future && future.isDone()) {
-            complete(ack, reasonFor(future));
-        } else {
-            hold.whenComplete((ignored, failure) -> connection.eventLoop().execute(() -> {
-                complete(ack, failure == null ? 0 : reasonFor(failure));
-                flushAcks(true);
-            }));
-        }
-        flushAcks(false);
-        limitReading();
-    }
-
-    /** Completes {@code ack}; an accepted QoS 2 message is marked so, and is then kept across a restart. */
-    private void complete(PendingAck ack, byte reason) {
-        ack.complete(reason);
-        if (ack.qos == 2 && (reason & 0x80) == 0) {
-            connection.session.acceptInboundQos2(ack.packetId);
+        CompletionStage<Void> hold = context.publishing().publish(message, acks, true);
+        if (qos > 0) {
+            acks.await(packetId, qos, hold);
         }
     }
 
@@ -130,13 +107,7 @@ final class InboundPublishHandler {
      * PUBCOMP, which we send as soon as PUBREL arrives (MQTT 5 section 4.9).
      */
     private int unacknowledged() {
-        int qos1 = 0;
-        for (PendingAck ack : pending) {
-            if (ack.qos == 1) {
-                qos1++;
-            }
-        }
-        return qos1 + connection.session.inboundQos2Count();
+        return acks.unacknowledgedQos1() + connection.session.inboundQos2Count();
     }
 
     /** PUBREL: the QoS 2 packet identifier is free again; answer with PUBCOMP [MQTT-4.3.3-11]. */
@@ -146,51 +117,58 @@ final class InboundPublishHandler {
         connection.writeReply(MqttMessageType.PUBCOMP, packetId, reason);
     }
 
-    /**
-     * Writes the acknowledgements that are due, oldest first, unless a subscriber that is behind holds
-     * them back (the publisher then waits on its in-flight window: flow control without dropping).
-     */
-    void flushAcks(boolean flush) {
-        if (connection.pauses.get() > 0 || !connection.channel.isActive()) {
-            return;
+    // AckChannel: how the publisher's acknowledgements reach this connection.
+
+    @Override
+    public Executor eventLoop() {
+        return connection.eventLoop();
+    }
+
+    @Override
+    public boolean isOpen() {
+        return connection.channel.isActive();
+    }
+
+    /** An accepted QoS 2 message is marked so, and is then kept across a restart. */
+    @Override
+    public void decided(int packetId, int qos, byte reasonCode) {
+        if (qos == 2 && !PublisherAcks.isFailure(reasonCode)) {
+            connection.session.acceptInboundQos2(packetId);
         }
-        boolean wrote = false;
-        while (!pending.isEmpty() && pending.peekFirst().done) {
-            PendingAck ack = pending.pollFirst();
-            if ((ack.reason & 0x80) != 0 && connection.protocolVersion != 5) {
-                // No negative acknowledgement in 3.1.1: close, so the client publishes again.
-                connection.channel.close();
-                return;
-            }
-            if (ack.qos == 2 && (ack.reason & 0x80) != 0) {
-                connection.session.abandonInboundQos2(ack.packetId);
-            }
-            connection.writeReply(ack.qos == 1 ? MqttMessageType.PUBACK : MqttMessageType.PUBREC, ack.packetId,
-                    ack.reason);
-            wrote = true;
+    }
+
+    @Override
+    public boolean write(int packetId, int qos, byte reasonCode) {
+        boolean failed = PublisherAcks.isFailure(reasonCode);
+        if (failed && connection.protocolVersion != 5) {
+            // No negative acknowledgement in 3.1.1: close, so the client publishes again.
+            connection.channel.close();
+            return false;
         }
-        if (wrote && flush) {
-            connection.flush();
+        if (qos == 2 && failed) {
+            connection.session.abandonInboundQos2(packetId);
         }
-        limitReading();
+        connection.writeReply(qos == 1 ? MqttMessageType.PUBACK : MqttMessageType.PUBREC, packetId, reasonCode);
+        return true;
+    }
+
+    @Override
+    public void flush() {
+        connection.flush();
     }
 
     /**
-     * An MQTT 3.1.1 client has no Receive Maximum; if it keeps publishing while its acknowledgements are
-     * held, stop reading from its socket (TCP back-pressure) until half of them went out.
+     * An MQTT 3.1.1 client has no Receive Maximum: past our in-flight limit of held acknowledgements its socket
+     * is no longer read. An MQTT 5 client over our Receive Maximum is disconnected (0x93): keep reading to see it.
      */
-    private void limitReading() {
-        if (connection.protocolVersion == 5) {
-            return; // an MQTT 5 client over our Receive Maximum is disconnected (0x93): keep reading to see it
-        }
-        int limit = connection.context.config().maxInFlight();
-        if (!readingPaused && pending.size() >= limit) {
-            readingPaused = true;
-            connection.channel.config().setAutoRead(false);
-        } else if (readingPaused && pending.size() <= limit / 2) {
-            readingPaused = false;
-            connection.channel.config().setAutoRead(true);
-        }
+    @Override
+    public int readingLimit() {
+        return connection.protocolVersion == 5 ? 0 : connection.context.config().maxInFlight();
+    }
+
+    @Override
+    public void setReading(boolean read) {
+        connection.channel.config().setAutoRead(read);
     }
 
     private String resolveAlias(String topic, MqttProperties properties) {
@@ -226,31 +204,7 @@ final class InboundPublishHandler {
         if (qos == 0) {
             return;
         }
-        enqueueCompleted(packetId, qos, reason);
-    }
-
-    private void enqueueCompleted(int packetId, int qos, byte reason) {
-        PendingAck ack = new PendingAck(packetId, qos);
-        ack.complete(reason);
-        pending.addLast(ack);
-        flushAcks(false);
-    }
-
-    private static byte reasonFor(CompletableFuture<Void> done) {
-        try {
-            done.join();
-            return 0;
-        } catch (CompletionException | java.util.concurrent.CancellationException e) {
-            return reasonFor(e.getCause() == null ? e : e.getCause());
-        }
-    }
-
-    private static byte reasonFor(Throwable failure) {
-        Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
-        if (cause instanceof PublishRejectedException rejected) {
-            return (byte) rejected.reasonCode();
-        }
-        return MqttReasonCodes.PubAck.UNSPECIFIED_ERROR.byteValue();
+        acks.acknowledge(packetId, qos, reason);
     }
 
     private static boolean isUtf8(byte[] payload) {
@@ -262,24 +216,6 @@ final class InboundPublishHandler {
             return true;
         } catch (CharacterCodingException e) {
             return false;
-        }
-    }
-
-    /** A QoS 1/2 acknowledgement waiting for its turn. */
-    private static final class PendingAck {
-        final int packetId;
-        final int qos;
-        boolean done;
-        byte reason;
-
-        PendingAck(int packetId, int qos) {
-            this.packetId = packetId;
-            this.qos = qos;
-        }
-
-        void complete(byte reasonCode) {
-            done = true;
-            reason = reasonCode;
         }
     }
 }

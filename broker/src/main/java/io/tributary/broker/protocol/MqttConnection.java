@@ -30,7 +30,6 @@ import io.netty.util.ReferenceCountUtil;
 import io.tributary.broker.ClientInfo;
 import io.tributary.broker.ListenerConfig;
 import io.tributary.broker.delivery.OutboundMessage;
-import io.tributary.broker.delivery.PublisherLink;
 import io.tributary.broker.session.ClientLink;
 import io.tributary.broker.session.Session;
 import java.io.IOException;
@@ -38,7 +37,6 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,10 +44,10 @@ import org.slf4j.LoggerFactory;
  * One client connection: dispatches decoded packets to the handler for their type, and is the link
  * its session writes through.
  *
- * <p>Concurrency: every field is touched only on the channel's event loop, except {@link #pauses} (any
- * thread) and {@link #takeOver()} (hands over to the event loop).
+ * <p>Concurrency: every field is touched only on the channel's event loop, except in {@link #takeOver()}
+ * (hands over to the event loop).
  */
-public final class MqttConnection extends ChannelInboundHandlerAdapter implements ClientLink, PublisherLink {
+public final class MqttConnection extends ChannelInboundHandlerAdapter implements ClientLink {
     private static final Logger log = LoggerFactory.getLogger(MqttConnection.class);
     /** The channel attribute in which Netty's MQTT codec keeps the protocol version it decoded. */
     private static final AttributeKey<MqttVersion> CODEC_VERSION = AttributeKey.valueOf("NETTY_CODEC_MQTT_VERSION");
@@ -74,11 +72,9 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter implement
     int clientTopicAliasMaximum;
     private final Map<String, Integer> outboundAliases = new HashMap<>();
     private ScheduledFuture<?> connectTimeout;
-    /** How many subscribers that are behind have paused this publisher; its acknowledgements wait meanwhile. */
-    final AtomicInteger pauses = new AtomicInteger();
 
     private final ConnectHandler connects = new ConnectHandler(this);
-    final InboundPublishHandler publishes = new InboundPublishHandler(this);
+    private final InboundPublishHandler publishes;
     private final SubscribeHandler subscribes = new SubscribeHandler(this);
 
     /**
@@ -88,6 +84,7 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter implement
         this.context = context;
         this.listener = listener;
         this.decoderName = decoderName;
+        this.publishes = new InboundPublishHandler(this); // after the context, which it reads
     }
 
     @Override
@@ -365,24 +362,6 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter implement
     public void takeOver() {
         EventLoop loop = channel.eventLoop();
         loop.execute(() -> close(MqttReasonCodes.Disconnect.SESSION_TAKEN_OVER.byteValue(), "session taken over"));
-    }
-
-    // PublisherLink: a subscriber that is behind holds back this publisher's acknowledgements.
-
-    @Override
-    public void pause() {
-        if (pauses.incrementAndGet() == 1) {
-            context.counters().publishersPaused.increment();
-        }
-    }
-
-    @Override
-    public void resume() {
-        if (pauses.decrementAndGet() == 0) {
-            context.counters().publishersPaused.decrement();
-            EventLoop loop = channel.eventLoop();
-            loop.execute(() -> publishes.flushAcks(true));
-        }
     }
 
     /** Tells an MQTT 5 client the server is shutting down (0x8B) and closes; its session stays. */

@@ -3,20 +3,18 @@ package io.tributary.broker.subscription;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tributary.broker.Message;
 import io.tributary.broker.MessageProperties;
 import io.tributary.broker.QoS;
-import io.tributary.broker.delivery.MessageRouter;
 import io.tributary.broker.delivery.OutboundMessage;
+import io.tributary.broker.delivery.Router;
 import io.tributary.broker.topic.TopicFilter;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -45,12 +43,12 @@ class MessageRouterTest {
     void singleSubscriptionGetsTheMinimumQosAndItsIdentifier() {
         FakeSubscriber a = new FakeSubscriber("a");
         tree.add(sub(a, "t/+", QoS.AT_LEAST_ONCE, false, false, 7));
-        assertEquals(1, router.route(message("t/1", QoS.EXACTLY_ONCE, false, "p"), null, null));
+        assertEquals(1, router.route(message("t/1", QoS.EXACTLY_ONCE, false, "p"), null).offered());
         OutboundMessage out = a.offered.get(0);
         assertEquals(QoS.AT_LEAST_ONCE, out.qos(), "min of published and granted [MQTT-3.8.4-8]");
         assertArrayEquals(new int[] {7}, out.subscriptionIds());
         assertFalse(out.retain());
-        router.route(message("t/1", QoS.AT_MOST_ONCE, false, "p"), null, null);
+        router.route(message("t/1", QoS.AT_MOST_ONCE, false, "p"), null);
         assertEquals(QoS.AT_MOST_ONCE, a.offered.get(1).qos(), "never upgraded");
     }
 
@@ -62,7 +60,7 @@ class MessageRouterTest {
         tree.add(sub(a, "o/+", QoS.EXACTLY_ONCE, false, false, 2));
         tree.add(sub(a, "o/x", QoS.AT_LEAST_ONCE, false, false, 0));
         tree.add(sub(b, "o/x", QoS.AT_LEAST_ONCE, false, false, 3));
-        assertEquals(2, router.route(message("o/x", QoS.EXACTLY_ONCE, false, "p"), null, null));
+        assertEquals(2, router.route(message("o/x", QoS.EXACTLY_ONCE, false, "p"), null).offered());
         // One copy at the maximum QoS of the matching subscriptions [MQTT-3.3.4-2], carrying all their
         // identifiers [MQTT-3.3.4-4].
         assertEquals(1, a.offered.size());
@@ -77,7 +75,7 @@ class MessageRouterTest {
         FakeSubscriber a = new FakeSubscriber("a");
         tree.add(sub(a, "c/#", QoS.EXACTLY_ONCE, false, false, 0));
         tree.add(sub(a, "c/+", QoS.AT_LEAST_ONCE, false, false, 0));
-        router.route(message("c/x", QoS.AT_MOST_ONCE, false, "p"), null, null);
+        router.route(message("c/x", QoS.AT_MOST_ONCE, false, "p"), null);
         assertEquals(QoS.AT_MOST_ONCE, a.offered.get(0).qos());
         assertEquals(0, a.offered.get(0).subscriptionIds().length);
     }
@@ -91,12 +89,12 @@ class MessageRouterTest {
         tree.add(sub(clear, "r", QoS.AT_MOST_ONCE, false, false, 0));
         tree.add(sub(mixed, "r", QoS.AT_MOST_ONCE, false, false, 0));
         tree.add(sub(mixed, "#", QoS.AT_MOST_ONCE, false, true, 0));
-        router.route(message("r", QoS.AT_MOST_ONCE, true, "p"), null, null);
+        router.route(message("r", QoS.AT_MOST_ONCE, true, "p"), null);
         // [MQTT-3.3.1-12] RETAIN 0 unless Retain As Published [MQTT-3.3.1-13].
         assertTrue(keep.offered.get(0).retain());
         assertFalse(clear.offered.get(0).retain());
         assertTrue(mixed.offered.get(0).retain(), "one of the overlapping subscriptions asked for it");
-        router.route(message("r", QoS.AT_MOST_ONCE, false, "p"), null, null);
+        router.route(message("r", QoS.AT_MOST_ONCE, false, "p"), null);
         assertFalse(keep.offered.get(1).retain());
     }
 
@@ -107,7 +105,7 @@ class MessageRouterTest {
         tree.add(sub(self, "n/#", QoS.AT_MOST_ONCE, true, false, 0));
         tree.add(sub(other, "n/#", QoS.AT_MOST_ONCE, true, false, 0));
         // [MQTT-3.8.3-3]
-        assertEquals(1, router.route(message("n/1", QoS.AT_MOST_ONCE, false, "self"), null, null));
+        assertEquals(1, router.route(message("n/1", QoS.AT_MOST_ONCE, false, "self"), null).offered());
         assertTrue(self.offered.isEmpty());
         assertEquals(1, other.offered.size());
     }
@@ -117,7 +115,7 @@ class MessageRouterTest {
         FakeSubscriber self = new FakeSubscriber("self");
         tree.add(sub(self, "n/#", QoS.AT_MOST_ONCE, true, false, 1));
         tree.add(sub(self, "n/+", QoS.AT_LEAST_ONCE, false, false, 2));
-        router.route(message("n/1", QoS.AT_LEAST_ONCE, false, "self"), null, null);
+        router.route(message("n/1", QoS.AT_LEAST_ONCE, false, "self"), null);
         assertEquals(1, self.offered.size());
         assertArrayEquals(new int[] {2}, self.offered.get(0).subscriptionIds(),
                 "only the subscription without No Local matched");
@@ -134,7 +132,7 @@ class MessageRouterTest {
         tree.add(sub(other, "$share/h/s/#", QoS.AT_LEAST_ONCE, false, false, 0));
         tree.add(sub(plain, "s/1", QoS.AT_LEAST_ONCE, false, false, 0));
         for (int i = 0; i < 10; i++) {
-            assertEquals(3, router.route(message("s/1", QoS.AT_LEAST_ONCE, false, "p"), null, null));
+            assertEquals(3, router.route(message("s/1", QoS.AT_LEAST_ONCE, false, "p"), null).offered());
         }
         assertEquals(10, m1.offered.size() + m2.offered.size(), "group g: one member per message");
         assertEquals(5, m1.offered.size(), "round robin");
@@ -153,16 +151,39 @@ class MessageRouterTest {
         holding.hold = stage;
         tree.add(sub(holding, "h", QoS.AT_LEAST_ONCE, false, false, 0));
         tree.add(sub(free, "h", QoS.AT_LEAST_ONCE, false, false, 0));
-        List<CompletionStage<Void>> holds = new ArrayList<>();
-        assertEquals(2, router.route(message("h", QoS.AT_LEAST_ONCE, false, "p"), null, holds));
-        assertEquals(1, holds.size());
-        assertSame(stage, holds.get(0));
+        Router.Routed routed = router.route(message("h", QoS.AT_LEAST_ONCE, false, "p"), null);
+        assertEquals(2, routed.offered());
+        assertSame(stage, routed.hold(), "the one stage that holds, as it is");
+    }
+
+    @Test
+    void severalHoldingSubscribersGiveOneStageThatWaitsForAll() {
+        FakeSubscriber first = new FakeSubscriber("first");
+        FakeSubscriber second = new FakeSubscriber("second");
+        CompletableFuture<Void> one = new CompletableFuture<>();
+        CompletableFuture<Void> two = new CompletableFuture<>();
+        first.hold = one;
+        second.hold = two;
+        tree.add(sub(first, "h2", QoS.AT_LEAST_ONCE, false, false, 0));
+        tree.add(sub(second, "h2", QoS.AT_LEAST_ONCE, false, false, 0));
+        CompletableFuture<Void> hold = router.route(message("h2", QoS.AT_LEAST_ONCE, false, "p"), null)
+                .hold().toCompletableFuture();
+        one.completeExceptionally(new IllegalStateException("sink down"));
+        assertFalse(hold.isDone(), "a failure is reported only once every holder completed");
+        two.complete(null);
+        assertTrue(hold.isCompletedExceptionally());
+    }
+
+    @Test
+    void nobodyHoldingGivesNoStage() {
+        tree.add(sub(new FakeSubscriber("free"), "f", QoS.AT_LEAST_ONCE, false, false, 0));
+        assertNull(router.route(message("f", QoS.AT_LEAST_ONCE, false, "p"), null).hold());
     }
 
     @Test
     void nothingMatchingOffersToNobody() {
         tree.add(sub(new FakeSubscriber("a"), "x", QoS.AT_MOST_ONCE, false, false, 0));
-        assertEquals(0, router.route(message("y", QoS.AT_MOST_ONCE, false, "p"), null, null));
-        assertEquals(0, router.route(message("$SYS/x", QoS.AT_MOST_ONCE, false, null), null, null));
+        assertEquals(0, router.route(message("y", QoS.AT_MOST_ONCE, false, "p"), null).offered());
+        assertEquals(0, router.route(message("$SYS/x", QoS.AT_MOST_ONCE, false, null), null).offered());
     }
 }

@@ -1,6 +1,5 @@
-package io.tributary.broker.server;
+package io.tributary.broker.delivery;
 
-import io.tributary.broker.delivery.PublisherLink;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -8,8 +7,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * The {@link PublisherLink} of one in-process publish: its future completes when no subscriber holds it
  * back any more, which is how an in-process publisher feels back-pressure.
+ *
+ * <p>Concurrency: one per publish; paused and resumed from any thread, hence the atomic counter.
  */
-final class InProcessPublisher implements PublisherLink {
+public final class InProcessPublisher implements PublisherLink {
     private final AtomicInteger pauses = new AtomicInteger();
     private final CompletableFuture<Void> unpaused = new CompletableFuture<>();
     private volatile boolean routed;
@@ -27,7 +28,7 @@ final class InProcessPublisher implements PublisherLink {
     }
 
     /** Called once routing is done: the future of the whole publish. */
-    CompletableFuture<Void> accepted(CompletionStage<Void> hold) {
+    public CompletableFuture<Void> accepted(CompletionStage<Void> hold) {
         routed = true;
         if (pauses.get() == 0) {
             unpaused.complete(null);

@@ -1,12 +1,10 @@
-package io.tributary.broker.server;
+package io.tributary.broker.delivery;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.tributary.broker.Message;
 import io.tributary.broker.QoS;
 import io.tributary.broker.SubscribeOptions;
-import io.tributary.broker.delivery.OutboundMessage;
-import io.tributary.broker.delivery.PublisherLink;
 import io.tributary.broker.stats.BrokerCounters;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,15 +1,16 @@
-package io.tributary.broker.delivery;
+package io.tributary.broker.subscription;
 
 import io.tributary.broker.Message;
 import io.tributary.broker.QoS;
-import io.tributary.broker.subscription.MatchCollector;
-import io.tributary.broker.subscription.SharedGroup;
-import io.tributary.broker.subscription.Subscription;
-import io.tributary.broker.subscription.SubscriptionTree;
+import io.tributary.broker.delivery.OutboundMessage;
+import io.tributary.broker.delivery.PublisherLink;
+import io.tributary.broker.delivery.Router;
+import io.tributary.broker.delivery.Subscriber;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -17,36 +18,34 @@ import java.util.concurrent.CompletionStage;
  *
  * <p>A subscriber with several matching subscriptions gets one copy, at the highest of their QoS
  * [MQTT-3.3.4-2] and with all their subscription identifiers [MQTT-3.3.4-4]; each shared group gets one
- * copy for one of its members. Runs on the publisher's thread; holds no lock of its own.
+ * copy for one of its members. What the subscribers hold the publisher's acknowledgement with comes back
+ * as the result, never through a list the caller passes in.
+ *
+ * <p>Concurrency: runs on each publisher's thread at once; its state lives in the call, and it holds no lock of
+ * its own (the tree is read without locking).
  */
-public final class MessageRouter {
+public final class MessageRouter implements Router {
     private final SubscriptionTree subscriptions;
 
     public MessageRouter(SubscriptionTree subscriptions) {
         this.subscriptions = subscriptions;
     }
 
-    /**
-     * Routes {@code message}.
-     *
-     * @param publisher whom slow subscribers may pause, or null
-     * @param holds receives the stages the publisher's acknowledgement must wait for
-     * @return how many subscribers it was offered to
-     */
-    public int route(Message message, PublisherLink publisher, List<CompletionStage<Void>> holds) {
+    @Override
+    public Routed route(Message message, PublisherLink publisher) {
         Matches matches = new Matches(message.publisherId());
         subscriptions.match(message.topic(), matches);
         int offered = 0;
         if (matches.single != null) {
-            offer(message, matches.single, publisher, holds);
+            offer(message, matches.single, publisher, matches);
             offered++;
         } else if (matches.byClient != null) {
             for (Aggregate aggregate : matches.byClient.values()) {
                 Subscription first = aggregate.first;
                 QoS qos = QoS.min(message.qos(), aggregate.maxQos);
                 boolean retain = aggregate.retainAsPublished && message.retain();
-                hold(first.subscriber().offer(new OutboundMessage(message, qos, retain, aggregate.ids()), publisher),
-                        holds);
+                matches.hold(first.subscriber().offer(new OutboundMessage(message, qos, retain, aggregate.ids()),
+                        publisher));
                 offered++;
             }
         }
@@ -54,37 +53,62 @@ public final class MessageRouter {
             for (SharedGroup group : matches.groups) {
                 Subscription member = group.pick();
                 if (member != null) {
-                    offer(message, member, publisher, holds);
+                    offer(message, member, publisher, matches);
                     offered++;
                 }
             }
         }
-        return offered;
+        return new Routed(offered, matches.hold());
     }
 
-    private static void offer(Message message, Subscription s, PublisherLink publisher,
-                              List<CompletionStage<Void>> holds) {
+    private static void offer(Message message, Subscription s, PublisherLink publisher, Matches matches) {
         QoS qos = QoS.min(message.qos(), s.maxQos());
         boolean retain = s.retainAsPublished() && message.retain();
         int[] ids = s.subscriptionId() == 0 ? OutboundMessage.NO_IDS : new int[] {s.subscriptionId()};
-        hold(s.subscriber().offer(new OutboundMessage(message, qos, retain, ids), publisher), holds);
+        matches.hold(s.subscriber().offer(new OutboundMessage(message, qos, retain, ids), publisher));
     }
 
-    private static void hold(CompletionStage<Void> stage, List<CompletionStage<Void>> holds) {
-        if (stage != null && holds != null) {
-            holds.add(stage);
-        }
-    }
-
-    /** Collects matches, aggregating per subscriber only when a second one shows up. */
+    /**
+     * Collects matches, aggregating per subscriber only when a second one shows up; then what the subscribers
+     * hold the acknowledgement with, in a list only when a second one shows up.
+     */
     private static final class Matches implements MatchCollector {
         private final String publisherId;
         Subscription single;
         Map<Subscriber, Aggregate> byClient;
         List<SharedGroup> groups;
+        private CompletionStage<Void> firstHold;
+        private List<CompletionStage<Void>> holds;
 
         Matches(String publisherId) {
             this.publisherId = publisherId;
+        }
+
+        void hold(CompletionStage<Void> stage) {
+            if (stage == null) {
+                return;
+            }
+            if (firstHold == null) {
+                firstHold = stage;
+                return;
+            }
+            if (holds == null) {
+                holds = new ArrayList<>(4);
+                holds.add(firstHold);
+            }
+            holds.add(stage);
+        }
+
+        /** One stage for all the holds: completes once all have, exceptionally if one failed; null if none. */
+        CompletionStage<Void> hold() {
+            if (holds == null) {
+                return firstHold;
+            }
+            CompletableFuture<?>[] all = new CompletableFuture<?>[holds.size()];
+            for (int i = 0; i < all.length; i++) {
+                all[i] = holds.get(i).toCompletableFuture();
+            }
+            return CompletableFuture.allOf(all);
         }
 
         @Override

@@ -1,13 +1,11 @@
-package io.tributary.broker.server;
+package io.tributary.broker.delivery;
 
 import io.tributary.broker.Message;
 import io.tributary.broker.MessageHandler;
 import io.tributary.broker.QoS;
 import io.tributary.broker.SubscribeOptions;
-import io.tributary.broker.delivery.OutboundMessage;
-import io.tributary.broker.delivery.PublisherLink;
-import io.tributary.broker.delivery.Subscriber;
 import io.tributary.broker.stats.BrokerCounters;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -15,20 +13,24 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Delivers to a {@link MessageHandler} in the broker's process. Its in-flight window is the number of
+ * Delivers to a {@link MessageHandler} in the broker's process (a route's sink): the subscriber whose stage
+ * holds a device's acknowledgement until the sink has the message. Its in-flight window is the number of
  * handler stages not yet complete; past {@link SubscribeOptions#maxInFlight()} it pauses publishers, and
  * resumes them in the order they were paused as slots free up.
+ *
+ * <p>Concurrency: offered messages on any publisher's thread, completions on any thread; the window is an
+ * atomic counter and the paused publishers a queue under its own monitor.
  */
-final class InProcessSubscriber implements Subscriber {
+public final class InProcessSubscriber implements Subscriber {
     private final String id;
     private final MessageHandler handler;
     private final SubscribeOptions options;
     private final BrokerCounters counters;
     private final AtomicInteger inFlight = new AtomicInteger();
-    private final java.util.ArrayDeque<PublisherLink> paused = new java.util.ArrayDeque<>();
+    private final ArrayDeque<PublisherLink> paused = new ArrayDeque<>();
     private volatile boolean closed;
 
-    InProcessSubscriber(String id, MessageHandler handler, SubscribeOptions options, BrokerCounters counters) {
+    public InProcessSubscriber(String id, MessageHandler handler, SubscribeOptions options, BrokerCounters counters) {
         this.id = id;
         this.handler = handler;
         this.options = options;
@@ -94,7 +96,8 @@ final class InProcessSubscriber implements Subscriber {
         return !closed && inFlight.get() < options.maxInFlight();
     }
 
-    void close() {
+    /** Takes no more messages; those offered already still complete. */
+    public void close() {
         closed = true;
     }
 }
