@@ -92,6 +92,20 @@ public final class Broker implements InProcessBroker, AutoCloseable {
         return server.retained();
     }
 
+    /**
+     * Completes once the session of {@code clientId} has no client connection attached (at once if it has none,
+     * or there is no such session): by then a closed connection's will is published or scheduled and messages
+     * for the client are queued offline. A connection taking the session over keeps it attached.
+     */
+    public CompletableFuture<Void> whenDetached(String clientId) {
+        return server.sessions().whenDetached(clientId);
+    }
+
+    /** Completes once no session has a client connection attached, at once if none has. */
+    public CompletableFuture<Void> whenAllDetached() {
+        return server.sessions().whenAllDetached();
+    }
+
     /** A snapshot of the counters. */
     public BrokerStats stats() {
         return server.stats();

@@ -80,6 +80,12 @@ public final class BrokerServer {
     private volatile boolean stopping;
     /** In-process publishes under way; the state is saved once none is, and none starts after stop. */
     private final AtomicInteger publishesInProgress = new AtomicInteger();
+    /**
+     * Completes once the broker is stopping and no in-process publish is under way. Whichever of the two
+     * (stop, the last publish leaving) comes second completes it: each writes its own side before reading the
+     * other's, so one of them always sees both.
+     */
+    private final CompletableFuture<Void> publishesDrained = new CompletableFuture<>();
 
     /**
      * @param stateStore where sessions and retained messages are kept across a restart, or null for nowhere
@@ -158,6 +164,9 @@ public final class BrokerServer {
             return stopped.get();
         }
         stopping = true;
+        if (publishesInProgress.get() == 0) {
+            publishesDrained.complete(null);
+        }
         sysTopics.stop();
         List<CompletableFuture<Void>> closing = new ArrayList<>();
         synchronized (listeners) {
@@ -203,13 +212,11 @@ public final class BrokerServer {
         Thread saver = new Thread(() -> {
             Exception failure = null;
             try {
-                while (publishesInProgress.get() > 0) {
-                    Thread.sleep(1);
-                }
+                publishesDrained.join();
                 if (persistence.restored()) {
                     persistence.save();
                 }
-            } catch (IOException | RuntimeException | InterruptedException e) {
+            } catch (IOException | RuntimeException e) {
                 log.error("{}", e.getMessage());
                 failure = e;
             }
@@ -267,7 +274,9 @@ public final class BrokerServer {
             }
             return route(message);
         } finally {
-            publishesInProgress.decrementAndGet();
+            if (publishesInProgress.decrementAndGet() == 0 && stopping) {
+                publishesDrained.complete(null);
+            }
         }
     }
 

@@ -5,8 +5,10 @@ import io.tributary.broker.stats.BrokerCounters;
 import io.tributary.broker.subscription.Subscription;
 import io.tributary.broker.subscription.SubscriptionTree;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -19,7 +21,9 @@ import java.util.function.Consumer;
  * publishing Will Messages at the right moment.
  *
  * <p>Concurrency: lifecycle transitions (connect, connection lost, will and expiry timers) take this
- * object's monitor; they happen once per connection, never per message. Lookups are lock-free.
+ * object's monitor; they happen once per connection, never per message. Lookups are lock-free. Futures that
+ * observe a detach are completed after the monitor is released, so that what depends on them never runs
+ * under it.
  */
 public final class SessionRegistry {
     /**
@@ -34,6 +38,10 @@ public final class SessionRegistry {
     private final BrokerCounters counters;
     private final ScheduledExecutorService timers;
     private final Consumer<WillMessage> willPublisher;
+    /** Sessions with a connection attached. Guarded by this. */
+    private int attached;
+    /** Who waits for a session, or all of them, to be detached. Guarded by this. */
+    private final List<DetachWaiter> detachWaiters = new ArrayList<>();
 
     public SessionRegistry(SubscriptionTree subscriptions, SessionLimits limits, BrokerCounters counters,
                            ScheduledExecutorService timers, Consumer<WillMessage> willPublisher) {
@@ -63,6 +71,7 @@ public final class SessionRegistry {
                 WillMessage previousWill = existing.will;
                 existing.will = null;
                 existing.detach(previous);
+                attached--;
                 previous.takeOver();
                 if (previousWill != null && (cleanStart || previousWill.delaySeconds() == 0)) {
                     willPublisher.accept(previousWill);
@@ -91,6 +100,7 @@ public final class SessionRegistry {
         session.expirySeconds = expirySeconds;
         session.will = will;
         session.attach(link);
+        attached++;
         return new Attachment(session, present);
     }
 
@@ -98,10 +108,20 @@ public final class SessionRegistry {
      * The connection of {@code session} closed. With {@code publishWill} (no normal DISCONNECT), its will is
      * published now or after its delay; the session ends now or when its expiry interval passes.
      */
-    public synchronized void disconnected(Session session, ClientLink link, boolean publishWill, long expirySeconds) {
-        if (!session.detach(link)) {
-            return; // taken over: the new connection owns the session now
+    public void disconnected(Session session, ClientLink link, boolean publishWill, long expirySeconds) {
+        List<CompletableFuture<Void>> observed;
+        synchronized (this) {
+            if (!session.detach(link)) {
+                return; // taken over: the new connection owns the session now
+            }
+            attached--;
+            afterDetach(session, publishWill, expirySeconds);
+            observed = takeDetachWaiters();
         }
+        observed.forEach(waiter -> waiter.complete(null));
+    }
+
+    private void afterDetach(Session session, boolean publishWill, long expirySeconds) {
         session.expirySeconds = expirySeconds;
         session.offlineSinceMillis = System.currentTimeMillis();
         WillMessage will = publishWill ? session.will : null;
@@ -122,6 +142,61 @@ public final class SessionRegistry {
         } else if (expirySeconds != NEVER_EXPIRES) {
             session.expiryTimer = schedule(() -> expire(session), expirySeconds);
         }
+    }
+
+    /**
+     * Completes once the session of {@code clientId} has no connection attached: at once if it has none, or
+     * there is no such session. A session taken over by a new connection stays attached.
+     */
+    public CompletableFuture<Void> whenDetached(String clientId) {
+        synchronized (this) {
+            Session session = sessions.get(clientId);
+            if (session != null && session.link() != null) {
+                CompletableFuture<Void> detached = new CompletableFuture<>();
+                detachWaiters.add(new DetachWaiter(clientId, detached));
+                return detached;
+            }
+        }
+        return CompletableFuture.completedFuture(null);
+    }
+
+    /** Completes once no session has a connection attached: at once if none has. */
+    public CompletableFuture<Void> whenAllDetached() {
+        synchronized (this) {
+            if (attached > 0) {
+                CompletableFuture<Void> detached = new CompletableFuture<>();
+                detachWaiters.add(new DetachWaiter(null, detached));
+                return detached;
+            }
+        }
+        return CompletableFuture.completedFuture(null);
+    }
+
+    /** Removes the waiters whose condition now holds; they are completed once the monitor is released. */
+    private List<CompletableFuture<Void>> takeDetachWaiters() {
+        if (detachWaiters.isEmpty()) {
+            return List.of();
+        }
+        List<CompletableFuture<Void>> due = new ArrayList<>();
+        for (Iterator<DetachWaiter> it = detachWaiters.iterator(); it.hasNext(); ) {
+            DetachWaiter waiter = it.next();
+            boolean detached;
+            if (waiter.clientId() == null) {
+                detached = attached == 0;
+            } else {
+                Session session = sessions.get(waiter.clientId());
+                detached = session == null || session.link() == null;
+            }
+            if (detached) {
+                it.remove();
+                due.add(waiter.detached());
+            }
+        }
+        return due;
+    }
+
+    /** One caller waiting for the session of {@code clientId} (all sessions when null) to be detached. */
+    private record DetachWaiter(String clientId, CompletableFuture<Void> detached) {
     }
 
     /**

@@ -91,8 +91,8 @@ class OfflineQueueTest {
 
     private void awaitOffline() throws InterruptedException {
         Await.until(Duration.ofSeconds(3), "no connection left", () -> broker.broker().stats().connections() == 0);
-        // The connection is counted out just before its session is detached: give that a moment.
-        Thread.sleep(50);
+        // The connection is counted out just before its session is detached: wait for that too.
+        Await.until(Duration.ofSeconds(3), "every session detached", broker.broker().whenAllDetached()::isDone);
     }
 
     /** A persistent subscriber whose incoming messages are collected from before CONNECT. */

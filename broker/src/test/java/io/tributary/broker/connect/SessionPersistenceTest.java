@@ -181,8 +181,8 @@ class SessionPersistenceTest {
 
     private void awaitOffline() throws InterruptedException {
         Await.until(WAIT, "no connection left", () -> broker.broker().stats().connections() == 0);
-        // The connection is counted out just before its session is detached: give that a moment.
-        Thread.sleep(50);
+        // The connection is counted out just before its session is detached: wait for that too.
+        Await.until(WAIT, "every session detached", broker.broker().whenAllDetached()::isDone);
     }
 
     private MqttClient pahoWithInbox(String clientId, BlockingQueue<String> inbox) throws Exception {

@@ -30,7 +30,7 @@ class MessageExpiryTest {
             assertTrue(sub.isClosed(WAIT));
         }
         assertTrue(Raw.eventually(WAIT, () -> broker.broker().stats().connections() == before));
-        Thread.sleep(50); // the session detaches right after the connection count drops, on the same thread
+        assertTrue(Raw.eventually(WAIT, broker.broker().whenDetached(clientId)::isDone));
     }
 
     private static RawMqttClient reconnect(RunningBroker broker, String clientId) throws Exception {
