@@ -5,21 +5,23 @@ import io.tributary.bridge.config.RetrySettings;
 import io.tributary.bridge.config.RouteSettings;
 import io.tributary.bridge.config.RouteSink;
 import io.tributary.bridge.config.RouteSource;
+import io.tributary.bridge.mapping.Condition;
 import io.tributary.routes.http.PermanentDeliveryException;
 import io.tributary.routes.http.WebhookSinks;
 import io.tributary.routes.jdbc.JdbcSinks;
 import io.tributary.routes.metrics.RouteMeters;
-import io.tributary.bridge.mapping.Condition;
+import io.tributary.routes.spi.MappingException;
+import io.tributary.routes.spi.MessageVariables;
 import java.util.List;
 import java.util.function.Function;
 import org.apache.camel.Endpoint;
 import org.apache.camel.Exchange;
 import org.apache.camel.LoggingLevel;
 import org.apache.camel.builder.DeadLetterChannelBuilder;
-import org.apache.camel.model.errorhandler.DefaultErrorHandlerDefinition;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.model.ProcessorDefinition;
 import org.apache.camel.model.RouteDefinition;
+import org.apache.camel.model.errorhandler.DefaultErrorHandlerDefinition;
 
 /**
  * The Camel routes of the {@code routes} section: each takes messages from its source, drops those its

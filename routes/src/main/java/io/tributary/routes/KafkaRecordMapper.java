@@ -5,6 +5,7 @@ import io.tributary.bridge.config.RouteSink;
 import io.tributary.bridge.mapping.MissingValueException;
 import io.tributary.bridge.mapping.Template;
 import io.tributary.broker.UserProperty;
+import io.tributary.routes.spi.MappingException;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;

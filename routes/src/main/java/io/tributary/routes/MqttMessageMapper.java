@@ -5,6 +5,7 @@ import io.tributary.bridge.camel.TributaryEndpoint;
 import io.tributary.bridge.config.RouteSink;
 import io.tributary.broker.QoS;
 import io.tributary.broker.UserProperty;
+import io.tributary.routes.spi.MappingException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,6 +1,7 @@
 package io.tributary.routes;
 
 import io.tributary.bridge.config.RouteSource;
+import io.tributary.routes.spi.MessageVariables;
 import org.apache.camel.Exchange;
 
 /** Reads the template variables of an exchange as the route's source wrote it. */

@@ -15,6 +15,7 @@ import io.tributary.routes.metrics.MeteredKafkaClientFactory;
 import io.tributary.routes.metrics.Monitoring;
 import io.tributary.routes.metrics.Readiness;
 import io.tributary.routes.metrics.RouteMeters;
+import io.tributary.routes.spi.PartStartException;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -139,6 +140,9 @@ public final class TributaryBridge implements AutoCloseable {
         } catch (BridgeStartException e) {
             bridge.close();
             throw e;
+        } catch (PartStartException e) {
+            bridge.close();
+            throw new BridgeStartException(e.getMessage(), e.getCause()); // a part says what failed: keep its words
         } catch (Exception e) {
             bridge.close();
             throw new BridgeStartException("the routes could not start: " + describe(e), e);

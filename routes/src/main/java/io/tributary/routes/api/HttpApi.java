@@ -4,11 +4,11 @@ import io.tributary.bridge.camel.TributaryComponent;
 import io.tributary.bridge.config.HttpApiSettings;
 import io.tributary.bridge.config.Secret;
 import io.tributary.broker.InProcessBroker;
-import io.tributary.routes.BridgeStartException;
 import io.tributary.routes.api.console.ConsolePage;
 import io.tributary.routes.http.WebhookSinks;
 import io.tributary.routes.metrics.Monitoring;
 import io.tributary.routes.metrics.Readiness;
+import io.tributary.routes.spi.PartStartException;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.file.FileSystemOptions;
@@ -89,7 +89,7 @@ public final class HttpApi implements AutoCloseable {
      *     (one is added for {@code broker} when it has none)
      * @param webhooks makes the webhook deliveries; closed by its owner, not by the API
      * @param environment where tokens named by environment variable are read
-     * @throws BridgeStartException naming what could not start (a token that cannot be read, a port in use,
+     * @throws PartStartException naming what could not start (a token that cannot be read, a port in use,
      *     a stored webhook that is not valid); whatever had started is stopped
      */
     public static HttpApi start(HttpApiSettings settings, CamelContext context, InProcessBroker broker,
@@ -148,10 +148,10 @@ public final class HttpApi implements AutoCloseable {
             return api;
         } catch (Exception e) {
             api.close();
-            if (e instanceof BridgeStartException started) {
+            if (e instanceof PartStartException started) {
                 throw started;
             }
-            throw new BridgeStartException("the HTTP API could not start on " + settings.host() + ":"
+            throw new PartStartException("the HTTP API could not start on " + settings.host() + ":"
                     + settings.port() + ": " + describe(e), e);
         }
     }
@@ -249,7 +249,7 @@ public final class HttpApi implements AutoCloseable {
             probe.setReuseAddress(true);
             probe.bind(new InetSocketAddress(settings.host(), settings.port()));
         } catch (IOException e) {
-            throw new BridgeStartException("the HTTP API cannot listen on " + settings.host() + ":" + settings.port()
+            throw new PartStartException("the HTTP API cannot listen on " + settings.host() + ":" + settings.port()
                     + ": " + e.getMessage(), e);
         }
     }
@@ -359,7 +359,7 @@ public final class HttpApi implements AutoCloseable {
             try {
                 tokens.add(secret.read(environment));
             } catch (IllegalStateException e) {
-                throw new BridgeStartException("a token of the HTTP API cannot be read: " + e.getMessage(), e);
+                throw new PartStartException("a token of the HTTP API cannot be read: " + e.getMessage(), e);
             }
         }
         return new BearerTokens(tokens);

@@ -7,10 +7,10 @@ import io.tributary.bridge.camel.TributaryComponent;
 import io.tributary.bridge.camel.TributaryEndpoint;
 import io.tributary.bridge.config.RetrySettings;
 import io.tributary.bridge.mapping.TopicPattern;
-import io.tributary.routes.BridgeStartException;
-import io.tributary.routes.MessageVariables;
 import io.tributary.routes.http.PermanentDeliveryException;
 import io.tributary.routes.http.WebhookSinks;
+import io.tributary.routes.spi.MessageVariables;
+import io.tributary.routes.spi.PartStartException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -191,7 +191,7 @@ final class WebhookRegistry {
         AsyncProcessor delivery;
         try {
             delivery = sinks.sink(registration.sink(), variables);
-        } catch (BridgeStartException e) {
+        } catch (PartStartException e) {
             throw ApiException.badRequest("the webhook is not valid: " + e.getMessage());
         }
         context.addRoutes(new RouteBuilder(context) {

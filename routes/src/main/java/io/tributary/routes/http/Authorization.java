@@ -2,7 +2,7 @@ package io.tributary.routes.http;
 
 import io.tributary.bridge.config.HttpAuth;
 import io.tributary.bridge.config.Secret;
-import io.tributary.routes.BridgeStartException;
+import io.tributary.routes.spi.PartStartException;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Map;
@@ -23,7 +23,7 @@ final class Authorization {
     /**
      * Reads the secret of {@code auth} now.
      *
-     * @throws BridgeStartException naming where the secret should have come from when it cannot be read
+     * @throws PartStartException naming where the secret should have come from when it cannot be read
      */
     static Authorization read(HttpAuth auth, Map<String, String> environment) {
         if (auth instanceof HttpAuth.Bearer bearer) {
@@ -41,7 +41,7 @@ final class Authorization {
             return secret.read(environment);
         } catch (IllegalStateException e) {
             // Secret's messages name the variable or file, never a value.
-            throw new BridgeStartException("the webhook's " + what + " cannot be read: " + e.getMessage(), null);
+            throw new PartStartException("the webhook's " + what + " cannot be read: " + e.getMessage(), null);
         }
     }
 

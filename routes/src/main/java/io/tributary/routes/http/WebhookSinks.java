@@ -1,7 +1,7 @@
 package io.tributary.routes.http;
 
 import io.tributary.bridge.config.RouteSink;
-import io.tributary.routes.BridgeStartException;
+import io.tributary.routes.spi.PartStartException;
 import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.Map;
@@ -72,7 +72,7 @@ public final class WebhookSinks implements AutoCloseable {
      * does not retry.
      *
      * @param variables the template variables of an exchange, as the route's source wrote it
-     * @throws BridgeStartException if the sink's credentials cannot be read (naming the variable or file)
+     * @throws PartStartException if the sink's credentials cannot be read (naming the variable or file)
      *     or its URL template, method or header names are not valid
      */
     public AsyncProcessor sink(RouteSink.Http sink, Function<Exchange, ? extends Function<String, String>> variables) {
@@ -81,7 +81,7 @@ public final class WebhookSinks implements AutoCloseable {
         try {
             requests = WebhookRequests.of(sink, authorization, variables);
         } catch (IllegalArgumentException e) {
-            throw new BridgeStartException(e.getMessage(), null);
+            throw new PartStartException(e.getMessage(), null);
         }
         ConcurrencyGate gate = new ConcurrencyGate(sink.concurrency(), MAX_WAITING, executor);
         return new WebhookProcessor(requests, client(sink.timeout()), gate, completions, sink.timeout());

@@ -2,7 +2,7 @@ package io.tributary.routes.http;
 
 import io.tributary.bridge.mapping.MissingValueException;
 import io.tributary.bridge.mapping.Template;
-import io.tributary.routes.MappingException;
+import io.tributary.routes.spi.MappingException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;

@@ -1,6 +1,6 @@
 package io.tributary.routes.jdbc;
 
-import io.tributary.routes.MappingException;
+import io.tributary.routes.spi.MappingException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tributary.bridge.config.RouteSink.ColumnType;
-import io.tributary.routes.MappingException;
+import io.tributary.routes.spi.MappingException;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.OffsetDateTime;

@@ -2,7 +2,7 @@ package io.tributary.routes.jdbc;
 
 import io.tributary.bridge.config.RouteSink;
 import io.tributary.bridge.mapping.MissingValueException;
-import io.tributary.routes.MappingException;
+import io.tributary.routes.spi.MappingException;
 import java.util.List;
 import java.util.function.Function;
 import org.apache.camel.Exchange;

@@ -12,8 +12,8 @@ import io.tributary.bridge.config.Secret;
 import io.tributary.broker.Broker;
 import io.tributary.broker.BrokerConfig;
 import io.tributary.broker.ListenerConfig;
-import io.tributary.routes.BridgeStartException;
 import io.tributary.routes.http.WebhookSinks;
+import io.tributary.routes.spi.PartStartException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -69,7 +69,7 @@ class HttpApiLifecycleTest {
     @Test
     void aPortInUseFailsTheStartNamingIt() throws Exception {
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            BridgeStartException e = assertThrows(BridgeStartException.class,
+            PartStartException e = assertThrows(PartStartException.class,
                     () -> startApi(taken.getLocalPort(), "API_TOKEN"));
             assertTrue(e.getMessage().contains("127.0.0.1:" + taken.getLocalPort()), e.getMessage());
         }
@@ -81,7 +81,7 @@ class HttpApiLifecycleTest {
 
     @Test
     void aTokenThatCannotBeReadFailsTheStartWithoutShowingAnyValue() {
-        BridgeStartException e = assertThrows(BridgeStartException.class, () -> startApi(0, "NOT_SET"));
+        PartStartException e = assertThrows(PartStartException.class, () -> startApi(0, "NOT_SET"));
         assertTrue(e.getMessage().contains("NOT_SET"), e.getMessage());
         assertFalse(e.getMessage().contains("secret-value"), e.getMessage());
         assertNothingLeft();
@@ -91,7 +91,7 @@ class HttpApiLifecycleTest {
     void aCorruptWebhookFileFailsTheStartNamingIt() throws Exception {
         Files.writeString(data.resolve(WebhookRegistry.FILE_NAME),
                 "{\"webhooks\":[{\"name\":\"bad name\",\"filter\":\"a/#\",\"url\":\"http://h/x\"}]}");
-        BridgeStartException e = assertThrows(BridgeStartException.class, () -> startApi(0, "API_TOKEN"));
+        PartStartException e = assertThrows(PartStartException.class, () -> startApi(0, "API_TOKEN"));
         assertTrue(e.getMessage().contains(WebhookRegistry.FILE_NAME), e.getMessage());
         assertTrue(e.getMessage().contains("'name' must be"), e.getMessage());
         assertNothingLeft();

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tributary.bridge.mapping.Template;
-import io.tributary.routes.MappingException;
+import io.tributary.routes.spi.MappingException;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 

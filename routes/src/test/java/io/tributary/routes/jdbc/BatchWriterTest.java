@@ -7,9 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.tributary.bridge.config.RouteSink;
 import io.tributary.bridge.config.RouteSink.ColumnType;
-import io.tributary.routes.MappingException;
+import io.tributary.bridge.config.RouteSink;
+import io.tributary.routes.spi.MappingException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

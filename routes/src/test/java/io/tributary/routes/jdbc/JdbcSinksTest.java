@@ -10,10 +10,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tributary.bridge.config.ConnectionSettings;
 import io.tributary.bridge.config.JdbcConnectionSettings;
-import io.tributary.bridge.config.RouteSink;
 import io.tributary.bridge.config.RouteSink.ColumnType;
+import io.tributary.bridge.config.RouteSink;
 import io.tributary.bridge.config.Secret;
-import io.tributary.routes.MappingException;
+import io.tributary.routes.spi.MappingException;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;

@@ -1,4 +1,4 @@
-package io.tributary.routes;
+package io.tributary.routes.spi;
 
 import io.tributary.bridge.camel.MqttHeaders;
 import io.tributary.bridge.mapping.TopicPattern;
@@ -68,7 +68,7 @@ public final class MessageVariables implements Function<String, String> {
     }
 
     /** The variables of a Kafka record. */
-    static MessageVariables ofKafka(Exchange exchange) {
+    public static MessageVariables ofKafka(Exchange exchange) {
         org.apache.camel.Message in = exchange.getIn();
         Map<String, String> named = new HashMap<>();
         putIfPresent(named, "key", in.getHeader(KafkaConstants.KEY));
@@ -86,7 +86,7 @@ public final class MessageVariables implements Function<String, String> {
     }
 
     /** A copy that also knows {@code name}, such as the dead-letter {@code error}. */
-    MessageVariables with(String name, String value) {
+    public MessageVariables with(String name, String value) {
         Map<String, String> more = new HashMap<>(named);
         more.put(name, value);
         return new MessageVariables(more, headers, payload, json);

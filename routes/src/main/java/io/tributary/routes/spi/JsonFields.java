@@ -1,4 +1,4 @@
-package io.tributary.routes;
+package io.tributary.routes.spi;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;

@@ -1,4 +1,4 @@
-package io.tributary.routes;
+package io.tributary.routes.spi;
 
 /**
  * A message that the route's mapping cannot express: a template variable without a value, a payload that
