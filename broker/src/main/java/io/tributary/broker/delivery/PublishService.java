@@ -51,12 +51,11 @@ public final class PublishService {
     }
 
     private CompletionStage<Void> deliver(Message message, PublisherLink publisher, boolean intercept) {
-        CompletableFuture<?>[] intercepted = null;
+        CompletionStage<?>[] intercepted = null;
         if (intercept && interceptors.length > 0) {
-            // One slot more for what the subscribers hold: the interceptors come first, as they always did.
-            intercepted = new CompletableFuture<?>[interceptors.length + 1];
+            intercepted = new CompletionStage<?>[interceptors.length];
             for (int i = 0; i < interceptors.length; i++) {
-                intercepted[i] = interceptors[i].onPublish(message).toCompletableFuture();
+                intercepted[i] = interceptors[i].onPublish(message);
             }
         }
         if (message.retain()) {
@@ -67,11 +66,23 @@ public final class PublishService {
             }
         }
         CompletionStage<Void> routed = router.route(message, publisher).hold();
-        if (intercepted == null) {
-            return routed;
+        return intercepted == null ? routed : allOf(intercepted, routed);
+    }
+
+    /** The interceptors' stages first, then the subscribers': one stage, or the only one as it is. */
+    @SuppressWarnings("unchecked")
+    private static CompletionStage<Void> allOf(CompletionStage<?>[] intercepted, CompletionStage<Void> routed) {
+        int count = intercepted.length + (routed == null ? 0 : 1);
+        if (count == 1) {
+            return (CompletionStage<Void>) intercepted[0];
         }
-        intercepted[intercepted.length - 1] = routed == null ? CompletableFuture.completedFuture(null)
-                : routed.toCompletableFuture();
-        return CompletableFuture.allOf(intercepted);
+        CompletableFuture<?>[] all = new CompletableFuture<?>[count];
+        for (int i = 0; i < intercepted.length; i++) {
+            all[i] = intercepted[i].toCompletableFuture();
+        }
+        if (routed != null) {
+            all[intercepted.length] = routed.toCompletableFuture();
+        }
+        return CompletableFuture.allOf(all);
     }
 }

@@ -6,6 +6,9 @@ import java.util.concurrent.CompletionStage;
 /**
  * Hands a published message to the subscribers it matches. Declared here, implemented by the subscription
  * package, so that the publish path does not depend on how subscriptions are matched.
+ *
+ * <p>Concurrency: called on every publisher's thread at once; an implementation keeps a call's state in the
+ * call.
  */
 public interface Router {
 
