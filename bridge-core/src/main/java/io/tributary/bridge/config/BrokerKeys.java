@@ -15,8 +15,58 @@ public final class BrokerKeys {
 
     private static final int UNLIMITED = Integer.MAX_VALUE;
 
-    public static final ConfigKey<List<ListenerSettings>> LISTENERS = ConfigKey.withoutFixedDefault("listeners",
-            ValueTypes.structure("a list of listeners"), "one `tcp` listener on 127.0.0.1:1883",
+    public static final ConfigKey<Path> TLS_CERT = ConfigKey.withoutFixedDefault("cert",
+            ValueTypes.file(), "required",
+            "The PEM certificate chain. A relative path is resolved against the configuration file's folder.");
+
+    public static final ConfigKey<Path> TLS_KEY = ConfigKey.withoutFixedDefault("key",
+            ValueTypes.file(), "required",
+            "The PEM (PKCS#8) private key. A relative path is resolved against the configuration file's folder.");
+
+    /** The {@code tls} mapping of a listener. */
+    public static final ConfigSection TLS = new ConfigSection(
+            "The files that make a listener serve TLS.",
+            List.of(TLS_CERT, TLS_KEY));
+
+    public static final ConfigKey<String> LISTENER_NAME = ConfigKey.withoutFixedDefault("name",
+            ValueTypes.name(), "TYPE-PORT, such as `tcp-1883`",
+            "The listener's name in logs and metrics; unique among the listeners.");
+
+    public static final ConfigKey<ListenerType> LISTENER_TYPE = ConfigKey.of("type",
+            ValueTypes.oneOf(ListenerType.class), ListenerType.TCP,
+            "`tcp`: MQTT over TCP; `websocket`: MQTT over WebSocket.");
+
+    public static final ConfigKey<String> LISTENER_HOST = ConfigKey.of("host",
+            ValueTypes.host(), "127.0.0.1",
+            "The address to bind. The default takes connections from this machine only; `0.0.0.0` or `::` "
+                    + "take them from everywhere.");
+
+    public static final ConfigKey<Integer> LISTENER_PORT = ConfigKey.withoutFixedDefault("port",
+            ValueTypes.integer(0, 65_535), "1883 for `tcp`, 8083 for `websocket`",
+            "The port to bind; 0 picks a free one. Two listeners cannot share a port on the same host "
+                    + "(`0.0.0.0` and `::` share it with every host).");
+
+    public static final ConfigKey<String> LISTENER_PATH = ConfigKey.of("path",
+            ValueTypes.httpPath(), "/mqtt",
+            "`websocket` only: the HTTP path that upgrades to MQTT over WebSocket.");
+
+    public static final ConfigKey<TlsSettings> LISTENER_TLS = ConfigKey.section("tls", TLS, "none: plain",
+            "Serve this listener over TLS, with the files of `broker.listeners[].tls`.");
+
+    public static final ConfigKey<Boolean> LISTENER_ALLOW_ANONYMOUS = ConfigKey.of("allow-anonymous",
+            ValueTypes.bool(), false,
+            "When true, clients from any address may connect without credentials. When false, only clients "
+                    + "on a loopback address may (the secure default, as in Mosquitto 2).");
+
+    /** Each item of {@code broker.listeners}. */
+    public static final ConfigSection LISTENER = new ConfigSection(
+            "One network endpoint where clients connect.",
+            List.of(LISTENER_NAME, LISTENER_TYPE, LISTENER_HOST, LISTENER_PORT, LISTENER_PATH, LISTENER_TLS,
+                    LISTENER_ALLOW_ANONYMOUS));
+
+    public static final ConfigKey<List<ListenerSettings>> LISTENERS = ConfigKey.structure("listeners",
+            Shape.byIndex(Shape.mapping(LISTENER), "listener"), "a list of listeners",
+            "one `tcp` listener on 127.0.0.1:1883",
             "Where clients connect: a list of listener mappings, each with the keys of `broker.listeners[]`.");
 
     public static final ConfigKey<Integer> MAX_PACKET_SIZE = ConfigKey.of("max-packet-size",
@@ -70,62 +120,12 @@ public final class BrokerKeys {
                     + "messages across a graceful restart, in `DATA-DIRECTORY/broker`. They are written at the stop "
                     + "and read at the next start; `kill -9` loses what changed since the last start.");
 
-    public static final ConfigKey<String> LISTENER_NAME = ConfigKey.withoutFixedDefault("name",
-            ValueTypes.name(), "TYPE-PORT, such as `tcp-1883`",
-            "The listener's name in logs and metrics; unique among the listeners.");
-
-    public static final ConfigKey<ListenerType> LISTENER_TYPE = ConfigKey.of("type",
-            ValueTypes.oneOf(ListenerType.class), ListenerType.TCP,
-            "`tcp`: MQTT over TCP; `websocket`: MQTT over WebSocket.");
-
-    public static final ConfigKey<String> LISTENER_HOST = ConfigKey.of("host",
-            ValueTypes.host(), "127.0.0.1",
-            "The address to bind. The default takes connections from this machine only; `0.0.0.0` or `::` "
-                    + "take them from everywhere.");
-
-    public static final ConfigKey<Integer> LISTENER_PORT = ConfigKey.withoutFixedDefault("port",
-            ValueTypes.integer(0, 65_535), "1883 for `tcp`, 8083 for `websocket`",
-            "The port to bind; 0 picks a free one. Two listeners cannot share a port on the same host "
-                    + "(`0.0.0.0` and `::` share it with every host).");
-
-    public static final ConfigKey<String> LISTENER_PATH = ConfigKey.of("path",
-            ValueTypes.httpPath(), "/mqtt",
-            "`websocket` only: the HTTP path that upgrades to MQTT over WebSocket.");
-
-    public static final ConfigKey<TlsSettings> LISTENER_TLS = ConfigKey.withoutFixedDefault("tls",
-            ValueTypes.structure("a mapping with the keys cert and key"), "none: plain",
-            "Serve this listener over TLS, with the files of `broker.listeners[].tls`.");
-
-    public static final ConfigKey<Boolean> LISTENER_ALLOW_ANONYMOUS = ConfigKey.of("allow-anonymous",
-            ValueTypes.bool(), false,
-            "When true, clients from any address may connect without credentials. When false, only clients "
-                    + "on a loopback address may (the secure default, as in Mosquitto 2).");
-
-    public static final ConfigKey<Path> TLS_CERT = ConfigKey.withoutFixedDefault("cert",
-            ValueTypes.file(), "required",
-            "The PEM certificate chain. A relative path is resolved against the configuration file's folder.");
-
-    public static final ConfigKey<Path> TLS_KEY = ConfigKey.withoutFixedDefault("key",
-            ValueTypes.file(), "required",
-            "The PEM (PKCS#8) private key. A relative path is resolved against the configuration file's folder.");
-
     /** The {@code broker} mapping. */
-    public static final ConfigSection BROKER = new ConfigSection("broker",
+    public static final ConfigSection BROKER = new ConfigSection(
             "The MQTT broker: where it listens and the limits it enforces.",
             List.of(LISTENERS, MAX_PACKET_SIZE, MAX_CONNECTIONS, MAX_INFLIGHT, MAX_QUEUED_MESSAGES,
                     QUEUE_FULL_POLICY, MAX_KEEP_ALIVE, MAX_SESSION_EXPIRY, TOPIC_ALIAS_MAXIMUM, CONNECT_TIMEOUT,
                     SYS_INTERVAL, PERSISTENCE));
-
-    /** Each item of {@code broker.listeners}. */
-    public static final ConfigSection LISTENER = new ConfigSection("broker.listeners[]",
-            "One network endpoint where clients connect.",
-            List.of(LISTENER_NAME, LISTENER_TYPE, LISTENER_HOST, LISTENER_PORT, LISTENER_PATH, LISTENER_TLS,
-                    LISTENER_ALLOW_ANONYMOUS));
-
-    /** The {@code tls} mapping of a listener. */
-    public static final ConfigSection TLS = new ConfigSection("broker.listeners[].tls",
-            "The files that make a listener serve TLS.",
-            List.of(TLS_CERT, TLS_KEY));
 
     private BrokerKeys() {
     }

@@ -24,7 +24,7 @@ final class BrokerSettingsReader {
      */
     Optional<BrokerSettings> read(Node node, SourceLocation whereAbsent) {
         int errorsBefore = reader.errors().count();
-        Optional<YamlMapping> found = reader.mapping(node, BROKER.path(), BROKER, whereAbsent);
+        Optional<YamlMapping> found = reader.mapping(node, ConfigSchema.BROKER.name(), BROKER, whereAbsent);
         if (found.isEmpty()) {
             return Optional.empty();
         }
