@@ -22,6 +22,9 @@ public record ConfigKey<T>(String name, ValueType<T> type, Shape shape, T defaul
     /** The documented default of a mapping that may be left out: see {@link #mappingOfDefaults}. */
     public static final String EVERY_KEY_AT_ITS_DEFAULT = "every key at its default";
 
+    /** The documented default of a key that must be given. */
+    public static final String REQUIRED = "required";
+
     public ConfigKey {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(type, "type");
@@ -70,6 +73,11 @@ public record ConfigKey<T>(String name, ValueType<T> type, Shape shape, T defaul
     /** The section of a key holding a mapping. */
     public Optional<ConfigSection> section() {
         return shape instanceof Shape.Mapping mapping ? Optional.of(mapping.section()) : Optional.empty();
+    }
+
+    /** Whether the key must be given: it has no default, and its documented default says so. */
+    public boolean isRequired() {
+        return defaultValue == null && REQUIRED.equals(defaultText);
     }
 
     /** Whether this key holds a mapping that leaving out is the same as writing empty. */

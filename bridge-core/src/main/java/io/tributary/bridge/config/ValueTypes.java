@@ -70,7 +70,7 @@ public final class ValueTypes {
                 ? "a number of at least " + formatDecimal(min)
                 : "a number " + formatDecimal(min) + "-" + formatDecimal(max);
         return new Declared<>(expected, text -> Optional.of(text).filter(DECIMAL.asMatchPredicate())
-                .map(Double::parseDouble), value -> value >= min && value <= max, ValueTypes::formatDecimal, true);
+                .map(Double::parseDouble), value -> value >= min && value <= max, ValueTypes::formatDecimal, true, false);
     }
 
     /** A positive duration: a whole number followed by {@code ms}, {@code s}, {@code m} or {@code h}. */
@@ -97,7 +97,7 @@ public final class ValueTypes {
                 default -> ChronoUnit.HOURS;
             };
             return Optional.of(Duration.of(Long.parseLong(m.group(1)), unit));
-        }, value -> !value.isNegative() && (zero || !value.isZero()), ValueTypes::formatDuration, true);
+        }, value -> !value.isNegative() && (zero || !value.isZero()), ValueTypes::formatDuration, true, false);
     }
 
     private static String formatDuration(Duration value) {
@@ -129,7 +129,7 @@ public final class ValueTypes {
         String expected = "one of " + Arrays.stream(constants).map(ValueTypes::kebab).collect(Collectors.joining(", "));
         return new Declared<>(expected,
                 text -> Arrays.stream(constants).filter(c -> kebab(c).equalsIgnoreCase(text)).findFirst(),
-                value -> true, ValueTypes::kebab, true);
+                value -> true, ValueTypes::kebab, true, false);
     }
 
     /** An address to bind: a host name, an IPv4 address or an IPv6 address; not resolved here. */
@@ -151,7 +151,7 @@ public final class ValueTypes {
     public static ValueType<QoS> qos() {
         return new Declared<>("0, 1 or 2",
                 text -> Optional.of(text).filter(QOS.asMatchPredicate()).map(t -> QoS.of(Integer.parseInt(t))),
-                value -> true, value -> String.valueOf(value.value()), true);
+                value -> true, value -> String.valueOf(value.value()), true, false);
     }
 
     /** Any single value, kept as the text written: a string, a number or a boolean. */
@@ -224,17 +224,17 @@ public final class ValueTypes {
 
     /** A {@link Template} such as {@code telemetry.{site}}; a malformed one is reported with its problem. */
     public static ValueType<Template> template() {
-        return parsedBy("a template", Template::parse);
+        return parsedBy("a template", Template::parse, true, false);
     }
 
     /** A {@link TopicPattern} such as {@code sites/{site}/telemetry}, reported with its problem when malformed. */
     public static ValueType<TopicPattern> topicPattern() {
-        return parsedBy("an MQTT topic filter", TopicPattern::parse);
+        return parsedBy("an MQTT topic filter", TopicPattern::parse, false);
     }
 
     /** A {@link Condition} such as {@code {site} == 's1'}, reported with its problem when malformed. */
     public static ValueType<Condition> condition() {
-        return parsedBy("a condition", Condition::parse);
+        return parsedBy("a condition", Condition::parse, true, false);
     }
 
     /** A folder; a relative one is resolved against the directory of the configuration file. */
@@ -262,7 +262,7 @@ public final class ValueTypes {
      * gives the error {@code expected <what>, got 'x'}.
      */
     public static <T> ValueType<T> structure(String expected) {
-        return new Declared<T>(expected, text -> Optional.empty(), value -> true, String::valueOf, false);
+        return new Declared<T>(expected, text -> Optional.empty(), value -> true, String::valueOf, false, false);
     }
 
     /** The kebab-case YAML spelling of an enum constant. */
@@ -275,8 +275,9 @@ public final class ValueTypes {
     }
 
     /** A type whose parser throws {@link IllegalArgumentException} with a message that says what is wrong. */
-    private static <T> ValueType<T> parsedBy(String expected, Function<String, T> parser) {
-        return new Declared<>(expected, text -> Optional.of(parser.apply(text)), value -> true, Object::toString, true);
+    private static <T> ValueType<T> parsedBy(String expected, Function<String, T> parser, boolean inContext) {
+        return new Declared<>(expected, text -> Optional.of(parser.apply(text)), value -> true, Object::toString, true,
+                inContext);
     }
 
     private static ValueType<String> matching(String expected, Pattern pattern) {
@@ -284,7 +285,7 @@ public final class ValueTypes {
     }
 
     private static <T> ValueType<T> type(String expected, Function<String, Optional<T>> parser, Predicate<T> valid) {
-        return new Declared<>(expected, parser, valid, String::valueOf, true);
+        return new Declared<>(expected, parser, valid, String::valueOf, true, false);
     }
 
     /**
@@ -292,9 +293,11 @@ public final class ValueTypes {
      *
      * @param parser the text's value, before {@code valid} checks it; empty when the text is no value at all
      * @param valid whether a non-null value is in range
+     * @param checkedInContext see {@link ValueType#checkedInContext()}
      */
     private record Declared<T>(String expected, Function<String, Optional<T>> parser, Predicate<T> valid,
-                               Function<T, String> formatter, boolean isScalar) implements ValueType<T> {
+                               Function<T, String> formatter, boolean isScalar, boolean checkedInContext)
+            implements ValueType<T> {
 
         @Override
         public Optional<T> parse(String text) {
