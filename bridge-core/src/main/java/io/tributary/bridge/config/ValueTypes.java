@@ -224,7 +224,7 @@ public final class ValueTypes {
 
     /** A {@link Template} such as {@code telemetry.{site}}; a malformed one is reported with its problem. */
     public static ValueType<Template> template() {
-        return parsedBy("a template", Template::parse, true, false);
+        return parsedBy("a template", Template::parse, true);
     }
 
     /** A {@link TopicPattern} such as {@code sites/{site}/telemetry}, reported with its problem when malformed. */
@@ -234,7 +234,7 @@ public final class ValueTypes {
 
     /** A {@link Condition} such as {@code {site} == 's1'}, reported with its problem when malformed. */
     public static ValueType<Condition> condition() {
-        return parsedBy("a condition", Condition::parse, true, false);
+        return parsedBy("a condition", Condition::parse, true);
     }
 
     /** A folder; a relative one is resolved against the directory of the configuration file. */
