@@ -1,5 +1,7 @@
 package io.tributary.bridge.config;
 
+import io.tributary.broker.BrokerLimit;
+import io.tributary.broker.QueueFullPolicy;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -9,11 +11,6 @@ import java.util.List;
  * {@link ConfigLoader}, listed in errors and generated into {@code docs/configuration.md}.
  */
 public final class BrokerKeys {
-
-    /** The largest packet MQTT can express: 256 MiB plus the fixed header. */
-    public static final int PROTOCOL_MAX_PACKET_SIZE = 268_435_460;
-
-    private static final int UNLIMITED = Integer.MAX_VALUE;
 
     public static final ConfigKey<Path> TLS_CERT = ConfigKey.withoutFixedDefault("cert",
             ValueTypes.file(), "required",
@@ -69,48 +66,43 @@ public final class BrokerKeys {
             "one `tcp` listener on 127.0.0.1:1883",
             "Where clients connect: a list of listener mappings, each with the keys of `broker.listeners[]`.");
 
-    public static final ConfigKey<Integer> MAX_PACKET_SIZE = ConfigKey.of("max-packet-size",
-            ValueTypes.integer(64, PROTOCOL_MAX_PACKET_SIZE), 1_048_576,
+    public static final ConfigKey<Integer> MAX_PACKET_SIZE = limit("max-packet-size", BrokerLimit.MAX_PACKET_SIZE,
             "The largest MQTT packet accepted, in bytes. A larger one closes its connection (MQTT 5: DISCONNECT "
                     + "0x95); MQTT 5 clients are told the limit in CONNACK.");
 
-    public static final ConfigKey<Integer> MAX_CONNECTIONS = ConfigKey.of("max-connections",
-            ValueTypes.integer(1, UNLIMITED), 100_000,
+    public static final ConfigKey<Integer> MAX_CONNECTIONS = limit("max-connections", BrokerLimit.MAX_CONNECTIONS,
             "Connections beyond this many are refused (CONNACK 0x89 in MQTT 5, 0x03 in MQTT 3.1.1).");
 
-    public static final ConfigKey<Integer> MAX_INFLIGHT = ConfigKey.of("max-inflight",
-            ValueTypes.integer(1, 65_535), 64,
+    public static final ConfigKey<Integer> MAX_INFLIGHT = limit("max-inflight", BrokerLimit.MAX_IN_FLIGHT,
             "QoS 1 and 2 messages outstanding per client in each direction: the broker's Receive Maximum, and "
                     + "the cap on the client's.");
 
-    public static final ConfigKey<Integer> MAX_QUEUED_MESSAGES = ConfigKey.of("max-queued-messages",
-            ValueTypes.integer(1, UNLIMITED), 1000,
+    public static final ConfigKey<Integer> MAX_QUEUED_MESSAGES = limit("max-queued-messages", BrokerLimit.MAX_QUEUED_MESSAGES,
             "Messages queued per session, online or offline; `queue-full-policy` says what happens beyond.");
 
     public static final ConfigKey<QueueFullPolicy> QUEUE_FULL_POLICY = ConfigKey.of("queue-full-policy",
-            ValueTypes.oneOf(QueueFullPolicy.class), QueueFullPolicy.DROP_NEW,
+            ValueTypes.oneOf(QueueFullPolicy.class), BrokerLimit.DEFAULT_QUEUE_FULL_POLICY,
             "What an offline session drops when its queue is full: the new message (`drop-new`, the oldest "
                     + "data reaches the device) or the oldest queued one (`drop-oldest`).");
 
-    public static final ConfigKey<Integer> MAX_KEEP_ALIVE = ConfigKey.of("max-keep-alive",
-            ValueTypes.integer(1, 65_535), 65_535,
+    public static final ConfigKey<Integer> MAX_KEEP_ALIVE = limit("max-keep-alive", BrokerLimit.MAX_KEEP_ALIVE_SECONDS,
             "Seconds. A longer keep-alive asked for by a client is lowered to this (MQTT 5 Server Keep Alive).");
 
+    private static final BrokerLimit SESSION_EXPIRY = BrokerLimit.MAX_SESSION_EXPIRY_SECONDS;
+
     public static final ConfigKey<Long> MAX_SESSION_EXPIRY = ConfigKey.of("max-session-expiry",
-            ValueTypes.longInteger(0, 0xFFFF_FFFFL), 0xFFFF_FFFFL,
+            ValueTypes.longInteger(SESSION_EXPIRY.min(), SESSION_EXPIRY.max()), SESSION_EXPIRY.longDefault(),
             "Seconds. A longer session expiry asked for by a client is lowered to this; 4294967295 means "
                     + "sessions may never expire.");
 
-    public static final ConfigKey<Integer> TOPIC_ALIAS_MAXIMUM = ConfigKey.of("topic-alias-maximum",
-            ValueTypes.integer(0, 65_535), 64,
+    public static final ConfigKey<Integer> TOPIC_ALIAS_MAXIMUM = limit("topic-alias-maximum", BrokerLimit.TOPIC_ALIAS_MAXIMUM,
             "How many topic aliases a client may set on its publishes (MQTT 5); 0 turns them off.");
 
-    public static final ConfigKey<Integer> CONNECT_TIMEOUT = ConfigKey.of("connect-timeout",
-            ValueTypes.integer(1, UNLIMITED), 10,
+    public static final ConfigKey<Integer> CONNECT_TIMEOUT = limit("connect-timeout", BrokerLimit.CONNECT_TIMEOUT_SECONDS,
             "Seconds. A connection that sends no CONNECT within this is closed.");
 
     public static final ConfigKey<Duration> SYS_INTERVAL = ConfigKey.of("sys-interval",
-            ValueTypes.durationOrZero(), Duration.ofSeconds(10),
+            ValueTypes.durationOrZero(), BrokerLimit.DEFAULT_SYS_INTERVAL,
             "How often the broker publishes its `$SYS/broker/...` topics (retained, QoS 0; a topic only when its "
                     + "value changed, except the uptime); `0s` turns them off.");
 
@@ -128,5 +120,10 @@ public final class BrokerKeys {
                     SYS_INTERVAL, PERSISTENCE));
 
     private BrokerKeys() {
+    }
+
+    /** A key of one of the broker's own limits, with the range and default the broker declares. */
+    private static ConfigKey<Integer> limit(String name, BrokerLimit limit, String doc) {
+        return ConfigKey.of(name, ValueTypes.integer((int) limit.min(), (int) limit.max()), limit.intDefault(), doc);
     }
 }
