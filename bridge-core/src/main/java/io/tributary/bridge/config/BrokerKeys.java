@@ -66,18 +66,22 @@ public final class BrokerKeys {
             "one `tcp` listener on 127.0.0.1:1883",
             "Where clients connect: a list of listener mappings, each with the keys of `broker.listeners[]`.");
 
-    public static final ConfigKey<Integer> MAX_PACKET_SIZE = limit("max-packet-size", BrokerLimit.MAX_PACKET_SIZE,
+    public static final ConfigKey<Integer> MAX_PACKET_SIZE = limit("max-packet-size",
+            BrokerLimit.MAX_PACKET_SIZE,
             "The largest MQTT packet accepted, in bytes. A larger one closes its connection (MQTT 5: DISCONNECT "
                     + "0x95); MQTT 5 clients are told the limit in CONNACK.");
 
-    public static final ConfigKey<Integer> MAX_CONNECTIONS = limit("max-connections", BrokerLimit.MAX_CONNECTIONS,
+    public static final ConfigKey<Integer> MAX_CONNECTIONS = limit("max-connections",
+            BrokerLimit.MAX_CONNECTIONS,
             "Connections beyond this many are refused (CONNACK 0x89 in MQTT 5, 0x03 in MQTT 3.1.1).");
 
-    public static final ConfigKey<Integer> MAX_INFLIGHT = limit("max-inflight", BrokerLimit.MAX_IN_FLIGHT,
+    public static final ConfigKey<Integer> MAX_INFLIGHT = limit("max-inflight",
+            BrokerLimit.MAX_IN_FLIGHT,
             "QoS 1 and 2 messages outstanding per client in each direction: the broker's Receive Maximum, and "
                     + "the cap on the client's.");
 
-    public static final ConfigKey<Integer> MAX_QUEUED_MESSAGES = limit("max-queued-messages", BrokerLimit.MAX_QUEUED_MESSAGES,
+    public static final ConfigKey<Integer> MAX_QUEUED_MESSAGES = limit("max-queued-messages",
+            BrokerLimit.MAX_QUEUED_MESSAGES,
             "Messages queued per session, online or offline; `queue-full-policy` says what happens beyond.");
 
     public static final ConfigKey<QueueFullPolicy> QUEUE_FULL_POLICY = ConfigKey.of("queue-full-policy",
@@ -85,7 +89,8 @@ public final class BrokerKeys {
             "What an offline session drops when its queue is full: the new message (`drop-new`, the oldest "
                     + "data reaches the device) or the oldest queued one (`drop-oldest`).");
 
-    public static final ConfigKey<Integer> MAX_KEEP_ALIVE = limit("max-keep-alive", BrokerLimit.MAX_KEEP_ALIVE_SECONDS,
+    public static final ConfigKey<Integer> MAX_KEEP_ALIVE = limit("max-keep-alive",
+            BrokerLimit.MAX_KEEP_ALIVE_SECONDS,
             "Seconds. A longer keep-alive asked for by a client is lowered to this (MQTT 5 Server Keep Alive).");
 
     private static final BrokerLimit SESSION_EXPIRY = BrokerLimit.MAX_SESSION_EXPIRY_SECONDS;
@@ -95,10 +100,12 @@ public final class BrokerKeys {
             "Seconds. A longer session expiry asked for by a client is lowered to this; 4294967295 means "
                     + "sessions may never expire.");
 
-    public static final ConfigKey<Integer> TOPIC_ALIAS_MAXIMUM = limit("topic-alias-maximum", BrokerLimit.TOPIC_ALIAS_MAXIMUM,
+    public static final ConfigKey<Integer> TOPIC_ALIAS_MAXIMUM = limit("topic-alias-maximum",
+            BrokerLimit.TOPIC_ALIAS_MAXIMUM,
             "How many topic aliases a client may set on its publishes (MQTT 5); 0 turns them off.");
 
-    public static final ConfigKey<Integer> CONNECT_TIMEOUT = limit("connect-timeout", BrokerLimit.CONNECT_TIMEOUT_SECONDS,
+    public static final ConfigKey<Integer> CONNECT_TIMEOUT = limit("connect-timeout",
+            BrokerLimit.CONNECT_TIMEOUT_SECONDS,
             "Seconds. A connection that sends no CONNECT within this is closed.");
 
     public static final ConfigKey<Duration> SYS_INTERVAL = ConfigKey.of("sys-interval",

@@ -45,7 +45,8 @@ final class JdbcConnectionReader {
         // An embedded H2 database is Tributary's own file, opened without credentials.
         for (ConfigKey<?> key : List.of(USERNAME, PASSWORD)) {
             if (embedded && connection.has(key)) {
-                connection.report(key, key.name() + " is only for a database reached by url; an embedded one needs none");
+                connection.report(key,
+                        key.name() + " is only for a database reached by url; an embedded one needs none");
             }
         }
     }

@@ -37,7 +37,8 @@ public final class ValueTypes {
     // RFC 9110's token: what a header name may be made of.
     private static final Pattern HTTP_HEADER = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
     private static final Pattern USER_NAME = Pattern.compile("[^:\\p{Cntrl}]+");
-    private static final List<String> HTTP_METHODS = List.of("POST", "PUT", "PATCH");
+    /** The methods a webhook request may use, in the configuration and in the HTTP API. */
+    public static final List<String> HTTP_METHODS = List.of("POST", "PUT", "PATCH");
     private static final Pattern BOOTSTRAP_SERVERS = Pattern.compile(
             "(?:[A-Za-z0-9._-]+|\\[[0-9A-Fa-f:.%]+\\]):[0-9]{1,5}(?:\\s*,\\s*(?:[A-Za-z0-9._-]+|\\[[0-9A-Fa-f:.%]+\\]):[0-9]{1,5})*");
 
@@ -70,7 +71,8 @@ public final class ValueTypes {
                 ? "a number of at least " + formatDecimal(min)
                 : "a number " + formatDecimal(min) + "-" + formatDecimal(max);
         return new Declared<>(expected, text -> Optional.of(text).filter(DECIMAL.asMatchPredicate())
-                .map(Double::parseDouble), value -> value >= min && value <= max, ValueTypes::formatDecimal, true, false);
+                .map(Double::parseDouble), value -> value >= min && value <= max, ValueTypes::formatDecimal, true,
+                false);
     }
 
     /** A positive duration: a whole number followed by {@code ms}, {@code s}, {@code m} or {@code h}. */
