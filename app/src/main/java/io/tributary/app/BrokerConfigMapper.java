@@ -56,14 +56,7 @@ public final class BrokerConfigMapper {
         ListenerConfig.Tls tls = listener.tls()
                 .map(files -> new ListenerConfig.Tls(files.cert(), files.key()))
                 .orElse(null);
-        return new ListenerConfig(listener.name(), transport(listener), listener.host(), listener.port(),
+        return new ListenerConfig(listener.name(), listener.type(), listener.host(), listener.port(),
                 listener.path(), tls, listener.allowAnonymous());
-    }
-
-    private static ListenerConfig.Transport transport(ListenerSettings listener) {
-        return switch (listener.type()) {
-            case TCP -> ListenerConfig.Transport.TCP;
-            case WEBSOCKET -> ListenerConfig.Transport.WEBSOCKET;
-        };
     }
 }

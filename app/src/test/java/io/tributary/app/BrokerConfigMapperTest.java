@@ -5,10 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 
 import io.tributary.bridge.config.BrokerSettings;
 import io.tributary.bridge.config.ListenerSettings;
-import io.tributary.bridge.config.ListenerType;
 import io.tributary.bridge.config.TlsSettings;
 import io.tributary.broker.BrokerConfig;
 import io.tributary.broker.ListenerConfig;
+import io.tributary.broker.ListenerType;
 import io.tributary.broker.QueueFullPolicy;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -73,7 +73,7 @@ class BrokerConfigMapperTest {
 
         ListenerConfig listener = BrokerConfigMapper.toListenerConfig(settings);
 
-        assertEquals(new ListenerConfig("public", ListenerConfig.Transport.WEBSOCKET, "0.0.0.0", 8084, "/ws",
+        assertEquals(new ListenerConfig("public", ListenerType.WEBSOCKET, "0.0.0.0", 8084, "/ws",
                 new ListenerConfig.Tls(Path.of("/certs/a.crt"), Path.of("/certs/a.key")), true), listener);
     }
 

@@ -1,6 +1,7 @@
 package io.tributary.bridge.config;
 
 import io.tributary.broker.BrokerLimit;
+import io.tributary.broker.ListenerType;
 import io.tributary.broker.QueueFullPolicy;
 import java.nio.file.Path;
 import java.time.Duration;

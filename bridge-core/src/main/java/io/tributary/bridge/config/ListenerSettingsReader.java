@@ -10,6 +10,7 @@ import static io.tributary.bridge.config.BrokerKeys.LISTENER_PORT;
 import static io.tributary.bridge.config.BrokerKeys.LISTENER_TLS;
 import static io.tributary.bridge.config.BrokerKeys.LISTENER_TYPE;
 
+import io.tributary.broker.ListenerType;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
