@@ -4,7 +4,6 @@ import io.tributary.bridge.config.BrokerSettings;
 import io.tributary.bridge.config.ListenerSettings;
 import io.tributary.broker.BrokerConfig;
 import io.tributary.broker.ListenerConfig;
-import io.tributary.broker.QueueFullPolicy;
 import java.nio.file.Path;
 
 /**
@@ -42,7 +41,7 @@ public final class BrokerConfigMapper {
                 .maxConnections(settings.maxConnections())
                 .maxInFlight(settings.maxInflight())
                 .maxQueuedMessages(settings.maxQueuedMessages())
-                .queueFullPolicy(queueFullPolicy(settings.queueFullPolicy()))
+                .queueFullPolicy(settings.queueFullPolicy())
                 .maxKeepAliveSeconds(settings.maxKeepAlive())
                 .maxSessionExpirySeconds(settings.maxSessionExpiry())
                 .topicAliasMaximum(settings.topicAliasMaximum())
@@ -57,21 +56,7 @@ public final class BrokerConfigMapper {
         ListenerConfig.Tls tls = listener.tls()
                 .map(files -> new ListenerConfig.Tls(files.cert(), files.key()))
                 .orElse(null);
-        return new ListenerConfig(listener.name(), transport(listener), listener.host(), listener.port(),
+        return new ListenerConfig(listener.name(), listener.type(), listener.host(), listener.port(),
                 listener.path(), tls, listener.allowAnonymous());
-    }
-
-    private static ListenerConfig.Transport transport(ListenerSettings listener) {
-        return switch (listener.type()) {
-            case TCP -> ListenerConfig.Transport.TCP;
-            case WEBSOCKET -> ListenerConfig.Transport.WEBSOCKET;
-        };
-    }
-
-    private static QueueFullPolicy queueFullPolicy(io.tributary.bridge.config.QueueFullPolicy policy) {
-        return switch (policy) {
-            case DROP_NEW -> QueueFullPolicy.DROP_NEW;
-            case DROP_OLDEST -> QueueFullPolicy.DROP_OLDEST;
-        };
     }
 }

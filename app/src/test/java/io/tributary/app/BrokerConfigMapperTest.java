@@ -5,11 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 
 import io.tributary.bridge.config.BrokerSettings;
 import io.tributary.bridge.config.ListenerSettings;
-import io.tributary.bridge.config.ListenerType;
-import io.tributary.bridge.config.QueueFullPolicy;
 import io.tributary.bridge.config.TlsSettings;
 import io.tributary.broker.BrokerConfig;
 import io.tributary.broker.ListenerConfig;
+import io.tributary.broker.ListenerType;
+import io.tributary.broker.QueueFullPolicy;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -34,7 +34,7 @@ class BrokerConfigMapperTest {
         assertEquals(50, config.maxConnections());
         assertEquals(10, config.maxInFlight());
         assertEquals(20, config.maxQueuedMessages());
-        assertEquals(io.tributary.broker.QueueFullPolicy.DROP_OLDEST, config.queueFullPolicy());
+        assertEquals(QueueFullPolicy.DROP_OLDEST, config.queueFullPolicy());
         assertEquals(120, config.maxKeepAliveSeconds());
         assertEquals(3600L, config.maxSessionExpirySeconds());
         assertEquals(5, config.topicAliasMaximum());
@@ -73,7 +73,7 @@ class BrokerConfigMapperTest {
 
         ListenerConfig listener = BrokerConfigMapper.toListenerConfig(settings);
 
-        assertEquals(new ListenerConfig("public", ListenerConfig.Transport.WEBSOCKET, "0.0.0.0", 8084, "/ws",
+        assertEquals(new ListenerConfig("public", ListenerType.WEBSOCKET, "0.0.0.0", 8084, "/ws",
                 new ListenerConfig.Tls(Path.of("/certs/a.crt"), Path.of("/certs/a.key")), true), listener);
     }
 

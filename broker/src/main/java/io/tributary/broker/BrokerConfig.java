@@ -38,34 +38,22 @@ public record BrokerConfig(
         Duration sysInterval,
         Path persistenceDirectory) {
 
-    /** The largest packet MQTT can express: 256 MiB. */
-    public static final int PROTOCOL_MAX_PACKET_SIZE = 268_435_460;
-
     public BrokerConfig {
         listeners = List.copyOf(listeners);
-        require(maxPacketSize >= 64 && maxPacketSize <= PROTOCOL_MAX_PACKET_SIZE, "maxPacketSize",
-                "64 to " + PROTOCOL_MAX_PACKET_SIZE, maxPacketSize);
-        require(maxConnections >= 1, "maxConnections", "at least 1", maxConnections);
-        require(maxInFlight >= 1 && maxInFlight <= 65535, "maxInFlight", "1 to 65535", maxInFlight);
-        require(maxQueuedMessages >= 1, "maxQueuedMessages", "at least 1", maxQueuedMessages);
-        require(maxKeepAliveSeconds >= 1 && maxKeepAliveSeconds <= 65535, "maxKeepAliveSeconds", "1 to 65535",
-                maxKeepAliveSeconds);
-        require(maxSessionExpirySeconds >= 0 && maxSessionExpirySeconds <= 0xFFFF_FFFFL, "maxSessionExpirySeconds",
-                "0 to 4294967295", maxSessionExpirySeconds);
-        require(topicAliasMaximum >= 0 && topicAliasMaximum <= 65535, "topicAliasMaximum", "0 to 65535",
-                topicAliasMaximum);
-        require(connectTimeoutSeconds >= 1, "connectTimeoutSeconds", "at least 1", connectTimeoutSeconds);
+        // The ranges are BrokerLimit's, which the YAML configuration checks too.
+        BrokerLimit.MAX_PACKET_SIZE.require("maxPacketSize", maxPacketSize);
+        BrokerLimit.MAX_CONNECTIONS.require("maxConnections", maxConnections);
+        BrokerLimit.MAX_IN_FLIGHT.require("maxInFlight", maxInFlight);
+        BrokerLimit.MAX_QUEUED_MESSAGES.require("maxQueuedMessages", maxQueuedMessages);
+        BrokerLimit.MAX_KEEP_ALIVE_SECONDS.require("maxKeepAliveSeconds", maxKeepAliveSeconds);
+        BrokerLimit.MAX_SESSION_EXPIRY_SECONDS.require("maxSessionExpirySeconds", maxSessionExpirySeconds);
+        BrokerLimit.TOPIC_ALIAS_MAXIMUM.require("topicAliasMaximum", topicAliasMaximum);
+        BrokerLimit.CONNECT_TIMEOUT_SECONDS.require("connectTimeoutSeconds", connectTimeoutSeconds);
         if (queueFullPolicy == null) {
             throw new IllegalArgumentException("queueFullPolicy must be set");
         }
         if (sysInterval == null || sysInterval.isNegative() || (!sysInterval.isZero() && sysInterval.toMillis() < 1)) {
             throw new IllegalArgumentException("sysInterval must be 0 (off) or at least 1 ms, was " + sysInterval);
-        }
-    }
-
-    private static void require(boolean ok, String field, String expected, long actual) {
-        if (!ok) {
-            throw new IllegalArgumentException(field + " must be " + expected + ", was " + actual);
         }
     }
 
@@ -77,16 +65,16 @@ public record BrokerConfig(
     /** Builds a {@link BrokerConfig}; any limit left alone keeps its default. */
     public static final class Builder {
         private final List<ListenerConfig> listeners = new ArrayList<>();
-        private int maxPacketSize = 1024 * 1024;
-        private int maxConnections = 100_000;
-        private int maxInFlight = 64;
-        private int maxQueuedMessages = 1000;
-        private QueueFullPolicy queueFullPolicy = QueueFullPolicy.DROP_NEW;
-        private int maxKeepAliveSeconds = 65535;
-        private long maxSessionExpirySeconds = 0xFFFF_FFFFL;
-        private int topicAliasMaximum = 64;
-        private int connectTimeoutSeconds = 10;
-        private Duration sysInterval = Duration.ofSeconds(10);
+        private int maxPacketSize = BrokerLimit.MAX_PACKET_SIZE.intDefault();
+        private int maxConnections = BrokerLimit.MAX_CONNECTIONS.intDefault();
+        private int maxInFlight = BrokerLimit.MAX_IN_FLIGHT.intDefault();
+        private int maxQueuedMessages = BrokerLimit.MAX_QUEUED_MESSAGES.intDefault();
+        private QueueFullPolicy queueFullPolicy = BrokerLimit.DEFAULT_QUEUE_FULL_POLICY;
+        private int maxKeepAliveSeconds = BrokerLimit.MAX_KEEP_ALIVE_SECONDS.intDefault();
+        private long maxSessionExpirySeconds = BrokerLimit.MAX_SESSION_EXPIRY_SECONDS.longDefault();
+        private int topicAliasMaximum = BrokerLimit.TOPIC_ALIAS_MAXIMUM.intDefault();
+        private int connectTimeoutSeconds = BrokerLimit.CONNECT_TIMEOUT_SECONDS.intDefault();
+        private Duration sysInterval = BrokerLimit.DEFAULT_SYS_INTERVAL;
         private Path persistenceDirectory;
 
         private Builder() {

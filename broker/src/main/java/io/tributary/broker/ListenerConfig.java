@@ -15,11 +15,8 @@ import java.util.Objects;
  * @param allowAnonymous when true, clients from any address may connect without credentials; otherwise
  *     only clients on a loopback address may (the secure default, as in Mosquitto 2)
  */
-public record ListenerConfig(String name, Transport transport, String host, int port, String path, Tls tls,
+public record ListenerConfig(String name, ListenerType transport, String host, int port, String path, Tls tls,
                              boolean allowAnonymous) {
-
-    /** How MQTT is carried. */
-    public enum Transport { TCP, WEBSOCKET }
 
     /** A PEM certificate chain and PKCS#8 private key. */
     public record Tls(Path certificateChain, Path privateKey) {
@@ -44,12 +41,12 @@ public record ListenerConfig(String name, Transport transport, String host, int 
 
     /** Plain MQTT over TCP on {@code host:port}. */
     public static ListenerConfig tcp(String host, int port) {
-        return new ListenerConfig(null, Transport.TCP, host, port, null, null, false);
+        return new ListenerConfig(null, ListenerType.TCP, host, port, null, null, false);
     }
 
     /** MQTT over WebSocket on {@code host:port} at {@code path}. */
     public static ListenerConfig websocket(String host, int port, String path) {
-        return new ListenerConfig(null, Transport.WEBSOCKET, host, port, path, null, false);
+        return new ListenerConfig(null, ListenerType.WEBSOCKET, host, port, path, null, false);
     }
 
     /** A copy with another name. */

@@ -1,5 +1,8 @@
 package io.tributary.bridge.config;
 
+import io.tributary.broker.BrokerLimit;
+import io.tributary.broker.ListenerType;
+import io.tributary.broker.QueueFullPolicy;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -10,65 +13,18 @@ import java.util.List;
  */
 public final class BrokerKeys {
 
-    /** The largest packet MQTT can express: 256 MiB plus the fixed header. */
-    public static final int PROTOCOL_MAX_PACKET_SIZE = 268_435_460;
+    public static final ConfigKey<Path> TLS_CERT = ConfigKey.withoutFixedDefault("cert",
+            ValueTypes.file(), "required",
+            "The PEM certificate chain. A relative path is resolved against the configuration file's folder.");
 
-    private static final int UNLIMITED = Integer.MAX_VALUE;
+    public static final ConfigKey<Path> TLS_KEY = ConfigKey.withoutFixedDefault("key",
+            ValueTypes.file(), "required",
+            "The PEM (PKCS#8) private key. A relative path is resolved against the configuration file's folder.");
 
-    public static final ConfigKey<List<ListenerSettings>> LISTENERS = ConfigKey.withoutFixedDefault("listeners",
-            ValueTypes.structure("a list of listeners"), "one `tcp` listener on 127.0.0.1:1883",
-            "Where clients connect: a list of listener mappings, each with the keys of `broker.listeners[]`.");
-
-    public static final ConfigKey<Integer> MAX_PACKET_SIZE = ConfigKey.of("max-packet-size",
-            ValueTypes.integer(64, PROTOCOL_MAX_PACKET_SIZE), 1_048_576,
-            "The largest MQTT packet accepted, in bytes. A larger one closes its connection (MQTT 5: DISCONNECT "
-                    + "0x95); MQTT 5 clients are told the limit in CONNACK.");
-
-    public static final ConfigKey<Integer> MAX_CONNECTIONS = ConfigKey.of("max-connections",
-            ValueTypes.integer(1, UNLIMITED), 100_000,
-            "Connections beyond this many are refused (CONNACK 0x89 in MQTT 5, 0x03 in MQTT 3.1.1).");
-
-    public static final ConfigKey<Integer> MAX_INFLIGHT = ConfigKey.of("max-inflight",
-            ValueTypes.integer(1, 65_535), 64,
-            "QoS 1 and 2 messages outstanding per client in each direction: the broker's Receive Maximum, and "
-                    + "the cap on the client's.");
-
-    public static final ConfigKey<Integer> MAX_QUEUED_MESSAGES = ConfigKey.of("max-queued-messages",
-            ValueTypes.integer(1, UNLIMITED), 1000,
-            "Messages queued per session, online or offline; `queue-full-policy` says what happens beyond.");
-
-    public static final ConfigKey<QueueFullPolicy> QUEUE_FULL_POLICY = ConfigKey.of("queue-full-policy",
-            ValueTypes.oneOf(QueueFullPolicy.class), QueueFullPolicy.DROP_NEW,
-            "What an offline session drops when its queue is full: the new message (`drop-new`, the oldest "
-                    + "data reaches the device) or the oldest queued one (`drop-oldest`).");
-
-    public static final ConfigKey<Integer> MAX_KEEP_ALIVE = ConfigKey.of("max-keep-alive",
-            ValueTypes.integer(1, 65_535), 65_535,
-            "Seconds. A longer keep-alive asked for by a client is lowered to this (MQTT 5 Server Keep Alive).");
-
-    public static final ConfigKey<Long> MAX_SESSION_EXPIRY = ConfigKey.of("max-session-expiry",
-            ValueTypes.longInteger(0, 0xFFFF_FFFFL), 0xFFFF_FFFFL,
-            "Seconds. A longer session expiry asked for by a client is lowered to this; 4294967295 means "
-                    + "sessions may never expire.");
-
-    public static final ConfigKey<Integer> TOPIC_ALIAS_MAXIMUM = ConfigKey.of("topic-alias-maximum",
-            ValueTypes.integer(0, 65_535), 64,
-            "How many topic aliases a client may set on its publishes (MQTT 5); 0 turns them off.");
-
-    public static final ConfigKey<Integer> CONNECT_TIMEOUT = ConfigKey.of("connect-timeout",
-            ValueTypes.integer(1, UNLIMITED), 10,
-            "Seconds. A connection that sends no CONNECT within this is closed.");
-
-    public static final ConfigKey<Duration> SYS_INTERVAL = ConfigKey.of("sys-interval",
-            ValueTypes.durationOrZero(), Duration.ofSeconds(10),
-            "How often the broker publishes its `$SYS/broker/...` topics (retained, QoS 0; a topic only when its "
-                    + "value changed, except the uptime); `0s` turns them off.");
-
-    public static final ConfigKey<Boolean> PERSISTENCE = ConfigKey.of("persistence",
-            ValueTypes.bool(), true,
-            "Keep persistent sessions (their subscriptions, queued and unacknowledged messages) and retained "
-                    + "messages across a graceful restart, in `DATA-DIRECTORY/broker`. They are written at the stop "
-                    + "and read at the next start; `kill -9` loses what changed since the last start.");
+    /** The {@code tls} mapping of a listener. */
+    public static final ConfigSection TLS = new ConfigSection(
+            "The files that make a listener serve TLS.",
+            List.of(TLS_CERT, TLS_KEY));
 
     public static final ConfigKey<String> LISTENER_NAME = ConfigKey.withoutFixedDefault("name",
             ValueTypes.name(), "TYPE-PORT, such as `tcp-1883`",
@@ -92,8 +48,7 @@ public final class BrokerKeys {
             ValueTypes.httpPath(), "/mqtt",
             "`websocket` only: the HTTP path that upgrades to MQTT over WebSocket.");
 
-    public static final ConfigKey<TlsSettings> LISTENER_TLS = ConfigKey.withoutFixedDefault("tls",
-            ValueTypes.structure("a mapping with the keys cert and key"), "none: plain",
+    public static final ConfigKey<TlsSettings> LISTENER_TLS = ConfigKey.section("tls", TLS, "none: plain",
             "Serve this listener over TLS, with the files of `broker.listeners[].tls`.");
 
     public static final ConfigKey<Boolean> LISTENER_ALLOW_ANONYMOUS = ConfigKey.of("allow-anonymous",
@@ -101,32 +56,82 @@ public final class BrokerKeys {
             "When true, clients from any address may connect without credentials. When false, only clients "
                     + "on a loopback address may (the secure default, as in Mosquitto 2).");
 
-    public static final ConfigKey<Path> TLS_CERT = ConfigKey.withoutFixedDefault("cert",
-            ValueTypes.file(), "required",
-            "The PEM certificate chain. A relative path is resolved against the configuration file's folder.");
+    /** Each item of {@code broker.listeners}. */
+    public static final ConfigSection LISTENER = new ConfigSection(
+            "One network endpoint where clients connect.",
+            List.of(LISTENER_NAME, LISTENER_TYPE, LISTENER_HOST, LISTENER_PORT, LISTENER_PATH, LISTENER_TLS,
+                    LISTENER_ALLOW_ANONYMOUS));
 
-    public static final ConfigKey<Path> TLS_KEY = ConfigKey.withoutFixedDefault("key",
-            ValueTypes.file(), "required",
-            "The PEM (PKCS#8) private key. A relative path is resolved against the configuration file's folder.");
+    public static final ConfigKey<List<ListenerSettings>> LISTENERS = ConfigKey.structure("listeners",
+            Shape.byIndex(Shape.mapping(LISTENER), "listener"), "a list of listeners",
+            "one `tcp` listener on 127.0.0.1:1883",
+            "Where clients connect: a list of listener mappings, each with the keys of `broker.listeners[]`.");
+
+    public static final ConfigKey<Integer> MAX_PACKET_SIZE = limit("max-packet-size",
+            BrokerLimit.MAX_PACKET_SIZE,
+            "The largest MQTT packet accepted, in bytes. A larger one closes its connection (MQTT 5: DISCONNECT "
+                    + "0x95); MQTT 5 clients are told the limit in CONNACK.");
+
+    public static final ConfigKey<Integer> MAX_CONNECTIONS = limit("max-connections",
+            BrokerLimit.MAX_CONNECTIONS,
+            "Connections beyond this many are refused (CONNACK 0x89 in MQTT 5, 0x03 in MQTT 3.1.1).");
+
+    public static final ConfigKey<Integer> MAX_INFLIGHT = limit("max-inflight",
+            BrokerLimit.MAX_IN_FLIGHT,
+            "QoS 1 and 2 messages outstanding per client in each direction: the broker's Receive Maximum, and "
+                    + "the cap on the client's.");
+
+    public static final ConfigKey<Integer> MAX_QUEUED_MESSAGES = limit("max-queued-messages",
+            BrokerLimit.MAX_QUEUED_MESSAGES,
+            "Messages queued per session, online or offline; `queue-full-policy` says what happens beyond.");
+
+    public static final ConfigKey<QueueFullPolicy> QUEUE_FULL_POLICY = ConfigKey.of("queue-full-policy",
+            ValueTypes.oneOf(QueueFullPolicy.class), BrokerLimit.DEFAULT_QUEUE_FULL_POLICY,
+            "What an offline session drops when its queue is full: the new message (`drop-new`, the oldest "
+                    + "data reaches the device) or the oldest queued one (`drop-oldest`).");
+
+    public static final ConfigKey<Integer> MAX_KEEP_ALIVE = limit("max-keep-alive",
+            BrokerLimit.MAX_KEEP_ALIVE_SECONDS,
+            "Seconds. A longer keep-alive asked for by a client is lowered to this (MQTT 5 Server Keep Alive).");
+
+    private static final BrokerLimit SESSION_EXPIRY = BrokerLimit.MAX_SESSION_EXPIRY_SECONDS;
+
+    public static final ConfigKey<Long> MAX_SESSION_EXPIRY = ConfigKey.of("max-session-expiry",
+            ValueTypes.longInteger(SESSION_EXPIRY.min(), SESSION_EXPIRY.max()), SESSION_EXPIRY.longDefault(),
+            "Seconds. A longer session expiry asked for by a client is lowered to this; 4294967295 means "
+                    + "sessions may never expire.");
+
+    public static final ConfigKey<Integer> TOPIC_ALIAS_MAXIMUM = limit("topic-alias-maximum",
+            BrokerLimit.TOPIC_ALIAS_MAXIMUM,
+            "How many topic aliases a client may set on its publishes (MQTT 5); 0 turns them off.");
+
+    public static final ConfigKey<Integer> CONNECT_TIMEOUT = limit("connect-timeout",
+            BrokerLimit.CONNECT_TIMEOUT_SECONDS,
+            "Seconds. A connection that sends no CONNECT within this is closed.");
+
+    public static final ConfigKey<Duration> SYS_INTERVAL = ConfigKey.of("sys-interval",
+            ValueTypes.durationOrZero(), BrokerLimit.DEFAULT_SYS_INTERVAL,
+            "How often the broker publishes its `$SYS/broker/...` topics (retained, QoS 0; a topic only when its "
+                    + "value changed, except the uptime); `0s` turns them off.");
+
+    public static final ConfigKey<Boolean> PERSISTENCE = ConfigKey.of("persistence",
+            ValueTypes.bool(), true,
+            "Keep persistent sessions (their subscriptions, queued and unacknowledged messages) and retained "
+                    + "messages across a graceful restart, in `DATA-DIRECTORY/broker`. They are written at the stop "
+                    + "and read at the next start; `kill -9` loses what changed since the last start.");
 
     /** The {@code broker} mapping. */
-    public static final ConfigSection BROKER = new ConfigSection("broker",
+    public static final ConfigSection BROKER = new ConfigSection(
             "The MQTT broker: where it listens and the limits it enforces.",
             List.of(LISTENERS, MAX_PACKET_SIZE, MAX_CONNECTIONS, MAX_INFLIGHT, MAX_QUEUED_MESSAGES,
                     QUEUE_FULL_POLICY, MAX_KEEP_ALIVE, MAX_SESSION_EXPIRY, TOPIC_ALIAS_MAXIMUM, CONNECT_TIMEOUT,
                     SYS_INTERVAL, PERSISTENCE));
 
-    /** Each item of {@code broker.listeners}. */
-    public static final ConfigSection LISTENER = new ConfigSection("broker.listeners[]",
-            "One network endpoint where clients connect.",
-            List.of(LISTENER_NAME, LISTENER_TYPE, LISTENER_HOST, LISTENER_PORT, LISTENER_PATH, LISTENER_TLS,
-                    LISTENER_ALLOW_ANONYMOUS));
-
-    /** The {@code tls} mapping of a listener. */
-    public static final ConfigSection TLS = new ConfigSection("broker.listeners[].tls",
-            "The files that make a listener serve TLS.",
-            List.of(TLS_CERT, TLS_KEY));
-
     private BrokerKeys() {
+    }
+
+    /** A key of one of the broker's own limits, with the range and default the broker declares. */
+    private static ConfigKey<Integer> limit(String name, BrokerLimit limit, String doc) {
+        return ConfigKey.of(name, ValueTypes.integer((int) limit.min(), (int) limit.max()), limit.intDefault(), doc);
     }
 }

@@ -1,5 +1,6 @@
 package io.tributary.bridge.config;
 
+import io.tributary.broker.QueueFullPolicy;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;

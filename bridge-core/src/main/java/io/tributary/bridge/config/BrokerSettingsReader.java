@@ -2,12 +2,11 @@ package io.tributary.bridge.config;
 
 import static io.tributary.bridge.config.BrokerKeys.BROKER;
 
-import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import org.snakeyaml.engine.v2.nodes.Node;
 
-/** Reads the {@code broker} section. */
+/** Reads the {@code broker} section: its listeners; every other key is read by its declaration. */
 final class BrokerSettingsReader {
 
     private final YamlNodeReader reader;
@@ -23,36 +22,14 @@ final class BrokerSettingsReader {
      * anything is invalid, each problem reported.
      */
     Optional<BrokerSettings> read(Node node, SourceLocation whereAbsent) {
-        int errorsBefore = reader.errors().count();
-        Optional<YamlMapping> found = reader.mapping(node, BROKER.path(), BROKER, whereAbsent);
-        if (found.isEmpty()) {
-            return Optional.empty();
-        }
-        YamlMapping broker = found.get();
-        Optional<List<ListenerSettings>> listeners = listenerReader.read(broker);
-        // Every value is read before any is used, so that all errors are reported; a default stands in for an
-        // invalid one, and the result is dropped below.
-        int maxPacketSize = value(broker, BrokerKeys.MAX_PACKET_SIZE);
-        int maxConnections = value(broker, BrokerKeys.MAX_CONNECTIONS);
-        int maxInflight = value(broker, BrokerKeys.MAX_INFLIGHT);
-        int maxQueuedMessages = value(broker, BrokerKeys.MAX_QUEUED_MESSAGES);
-        QueueFullPolicy queueFullPolicy = value(broker, BrokerKeys.QUEUE_FULL_POLICY);
-        int maxKeepAlive = value(broker, BrokerKeys.MAX_KEEP_ALIVE);
-        long maxSessionExpiry = value(broker, BrokerKeys.MAX_SESSION_EXPIRY);
-        int topicAliasMaximum = value(broker, BrokerKeys.TOPIC_ALIAS_MAXIMUM);
-        int connectTimeout = value(broker, BrokerKeys.CONNECT_TIMEOUT);
-        Duration sysInterval = value(broker, BrokerKeys.SYS_INTERVAL);
-        boolean persistence = value(broker, BrokerKeys.PERSISTENCE);
-        if (reader.errors().count() > errorsBefore || listeners.isEmpty()) {
-            return Optional.empty();
-        }
-        return Optional.of(new BrokerSettings(listeners.get(), maxPacketSize, maxConnections, maxInflight,
-                maxQueuedMessages, queueFullPolicy, maxKeepAlive, maxSessionExpiry, topicAliasMaximum,
-                connectTimeout, sysInterval, persistence));
-    }
-
-    /** The file's value, else the default. */
-    private <T> T value(YamlMapping broker, ConfigKey<T> key) {
-        return reader.read(broker, key).orElse(key.defaultValue());
+        return reader.section(node, ConfigSchema.BROKER.name(), BROKER, whereAbsent, broker -> {
+            Optional<List<ListenerSettings>> listeners = listenerReader.read(broker.mapping());
+            return () -> new BrokerSettings(listeners.orElseThrow(), broker.get(BrokerKeys.MAX_PACKET_SIZE),
+                    broker.get(BrokerKeys.MAX_CONNECTIONS), broker.get(BrokerKeys.MAX_INFLIGHT),
+                    broker.get(BrokerKeys.MAX_QUEUED_MESSAGES), broker.get(BrokerKeys.QUEUE_FULL_POLICY),
+                    broker.get(BrokerKeys.MAX_KEEP_ALIVE), broker.get(BrokerKeys.MAX_SESSION_EXPIRY),
+                    broker.get(BrokerKeys.TOPIC_ALIAS_MAXIMUM), broker.get(BrokerKeys.CONNECT_TIMEOUT),
+                    broker.get(BrokerKeys.SYS_INTERVAL), broker.get(BrokerKeys.PERSISTENCE));
+        });
     }
 }

@@ -32,7 +32,8 @@ public final class ConfigReference {
     }
 
     private static void appendSection(StringBuilder out, ConfigSection section) {
-        out.append("### ").append(section.path().isEmpty() ? "Top level" : "`" + section.path() + "`").append("\n\n");
+        String path = ConfigSchema.pathOf(section);
+        out.append("### ").append(path.isEmpty() ? "Top level" : "`" + path + "`").append("\n\n");
         out.append(section.summary()).append("\n\n");
         out.append("| Key | Expects | Default | Meaning |\n");
         out.append("|---|---|---|---|\n");

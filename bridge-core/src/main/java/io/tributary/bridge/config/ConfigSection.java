@@ -6,17 +6,26 @@ import java.util.stream.Collectors;
 
 /**
  * The keys allowed in one YAML mapping of the configuration, such as {@code broker} or each item of
- * {@code broker.listeners}.
+ * {@code broker.listeners}. Where it sits in the file follows from the keys that hold it (see {@link ConfigTree}).
  *
- * @param path where the mapping sits, as documented: {@code broker}, {@code broker.listeners[]}; empty for
- *     the top level
  * @param summary one sentence on what the mapping configures
  * @param keys the allowed keys, in documentation order
+ * @param oneOf whether exactly one of the keys is given, as in a route's {@code from}
  */
-public record ConfigSection(String path, String summary, List<ConfigKey<?>> keys) {
+public record ConfigSection(String summary, List<ConfigKey<?>> keys, boolean oneOf) {
 
     public ConfigSection {
         keys = List.copyOf(keys);
+    }
+
+    /** A mapping of any of {@code keys}. */
+    public ConfigSection(String summary, List<ConfigKey<?>> keys) {
+        this(summary, keys, false);
+    }
+
+    /** A mapping of exactly one of {@code keys}. */
+    public static ConfigSection oneOf(String summary, List<ConfigKey<?>> keys) {
+        return new ConfigSection(summary, keys, true);
     }
 
     /** The allowed key names, comma separated, for error messages. */

@@ -16,10 +16,20 @@ public final class ConnectionKeys {
     /** What every key holding a secret expects, in errors and in the reference. */
     public static final String SECRET_EXPECTED = "a secret: { env: NAME } or { file: PATH }";
 
-    public static final ConfigKey<Map<String, KafkaConnectionSettings>> KAFKA = ConfigKey.withoutFixedDefault("kafka",
-            ValueTypes.structure("a mapping of connection names to Kafka connections"), "none",
-            "Kafka clusters by name (letters, digits, '.', '_' or '-'). Each has the keys of "
-                    + "`connections.kafka.<name>`, or is just `embedded`, short for `{ embedded: true }`.");
+    public static final ConfigKey<String> SECRET_ENV = ConfigKey.withoutFixedDefault("env",
+            ValueTypes.environmentVariable(), "none",
+            "The environment variable that holds the secret.");
+
+    public static final ConfigKey<Path> SECRET_FILE = ConfigKey.withoutFixedDefault("file",
+            ValueTypes.file(), "none",
+            "The file that holds the secret; trailing line breaks are dropped. A relative path is resolved "
+                    + "against the configuration file's folder; the file must exist.");
+
+    /** Every secret, wherever it is: a JDBC password, a webhook's token or password. */
+    public static final ConfigSection SECRET = ConfigSection.oneOf(
+            "Where a secret is read from, since none is written in the file: exactly one of these keys. Every "
+                    + "secret has this shape, such as the token of `routes[].to.http.auth.bearer`.",
+            List.of(SECRET_ENV, SECRET_FILE));
 
     public static final ConfigKey<String> BOOTSTRAP_SERVERS = ConfigKey.withoutFixedDefault("bootstrap-servers",
             ValueTypes.bootstrapServers(), "required unless `embedded`",
@@ -35,15 +45,16 @@ public final class ConnectionKeys {
             ValueTypes.integer(0, 65_535), 9092,
             "`embedded` only: the port the embedded Kafka listens on, on 127.0.0.1; 0 picks a free one.");
 
-    public static final ConfigKey<Map<String, String>> PROPERTIES = ConfigKey.withoutFixedDefault("properties",
-            ValueTypes.structure("a mapping of Kafka client properties to values"), "none",
+    public static final ConfigKey<Map<String, String>> PROPERTIES = ConfigKey.structure("properties",
+            new Shape.Entries(Shape.VALUE, "property"), "a mapping of Kafka client properties to values", "none",
             "Kafka client properties for this connection's producers and consumers, such as "
                     + "`security.protocol: SSL`, passed as written.");
 
-    public static final ConfigKey<Map<String, JdbcConnectionSettings>> JDBC = ConfigKey.withoutFixedDefault("jdbc",
-            ValueTypes.structure("a mapping of connection names to SQL databases"), "none",
-            "SQL databases by name (letters, digits, '.', '_' or '-'). Each has the keys of "
-                    + "`connections.jdbc.<name>`, or is just `embedded`, short for `{ embedded: true }`.");
+    /** Each value of {@code connections.kafka} written as a mapping. */
+    public static final ConfigSection KAFKA_CONNECTION = new ConfigSection(
+            "One Kafka cluster: an external one (`bootstrap-servers`) or one that Tributary runs itself "
+                    + "(`embedded: true`); exactly one of the two.",
+            List.of(BOOTSTRAP_SERVERS, EMBEDDED, PORT, PROPERTIES));
 
     public static final ConfigKey<String> URL = ConfigKey.withoutFixedDefault("url",
             ValueTypes.jdbcUrl(), "required unless `embedded`",
@@ -58,45 +69,35 @@ public final class ConnectionKeys {
             ValueTypes.text(), "none",
             "`url` only: the user to log in as.");
 
-    public static final ConfigKey<Secret> PASSWORD = ConfigKey.withoutFixedDefault("password",
-            ValueTypes.structure(SECRET_EXPECTED), "none",
+    public static final ConfigKey<Secret> PASSWORD = ConfigKey.secret("password", SECRET, "none",
             "`url` only: where the password is read from, with the keys of `connections.jdbc.<name>.password`.");
 
     public static final ConfigKey<Integer> POOL_SIZE = ConfigKey.of("pool-size",
             ValueTypes.integer(1, 64), 4,
             "Connections to the database kept open at most, shared by the routes that write to it.");
 
-    public static final ConfigKey<String> SECRET_ENV = ConfigKey.withoutFixedDefault("env",
-            ValueTypes.environmentVariable(), "none",
-            "The environment variable that holds the secret.");
-
-    public static final ConfigKey<Path> SECRET_FILE = ConfigKey.withoutFixedDefault("file",
-            ValueTypes.file(), "none",
-            "The file that holds the secret; trailing line breaks are dropped. A relative path is resolved "
-                    + "against the configuration file's folder; the file must exist.");
-
-    /** The {@code connections} mapping: one key per kind of external system. */
-    public static final ConfigSection CONNECTIONS = new ConfigSection("connections",
-            "The external systems that routes read from and write to, each under a name that routes refer to.",
-            List.of(KAFKA, JDBC));
-
-    /** Each value of {@code connections.kafka} written as a mapping. */
-    public static final ConfigSection KAFKA_CONNECTION = new ConfigSection("connections.kafka.<name>",
-            "One Kafka cluster: an external one (`bootstrap-servers`) or one that Tributary runs itself "
-                    + "(`embedded: true`); exactly one of the two.",
-            List.of(BOOTSTRAP_SERVERS, EMBEDDED, PORT, PROPERTIES));
-
     /** Each value of {@code connections.jdbc} written as a mapping. */
-    public static final ConfigSection JDBC_CONNECTION = new ConfigSection("connections.jdbc.<name>",
+    public static final ConfigSection JDBC_CONNECTION = new ConfigSection(
             "One SQL database: one reached by `url` (PostgreSQL) or an H2 file database that Tributary keeps "
                     + "itself (`embedded: true`); exactly one of the two.",
             List.of(URL, JDBC_EMBEDDED, USERNAME, PASSWORD, POOL_SIZE));
 
-    /** Every secret, wherever it is: a JDBC password, a webhook's token or password. */
-    public static final ConfigSection SECRET = new ConfigSection("connections.jdbc.<name>.password",
-            "Where a secret is read from, since none is written in the file: exactly one of these keys. Every "
-                    + "secret has this shape, such as the token of `routes[].to.http.auth.bearer`.",
-            List.of(SECRET_ENV, SECRET_FILE));
+    public static final ConfigKey<Map<String, KafkaConnectionSettings>> KAFKA = ConfigKey.structure("kafka",
+            new Shape.Entries(Shape.mappingOrShorthand(KAFKA_CONNECTION), "Kafka connection"),
+            "a mapping of connection names to Kafka connections", "none",
+            "Kafka clusters by name (letters, digits, '.', '_' or '-'). Each has the keys of "
+                    + "`connections.kafka.<name>`, or is just `embedded`, short for `{ embedded: true }`.");
+
+    public static final ConfigKey<Map<String, JdbcConnectionSettings>> JDBC = ConfigKey.structure("jdbc",
+            new Shape.Entries(Shape.mappingOrShorthand(JDBC_CONNECTION), "SQL connection"),
+            "a mapping of connection names to SQL databases", "none",
+            "SQL databases by name (letters, digits, '.', '_' or '-'). Each has the keys of "
+                    + "`connections.jdbc.<name>`, or is just `embedded`, short for `{ embedded: true }`.");
+
+    /** The {@code connections} mapping: one key per kind of external system. */
+    public static final ConfigSection CONNECTIONS = new ConfigSection(
+            "The external systems that routes read from and write to, each under a name that routes refer to.",
+            List.of(KAFKA, JDBC));
 
     private ConnectionKeys() {
     }

@@ -6,7 +6,6 @@ import java.util.Set;
 /** Checks that the {@code connection} of a route's source or sink names a declared connection of its kind. */
 final class ConnectionReferences {
 
-    private final YamlNodeReader reader;
     private final Set<String> kafka;
     private final Set<String> jdbc;
 
@@ -14,25 +13,24 @@ final class ConnectionReferences {
      * @param kafka the names under {@code connections.kafka}
      * @param jdbc the names under {@code connections.jdbc}
      */
-    ConnectionReferences(YamlNodeReader reader, Set<String> kafka, Set<String> jdbc) {
-        this.reader = reader;
+    ConnectionReferences(Set<String> kafka, Set<String> jdbc) {
         this.kafka = Set.copyOf(kafka);
         this.jdbc = Set.copyOf(jdbc);
     }
 
     /** The Kafka connection named in {@code mapping}; empty, and reported, when absent, invalid or undeclared. */
-    Optional<String> kafka(YamlMapping mapping) {
+    Optional<String> kafka(SectionValues mapping) {
         return declared(mapping, RouteKeys.CONNECTION, kafka, "Kafka", ConnectionKeys.KAFKA);
     }
 
     /** The SQL database named in {@code mapping}; empty, and reported, when absent, invalid or undeclared. */
-    Optional<String> jdbc(YamlMapping mapping) {
+    Optional<String> jdbc(SectionValues mapping) {
         return declared(mapping, RouteKeys.JDBC_CONNECTION, jdbc, "JDBC", ConnectionKeys.JDBC);
     }
 
-    private Optional<String> declared(YamlMapping mapping, ConfigKey<String> key, Set<String> names, String kind,
+    private Optional<String> declared(SectionValues mapping, ConfigKey<String> key, Set<String> names, String kind,
                                       ConfigKey<?> section) {
-        Optional<String> name = reader.required(mapping, key);
+        Optional<String> name = mapping.optional(key);
         if (name.isEmpty() || names.contains(name.get())) {
             return name;
         }
@@ -41,8 +39,7 @@ final class ConnectionReferences {
                 ? "no " + kind + " connection is declared under " + where
                 : "known " + kind + " connections: " + String.join(", ", names.stream().sorted().toList());
         String hint = Suggestions.closest(name.get(), names).map(s -> " (did you mean '" + s + "'?)").orElse("");
-        reader.report(mapping.value(key).orElseThrow(), mapping.pathOf(key),
-                "unknown connection '" + name.get() + "'" + hint + "; " + known);
+        mapping.report(key, "unknown connection '" + name.get() + "'" + hint + "; " + known);
         return Optional.empty();
     }
 }

@@ -25,12 +25,14 @@ final class FileValues {
         return baseDirectory.resolve(path).toAbsolutePath().normalize();
     }
 
-    /** The file of a key that must be given and must name an existing file. */
-    Optional<Path> requiredFile(YamlMapping mapping, ConfigKey<Path> key) {
-        if (!mapping.has(key)) {
-            return reader.required(mapping, key);
+    /** The file of a key read by its declaration, resolved; empty, and reported, when no regular file is there. */
+    Optional<Path> existing(SectionValues values, ConfigKey<Path> key) {
+        Optional<Path> file = values.optional(key).map(this::resolve);
+        if (file.isPresent() && !Files.isRegularFile(file.get())) {
+            values.report(key, "no such file: " + file.get());
+            return Optional.empty();
         }
-        return existingFile(mapping.value(key).orElseThrow(), mapping.pathOf(key));
+        return file;
     }
 
     /** The file a scalar node names; empty, and reported, when it is invalid or no regular file exists there. */

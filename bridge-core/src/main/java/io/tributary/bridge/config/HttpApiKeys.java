@@ -17,13 +17,14 @@ public final class HttpApiKeys {
             ValueTypes.integer(0, 65_535), 8080,
             "The port to bind; 0 picks a free one.");
 
-    public static final ConfigKey<List<Secret>> TOKENS = ConfigKey.withoutFixedDefault("tokens",
-            ValueTypes.structure("a list of secrets, each { env: NAME } or { file: PATH }"), "required",
+    public static final ConfigKey<List<Secret>> TOKENS = ConfigKey.structure("tokens",
+            Shape.byIndex(new Shape.Mapping(ConnectionKeys.SECRET, false, false), "token"),
+            "a list of secrets, each { env: NAME } or { file: PATH }", "required",
             "The bearer tokens the API accepts, at least one: each a secret with the keys of "
                     + "`connections.jdbc.<name>.password`. A request must carry one as `Authorization: Bearer`.");
 
     /** The {@code http-api} mapping. */
-    public static final ConfigSection HTTP_API = new ConfigSection("http-api",
+    public static final ConfigSection HTTP_API = new ConfigSection(
             "Tributary's HTTP API: where it listens and the tokens it accepts. Without this section the API is "
                     + "off.",
             List.of(HOST, PORT, TOKENS));

@@ -11,7 +11,6 @@ import static io.tributary.bridge.config.RouteKeys.TABLE;
 import static io.tributary.bridge.config.RouteKeys.UPSERT_KEY;
 
 import io.tributary.bridge.mapping.Template;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,10 +22,6 @@ import org.snakeyaml.engine.v2.nodes.ScalarNode;
 
 /** Reads a SQL sink: the {@code jdbc} of a route's {@code to} or {@code dead-letter}, with its columns. */
 final class JdbcSinkReader {
-
-    /** The batch keys, read together since the sink keeps them as two fields. */
-    private record Batch(int size, Duration time) {
-    }
 
     /** A column as written, before its name is known to be valid. */
     private record ColumnValue(Template value, RouteSink.ColumnType type) {
@@ -44,26 +39,19 @@ final class JdbcSinkReader {
 
     /** The SQL sink a node describes; empty when it is invalid (reported). */
     Optional<RouteSink> read(Node node, String path, Optional<RouteVariables> variables) {
-        int errorsBefore = reader.errors().count();
-        Optional<YamlMapping> found = reader.mapping(node, path, RouteKeys.TO_JDBC, reader.locate(node));
-        if (found.isEmpty()) {
-            return Optional.empty();
-        }
-        YamlMapping jdbc = found.get();
-        Optional<String> connection = connections.jdbc(jdbc);
-        Optional<String> table = reader.required(jdbc, TABLE);
-        Optional<List<RouteSink.Column>> columns = reader.requiredNode(jdbc, COLUMNS)
-                .flatMap(n -> readColumns(n, jdbc.pathOf(COLUMNS), variables));
-        Optional<Batch> batch = readBatch(jdbc);
-        // Without valid columns there is nothing to check the key against: that is one error, not more.
-        Optional<List<String>> upsertKey = columns.flatMap(c -> readUpsertKey(jdbc, c));
-        Optional<Boolean> createTable = reader.read(jdbc, CREATE_TABLE);
-        if (reader.errors().count() > errorsBefore) {
-            return Optional.empty();
-        }
-        return Optional.of(new RouteSink.Jdbc(connection.orElseThrow(), table.orElseThrow(), columns.orElseThrow(),
-                batch.orElseThrow().size(), batch.orElseThrow().time(), upsertKey.orElseThrow(),
-                createTable.orElseThrow()));
+        return reader.section(node, path, RouteKeys.TO_JDBC, jdbc -> {
+            Optional<String> connection = connections.jdbc(jdbc);
+            Optional<List<RouteSink.Column>> columns = reader.requiredNode(jdbc.mapping(), COLUMNS)
+                    .flatMap(n -> readColumns(n, jdbc.pathOf(COLUMNS), variables));
+            // Absent, it is an empty mapping: every key at its default.
+            Optional<SectionValues> batch = reader.section(jdbc.node(BATCH).orElse(null), jdbc.pathOf(BATCH),
+                    RouteKeys.JDBC_BATCH, jdbc.mapping().location(), values -> () -> values);
+            // Without valid columns there is nothing to check the key against: that is one error, not more.
+            Optional<List<String>> upsertKey = columns.flatMap(c -> readUpsertKey(jdbc.mapping(), c));
+            return () -> new RouteSink.Jdbc(connection.orElseThrow(), jdbc.get(TABLE), columns.orElseThrow(),
+                    batch.orElseThrow().get(BATCH_SIZE), batch.orElseThrow().get(BATCH_TIME), upsertKey.orElseThrow(),
+                    jdbc.get(CREATE_TABLE));
+        });
     }
 
     private Optional<List<RouteSink.Column>> readColumns(Node node, String path, Optional<RouteVariables> variables) {
@@ -104,44 +92,17 @@ final class JdbcSinkReader {
         if (node instanceof ScalarNode || RouteTemplates.isUnquotedVariable(node)) {
             return templates.template(node, path, variables).map(t -> new ColumnValue(t, COLUMN_TYPE.defaultValue()));
         }
-        Optional<YamlMapping> found = reader.mapping(node, path, RouteKeys.JDBC_COLUMN, reader.locate(node));
-        if (found.isEmpty()) {
-            return Optional.empty();
-        }
-        Optional<Template> value = templates.required(found.get(), COLUMN_VALUE, variables);
-        Optional<RouteSink.ColumnType> type = reader.read(found.get(), COLUMN_TYPE);
-        return value.flatMap(v -> type.map(t -> new ColumnValue(v, t)));
-    }
-
-    private Optional<Batch> readBatch(YamlMapping jdbc) {
-        // Absent, it is an empty mapping: every key at its default.
-        Optional<YamlMapping> found = reader.mapping(jdbc.value(BATCH).orElse(null), jdbc.pathOf(BATCH),
-                RouteKeys.JDBC_BATCH, jdbc.location());
-        if (found.isEmpty()) {
-            return Optional.empty();
-        }
-        Optional<Integer> size = reader.read(found.get(), BATCH_SIZE);
-        Optional<Duration> time = reader.read(found.get(), BATCH_TIME);
-        return size.flatMap(s -> time.map(t -> new Batch(s, t)));
+        return reader.section(node, path, RouteKeys.JDBC_COLUMN, column -> {
+            Optional<Template> value = templates.required(column.mapping(), COLUMN_VALUE, variables);
+            return () -> new ColumnValue(value.orElseThrow(), column.get(COLUMN_TYPE));
+        });
     }
 
     /** The upsert key: column names, each once; none when absent. */
     private Optional<List<String>> readUpsertKey(YamlMapping jdbc, List<RouteSink.Column> columns) {
-        Optional<Node> node = jdbc.value(UPSERT_KEY);
-        if (node.isEmpty()) {
-            return Optional.of(List.of());
-        }
-        String path = jdbc.pathOf(UPSERT_KEY);
-        Optional<List<Node>> items = reader.sequence(node.get(), path, UPSERT_KEY.type().expected());
-        if (items.isEmpty()) {
-            return Optional.empty();
-        }
         List<String> names = columns.stream().map(RouteSink.Column::name).toList();
         List<String> key = new ArrayList<>();
-        boolean allValid = true;
-        for (int i = 0; i < items.get().size(); i++) {
-            Node item = items.get().get(i);
-            String itemPath = path + "[" + i + "]";
+        return reader.items(jdbc, UPSERT_KEY, List.of(), null, (item, itemPath) -> {
             Optional<String> name = reader.scalar(item, itemPath, ValueTypes.sqlName());
             if (name.isPresent() && !names.contains(name.get())) {
                 String hint = Suggestions.closest(name.get(), names).map(s -> " (did you mean '" + s + "'?)")
@@ -154,8 +115,7 @@ final class JdbcSinkReader {
                 name = Optional.empty();
             }
             name.ifPresent(key::add);
-            allValid &= name.isPresent();
-        }
-        return allValid ? Optional.of(key) : Optional.empty();
+            return name;
+        });
     }
 }

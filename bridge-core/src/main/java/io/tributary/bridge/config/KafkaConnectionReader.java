@@ -25,36 +25,25 @@ final class KafkaConnectionReader {
 
     /** The connection named {@code name}; empty when it is invalid, each problem reported. */
     Optional<KafkaConnectionSettings> read(String name, Node node, String path) {
-        int errorsBefore = reader.errors().count();
-        Optional<YamlMapping> found = reader.mapping(node, path, ConnectionKeys.KAFKA_CONNECTION, reader.locate(node));
-        if (found.isEmpty()) {
-            return Optional.empty();
-        }
-        YamlMapping connection = found.get();
-        Optional<String> servers = reader.read(connection, BOOTSTRAP_SERVERS);
-        Optional<Boolean> embedded = reader.read(connection, EMBEDDED);
-        Optional<Integer> port = reader.read(connection, PORT);
-        Optional<Map<String, String>> properties = readProperties(connection);
-        embedded.ifPresent(e -> checkKind(connection, e));
-        if (reader.errors().count() > errorsBefore) {
-            return Optional.empty();
-        }
-        boolean isEmbedded = embedded.orElseThrow();
-        return Optional.of(new KafkaConnectionSettings(name, isEmbedded ? null : servers.orElseThrow(), isEmbedded,
-                isEmbedded ? port.orElseThrow() : 0, properties.orElseThrow()));
+        return reader.section(node, path, ConnectionKeys.KAFKA_CONNECTION, connection -> {
+            Optional<Map<String, String>> properties = readProperties(connection.mapping());
+            boolean embedded = connection.optional(EMBEDDED).orElse(false);
+            connection.optional(EMBEDDED).ifPresent(e -> checkKind(connection, e));
+            return () -> new KafkaConnectionSettings(name, embedded ? null : connection.get(BOOTSTRAP_SERVERS),
+                    embedded, embedded ? connection.get(PORT) : 0, properties.orElseThrow());
+        });
     }
 
-    private void checkKind(YamlMapping connection, boolean embedded) {
+    private void checkKind(SectionValues connection, boolean embedded) {
         boolean external = connection.has(BOOTSTRAP_SERVERS);
         if (embedded && external) {
-            reader.report(connection.location(), connection.path(),
-                    "expected either bootstrap-servers or embedded: true, got both");
+            connection.report("expected either bootstrap-servers or embedded: true, got both");
         } else if (!embedded && !external) {
-            reader.report(connection.location(), connection.path(), "expected bootstrap-servers for an external "
-                    + "Kafka or embedded: true for one that Tributary runs, got neither");
+            connection.report("expected bootstrap-servers for an external Kafka or embedded: true for one that "
+                    + "Tributary runs, got neither");
         }
         if (!embedded && connection.has(PORT)) {
-            reader.report(connection.value(PORT).orElseThrow(), connection.pathOf(PORT),
+            connection.report(PORT,
                     "port is only for an embedded Kafka; an external one is reached through bootstrap-servers");
         }
     }

@@ -1,5 +1,6 @@
 package io.tributary.bridge.config;
 
+import io.tributary.broker.ListenerType;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;

@@ -10,6 +10,7 @@ import static io.tributary.bridge.config.BrokerKeys.LISTENER_PORT;
 import static io.tributary.bridge.config.BrokerKeys.LISTENER_TLS;
 import static io.tributary.bridge.config.BrokerKeys.LISTENER_TYPE;
 
+import io.tributary.broker.ListenerType;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,6 +24,8 @@ final class ListenerSettingsReader {
     record ReadListener(ListenerSettings settings, YamlMapping mapping) {
     }
 
+    private static final ReadListener DEFAULT = new ReadListener(ListenerSettings.defaultListener(), null);
+
     private final YamlNodeReader reader;
     private final FileValues files;
 
@@ -34,71 +37,39 @@ final class ListenerSettingsReader {
 
     /** The listeners of the {@code broker} mapping; empty when any is invalid (each problem reported). */
     Optional<List<ListenerSettings>> read(YamlMapping broker) {
-        Optional<Node> node = broker.value(LISTENERS);
-        if (node.isEmpty()) {
-            return Optional.of(List.of(ListenerSettings.defaultListener()));
-        }
-        String path = broker.pathOf(LISTENERS);
-        Optional<List<Node>> items = reader.sequence(node.get(), path, LISTENERS.type().expected());
-        if (items.isEmpty()) {
-            return Optional.empty();
-        }
-        if (items.get().isEmpty()) {
-            reader.report(node.get(), path, "expected at least one listener, got an empty list");
-            return Optional.empty();
-        }
-        List<ReadListener> listeners = new ArrayList<>();
-        boolean allValid = true;
-        for (int i = 0; i < items.get().size(); i++) {
-            Optional<ReadListener> listener = readListener(items.get().get(i), path + "[" + i + "]");
-            listener.ifPresent(listeners::add);
-            allValid &= listener.isPresent();
-        }
+        List<ReadListener> valid = new ArrayList<>();
+        Optional<List<ReadListener>> listeners = reader.items(broker, LISTENERS, List.of(DEFAULT), "listener",
+                (node, path) -> readListener(node, path).map(listener -> {
+                    valid.add(listener);
+                    return listener;
+                }));
         // Conflicts are checked among the valid listeners only, so that one bad port is one error.
-        boolean noConflicts = new ListenerConflicts(reader).check(listeners);
-        return allValid && noConflicts
-                ? Optional.of(listeners.stream().map(ReadListener::settings).toList())
-                : Optional.empty();
+        boolean noConflicts = new ListenerConflicts(reader).check(valid);
+        return listeners.filter(l -> noConflicts).map(l -> l.stream().map(ReadListener::settings).toList());
     }
 
     private Optional<ReadListener> readListener(Node node, String path) {
-        int errorsBefore = reader.errors().count();
-        Optional<YamlMapping> found = reader.mapping(node, path, LISTENER, reader.locate(node));
-        if (found.isEmpty()) {
-            return Optional.empty();
-        }
-        YamlMapping listener = found.get();
-        Optional<ListenerType> type = reader.read(listener, LISTENER_TYPE);
-        Optional<String> host = reader.read(listener, LISTENER_HOST);
-        Optional<Integer> port = listener.has(LISTENER_PORT)
-                ? reader.read(listener, LISTENER_PORT)
-                : type.map(ListenerType::defaultPort);
-        Optional<String> httpPath = reader.read(listener, LISTENER_PATH);
-        if (listener.has(LISTENER_PATH) && type.equals(Optional.of(ListenerType.TCP))) {
-            reader.report(listener.value(LISTENER_PATH).orElseThrow(), listener.pathOf(LISTENER_PATH),
-                    "path is only for websocket listeners");
-        }
-        Optional<TlsSettings> tls = listener.value(LISTENER_TLS)
-                .flatMap(tlsNode -> readTls(tlsNode, listener.pathOf(LISTENER_TLS)));
-        Optional<Boolean> allowAnonymous = reader.read(listener, LISTENER_ALLOW_ANONYMOUS);
-        Optional<String> name = listener.has(LISTENER_NAME)
-                ? reader.read(listener, LISTENER_NAME)
-                : type.flatMap(t -> port.map(p -> ListenerSettings.defaultName(t, p)));
-        if (reader.errors().count() > errorsBefore) {
-            return Optional.empty();
-        }
-        return Optional.of(new ReadListener(new ListenerSettings(name.orElseThrow(), type.orElseThrow(),
-                host.orElseThrow(), port.orElseThrow(), httpPath.orElseThrow(), tls, allowAnonymous.orElseThrow()),
-                listener));
+        return reader.section(node, path, LISTENER, listener -> {
+            Optional<ListenerType> type = listener.optional(LISTENER_TYPE);
+            Optional<Integer> port = listener.optional(LISTENER_PORT).or(() -> type.map(ListenerType::defaultPort));
+            if (listener.has(LISTENER_PATH) && type.equals(Optional.of(ListenerType.TCP))) {
+                listener.report(LISTENER_PATH, "path is only for websocket listeners");
+            }
+            Optional<TlsSettings> tls = listener.node(LISTENER_TLS)
+                    .flatMap(tlsNode -> readTls(tlsNode, listener.pathOf(LISTENER_TLS)));
+            Optional<String> name = listener.optional(LISTENER_NAME)
+                    .or(() -> type.flatMap(t -> port.map(p -> ListenerSettings.defaultName(t, p))));
+            return () -> new ReadListener(new ListenerSettings(name.orElseThrow(), type.orElseThrow(),
+                    listener.get(LISTENER_HOST), port.orElseThrow(), listener.get(LISTENER_PATH), tls,
+                    listener.get(LISTENER_ALLOW_ANONYMOUS)), listener.mapping());
+        });
     }
 
     private Optional<TlsSettings> readTls(Node node, String path) {
-        Optional<YamlMapping> tls = reader.mapping(node, path, BrokerKeys.TLS, reader.locate(node));
-        if (tls.isEmpty()) {
-            return Optional.empty();
-        }
-        Optional<Path> cert = files.requiredFile(tls.get(), BrokerKeys.TLS_CERT);
-        Optional<Path> key = files.requiredFile(tls.get(), BrokerKeys.TLS_KEY);
-        return cert.flatMap(c -> key.map(k -> new TlsSettings(c, k)));
+        return reader.section(node, path, BrokerKeys.TLS, tls -> {
+            Optional<Path> cert = files.existing(tls, BrokerKeys.TLS_CERT);
+            Optional<Path> key = files.existing(tls, BrokerKeys.TLS_KEY);
+            return () -> new TlsSettings(cert.orElseThrow(), key.orElseThrow());
+        });
     }
 }

@@ -1,7 +1,7 @@
 package io.tributary.bridge.config;
 
-import io.tributary.bridge.config.ConfigTree.Entries;
-import io.tributary.bridge.config.ConfigTree.Items;
+import io.tributary.bridge.config.Shape.Entries;
+import io.tributary.bridge.config.Shape.Items;
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -39,7 +39,7 @@ final class OverrideReference {
         out.append("Every scalar key can be set by an environment variable, which wins over the file. Its name is `")
                 .append(OverrideNames.PREFIX).append("`, then the segments of the key's path upper-cased, with `-` "
                         + "and `.` written as `_`, joined by `_`. A segment is a key, or picks one of several:\n\n");
-        List<ConfigTree.Placed> placed = ConfigTree.placed();
+        List<ConfigTree.Placed> placed = ConfigTree.placed().stream().filter(ConfigTree.Placed::overridable).toList();
         for (ConfigTree.Placed list : placed) {
             if (list.shape() instanceof Items items && items.nameKey().isPresent()) {
                 out.append("- a ").append(items.noun()).append(" of `").append(list.path()).append("` by its `")
@@ -80,9 +80,10 @@ final class OverrideReference {
 
     /** The mappings that leaving out is the same as writing empty, which a variable may therefore add. */
     private static String mappingsOfDefaults() {
-        return joined(ConfigSchema.SECTIONS.stream()
-                .flatMap(section -> section.keys().stream().filter(ConfigKey::isMappingOfDefaults)
-                        .map(key -> YamlNodeReader.child(section.path(), key.name())))
+        return joined(ConfigTree.placed().stream()
+                .flatMap(placed -> placed.section().stream().flatMap(section -> section.keys().stream()
+                        .filter(ConfigKey::isMappingOfDefaults)
+                        .map(key -> YamlNodeReader.child(placed.path(), key.name()))))
                 .toList(), "and");
     }
 

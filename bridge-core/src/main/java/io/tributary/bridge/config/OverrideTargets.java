@@ -1,10 +1,8 @@
 package io.tributary.bridge.config;
 
-import io.tributary.bridge.config.ConfigTree.Entries;
-import io.tributary.bridge.config.ConfigTree.Items;
-import io.tributary.bridge.config.ConfigTree.Mapping;
-import io.tributary.bridge.config.ConfigTree.Shape;
-import io.tributary.bridge.config.ConfigTree.ValueOrMapping;
+import io.tributary.bridge.config.Shape.Entries;
+import io.tributary.bridge.config.Shape.Items;
+import io.tributary.bridge.config.Shape.Mapping;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -19,7 +17,7 @@ import org.snakeyaml.engine.v2.nodes.SequenceNode;
 
 /**
  * Every scalar of one file that an environment variable can set, found by walking the file along
- * {@link ConfigTree}: the keys its schema declares, and the routes, listeners and named entries the file has.
+ * the declared {@link Shape}s: the keys its schema declares, and the routes, listeners and named entries the file has.
  * Since '_' stands for '-', '.' and the joins alike, two of them may share a variable; the caller tells.
  */
 final class OverrideTargets {
@@ -103,7 +101,7 @@ final class OverrideTargets {
      */
     static OverrideTargets of(Node root, EnvInterpolation interpolation) {
         OverrideTargets found = new OverrideTargets(interpolation);
-        found.walkMapping(ConfigTree.ROOT, root, new Place(List.of(), "", List.of(), Optional.empty()), true);
+        found.walkMapping(ConfigTree.root(), root, new Place(List.of(), "", List.of(), Optional.empty()), true);
         return found;
     }
 
@@ -130,13 +128,13 @@ final class OverrideTargets {
     }
 
     private void walk(Shape shape, Node node, Place place, boolean mayBeAdded) {
-        if (shape instanceof Mapping mapping) {
-            walkMapping(mapping, node, place, mayBeAdded);
-        } else if (shape instanceof ValueOrMapping either) {
+        if (shape instanceof Mapping mapping && mapping.shorthand()) {
             if (node instanceof ScalarNode && !YamlNodeReader.isNull(node)) {
                 addTarget(place);
             }
-            walkMapping(either.mapping(), node, place, false);
+            walkMapping(mapping, node, place, false);
+        } else if (shape instanceof Mapping mapping) {
+            walkMapping(mapping, node, place, mayBeAdded);
         } else if (shape instanceof Items items) {
             walkItems(items, node, place);
         } else if (shape instanceof Entries entries) {
@@ -163,9 +161,8 @@ final class OverrideTargets {
         }
         scopes.add(new Scope(place.prefix(), place.path(), shape.section()));
         for (ConfigKey<?> key : shape.section().keys()) {
-            Optional<Shape> child = shape.shapeOf(key);
-            if (child.isPresent()) {
-                walk(child.get(), mapping == null ? null : valueOf(mapping, key.name()), inside.key(key.name()),
+            if (key.shape().overridable()) {
+                walk(key.shape(), mapping == null ? null : valueOf(mapping, key.name()), inside.key(key.name()),
                         key.isMappingOfDefaults());
             }
         }
@@ -224,9 +221,7 @@ final class OverrideTargets {
 
     /** How a variable spells the keys of an item, when it is a mapping. */
     private static List<String> keysOf(Shape item) {
-        Mapping mapping = item instanceof ValueOrMapping either ? either.mapping()
-                : item instanceof Mapping m ? m : null;
-        return mapping == null ? List.of()
+        return !(item instanceof Mapping mapping) ? List.of()
                 : mapping.section().keys().stream().map(k -> OverrideNames.spell(k.name())).toList();
     }
 }

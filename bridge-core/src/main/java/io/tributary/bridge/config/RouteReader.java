@@ -24,7 +24,7 @@ final class RouteReader {
      * @param jdbcConnections the names under {@code connections.jdbc}, which routes may refer to
      */
     RouteReader(YamlNodeReader reader, FileValues files, Set<String> kafkaConnections, Set<String> jdbcConnections) {
-        ConnectionReferences connections = new ConnectionReferences(reader, kafkaConnections, jdbcConnections);
+        ConnectionReferences connections = new ConnectionReferences(kafkaConnections, jdbcConnections);
         this.reader = reader;
         this.templates = new RouteTemplates(reader);
         this.sourceReader = new RouteSourceReader(reader, connections);
@@ -34,25 +34,19 @@ final class RouteReader {
 
     /** The route of {@code node}; empty when anything in it is invalid, each problem reported. */
     Optional<ReadRoute> read(Node node, String path) {
-        int errorsBefore = reader.errors().count();
-        Optional<YamlMapping> found = reader.mapping(node, path, RouteKeys.ROUTE, reader.locate(node));
-        if (found.isEmpty()) {
-            return Optional.empty();
-        }
-        YamlMapping route = found.get();
-        Optional<String> name = reader.required(route, RouteKeys.NAME);
-        Optional<RouteSource> from = sourceReader.read(route, name);
-        Optional<RouteVariables> variables = from.map(RouteVariables::of);
-        Optional<RouteSink> to = reader.requiredNode(route, RouteKeys.TO)
-                .flatMap(n -> sinkReader.read(n, route.pathOf(RouteKeys.TO), variables));
-        Optional<Condition> condition = templates.condition(route, variables);
-        Optional<RetrySettings> retry = retryReader.read(route);
-        Optional<RouteSink> deadLetter = route.value(RouteKeys.DEAD_LETTER).flatMap(n -> sinkReader.read(n,
-                route.pathOf(RouteKeys.DEAD_LETTER), variables.map(RouteVariables::forDeadLetter)));
-        if (reader.errors().count() > errorsBefore) {
-            return Optional.empty();
-        }
-        return Optional.of(new ReadRoute(new RouteSettings(name.orElseThrow(), from.orElseThrow(), to.orElseThrow(),
-                condition, retry.orElseThrow(), deadLetter, route.location()), route));
+        return reader.section(node, path, RouteKeys.ROUTE, values -> {
+            YamlMapping route = values.mapping();
+            Optional<String> name = values.optional(RouteKeys.NAME);
+            Optional<RouteSource> from = sourceReader.read(route, name);
+            Optional<RouteVariables> variables = from.map(RouteVariables::of);
+            Optional<RouteSink> to = reader.requiredNode(route, RouteKeys.TO)
+                    .flatMap(n -> sinkReader.read(n, route.pathOf(RouteKeys.TO), variables));
+            Optional<Condition> condition = templates.condition(route, variables);
+            Optional<RetrySettings> retry = retryReader.read(route);
+            Optional<RouteSink> deadLetter = route.value(RouteKeys.DEAD_LETTER).flatMap(n -> sinkReader.read(n,
+                    route.pathOf(RouteKeys.DEAD_LETTER), variables.map(RouteVariables::forDeadLetter)));
+            return () -> new ReadRoute(new RouteSettings(name.orElseThrow(), from.orElseThrow(), to.orElseThrow(),
+                    condition, retry.orElseThrow(), deadLetter, route.location()), route);
+        });
     }
 }

@@ -23,33 +23,22 @@ final class RouteSourceReader {
      * @param routeName the route's name, which the default consumer group is made from
      */
     Optional<RouteSource> read(YamlMapping route, Optional<String> routeName) {
-        Optional<YamlMapping> from = reader.requiredNode(route, RouteKeys.FROM).flatMap(node ->
-                reader.mapping(node, route.pathOf(RouteKeys.FROM), RouteKeys.FROM_SECTION, reader.locate(node)));
-        if (from.isEmpty()) {
-            return Optional.empty();
-        }
-        Optional<ConfigKey<?>> kind = reader.exactlyOne(from.get(), RouteKeys.FROM_SECTION);
-        if (kind.isEmpty()) {
-            return Optional.empty();
-        }
-        if (kind.get() == RouteKeys.MQTT_SOURCE) {
-            return reader.read(from.get(), RouteKeys.MQTT_SOURCE).map(RouteSource.Mqtt::new);
-        }
-        Node kafka = from.get().value(RouteKeys.KAFKA_SOURCE).orElseThrow();
-        return readKafka(kafka, from.get().pathOf(RouteKeys.KAFKA_SOURCE), routeName);
+        return reader.requiredNode(route, RouteKeys.FROM).flatMap(node -> reader.section(node,
+                route.pathOf(RouteKeys.FROM), RouteKeys.FROM_SECTION, from -> {
+                    Optional<ConfigKey<?>> kind = reader.exactlyOne(from.mapping(), RouteKeys.FROM_SECTION);
+                    Optional<RouteSource> kafka = kind.filter(k -> k == RouteKeys.KAFKA_SOURCE).flatMap(k ->
+                            readKafka(from.node(k).orElseThrow(), from.pathOf(k), routeName));
+                    return () -> kind.orElseThrow() == RouteKeys.MQTT_SOURCE
+                            ? new RouteSource.Mqtt(from.get(RouteKeys.MQTT_SOURCE)) : kafka.orElseThrow();
+                }));
     }
 
     private Optional<RouteSource> readKafka(Node node, String path, Optional<String> routeName) {
-        Optional<YamlMapping> found = reader.mapping(node, path, RouteKeys.FROM_KAFKA, reader.locate(node));
-        if (found.isEmpty()) {
-            return Optional.empty();
-        }
-        YamlMapping kafka = found.get();
-        Optional<String> connection = connections.kafka(kafka);
-        Optional<String> topic = reader.required(kafka, RouteKeys.SOURCE_TOPIC);
-        Optional<String> group = kafka.has(RouteKeys.GROUP)
-                ? reader.read(kafka, RouteKeys.GROUP)
-                : routeName.map(name -> GROUP_PREFIX + name);
-        return connection.flatMap(c -> topic.flatMap(t -> group.map(g -> new RouteSource.Kafka(c, t, g))));
+        return reader.section(node, path, RouteKeys.FROM_KAFKA, kafka -> {
+            Optional<String> connection = connections.kafka(kafka);
+            Optional<String> group = kafka.optional(RouteKeys.GROUP).or(() -> routeName.map(n -> GROUP_PREFIX + n));
+            return () -> new RouteSource.Kafka(connection.orElseThrow(), kafka.get(RouteKeys.SOURCE_TOPIC),
+                    group.orElseThrow());
+        });
     }
 }

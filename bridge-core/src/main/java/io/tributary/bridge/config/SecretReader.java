@@ -4,6 +4,7 @@ import static io.tributary.bridge.config.ConnectionKeys.SECRET;
 import static io.tributary.bridge.config.ConnectionKeys.SECRET_ENV;
 import static io.tributary.bridge.config.ConnectionKeys.SECRET_FILE;
 
+import java.nio.file.Path;
 import java.util.Optional;
 import org.snakeyaml.engine.v2.nodes.Node;
 import org.snakeyaml.engine.v2.nodes.ScalarNode;
@@ -40,16 +41,12 @@ final class SecretReader {
             reader.report(node, path, INLINE);
             return Optional.empty();
         }
-        Optional<YamlMapping> found = reader.mapping(node, path, SECRET, reader.locate(node));
-        Optional<ConfigKey<?>> kind = found.flatMap(secret -> reader.exactlyOne(secret, SECRET));
-        if (kind.isEmpty()) {
-            return Optional.empty();
-        }
-        YamlMapping secret = found.get();
-        if (kind.get() == SECRET_ENV) {
-            return reader.read(secret, SECRET_ENV).map(Secret::fromEnvironment);
-        }
-        return files.existingFile(secret.value(SECRET_FILE).orElseThrow(), secret.pathOf(SECRET_FILE))
-                .map(Secret::fromFile);
+        return reader.section(node, path, SECRET, secret -> {
+            Optional<ConfigKey<?>> kind = reader.exactlyOne(secret.mapping(), SECRET);
+            // A file is looked for only when it is the one source given.
+            Optional<Path> file = kind.filter(k -> k == SECRET_FILE).flatMap(k -> files.existing(secret, SECRET_FILE));
+            return () -> kind.orElseThrow() == SECRET_ENV ? Secret.fromEnvironment(secret.get(SECRET_ENV))
+                    : Secret.fromFile(file.orElseThrow());
+        });
     }
 }

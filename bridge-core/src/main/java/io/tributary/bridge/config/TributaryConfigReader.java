@@ -1,7 +1,6 @@
 package io.tributary.bridge.config;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -51,22 +50,6 @@ final class TributaryConfigReader {
     }
 
     private Optional<List<Path>> readCamelRoutes(YamlMapping top) {
-        Optional<Node> node = top.value(ConfigSchema.CAMEL_ROUTES);
-        if (node.isEmpty()) {
-            return Optional.of(List.of());
-        }
-        String path = top.pathOf(ConfigSchema.CAMEL_ROUTES);
-        Optional<List<Node>> items = reader.sequence(node.get(), path, ConfigSchema.CAMEL_ROUTES.type().expected());
-        if (items.isEmpty()) {
-            return Optional.empty();
-        }
-        List<Path> result = new ArrayList<>();
-        boolean allValid = true;
-        for (int i = 0; i < items.get().size(); i++) {
-            Optional<Path> file = files.existingFile(items.get().get(i), path + "[" + i + "]");
-            file.ifPresent(result::add);
-            allValid &= file.isPresent();
-        }
-        return allValid ? Optional.of(result) : Optional.empty();
+        return reader.items(top, ConfigSchema.CAMEL_ROUTES, List.of(), null, files::existingFile);
     }
 }

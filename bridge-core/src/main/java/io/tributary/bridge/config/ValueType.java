@@ -29,6 +29,14 @@ public interface ValueType<T> {
         return true;
     }
 
+    /**
+     * Whether a value is checked against where it is used, such as a template against its route's variables:
+     * then the section's own reader reads it, not {@link SectionValues}.
+     */
+    default boolean checkedInContext() {
+        return false;
+    }
+
     /** How a value is written in YAML, for documented defaults. */
     default String format(T value) {
         return String.valueOf(value);

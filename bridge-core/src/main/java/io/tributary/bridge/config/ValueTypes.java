@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
@@ -36,7 +37,8 @@ public final class ValueTypes {
     // RFC 9110's token: what a header name may be made of.
     private static final Pattern HTTP_HEADER = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
     private static final Pattern USER_NAME = Pattern.compile("[^:\\p{Cntrl}]+");
-    private static final List<String> HTTP_METHODS = List.of("POST", "PUT", "PATCH");
+    /** The methods a webhook request may use, in the configuration and in the HTTP API. */
+    public static final List<String> HTTP_METHODS = List.of("POST", "PUT", "PATCH");
     private static final Pattern BOOTSTRAP_SERVERS = Pattern.compile(
             "(?:[A-Za-z0-9._-]+|\\[[0-9A-Fa-f:.%]+\\]):[0-9]{1,5}(?:\\s*,\\s*(?:[A-Za-z0-9._-]+|\\[[0-9A-Fa-f:.%]+\\]):[0-9]{1,5})*");
 
@@ -46,22 +48,7 @@ public final class ValueTypes {
     /** A whole number from {@code min} to {@code max}, inclusive. */
     public static ValueType<Integer> integer(int min, int max) {
         ValueType<Long> wide = longInteger(min, max);
-        return new ValueType<>() {
-            @Override
-            public String expected() {
-                return wide.expected();
-            }
-
-            @Override
-            public Optional<Integer> parse(String text) {
-                return wide.parse(text).map(Long::intValue);
-            }
-
-            @Override
-            public boolean accepts(Integer value) {
-                return value != null && wide.accepts(value.longValue());
-            }
-        };
+        return type(wide.expected(), text -> wide.parse(text).map(Long::intValue), v -> wide.accepts(v.longValue()));
     }
 
     /** A whole number from {@code min} to {@code max}, inclusive, that may need more than 32 bits. */
@@ -69,29 +56,13 @@ public final class ValueTypes {
         String expected = max == Integer.MAX_VALUE || max == Long.MAX_VALUE
                 ? "an integer of at least " + min
                 : "an integer " + min + "-" + max;
-        return new ValueType<>() {
-            @Override
-            public String expected() {
-                return expected;
+        return type(expected, text -> {
+            try {
+                return Optional.of(text).filter(INTEGER.asMatchPredicate()).map(Long::parseLong);
+            } catch (NumberFormatException tooLong) {
+                return Optional.empty();
             }
-
-            @Override
-            public Optional<Long> parse(String text) {
-                if (!INTEGER.matcher(text).matches()) {
-                    return Optional.empty();
-                }
-                try {
-                    return Optional.of(Long.parseLong(text)).filter(this::accepts);
-                } catch (NumberFormatException tooLong) {
-                    return Optional.empty();
-                }
-            }
-
-            @Override
-            public boolean accepts(Long value) {
-                return value != null && value >= min && value <= max;
-            }
-        };
+        }, value -> value >= min && value <= max);
     }
 
     /** A number from {@code min} to {@code max}, inclusive, with or without a fraction: {@code 2}, {@code 1.5}. */
@@ -99,29 +70,9 @@ public final class ValueTypes {
         String expected = max == Double.MAX_VALUE
                 ? "a number of at least " + formatDecimal(min)
                 : "a number " + formatDecimal(min) + "-" + formatDecimal(max);
-        return new ValueType<>() {
-            @Override
-            public String expected() {
-                return expected;
-            }
-
-            @Override
-            public Optional<Double> parse(String text) {
-                return DECIMAL.matcher(text).matches()
-                        ? Optional.of(Double.parseDouble(text)).filter(this::accepts)
-                        : Optional.empty();
-            }
-
-            @Override
-            public boolean accepts(Double value) {
-                return value != null && value >= min && value <= max;
-            }
-
-            @Override
-            public String format(Double value) {
-                return formatDecimal(value);
-            }
-        };
+        return new Declared<>(expected, text -> Optional.of(text).filter(DECIMAL.asMatchPredicate())
+                .map(Double::parseDouble), value -> value >= min && value <= max, ValueTypes::formatDecimal, true,
+                false);
     }
 
     /** A positive duration: a whole number followed by {@code ms}, {@code s}, {@code m} or {@code h}. */
@@ -136,70 +87,39 @@ public final class ValueTypes {
 
     private static ValueType<Duration> duration(boolean zero) {
         String expected = zero ? "a duration such as 500ms, 5s or 2m, or 0s" : "a duration such as 500ms, 5s or 2m";
-        return new ValueType<>() {
-            @Override
-            public String expected() {
-                return expected;
+        return new Declared<>(expected, text -> {
+            var m = DURATION.matcher(text);
+            if (!m.matches()) {
+                return Optional.empty();
             }
+            ChronoUnit unit = switch (m.group(2)) {
+                case "ms" -> ChronoUnit.MILLIS;
+                case "s" -> ChronoUnit.SECONDS;
+                case "m" -> ChronoUnit.MINUTES;
+                default -> ChronoUnit.HOURS;
+            };
+            return Optional.of(Duration.of(Long.parseLong(m.group(1)), unit));
+        }, value -> !value.isNegative() && (zero || !value.isZero()), ValueTypes::formatDuration, true, false);
+    }
 
-            @Override
-            public Optional<Duration> parse(String text) {
-                var m = DURATION.matcher(text);
-                if (!m.matches()) {
-                    return Optional.empty();
-                }
-                ChronoUnit unit = switch (m.group(2)) {
-                    case "ms" -> ChronoUnit.MILLIS;
-                    case "s" -> ChronoUnit.SECONDS;
-                    case "m" -> ChronoUnit.MINUTES;
-                    default -> ChronoUnit.HOURS;
-                };
-                return Optional.of(Duration.of(Long.parseLong(m.group(1)), unit)).filter(this::accepts);
-            }
-
-            @Override
-            public boolean accepts(Duration value) {
-                return value != null && !value.isNegative() && (zero || !value.isZero());
-            }
-
-            @Override
-            public String format(Duration value) {
-                long millis = value.toMillis();
-                if (millis == 0) {
-                    return "0s";
-                }
-                if (millis % 3_600_000 == 0) {
-                    return millis / 3_600_000 + "h";
-                }
-                if (millis % 60_000 == 0) {
-                    return millis / 60_000 + "m";
-                }
-                return millis % 1000 == 0 ? millis / 1000 + "s" : millis + "ms";
-            }
-        };
+    private static String formatDuration(Duration value) {
+        long millis = value.toMillis();
+        if (millis == 0) {
+            return "0s";
+        }
+        if (millis % 3_600_000 == 0) {
+            return millis / 3_600_000 + "h";
+        }
+        if (millis % 60_000 == 0) {
+            return millis / 60_000 + "m";
+        }
+        return millis % 1000 == 0 ? millis / 1000 + "s" : millis + "ms";
     }
 
     /** {@code true} or {@code false}, in any case. */
     public static ValueType<Boolean> bool() {
-        return new ValueType<>() {
-            @Override
-            public String expected() {
-                return "true or false";
-            }
-
-            @Override
-            public Optional<Boolean> parse(String text) {
-                if (text.equalsIgnoreCase("true")) {
-                    return Optional.of(true);
-                }
-                return text.equalsIgnoreCase("false") ? Optional.of(false) : Optional.empty();
-            }
-
-            @Override
-            public boolean accepts(Boolean value) {
-                return value != null;
-            }
-        };
+        return type("true or false", text -> text.equalsIgnoreCase("true") ? Optional.of(true)
+                : text.equalsIgnoreCase("false") ? Optional.of(false) : Optional.empty(), value -> true);
     }
 
     /**
@@ -209,27 +129,9 @@ public final class ValueTypes {
     public static <E extends Enum<E>> ValueType<E> oneOf(Class<E> type) {
         E[] constants = type.getEnumConstants();
         String expected = "one of " + Arrays.stream(constants).map(ValueTypes::kebab).collect(Collectors.joining(", "));
-        return new ValueType<>() {
-            @Override
-            public String expected() {
-                return expected;
-            }
-
-            @Override
-            public Optional<E> parse(String text) {
-                return Arrays.stream(constants).filter(c -> kebab(c).equalsIgnoreCase(text)).findFirst();
-            }
-
-            @Override
-            public boolean accepts(E value) {
-                return value != null;
-            }
-
-            @Override
-            public String format(E value) {
-                return kebab(value);
-            }
-        };
+        return new Declared<>(expected,
+                text -> Arrays.stream(constants).filter(c -> kebab(c).equalsIgnoreCase(text)).findFirst(),
+                value -> true, ValueTypes::kebab, true, false);
     }
 
     /** An address to bind: a host name, an IPv4 address or an IPv6 address; not resolved here. */
@@ -249,27 +151,9 @@ public final class ValueTypes {
 
     /** An MQTT QoS level: 0, 1 or 2. */
     public static ValueType<QoS> qos() {
-        return new ValueType<>() {
-            @Override
-            public String expected() {
-                return "0, 1 or 2";
-            }
-
-            @Override
-            public Optional<QoS> parse(String text) {
-                return QOS.matcher(text).matches() ? Optional.of(QoS.of(Integer.parseInt(text))) : Optional.empty();
-            }
-
-            @Override
-            public boolean accepts(QoS value) {
-                return value != null;
-            }
-
-            @Override
-            public String format(QoS value) {
-                return String.valueOf(value.value());
-            }
-        };
+        return new Declared<>("0, 1 or 2",
+                text -> Optional.of(text).filter(QOS.asMatchPredicate()).map(t -> QoS.of(Integer.parseInt(t))),
+                value -> true, value -> String.valueOf(value.value()), true, false);
     }
 
     /** Any single value, kept as the text written: a string, a number or a boolean. */
@@ -289,25 +173,10 @@ public final class ValueTypes {
 
     /** The {@code host:port} addresses of a Kafka cluster, separated by commas. */
     public static ValueType<String> bootstrapServers() {
-        ValueType<String> addresses = matching("host:port, or several separated by commas", BOOTSTRAP_SERVERS);
-        return new ValueType<>() {
-            @Override
-            public String expected() {
-                return addresses.expected();
-            }
-
-            @Override
-            public Optional<String> parse(String text) {
-                return addresses.parse(text).filter(this::accepts);
-            }
-
-            @Override
-            public boolean accepts(String value) {
-                return addresses.accepts(value) && Arrays.stream(value.split(","))
+        return type("host:port, or several separated by commas", Optional::of,
+                value -> BOOTSTRAP_SERVERS.matcher(value).matches() && Arrays.stream(value.split(","))
                         .map(a -> a.substring(a.lastIndexOf(':') + 1).trim())
-                        .allMatch(port -> Integer.parseInt(port) <= 65_535);
-            }
-        };
+                        .allMatch(port -> Integer.parseInt(port) <= 65_535));
     }
 
     /** A JDBC URL such as {@code jdbc:postgresql://db:5432/tributary}; the driver checks the rest. */
@@ -337,22 +206,8 @@ public final class ValueTypes {
 
     /** The method of a webhook request: POST, PUT or PATCH, in any case; parsed upper-cased. */
     public static ValueType<String> httpMethod() {
-        return new ValueType<>() {
-            @Override
-            public String expected() {
-                return "one of " + String.join(", ", HTTP_METHODS);
-            }
-
-            @Override
-            public Optional<String> parse(String text) {
-                return Optional.of(text.toUpperCase(Locale.ROOT)).filter(this::accepts);
-            }
-
-            @Override
-            public boolean accepts(String value) {
-                return HTTP_METHODS.contains(value);
-            }
-        };
+        return type("one of " + String.join(", ", HTTP_METHODS),
+                text -> Optional.of(text.toUpperCase(Locale.ROOT)), HTTP_METHODS::contains);
     }
 
     /**
@@ -360,42 +215,28 @@ public final class ValueTypes {
      * {@code auth}, so that they come from the environment or a file rather than the configuration.
      */
     public static ValueType<String> httpHeaderName() {
-        ValueType<String> token = matching("an HTTP header name of letters, digits and !#$%&'*+-.^_`|~", HTTP_HEADER);
-        return new ValueType<>() {
-            @Override
-            public String expected() {
-                return token.expected();
+        return type("an HTTP header name of letters, digits and !#$%&'*+-.^_`|~", text -> {
+            if (text.equalsIgnoreCase("Authorization")) {
+                throw new IllegalArgumentException("a secret is never written in the configuration: give "
+                        + "credentials as auth: { bearer: ... } or auth: { basic: ... }");
             }
-
-            @Override
-            public Optional<String> parse(String text) {
-                if (text.equalsIgnoreCase("Authorization")) {
-                    throw new IllegalArgumentException("a secret is never written in the configuration: give "
-                            + "credentials as auth: { bearer: ... } or auth: { basic: ... }");
-                }
-                return token.parse(text);
-            }
-
-            @Override
-            public boolean accepts(String value) {
-                return token.accepts(value) && !value.equalsIgnoreCase("Authorization");
-            }
-        };
+            return Optional.of(text);
+        }, value -> HTTP_HEADER.matcher(value).matches() && !value.equalsIgnoreCase("Authorization"));
     }
 
     /** A {@link Template} such as {@code telemetry.{site}}; a malformed one is reported with its problem. */
     public static ValueType<Template> template() {
-        return parsedBy("a template", Template::parse);
+        return parsedBy("a template", Template::parse, true);
     }
 
     /** A {@link TopicPattern} such as {@code sites/{site}/telemetry}, reported with its problem when malformed. */
     public static ValueType<TopicPattern> topicPattern() {
-        return parsedBy("an MQTT topic filter", TopicPattern::parse);
+        return parsedBy("an MQTT topic filter", TopicPattern::parse, false);
     }
 
     /** A {@link Condition} such as {@code {site} == 's1'}, reported with its problem when malformed. */
     public static ValueType<Condition> condition() {
-        return parsedBy("a condition", Condition::parse);
+        return parsedBy("a condition", Condition::parse, true);
     }
 
     /** A folder; a relative one is resolved against the directory of the configuration file. */
@@ -409,29 +250,13 @@ public final class ValueTypes {
     }
 
     private static ValueType<Path> path(String expected) {
-        return new ValueType<>() {
-            @Override
-            public String expected() {
-                return expected;
+        return type(expected, text -> {
+            try {
+                return text.isBlank() ? Optional.empty() : Optional.of(Path.of(text));
+            } catch (InvalidPathException invalid) {
+                return Optional.empty();
             }
-
-            @Override
-            public Optional<Path> parse(String text) {
-                if (text.isBlank()) {
-                    return Optional.empty();
-                }
-                try {
-                    return Optional.of(Path.of(text));
-                } catch (InvalidPathException invalid) {
-                    return Optional.empty();
-                }
-            }
-
-            @Override
-            public boolean accepts(Path value) {
-                return value != null;
-            }
-        };
+        }, value -> true);
     }
 
     /**
@@ -439,27 +264,7 @@ public final class ValueTypes {
      * gives the error {@code expected <what>, got 'x'}.
      */
     public static <T> ValueType<T> structure(String expected) {
-        return new ValueType<>() {
-            @Override
-            public String expected() {
-                return expected;
-            }
-
-            @Override
-            public Optional<T> parse(String text) {
-                return Optional.empty();
-            }
-
-            @Override
-            public boolean accepts(T value) {
-                return value != null;
-            }
-
-            @Override
-            public boolean isScalar() {
-                return false;
-            }
-        };
+        return new Declared<T>(expected, text -> Optional.empty(), value -> true, String::valueOf, false, false);
     }
 
     /** The kebab-case YAML spelling of an enum constant. */
@@ -472,46 +277,43 @@ public final class ValueTypes {
     }
 
     /** A type whose parser throws {@link IllegalArgumentException} with a message that says what is wrong. */
-    private static <T> ValueType<T> parsedBy(String expected, Function<String, T> parser) {
-        return new ValueType<>() {
-            @Override
-            public String expected() {
-                return expected;
-            }
-
-            @Override
-            public Optional<T> parse(String text) {
-                return Optional.of(parser.apply(text));
-            }
-
-            @Override
-            public boolean accepts(T value) {
-                return value != null;
-            }
-
-            @Override
-            public String format(T value) {
-                return value.toString();
-            }
-        };
+    private static <T> ValueType<T> parsedBy(String expected, Function<String, T> parser, boolean inContext) {
+        return new Declared<>(expected, text -> Optional.of(parser.apply(text)), value -> true, Object::toString, true,
+                inContext);
     }
 
     private static ValueType<String> matching(String expected, Pattern pattern) {
-        return new ValueType<>() {
-            @Override
-            public String expected() {
-                return expected;
-            }
+        return type(expected, Optional::of, pattern.asMatchPredicate());
+    }
 
-            @Override
-            public Optional<String> parse(String text) {
-                return pattern.matcher(text).matches() ? Optional.of(text) : Optional.empty();
-            }
+    private static <T> ValueType<T> type(String expected, Function<String, Optional<T>> parser, Predicate<T> valid) {
+        return new Declared<>(expected, parser, valid, String::valueOf, true, false);
+    }
 
-            @Override
-            public boolean accepts(String value) {
-                return value != null && pattern.matcher(value).matches();
-            }
-        };
+    /**
+     * A value type made of its parts.
+     *
+     * @param parser the text's value, before {@code valid} checks it; empty when the text is no value at all
+     * @param valid whether a non-null value is in range
+     * @param checkedInContext see {@link ValueType#checkedInContext()}
+     */
+    private record Declared<T>(String expected, Function<String, Optional<T>> parser, Predicate<T> valid,
+                               Function<T, String> formatter, boolean isScalar, boolean checkedInContext)
+            implements ValueType<T> {
+
+        @Override
+        public Optional<T> parse(String text) {
+            return parser.apply(text).filter(this::accepts);
+        }
+
+        @Override
+        public boolean accepts(T value) {
+            return value != null && valid.test(value);
+        }
+
+        @Override
+        public String format(T value) {
+            return formatter.apply(value);
+        }
     }
 }

@@ -1,9 +1,13 @@
 package io.tributary.bridge.config;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.BiFunction;
+import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.snakeyaml.engine.v2.exceptions.Mark;
 import org.snakeyaml.engine.v2.nodes.MappingNode;
@@ -68,6 +72,58 @@ final class YamlNodeReader {
             }
         }
         return Optional.of(new YamlMapping(path, locate(node), values));
+    }
+
+    /**
+     * Reads {@code node} as a mapping of {@code section}'s keys, its values by their declaration, then hands them
+     * to {@code read}, which reads the rest and returns how to build the result. Empty when anything in the
+     * mapping was reported, so that {@code read}'s result is built only from valid values.
+     */
+    <T> Optional<T> section(Node node, String path, ConfigSection section, Function<SectionValues, Supplier<T>> read) {
+        return section(node, path, section, node == null ? null : locate(node), read);
+    }
+
+    /** Like {@link #section(Node, String, ConfigSection, Function)}, {@code whereAbsent} locating an absent node. */
+    <T> Optional<T> section(Node node, String path, ConfigSection section, SourceLocation whereAbsent,
+                            Function<SectionValues, Supplier<T>> read) {
+        int errorsBefore = errors.count();
+        Optional<YamlMapping> found = mapping(node, path, section, whereAbsent);
+        if (found.isEmpty()) {
+            return Optional.empty();
+        }
+        Supplier<T> build = read.apply(new SectionValues(this, found.get(), section));
+        return errors.count() > errorsBefore ? Optional.empty() : Optional.of(build.get());
+    }
+
+    /**
+     * The items of the list of {@code key} in {@code mapping}, each read by {@code readItem} with its path
+     * ({@code routes[2]}); {@code absent} when the key is, empty when anything is invalid (reported).
+     *
+     * @param atLeastOne what to call an item when the list may not be empty ({@code listener}); null when it may
+     */
+    <T> Optional<List<T>> items(YamlMapping mapping, ConfigKey<?> key, List<T> absent, String atLeastOne,
+                                BiFunction<Node, String, Optional<T>> readItem) {
+        Optional<Node> node = mapping.value(key);
+        if (node.isEmpty()) {
+            return Optional.of(absent);
+        }
+        String path = mapping.pathOf(key);
+        Optional<List<Node>> items = sequence(node.get(), path, key.type().expected());
+        if (items.isEmpty()) {
+            return Optional.empty();
+        }
+        if (items.get().isEmpty() && atLeastOne != null) {
+            report(node.get(), path, "expected at least one " + atLeastOne + ", got an empty list");
+            return Optional.empty();
+        }
+        List<T> result = new ArrayList<>();
+        boolean allValid = true;
+        for (int i = 0; i < items.get().size(); i++) {
+            Optional<T> item = readItem.apply(items.get().get(i), path + "[" + i + "]");
+            item.ifPresent(result::add);
+            allValid &= item.isPresent();
+        }
+        return allValid ? Optional.of(result) : Optional.empty();
     }
 
     /**

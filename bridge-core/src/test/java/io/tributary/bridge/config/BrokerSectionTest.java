@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.tributary.broker.ListenerType;
+import io.tributary.broker.QueueFullPolicy;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;

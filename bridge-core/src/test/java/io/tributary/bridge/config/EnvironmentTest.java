@@ -3,6 +3,7 @@ package io.tributary.bridge.config;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.tributary.broker.QueueFullPolicy;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;

@@ -2,6 +2,7 @@ package io.tributary.bridge.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.tributary.broker.QueueFullPolicy;
 import java.time.Duration;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;

@@ -11,6 +11,7 @@ import io.netty.handler.codec.mqtt.MqttDecoder;
 import io.netty.handler.codec.mqtt.MqttEncoder;
 import io.netty.handler.ssl.SslContext;
 import io.tributary.broker.ListenerConfig;
+import io.tributary.broker.ListenerType;
 import io.tributary.broker.protocol.MqttConnection;
 import io.tributary.broker.protocol.PacketSize;
 import io.tributary.broker.protocol.ProtocolContext;
@@ -54,7 +55,7 @@ final class MqttChannelInitializer extends ChannelInitializer<SocketChannel> {
         }
         pipeline.addLast(PipelineNames.BYTE_COUNTER, byteCounter);
         int maxPacketSize = context.config().maxPacketSize();
-        if (listener.transport() == ListenerConfig.Transport.WEBSOCKET) {
+        if (listener.transport() == ListenerType.WEBSOCKET) {
             pipeline.addLast(PipelineNames.HTTP_CODEC, new HttpServerCodec());
             pipeline.addLast(PipelineNames.HTTP_AGGREGATOR, new HttpObjectAggregator(65536));
             pipeline.addLast(PipelineNames.WEBSOCKET_PROTOCOL, new WebSocketServerProtocolHandler(

@@ -2,11 +2,12 @@ package io.tributary.routes.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tributary.bridge.config.RouteKeys;
 import io.tributary.bridge.config.RouteSink;
+import io.tributary.bridge.config.ValueTypes;
 import io.tributary.bridge.mapping.Template;
 import io.tributary.bridge.mapping.TopicPattern;
 import java.net.URI;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,11 +31,8 @@ import java.util.regex.Pattern;
 record WebhookRegistration(String name, String filter, String url, String method, String format, Instant created) {
 
     static final Set<String> FIELDS = Set.of("name", "filter", "url", "method", "format");
-    static final Duration TIMEOUT = Duration.ofSeconds(10);
-    static final int CONCURRENCY = 4;
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
-    private static final Set<String> METHODS = Set.of("POST", "PUT", "PATCH");
 
     /**
      * Reads and checks a registration request.
@@ -49,7 +47,8 @@ record WebhookRegistration(String name, String filter, String url, String method
         }
         String filter = required(body, "filter");
         String url = required(body, "url");
-        String method = Optional.ofNullable(ApiJson.text(body, "method")).orElse("POST").toUpperCase(Locale.ROOT);
+        String method = Optional.ofNullable(ApiJson.text(body, "method")).orElse(RouteKeys.METHOD.defaultValue())
+                .toUpperCase(Locale.ROOT);
         String format = Optional.ofNullable(ApiJson.text(body, "format")).orElse("envelope").toLowerCase(Locale.ROOT);
         WebhookRegistration registration = new WebhookRegistration(name, filter, url, method, format, now);
         registration.check();
@@ -100,8 +99,12 @@ record WebhookRegistration(String name, String filter, String url, String method
             throw ApiException.badRequest("'url' uses unknown variable(s) " + String.join(", ", unknown)
                     + "; it can use " + String.join(", ", allowed) + "NAME");
         }
-        if (!METHODS.contains(method)) {
-            throw ApiException.badRequest("'method' must be POST, PUT or PATCH, was " + method);
+        // The methods a route's webhook may use, declared with its configuration key.
+        if (!RouteKeys.METHOD.type().accepts(method)) {
+            List<String> methods = ValueTypes.HTTP_METHODS;
+            int last = methods.size() - 1;
+            throw ApiException.badRequest("'method' must be " + String.join(", ", methods.subList(0, last)) + " or "
+                    + methods.get(last) + ", was " + method);
         }
         if (!format.equals("envelope") && !format.equals("raw")) {
             throw ApiException.badRequest("'format' must be envelope or raw, was " + format);
@@ -121,7 +124,7 @@ record WebhookRegistration(String name, String filter, String url, String method
     RouteSink.Http sink() {
         return new RouteSink.Http(Template.parse(url), method,
                 format.equals("raw") ? RouteSink.WebhookFormat.RAW : RouteSink.WebhookFormat.ENVELOPE,
-                TIMEOUT, CONCURRENCY, Map.of(), Optional.empty());
+                RouteKeys.TIMEOUT.defaultValue(), RouteKeys.CONCURRENCY.defaultValue(), Map.of(), Optional.empty());
     }
 
     ObjectNode toJson() {

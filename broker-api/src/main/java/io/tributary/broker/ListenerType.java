@@ -1,6 +1,6 @@
-package io.tributary.bridge.config;
+package io.tributary.broker;
 
-/** How a listener carries MQTT: plain TCP, or WebSocket. */
+/** How a listener carries MQTT, plain TCP or WebSocket, for both {@code Broker.builder()} and the YAML. */
 public enum ListenerType {
     /** MQTT over TCP, port 1883 by default. */
     TCP(1883),

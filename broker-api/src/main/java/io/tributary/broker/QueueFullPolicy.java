@@ -1,8 +1,9 @@
 package io.tributary.broker;
 
 /**
- * What an offline persistent session does with a new QoS 1/2 message when its queue is full. Either way
- * the dropped message is counted in {@link BrokerStats#droppedQueueFull()}. Online subscribers never
+ * What an offline persistent session does with a new QoS 1/2 message when its queue is full, for both
+ * {@code Broker.builder()} and the YAML configuration. Either way the dropped message is counted in the broker's
+ * {@code BrokerStats.droppedQueueFull()}. Online subscribers never
  * drop QoS 1/2 messages: the broker stops reading from publishers until they catch up.
  */
 public enum QueueFullPolicy {

@@ -1,0 +1,79 @@
+package io.tributary.broker;
+
+import java.time.Duration;
+
+/**
+ * Each numeric limit of a broker with its range and default, declared once for both the embeddable broker's
+ * configuration and the YAML configuration's {@code broker} section, which take their checks and defaults from
+ * here.
+ */
+public enum BrokerLimit {
+    /** The largest packet accepted, in bytes; up to the largest MQTT can express, 256 MiB plus the header. */
+    MAX_PACKET_SIZE(64, 268_435_460, 1_048_576),
+    /** Connections beyond this are refused. */
+    MAX_CONNECTIONS(1, Integer.MAX_VALUE, 100_000),
+    /** QoS 1/2 messages outstanding per client in each direction; MQTT's Receive Maximum is 16 bits. */
+    MAX_IN_FLIGHT(1, 65_535, 64),
+    /** Messages queued per session. */
+    MAX_QUEUED_MESSAGES(1, Integer.MAX_VALUE, 1000),
+    /** The longest keep-alive granted, in seconds; MQTT's keep-alive is 16 bits. */
+    MAX_KEEP_ALIVE_SECONDS(1, 65_535, 65_535),
+    /** The longest session expiry granted, in seconds; MQTT's is 32 bits, its largest value meaning never. */
+    MAX_SESSION_EXPIRY_SECONDS(0, 0xFFFF_FFFFL, 0xFFFF_FFFFL),
+    /** How many topic aliases a client may set (MQTT 5); 16 bits. */
+    TOPIC_ALIAS_MAXIMUM(0, 65_535, 64),
+    /** Seconds a new connection has to send CONNECT. */
+    CONNECT_TIMEOUT_SECONDS(1, Integer.MAX_VALUE, 10);
+
+    /** The largest packet MQTT can express: 256 MiB plus the fixed header. */
+    public static final int PROTOCOL_MAX_PACKET_SIZE = (int) MAX_PACKET_SIZE.max;
+
+    /** How often the {@code $SYS} topics are published unless told otherwise. */
+    public static final Duration DEFAULT_SYS_INTERVAL = Duration.ofSeconds(10);
+
+    /** What an offline session drops when its queue is full, unless told otherwise. */
+    public static final QueueFullPolicy DEFAULT_QUEUE_FULL_POLICY = QueueFullPolicy.DROP_NEW;
+
+    private final long min;
+    private final long max;
+    private final long defaultValue;
+
+    BrokerLimit(long min, long max, long defaultValue) {
+        this.min = min;
+        this.max = max;
+        this.defaultValue = defaultValue;
+    }
+
+    /** The smallest value allowed. */
+    public long min() {
+        return min;
+    }
+
+    /** The largest value allowed; {@link Integer#MAX_VALUE} where there is no bound but the type's. */
+    public long max() {
+        return max;
+    }
+
+    /** The default, for limits held in an {@code int}. */
+    public int intDefault() {
+        return Math.toIntExact(defaultValue);
+    }
+
+    /** The default. */
+    public long longDefault() {
+        return defaultValue;
+    }
+
+    /**
+     * Returns {@code value} if it is in range.
+     *
+     * @throws IllegalArgumentException naming {@code field} and the range
+     */
+    public long require(String field, long value) {
+        if (value < min || value > max) {
+            String expected = max == Integer.MAX_VALUE ? "at least " + min : min + " to " + max;
+            throw new IllegalArgumentException(field + " must be " + expected + ", was " + value);
+        }
+        return value;
+    }
+}
