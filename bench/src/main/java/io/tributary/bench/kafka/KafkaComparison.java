@@ -1,7 +1,9 @@
 package io.tributary.bench.kafka;
 
 import io.tributary.bench.report.KafkaReport;
+import io.tributary.bench.report.Progress;
 import io.tributary.bench.report.ReportHeading;
+import io.tributary.bench.report.RunFolders;
 import io.tributary.bench.server.Folders;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -46,27 +48,21 @@ public final class KafkaComparison {
     }
 
     /**
-     * Runs everything and writes {@code resultsDir/<stamp>-kafka[-quick].md}; returns that file.
+     * Runs everything and writes the report; returns its file.
      *
-     * @param workRoot a fresh folder for Kafka's data and every system's configuration and logs
      * @param pidDir where every process started keeps its PID file while it runs
      */
-    public Path run(ZonedDateTime now, String stamp, Path workRoot, Path pidDir, Path resultsDir)
-            throws IOException, InterruptedException {
-        List<String> header = header(now);
+    public Path run(RunFolders folders, Path pidDir) throws IOException, InterruptedException {
+        List<String> header = header(folders.started());
         System.out.println(String.join("\n", header));
         KafkaReport report = new KafkaReport(systems.stream().map(BridgeSystem::displayName).toList(), reference,
                 settings);
-        measure(stamp, workRoot, pidDir, (scenario, bySystem) -> {
+        measure(folders.stamp(), folders.workRoot(), pidDir, (scenario, bySystem) -> {
             bySystem.values().forEach(report::add);
             System.out.println();
             System.out.println(report.renderScenario(scenario, bySystem));
         });
-        Files.createDirectories(resultsDir);
-        Path file = resultsDir.resolve(stamp + "-kafka" + (quick ? "-quick" : "") + ".md");
-        Files.writeString(file, report.render(header));
-        progress("report written to %s; logs under %s", file, workRoot);
-        return file;
+        return folders.writeReport(quick, report.render(header));
     }
 
     /**
@@ -96,20 +92,20 @@ public final class KafkaComparison {
         }, "stop-systems-under-test");
         Runtime.getRuntime().addShutdownHook(cleanup);
 
-        progress("starting Kafka");
+        Progress.say("starting Kafka");
         try (KafkaProcess kafka = KafkaProcess.start(workRoot.resolve("kafka"), pidDir.resolve("kafka.pid"))) {
             kafkaRef.set(kafka);
-            progress("Kafka ready on %s (pid %d)", kafka.bootstrapServers(), kafka.pid());
+            Progress.say("Kafka ready on %s (pid %d)", kafka.bootstrapServers(), kafka.pid());
             Duration warmUp = kafkaWarmUp();
             long warmUpRecords = KafkaWarmUp.run(kafka, settings.partitions(), settings.payloadBytes(), warmUp);
-            progress("Kafka warmed up: %,d records in %d s from the driver's own producer", warmUpRecords,
+            Progress.say("Kafka warmed up: %,d records in %d s from the driver's own producer", warmUpRecords,
                     warmUp.toSeconds());
             KafkaScenarioRunner runner = new KafkaScenarioRunner(settings);
             for (KafkaScenario scenario : scenarios) {
                 Map<String, KafkaRunResult> bySystem = new LinkedHashMap<>();
                 for (BridgeSystem system : systems) {
                     String topic = "bench-" + scenario.id() + "-" + system.id() + "-" + stamp;
-                    progress("%s: %s starting, Kafka topic %s", scenario.id(), system.displayName(), topic);
+                    Progress.say("%s: %s starting, Kafka topic %s", scenario.id(), system.displayName(), topic);
                     KafkaRunResult result;
                     if (!kafka.isAlive()) {
                         result = KafkaRunResult.failed(system.displayName(), scenario,
@@ -139,7 +135,7 @@ public final class KafkaComparison {
                         }
                     }
                     bySystem.put(system.displayName(), result);
-                    progress("%s: %s", scenario.id(), summary(result));
+                    Progress.say("%s: %s", scenario.id(), summary(result));
                 }
                 onScenario.accept(scenario, bySystem);
             }
@@ -178,8 +174,7 @@ public final class KafkaComparison {
                         + "%d s measured; drain up to %d s after publishing stops; the driver's MQTT clients share %s.",
                 settings.publishers(), settings.inFlight(), settings.payloadBytes(), settings.warmUp().toSeconds(),
                 settings.measure().toSeconds(), settings.drainTimeout().toSeconds(),
-                settings.clientIoThreads() == 0 ? "the client library's default I/O threads"
-                        : settings.clientIoThreads() + " I/O thread" + (settings.clientIoThreads() == 1 ? "" : "s")));
+                ReportHeading.ioThreads(settings.clientIoThreads())));
         lines.add("- One Kafka for the whole run, in its own JVM; every system writes to a fresh topic of "
                 + settings.partitions() + " partition" + (settings.partitions() == 1 ? "" : "s")
                 + " (one replica), created before it starts and deleted after its run. Each system is started "
@@ -226,7 +221,4 @@ public final class KafkaComparison {
                 r.survived() ? "" : ", DIED");
     }
 
-    private static void progress(String format, Object... args) {
-        System.err.printf(Locale.ROOT, "[bench] " + format + "%n", args);
-    }
 }

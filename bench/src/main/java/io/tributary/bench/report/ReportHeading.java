@@ -37,6 +37,12 @@ public final class ReportHeading {
         return lines;
     }
 
+    /** How many I/O threads the driver's clients share, in the words of the method section. */
+    public static String ioThreads(int threads) {
+        return threads == 0 ? "the client library's default I/O threads"
+                : threads + " I/O thread" + (threads == 1 ? "" : "s");
+    }
+
     /**
      * The commit of the working directory, and whether files outside {@code bench/} and {@code docs/} (what the
      * Tributary jar is built from) have uncommitted changes; "unknown" without git.

@@ -6,7 +6,9 @@ import io.tributary.bench.kafka.KafkaRunResult;
 import io.tributary.bench.kafka.KafkaScenario;
 import io.tributary.bench.kafka.TributarySystem;
 import io.tributary.bench.load.LatencySummary;
+import io.tributary.bench.report.Progress;
 import io.tributary.bench.report.ReportHeading;
+import io.tributary.bench.report.RunFolders;
 import io.tributary.bench.report.SinkReport;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -44,14 +46,16 @@ public final class SinkBenchmark {
     }
 
     /**
-     * Runs every scenario and writes {@code resultsDir/<stamp>-sinks[-quick].md}; returns that file.
+     * Runs every scenario and writes the report; returns its file.
      *
-     * @param workRoot a fresh folder for PostgreSQL's data, Tributary's configurations and every log
+     * @param folders the run's work folder (PostgreSQL's data, Tributary's configurations, every log) and report
      * @param pidDir where every process started keeps its PID file while it runs
      * @param postgresBinaries where the PostgreSQL binaries are unpacked (kept between runs)
      */
-    public Path run(ZonedDateTime now, String stamp, Path workRoot, Path pidDir, Path resultsDir,
-                    Path postgresBinaries) throws IOException, InterruptedException {
+    public Path run(RunFolders folders, Path pidDir, Path postgresBinaries) throws IOException, InterruptedException {
+        ZonedDateTime now = folders.started();
+        String stamp = folders.stamp();
+        Path workRoot = folders.workRoot();
         Files.createDirectories(workRoot);
         Files.createDirectories(pidDir);
         List<String> header = header(now);
@@ -71,24 +75,24 @@ public final class SinkBenchmark {
         }, "stop-sink-systems"));
 
         if (scenarios.contains(SinkScenario.SQL)) {
-            progress("starting PostgreSQL (binaries in %s)", postgresBinaries);
+            Progress.say("starting PostgreSQL (binaries in %s)", postgresBinaries);
             try (PostgresProcess postgres = PostgresProcess.start(postgresBinaries, workRoot.resolve("postgres"),
                     pidDir.resolve("postgres.pid"))) {
                 postgresRef.set(postgres);
                 String described = postgres.describe();
-                progress("%s ready: %s", postgres, described);
+                Progress.say("%s ready: %s", postgres, described);
                 systems.add("- PostgreSQL: " + described);
                 for (int batchSize : settings.batchSizes()) {
                     PostgresTable table = new PostgresTable(postgres, batchSize, settings.batchTime());
-                    progress("sql: Tributary starting, %s, table %s", table.column(), table.table());
+                    Progress.say("sql: Tributary starting, %s, table %s", table.column(), table.table());
                     SinkRunResult result = postgres.isAlive() ? runner.run(table, workRoot.resolve(table.id()))
                             : SinkRunResult.failed(SinkScenario.SQL, table.column(), "PostgreSQL is not running any "
                                     + "more; last log lines: " + postgres.logTail(3), true, List.of());
                     report.add(result);
-                    progress("sql: %s", summary(result));
+                    Progress.say("sql: %s", summary(result));
                 }
             } catch (IOException e) {
-                progress("PostgreSQL did not start: %s", e.getMessage());
+                Progress.say("PostgreSQL did not start: %s", e.getMessage());
                 for (int batchSize : settings.batchSizes()) {
                     report.add(SinkRunResult.failed(SinkScenario.SQL, PostgresTable.column(batchSize),
                             "PostgreSQL did not start: " + e.getMessage(), true,
@@ -104,10 +108,10 @@ public final class SinkBenchmark {
             try (WebhookServer server = WebhookServer.start(settings.webhookThreads(), settings.webhookConcurrency(),
                     settings.load().publishers())) {
                 systems.add("- Webhook: " + server.describe());
-                progress("webhook: Tributary starting, webhook on 127.0.0.1:%d, %s", server.port(), server.column());
+                Progress.say("webhook: Tributary starting, webhook on 127.0.0.1:%d, %s", server.port(), server.column());
                 SinkRunResult result = runner.run(server, workRoot.resolve(server.id()));
                 report.add(result);
-                progress("webhook: %s", summary(result));
+                Progress.say("webhook: %s", summary(result));
             }
             System.out.println();
             System.out.println(report.renderScenario(SinkScenario.WEBHOOK));
@@ -147,13 +151,9 @@ public final class SinkBenchmark {
         all.add(WebhookServer.routeConfig("http://127.0.0.1:PORT" + WebhookServer.PATH, settings.webhookConcurrency())
                 .stripTrailing());
         all.add("```");
-        Files.createDirectories(resultsDir);
-        Path file = resultsDir.resolve(stamp + "-sinks" + (quick ? "-quick" : "") + ".md");
-        Files.writeString(file, report.render(all));
         System.out.println();
         System.out.println(report.renderSummary());
-        progress("report written to %s; logs under %s", file, workRoot);
-        return file;
+        return folders.writeReport(quick, report.render(all));
     }
 
     private List<String> header(ZonedDateTime now) {
@@ -221,7 +221,4 @@ public final class SinkBenchmark {
                 r.driverCpuPercent(), r.otherCpuPercent(), r.survived() ? "" : ", TRIBUTARY DIED");
     }
 
-    private static void progress(String format, Object... args) {
-        System.err.printf(Locale.ROOT, "[bench] " + format + "%n", args);
-    }
 }
