@@ -33,9 +33,8 @@ final class DriveCommand implements Callable<Integer> {
         for (Scenario scenario : load.scenarios()) {
             Progress.say("%s: running against %s:%d", scenario.name(), target.host(), target.port());
             ScenarioResult result = runner.run(target, scenario);
-            report.add(result);
             Progress.say("%s: %s", scenario.name(), BrokerComparison.summary(result));
-            System.out.println(report.renderScenario(scenario, Map.of(target.name(), result)));
+            System.out.println(report.scenario(scenario, Map.of(target.name(), result)));
         }
         return 0;
     }

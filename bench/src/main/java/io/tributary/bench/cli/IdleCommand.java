@@ -1,9 +1,11 @@
 package io.tributary.bench.cli;
 
+import io.tributary.bench.connections.IdleMemoryResult;
 import io.tributary.bench.connections.IdleMemoryRun;
 import io.tributary.bench.report.ComparisonReport;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -22,9 +24,9 @@ final class IdleCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        ComparisonReport report = new ComparisonReport(List.of(broker.name), null);
-        report.add(new IdleMemoryRun(Duration.ofSeconds(1), Duration.ofSeconds(3)).run(broker.target(), idleClients));
-        System.out.println(report.renderMemory());
+        IdleMemoryResult result = new IdleMemoryRun(Duration.ofSeconds(1), Duration.ofSeconds(3))
+                .run(broker.target(), idleClients);
+        System.out.println(new ComparisonReport(List.of(broker.name), null).memory(Map.of(result.broker(), result)));
         return 0;
     }
 }

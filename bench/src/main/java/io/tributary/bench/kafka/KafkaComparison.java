@@ -2,9 +2,11 @@ package io.tributary.bench.kafka;
 
 import io.tributary.bench.report.KafkaReport;
 import io.tributary.bench.report.Progress;
+import io.tributary.bench.report.ReportDocument;
 import io.tributary.bench.report.ReportHeading;
 import io.tributary.bench.report.RunFolders;
 import io.tributary.bench.server.Folders;
+import io.tributary.bench.sinkservers.KafkaProcess;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
@@ -53,16 +55,12 @@ public final class KafkaComparison {
      * @param pidDir where every process started keeps its PID file while it runs
      */
     public Path run(RunFolders folders, Path pidDir) throws IOException, InterruptedException {
-        List<String> header = header(folders.started());
-        System.out.println(String.join("\n", header));
+        ReportDocument document = new ReportDocument(header(folders.started()));
         KafkaReport report = new KafkaReport(systems.stream().map(BridgeSystem::displayName).toList(), reference,
                 settings);
-        measure(folders.stamp(), folders.workRoot(), pidDir, (scenario, bySystem) -> {
-            bySystem.values().forEach(report::add);
-            System.out.println();
-            System.out.println(report.renderScenario(scenario, bySystem));
-        });
-        return folders.writeReport(quick, report.render(header));
+        measure(folders.stamp(), folders.workRoot(), pidDir,
+                (scenario, bySystem) -> document.add(report.scenario(scenario, bySystem)));
+        return folders.writeReport(quick, document.render(List.of()));
     }
 
     /**

@@ -6,12 +6,15 @@ import io.tributary.bench.load.DrainEnd;
 import io.tributary.bench.load.LatencyHistogram;
 import io.tributary.bench.load.LoadClient;
 import io.tributary.bench.load.LoadSettings;
+import io.tributary.bench.load.LoadTimeline;
 import io.tributary.bench.load.Publisher;
 import io.tributary.bench.load.Publishers;
 import io.tributary.bench.load.RssSampler;
 import io.tributary.bench.load.RunClock;
+import io.tributary.bench.load.WindowMeter;
 import io.tributary.bench.load.WindowSeconds;
 import io.tributary.bench.server.ProcStats;
+import io.tributary.bench.sinkservers.KafkaProcess;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -32,6 +35,8 @@ public final class KafkaScenarioRunner {
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
     private static final long QUIET_NANOS = 5_000_000_000L;
     private static final String HOST = "127.0.0.1";
+    /** The meter's name for Kafka's CPU: no system's process is called so. */
+    private static final String KAFKA = "Kafka (the broker under the systems)";
 
     private final KafkaLoadSettings settings;
     private final LoadSettings clientSettings;
@@ -108,34 +113,23 @@ public final class KafkaScenarioRunner {
 
     private KafkaRunResult measure(String system, RunningBridge bridge, KafkaProcess kafka, TopicReader reader,
                                    KafkaScenario scenario, List<LoadClient> publisherClients, RssSampler rss)
-            throws InterruptedException {
+            throws Exception {
         Map<String, Long> processes = bridge.processes();
         rss.start(() -> rss(processes));
 
-        long start = System.nanoTime() + 100_000_000L; // a moment to start the threads
-        RunClock clock = new RunClock(start, settings.warmUp().toNanos(), settings.measure().toNanos());
+        RunClock clock = LoadTimeline.clock(settings.warmUp(), settings.measure());
         reader.useClock(clock);
         AckStats acks = new AckStats(clock, reader.perSecond().length);
         Publishers publishers = publishers(settings, publisherClients, scenario.ratePerPublisher(settings), clock,
                 acks);
-        publishers.startAt(start);
-
-        RunClock.sleepUntil(clock.windowStart());
-        Map<String, OptionalLong> cpuStart = cpu(processes);
-        OptionalLong kafkaCpuStart = ProcStats.cpuNanos(kafka.pid());
-        OptionalLong driverCpuStart = ProcStats.cpuNanos(ProcessHandle.current().pid());
-        RunClock.sleepUntil(clock.windowEnd());
-        Map<String, OptionalLong> cpuEnd = cpu(processes);
-        OptionalLong kafkaCpuEnd = ProcStats.cpuNanos(kafka.pid());
-        OptionalLong driverCpuEnd = ProcStats.cpuNanos(ProcessHandle.current().pid());
-
-        publishers.stop();
-        long drainStart = System.nanoTime();
-        long deadline = drainStart + settings.drainTimeout().toNanos();
-        long unanswered = publishers.awaitAnswers(deadline);
-        DrainEnd drainEnd = DrainEnd.await(drainStart, deadline, QUIET_NANOS, publishers.accepted(), bridge::isAlive,
-                reader::unique, reader::lastRecordNanos);
-        Duration drainTime = Duration.ofNanos(System.nanoTime() - drainStart);
+        WindowMeter meter = new WindowMeter();
+        processes.forEach((name, pid) -> meter.add(name, () -> ProcStats.cpuNanos(pid)));
+        meter.add(KAFKA, () -> ProcStats.cpuNanos(kafka.pid())).addDriver();
+        LoadTimeline.Ended ended = LoadTimeline.run(clock, publishers, meter, settings.drainTimeout());
+        long unanswered = ended.unanswered();
+        DrainEnd drainEnd = DrainEnd.await(ended.drainStartNanos(), ended.drainDeadlineNanos(), QUIET_NANOS,
+                publishers.accepted(), bridge::isAlive, reader::unique, reader::lastRecordNanos);
+        Duration drainTime = ended.drainTime();
         rss.close();
         long rssEnd = rss(processes).orElse(-1);
         boolean survived = bridge.isAlive();
@@ -147,7 +141,7 @@ public final class KafkaScenarioRunner {
         List<String> processCpu = new ArrayList<>();
         double systemCpu = 0;
         for (String name : processes.keySet()) {
-            double percent = ProcStats.cpuPercent(cpuStart.get(name), cpuEnd.get(name), windowNanos);
+            double percent = meter.cpuPercent(name, windowNanos);
             if (percent < 0 || systemCpu < 0) {
                 systemCpu = -1;
             } else {
@@ -163,8 +157,7 @@ public final class KafkaScenarioRunner {
         }
         return tally(system, scenario, publishers, acks, reader, clock, unanswered, drainTime, drainEnd, rssEnd,
                 Math.max(rss.peak(), rssEnd), systemCpu, processCpu,
-                ProcStats.cpuPercent(kafkaCpuStart, kafkaCpuEnd, windowNanos),
-                ProcStats.cpuPercent(driverCpuStart, driverCpuEnd, windowNanos), survived, publisherClients, notes);
+                meter.cpuPercent(KAFKA, windowNanos), meter.cpuPercent("driver", windowNanos), survived, publisherClients, notes);
     }
 
     /**
@@ -236,11 +229,5 @@ public final class KafkaScenarioRunner {
             sum += rss.getAsLong();
         }
         return OptionalLong.of(sum);
-    }
-
-    private static Map<String, OptionalLong> cpu(Map<String, Long> processes) {
-        Map<String, OptionalLong> cpu = new LinkedHashMap<>();
-        processes.forEach((name, pid) -> cpu.put(name, ProcStats.cpuNanos(pid)));
-        return cpu;
     }
 }

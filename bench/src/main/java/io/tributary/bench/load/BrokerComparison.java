@@ -4,6 +4,7 @@ import io.tributary.bench.connections.IdleMemoryResult;
 import io.tributary.bench.connections.IdleMemoryRun;
 import io.tributary.bench.report.ComparisonReport;
 import io.tributary.bench.report.Progress;
+import io.tributary.bench.report.ReportDocument;
 import io.tributary.bench.report.ReportHeading;
 import io.tributary.bench.report.RunFolders;
 import io.tributary.bench.server.BrokerLauncher;
@@ -70,10 +71,9 @@ public final class BrokerComparison {
             }
         }, "stop-broker-under-test"));
 
-        List<String> names = launchers.stream().map(BrokerLauncher::displayName).toList();
-        ComparisonReport report = new ComparisonReport(names, REFERENCE);
-        List<String> header = header(folders);
-        System.out.println(String.join("\n", header));
+        ComparisonReport report = new ComparisonReport(
+                launchers.stream().map(BrokerLauncher::displayName).toList(), REFERENCE);
+        ReportDocument document = new ReportDocument(header(folders));
         ScenarioRunner runner = new ScenarioRunner(settings, ClientLogWatch.install());
         for (Scenario scenario : scenarios) {
             Map<String, ScenarioResult> byBroker = new LinkedHashMap<>();
@@ -93,14 +93,13 @@ public final class BrokerComparison {
                 } finally {
                     current.set(null);
                 }
-                report.add(result);
                 byBroker.put(launcher.displayName(), result);
                 Progress.say("%s: %s", scenario.name(), summary(result));
             }
-            System.out.println();
-            System.out.println(report.renderScenario(scenario, byBroker));
+            document.add(report.scenario(scenario, byBroker));
         }
         if (memory) {
+            Map<String, IdleMemoryResult> byBroker = new LinkedHashMap<>();
             IdleMemoryRun memoryRun = new IdleMemoryRun(Duration.ofSeconds(2), Duration.ofSeconds(3));
             for (BrokerLauncher launcher : launchers) {
                 Progress.say("memory: %s starting, then %,d idle clients", launcher.displayName(), idleClients);
@@ -121,15 +120,14 @@ public final class BrokerComparison {
                 } finally {
                     current.set(null);
                 }
-                report.add(result);
+                byBroker.put(result.broker(), result);
                 Progress.say("memory: %s: idle %s MB, with clients %s MB (%s)", result.broker(),
                         mb(result.rssIdleBytes()), mb(result.rssWithClientsBytes()),
                         result.outcome() == null ? "no clients" : result.outcome());
             }
-            System.out.println();
-            System.out.println(report.renderMemory());
+            document.add(report.memory(byBroker));
         }
-        return folders.writeReport(quick, report.render(header));
+        return folders.writeReport(quick, document.render(List.of()));
     }
 
     private List<String> header(RunFolders folders) {

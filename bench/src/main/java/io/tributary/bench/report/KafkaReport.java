@@ -19,7 +19,6 @@ public final class KafkaReport {
     private final List<String> systems;
     private final String reference;
     private final KafkaLoadSettings settings;
-    private final Map<KafkaScenario, Map<String, KafkaRunResult>> results = new LinkedHashMap<>();
 
     /**
      * @param systems the display names of the systems, in column order
@@ -31,41 +30,13 @@ public final class KafkaReport {
         this.settings = settings;
     }
 
-    public void add(KafkaRunResult result) {
-        results.computeIfAbsent(result.scenario(), s -> new LinkedHashMap<>()).put(result.system(), result);
-    }
-
-    /** The markdown for every scenario added so far, under {@code header}. */
-    public String render(List<String> header) {
-        StringBuilder out = new StringBuilder();
-        header.forEach(line -> out.append(line).append('\n'));
-        for (Map.Entry<KafkaScenario, Map<String, KafkaRunResult>> entry : results.entrySet()) {
-            out.append('\n').append(renderScenario(entry.getKey(), entry.getValue()));
-        }
-        return out.toString();
-    }
-
     /** One scenario's section: title, loss warnings, table, notes. */
-    public String renderScenario(KafkaScenario scenario, Map<String, KafkaRunResult> bySystem) {
+    public String scenario(KafkaScenario scenario, Map<String, KafkaRunResult> bySystem) {
         double windowSeconds = settings.measure().toNanos() / 1e9;
-        StringBuilder out = new StringBuilder();
-        out.append("## ").append(scenario.id()).append(": ").append(scenario.description(settings)).append("\n\n");
-        for (KafkaRunResult result : bySystem.values()) {
-            if (result.ran() && result.missing() > 0) {
-                out.append(String.format(Locale.ROOT, result.drainEnd() == DrainEnd.TIMED_OUT
-                                ? "**NOT IN KAFKA YET: %s had acknowledged %s QoS 1 messages (PUBACK sent) that were "
-                                        + "not in Kafka when the drain timed out after %d s, though records were still "
-                                        + "arriving (late, maybe not lost).**%n%n"
-                                : "**MISSING: %s acknowledged %s QoS 1 messages (PUBACK sent) that never reached "
-                                        + "Kafka.**%n%n",
-                        result.system(), Formats.count(result.missing()), result.drainTime().toSeconds()));
-            }
-            if (result.ran() && !result.survived()) {
-                out.append("**").append(result.system()).append(" did not survive this scenario.**\n\n");
-            }
-        }
         ComparisonTable<KafkaRunResult> table = new ComparisonTable<KafkaRunResult>(systems, reference,
                 KafkaRunResult::failure)
+                .warnings(KafkaReport::warnings)
+                .notes(r -> Notes.of(r.failure(), r.notes()))
                 .row("records visible in Kafka per second (higher is better)",
                         r -> Formats.rate(r.visiblePerSecond()), KafkaRunResult::visiblePerSecond)
                 .row("PUBACKs per second, all publishers", r -> Formats.rate(r.acceptedPerSecond()),
@@ -106,9 +77,24 @@ public final class KafkaReport {
                         r.drainTime().toMillis() / 1000.0, describe(r.drainEnd())))
                 .row("system survived / publishers disconnected", r -> (r.survived() ? "yes" : "**no**") + " / "
                         + r.clientsDisconnected());
-        out.append(table.render(bySystem));
-        out.append(Notes.render(bySystem.values().stream()
-                .map(r -> Map.entry(r.system(), Notes.of(r.failure(), r.notes()))).toList()));
+        return table.section(scenario.id() + ": " + scenario.description(settings), bySystem);
+    }
+
+    /** What to say above the table about one system's run: acknowledged messages not in Kafka, its death. */
+    private static String warnings(KafkaRunResult result) {
+        StringBuilder out = new StringBuilder();
+        if (result.ran() && result.missing() > 0) {
+            out.append(String.format(Locale.ROOT, result.drainEnd() == DrainEnd.TIMED_OUT
+                            ? "**NOT IN KAFKA YET: %s had acknowledged %s QoS 1 messages (PUBACK sent) that were "
+                                    + "not in Kafka when the drain timed out after %d s, though records were still "
+                                    + "arriving (late, maybe not lost).**%n%n"
+                            : "**MISSING: %s acknowledged %s QoS 1 messages (PUBACK sent) that never reached "
+                                    + "Kafka.**%n%n",
+                    result.system(), Formats.count(result.missing()), result.drainTime().toSeconds()));
+        }
+        if (result.ran() && !result.survived()) {
+            out.append("**").append(result.system()).append(" did not survive this scenario.**\n\n");
+        }
         return out.toString();
     }
 

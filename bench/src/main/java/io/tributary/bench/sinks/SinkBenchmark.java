@@ -1,15 +1,18 @@
 package io.tributary.bench.sinks;
 
 import io.tributary.bench.kafka.KafkaComparison;
-import io.tributary.bench.kafka.KafkaProcess;
 import io.tributary.bench.kafka.KafkaRunResult;
 import io.tributary.bench.kafka.KafkaScenario;
 import io.tributary.bench.kafka.TributarySystem;
 import io.tributary.bench.load.LatencySummary;
 import io.tributary.bench.report.Progress;
+import io.tributary.bench.report.ReportDocument;
 import io.tributary.bench.report.ReportHeading;
 import io.tributary.bench.report.RunFolders;
 import io.tributary.bench.report.SinkReport;
+import io.tributary.bench.sinkservers.KafkaProcess;
+import io.tributary.bench.sinkservers.PostgresProcess;
+import io.tributary.bench.sinkservers.WebhookServer;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
@@ -58,8 +61,7 @@ public final class SinkBenchmark {
         Path workRoot = folders.workRoot();
         Files.createDirectories(workRoot);
         Files.createDirectories(pidDir);
-        List<String> header = header(now);
-        System.out.println(String.join("\n", header));
+        ReportDocument document = new ReportDocument(header(now));
         SinkReport report = new SinkReport(settings);
         SinkRunner runner = new SinkRunner(settings, appJar, pidDir);
         List<String> systems = new ArrayList<>();
@@ -101,20 +103,19 @@ public final class SinkBenchmark {
             } finally {
                 postgresRef.set(null);
             }
-            System.out.println();
-            System.out.println(report.renderScenario(SinkScenario.SQL));
+            document.add(report.renderScenario(SinkScenario.SQL));
         }
         if (scenarios.contains(SinkScenario.WEBHOOK)) {
-            try (WebhookServer server = WebhookServer.start(settings.webhookThreads(), settings.webhookConcurrency(),
-                    settings.load().publishers())) {
+            try (WebhookServer server = WebhookServer.start(settings.webhookThreads(), settings.load().publishers())) {
+                WebhookTarget webhook = new WebhookTarget(server, settings.webhookConcurrency());
                 systems.add("- Webhook: " + server.describe());
-                Progress.say("webhook: Tributary starting, webhook on 127.0.0.1:%d, %s", server.port(), server.column());
-                SinkRunResult result = runner.run(server, workRoot.resolve(server.id()));
+                Progress.say("webhook: Tributary starting, webhook on 127.0.0.1:%d, %s", server.port(),
+                        webhook.column());
+                SinkRunResult result = runner.run(webhook, workRoot.resolve(webhook.id()));
                 report.add(result);
                 Progress.say("webhook: %s", summary(result));
             }
-            System.out.println();
-            System.out.println(report.renderScenario(SinkScenario.WEBHOOK));
+            document.add(report.renderScenario(SinkScenario.WEBHOOK));
         }
         if (scenarios.contains(SinkScenario.KAFKA)) {
             systems.add("- Kafka (context): " + KafkaProcess.settings() + "; Tributary's route as in the Kafka "
@@ -127,11 +128,10 @@ public final class SinkBenchmark {
                             (scenario, bySystem) -> kafka.set(bySystem.values().iterator().next()));
             if (kafka.get() != null) {
                 report.addKafka(kafka.get());
-                System.out.println();
-                System.out.println(report.renderKafka());
+                document.add(report.renderKafka());
             }
         }
-        List<String> all = new ArrayList<>(header);
+        List<String> all = new ArrayList<>();
         all.add("");
         all.add("## Systems");
         all.add("");
@@ -148,12 +148,11 @@ public final class SinkBenchmark {
         all.add("```");
         all.add("");
         all.add("```yaml");
-        all.add(WebhookServer.routeConfig("http://127.0.0.1:PORT" + WebhookServer.PATH, settings.webhookConcurrency())
+        all.add(WebhookTarget.routeConfig("http://127.0.0.1:PORT" + WebhookServer.PATH, settings.webhookConcurrency())
                 .stripTrailing());
         all.add("```");
-        System.out.println();
-        System.out.println(report.renderSummary());
-        return folders.writeReport(quick, report.render(all));
+        document.addFirst(report.renderSummary());
+        return folders.writeReport(quick, document.render(all));
     }
 
     private List<String> header(ZonedDateTime now) {

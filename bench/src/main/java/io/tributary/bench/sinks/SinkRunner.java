@@ -6,10 +6,12 @@ import io.tributary.bench.load.AckStats;
 import io.tributary.bench.load.Arrivals;
 import io.tributary.bench.load.LoadClient;
 import io.tributary.bench.load.LoadSettings;
+import io.tributary.bench.load.LoadTimeline;
 import io.tributary.bench.load.Publishers;
 import io.tributary.bench.load.Receipts;
 import io.tributary.bench.load.RssSampler;
 import io.tributary.bench.load.RunClock;
+import io.tributary.bench.load.WindowMeter;
 import io.tributary.bench.load.WindowSeconds;
 import io.tributary.bench.server.JvmBrokerLauncher;
 import io.tributary.bench.server.ProcStats;
@@ -51,6 +53,10 @@ final class SinkRunner {
     /** Other work on the machine worth a note, in % of one core over the window. */
     private static final double OTHER_CPU_NOTED = 15;
     /** The route names this publisher {@value PostgresTable#PROBE}. */
+    private static final String TRIBUTARY = "Tributary";
+    private static final String TARGET = "target";
+    private static final String MACHINE = "machine";
+    private static final String ARRIVED = "arrived";
     private static final String PROBE_TOPIC = "bench/" + PostgresTable.PROBE + "/telemetry";
 
     private final SinkSettings settings;
@@ -173,34 +179,17 @@ final class SinkRunner {
     private SinkRunResult measure(SinkTarget target, RunningBroker tributary, List<LoadClient> publisherClients,
                                   RssSampler rss) throws Exception {
         rss.start(tributary::residentBytes);
-        long start = System.nanoTime() + 100_000_000L; // a moment to start the threads
-        RunClock clock = new RunClock(start, settings.load().warmUp().toNanos(), settings.load().measure().toNanos());
-        int seconds = (int) settings.load().warmUp().plus(settings.load().measure())
-                .plus(settings.load().drainTimeout()).toSeconds() + 5;
-        AckStats acks = new AckStats(clock, seconds);
+        RunClock clock = LoadTimeline.clock(settings.load().warmUp(), settings.load().measure());
+        AckStats acks = new AckStats(clock, LoadTimeline.seconds(settings.load().warmUp(), settings.load().measure(),
+                settings.load().drainTimeout()));
         target.useClock(clock);
         Publishers publishers = KafkaScenarioRunner.publishers(settings.load(), publisherClients, 0, clock, acks);
-        publishers.startAt(start);
-
-        RunClock.sleepUntil(clock.windowStart());
-        OptionalLong tributaryCpuStart = tributary.cpuNanos();
-        OptionalLong targetCpuStart = targetCpu(target);
-        OptionalLong driverCpuStart = ProcStats.cpuNanos(ProcessHandle.current().pid());
-        OptionalLong machineCpuStart = ProcStats.machineBusyNanos();
-        long countStartNanos = System.nanoTime();
-        long countStart = target.count();
-        RunClock.sleepUntil(clock.windowEnd());
-        OptionalLong tributaryCpuEnd = tributary.cpuNanos();
-        OptionalLong targetCpuEnd = targetCpu(target);
-        OptionalLong driverCpuEnd = ProcStats.cpuNanos(ProcessHandle.current().pid());
-        OptionalLong machineCpuEnd = ProcStats.machineBusyNanos();
-        long countEndNanos = System.nanoTime();
-        long countEnd = target.count();
-
-        publishers.stop();
-        long drainStart = System.nanoTime();
-        long unanswered = publishers.awaitAnswers(drainStart + settings.load().drainTimeout().toNanos());
-        Duration drainTime = Duration.ofNanos(System.nanoTime() - drainStart);
+        WindowMeter meter = new WindowMeter().add(TRIBUTARY, tributary::cpuNanos)
+                .add(TARGET, () -> targetCpu(target)).addDriver().add(MACHINE, ProcStats::machineBusyNanos)
+                .add(ARRIVED, () -> OptionalLong.of(target.count()));
+        LoadTimeline.Ended ended = LoadTimeline.run(clock, publishers, meter, settings.load().drainTimeout());
+        long unanswered = ended.unanswered();
+        Duration drainTime = ended.drainTime();
         rss.close();
         long rssEnd = tributary.residentBytes().orElse(-1);
         boolean survived = tributary.isAlive();
@@ -208,7 +197,7 @@ final class SinkRunner {
         Receipts received = target.received(settings.load().publishers());
         Map<String, String> facts = target.facts();
         long windowNanos = settings.load().measure().toNanos();
-        double arrivedPerSecond = (countEnd - countStart) / ((countEndNanos - countStartNanos) / 1e9);
+        double arrivedPerSecond = meter.perSecond(ARRIVED);
         double windowSeconds = windowNanos / 1e9;
         Arrivals arrivals = publishers.arrivals(received::seen);
         WindowSeconds window = acks.window();
@@ -243,10 +232,9 @@ final class SinkRunner {
                 publishers.acceptedInWindow() / windowSeconds, arrivedPerSecond, arrivals, received.duplicates(),
                 received.malformed(), acks.latency(), target.arrivalLatency(), window,
                 acks.slowerThan(SLOW_NANOS), acks.longestNanos(), acceptedRange[0], acceptedRange[1],
-                ProcStats.cpuPercent(tributaryCpuStart, tributaryCpuEnd, windowNanos),
-                target.processes().isEmpty() ? -1 : ProcStats.cpuPercent(targetCpuStart, targetCpuEnd, windowNanos),
-                ProcStats.cpuPercent(driverCpuStart, driverCpuEnd, windowNanos),
-                ProcStats.cpuPercent(machineCpuStart, machineCpuEnd, windowNanos), rssEnd,
+                meter.cpuPercent(TRIBUTARY, windowNanos),
+                target.processes().isEmpty() ? -1 : meter.cpuPercent(TARGET, windowNanos),
+                meter.cpuPercent("driver", windowNanos), meter.cpuPercent(MACHINE, windowNanos), rssEnd,
                 Math.max(rss.peak(), rssEnd), survived, disconnections.size(), drainTime, facts, notes);
         if (result.otherCpuPercent() > OTHER_CPU_NOTED) {
             notes.add(String.format(Locale.ROOT, "other processes on the machine used %.0f%% of a core during the "
