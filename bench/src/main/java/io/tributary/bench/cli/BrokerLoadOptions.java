@@ -9,27 +9,17 @@ import picocli.CommandLine.Option;
 /** The load options of the broker scenarios, shared by {@code compare} and {@code drive}. */
 final class BrokerLoadOptions {
 
-    @Option(names = "--quick", description = "1 s warm-up, 3 s measured, the four main scenarios")
-    boolean quick;
+    @Option(names = "--quick", description = "1 s warm-up, 3 s measured, the four main scenarios") boolean quick;
 
     @Option(names = "--scenarios", split = ",", paramLabel = "LIST",
             description = "fan-in-qos0,fan-in-qos1,fan-out-qos0,fan-out-qos1,fan-in-qos0-paced,fan-out-qos0-paced")
     List<String> scenarios;
 
-    @Option(names = "--mqtt", defaultValue = "3", paramLabel = "3|5", description = "MQTT 3.1.1 or 5.0")
-    int mqtt;
-
-    @Option(names = "--warmup", paramLabel = "S", description = "default 3 (quick: 1)")
-    Integer warmup;
-
-    @Option(names = "--duration", paramLabel = "S", description = "default 10 (quick: 3)")
-    Integer duration;
-
-    @Option(names = "--drain", paramLabel = "S", description = "default 20 (quick: 10)")
-    Integer drain;
-
-    @Option(names = "--payload", paramLabel = "BYTES", description = "default 64")
-    Integer payload;
+    @Option(names = "--mqtt", defaultValue = "3", paramLabel = "3|5", description = "MQTT 3.1.1 or 5.0") int mqtt;
+    @Option(names = "--warmup", paramLabel = "S", description = "default 3 (quick: 1)") Integer warmup;
+    @Option(names = "--duration", paramLabel = "S", description = "default 10 (quick: 3)") Integer duration;
+    @Option(names = "--drain", paramLabel = "S", description = "default 20 (quick: 10)") Integer drain;
+    @Option(names = "--payload", paramLabel = "BYTES", description = "default 64") Integer payload;
 
     @Option(names = "--inflight", paramLabel = "N", description = "publishes outstanding per publisher, default 64")
     Integer inflight;

@@ -20,24 +20,16 @@ import picocli.CommandLine.Option;
         description = "Compare brokers, each in its own process, scenario by scenario.")
 final class CompareCommand implements Callable<Integer> {
 
-    @Mixin
-    BrokerLoadOptions load;
-
-    @Mixin
-    RunPlaceOptions places;
-
-    @Mixin
-    MosquittoOptions mosquitto;
+    @Mixin BrokerLoadOptions load;
+    @Mixin RunPlaceOptions places;
+    @Mixin MosquittoOptions mosquitto;
 
     @Option(names = "--brokers", split = ",", paramLabel = "LIST", defaultValue = "tributary,mosquitto,hivemq",
             description = "which brokers, in column order")
     List<String> brokers;
 
-    @Option(names = "--idle-clients", defaultValue = "10000", paramLabel = "N")
-    int idleClients;
-
-    @Option(names = "--skip-memory", description = "leave out the idle-client memory test")
-    boolean skipMemory;
+    @Option(names = "--idle-clients", defaultValue = "10000", paramLabel = "N") int idleClients;
+    @Option(names = "--skip-memory", description = "leave out the idle-client memory test") boolean skipMemory;
 
     @Option(names = "--pid-file", paramLabel = "FILE", description = "where the broker under test keeps its PID")
     Path pidFile;

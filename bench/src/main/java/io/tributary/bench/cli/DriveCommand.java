@@ -19,11 +19,8 @@ import picocli.CommandLine.Mixin;
         description = "Run the scenarios against a broker that is already running.")
 final class DriveCommand implements Callable<Integer> {
 
-    @Mixin
-    TargetOptions broker;
-
-    @Mixin
-    BrokerLoadOptions load;
+    @Mixin TargetOptions broker;
+    @Mixin BrokerLoadOptions load;
 
     @Override
     public Integer call() throws Exception {

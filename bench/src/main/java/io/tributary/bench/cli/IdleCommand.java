@@ -16,11 +16,8 @@ import picocli.CommandLine.Option;
         description = "Hold idle connections against a running broker and report its memory.")
 final class IdleCommand implements Callable<Integer> {
 
-    @Mixin
-    TargetOptions broker;
-
-    @Option(names = "--idle-clients", defaultValue = "10000", paramLabel = "N")
-    int idleClients;
+    @Mixin TargetOptions broker;
+    @Option(names = "--idle-clients", defaultValue = "10000", paramLabel = "N") int idleClients;
 
     @Override
     public Integer call() throws Exception {

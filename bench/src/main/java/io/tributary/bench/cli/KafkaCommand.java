@@ -20,14 +20,9 @@ import picocli.CommandLine.Option;
         description = "MQTT QoS 1 -> Kafka: Tributary against Mosquitto plus a plain Camel bridge.")
 final class KafkaCommand implements Callable<Integer> {
 
-    @Mixin
-    TelemetryLoadOptions load;
-
-    @Mixin
-    RunPlaceOptions places;
-
-    @Mixin
-    MosquittoOptions mosquitto;
+    @Mixin TelemetryLoadOptions load;
+    @Mixin RunPlaceOptions places;
+    @Mixin MosquittoOptions mosquitto;
 
     @Option(names = "--systems", split = ",", paramLabel = "LIST", defaultValue = "tributary,mosquitto-camel",
             description = "which systems, in column order")

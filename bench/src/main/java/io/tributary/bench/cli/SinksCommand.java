@@ -17,11 +17,8 @@ import picocli.CommandLine.Option;
         description = "Tributary's MQTT QoS 1 routes into PostgreSQL, a webhook and Kafka.")
 final class SinksCommand implements Callable<Integer> {
 
-    @Mixin
-    TelemetryLoadOptions load;
-
-    @Mixin
-    RunPlaceOptions places;
+    @Mixin TelemetryLoadOptions load;
+    @Mixin RunPlaceOptions places;
 
     @Option(names = "--scenarios", split = ",", paramLabel = "LIST", defaultValue = "sql,webhook,kafka")
     List<String> scenarios;

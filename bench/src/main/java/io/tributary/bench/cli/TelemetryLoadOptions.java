@@ -11,23 +11,12 @@ import picocli.CommandLine.Option;
 /** The options of the route benchmarks (Tributary from its jar, QoS 1 telemetry into a sink): kafka and sinks. */
 final class TelemetryLoadOptions {
 
-    @Option(names = "--quick", description = "5 s warm-up, 5 s measured, 20 s drain at most")
-    boolean quick;
-
-    @Option(names = "--publishers", paramLabel = "N", description = "MQTT publishers")
-    Integer publishers;
-
-    @Option(names = "--warmup", paramLabel = "S")
-    Integer warmup;
-
-    @Option(names = "--duration", paramLabel = "S")
-    Integer duration;
-
-    @Option(names = "--drain", paramLabel = "S")
-    Integer drain;
-
-    @Option(names = "--payload", paramLabel = "BYTES", description = "at least 88")
-    Integer payload;
+    @Option(names = "--quick", description = "5 s warm-up, 5 s measured, 20 s drain at most") boolean quick;
+    @Option(names = "--publishers", paramLabel = "N", description = "MQTT publishers") Integer publishers;
+    @Option(names = "--warmup", paramLabel = "S") Integer warmup;
+    @Option(names = "--duration", paramLabel = "S") Integer duration;
+    @Option(names = "--drain", paramLabel = "S") Integer drain;
+    @Option(names = "--payload", paramLabel = "BYTES", description = "at least 88") Integer payload;
 
     @Option(names = "--inflight", paramLabel = "N", description = "publishes without PUBACK per publisher")
     Integer inflight;
@@ -38,8 +27,7 @@ final class TelemetryLoadOptions {
     @Option(names = "--client-threads", paramLabel = "N", description = "Netty threads of the driver's MQTT clients")
     Integer clientThreads;
 
-    @Option(names = "--app-jar", defaultValue = "app/target/tributary.jar", paramLabel = "PATH")
-    Path appJar;
+    @Option(names = "--app-jar", defaultValue = "app/target/tributary.jar", paramLabel = "PATH") Path appJar;
 
     @Option(names = "--pid-dir", paramLabel = "DIR", description = "where every process started keeps its PID file")
     Path pidDir;

@@ -31,48 +31,32 @@ import java.util.OptionalLong;
  */
 public final class KafkaScenarioRunner {
 
-    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
     private static final long QUIET_NANOS = 5_000_000_000L;
-    private static final String HOST = "127.0.0.1";
     /** The meter's name for Kafka's CPU: no system's process is called so. */
     private static final String KAFKA = "Kafka (the broker under the systems)";
 
     private final KafkaLoadSettings settings;
-    private final LoadSettings clientSettings;
 
     public KafkaScenarioRunner(KafkaLoadSettings settings) {
         this.settings = settings;
-        // Only the client's MQTT version and I/O threads are read from these.
-        this.clientSettings = new LoadSettings(3, settings.warmUp(), settings.measure(), settings.drainTimeout(),
-                settings.payloadBytes(), settings.inFlight(), 0, settings.clientIoThreads());
     }
 
     public KafkaRunResult run(String system, RunningBridge bridge, KafkaProcess kafka, String topic,
                               KafkaScenario scenario) throws InterruptedException {
-        String nonce = Long.toString(System.nanoTime() & 0xFFFFFF, 36);
-        int seconds = (int) (settings.warmUp().plus(settings.measure()).plus(settings.drainTimeout()).toSeconds()) + 5;
-        TopicReader reader = new TopicReader(kafka.bootstrapServers(), topic, settings.publishers(), seconds);
-        List<LoadClient> clients = new ArrayList<>();
+        TopicReader reader = new TopicReader(kafka.bootstrapServers(), topic, settings.publishers(),
+                LoadTimeline.seconds(settings.warmUp(), settings.measure(), settings.drainTimeout()));
+        TelemetryClients clients = new TelemetryClients(settings, bridge.mqttPort());
         RssSampler rss = new RssSampler();
         try {
             reader.start(READY_TIMEOUT);
-            LoadClient probe = LoadClient.create(clientSettings, "bench-" + nonce + "-probe", HOST, bridge.mqttPort());
-            clients.add(probe);
-            probe.connect(CONNECT_TIMEOUT);
+            LoadClient probe = clients.connectProbe();
             String notReady = awaitEndToEnd(probe, reader, bridge);
             if (notReady != null) {
                 return KafkaRunResult.failed(system, scenario, notReady, bridge.isAlive(), deathNote(bridge));
             }
-            List<LoadClient> publisherClients = new ArrayList<>();
-            for (int i = 0; i < settings.publishers(); i++) {
-                LoadClient client = LoadClient.create(clientSettings, "bench-" + nonce + "-pub-" + i, HOST,
-                        bridge.mqttPort());
-                clients.add(client);
-                publisherClients.add(client);
-                client.connect(CONNECT_TIMEOUT);
-            }
-            return measure(system, bridge, kafka, reader, scenario, publisherClients, rss);
+            clients.connectPublishers();
+            return measure(system, bridge, kafka, reader, scenario, clients, rss);
         } catch (InterruptedException e) {
             throw e;
         } catch (Exception e) {
@@ -80,7 +64,7 @@ public final class KafkaScenarioRunner {
                     deathNote(bridge));
         } finally {
             rss.close();
-            clients.forEach(LoadClient::close);
+            clients.close();
             reader.stop();
         }
     }
@@ -112,7 +96,7 @@ public final class KafkaScenarioRunner {
     }
 
     private KafkaRunResult measure(String system, RunningBridge bridge, KafkaProcess kafka, TopicReader reader,
-                                   KafkaScenario scenario, List<LoadClient> publisherClients, RssSampler rss)
+                                   KafkaScenario scenario, TelemetryClients clients, RssSampler rss)
             throws Exception {
         Map<String, Long> processes = bridge.processes();
         rss.start(() -> rss(processes));
@@ -120,8 +104,7 @@ public final class KafkaScenarioRunner {
         RunClock clock = LoadTimeline.clock(settings.warmUp(), settings.measure());
         reader.useClock(clock);
         AckStats acks = new AckStats(clock, reader.perSecond().length);
-        Publishers publishers = publishers(settings, publisherClients, scenario.ratePerPublisher(settings), clock,
-                acks);
+        Publishers publishers = clients.publishers(scenario.ratePerPublisher(settings), clock, acks);
         WindowMeter meter = new WindowMeter();
         processes.forEach((name, pid) -> meter.add(name, () -> ProcStats.cpuNanos(pid)));
         meter.add(KAFKA, () -> ProcStats.cpuNanos(kafka.pid())).addDriver();
@@ -157,39 +140,21 @@ public final class KafkaScenarioRunner {
         }
         return tally(system, scenario, publishers, acks, reader, clock, unanswered, drainTime, drainEnd, rssEnd,
                 Math.max(rss.peak(), rssEnd), systemCpu, processCpu,
-                meter.cpuPercent(KAFKA, windowNanos), meter.cpuPercent("driver", windowNanos), survived, publisherClients, notes);
-    }
-
-    /**
-     * One QoS 1 publisher per client, publisher {@code i} sending {@link TelemetryPayload}s to
-     * {@link KafkaScenario#topicOf topicOf(i)}: the load of the Kafka benchmark, and of every route benchmark.
-     *
-     * @param ratePerPublisher publishes per second, or 0 for as fast as the in-flight window allows
-     */
-    public static Publishers publishers(KafkaLoadSettings settings, List<LoadClient> clients, int ratePerPublisher,
-                                        RunClock clock, AckStats acks) {
-        List<Publisher> list = new ArrayList<>();
-        for (int i = 0; i < clients.size(); i++) {
-            int index = i;
-            list.add(new Publisher(i, clients.get(i), KafkaScenario.topicOf(i), 1, settings.inFlight(),
-                    ratePerPublisher, clock, (sequence, sentNanos) -> ByteBuffer.wrap(
-                            TelemetryPayload.encode(settings.payloadBytes(), index, sequence, sentNanos)), acks));
-        }
-        return new Publishers(list);
+                meter.cpuPercent(KAFKA, windowNanos), meter.cpuPercent("driver", windowNanos), survived, clients, notes);
     }
 
     private KafkaRunResult tally(String system, KafkaScenario scenario, Publishers publishers, AckStats acks,
                                  TopicReader reader, RunClock clock, long unanswered, Duration drainTime,
                                  DrainEnd drainEnd, long rssEnd, long rssPeak, double systemCpu,
                                  List<String> processCpu, double kafkaCpu, double driverCpu, boolean survived,
-                                 List<LoadClient> publisherClients, List<String> notes) {
+                                 TelemetryClients clients, List<String> notes) {
         notes.addAll(publishers.firstFailures("failed"));
         Arrivals arrivals = publishers.arrivals(reader::seen);
         WindowSeconds window = WindowSeconds.of(reader.perSecond(), clock);
         if (reader.malformed() > 0) {
             notes.add(reader.malformed() + " records in the topic had a value this driver did not write");
         }
-        List<String> disconnections = LoadClient.disconnections(publisherClients, "publisher");
+        List<String> disconnections = clients.disconnections();
         notes.addAll(disconnections);
         if (unanswered > 0) {
             notes.add(unanswered + " publishes were still without PUBACK after the drain timeout of "

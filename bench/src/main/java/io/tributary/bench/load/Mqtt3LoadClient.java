@@ -3,7 +3,6 @@ package io.tributary.bench.load;
 import com.hivemq.client.mqtt.MqttClient;
 import com.hivemq.client.mqtt.MqttClientExecutorConfig;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
-import com.hivemq.client.mqtt.lifecycle.MqttDisconnectSource;
 import com.hivemq.client.mqtt.mqtt3.Mqtt3AsyncClient;
 import com.hivemq.client.mqtt.mqtt3.message.subscribe.suback.Mqtt3SubAck;
 import com.hivemq.client.mqtt.mqtt3.message.subscribe.suback.Mqtt3SubAckReturnCode;
@@ -19,8 +18,7 @@ final class Mqtt3LoadClient implements LoadClient {
     private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
 
     private final Mqtt3AsyncClient client;
-    private volatile boolean closing;
-    private volatile Throwable unexpectedDisconnect;
+    private final DisconnectWatch watch = new DisconnectWatch();
 
     Mqtt3LoadClient(String clientId, String host, int port, MqttClientExecutorConfig executors) {
         this.client = MqttClient.builder()
@@ -29,11 +27,7 @@ final class Mqtt3LoadClient implements LoadClient {
                 .serverHost(host)
                 .serverPort(port)
                 .executorConfig(executors)
-                .addDisconnectedListener(context -> {
-                    if (!closing && context.getSource() != MqttDisconnectSource.USER && unexpectedDisconnect == null) {
-                        unexpectedDisconnect = context.getCause();
-                    }
-                })
+                .addDisconnectedListener(watch)
                 .buildAsync();
     }
 
@@ -65,16 +59,11 @@ final class Mqtt3LoadClient implements LoadClient {
 
     @Override
     public Throwable unexpectedDisconnect() {
-        return unexpectedDisconnect;
+        return watch.unexpected();
     }
 
     @Override
     public void close() {
-        closing = true;
-        try {
-            client.disconnect().get(5, TimeUnit.SECONDS);
-        } catch (Exception ignored) {
-            // not connected any more, or the broker is gone: nothing left to release
-        }
+        watch.close(client::disconnect);
     }
 }

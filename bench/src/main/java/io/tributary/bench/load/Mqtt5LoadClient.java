@@ -3,7 +3,6 @@ package io.tributary.bench.load;
 import com.hivemq.client.mqtt.MqttClient;
 import com.hivemq.client.mqtt.MqttClientExecutorConfig;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
-import com.hivemq.client.mqtt.lifecycle.MqttDisconnectSource;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
 import com.hivemq.client.mqtt.mqtt5.message.subscribe.suback.Mqtt5SubAck;
 import com.hivemq.client.mqtt.mqtt5.message.subscribe.suback.Mqtt5SubAckReasonCode;
@@ -20,8 +19,7 @@ final class Mqtt5LoadClient implements LoadClient {
     private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
 
     private final Mqtt5AsyncClient client;
-    private volatile boolean closing;
-    private volatile Throwable unexpectedDisconnect;
+    private final DisconnectWatch watch = new DisconnectWatch();
 
     Mqtt5LoadClient(String clientId, String host, int port, MqttClientExecutorConfig executors) {
         this.client = MqttClient.builder()
@@ -30,11 +28,7 @@ final class Mqtt5LoadClient implements LoadClient {
                 .serverHost(host)
                 .serverPort(port)
                 .executorConfig(executors)
-                .addDisconnectedListener(context -> {
-                    if (!closing && context.getSource() != MqttDisconnectSource.USER && unexpectedDisconnect == null) {
-                        unexpectedDisconnect = context.getCause();
-                    }
-                })
+                .addDisconnectedListener(watch)
                 .buildAsync();
     }
 
@@ -73,16 +67,11 @@ final class Mqtt5LoadClient implements LoadClient {
 
     @Override
     public Throwable unexpectedDisconnect() {
-        return unexpectedDisconnect;
+        return watch.unexpected();
     }
 
     @Override
     public void close() {
-        closing = true;
-        try {
-            client.disconnect().get(5, TimeUnit.SECONDS);
-        } catch (Exception ignored) {
-            // not connected any more, or the broker is gone: nothing left to release
-        }
+        watch.close(client::disconnect);
     }
 }

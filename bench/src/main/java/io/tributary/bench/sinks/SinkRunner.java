@@ -1,6 +1,6 @@
 package io.tributary.bench.sinks;
 
-import io.tributary.bench.kafka.KafkaScenarioRunner;
+import io.tributary.bench.kafka.TelemetryClients;
 import io.tributary.bench.kafka.TelemetryPayload;
 import io.tributary.bench.load.AckStats;
 import io.tributary.bench.load.Arrivals;
@@ -44,9 +44,7 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 final class SinkRunner {
 
-    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
-    private static final String HOST = RunningBroker.HOST;
     private static final int LOG_LINES_NOTED = 3;
     /** A PUBACK this late is counted apart. */
     static final long SLOW_NANOS = 1_000_000_000L;
@@ -62,17 +60,12 @@ final class SinkRunner {
     private final SinkSettings settings;
     private final Path appJar;
     private final Path pidDir;
-    private final LoadSettings clientSettings;
     private final AtomicReference<RunningBroker> current = new AtomicReference<>();
 
     SinkRunner(SinkSettings settings, Path appJar, Path pidDir) {
         this.settings = settings;
         this.appJar = appJar;
         this.pidDir = pidDir;
-        // Only the client's MQTT version and I/O threads are read from these.
-        this.clientSettings = new LoadSettings(3, settings.load().warmUp(), settings.load().measure(),
-                settings.load().drainTimeout(), settings.load().payloadBytes(), settings.load().inFlight(), 0,
-                settings.load().clientIoThreads());
     }
 
     /** Tributary's settings, for the report. */
@@ -97,8 +90,7 @@ final class SinkRunner {
     }
 
     SinkRunResult run(SinkTarget target, Path workDir) throws InterruptedException {
-        String nonce = Long.toString(System.nanoTime() & 0xFFFFFF, 36);
-        List<LoadClient> clients = new ArrayList<>();
+        TelemetryClients clients = null;
         RssSampler rss = new RssSampler();
         RunningBroker tributary = null;
         try {
@@ -106,23 +98,15 @@ final class SinkRunner {
             tributary = RunningBroker.start(new TributaryApp(appJar, "tributary", "Tributary", tributarySettings(),
                     port -> config(port, target)), workDir, pidDir.resolve("tributary.pid"), READY_TIMEOUT);
             current.set(tributary);
-            LoadClient probe = LoadClient.create(clientSettings, "bench-" + nonce + "-probe", HOST, tributary.port());
-            clients.add(probe);
-            probe.connect(CONNECT_TIMEOUT);
+            clients = new TelemetryClients(settings.load(), tributary.port());
+            LoadClient probe = clients.connectProbe();
             String notReady = awaitEndToEnd(probe, target, tributary);
             if (notReady != null) {
                 return SinkRunResult.failed(target.scenario(), target.column(), notReady, tributary.isAlive(),
                         logNotes(tributary));
             }
-            List<LoadClient> publisherClients = new ArrayList<>();
-            for (int i = 0; i < settings.load().publishers(); i++) {
-                LoadClient client = LoadClient.create(clientSettings, "bench-" + nonce + "-pub-" + i, HOST,
-                        tributary.port());
-                clients.add(client);
-                publisherClients.add(client);
-                client.connect(CONNECT_TIMEOUT);
-            }
-            return measure(target, tributary, publisherClients, rss);
+            clients.connectPublishers();
+            return measure(target, tributary, clients, rss);
         } catch (InterruptedException e) {
             throw e;
         } catch (Exception e) {
@@ -130,7 +114,9 @@ final class SinkRunner {
                     tributary != null && tributary.isAlive(), tributary == null ? List.of() : logNotes(tributary));
         } finally {
             rss.close();
-            clients.forEach(LoadClient::close);
+            if (clients != null) {
+                clients.close();
+            }
             stopCurrent();
             target.finish();
         }
@@ -176,14 +162,14 @@ final class SinkRunner {
         }
     }
 
-    private SinkRunResult measure(SinkTarget target, RunningBroker tributary, List<LoadClient> publisherClients,
+    private SinkRunResult measure(SinkTarget target, RunningBroker tributary, TelemetryClients clients,
                                   RssSampler rss) throws Exception {
         rss.start(tributary::residentBytes);
         RunClock clock = LoadTimeline.clock(settings.load().warmUp(), settings.load().measure());
         AckStats acks = new AckStats(clock, LoadTimeline.seconds(settings.load().warmUp(), settings.load().measure(),
                 settings.load().drainTimeout()));
         target.useClock(clock);
-        Publishers publishers = KafkaScenarioRunner.publishers(settings.load(), publisherClients, 0, clock, acks);
+        Publishers publishers = clients.publishers(0, clock, acks);
         WindowMeter meter = new WindowMeter().add(TRIBUTARY, tributary::cpuNanos)
                 .add(TARGET, () -> targetCpu(target)).addDriver().add(MACHINE, ProcStats::machineBusyNanos)
                 .add(ARRIVED, () -> OptionalLong.of(target.count()));
@@ -204,7 +190,7 @@ final class SinkRunner {
 
         List<String> notes = new ArrayList<>();
         notes.addAll(publishers.firstFailures("failed"));
-        List<String> disconnections = LoadClient.disconnections(publisherClients, "publisher");
+        List<String> disconnections = clients.disconnections();
         notes.addAll(disconnections);
         if (!survived) {
             notes.add(tributary.exitNote("Tributary"));
