@@ -6,6 +6,7 @@ import io.tributary.bench.report.ReportDocument;
 import io.tributary.bench.report.ReportHeading;
 import io.tributary.bench.report.RunFolders;
 import io.tributary.bench.server.Folders;
+import io.tributary.bench.server.StopOnExit;
 import io.tributary.bench.sinkservers.KafkaProcess;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -18,7 +19,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiConsumer;
 
 /**
@@ -76,23 +76,11 @@ public final class KafkaComparison {
             throws IOException, InterruptedException {
         Files.createDirectories(workRoot);
         Files.createDirectories(pidDir);
-        AtomicReference<RunningBridge> current = new AtomicReference<>();
-        AtomicReference<KafkaProcess> kafkaRef = new AtomicReference<>();
-        Thread cleanup = new Thread(() -> {
-            RunningBridge bridge = current.get();
-            if (bridge != null) {
-                bridge.close();
-            }
-            KafkaProcess kafka = kafkaRef.get();
-            if (kafka != null) {
-                kafka.close();
-            }
-        }, "stop-systems-under-test");
-        Runtime.getRuntime().addShutdownHook(cleanup);
+        StopOnExit stopOnExit = new StopOnExit("stop-systems-under-test");
 
         Progress.say("starting Kafka");
         try (KafkaProcess kafka = KafkaProcess.start(workRoot.resolve("kafka"), pidDir.resolve("kafka.pid"))) {
-            kafkaRef.set(kafka);
+            stopOnExit.watch(kafka);
             Progress.say("Kafka ready on %s (pid %d)", kafka.bootstrapServers(), kafka.pid());
             Duration warmUp = kafkaWarmUp();
             long warmUpRecords = KafkaWarmUp.run(kafka, settings.partitions(), settings.payloadBytes(), warmUp);
@@ -114,21 +102,21 @@ public final class KafkaComparison {
                         try {
                             bridge = system.start(workRoot.resolve(scenario.id() + "-" + system.id()), pidDir,
                                     kafka.bootstrapServers(), topic);
-                            current.set(bridge);
+                            stopOnExit.watch(bridge);
                             result = runner.run(system.displayName(), bridge, kafka, topic, scenario);
                             if (!kafka.isAlive()) {
                                 List<String> notes = new ArrayList<>(result.notes());
                                 notes.add("Kafka died during the run; last log lines: " + kafka.logTail(3));
-                                result = withNotes(result, notes);
+                                result = result.withNotes(notes);
                             }
                         } catch (IOException e) {
                             result = KafkaRunResult.failed(system.displayName(), scenario,
                                     "did not start: " + e.getMessage(), false, List.of());
                         } finally {
                             if (bridge != null) {
+                                stopOnExit.forget(bridge);
                                 bridge.close();
                             }
-                            current.set(null);
                             kafka.deleteTopic(topic);
                         }
                     }
@@ -138,7 +126,7 @@ public final class KafkaComparison {
                 onScenario.accept(scenario, bySystem);
             }
         } finally {
-            kafkaRef.set(null);
+            stopOnExit.forgetAll();
             Folders.deleteRecursively(workRoot.resolve("kafka").resolve("data")); // its log stays
         }
     }
@@ -146,16 +134,6 @@ public final class KafkaComparison {
     /** Before the first system: as long as the warm-up of a run, from 4 to 10 s. */
     private Duration kafkaWarmUp() {
         return Duration.ofSeconds(Math.min(10, Math.max(4, settings.warmUp().toSeconds())));
-    }
-
-    private static KafkaRunResult withNotes(KafkaRunResult r, List<String> notes) {
-        return new KafkaRunResult(r.system(), r.scenario(), r.failure(), r.published(), r.accepted(), r.rejected(),
-                r.unanswered(), r.acceptedPerSecond(), r.visiblePerSecond(), r.acceptedInKafka(), r.missing(),
-                r.missingSentInWarmUp(), r.missingSentInWindow(), r.missingSentAfter(), r.duplicates(),
-                r.unacknowledgedInKafka(), r.malformed(), r.latencySamples(), r.p50Nanos(), r.p99Nanos(),
-                r.maxNanos(), r.pubackLatency(), r.slowestSecond(), r.silentSeconds(), r.systemCpuPercent(),
-                r.processCpuPercent(), r.kafkaCpuPercent(), r.driverCpuPercent(), r.rssEndBytes(), r.rssPeakBytes(),
-                r.survived(), r.clientsDisconnected(), r.drainTime(), r.drainEnd(), notes);
     }
 
     private List<String> header(ZonedDateTime now) {
@@ -213,7 +191,7 @@ public final class KafkaComparison {
                         + "duplicates %,d, p50 %.2f ms, p99 %.2f ms, CPU %.0f%% (%.1f µs/record), Kafka CPU %.0f%%, "
                         + "driver CPU %.0f%%, drain %.1f s (%s)%s",
                 r.system(), r.visiblePerSecond(), r.acceptedPerSecond(), r.missing(), r.duplicates(),
-                r.p50Nanos() / 1e6, r.p99Nanos() / 1e6, r.systemCpuPercent(), r.systemCpuMicrosPerRecord(windowSeconds),
+                r.visibleLatency().p50Nanos() / 1e6, r.visibleLatency().p99Nanos() / 1e6, r.systemCpuPercent(), r.systemCpuMicrosPerRecord(windowSeconds),
                 r.kafkaCpuPercent(), r.driverCpuPercent(), r.drainTime().toMillis() / 1000.0,
                 KafkaReport.describe(r.drainEnd()),
                 r.survived() ? "" : ", DIED");

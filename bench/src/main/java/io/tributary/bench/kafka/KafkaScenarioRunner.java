@@ -3,11 +3,9 @@ package io.tributary.bench.kafka;
 import io.tributary.bench.load.AckStats;
 import io.tributary.bench.load.Arrivals;
 import io.tributary.bench.load.DrainEnd;
-import io.tributary.bench.load.LatencyHistogram;
+import io.tributary.bench.load.LatencySummary;
 import io.tributary.bench.load.LoadClient;
-import io.tributary.bench.load.LoadSettings;
 import io.tributary.bench.load.LoadTimeline;
-import io.tributary.bench.load.Publisher;
 import io.tributary.bench.load.Publishers;
 import io.tributary.bench.load.RssSampler;
 import io.tributary.bench.load.RunClock;
@@ -18,7 +16,6 @@ import io.tributary.bench.sinkservers.KafkaProcess;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -165,17 +162,13 @@ public final class KafkaScenarioRunner {
                     + "the window", window.silent(), window.whole()));
         }
         notes.add("CPU over the window: " + String.join(", ", processCpu));
-        LatencyHistogram latency = reader.latency();
         double windowSeconds = settings.measure().toNanos() / 1e9;
         long accepted = publishers.accepted();
         return new KafkaRunResult(system, scenario, null, publishers.published(), accepted, publishers.rejected(),
                 unanswered, publishers.acceptedInWindow() / windowSeconds, reader.visibleInWindow() / windowSeconds,
-                arrivals.arrived(), accepted - arrivals.arrived(), arrivals.missingSentInWarmUp(),
-                arrivals.missingSentInWindow(), arrivals.missingSentAfter(),
-                reader.duplicates(), arrivals.unacknowledgedArrived(), reader.malformed(),
-                latency.count(), latency.percentileNanos(50), latency.percentileNanos(99), latency.maxNanos(),
-                acks.latency(), window.slowest(), window.silent(), systemCpu, processCpu, kafkaCpu, driverCpu, rssEnd,
-                rssPeak, survived, disconnections.size(), drainTime, drainEnd, notes);
+                arrivals, reader.duplicates(), reader.malformed(), LatencySummary.of(reader.latency()), acks.latency(),
+                window, systemCpu, processCpu, kafkaCpu, driverCpu, rssEnd, rssPeak, survived, disconnections.size(),
+                drainTime, drainEnd, notes);
     }
 
     private static List<String> deathNote(RunningBridge bridge) {

@@ -9,6 +9,7 @@ import io.tributary.bench.report.ReportHeading;
 import io.tributary.bench.report.RunFolders;
 import io.tributary.bench.server.BrokerLauncher;
 import io.tributary.bench.server.RunningBroker;
+import io.tributary.bench.server.StopOnExit;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
@@ -19,7 +20,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The broker comparison ({@code BenchMain compare}): starts each broker one after the other, each in its own process
@@ -63,13 +63,7 @@ public final class BrokerComparison {
         Path workRoot = folders.workRoot();
         Files.createDirectories(workRoot);
         Path brokerPid = pidFile != null ? pidFile : workRoot.resolve("broker.pid");
-        AtomicReference<RunningBroker> current = new AtomicReference<>();
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            RunningBroker broker = current.get();
-            if (broker != null) {
-                broker.close();
-            }
-        }, "stop-broker-under-test"));
+        StopOnExit stopOnExit = new StopOnExit("stop-broker-under-test");
 
         ComparisonReport report = new ComparisonReport(
                 launchers.stream().map(BrokerLauncher::displayName).toList(), REFERENCE);
@@ -82,7 +76,7 @@ public final class BrokerComparison {
                 ScenarioResult result;
                 try (RunningBroker broker = RunningBroker.start(launcher,
                         workRoot.resolve(scenario.name() + "-" + launcher.id()), brokerPid, Duration.ofSeconds(30))) {
-                    current.set(broker);
+                    stopOnExit.watch(broker);
                     result = runner.run(target(broker), scenario);
                     if (!broker.isAlive()) {
                         result = result.withBrokerDeath(broker.exitNote("the broker process"));
@@ -91,7 +85,7 @@ public final class BrokerComparison {
                     result = ScenarioResult.failed(launcher.displayName(), scenario, settings,
                             "broker did not start: " + e.getMessage(), false, List.of());
                 } finally {
-                    current.set(null);
+                    stopOnExit.forgetAll();
                 }
                 byBroker.put(launcher.displayName(), result);
                 Progress.say("%s: %s", scenario.name(), summary(result));
@@ -106,7 +100,7 @@ public final class BrokerComparison {
                 IdleMemoryResult result;
                 try (RunningBroker broker = RunningBroker.start(launcher, workRoot.resolve("memory-" + launcher.id()),
                         brokerPid, Duration.ofSeconds(30))) {
-                    current.set(broker);
+                    stopOnExit.watch(broker);
                     result = memoryRun.run(target(broker), idleClients);
                     if (!broker.isAlive()) {
                         List<String> notes = new ArrayList<>(result.notes());
@@ -118,7 +112,7 @@ public final class BrokerComparison {
                     result = new IdleMemoryResult(launcher.displayName(), idleClients, -1, -1, null, 0, false,
                             List.of("broker did not start: " + e.getMessage()));
                 } finally {
-                    current.set(null);
+                    stopOnExit.forgetAll();
                 }
                 byBroker.put(result.broker(), result);
                 Progress.say("memory: %s: idle %s MB, with clients %s MB (%s)", result.broker(),

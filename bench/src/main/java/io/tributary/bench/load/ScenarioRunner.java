@@ -1,13 +1,11 @@
 package io.tributary.bench.load;
 
-import io.tributary.bench.server.ProcStats;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.OptionalLong;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**

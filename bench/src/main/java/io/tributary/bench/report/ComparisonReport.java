@@ -4,7 +4,6 @@ import io.tributary.bench.connections.IdleMemoryResult;
 import io.tributary.bench.load.DrainEnd;
 import io.tributary.bench.load.Scenario;
 import io.tributary.bench.load.ScenarioResult;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;

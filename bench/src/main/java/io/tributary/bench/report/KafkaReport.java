@@ -5,10 +5,10 @@ import io.tributary.bench.kafka.KafkaRunResult;
 import io.tributary.bench.kafka.KafkaScenario;
 import io.tributary.bench.load.DrainEnd;
 import io.tributary.bench.load.LatencySummary;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.ToLongFunction;
 
 /**
  * Turns the results of an MQTT → Kafka run into markdown: one table per scenario with a column per system and a
@@ -44,20 +44,19 @@ public final class KafkaReport {
                 .row("**MISSING** (PUBACK sent, not in Kafka)", r -> r.missing() > 0
                         ? "**" + Formats.count(r.missing()) + "**" : Formats.count(r.missing()))
                 .row("of the missing, sent in warm-up / window / at the end", r -> Formats.count(
-                        r.missingSentInWarmUp()) + " / " + Formats.count(r.missingSentInWindow()) + " / "
-                        + Formats.count(r.missingSentAfter()))
+                        r.arrivals().missingSentInWarmUp()) + " / " + Formats.count(r.arrivals().missingSentInWindow())
+                        + " / " + Formats.count(r.arrivals().missingSentAfter()))
                 .row("duplicates in Kafka", r -> Formats.count(r.duplicates()))
-                .row("in Kafka without PUBACK (answer lost or pending)", r -> Formats.count(r.unacknowledgedInKafka()))
+                .row("in Kafka without PUBACK (answer lost or pending)", r -> Formats.count(r.arrivals().unacknowledgedArrived()))
                 .row("latency publish → visible in Kafka, p50 ms (lower is better)",
-                        r -> Formats.latency(r.latencySamples(), r.p50Nanos()),
-                        r -> Formats.latencyValue(r.latencySamples(), r.p50Nanos()))
-                .row("latency p99 ms", r -> Formats.latency(r.latencySamples(), r.p99Nanos()),
-                        r -> Formats.latencyValue(r.latencySamples(), r.p99Nanos()))
-                .row("latency max ms", r -> Formats.latency(r.latencySamples(), r.maxNanos()),
-                        r -> Formats.latencyValue(r.latencySamples(), r.maxNanos()))
+                        r -> visible(r, LatencySummary::p50Nanos), r -> visibleValue(r, LatencySummary::p50Nanos))
+                .row("latency p99 ms", r -> visible(r, LatencySummary::p99Nanos),
+                        r -> visibleValue(r, LatencySummary::p99Nanos))
+                .row("latency max ms", r -> visible(r, LatencySummary::maxNanos),
+                        r -> visibleValue(r, LatencySummary::maxNanos))
                 .row("latency publish → PUBACK, p50 / p99 ms", r -> pubackLatency(r.pubackLatency()))
-                .row("slowest second, records/s", r -> Formats.count(r.slowestSecond()), r -> r.slowestSecond())
-                .row("seconds without any record", r -> Integer.toString(r.silentSeconds()))
+                .row("slowest second, records/s", r -> Formats.count(r.window().slowest()), r -> r.window().slowest())
+                .row("seconds without any record", r -> Integer.toString(r.window().silent()))
                 .row("CPU of the system, % of one core (all its processes)", r -> Formats.cpu(r.systemCpuPercent()),
                         KafkaRunResult::systemCpuPercent)
                 .row("CPU of the system per record, µs (lower is better)",
@@ -71,7 +70,7 @@ public final class KafkaReport {
                 .row("published / acknowledged / failed / unanswered", r -> Formats.count(r.published()) + " / "
                         + Formats.count(r.accepted()) + " / " + Formats.count(r.rejected()) + " / "
                         + Formats.count(r.unanswered()))
-                .row("acknowledged and in Kafka", r -> Formats.count(r.acceptedInKafka()) + " of "
+                .row("acknowledged and in Kafka", r -> Formats.count(r.arrivals().arrived()) + " of "
                         + Formats.count(r.accepted()))
                 .row("drain after publishing stopped", r -> String.format(Locale.ROOT, "%.1f s, %s",
                         r.drainTime().toMillis() / 1000.0, describe(r.drainEnd())))
@@ -96,6 +95,16 @@ public final class KafkaReport {
             out.append("**").append(result.system()).append(" did not survive this scenario.**\n\n");
         }
         return out.toString();
+    }
+
+    /** Publish → visible in Kafka, as {@link Formats#latency} shows it. */
+    private static String visible(KafkaRunResult r, ToLongFunction<LatencySummary> nanos) {
+        return Formats.latency(r.visibleLatency().samples(), nanos.applyAsLong(r.visibleLatency()));
+    }
+
+    /** Publish → visible in Kafka, for ratios. */
+    private static double visibleValue(KafkaRunResult r, ToLongFunction<LatencySummary> nanos) {
+        return Formats.latencyValue(r.visibleLatency().samples(), nanos.applyAsLong(r.visibleLatency()));
     }
 
     /** "p50 / p99" in ms, or "none" when no publish sent within the window was acknowledged. */

@@ -10,6 +10,7 @@ import io.tributary.bench.report.ReportDocument;
 import io.tributary.bench.report.ReportHeading;
 import io.tributary.bench.report.RunFolders;
 import io.tributary.bench.report.SinkReport;
+import io.tributary.bench.server.StopOnExit;
 import io.tributary.bench.sinkservers.KafkaProcess;
 import io.tributary.bench.sinkservers.PostgresProcess;
 import io.tributary.bench.sinkservers.WebhookServer;
@@ -63,24 +64,16 @@ public final class SinkBenchmark {
         Files.createDirectories(pidDir);
         ReportDocument document = new ReportDocument(header(now));
         SinkReport report = new SinkReport(settings);
-        SinkRunner runner = new SinkRunner(settings, appJar, pidDir);
+        StopOnExit stopOnExit = new StopOnExit("stop-sink-systems");
+        SinkRunner runner = new SinkRunner(settings, appJar, pidDir, stopOnExit);
         List<String> systems = new ArrayList<>();
         systems.add("- Tributary: " + runner.tributarySettings());
-
-        AtomicReference<PostgresProcess> postgresRef = new AtomicReference<>();
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            runner.stopCurrent();
-            PostgresProcess postgres = postgresRef.getAndSet(null);
-            if (postgres != null) {
-                postgres.close();
-            }
-        }, "stop-sink-systems"));
 
         if (scenarios.contains(SinkScenario.SQL)) {
             Progress.say("starting PostgreSQL (binaries in %s)", postgresBinaries);
             try (PostgresProcess postgres = PostgresProcess.start(postgresBinaries, workRoot.resolve("postgres"),
                     pidDir.resolve("postgres.pid"))) {
-                postgresRef.set(postgres);
+                stopOnExit.watch(postgres);
                 String described = postgres.describe();
                 Progress.say("%s ready: %s", postgres, described);
                 systems.add("- PostgreSQL: " + described);
@@ -101,7 +94,7 @@ public final class SinkBenchmark {
                             List.of()));
                 }
             } finally {
-                postgresRef.set(null);
+                stopOnExit.forgetAll();
             }
             document.add(report.renderScenario(SinkScenario.SQL));
         }

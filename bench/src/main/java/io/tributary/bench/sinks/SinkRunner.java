@@ -5,7 +5,6 @@ import io.tributary.bench.kafka.TelemetryPayload;
 import io.tributary.bench.load.AckStats;
 import io.tributary.bench.load.Arrivals;
 import io.tributary.bench.load.LoadClient;
-import io.tributary.bench.load.LoadSettings;
 import io.tributary.bench.load.LoadTimeline;
 import io.tributary.bench.load.Publishers;
 import io.tributary.bench.load.Receipts;
@@ -16,6 +15,7 @@ import io.tributary.bench.load.WindowSeconds;
 import io.tributary.bench.server.JvmBrokerLauncher;
 import io.tributary.bench.server.ProcStats;
 import io.tributary.bench.server.RunningBroker;
+import io.tributary.bench.server.StopOnExit;
 import io.tributary.bench.server.TributaryApp;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -30,7 +30,6 @@ import java.util.Map;
 import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Runs Tributary once against one {@link SinkTarget}: starts it ({@code tributary run}) with the target's route,
@@ -60,9 +59,10 @@ final class SinkRunner {
     private final SinkSettings settings;
     private final Path appJar;
     private final Path pidDir;
-    private final AtomicReference<RunningBroker> current = new AtomicReference<>();
+    private final StopOnExit stopOnExit;
 
-    SinkRunner(SinkSettings settings, Path appJar, Path pidDir) {
+    SinkRunner(SinkSettings settings, Path appJar, Path pidDir, StopOnExit stopOnExit) {
+        this.stopOnExit = stopOnExit;
         this.settings = settings;
         this.appJar = appJar;
         this.pidDir = pidDir;
@@ -81,14 +81,6 @@ final class SinkRunner {
                 + TributaryApp.brokerSection(port) + target.routeConfig();
     }
 
-    /** Stops the Tributary of the run under way, if any: for a shutdown hook. */
-    void stopCurrent() {
-        RunningBroker tributary = current.getAndSet(null);
-        if (tributary != null) {
-            tributary.close();
-        }
-    }
-
     SinkRunResult run(SinkTarget target, Path workDir) throws InterruptedException {
         TelemetryClients clients = null;
         RssSampler rss = new RssSampler();
@@ -97,7 +89,7 @@ final class SinkRunner {
             target.prepare();
             tributary = RunningBroker.start(new TributaryApp(appJar, "tributary", "Tributary", tributarySettings(),
                     port -> config(port, target)), workDir, pidDir.resolve("tributary.pid"), READY_TIMEOUT);
-            current.set(tributary);
+            stopOnExit.watch(tributary);
             clients = new TelemetryClients(settings.load(), tributary.port());
             LoadClient probe = clients.connectProbe();
             String notReady = awaitEndToEnd(probe, target, tributary);
@@ -117,7 +109,10 @@ final class SinkRunner {
             if (clients != null) {
                 clients.close();
             }
-            stopCurrent();
+            if (tributary != null) {
+                stopOnExit.forget(tributary);
+                tributary.close();
+            }
             target.finish();
         }
     }
