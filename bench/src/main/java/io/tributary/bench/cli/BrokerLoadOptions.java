@@ -44,7 +44,7 @@ final class BrokerLoadOptions {
         if (scenarios == null) {
             return quick ? Scenario.MAIN : Scenario.ALL;
         }
-        return scenarios.stream().map(String::trim).map(Scenario::named).toList();
+        return Choices.pick(scenarios, Scenario.ALL, Scenario::name, "scenario");
     }
 
     static int or(Integer value, int fallback) {

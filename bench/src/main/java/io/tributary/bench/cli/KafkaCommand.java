@@ -38,7 +38,7 @@ final class KafkaCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         KafkaLoadSettings settings = load.settings(load.quick ? KafkaLoadSettings.quick()
                 : KafkaLoadSettings.standard(), rate);
-        List<KafkaScenario> chosen = scenarios.stream().map(String::trim).map(KafkaScenario::named).toList();
+        List<KafkaScenario> chosen = Choices.pick(scenarios, KafkaScenario.ALL, KafkaScenario::id, "scenario");
         Map<String, BridgeSystem> known = new LinkedHashMap<>();
         known.put("tributary", new TributarySystem(load.existingAppJar()));
         known.put("mosquitto-camel", new MosquittoCamelSystem(mosquitto.launcher(places.mosquitto)));

@@ -49,7 +49,8 @@ final class SinksCommand implements Callable<Integer> {
                 batchTimeMs == null ? base.batchTime() : Duration.ofMillis(batchTimeMs),
                 BrokerLoadOptions.or(concurrency, base.webhookConcurrency()),
                 BrokerLoadOptions.or(httpThreads, base.webhookThreads()));
-        List<SinkScenario> chosen = scenarios.stream().map(String::trim).map(SinkScenario::named).toList();
+        List<SinkScenario> chosen = Choices.pick(scenarios, List.of(SinkScenario.values()), SinkScenario::id,
+                "scenario");
         RunFolders folders = RunFolders.now("-sinks", places.workDir, places.resultsDir);
         new SinkBenchmark(settings, chosen, load.existingAppJar(), places.mosquitto, load.quick).run(folders,
                 load.pidDir != null ? load.pidDir : folders.workRoot().resolve("pids"),

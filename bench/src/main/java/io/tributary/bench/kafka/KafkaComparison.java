@@ -137,13 +137,9 @@ public final class KafkaComparison {
     }
 
     private List<String> header(ZonedDateTime now) {
-        List<String> lines = ReportHeading.lines("MQTT QoS 1 → Kafka benchmark: " + String.join(" vs ",
-                systems.stream().map(BridgeSystem::displayName).toList()), now, quick, "BenchMain kafka", mosquitto);
-        lines.add("- Source: " + ReportHeading.sourceRevision() + " (`bench/run.sh kafka` builds the Tributary jar "
-                + "and the driver from the working tree)");
-        lines.add("");
-        lines.add("## Method");
-        lines.add("");
+        List<String> lines = ReportHeading.linesWithSource("MQTT QoS 1 → Kafka benchmark: " + String.join(" vs ",
+                systems.stream().map(BridgeSystem::displayName).toList()), now, quick, "BenchMain kafka", mosquitto,
+                "bench/run.sh kafka");
         lines.add(String.format(Locale.ROOT, "- Load: %d publishers (MQTT 3.1.1, HiveMQ MQTT client), each publishing "
                         + "QoS 1 to `bench/<i>/telemetry` with at most %d publishes without PUBACK; %d-byte JSON "
                         + "payloads carrying the publisher, a sequence number and the send time; %d s warm-up, then "

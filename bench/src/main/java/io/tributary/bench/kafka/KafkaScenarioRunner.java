@@ -137,7 +137,8 @@ public final class KafkaScenarioRunner {
         }
         return tally(system, scenario, publishers, acks, reader, clock, unanswered, drainTime, drainEnd, rssEnd,
                 Math.max(rss.peak(), rssEnd), systemCpu, processCpu,
-                meter.cpuPercent(KAFKA, windowNanos), meter.cpuPercent("driver", windowNanos), survived, clients, notes);
+                meter.cpuPercent(KAFKA, windowNanos), meter.cpuPercent("driver", windowNanos), survived, clients,
+                notes);
     }
 
     private KafkaRunResult tally(String system, KafkaScenario scenario, Publishers publishers, AckStats acks,

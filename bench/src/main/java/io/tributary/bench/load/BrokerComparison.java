@@ -136,7 +136,8 @@ public final class BrokerComparison {
                         + "%d s measured; drain up to %d s after publishing stops; the driver's clients share %s.",
                 settings.mqttVersionName(),
                 settings.payloadBytes(), settings.inFlight(), settings.qos0RatePerPublisher() > 0
-                        ? ", unpaced QoS 0 scenarios held to " + settings.qos0RatePerPublisher() + " msg/s per publisher"
+                        ? ", unpaced QoS 0 scenarios held to " + settings.qos0RatePerPublisher()
+                                + " msg/s per publisher"
                         : "",
                 settings.warmUp().toSeconds(), settings.measure().toSeconds(), settings.drainTimeout().toSeconds(),
                 ReportHeading.ioThreads(settings.clientIoThreads())));

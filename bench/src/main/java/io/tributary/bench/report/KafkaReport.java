@@ -47,7 +47,8 @@ public final class KafkaReport {
                         r.arrivals().missingSentInWarmUp()) + " / " + Formats.count(r.arrivals().missingSentInWindow())
                         + " / " + Formats.count(r.arrivals().missingSentAfter()))
                 .row("duplicates in Kafka", r -> Formats.count(r.duplicates()))
-                .row("in Kafka without PUBACK (answer lost or pending)", r -> Formats.count(r.arrivals().unacknowledgedArrived()))
+                .row("in Kafka without PUBACK (answer lost or pending)",
+                        r -> Formats.count(r.arrivals().unacknowledgedArrived()))
                 .row("latency publish → visible in Kafka, p50 ms (lower is better)",
                         r -> visible(r, LatencySummary::p50Nanos), r -> visibleValue(r, LatencySummary::p50Nanos))
                 .row("latency p99 ms", r -> visible(r, LatencySummary::p99Nanos),

@@ -12,8 +12,9 @@ public record JvmBrokerLauncher(String id, String displayName, String mainClass,
                                 String brokerSettings, List<String> extraArgs) implements BrokerLauncher {
 
     /**
-     * The flags both JVM brokers get. The {@code --add-opens}/{@code --add-exports} are what HiveMQ's own start script
-     * passes so Netty may use direct buffers without reflection warnings; Tributary runs Netty too, so it gets the same.
+     * The flags both JVM brokers get. The {@code --add-opens}/{@code --add-exports} are what HiveMQ's own start
+     * script passes so Netty may use direct buffers without reflection warnings; Tributary runs Netty too, so it gets
+     * the same.
      */
     public static final List<String> SHARED_FLAGS = List.of(
             "-Xmx1g",

@@ -152,12 +152,7 @@ final class PostgresTable implements SinkTarget {
     }
 
     @Override
-    public Map<String, Long> processes() {
-        return Map.of("PostgreSQL", postgres.pid());
-    }
-
-    @Override
-    public OptionalLong cpuNanos(String process) {
+    public OptionalLong cpuNanos() {
         return postgres.cpuNanos();
     }
 

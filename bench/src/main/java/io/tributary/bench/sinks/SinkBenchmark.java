@@ -149,13 +149,8 @@ public final class SinkBenchmark {
     }
 
     private List<String> header(ZonedDateTime now) {
-        List<String> lines = ReportHeading.lines("Route sinks benchmark: Tributary, MQTT QoS 1 → PostgreSQL and → "
-                + "webhook", now, quick, "BenchMain sinks", mosquitto);
-        lines.add("- Source: " + ReportHeading.sourceRevision() + " (`bench/run.sh sinks` builds the Tributary jar "
-                + "and the driver from the working tree)");
-        lines.add("");
-        lines.add("## Method");
-        lines.add("");
+        List<String> lines = ReportHeading.linesWithSource("Route sinks benchmark: Tributary, MQTT QoS 1 → PostgreSQL "
+                + "and → webhook", now, quick, "BenchMain sinks", mosquitto, "bench/run.sh sinks");
         lines.add(String.format(Locale.ROOT, "- Load: %d publishers (MQTT 3.1.1, HiveMQ MQTT client), each publishing "
                         + "QoS 1 to `bench/<i>/telemetry` with at most %d publishes without PUBACK (%,d in flight in "
                         + "all); %d-byte JSON payloads "

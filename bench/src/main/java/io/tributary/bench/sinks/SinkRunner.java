@@ -166,7 +166,7 @@ final class SinkRunner {
         target.useClock(clock);
         Publishers publishers = clients.publishers(0, clock, acks);
         WindowMeter meter = new WindowMeter().add(TRIBUTARY, tributary::cpuNanos)
-                .add(TARGET, () -> targetCpu(target)).addDriver().add(MACHINE, ProcStats::machineBusyNanos)
+                .add(TARGET, target::cpuNanos).addDriver().add(MACHINE, ProcStats::machineBusyNanos)
                 .add(ARRIVED, () -> OptionalLong.of(target.count()));
         LoadTimeline.Ended ended = LoadTimeline.run(clock, publishers, meter, settings.load().drainTimeout());
         long unanswered = ended.unanswered();
@@ -214,7 +214,7 @@ final class SinkRunner {
                 received.malformed(), acks.latency(), target.arrivalLatency(), window,
                 acks.slowerThan(SLOW_NANOS), acks.longestNanos(), acceptedRange[0], acceptedRange[1],
                 meter.cpuPercent(TRIBUTARY, windowNanos),
-                target.processes().isEmpty() ? -1 : meter.cpuPercent(TARGET, windowNanos),
+                meter.cpuPercent(TARGET, windowNanos),
                 meter.cpuPercent("driver", windowNanos), meter.cpuPercent(MACHINE, windowNanos), rssEnd,
                 Math.max(rss.peak(), rssEnd), survived, disconnections.size(), drainTime, facts, notes);
         if (result.otherCpuPercent() > OTHER_CPU_NOTED) {
@@ -223,22 +223,6 @@ final class SinkRunner {
             return result.withNotes(notes);
         }
         return result;
-    }
-
-    /** The CPU time of all the target's processes together, or empty when it has none or one is gone. */
-    private static OptionalLong targetCpu(SinkTarget target) {
-        if (target.processes().isEmpty()) {
-            return OptionalLong.empty();
-        }
-        long sum = 0;
-        for (String process : target.processes().keySet()) {
-            OptionalLong cpu = target.cpuNanos(process);
-            if (cpu.isEmpty()) {
-                return cpu;
-            }
-            sum += cpu.getAsLong();
-        }
-        return OptionalLong.of(sum);
     }
 
     /** Tributary's warnings and errors, if it logged any: how many, and the first few. */

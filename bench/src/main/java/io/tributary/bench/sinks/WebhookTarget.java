@@ -78,14 +78,8 @@ final class WebhookTarget implements SinkTarget {
         return server.latency();
     }
 
-    /** None of its own: the server runs in the driver, whose CPU is reported apart. */
     @Override
-    public Map<String, Long> processes() {
-        return Map.of();
-    }
-
-    @Override
-    public OptionalLong cpuNanos(String process) {
+    public OptionalLong cpuNanos() {
         return OptionalLong.empty();
     }
 

@@ -46,7 +46,7 @@ class CommandLineTest {
     void givenScenariosAndBrokersReplaceTheDefaults() {
         CompareCommand compare = parse(new CompareCommand(), "--scenarios", "fan-in-qos1,fan-out-qos1",
                 "--brokers", "tributary,mosquitto", "--skip-memory");
-        assertEquals(List.of(Scenario.named("fan-in-qos1"), Scenario.named("fan-out-qos1")),
+        assertEquals(List.of(Scenario.FAN_IN_QOS1, Scenario.FAN_OUT_QOS1),
                 compare.load.scenarios());
         assertEquals(List.of("tributary", "mosquitto"), compare.brokers);
     }
@@ -61,6 +61,16 @@ class CommandLineTest {
                 kafka.load.settings(quick, kafka.rate));
         assertEquals(List.of("kafka-qos1-paced"), kafka.scenarios);
         assertEquals(List.of("tributary", "mosquitto-camel"), kafka.systems);
+    }
+
+    @Test
+    void theQuickRouteLoadsKeepTheirPublishersAndShortenOnlyTheTimeLine() {
+        Duration five = Duration.ofSeconds(5);
+        assertEquals(new KafkaLoadSettings(4, five, five, Duration.ofSeconds(20), 128, 64, 2500, 4, 1),
+                KafkaLoadSettings.quick());
+        assertEquals(new KafkaLoadSettings(16, five, five, Duration.ofSeconds(20), 128, 64, 2500, 4, 1),
+                SinkSettings.quick().load());
+        assertEquals(SinkSettings.standard().batchSizes(), SinkSettings.quick().batchSizes());
     }
 
     @Test
