@@ -1,7 +1,5 @@
 package io.tributary.bench.load;
 
-import com.hivemq.client.mqtt.MqttClient;
-import com.hivemq.client.mqtt.MqttClientExecutorConfig;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt3.Mqtt3AsyncClient;
 import com.hivemq.client.mqtt.mqtt3.message.subscribe.suback.Mqtt3SubAck;
@@ -18,17 +16,12 @@ final class Mqtt3LoadClient implements LoadClient {
     private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
 
     private final Mqtt3AsyncClient client;
-    private final DisconnectWatch watch = new DisconnectWatch();
+    private final DisconnectWatch watch;
 
-    Mqtt3LoadClient(String clientId, String host, int port, MqttClientExecutorConfig executors) {
-        this.client = MqttClient.builder()
-                .useMqttVersion3()
-                .identifier(clientId)
-                .serverHost(host)
-                .serverPort(port)
-                .executorConfig(executors)
-                .addDisconnectedListener(watch)
-                .buildAsync();
+    /** @param watch the disconnected listener of {@code client} */
+    Mqtt3LoadClient(Mqtt3AsyncClient client, DisconnectWatch watch) {
+        this.client = client;
+        this.watch = watch;
     }
 
     @Override
@@ -44,17 +37,11 @@ final class Mqtt3LoadClient implements LoadClient {
 
     @Override
     public void subscribe(String filter, int qos, Consumer<ByteBuffer> onMessage, Duration timeout) throws Exception {
-        Mqtt3SubAck subAck = client.subscribeWith()
-                .topicFilter(filter)
-                .qos(MqttQos.fromCode(qos))
+        Mqtt3SubAck subAck = client.subscribeWith().topicFilter(filter).qos(MqttQos.fromCode(qos))
                 .callback(publish -> onMessage.accept(publish.getPayload().orElse(EMPTY)))
-                .send()
-                .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        for (Mqtt3SubAckReturnCode code : subAck.getReturnCodes()) {
-            if (code.isError()) {
-                throw new IllegalStateException("subscription to " + filter + " refused: " + code);
-            }
-        }
+                .send().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        DisconnectWatch.requireGranted(filter,
+                subAck.getReturnCodes().stream().filter(Mqtt3SubAckReturnCode::isError).toList());
     }
 
     @Override

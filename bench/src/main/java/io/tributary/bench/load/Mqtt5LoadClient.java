@@ -1,7 +1,5 @@
 package io.tributary.bench.load;
 
-import com.hivemq.client.mqtt.MqttClient;
-import com.hivemq.client.mqtt.MqttClientExecutorConfig;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
 import com.hivemq.client.mqtt.mqtt5.message.subscribe.suback.Mqtt5SubAck;
@@ -19,17 +17,12 @@ final class Mqtt5LoadClient implements LoadClient {
     private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
 
     private final Mqtt5AsyncClient client;
-    private final DisconnectWatch watch = new DisconnectWatch();
+    private final DisconnectWatch watch;
 
-    Mqtt5LoadClient(String clientId, String host, int port, MqttClientExecutorConfig executors) {
-        this.client = MqttClient.builder()
-                .useMqttVersion5()
-                .identifier(clientId)
-                .serverHost(host)
-                .serverPort(port)
-                .executorConfig(executors)
-                .addDisconnectedListener(watch)
-                .buildAsync();
+    /** @param watch the disconnected listener of {@code client} */
+    Mqtt5LoadClient(Mqtt5AsyncClient client, DisconnectWatch watch) {
+        this.client = client;
+        this.watch = watch;
     }
 
     @Override
@@ -52,17 +45,11 @@ final class Mqtt5LoadClient implements LoadClient {
 
     @Override
     public void subscribe(String filter, int qos, Consumer<ByteBuffer> onMessage, Duration timeout) throws Exception {
-        Mqtt5SubAck subAck = client.subscribeWith()
-                .topicFilter(filter)
-                .qos(MqttQos.fromCode(qos))
+        Mqtt5SubAck subAck = client.subscribeWith().topicFilter(filter).qos(MqttQos.fromCode(qos))
                 .callback(publish -> onMessage.accept(publish.getPayload().orElse(EMPTY)))
-                .send()
-                .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        for (Mqtt5SubAckReasonCode code : subAck.getReasonCodes()) {
-            if (code.isError()) {
-                throw new IllegalStateException("subscription to " + filter + " refused: " + code);
-            }
-        }
+                .send().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        DisconnectWatch.requireGranted(filter,
+                subAck.getReasonCodes().stream().filter(Mqtt5SubAckReasonCode::isError).toList());
     }
 
     @Override
