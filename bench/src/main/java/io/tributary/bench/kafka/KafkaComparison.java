@@ -1,8 +1,13 @@
 package io.tributary.bench.kafka;
 
 import io.tributary.bench.report.KafkaReport;
+import io.tributary.bench.report.Progress;
+import io.tributary.bench.report.ReportDocument;
 import io.tributary.bench.report.ReportHeading;
+import io.tributary.bench.report.RunFolders;
 import io.tributary.bench.server.Folders;
+import io.tributary.bench.server.StopOnExit;
+import io.tributary.bench.sinkservers.KafkaProcess;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
@@ -14,7 +19,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiConsumer;
 
 /**
@@ -46,27 +50,17 @@ public final class KafkaComparison {
     }
 
     /**
-     * Runs everything and writes {@code resultsDir/<stamp>-kafka[-quick].md}; returns that file.
+     * Runs everything and writes the report; returns its file.
      *
-     * @param workRoot a fresh folder for Kafka's data and every system's configuration and logs
      * @param pidDir where every process started keeps its PID file while it runs
      */
-    public Path run(ZonedDateTime now, String stamp, Path workRoot, Path pidDir, Path resultsDir)
-            throws IOException, InterruptedException {
-        List<String> header = header(now);
-        System.out.println(String.join("\n", header));
+    public Path run(RunFolders folders, Path pidDir) throws IOException, InterruptedException {
+        ReportDocument document = new ReportDocument(header(folders.started()));
         KafkaReport report = new KafkaReport(systems.stream().map(BridgeSystem::displayName).toList(), reference,
                 settings);
-        measure(stamp, workRoot, pidDir, (scenario, bySystem) -> {
-            bySystem.values().forEach(report::add);
-            System.out.println();
-            System.out.println(report.renderScenario(scenario, bySystem));
-        });
-        Files.createDirectories(resultsDir);
-        Path file = resultsDir.resolve(stamp + "-kafka" + (quick ? "-quick" : "") + ".md");
-        Files.writeString(file, report.render(header));
-        progress("report written to %s; logs under %s", file, workRoot);
-        return file;
+        measure(folders.stamp(), folders.workRoot(), pidDir,
+                (scenario, bySystem) -> document.add(report.scenario(scenario, bySystem)));
+        return folders.writeReport(quick, document.render(List.of()));
     }
 
     /**
@@ -82,34 +76,22 @@ public final class KafkaComparison {
             throws IOException, InterruptedException {
         Files.createDirectories(workRoot);
         Files.createDirectories(pidDir);
-        AtomicReference<RunningBridge> current = new AtomicReference<>();
-        AtomicReference<KafkaProcess> kafkaRef = new AtomicReference<>();
-        Thread cleanup = new Thread(() -> {
-            RunningBridge bridge = current.get();
-            if (bridge != null) {
-                bridge.close();
-            }
-            KafkaProcess kafka = kafkaRef.get();
-            if (kafka != null) {
-                kafka.close();
-            }
-        }, "stop-systems-under-test");
-        Runtime.getRuntime().addShutdownHook(cleanup);
+        StopOnExit stopOnExit = new StopOnExit("stop-systems-under-test");
 
-        progress("starting Kafka");
+        Progress.say("starting Kafka");
         try (KafkaProcess kafka = KafkaProcess.start(workRoot.resolve("kafka"), pidDir.resolve("kafka.pid"))) {
-            kafkaRef.set(kafka);
-            progress("Kafka ready on %s (pid %d)", kafka.bootstrapServers(), kafka.pid());
+            stopOnExit.watch(kafka);
+            Progress.say("Kafka ready on %s (pid %d)", kafka.bootstrapServers(), kafka.pid());
             Duration warmUp = kafkaWarmUp();
             long warmUpRecords = KafkaWarmUp.run(kafka, settings.partitions(), settings.payloadBytes(), warmUp);
-            progress("Kafka warmed up: %,d records in %d s from the driver's own producer", warmUpRecords,
+            Progress.say("Kafka warmed up: %,d records in %d s from the driver's own producer", warmUpRecords,
                     warmUp.toSeconds());
             KafkaScenarioRunner runner = new KafkaScenarioRunner(settings);
             for (KafkaScenario scenario : scenarios) {
                 Map<String, KafkaRunResult> bySystem = new LinkedHashMap<>();
                 for (BridgeSystem system : systems) {
                     String topic = "bench-" + scenario.id() + "-" + system.id() + "-" + stamp;
-                    progress("%s: %s starting, Kafka topic %s", scenario.id(), system.displayName(), topic);
+                    Progress.say("%s: %s starting, Kafka topic %s", scenario.id(), system.displayName(), topic);
                     KafkaRunResult result;
                     if (!kafka.isAlive()) {
                         result = KafkaRunResult.failed(system.displayName(), scenario,
@@ -120,31 +102,31 @@ public final class KafkaComparison {
                         try {
                             bridge = system.start(workRoot.resolve(scenario.id() + "-" + system.id()), pidDir,
                                     kafka.bootstrapServers(), topic);
-                            current.set(bridge);
+                            stopOnExit.watch(bridge);
                             result = runner.run(system.displayName(), bridge, kafka, topic, scenario);
                             if (!kafka.isAlive()) {
                                 List<String> notes = new ArrayList<>(result.notes());
                                 notes.add("Kafka died during the run; last log lines: " + kafka.logTail(3));
-                                result = withNotes(result, notes);
+                                result = result.withNotes(notes);
                             }
                         } catch (IOException e) {
                             result = KafkaRunResult.failed(system.displayName(), scenario,
                                     "did not start: " + e.getMessage(), false, List.of());
                         } finally {
                             if (bridge != null) {
+                                stopOnExit.forget(bridge);
                                 bridge.close();
                             }
-                            current.set(null);
                             kafka.deleteTopic(topic);
                         }
                     }
                     bySystem.put(system.displayName(), result);
-                    progress("%s: %s", scenario.id(), summary(result));
+                    Progress.say("%s: %s", scenario.id(), summary(result));
                 }
                 onScenario.accept(scenario, bySystem);
             }
         } finally {
-            kafkaRef.set(null);
+            stopOnExit.forgetAll();
             Folders.deleteRecursively(workRoot.resolve("kafka").resolve("data")); // its log stays
         }
     }
@@ -154,32 +136,17 @@ public final class KafkaComparison {
         return Duration.ofSeconds(Math.min(10, Math.max(4, settings.warmUp().toSeconds())));
     }
 
-    private static KafkaRunResult withNotes(KafkaRunResult r, List<String> notes) {
-        return new KafkaRunResult(r.system(), r.scenario(), r.failure(), r.published(), r.accepted(), r.rejected(),
-                r.unanswered(), r.acceptedPerSecond(), r.visiblePerSecond(), r.acceptedInKafka(), r.missing(),
-                r.missingSentInWarmUp(), r.missingSentInWindow(), r.missingSentAfter(), r.duplicates(),
-                r.unacknowledgedInKafka(), r.malformed(), r.latencySamples(), r.p50Nanos(), r.p99Nanos(),
-                r.maxNanos(), r.pubackLatency(), r.slowestSecond(), r.silentSeconds(), r.systemCpuPercent(),
-                r.processCpuPercent(), r.kafkaCpuPercent(), r.driverCpuPercent(), r.rssEndBytes(), r.rssPeakBytes(),
-                r.survived(), r.clientsDisconnected(), r.drainTime(), r.drainEnd(), notes);
-    }
-
     private List<String> header(ZonedDateTime now) {
-        List<String> lines = ReportHeading.lines("MQTT QoS 1 → Kafka benchmark: " + String.join(" vs ",
-                systems.stream().map(BridgeSystem::displayName).toList()), now, quick, "BenchMain kafka", mosquitto);
-        lines.add("- Source: " + ReportHeading.sourceRevision() + " (`bench/run.sh kafka` builds the Tributary jar "
-                + "and the driver from the working tree)");
-        lines.add("");
-        lines.add("## Method");
-        lines.add("");
+        List<String> lines = ReportHeading.linesWithSource("MQTT QoS 1 → Kafka benchmark: " + String.join(" vs ",
+                systems.stream().map(BridgeSystem::displayName).toList()), now, quick, "BenchMain kafka", mosquitto,
+                "bench/run.sh kafka");
         lines.add(String.format(Locale.ROOT, "- Load: %d publishers (MQTT 3.1.1, HiveMQ MQTT client), each publishing "
                         + "QoS 1 to `bench/<i>/telemetry` with at most %d publishes without PUBACK; %d-byte JSON "
                         + "payloads carrying the publisher, a sequence number and the send time; %d s warm-up, then "
                         + "%d s measured; drain up to %d s after publishing stops; the driver's MQTT clients share %s.",
                 settings.publishers(), settings.inFlight(), settings.payloadBytes(), settings.warmUp().toSeconds(),
                 settings.measure().toSeconds(), settings.drainTimeout().toSeconds(),
-                settings.clientIoThreads() == 0 ? "the client library's default I/O threads"
-                        : settings.clientIoThreads() + " I/O thread" + (settings.clientIoThreads() == 1 ? "" : "s")));
+                ReportHeading.ioThreads(settings.clientIoThreads())));
         lines.add("- One Kafka for the whole run, in its own JVM; every system writes to a fresh topic of "
                 + settings.partitions() + " partition" + (settings.partitions() == 1 ? "" : "s")
                 + " (one replica), created before it starts and deleted after its run. Each system is started "
@@ -220,13 +187,10 @@ public final class KafkaComparison {
                         + "duplicates %,d, p50 %.2f ms, p99 %.2f ms, CPU %.0f%% (%.1f µs/record), Kafka CPU %.0f%%, "
                         + "driver CPU %.0f%%, drain %.1f s (%s)%s",
                 r.system(), r.visiblePerSecond(), r.acceptedPerSecond(), r.missing(), r.duplicates(),
-                r.p50Nanos() / 1e6, r.p99Nanos() / 1e6, r.systemCpuPercent(), r.systemCpuMicrosPerRecord(windowSeconds),
+                r.visibleLatency().p50Nanos() / 1e6, r.visibleLatency().p99Nanos() / 1e6, r.systemCpuPercent(), r.systemCpuMicrosPerRecord(windowSeconds),
                 r.kafkaCpuPercent(), r.driverCpuPercent(), r.drainTime().toMillis() / 1000.0,
                 KafkaReport.describe(r.drainEnd()),
                 r.survived() ? "" : ", DIED");
     }
 
-    private static void progress(String format, Object... args) {
-        System.err.printf(Locale.ROOT, "[bench] " + format + "%n", args);
-    }
 }

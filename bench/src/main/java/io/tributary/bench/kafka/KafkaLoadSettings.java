@@ -52,7 +52,12 @@ public record KafkaLoadSettings(int publishers, Duration warmUp, Duration measur
 
     /** 5 s warm-up, 5 s measured, 20 s drain at most: for a look, not for numbers to quote (JIT still busy). */
     public static KafkaLoadSettings quick() {
-        return new KafkaLoadSettings(4, Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofSeconds(20),
-                128, 64, 2500, 4, 1);
+        return standard().quickTimeline();
+    }
+
+    /** The same load with the quick time line: 5 s warm-up, 5 s measured, 20 s drain at most. */
+    public KafkaLoadSettings quickTimeline() {
+        return new KafkaLoadSettings(publishers, Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofSeconds(20),
+                payloadBytes, inFlight, pacedRatePerPublisher, partitions, clientIoThreads);
     }
 }

@@ -1,7 +1,9 @@
 package io.tributary.bench.kafka;
 
+import io.tributary.bench.load.Arrivals;
 import io.tributary.bench.load.DrainEnd;
 import io.tributary.bench.load.LatencySummary;
+import io.tributary.bench.load.WindowSeconds;
 import java.time.Duration;
 import java.util.List;
 
@@ -15,18 +17,13 @@ import java.util.List;
  * @param unanswered publishes still without an answer when the drain ended
  * @param acceptedPerSecond PUBACKs per second within the window
  * @param visiblePerSecond records that became visible in Kafka per second within the window
- * @param acceptedInKafka distinct acknowledged messages found in Kafka
- * @param missing acknowledged with PUBACK, never found in Kafka when the drain ended
- * @param missingSentInWarmUp of {@code missing}, sent during the warm-up
- * @param missingSentInWindow of {@code missing}, sent within the window
- * @param missingSentAfter of {@code missing}, sent after the window
+ * @param arrivals the acknowledged messages found in Kafka, the missing ones by when they were sent, and those in
+ *     Kafka that were never acknowledged (PUBACK lost or pending)
  * @param duplicates records of a message already read before
- * @param unacknowledgedInKafka distinct messages in Kafka that were never acknowledged (PUBACK lost or pending)
  * @param malformed records this driver did not write
- * @param latencySamples messages sent within the window that were read from Kafka
+ * @param visibleLatency publish → visible in Kafka of the messages sent within the window
  * @param pubackLatency publish → PUBACK of the messages sent within the window
- * @param slowestSecond the fewest records that became visible in one whole second of the window
- * @param silentSeconds whole seconds of the window in which no record became visible
+ * @param window the window's whole seconds, counted in records that became visible
  * @param systemCpuPercent CPU of all the system's processes over the window, in % of one core
  * @param processCpuPercent the same per process, as "name NN%" texts
  * @param kafkaCpuPercent CPU of the Kafka process over the window
@@ -38,12 +35,8 @@ import java.util.List;
 public record KafkaRunResult(String system, KafkaScenario scenario, String failure,
                              long published, long accepted, long rejected, long unanswered,
                              double acceptedPerSecond, double visiblePerSecond,
-                             long acceptedInKafka, long missing,
-                             long missingSentInWarmUp, long missingSentInWindow, long missingSentAfter,
-                             long duplicates, long unacknowledgedInKafka, long malformed,
-                             long latencySamples, long p50Nanos, long p99Nanos, long maxNanos,
-                             LatencySummary pubackLatency,
-                             long slowestSecond, int silentSeconds,
+                             Arrivals arrivals, long duplicates, long malformed,
+                             LatencySummary visibleLatency, LatencySummary pubackLatency, WindowSeconds window,
                              double systemCpuPercent, List<String> processCpuPercent, double kafkaCpuPercent,
                              double driverCpuPercent, long rssEndBytes, long rssPeakBytes, boolean survived,
                              int clientsDisconnected, Duration drainTime, DrainEnd drainEnd, List<String> notes) {
@@ -57,6 +50,11 @@ public record KafkaRunResult(String system, KafkaScenario scenario, String failu
         return failure == null;
     }
 
+    /** Acknowledged with PUBACK, never found in Kafka when the drain ended. */
+    public long missing() {
+        return accepted - arrivals.arrived();
+    }
+
     /** Microseconds of the system's CPU per record visible in Kafka within the window, or -1. */
     public double systemCpuMicrosPerRecord(double windowSeconds) {
         double records = visiblePerSecond * windowSeconds;
@@ -64,11 +62,19 @@ public record KafkaRunResult(String system, KafkaScenario scenario, String failu
                 : systemCpuPercent / 100.0 * windowSeconds * 1e6 / records;
     }
 
+    /** The same result with other notes. */
+    public KafkaRunResult withNotes(List<String> otherNotes) {
+        return new KafkaRunResult(system, scenario, failure, published, accepted, rejected, unanswered,
+                acceptedPerSecond, visiblePerSecond, arrivals, duplicates, malformed, visibleLatency, pubackLatency,
+                window, systemCpuPercent, processCpuPercent, kafkaCpuPercent, driverCpuPercent, rssEndBytes,
+                rssPeakBytes, survived, clientsDisconnected, drainTime, drainEnd, otherNotes);
+    }
+
     /** A result for a run that did not measure anything. */
     public static KafkaRunResult failed(String system, KafkaScenario scenario, String failure, boolean survived,
                                         List<String> notes) {
-        return new KafkaRunResult(system, scenario, failure, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-                LatencySummary.NONE, 0, 0, -1, List.of(), -1, -1, -1, -1, survived, 0, Duration.ZERO,
-                DrainEnd.TIMED_OUT, notes);
+        return new KafkaRunResult(system, scenario, failure, 0, 0, 0, 0, 0, 0, Arrivals.NONE, 0, 0,
+                LatencySummary.NONE, LatencySummary.NONE, new WindowSeconds(0, 0, 0), -1, List.of(), -1, -1, -1, -1,
+                survived, 0, Duration.ZERO, DrainEnd.TIMED_OUT, notes);
     }
 }

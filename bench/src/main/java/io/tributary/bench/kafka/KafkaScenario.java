@@ -1,6 +1,5 @@
 package io.tributary.bench.kafka;
 
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
@@ -48,11 +47,5 @@ public enum KafkaScenario {
                 paced ? String.format(Locale.ROOT, "%,d msg/s each (%,d msg/s in all)",
                         settings.pacedRatePerPublisher(), settings.pacedRatePerPublisher() * settings.publishers())
                         : "as fast as PUBACKs allow (" + settings.inFlight() + " in flight each)");
-    }
-
-    public static KafkaScenario named(String id) {
-        return Arrays.stream(values()).filter(s -> s.id.equals(id)).findFirst().orElseThrow(
-                () -> new IllegalArgumentException("unknown scenario " + id + "; known: "
-                        + Arrays.stream(values()).map(KafkaScenario::id).toList()));
     }
 }

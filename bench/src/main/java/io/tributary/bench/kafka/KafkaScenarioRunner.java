@@ -3,19 +3,19 @@ package io.tributary.bench.kafka;
 import io.tributary.bench.load.AckStats;
 import io.tributary.bench.load.Arrivals;
 import io.tributary.bench.load.DrainEnd;
-import io.tributary.bench.load.LatencyHistogram;
+import io.tributary.bench.load.LatencySummary;
 import io.tributary.bench.load.LoadClient;
-import io.tributary.bench.load.LoadSettings;
-import io.tributary.bench.load.Publisher;
+import io.tributary.bench.load.LoadTimeline;
 import io.tributary.bench.load.Publishers;
 import io.tributary.bench.load.RssSampler;
 import io.tributary.bench.load.RunClock;
+import io.tributary.bench.load.WindowMeter;
 import io.tributary.bench.load.WindowSeconds;
 import io.tributary.bench.server.ProcStats;
+import io.tributary.bench.sinkservers.KafkaProcess;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -28,46 +28,32 @@ import java.util.OptionalLong;
  */
 public final class KafkaScenarioRunner {
 
-    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
     private static final long QUIET_NANOS = 5_000_000_000L;
-    private static final String HOST = "127.0.0.1";
+    /** The meter's name for Kafka's CPU: no system's process is called so. */
+    private static final String KAFKA = "Kafka (the broker under the systems)";
 
     private final KafkaLoadSettings settings;
-    private final LoadSettings clientSettings;
 
     public KafkaScenarioRunner(KafkaLoadSettings settings) {
         this.settings = settings;
-        // Only the client's MQTT version and I/O threads are read from these.
-        this.clientSettings = new LoadSettings(3, settings.warmUp(), settings.measure(), settings.drainTimeout(),
-                settings.payloadBytes(), settings.inFlight(), 0, settings.clientIoThreads());
     }
 
     public KafkaRunResult run(String system, RunningBridge bridge, KafkaProcess kafka, String topic,
                               KafkaScenario scenario) throws InterruptedException {
-        String nonce = Long.toString(System.nanoTime() & 0xFFFFFF, 36);
-        int seconds = (int) (settings.warmUp().plus(settings.measure()).plus(settings.drainTimeout()).toSeconds()) + 5;
-        TopicReader reader = new TopicReader(kafka.bootstrapServers(), topic, settings.publishers(), seconds);
-        List<LoadClient> clients = new ArrayList<>();
+        TopicReader reader = new TopicReader(kafka.bootstrapServers(), topic, settings.publishers(),
+                LoadTimeline.seconds(settings.warmUp(), settings.measure(), settings.drainTimeout()));
+        TelemetryClients clients = new TelemetryClients(settings, bridge.mqttPort());
         RssSampler rss = new RssSampler();
         try {
             reader.start(READY_TIMEOUT);
-            LoadClient probe = LoadClient.create(clientSettings, "bench-" + nonce + "-probe", HOST, bridge.mqttPort());
-            clients.add(probe);
-            probe.connect(CONNECT_TIMEOUT);
+            LoadClient probe = clients.connectProbe();
             String notReady = awaitEndToEnd(probe, reader, bridge);
             if (notReady != null) {
                 return KafkaRunResult.failed(system, scenario, notReady, bridge.isAlive(), deathNote(bridge));
             }
-            List<LoadClient> publisherClients = new ArrayList<>();
-            for (int i = 0; i < settings.publishers(); i++) {
-                LoadClient client = LoadClient.create(clientSettings, "bench-" + nonce + "-pub-" + i, HOST,
-                        bridge.mqttPort());
-                clients.add(client);
-                publisherClients.add(client);
-                client.connect(CONNECT_TIMEOUT);
-            }
-            return measure(system, bridge, kafka, reader, scenario, publisherClients, rss);
+            clients.connectPublishers();
+            return measure(system, bridge, kafka, reader, scenario, clients, rss);
         } catch (InterruptedException e) {
             throw e;
         } catch (Exception e) {
@@ -75,7 +61,7 @@ public final class KafkaScenarioRunner {
                     deathNote(bridge));
         } finally {
             rss.close();
-            clients.forEach(LoadClient::close);
+            clients.close();
             reader.stop();
         }
     }
@@ -107,35 +93,23 @@ public final class KafkaScenarioRunner {
     }
 
     private KafkaRunResult measure(String system, RunningBridge bridge, KafkaProcess kafka, TopicReader reader,
-                                   KafkaScenario scenario, List<LoadClient> publisherClients, RssSampler rss)
-            throws InterruptedException {
+                                   KafkaScenario scenario, TelemetryClients clients, RssSampler rss)
+            throws Exception {
         Map<String, Long> processes = bridge.processes();
         rss.start(() -> rss(processes));
 
-        long start = System.nanoTime() + 100_000_000L; // a moment to start the threads
-        RunClock clock = new RunClock(start, settings.warmUp().toNanos(), settings.measure().toNanos());
+        RunClock clock = LoadTimeline.clock(settings.warmUp(), settings.measure());
         reader.useClock(clock);
         AckStats acks = new AckStats(clock, reader.perSecond().length);
-        Publishers publishers = publishers(settings, publisherClients, scenario.ratePerPublisher(settings), clock,
-                acks);
-        publishers.startAt(start);
-
-        RunClock.sleepUntil(clock.windowStart());
-        Map<String, OptionalLong> cpuStart = cpu(processes);
-        OptionalLong kafkaCpuStart = ProcStats.cpuNanos(kafka.pid());
-        OptionalLong driverCpuStart = ProcStats.cpuNanos(ProcessHandle.current().pid());
-        RunClock.sleepUntil(clock.windowEnd());
-        Map<String, OptionalLong> cpuEnd = cpu(processes);
-        OptionalLong kafkaCpuEnd = ProcStats.cpuNanos(kafka.pid());
-        OptionalLong driverCpuEnd = ProcStats.cpuNanos(ProcessHandle.current().pid());
-
-        publishers.stop();
-        long drainStart = System.nanoTime();
-        long deadline = drainStart + settings.drainTimeout().toNanos();
-        long unanswered = publishers.awaitAnswers(deadline);
-        DrainEnd drainEnd = DrainEnd.await(drainStart, deadline, QUIET_NANOS, publishers.accepted(), bridge::isAlive,
-                reader::unique, reader::lastRecordNanos);
-        Duration drainTime = Duration.ofNanos(System.nanoTime() - drainStart);
+        Publishers publishers = clients.publishers(scenario.ratePerPublisher(settings), clock, acks);
+        WindowMeter meter = new WindowMeter();
+        processes.forEach((name, pid) -> meter.add(name, () -> ProcStats.cpuNanos(pid)));
+        meter.add(KAFKA, () -> ProcStats.cpuNanos(kafka.pid())).addDriver();
+        LoadTimeline.Ended ended = LoadTimeline.run(clock, publishers, meter, settings.drainTimeout());
+        long unanswered = ended.unanswered();
+        DrainEnd drainEnd = DrainEnd.await(ended.drainStartNanos(), ended.drainDeadlineNanos(), QUIET_NANOS,
+                publishers.accepted(), bridge::isAlive, reader::unique, reader::lastRecordNanos);
+        Duration drainTime = ended.drainTime();
         rss.close();
         long rssEnd = rss(processes).orElse(-1);
         boolean survived = bridge.isAlive();
@@ -147,7 +121,7 @@ public final class KafkaScenarioRunner {
         List<String> processCpu = new ArrayList<>();
         double systemCpu = 0;
         for (String name : processes.keySet()) {
-            double percent = ProcStats.cpuPercent(cpuStart.get(name), cpuEnd.get(name), windowNanos);
+            double percent = meter.cpuPercent(name, windowNanos);
             if (percent < 0 || systemCpu < 0) {
                 systemCpu = -1;
             } else {
@@ -163,40 +137,22 @@ public final class KafkaScenarioRunner {
         }
         return tally(system, scenario, publishers, acks, reader, clock, unanswered, drainTime, drainEnd, rssEnd,
                 Math.max(rss.peak(), rssEnd), systemCpu, processCpu,
-                ProcStats.cpuPercent(kafkaCpuStart, kafkaCpuEnd, windowNanos),
-                ProcStats.cpuPercent(driverCpuStart, driverCpuEnd, windowNanos), survived, publisherClients, notes);
-    }
-
-    /**
-     * One QoS 1 publisher per client, publisher {@code i} sending {@link TelemetryPayload}s to
-     * {@link KafkaScenario#topicOf topicOf(i)}: the load of the Kafka benchmark, and of every route benchmark.
-     *
-     * @param ratePerPublisher publishes per second, or 0 for as fast as the in-flight window allows
-     */
-    public static Publishers publishers(KafkaLoadSettings settings, List<LoadClient> clients, int ratePerPublisher,
-                                        RunClock clock, AckStats acks) {
-        List<Publisher> list = new ArrayList<>();
-        for (int i = 0; i < clients.size(); i++) {
-            int index = i;
-            list.add(new Publisher(i, clients.get(i), KafkaScenario.topicOf(i), 1, settings.inFlight(),
-                    ratePerPublisher, clock, (sequence, sentNanos) -> ByteBuffer.wrap(
-                            TelemetryPayload.encode(settings.payloadBytes(), index, sequence, sentNanos)), acks));
-        }
-        return new Publishers(list);
+                meter.cpuPercent(KAFKA, windowNanos), meter.cpuPercent("driver", windowNanos), survived, clients,
+                notes);
     }
 
     private KafkaRunResult tally(String system, KafkaScenario scenario, Publishers publishers, AckStats acks,
                                  TopicReader reader, RunClock clock, long unanswered, Duration drainTime,
                                  DrainEnd drainEnd, long rssEnd, long rssPeak, double systemCpu,
                                  List<String> processCpu, double kafkaCpu, double driverCpu, boolean survived,
-                                 List<LoadClient> publisherClients, List<String> notes) {
+                                 TelemetryClients clients, List<String> notes) {
         notes.addAll(publishers.firstFailures("failed"));
         Arrivals arrivals = publishers.arrivals(reader::seen);
         WindowSeconds window = WindowSeconds.of(reader.perSecond(), clock);
         if (reader.malformed() > 0) {
             notes.add(reader.malformed() + " records in the topic had a value this driver did not write");
         }
-        List<String> disconnections = LoadClient.disconnections(publisherClients, "publisher");
+        List<String> disconnections = clients.disconnections();
         notes.addAll(disconnections);
         if (unanswered > 0) {
             notes.add(unanswered + " publishes were still without PUBACK after the drain timeout of "
@@ -207,17 +163,13 @@ public final class KafkaScenarioRunner {
                     + "the window", window.silent(), window.whole()));
         }
         notes.add("CPU over the window: " + String.join(", ", processCpu));
-        LatencyHistogram latency = reader.latency();
         double windowSeconds = settings.measure().toNanos() / 1e9;
         long accepted = publishers.accepted();
         return new KafkaRunResult(system, scenario, null, publishers.published(), accepted, publishers.rejected(),
                 unanswered, publishers.acceptedInWindow() / windowSeconds, reader.visibleInWindow() / windowSeconds,
-                arrivals.arrived(), accepted - arrivals.arrived(), arrivals.missingSentInWarmUp(),
-                arrivals.missingSentInWindow(), arrivals.missingSentAfter(),
-                reader.duplicates(), arrivals.unacknowledgedArrived(), reader.malformed(),
-                latency.count(), latency.percentileNanos(50), latency.percentileNanos(99), latency.maxNanos(),
-                acks.latency(), window.slowest(), window.silent(), systemCpu, processCpu, kafkaCpu, driverCpu, rssEnd,
-                rssPeak, survived, disconnections.size(), drainTime, drainEnd, notes);
+                arrivals, reader.duplicates(), reader.malformed(), LatencySummary.of(reader.latency()), acks.latency(),
+                window, systemCpu, processCpu, kafkaCpu, driverCpu, rssEnd, rssPeak, survived, disconnections.size(),
+                drainTime, drainEnd, notes);
     }
 
     private static List<String> deathNote(RunningBridge bridge) {
@@ -236,11 +188,5 @@ public final class KafkaScenarioRunner {
             sum += rss.getAsLong();
         }
         return OptionalLong.of(sum);
-    }
-
-    private static Map<String, OptionalLong> cpu(Map<String, Long> processes) {
-        Map<String, OptionalLong> cpu = new LinkedHashMap<>();
-        processes.forEach((name, pid) -> cpu.put(name, ProcStats.cpuNanos(pid)));
-        return cpu;
     }
 }

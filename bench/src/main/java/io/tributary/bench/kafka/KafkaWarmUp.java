@@ -1,5 +1,6 @@
 package io.tributary.bench.kafka;
 
+import io.tributary.bench.sinkservers.KafkaProcess;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

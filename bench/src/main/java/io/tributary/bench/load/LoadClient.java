@@ -1,5 +1,7 @@
 package io.tributary.bench.load;
 
+import com.hivemq.client.mqtt.MqttClient;
+import com.hivemq.client.mqtt.MqttClientBuilder;
 import com.hivemq.client.mqtt.MqttClientExecutorConfig;
 import java.nio.ByteBuffer;
 import java.time.Duration;
@@ -51,7 +53,10 @@ public interface LoadClient extends AutoCloseable {
     static LoadClient create(LoadSettings settings, String clientId, String host, int port) {
         MqttClientExecutorConfig executors = settings.clientIoThreads() == 0 ? MqttClientExecutorConfig.builder().build()
                 : MqttClientExecutorConfig.builder().nettyThreads(settings.clientIoThreads()).build();
-        return settings.mqttVersion() == 5 ? new Mqtt5LoadClient(clientId, host, port, executors)
-                : new Mqtt3LoadClient(clientId, host, port, executors);
+        DisconnectWatch watch = new DisconnectWatch();
+        MqttClientBuilder builder = MqttClient.builder().identifier(clientId).serverHost(host).serverPort(port)
+                .executorConfig(executors).addDisconnectedListener(watch);
+        return settings.mqttVersion() == 5 ? new Mqtt5LoadClient(builder.useMqttVersion5().buildAsync(), watch)
+                : new Mqtt3LoadClient(builder.useMqttVersion3().buildAsync(), watch);
     }
 }

@@ -1,9 +1,6 @@
 package io.tributary.bench.load;
 
-import com.hivemq.client.mqtt.MqttClient;
-import com.hivemq.client.mqtt.MqttClientExecutorConfig;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
-import com.hivemq.client.mqtt.lifecycle.MqttDisconnectSource;
 import com.hivemq.client.mqtt.mqtt3.Mqtt3AsyncClient;
 import com.hivemq.client.mqtt.mqtt3.message.subscribe.suback.Mqtt3SubAck;
 import com.hivemq.client.mqtt.mqtt3.message.subscribe.suback.Mqtt3SubAckReturnCode;
@@ -19,22 +16,12 @@ final class Mqtt3LoadClient implements LoadClient {
     private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
 
     private final Mqtt3AsyncClient client;
-    private volatile boolean closing;
-    private volatile Throwable unexpectedDisconnect;
+    private final DisconnectWatch watch;
 
-    Mqtt3LoadClient(String clientId, String host, int port, MqttClientExecutorConfig executors) {
-        this.client = MqttClient.builder()
-                .useMqttVersion3()
-                .identifier(clientId)
-                .serverHost(host)
-                .serverPort(port)
-                .executorConfig(executors)
-                .addDisconnectedListener(context -> {
-                    if (!closing && context.getSource() != MqttDisconnectSource.USER && unexpectedDisconnect == null) {
-                        unexpectedDisconnect = context.getCause();
-                    }
-                })
-                .buildAsync();
+    /** @param watch the disconnected listener of {@code client} */
+    Mqtt3LoadClient(Mqtt3AsyncClient client, DisconnectWatch watch) {
+        this.client = client;
+        this.watch = watch;
     }
 
     @Override
@@ -50,31 +37,20 @@ final class Mqtt3LoadClient implements LoadClient {
 
     @Override
     public void subscribe(String filter, int qos, Consumer<ByteBuffer> onMessage, Duration timeout) throws Exception {
-        Mqtt3SubAck subAck = client.subscribeWith()
-                .topicFilter(filter)
-                .qos(MqttQos.fromCode(qos))
+        Mqtt3SubAck subAck = client.subscribeWith().topicFilter(filter).qos(MqttQos.fromCode(qos))
                 .callback(publish -> onMessage.accept(publish.getPayload().orElse(EMPTY)))
-                .send()
-                .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        for (Mqtt3SubAckReturnCode code : subAck.getReturnCodes()) {
-            if (code.isError()) {
-                throw new IllegalStateException("subscription to " + filter + " refused: " + code);
-            }
-        }
+                .send().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        DisconnectWatch.requireGranted(filter,
+                subAck.getReturnCodes().stream().filter(Mqtt3SubAckReturnCode::isError).toList());
     }
 
     @Override
     public Throwable unexpectedDisconnect() {
-        return unexpectedDisconnect;
+        return watch.unexpected();
     }
 
     @Override
     public void close() {
-        closing = true;
-        try {
-            client.disconnect().get(5, TimeUnit.SECONDS);
-        } catch (Exception ignored) {
-            // not connected any more, or the broker is gone: nothing left to release
-        }
+        watch.close(client::disconnect);
     }
 }

@@ -1,9 +1,6 @@
 package io.tributary.bench.load;
 
-import com.hivemq.client.mqtt.MqttClient;
-import com.hivemq.client.mqtt.MqttClientExecutorConfig;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
-import com.hivemq.client.mqtt.lifecycle.MqttDisconnectSource;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
 import com.hivemq.client.mqtt.mqtt5.message.subscribe.suback.Mqtt5SubAck;
 import com.hivemq.client.mqtt.mqtt5.message.subscribe.suback.Mqtt5SubAckReasonCode;
@@ -20,22 +17,12 @@ final class Mqtt5LoadClient implements LoadClient {
     private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
 
     private final Mqtt5AsyncClient client;
-    private volatile boolean closing;
-    private volatile Throwable unexpectedDisconnect;
+    private final DisconnectWatch watch;
 
-    Mqtt5LoadClient(String clientId, String host, int port, MqttClientExecutorConfig executors) {
-        this.client = MqttClient.builder()
-                .useMqttVersion5()
-                .identifier(clientId)
-                .serverHost(host)
-                .serverPort(port)
-                .executorConfig(executors)
-                .addDisconnectedListener(context -> {
-                    if (!closing && context.getSource() != MqttDisconnectSource.USER && unexpectedDisconnect == null) {
-                        unexpectedDisconnect = context.getCause();
-                    }
-                })
-                .buildAsync();
+    /** @param watch the disconnected listener of {@code client} */
+    Mqtt5LoadClient(Mqtt5AsyncClient client, DisconnectWatch watch) {
+        this.client = client;
+        this.watch = watch;
     }
 
     @Override
@@ -58,31 +45,20 @@ final class Mqtt5LoadClient implements LoadClient {
 
     @Override
     public void subscribe(String filter, int qos, Consumer<ByteBuffer> onMessage, Duration timeout) throws Exception {
-        Mqtt5SubAck subAck = client.subscribeWith()
-                .topicFilter(filter)
-                .qos(MqttQos.fromCode(qos))
+        Mqtt5SubAck subAck = client.subscribeWith().topicFilter(filter).qos(MqttQos.fromCode(qos))
                 .callback(publish -> onMessage.accept(publish.getPayload().orElse(EMPTY)))
-                .send()
-                .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        for (Mqtt5SubAckReasonCode code : subAck.getReasonCodes()) {
-            if (code.isError()) {
-                throw new IllegalStateException("subscription to " + filter + " refused: " + code);
-            }
-        }
+                .send().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        DisconnectWatch.requireGranted(filter,
+                subAck.getReasonCodes().stream().filter(Mqtt5SubAckReasonCode::isError).toList());
     }
 
     @Override
     public Throwable unexpectedDisconnect() {
-        return unexpectedDisconnect;
+        return watch.unexpected();
     }
 
     @Override
     public void close() {
-        closing = true;
-        try {
-            client.disconnect().get(5, TimeUnit.SECONDS);
-        } catch (Exception ignored) {
-            // not connected any more, or the broker is gone: nothing left to release
-        }
+        watch.close(client::disconnect);
     }
 }

@@ -42,13 +42,6 @@ public record Scenario(String name, int publishers, int subscribers, int qos, in
         }
     }
 
-    /** The scenario with this name, such as {@code fan-out-qos1}. */
-    public static Scenario named(String name) {
-        return ALL.stream().filter(s -> s.name.equals(name)).findFirst().orElseThrow(() ->
-                new IllegalArgumentException("unknown scenario " + name + "; known: "
-                        + ALL.stream().map(Scenario::name).toList()));
-    }
-
     /** One line saying what the scenario does, for reports. */
     public String description() {
         return String.format(Locale.ROOT, "%d publisher%s → %d subscriber%s on %s, QoS %d, %s", publishers,

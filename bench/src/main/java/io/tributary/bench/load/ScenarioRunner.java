@@ -1,13 +1,11 @@
 package io.tributary.bench.load;
 
-import io.tributary.bench.server.ProcStats;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.OptionalLong;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
@@ -70,13 +68,11 @@ public final class ScenarioRunner {
 
     private ScenarioResult measure(Target target, Scenario scenario, List<LoadClient> subscriberClients,
                                    List<LoadClient> publisherClients, AtomicReferenceArray<SubscriberProbe> probeSlots,
-                                   RssSampler rss) throws InterruptedException {
+                                   RssSampler rss) throws Exception {
         rss.start(target::residentBytes);
 
-        long start = System.nanoTime() + 100_000_000L; // a moment to start the threads
-        RunClock clock = new RunClock(start, settings.warmUp().toNanos(), settings.measure().toNanos());
-        int seconds = (int) ((settings.warmUp().plus(settings.measure()).plus(settings.drainTimeout()).toNanos())
-                / 1_000_000_000L) + 5;
+        RunClock clock = LoadTimeline.clock(settings.warmUp(), settings.measure());
+        int seconds = LoadTimeline.seconds(settings.warmUp(), settings.measure(), settings.drainTimeout());
         SubscriberProbe[] probes = new SubscriberProbe[probeSlots.length()];
         for (int i = 0; i < probes.length; i++) {
             probes[i] = new SubscriberProbe(scenario.publishers(), clock, seconds);
@@ -90,34 +86,25 @@ public final class ScenarioRunner {
                     (sequence, sentNanos) -> Payload.encode(settings.payloadBytes(), sentNanos, index, sequence)));
         }
         Publishers publishers = new Publishers(list);
-        publishers.startAt(start);
-
-        RunClock.sleepUntil(clock.windowStart());
-        OptionalLong brokerCpuStart = target.cpuNanos();
-        OptionalLong driverCpuStart = ProcStats.cpuNanos(ProcessHandle.current().pid());
-        RunClock.sleepUntil(clock.windowEnd());
-        OptionalLong brokerCpuEnd = target.cpuNanos();
-        OptionalLong driverCpuEnd = ProcStats.cpuNanos(ProcessHandle.current().pid());
-
-        publishers.stop();
-        long drainStart = System.nanoTime();
-        long deadline = drainStart + settings.drainTimeout().toNanos();
-        long unanswered = publishers.awaitAnswers(deadline);
+        WindowMeter meter = new WindowMeter().add("broker", target::cpuNanos).addDriver();
+        LoadTimeline.Ended ended = LoadTimeline.run(clock, publishers, meter, settings.drainTimeout());
+        long unanswered = ended.unanswered();
         long expectedTotal = publishers.accepted() * probes.length;
         // QoS 1 gets longer: a broker may hold acknowledged messages back for a while and still deliver them.
         long quietNanos = scenario.qos() == 0 ? 1_000_000_000L : 5_000_000_000L;
-        DrainEnd drainEnd = DrainEnd.await(drainStart, deadline, quietNanos, expectedTotal, target::isAlive,
+        DrainEnd drainEnd = DrainEnd.await(ended.drainStartNanos(), ended.drainDeadlineNanos(), quietNanos,
+                expectedTotal, target::isAlive,
                 () -> Arrays.stream(probes).mapToLong(SubscriberProbe::unique).sum(),
                 () -> Arrays.stream(probes).mapToLong(SubscriberProbe::lastDeliveryNanos).reduce(0, Math::max));
-        Duration drainTime = Duration.ofNanos(System.nanoTime() - drainStart);
+        Duration drainTime = ended.drainTime();
         rss.close();
         long rssEnd = target.residentBytes().orElse(-1);
         boolean survived = target.isAlive();
 
         long windowNanos = settings.measure().toNanos();
         return tally(target, scenario, publishers, probes, clock, unanswered, drainTime, drainEnd, rssEnd,
-                Math.max(rss.peak(), rssEnd), ProcStats.cpuPercent(brokerCpuStart, brokerCpuEnd, windowNanos),
-                ProcStats.cpuPercent(driverCpuStart, driverCpuEnd, windowNanos), survived, subscriberClients,
+                Math.max(rss.peak(), rssEnd), meter.cpuPercent("broker", windowNanos),
+                meter.cpuPercent("driver", windowNanos), survived, subscriberClients,
                 publisherClients);
     }
 

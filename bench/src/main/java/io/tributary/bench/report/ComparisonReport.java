@@ -4,21 +4,18 @@ import io.tributary.bench.connections.IdleMemoryResult;
 import io.tributary.bench.load.DrainEnd;
 import io.tributary.bench.load.Scenario;
 import io.tributary.bench.load.ScenarioResult;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
 /**
- * Turns the results of a comparison run into markdown: a header with the machine and the settings, one table per
- * scenario and one for idle-client memory, each with ratio columns against the reference broker, and the notes.
+ * The sections of the broker comparison: one per scenario and one for idle-client memory, each with ratio columns
+ * against the reference broker.
  */
 public final class ComparisonReport {
 
     private final List<String> brokers;
     private final String reference;
-    private final Map<Scenario, Map<String, ScenarioResult>> scenarios = new LinkedHashMap<>();
-    private final Map<String, IdleMemoryResult> memory = new LinkedHashMap<>();
 
     /**
      * @param brokers the display names of the brokers, in column order
@@ -29,53 +26,13 @@ public final class ComparisonReport {
         this.reference = reference;
     }
 
-    public void add(ScenarioResult result) {
-        scenarios.computeIfAbsent(result.scenario(), s -> new LinkedHashMap<>()).put(result.broker(), result);
-    }
-
-    public void add(IdleMemoryResult result) {
-        memory.put(result.broker(), result);
-    }
-
-    /** The markdown for every scenario and memory run added so far, under {@code header}. */
-    public String render(List<String> header) {
-        StringBuilder out = new StringBuilder();
-        header.forEach(line -> out.append(line).append('\n'));
-        for (Map.Entry<Scenario, Map<String, ScenarioResult>> entry : scenarios.entrySet()) {
-            out.append('\n').append(renderScenario(entry.getKey(), entry.getValue()));
-        }
-        if (!memory.isEmpty()) {
-            out.append('\n').append(renderMemory());
-        }
-        return out.toString();
-    }
-
     /** One scenario's section: title, loss warnings, table, notes. */
-    public String renderScenario(Scenario scenario, Map<String, ScenarioResult> byBroker) {
-        StringBuilder out = new StringBuilder();
-        out.append("## ").append(scenario.name()).append(": ").append(scenario.description()).append("\n\n");
-        for (ScenarioResult result : byBroker.values()) {
-            if (result.ran() && result.brokerLost() > 0 && scenario.qos() > 0
-                    && result.drainEnd() == DrainEnd.TIMED_OUT) {
-                out.append(String.format(Locale.ROOT, "**UNDELIVERED: %s had not delivered %s acknowledged QoS 1 "
-                                + "messages when the drain timed out after %d s, though messages were still arriving "
-                                + "(late, maybe not lost).**%n%n", result.broker(), Formats.count(result.brokerLost()),
-                        result.drainTime().toSeconds()));
-            } else if (result.ran() && result.brokerLost() > 0) {
-                out.append(String.format(Locale.ROOT, scenario.qos() > 0
-                                ? "**LOST: %s acknowledged %s QoS 1 messages (PUBACK sent) that never reached their "
-                                        + "subscriber.**\n\n"
-                                : "Dropped: %s accepted %s QoS 0 messages that never reached their subscriber "
-                                        + "(QoS 0 allows this).\n\n",
-                        result.broker(), Formats.count(result.brokerLost())));
-            }
-            if (!result.brokerSurvived()) {
-                out.append("**").append(result.broker()).append(" did not survive this scenario.**\n\n");
-            }
-        }
+    public String scenario(Scenario scenario, Map<String, ScenarioResult> byBroker) {
         boolean qos1 = scenario.qos() > 0;
         ComparisonTable<ScenarioResult> table = new ComparisonTable<ScenarioResult>(brokers, reference,
                 ScenarioResult::failure)
+                .warnings(r -> warnings(scenario, r))
+                .notes(r -> Notes.of(r.failure(), r.notes()))
                 .row("delivered msg/s, all subscribers (higher is better)", r -> Formats.rate(r.deliveredPerSecond()),
                         ScenarioResult::deliveredPerSecond)
                 .row("accepted msg/s, all publishers (" + (qos1 ? "PUBACK" : "written") + ")",
@@ -113,20 +70,37 @@ public final class ComparisonReport {
                         r.drainTime().toMillis() / 1000.0, describe(r.drainEnd())))
                 .row("broker survived / clients disconnected", r -> (r.brokerSurvived() ? "yes" : "**no**") + " / "
                         + r.clientsDisconnected());
-        out.append(table.render(byBroker));
-        out.append(Notes.render(byBroker.values().stream()
-                .map(r -> Map.entry(r.broker(), Notes.of(r.failure(), r.notes()))).toList()));
+        return table.section(scenario.name() + ": " + scenario.description(), byBroker);
+    }
+
+    /** What to say above the table about one broker's run: losses, its death. */
+    private static String warnings(Scenario scenario, ScenarioResult result) {
+        StringBuilder out = new StringBuilder();
+        if (result.ran() && result.brokerLost() > 0 && scenario.qos() > 0 && result.drainEnd() == DrainEnd.TIMED_OUT) {
+            out.append(String.format(Locale.ROOT, "**UNDELIVERED: %s had not delivered %s acknowledged QoS 1 "
+                            + "messages when the drain timed out after %d s, though messages were still arriving "
+                            + "(late, maybe not lost).**%n%n", result.broker(), Formats.count(result.brokerLost()),
+                    result.drainTime().toSeconds()));
+        } else if (result.ran() && result.brokerLost() > 0) {
+            out.append(String.format(Locale.ROOT, scenario.qos() > 0
+                            ? "**LOST: %s acknowledged %s QoS 1 messages (PUBACK sent) that never reached their "
+                                    + "subscriber.**\n\n"
+                            : "Dropped: %s accepted %s QoS 0 messages that never reached their subscriber "
+                                    + "(QoS 0 allows this).\n\n",
+                    result.broker(), Formats.count(result.brokerLost())));
+        }
+        if (!result.brokerSurvived()) {
+            out.append("**").append(result.broker()).append(" did not survive this scenario.**\n\n");
+        }
         return out.toString();
     }
 
     /** The idle-client memory section. */
-    public String renderMemory() {
-        int clients = memory.values().stream().mapToInt(IdleMemoryResult::clients).max().orElse(0);
-        StringBuilder out = new StringBuilder();
-        out.append("## memory: resident memory idle, and with ").append(Formats.count(clients))
-                .append(" idle MQTT 3.1.1 clients\n\n");
+    public String memory(Map<String, IdleMemoryResult> byBroker) {
+        int clients = byBroker.values().stream().mapToInt(IdleMemoryResult::clients).max().orElse(0);
         ComparisonTable<IdleMemoryResult> table = new ComparisonTable<IdleMemoryResult>(brokers, reference,
                 r -> r.outcome() == null ? "no clients" : null)
+                .notes(IdleMemoryResult::notes)
                 .row("RSS idle after start, MB (lower is better)", r -> Formats.megabytes(r.rssIdleBytes()),
                         r -> r.rssIdleBytes())
                 .row("RSS with idle clients, MB", r -> Formats.megabytes(r.rssWithClientsBytes()),
@@ -138,9 +112,8 @@ public final class ComparisonReport {
                         r.outcome().elapsed().toMillis() / 1000.0), r -> r.outcome().elapsed().toMillis())
                 .row("closed by the broker while idle", r -> Formats.count(r.closedByBroker()))
                 .row("broker survived", r -> r.survived() ? "yes" : "**no**");
-        out.append(table.render(memory));
-        out.append(Notes.render(memory.values().stream().map(r -> Map.entry(r.broker(), r.notes())).toList()));
-        return out.toString();
+        return table.section("memory: resident memory idle, and with " + Formats.count(clients)
+                + " idle MQTT 3.1.1 clients", byBroker);
     }
 
     /** Why the drain of a broker run stopped, in the words of the table. */

@@ -7,8 +7,9 @@ import java.util.function.Function;
 import java.util.function.ToDoubleFunction;
 
 /**
- * One markdown table: a row per metric, a column per broker, and a ratio column "reference / other" for each other
- * broker (the reference is Tributary in this project's runs).
+ * The one shape of every report section of every benchmark: a heading, the warnings about losses, a markdown table
+ * (a row per metric, a column per broker, system or run, and a ratio column "reference / other" for each other column
+ * when there is a reference, Tributary in this project's runs) and the notes under it.
  *
  * @param <R> the result type a row reads its value from
  */
@@ -21,6 +22,8 @@ final class ComparisonTable<R> {
     private final String reference;
     private final Function<R, String> failure;
     private final List<Row<R>> rows = new ArrayList<>();
+    private Function<R, String> warnings = r -> "";
+    private Function<R, List<String>> notes = r -> List.of();
 
     /**
      * @param brokers column order
@@ -42,6 +45,28 @@ final class ComparisonTable<R> {
     /** A row without ratios. */
     ComparisonTable<R> row(String label, Function<R, String> text) {
         return row(label, text, r -> Double.NaN);
+    }
+
+    /** What to say above the table about a result ("" for nothing): losses, a death. */
+    ComparisonTable<R> warnings(Function<R, String> warnings) {
+        this.warnings = warnings;
+        return this;
+    }
+
+    /** The notes under the table for a result, each shown with its column's name. */
+    ComparisonTable<R> notes(Function<R, List<String>> notes) {
+        this.notes = notes;
+        return this;
+    }
+
+    /** The whole section: {@code ## heading}, the warnings, the table and the notes, for results by column name. */
+    String section(String heading, Map<String, R> byColumn) {
+        StringBuilder out = new StringBuilder("## ").append(heading).append("\n\n");
+        byColumn.values().forEach(r -> out.append(warnings.apply(r)));
+        out.append(render(byColumn));
+        out.append(Notes.render(byColumn.entrySet().stream()
+                .map(e -> Map.entry(e.getKey(), notes.apply(e.getValue()))).toList()));
+        return out.toString();
     }
 
     /** The table for results by broker name; a broker without a result shows dashes. */

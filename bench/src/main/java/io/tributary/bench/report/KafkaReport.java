@@ -5,10 +5,10 @@ import io.tributary.bench.kafka.KafkaRunResult;
 import io.tributary.bench.kafka.KafkaScenario;
 import io.tributary.bench.load.DrainEnd;
 import io.tributary.bench.load.LatencySummary;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.ToLongFunction;
 
 /**
  * Turns the results of an MQTT → Kafka run into markdown: one table per scenario with a column per system and a
@@ -19,7 +19,6 @@ public final class KafkaReport {
     private final List<String> systems;
     private final String reference;
     private final KafkaLoadSettings settings;
-    private final Map<KafkaScenario, Map<String, KafkaRunResult>> results = new LinkedHashMap<>();
 
     /**
      * @param systems the display names of the systems, in column order
@@ -31,41 +30,13 @@ public final class KafkaReport {
         this.settings = settings;
     }
 
-    public void add(KafkaRunResult result) {
-        results.computeIfAbsent(result.scenario(), s -> new LinkedHashMap<>()).put(result.system(), result);
-    }
-
-    /** The markdown for every scenario added so far, under {@code header}. */
-    public String render(List<String> header) {
-        StringBuilder out = new StringBuilder();
-        header.forEach(line -> out.append(line).append('\n'));
-        for (Map.Entry<KafkaScenario, Map<String, KafkaRunResult>> entry : results.entrySet()) {
-            out.append('\n').append(renderScenario(entry.getKey(), entry.getValue()));
-        }
-        return out.toString();
-    }
-
     /** One scenario's section: title, loss warnings, table, notes. */
-    public String renderScenario(KafkaScenario scenario, Map<String, KafkaRunResult> bySystem) {
+    public String scenario(KafkaScenario scenario, Map<String, KafkaRunResult> bySystem) {
         double windowSeconds = settings.measure().toNanos() / 1e9;
-        StringBuilder out = new StringBuilder();
-        out.append("## ").append(scenario.id()).append(": ").append(scenario.description(settings)).append("\n\n");
-        for (KafkaRunResult result : bySystem.values()) {
-            if (result.ran() && result.missing() > 0) {
-                out.append(String.format(Locale.ROOT, result.drainEnd() == DrainEnd.TIMED_OUT
-                                ? "**NOT IN KAFKA YET: %s had acknowledged %s QoS 1 messages (PUBACK sent) that were "
-                                        + "not in Kafka when the drain timed out after %d s, though records were still "
-                                        + "arriving (late, maybe not lost).**%n%n"
-                                : "**MISSING: %s acknowledged %s QoS 1 messages (PUBACK sent) that never reached "
-                                        + "Kafka.**%n%n",
-                        result.system(), Formats.count(result.missing()), result.drainTime().toSeconds()));
-            }
-            if (result.ran() && !result.survived()) {
-                out.append("**").append(result.system()).append(" did not survive this scenario.**\n\n");
-            }
-        }
         ComparisonTable<KafkaRunResult> table = new ComparisonTable<KafkaRunResult>(systems, reference,
                 KafkaRunResult::failure)
+                .warnings(KafkaReport::warnings)
+                .notes(r -> Notes.of(r.failure(), r.notes()))
                 .row("records visible in Kafka per second (higher is better)",
                         r -> Formats.rate(r.visiblePerSecond()), KafkaRunResult::visiblePerSecond)
                 .row("PUBACKs per second, all publishers", r -> Formats.rate(r.acceptedPerSecond()),
@@ -73,20 +44,20 @@ public final class KafkaReport {
                 .row("**MISSING** (PUBACK sent, not in Kafka)", r -> r.missing() > 0
                         ? "**" + Formats.count(r.missing()) + "**" : Formats.count(r.missing()))
                 .row("of the missing, sent in warm-up / window / at the end", r -> Formats.count(
-                        r.missingSentInWarmUp()) + " / " + Formats.count(r.missingSentInWindow()) + " / "
-                        + Formats.count(r.missingSentAfter()))
+                        r.arrivals().missingSentInWarmUp()) + " / " + Formats.count(r.arrivals().missingSentInWindow())
+                        + " / " + Formats.count(r.arrivals().missingSentAfter()))
                 .row("duplicates in Kafka", r -> Formats.count(r.duplicates()))
-                .row("in Kafka without PUBACK (answer lost or pending)", r -> Formats.count(r.unacknowledgedInKafka()))
+                .row("in Kafka without PUBACK (answer lost or pending)",
+                        r -> Formats.count(r.arrivals().unacknowledgedArrived()))
                 .row("latency publish → visible in Kafka, p50 ms (lower is better)",
-                        r -> Formats.latency(r.latencySamples(), r.p50Nanos()),
-                        r -> Formats.latencyValue(r.latencySamples(), r.p50Nanos()))
-                .row("latency p99 ms", r -> Formats.latency(r.latencySamples(), r.p99Nanos()),
-                        r -> Formats.latencyValue(r.latencySamples(), r.p99Nanos()))
-                .row("latency max ms", r -> Formats.latency(r.latencySamples(), r.maxNanos()),
-                        r -> Formats.latencyValue(r.latencySamples(), r.maxNanos()))
+                        r -> visible(r, LatencySummary::p50Nanos), r -> visibleValue(r, LatencySummary::p50Nanos))
+                .row("latency p99 ms", r -> visible(r, LatencySummary::p99Nanos),
+                        r -> visibleValue(r, LatencySummary::p99Nanos))
+                .row("latency max ms", r -> visible(r, LatencySummary::maxNanos),
+                        r -> visibleValue(r, LatencySummary::maxNanos))
                 .row("latency publish → PUBACK, p50 / p99 ms", r -> pubackLatency(r.pubackLatency()))
-                .row("slowest second, records/s", r -> Formats.count(r.slowestSecond()), r -> r.slowestSecond())
-                .row("seconds without any record", r -> Integer.toString(r.silentSeconds()))
+                .row("slowest second, records/s", r -> Formats.count(r.window().slowest()), r -> r.window().slowest())
+                .row("seconds without any record", r -> Integer.toString(r.window().silent()))
                 .row("CPU of the system, % of one core (all its processes)", r -> Formats.cpu(r.systemCpuPercent()),
                         KafkaRunResult::systemCpuPercent)
                 .row("CPU of the system per record, µs (lower is better)",
@@ -100,16 +71,41 @@ public final class KafkaReport {
                 .row("published / acknowledged / failed / unanswered", r -> Formats.count(r.published()) + " / "
                         + Formats.count(r.accepted()) + " / " + Formats.count(r.rejected()) + " / "
                         + Formats.count(r.unanswered()))
-                .row("acknowledged and in Kafka", r -> Formats.count(r.acceptedInKafka()) + " of "
+                .row("acknowledged and in Kafka", r -> Formats.count(r.arrivals().arrived()) + " of "
                         + Formats.count(r.accepted()))
                 .row("drain after publishing stopped", r -> String.format(Locale.ROOT, "%.1f s, %s",
                         r.drainTime().toMillis() / 1000.0, describe(r.drainEnd())))
                 .row("system survived / publishers disconnected", r -> (r.survived() ? "yes" : "**no**") + " / "
                         + r.clientsDisconnected());
-        out.append(table.render(bySystem));
-        out.append(Notes.render(bySystem.values().stream()
-                .map(r -> Map.entry(r.system(), Notes.of(r.failure(), r.notes()))).toList()));
+        return table.section(scenario.id() + ": " + scenario.description(settings), bySystem);
+    }
+
+    /** What to say above the table about one system's run: acknowledged messages not in Kafka, its death. */
+    private static String warnings(KafkaRunResult result) {
+        StringBuilder out = new StringBuilder();
+        if (result.ran() && result.missing() > 0) {
+            out.append(String.format(Locale.ROOT, result.drainEnd() == DrainEnd.TIMED_OUT
+                            ? "**NOT IN KAFKA YET: %s had acknowledged %s QoS 1 messages (PUBACK sent) that were "
+                                    + "not in Kafka when the drain timed out after %d s, though records were still "
+                                    + "arriving (late, maybe not lost).**%n%n"
+                            : "**MISSING: %s acknowledged %s QoS 1 messages (PUBACK sent) that never reached "
+                                    + "Kafka.**%n%n",
+                    result.system(), Formats.count(result.missing()), result.drainTime().toSeconds()));
+        }
+        if (result.ran() && !result.survived()) {
+            out.append("**").append(result.system()).append(" did not survive this scenario.**\n\n");
+        }
         return out.toString();
+    }
+
+    /** Publish → visible in Kafka, as {@link Formats#latency} shows it. */
+    private static String visible(KafkaRunResult r, ToLongFunction<LatencySummary> nanos) {
+        return Formats.latency(r.visibleLatency().samples(), nanos.applyAsLong(r.visibleLatency()));
+    }
+
+    /** Publish → visible in Kafka, for ratios. */
+    private static double visibleValue(KafkaRunResult r, ToLongFunction<LatencySummary> nanos) {
+        return Formats.latencyValue(r.visibleLatency().samples(), nanos.applyAsLong(r.visibleLatency()));
     }
 
     /** "p50 / p99" in ms, or "none" when no publish sent within the window was acknowledged. */

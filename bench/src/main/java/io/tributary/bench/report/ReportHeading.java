@@ -38,6 +38,29 @@ public final class ReportHeading {
     }
 
     /**
+     * {@link #lines} for a benchmark that runs Tributary from its jar: with the source revision the jar and the driver
+     * were built from, up to the heading of the method.
+     *
+     * @param script the command that builds and runs it, such as {@code bench/run.sh kafka}
+     */
+    public static List<String> linesWithSource(String title, ZonedDateTime now, boolean quick, String command,
+                                               Path mosquittoBinary, String script) {
+        List<String> lines = lines(title, now, quick, command, mosquittoBinary);
+        lines.add("- Source: " + sourceRevision() + " (`" + script + "` builds the Tributary jar and the driver from "
+                + "the working tree)");
+        lines.add("");
+        lines.add("## Method");
+        lines.add("");
+        return lines;
+    }
+
+    /** How many I/O threads the driver's clients share, in the words of the method section. */
+    public static String ioThreads(int threads) {
+        return threads == 0 ? "the client library's default I/O threads"
+                : threads + " I/O thread" + (threads == 1 ? "" : "s");
+    }
+
+    /**
      * The commit of the working directory, and whether files outside {@code bench/} and {@code docs/} (what the
      * Tributary jar is built from) have uncommitted changes; "unknown" without git.
      */

@@ -50,22 +50,6 @@ public final class SinkReport {
                 .max(Comparator.comparingDouble(SinkRunResult::arrivedPerSecond));
     }
 
-    /** The whole report under {@code header}. */
-    public String render(List<String> header) {
-        StringBuilder out = new StringBuilder();
-        header.forEach(line -> out.append(line).append('\n'));
-        out.append('\n').append(renderSummary());
-        for (SinkScenario scenario : List.of(SinkScenario.SQL, SinkScenario.WEBHOOK)) {
-            if (results.stream().anyMatch(r -> r.scenario() == scenario)) {
-                out.append('\n').append(renderScenario(scenario));
-            }
-        }
-        if (kafka != null) {
-            out.append('\n').append(renderKafka());
-        }
-        return out.toString();
-    }
-
     /** The summary: one column per run, and the best batch size. */
     public String renderSummary() {
         List<Headline> headlines = new ArrayList<>();
@@ -89,8 +73,7 @@ public final class SinkReport {
                 .row("latency publish → PUBACK, p99 ms", h -> latency(h.puback(), LatencySummary::p99Nanos))
                 .row("**MISSING** (PUBACK sent, not delivered)", h -> missing(h.missing()))
                 .row("duplicates at the target", h -> Formats.count(h.duplicates()));
-        StringBuilder out = new StringBuilder("## Summary\n\n");
-        out.append(table.render(byColumn));
+        StringBuilder out = new StringBuilder(table.section("Summary", byColumn));
         best(results).ifPresent(r -> out.append(String.format(Locale.ROOT, "%nBest SQL batch size in this run: "
                         + "**%s** rows: %s rows committed per second, publish → PUBACK p50 %s ms, p99 %s ms.%n",
                 r.column().substring("batch ".length()), Formats.rate(r.arrivedPerSecond()),
@@ -106,22 +89,12 @@ public final class SinkReport {
         String arrived = sql ? "rows committed" : "requests received";
         String target = sql ? "the table" : "the webhook";
         double windowSeconds = settings.load().measure().toNanos() / 1e9;
-        StringBuilder out = new StringBuilder();
-        out.append("## ").append(scenario.id()).append(": ").append(description(scenario)).append("\n\n");
-        for (SinkRunResult r : runs) {
-            if (r.ran() && r.missing() > 0) {
-                out.append(String.format(Locale.ROOT, "**MISSING: with %s, Tributary acknowledged %s QoS 1 messages "
-                        + "(PUBACK sent) that were not in %s after the run.**%n%n", r.column(),
-                        Formats.count(r.missing()), target));
-            }
-            if (r.ran() && !r.survived()) {
-                out.append("**Tributary did not survive the run with ").append(r.column()).append(".**\n\n");
-            }
-        }
         Map<String, SinkRunResult> byColumn = new LinkedHashMap<>();
         runs.forEach(r -> byColumn.put(r.column(), r));
         ComparisonTable<SinkRunResult> table = new ComparisonTable<SinkRunResult>(List.copyOf(byColumn.keySet()),
                 null, SinkRunResult::failure)
+                .warnings(r -> warnings(r, target))
+                .notes(r -> Notes.of(r.failure(), r.notes()))
                 .row(arrived + " per second (higher is better)", r -> Formats.rate(r.arrivedPerSecond()))
                 .row("PUBACKs per second, all publishers", r -> Formats.rate(r.acceptedPerSecond()))
                 .row("latency publish → PUBACK" + (sql ? " (after the commit)" : " (after the 2xx)") + ", p50 ms",
@@ -173,15 +146,26 @@ public final class SinkReport {
                         r.drainTime().toMillis() / 1000.0))
                 .row("Tributary survived / publishers disconnected", r -> (r.survived() ? "yes" : "**no**") + " / "
                         + r.clientsDisconnected());
-        out.append(table.render(byColumn));
-        out.append(Notes.render(runs.stream().map(r -> Map.entry(r.column(), Notes.of(r.failure(), r.notes())))
-                .toList()));
+        return table.section(scenario.id() + ": " + description(scenario), byColumn);
+    }
+
+    /** What to say above the table about one run: acknowledged messages not at the target, Tributary's death. */
+    private static String warnings(SinkRunResult r, String target) {
+        StringBuilder out = new StringBuilder();
+        if (r.ran() && r.missing() > 0) {
+            out.append(String.format(Locale.ROOT, "**MISSING: with %s, Tributary acknowledged %s QoS 1 messages "
+                    + "(PUBACK sent) that were not in %s after the run.**%n%n", r.column(),
+                    Formats.count(r.missing()), target));
+        }
+        if (r.ran() && !r.survived()) {
+            out.append("**Tributary did not survive the run with ").append(r.column()).append(".**\n\n");
+        }
         return out.toString();
     }
 
     /** The Kafka run's section, as the Kafka benchmark shows it. */
     public String renderKafka() {
-        return new KafkaReport(List.of(kafka.system()), null, settings.load()).renderScenario(KafkaScenario.KAFKA_QOS1,
+        return new KafkaReport(List.of(kafka.system()), null, settings.load()).scenario(KafkaScenario.KAFKA_QOS1,
                 Map.of(kafka.system(), kafka)).replaceFirst("^## kafka-qos1: ", "## kafka (context): ");
     }
 

@@ -8,11 +8,13 @@ import java.util.List;
  * Starts a broker that runs on the JVM (Tributary, HiveMQ CE) from a main class of this module, in a JVM of its own
  * with the flags given, on this JVM's class path.
  */
-public final class JvmBrokerLauncher implements BrokerLauncher {
+public record JvmBrokerLauncher(String id, String displayName, String mainClass, List<String> jvmFlags,
+                                String brokerSettings, List<String> extraArgs) implements BrokerLauncher {
 
     /**
-     * The flags both JVM brokers get. The {@code --add-opens}/{@code --add-exports} are what HiveMQ's own start script
-     * passes so Netty may use direct buffers without reflection warnings; Tributary runs Netty too, so it gets the same.
+     * The flags both JVM brokers get. The {@code --add-opens}/{@code --add-exports} are what HiveMQ's own start
+     * script passes so Netty may use direct buffers without reflection warnings; Tributary runs Netty too, so it gets
+     * the same.
      */
     public static final List<String> SHARED_FLAGS = List.of(
             "-Xmx1g",
@@ -25,39 +27,18 @@ public final class JvmBrokerLauncher implements BrokerLauncher {
             "--add-opens", "jdk.management/com.sun.management.internal=ALL-UNNAMED",
             "--add-exports", "java.base/jdk.internal.misc=ALL-UNNAMED");
 
-    private final String id;
-    private final String displayName;
-    private final String mainClass;
-    private final List<String> jvmFlags;
-    private final String settings;
-    private final List<String> extraArgs;
-
     /**
      * @param mainClass a main class taking {@code PORT WORK_DIR} and then {@code extraArgs}
+     * @param brokerSettings the broker's own settings, for the report (the JVM flags are added to them)
      */
-    public JvmBrokerLauncher(String id, String displayName, String mainClass, List<String> jvmFlags, String settings,
-                             List<String> extraArgs) {
-        this.id = id;
-        this.displayName = displayName;
-        this.mainClass = mainClass;
-        this.jvmFlags = List.copyOf(jvmFlags);
-        this.settings = settings;
-        this.extraArgs = List.copyOf(extraArgs);
-    }
-
-    @Override
-    public String id() {
-        return id;
-    }
-
-    @Override
-    public String displayName() {
-        return displayName;
+    public JvmBrokerLauncher {
+        jvmFlags = List.copyOf(jvmFlags);
+        extraArgs = List.copyOf(extraArgs);
     }
 
     @Override
     public String settings() {
-        return settings + "; JVM flags: " + String.join(" ", jvmFlags);
+        return brokerSettings + "; JVM flags: " + String.join(" ", jvmFlags);
     }
 
     @Override

@@ -11,25 +11,11 @@ import java.util.function.IntFunction;
  * Tributary as a user runs it: {@code java -jar tributary.jar run --config FILE}, one process, with the JVM flags of
  * the broker benchmark and a configuration file written for the port it is started on. The configuration (routes
  * and connections) is the caller's: the Kafka benchmark routes to Kafka, the sink benchmark to SQL and webhooks.
+ *
+ * @param config the YAML configuration for an MQTT listener on {@code 127.0.0.1:port}, given the port
  */
-public final class TributaryApp implements BrokerLauncher {
-
-    private final Path appJar;
-    private final String id;
-    private final String displayName;
-    private final String settings;
-    private final IntFunction<String> config;
-
-    /**
-     * @param config the YAML configuration for an MQTT listener on {@code 127.0.0.1:port}, given the port
-     */
-    public TributaryApp(Path appJar, String id, String displayName, String settings, IntFunction<String> config) {
-        this.appJar = appJar;
-        this.id = id;
-        this.displayName = displayName;
-        this.settings = settings;
-        this.config = config;
-    }
+public record TributaryApp(Path appJar, String id, String displayName, String settings, IntFunction<String> config)
+        implements BrokerLauncher {
 
     /** The {@code broker:} section every benchmark configuration starts with: one TCP listener, defaults otherwise. */
     public static String brokerSection(int port) {
@@ -37,21 +23,6 @@ public final class TributaryApp implements BrokerLauncher {
                 broker:
                   listeners: [ { type: tcp, host: 127.0.0.1, port: %d } ]
                 """.formatted(port);
-    }
-
-    @Override
-    public String id() {
-        return id;
-    }
-
-    @Override
-    public String displayName() {
-        return displayName;
-    }
-
-    @Override
-    public String settings() {
-        return settings;
     }
 
     /** Writes {@code workDir/tributary.yaml} and returns the command that runs the jar with it. */

@@ -3,6 +3,7 @@ package io.tributary.bench.sinks;
 import io.tributary.bench.load.LatencySummary;
 import io.tributary.bench.load.Receipts;
 import io.tributary.bench.load.RunClock;
+import io.tributary.bench.sinkservers.PostgresProcess;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -151,12 +152,7 @@ final class PostgresTable implements SinkTarget {
     }
 
     @Override
-    public Map<String, Long> processes() {
-        return Map.of("PostgreSQL", postgres.pid());
-    }
-
-    @Override
-    public OptionalLong cpuNanos(String process) {
+    public OptionalLong cpuNanos() {
         return postgres.cpuNanos();
     }
 

@@ -1,13 +1,19 @@
 package io.tributary.bench.sinks;
 
 import io.tributary.bench.kafka.KafkaComparison;
-import io.tributary.bench.kafka.KafkaProcess;
 import io.tributary.bench.kafka.KafkaRunResult;
 import io.tributary.bench.kafka.KafkaScenario;
 import io.tributary.bench.kafka.TributarySystem;
 import io.tributary.bench.load.LatencySummary;
+import io.tributary.bench.report.Progress;
+import io.tributary.bench.report.ReportDocument;
 import io.tributary.bench.report.ReportHeading;
+import io.tributary.bench.report.RunFolders;
 import io.tributary.bench.report.SinkReport;
+import io.tributary.bench.server.StopOnExit;
+import io.tributary.bench.sinkservers.KafkaProcess;
+import io.tributary.bench.sinkservers.PostgresProcess;
+import io.tributary.bench.sinkservers.WebhookServer;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
@@ -44,73 +50,65 @@ public final class SinkBenchmark {
     }
 
     /**
-     * Runs every scenario and writes {@code resultsDir/<stamp>-sinks[-quick].md}; returns that file.
+     * Runs every scenario and writes the report; returns its file.
      *
-     * @param workRoot a fresh folder for PostgreSQL's data, Tributary's configurations and every log
+     * @param folders the run's work folder (PostgreSQL's data, Tributary's configurations, every log) and report
      * @param pidDir where every process started keeps its PID file while it runs
      * @param postgresBinaries where the PostgreSQL binaries are unpacked (kept between runs)
      */
-    public Path run(ZonedDateTime now, String stamp, Path workRoot, Path pidDir, Path resultsDir,
-                    Path postgresBinaries) throws IOException, InterruptedException {
+    public Path run(RunFolders folders, Path pidDir, Path postgresBinaries) throws IOException, InterruptedException {
+        ZonedDateTime now = folders.started();
+        String stamp = folders.stamp();
+        Path workRoot = folders.workRoot();
         Files.createDirectories(workRoot);
         Files.createDirectories(pidDir);
-        List<String> header = header(now);
-        System.out.println(String.join("\n", header));
+        ReportDocument document = new ReportDocument(header(now));
         SinkReport report = new SinkReport(settings);
-        SinkRunner runner = new SinkRunner(settings, appJar, pidDir);
+        StopOnExit stopOnExit = new StopOnExit("stop-sink-systems");
+        SinkRunner runner = new SinkRunner(settings, appJar, pidDir, stopOnExit);
         List<String> systems = new ArrayList<>();
         systems.add("- Tributary: " + runner.tributarySettings());
 
-        AtomicReference<PostgresProcess> postgresRef = new AtomicReference<>();
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            runner.stopCurrent();
-            PostgresProcess postgres = postgresRef.getAndSet(null);
-            if (postgres != null) {
-                postgres.close();
-            }
-        }, "stop-sink-systems"));
-
         if (scenarios.contains(SinkScenario.SQL)) {
-            progress("starting PostgreSQL (binaries in %s)", postgresBinaries);
+            Progress.say("starting PostgreSQL (binaries in %s)", postgresBinaries);
             try (PostgresProcess postgres = PostgresProcess.start(postgresBinaries, workRoot.resolve("postgres"),
                     pidDir.resolve("postgres.pid"))) {
-                postgresRef.set(postgres);
+                stopOnExit.watch(postgres);
                 String described = postgres.describe();
-                progress("%s ready: %s", postgres, described);
+                Progress.say("%s ready: %s", postgres, described);
                 systems.add("- PostgreSQL: " + described);
                 for (int batchSize : settings.batchSizes()) {
                     PostgresTable table = new PostgresTable(postgres, batchSize, settings.batchTime());
-                    progress("sql: Tributary starting, %s, table %s", table.column(), table.table());
+                    Progress.say("sql: Tributary starting, %s, table %s", table.column(), table.table());
                     SinkRunResult result = postgres.isAlive() ? runner.run(table, workRoot.resolve(table.id()))
                             : SinkRunResult.failed(SinkScenario.SQL, table.column(), "PostgreSQL is not running any "
                                     + "more; last log lines: " + postgres.logTail(3), true, List.of());
                     report.add(result);
-                    progress("sql: %s", summary(result));
+                    Progress.say("sql: %s", summary(result));
                 }
             } catch (IOException e) {
-                progress("PostgreSQL did not start: %s", e.getMessage());
+                Progress.say("PostgreSQL did not start: %s", e.getMessage());
                 for (int batchSize : settings.batchSizes()) {
                     report.add(SinkRunResult.failed(SinkScenario.SQL, PostgresTable.column(batchSize),
                             "PostgreSQL did not start: " + e.getMessage(), true,
                             List.of()));
                 }
             } finally {
-                postgresRef.set(null);
+                stopOnExit.forgetAll();
             }
-            System.out.println();
-            System.out.println(report.renderScenario(SinkScenario.SQL));
+            document.add(report.renderScenario(SinkScenario.SQL));
         }
         if (scenarios.contains(SinkScenario.WEBHOOK)) {
-            try (WebhookServer server = WebhookServer.start(settings.webhookThreads(), settings.webhookConcurrency(),
-                    settings.load().publishers())) {
+            try (WebhookServer server = WebhookServer.start(settings.webhookThreads(), settings.load().publishers())) {
+                WebhookTarget webhook = new WebhookTarget(server, settings.webhookConcurrency());
                 systems.add("- Webhook: " + server.describe());
-                progress("webhook: Tributary starting, webhook on 127.0.0.1:%d, %s", server.port(), server.column());
-                SinkRunResult result = runner.run(server, workRoot.resolve(server.id()));
+                Progress.say("webhook: Tributary starting, webhook on 127.0.0.1:%d, %s", server.port(),
+                        webhook.column());
+                SinkRunResult result = runner.run(webhook, workRoot.resolve(webhook.id()));
                 report.add(result);
-                progress("webhook: %s", summary(result));
+                Progress.say("webhook: %s", summary(result));
             }
-            System.out.println();
-            System.out.println(report.renderScenario(SinkScenario.WEBHOOK));
+            document.add(report.renderScenario(SinkScenario.WEBHOOK));
         }
         if (scenarios.contains(SinkScenario.KAFKA)) {
             systems.add("- Kafka (context): " + KafkaProcess.settings() + "; Tributary's route as in the Kafka "
@@ -123,11 +121,10 @@ public final class SinkBenchmark {
                             (scenario, bySystem) -> kafka.set(bySystem.values().iterator().next()));
             if (kafka.get() != null) {
                 report.addKafka(kafka.get());
-                System.out.println();
-                System.out.println(report.renderKafka());
+                document.add(report.renderKafka());
             }
         }
-        List<String> all = new ArrayList<>(header);
+        List<String> all = new ArrayList<>();
         all.add("");
         all.add("## Systems");
         all.add("");
@@ -144,26 +141,16 @@ public final class SinkBenchmark {
         all.add("```");
         all.add("");
         all.add("```yaml");
-        all.add(WebhookServer.routeConfig("http://127.0.0.1:PORT" + WebhookServer.PATH, settings.webhookConcurrency())
+        all.add(WebhookTarget.routeConfig("http://127.0.0.1:PORT" + WebhookServer.PATH, settings.webhookConcurrency())
                 .stripTrailing());
         all.add("```");
-        Files.createDirectories(resultsDir);
-        Path file = resultsDir.resolve(stamp + "-sinks" + (quick ? "-quick" : "") + ".md");
-        Files.writeString(file, report.render(all));
-        System.out.println();
-        System.out.println(report.renderSummary());
-        progress("report written to %s; logs under %s", file, workRoot);
-        return file;
+        document.addFirst(report.renderSummary());
+        return folders.writeReport(quick, document.render(all));
     }
 
     private List<String> header(ZonedDateTime now) {
-        List<String> lines = ReportHeading.lines("Route sinks benchmark: Tributary, MQTT QoS 1 → PostgreSQL and → "
-                + "webhook", now, quick, "BenchMain sinks", mosquitto);
-        lines.add("- Source: " + ReportHeading.sourceRevision() + " (`bench/run.sh sinks` builds the Tributary jar "
-                + "and the driver from the working tree)");
-        lines.add("");
-        lines.add("## Method");
-        lines.add("");
+        List<String> lines = ReportHeading.linesWithSource("Route sinks benchmark: Tributary, MQTT QoS 1 → PostgreSQL "
+                + "and → webhook", now, quick, "BenchMain sinks", mosquitto, "bench/run.sh sinks");
         lines.add(String.format(Locale.ROOT, "- Load: %d publishers (MQTT 3.1.1, HiveMQ MQTT client), each publishing "
                         + "QoS 1 to `bench/<i>/telemetry` with at most %d publishes without PUBACK (%,d in flight in "
                         + "all); %d-byte JSON payloads "
@@ -221,7 +208,4 @@ public final class SinkBenchmark {
                 r.driverCpuPercent(), r.otherCpuPercent(), r.survived() ? "" : ", TRIBUTARY DIED");
     }
 
-    private static void progress(String format, Object... args) {
-        System.err.printf(Locale.ROOT, "[bench] " + format + "%n", args);
-    }
 }

@@ -1,19 +1,21 @@
 package io.tributary.bench.sinks;
 
-import io.tributary.bench.kafka.KafkaScenarioRunner;
+import io.tributary.bench.kafka.TelemetryClients;
 import io.tributary.bench.kafka.TelemetryPayload;
 import io.tributary.bench.load.AckStats;
 import io.tributary.bench.load.Arrivals;
 import io.tributary.bench.load.LoadClient;
-import io.tributary.bench.load.LoadSettings;
+import io.tributary.bench.load.LoadTimeline;
 import io.tributary.bench.load.Publishers;
 import io.tributary.bench.load.Receipts;
 import io.tributary.bench.load.RssSampler;
 import io.tributary.bench.load.RunClock;
+import io.tributary.bench.load.WindowMeter;
 import io.tributary.bench.load.WindowSeconds;
 import io.tributary.bench.server.JvmBrokerLauncher;
 import io.tributary.bench.server.ProcStats;
 import io.tributary.bench.server.RunningBroker;
+import io.tributary.bench.server.StopOnExit;
 import io.tributary.bench.server.TributaryApp;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -28,7 +30,6 @@ import java.util.Map;
 import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Runs Tributary once against one {@link SinkTarget}: starts it ({@code tributary run}) with the target's route,
@@ -42,31 +43,29 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 final class SinkRunner {
 
-    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
-    private static final String HOST = RunningBroker.HOST;
     private static final int LOG_LINES_NOTED = 3;
     /** A PUBACK this late is counted apart. */
     static final long SLOW_NANOS = 1_000_000_000L;
     /** Other work on the machine worth a note, in % of one core over the window. */
     private static final double OTHER_CPU_NOTED = 15;
     /** The route names this publisher {@value PostgresTable#PROBE}. */
+    private static final String TRIBUTARY = "Tributary";
+    private static final String TARGET = "target";
+    private static final String MACHINE = "machine";
+    private static final String ARRIVED = "arrived";
     private static final String PROBE_TOPIC = "bench/" + PostgresTable.PROBE + "/telemetry";
 
     private final SinkSettings settings;
     private final Path appJar;
     private final Path pidDir;
-    private final LoadSettings clientSettings;
-    private final AtomicReference<RunningBroker> current = new AtomicReference<>();
+    private final StopOnExit stopOnExit;
 
-    SinkRunner(SinkSettings settings, Path appJar, Path pidDir) {
+    SinkRunner(SinkSettings settings, Path appJar, Path pidDir, StopOnExit stopOnExit) {
+        this.stopOnExit = stopOnExit;
         this.settings = settings;
         this.appJar = appJar;
         this.pidDir = pidDir;
-        // Only the client's MQTT version and I/O threads are read from these.
-        this.clientSettings = new LoadSettings(3, settings.load().warmUp(), settings.load().measure(),
-                settings.load().drainTimeout(), settings.load().payloadBytes(), settings.load().inFlight(), 0,
-                settings.load().clientIoThreads());
     }
 
     /** Tributary's settings, for the report. */
@@ -82,41 +81,24 @@ final class SinkRunner {
                 + TributaryApp.brokerSection(port) + target.routeConfig();
     }
 
-    /** Stops the Tributary of the run under way, if any: for a shutdown hook. */
-    void stopCurrent() {
-        RunningBroker tributary = current.getAndSet(null);
-        if (tributary != null) {
-            tributary.close();
-        }
-    }
-
     SinkRunResult run(SinkTarget target, Path workDir) throws InterruptedException {
-        String nonce = Long.toString(System.nanoTime() & 0xFFFFFF, 36);
-        List<LoadClient> clients = new ArrayList<>();
+        TelemetryClients clients = null;
         RssSampler rss = new RssSampler();
         RunningBroker tributary = null;
         try {
             target.prepare();
             tributary = RunningBroker.start(new TributaryApp(appJar, "tributary", "Tributary", tributarySettings(),
                     port -> config(port, target)), workDir, pidDir.resolve("tributary.pid"), READY_TIMEOUT);
-            current.set(tributary);
-            LoadClient probe = LoadClient.create(clientSettings, "bench-" + nonce + "-probe", HOST, tributary.port());
-            clients.add(probe);
-            probe.connect(CONNECT_TIMEOUT);
+            stopOnExit.watch(tributary);
+            clients = new TelemetryClients(settings.load(), tributary.port());
+            LoadClient probe = clients.connectProbe();
             String notReady = awaitEndToEnd(probe, target, tributary);
             if (notReady != null) {
                 return SinkRunResult.failed(target.scenario(), target.column(), notReady, tributary.isAlive(),
                         logNotes(tributary));
             }
-            List<LoadClient> publisherClients = new ArrayList<>();
-            for (int i = 0; i < settings.load().publishers(); i++) {
-                LoadClient client = LoadClient.create(clientSettings, "bench-" + nonce + "-pub-" + i, HOST,
-                        tributary.port());
-                clients.add(client);
-                publisherClients.add(client);
-                client.connect(CONNECT_TIMEOUT);
-            }
-            return measure(target, tributary, publisherClients, rss);
+            clients.connectPublishers();
+            return measure(target, tributary, clients, rss);
         } catch (InterruptedException e) {
             throw e;
         } catch (Exception e) {
@@ -124,8 +106,13 @@ final class SinkRunner {
                     tributary != null && tributary.isAlive(), tributary == null ? List.of() : logNotes(tributary));
         } finally {
             rss.close();
-            clients.forEach(LoadClient::close);
-            stopCurrent();
+            if (clients != null) {
+                clients.close();
+            }
+            if (tributary != null) {
+                stopOnExit.forget(tributary);
+                tributary.close();
+            }
             target.finish();
         }
     }
@@ -170,37 +157,20 @@ final class SinkRunner {
         }
     }
 
-    private SinkRunResult measure(SinkTarget target, RunningBroker tributary, List<LoadClient> publisherClients,
+    private SinkRunResult measure(SinkTarget target, RunningBroker tributary, TelemetryClients clients,
                                   RssSampler rss) throws Exception {
         rss.start(tributary::residentBytes);
-        long start = System.nanoTime() + 100_000_000L; // a moment to start the threads
-        RunClock clock = new RunClock(start, settings.load().warmUp().toNanos(), settings.load().measure().toNanos());
-        int seconds = (int) settings.load().warmUp().plus(settings.load().measure())
-                .plus(settings.load().drainTimeout()).toSeconds() + 5;
-        AckStats acks = new AckStats(clock, seconds);
+        RunClock clock = LoadTimeline.clock(settings.load().warmUp(), settings.load().measure());
+        AckStats acks = new AckStats(clock, LoadTimeline.seconds(settings.load().warmUp(), settings.load().measure(),
+                settings.load().drainTimeout()));
         target.useClock(clock);
-        Publishers publishers = KafkaScenarioRunner.publishers(settings.load(), publisherClients, 0, clock, acks);
-        publishers.startAt(start);
-
-        RunClock.sleepUntil(clock.windowStart());
-        OptionalLong tributaryCpuStart = tributary.cpuNanos();
-        OptionalLong targetCpuStart = targetCpu(target);
-        OptionalLong driverCpuStart = ProcStats.cpuNanos(ProcessHandle.current().pid());
-        OptionalLong machineCpuStart = ProcStats.machineBusyNanos();
-        long countStartNanos = System.nanoTime();
-        long countStart = target.count();
-        RunClock.sleepUntil(clock.windowEnd());
-        OptionalLong tributaryCpuEnd = tributary.cpuNanos();
-        OptionalLong targetCpuEnd = targetCpu(target);
-        OptionalLong driverCpuEnd = ProcStats.cpuNanos(ProcessHandle.current().pid());
-        OptionalLong machineCpuEnd = ProcStats.machineBusyNanos();
-        long countEndNanos = System.nanoTime();
-        long countEnd = target.count();
-
-        publishers.stop();
-        long drainStart = System.nanoTime();
-        long unanswered = publishers.awaitAnswers(drainStart + settings.load().drainTimeout().toNanos());
-        Duration drainTime = Duration.ofNanos(System.nanoTime() - drainStart);
+        Publishers publishers = clients.publishers(0, clock, acks);
+        WindowMeter meter = new WindowMeter().add(TRIBUTARY, tributary::cpuNanos)
+                .add(TARGET, target::cpuNanos).addDriver().add(MACHINE, ProcStats::machineBusyNanos)
+                .add(ARRIVED, () -> OptionalLong.of(target.count()));
+        LoadTimeline.Ended ended = LoadTimeline.run(clock, publishers, meter, settings.load().drainTimeout());
+        long unanswered = ended.unanswered();
+        Duration drainTime = ended.drainTime();
         rss.close();
         long rssEnd = tributary.residentBytes().orElse(-1);
         boolean survived = tributary.isAlive();
@@ -208,14 +178,14 @@ final class SinkRunner {
         Receipts received = target.received(settings.load().publishers());
         Map<String, String> facts = target.facts();
         long windowNanos = settings.load().measure().toNanos();
-        double arrivedPerSecond = (countEnd - countStart) / ((countEndNanos - countStartNanos) / 1e9);
+        double arrivedPerSecond = meter.perSecond(ARRIVED);
         double windowSeconds = windowNanos / 1e9;
         Arrivals arrivals = publishers.arrivals(received::seen);
         WindowSeconds window = acks.window();
 
         List<String> notes = new ArrayList<>();
         notes.addAll(publishers.firstFailures("failed"));
-        List<String> disconnections = LoadClient.disconnections(publisherClients, "publisher");
+        List<String> disconnections = clients.disconnections();
         notes.addAll(disconnections);
         if (!survived) {
             notes.add(tributary.exitNote("Tributary"));
@@ -243,10 +213,9 @@ final class SinkRunner {
                 publishers.acceptedInWindow() / windowSeconds, arrivedPerSecond, arrivals, received.duplicates(),
                 received.malformed(), acks.latency(), target.arrivalLatency(), window,
                 acks.slowerThan(SLOW_NANOS), acks.longestNanos(), acceptedRange[0], acceptedRange[1],
-                ProcStats.cpuPercent(tributaryCpuStart, tributaryCpuEnd, windowNanos),
-                target.processes().isEmpty() ? -1 : ProcStats.cpuPercent(targetCpuStart, targetCpuEnd, windowNanos),
-                ProcStats.cpuPercent(driverCpuStart, driverCpuEnd, windowNanos),
-                ProcStats.cpuPercent(machineCpuStart, machineCpuEnd, windowNanos), rssEnd,
+                meter.cpuPercent(TRIBUTARY, windowNanos),
+                meter.cpuPercent(TARGET, windowNanos),
+                meter.cpuPercent("driver", windowNanos), meter.cpuPercent(MACHINE, windowNanos), rssEnd,
                 Math.max(rss.peak(), rssEnd), survived, disconnections.size(), drainTime, facts, notes);
         if (result.otherCpuPercent() > OTHER_CPU_NOTED) {
             notes.add(String.format(Locale.ROOT, "other processes on the machine used %.0f%% of a core during the "
@@ -254,22 +223,6 @@ final class SinkRunner {
             return result.withNotes(notes);
         }
         return result;
-    }
-
-    /** The CPU time of all the target's processes together, or empty when it has none or one is gone. */
-    private static OptionalLong targetCpu(SinkTarget target) {
-        if (target.processes().isEmpty()) {
-            return OptionalLong.empty();
-        }
-        long sum = 0;
-        for (String process : target.processes().keySet()) {
-            OptionalLong cpu = target.cpuNanos(process);
-            if (cpu.isEmpty()) {
-                return cpu;
-            }
-            sum += cpu.getAsLong();
-        }
-        return OptionalLong.of(sum);
     }
 
     /** Tributary's warnings and errors, if it logged any: how many, and the first few. */

@@ -1,7 +1,5 @@
 package io.tributary.bench.sinks;
 
-import java.util.Arrays;
-
 /** The parts of the route-sink benchmark, chosen with {@code --scenarios}. */
 public enum SinkScenario {
 
@@ -26,11 +24,5 @@ public enum SinkScenario {
 
     public String title() {
         return title;
-    }
-
-    public static SinkScenario named(String id) {
-        return Arrays.stream(values()).filter(s -> s.id.equals(id)).findFirst().orElseThrow(
-                () -> new IllegalArgumentException("unknown scenario " + id + "; known: "
-                        + Arrays.stream(values()).map(SinkScenario::id).toList()));
     }
 }

@@ -46,10 +46,7 @@ public record SinkSettings(KafkaLoadSettings load, List<Integer> batchSizes, Dur
     /** 5 s warm-up and 5 s measured: to check that everything runs, not for numbers to quote (JIT still busy). */
     public static SinkSettings quick() {
         SinkSettings standard = standard();
-        KafkaLoadSettings load = standard.load();
-        return new SinkSettings(new KafkaLoadSettings(load.publishers(), Duration.ofSeconds(5), Duration.ofSeconds(5),
-                Duration.ofSeconds(20), load.payloadBytes(), load.inFlight(), load.pacedRatePerPublisher(),
-                load.partitions(), load.clientIoThreads()), standard.batchSizes(), standard.batchTime(),
+        return new SinkSettings(standard.load().quickTimeline(), standard.batchSizes(), standard.batchTime(),
                 standard.webhookConcurrency(), standard.webhookThreads());
     }
 }

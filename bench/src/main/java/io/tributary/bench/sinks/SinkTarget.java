@@ -38,11 +38,11 @@ interface SinkTarget {
     /** Publish → arrival latency of the messages sent within the window, where the driver can see the arrival. */
     LatencySummary arrivalLatency();
 
-    /** Processes of the target whose CPU is reported, by name, with their PIDs: the target's own, not the driver's. */
-    Map<String, Long> processes();
-
-    /** CPU time of a process of {@link #processes()}, children included where it works in children. */
-    java.util.OptionalLong cpuNanos(String process);
+    /**
+     * CPU time of the target's own processes (PostgreSQL and its children), or empty when it has none: the webhook's
+     * server runs in the driver, whose CPU is reported apart.
+     */
+    java.util.OptionalLong cpuNanos();
 
     /** Facts for the report's table, by label in the order to show them, once the run is over. */
     Map<String, String> facts() throws Exception;

@@ -3,7 +3,9 @@ package io.tributary.bench.report;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class ComparisonTableTest {
@@ -34,6 +36,31 @@ class ComparisonTableTest {
                 r -> r < 0 ? "did not start" : null)
                 .row("msg/s", r -> Formats.rate(r), r -> r);
         assertEquals("| msg/s | failed | 100 | — |", table.render(List.of(-1.0, 100.0)).lines().toList().get(2));
+    }
+
+    @Test
+    void aSectionHasItsHeadingTheWarningsTheTableAndTheNotesByColumn() {
+        ComparisonTable<Double> table = new ComparisonTable<Double>(List.of("Tributary", "Mosquitto"), "Tributary",
+                r -> null)
+                .warnings(r -> r > 150 ? "**fast**\n\n" : "")
+                .notes(r -> r > 150 ? List.of("one note") : List.of())
+                .row("msg/s", r -> Formats.rate(r), r -> r);
+        Map<String, Double> byColumn = new LinkedHashMap<>();
+        byColumn.put("Tributary", 300.0);
+        byColumn.put("Mosquitto", 100.0);
+        assertEquals("""
+                ## fan-in: 4 publishers
+
+                **fast**
+
+                | metric | Tributary | Mosquitto | Tributary / Mosquitto |
+                |---|---:|---:|---:|
+                | msg/s | 300 | 100 | 3.00× |
+
+                Notes:
+
+                - Tributary: one note
+                """, table.section("fan-in: 4 publishers", byColumn));
     }
 
     @Test

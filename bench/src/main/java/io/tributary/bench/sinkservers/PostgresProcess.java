@@ -1,4 +1,4 @@
-package io.tributary.bench.sinks;
+package io.tributary.bench.sinkservers;
 
 import io.tributary.bench.server.ChildProcess;
 import io.tributary.bench.server.Folders;

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tributary.bench.load.Receipts;
 import io.tributary.bench.server.Folders;
+import io.tributary.bench.sinkservers.PostgresProcess;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -15,7 +16,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** A real PostgreSQL, started and stopped as the benchmark does, and a table read the way a SQL run reads it. */
-class PostgresProcessTest {
+class PostgresTableTest {
 
     /** Under target/, which the server's user (nobody, when the tests run as root) can reach. */
     private static final Path WORK = Path.of("target", "bench-test");

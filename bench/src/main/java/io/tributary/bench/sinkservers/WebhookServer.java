@@ -1,4 +1,4 @@
-package io.tributary.bench.sinks;
+package io.tributary.bench.sinkservers;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -10,24 +10,20 @@ import io.tributary.bench.load.RunClock;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.util.LinkedHashMap;
-import java.util.Locale;
-import java.util.Map;
-import java.util.OptionalLong;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The webhook run's target, in the driver: the JDK's {@link HttpServer} on a free 127.0.0.1 port, its handlers on a
- * fixed pool of threads, answering every request to {@code /hook} with 204 No Content once it has read the body and
- * recorded which message it was (the route sends the payload as it is). It counts duplicates and measures
- * publish → request received, both in this JVM's {@link System#nanoTime()}.
+ * The webhook the route benchmark's route posts to, in the driver: the JDK's {@link HttpServer} on a free 127.0.0.1
+ * port, its handlers on a fixed pool of threads, answering every request to {@link #PATH} with 204 No Content once it
+ * has read the body and recorded which message it was (the route sends the payload as it is). It counts duplicates and
+ * measures publish → request received, both in this JVM's {@link System#nanoTime()}.
  */
-final class WebhookServer implements SinkTarget, AutoCloseable {
+public final class WebhookServer implements AutoCloseable {
 
-    static final String PATH = "/hook";
+    public static final String PATH = "/hook";
 
     static {
         // One write per response anyway; without this the JDK server leaves Nagle's algorithm on.
@@ -37,28 +33,26 @@ final class WebhookServer implements SinkTarget, AutoCloseable {
     private final HttpServer server;
     private final ExecutorService executor;
     private final int threads;
-    private final int concurrency;
     private final AtomicLong requests = new AtomicLong();
     private final AtomicLong probes = new AtomicLong();
     private final LatencyHistogram latency = new LatencyHistogram();
-    private volatile Receipts receipts = new Receipts(0);
+    private final Receipts receipts;
     private volatile RunClock clock;
 
-    private WebhookServer(HttpServer server, ExecutorService executor, int threads, int concurrency) {
+    private WebhookServer(HttpServer server, ExecutorService executor, int threads, int publishers) {
         this.server = server;
         this.executor = executor;
         this.threads = threads;
-        this.concurrency = concurrency;
+        this.receipts = new Receipts(publishers);
     }
 
     /**
      * Starts the server.
      *
      * @param threads threads that run the handlers
-     * @param concurrency the route's {@code concurrency}, for its configuration
      * @param publishers how many publishers' messages to count
      */
-    static WebhookServer start(int threads, int concurrency, int publishers) throws IOException {
+    public static WebhookServer start(int threads, int publishers) throws IOException {
         AtomicInteger number = new AtomicInteger();
         ExecutorService executor = Executors.newFixedThreadPool(threads, r -> {
             Thread thread = new Thread(r, "webhook-" + number.incrementAndGet());
@@ -66,16 +60,20 @@ final class WebhookServer implements SinkTarget, AutoCloseable {
             return thread;
         });
         HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0), 512);
-        WebhookServer webhook = new WebhookServer(server, executor, threads, concurrency);
-        webhook.receipts = new Receipts(publishers);
+        WebhookServer webhook = new WebhookServer(server, executor, threads, publishers);
         server.createContext(PATH, webhook::handle);
         server.setExecutor(executor);
         server.start();
         return webhook;
     }
 
-    int port() {
+    public int port() {
         return server.getAddress().getPort();
+    }
+
+    /** The URL the route posts to. */
+    public String url() {
+        return "http://127.0.0.1:" + port() + PATH;
     }
 
     private void handle(HttpExchange exchange) throws IOException {
@@ -101,93 +99,37 @@ final class WebhookServer implements SinkTarget, AutoCloseable {
         }
     }
 
-    @Override
-    public SinkScenario scenario() {
-        return SinkScenario.WEBHOOK;
-    }
-
-    @Override
-    public String id() {
-        return "webhook";
-    }
-
-    @Override
-    public String column() {
-        return "concurrency " + concurrency;
-    }
-
-    /** The route of the run: the one in docs/benchmarks.md, with this server's port. */
-    @Override
-    public String routeConfig() {
-        return routeConfig("http://127.0.0.1:" + port() + PATH, concurrency);
-    }
-
-    /** The webhook route's configuration; the report shows it with placeholders. */
-    static String routeConfig(String url, int concurrency) {
-        return """
-                routes:
-                  - name: telemetry-webhook
-                    from: { mqtt: "bench/{publisher}/telemetry" }
-                    to: { http: { url: "%s", method: POST, concurrency: %d, timeout: 10s } }
-                """.formatted(url, concurrency);
-    }
-
-    @Override
-    public void prepare() {
-        // started fresh for its one run
-    }
-
-    @Override
+    /** From now on, the latency of the messages sent within this clock's window is measured. */
     public void useClock(RunClock runClock) {
         this.clock = runClock;
     }
 
     /** Requests received so far, probes included. */
-    @Override
-    public long count() {
+    public long requests() {
         return requests.get();
     }
 
-    @Override
-    public Receipts received(int publishers) {
+    /** Requests that carried a probe message (publisher -1). */
+    public long probes() {
+        return probes.get();
+    }
+
+    /** The driver's messages received, by publisher and sequence. */
+    public Receipts receipts() {
         return receipts;
     }
 
-    @Override
-    public LatencySummary arrivalLatency() {
+    /** Publish → request received, for the messages sent within the clock's window. */
+    public LatencySummary latency() {
         synchronized (latency) {
             return LatencySummary.of(latency);
         }
     }
 
-    /** None of its own: the server runs in the driver, whose CPU is reported apart. */
-    @Override
-    public Map<String, Long> processes() {
-        return Map.of();
-    }
-
-    @Override
-    public OptionalLong cpuNanos(String process) {
-        return OptionalLong.empty();
-    }
-
-    @Override
-    public Map<String, String> facts() {
-        Map<String, String> facts = new LinkedHashMap<>();
-        facts.put("requests received (each answered 204)", String.format(Locale.ROOT, "%,d", requests.get()));
-        facts.put("of them probes (sent before the run, not counted)", Long.toString(probes.get()));
-        return facts;
-    }
-
     /** The server's settings, for the report. */
-    String describe() {
+    public String describe() {
         return "JDK com.sun.net.httpserver.HttpServer in the driver on 127.0.0.1, " + threads + " handler threads, "
                 + "TCP_NODELAY, answers 204 No Content to every request after reading its body";
-    }
-
-    @Override
-    public void finish() {
-        close();
     }
 
     @Override

@@ -1,4 +1,4 @@
-package io.tributary.bench.kafka;
+package io.tributary.bench.sinkservers;
 
 import io.tributary.bench.server.ChildProcess;
 import io.tributary.bench.server.FreePort;
