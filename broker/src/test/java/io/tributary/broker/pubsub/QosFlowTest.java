@@ -10,7 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.netty.handler.codec.mqtt.MqttMessage;
 import io.netty.handler.codec.mqtt.MqttMessageType;
 import io.netty.handler.codec.mqtt.MqttQoS;
-import io.tributary.broker.clients.RawMqttClient;
+import io.tributary.testsupport.mqtt.RawMqttClient;
 import io.tributary.broker.clients.RunningBroker;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -190,9 +190,9 @@ class QosFlowTest {
             Raw.subscribeOk(sub, 1, "v5/q2", 2);
             pub.publish("v5/q2", bytes("five"), 2, false, 9, false, null);
             MqttMessage pubrec = pub.expect(MqttMessageType.PUBREC, WAIT);
-            assertEquals(0, Raw.reasonCode(pubrec));
+            assertEquals(0, RawMqttClient.reasonCode(pubrec));
             pub.ack(MqttMessageType.PUBREL, 9);
-            assertEquals(0, Raw.reasonCode(pub.expect(MqttMessageType.PUBCOMP, WAIT)));
+            assertEquals(0, RawMqttClient.reasonCode(pub.expect(MqttMessageType.PUBCOMP, WAIT)));
 
             Raw.Received got = Raw.expectPublish(sub);
             assertEquals(2, got.qos());

@@ -9,7 +9,6 @@ import io.netty.handler.codec.mqtt.MqttMessage;
 import io.netty.handler.codec.mqtt.MqttMessageBuilders;
 import io.netty.handler.codec.mqtt.MqttMessageType;
 import io.netty.handler.codec.mqtt.MqttProperties;
-import io.netty.handler.codec.mqtt.MqttPubReplyMessageVariableHeader;
 import io.netty.handler.codec.mqtt.MqttPublishMessage;
 import io.netty.handler.codec.mqtt.MqttQoS;
 import io.netty.handler.codec.mqtt.MqttReasonCodeAndPropertiesVariableHeader;
@@ -19,7 +18,7 @@ import io.netty.handler.codec.mqtt.MqttSubscriptionOption.RetainedHandlingPolicy
 import io.netty.handler.codec.mqtt.MqttUnsubAckMessage;
 import io.netty.handler.codec.mqtt.MqttVersion;
 import io.netty.util.ReferenceCountUtil;
-import io.tributary.broker.clients.RawMqttClient;
+import io.tributary.testsupport.mqtt.RawMqttClient;
 import io.tributary.broker.clients.RunningBroker;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -199,11 +198,6 @@ final class Raw {
         } finally {
             ReferenceCountUtil.release(message);
         }
-    }
-
-    /** The reason code of a PUBACK, PUBREC or PUBCOMP (0 when the broker sent none, as in 3.1.1). */
-    static int reasonCode(MqttMessage ack) {
-        return ack.variableHeader() instanceof MqttPubReplyMessageVariableHeader reply ? reply.reasonCode() & 0xFF : 0;
     }
 
     /** A QoS 0 publish, no properties. */

@@ -3,6 +3,7 @@ package io.tributary.testsupport.mqtt;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.handler.codec.mqtt.MqttConnAckMessage;
 import io.netty.handler.codec.mqtt.MqttConnectMessage;
 import io.netty.handler.codec.mqtt.MqttDecoder;
 import io.netty.handler.codec.mqtt.MqttEncoder;
@@ -57,6 +58,18 @@ public final class RawMqttClient implements AutoCloseable {
         socket.setTcpNoDelay(true);
         in = socket.getInputStream();
         out = socket.getOutputStream();
+    }
+
+    /** A client connected with a clean start. @throws AssertionError unless the CONNACK accepts it */
+    public static RawMqttClient connected(int port, MqttVersion version, String clientId) throws IOException {
+        RawMqttClient client = new RawMqttClient(port);
+        MqttConnAckMessage connack = (MqttConnAckMessage) client.connect(version, clientId, true, null);
+        int code = connack.variableHeader().connectReturnCode().byteValue() & 0xFF;
+        if (code != 0) {
+            client.close();
+            throw new AssertionError("CONNACK return code: expected 0 but was 0x" + Integer.toHexString(code));
+        }
+        return client;
     }
 
     /** Sends CONNECT (keep alive 60 s) and returns the broker's answer, which must be a CONNACK. */
