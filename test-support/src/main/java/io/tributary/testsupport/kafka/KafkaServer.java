@@ -3,7 +3,8 @@ package io.tributary.testsupport.kafka;
 import io.tributary.connectors.kafka.EmbeddedKafkaMain;
 import io.tributary.testsupport.files.Directories;
 import io.tributary.testsupport.net.FreePort;
-import io.tributary.testsupport.process.ChildProcess;
+import io.tributary.testsupport.process.ServerOptions;
+import io.tributary.testsupport.process.ServerProcess;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -53,19 +54,18 @@ public final class KafkaServer implements AutoCloseable {
     private final String name;
     private final Path directory;
     private final List<String> jvmFlags;
-    private final Path pidFile;
     private final Duration timeout;
     private final int port;
     private final int controllerPort;
-    private ChildProcess process;
+    private final ServerProcess process;
     private Admin admin;
 
     private KafkaServer(Builder builder) {
         this.name = builder.name;
-        this.directory = Objects.requireNonNullElse(builder.directory, TEST_ROOT.resolve(name)).toAbsolutePath();
+        this.directory = Objects.requireNonNullElse(builder.directory(), TEST_ROOT.resolve(name)).toAbsolutePath();
         this.jvmFlags = List.copyOf(builder.jvmFlags);
-        this.pidFile = builder.pidFile;
-        this.timeout = builder.timeout;
+        this.timeout = builder.timeout();
+        this.process = new ServerProcess("kafka-" + name, logFile(), builder, EmbeddedKafkaMain.READY_PREFIX);
         this.port = builder.port > 0 ? builder.port : FreePort.onLoopback();
         this.controllerPort = builder.controllerPort > 0 ? builder.controllerPort : FreePort.onLoopbackExcept(port);
         // A name is unique in this JVM, but a JVM that died long ago may have had the same PID.
@@ -120,8 +120,7 @@ public final class KafkaServer implements AutoCloseable {
                 "--port", Integer.toString(port),
                 "--controller-port", Integer.toString(controllerPort),
                 "--exit-on-stdin-eof"));
-        process = ChildProcess.start("kafka-" + name, command, logFile(), pidFile, EmbeddedKafkaMain.READY_PREFIX,
-                timeout);
+        process.start(command);
         LOG.info("Kafka {} ready on {} in {} ms (pid {})", name, bootstrapServers(),
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startedAt), process.pid());
         return this;
@@ -144,15 +143,12 @@ public final class KafkaServer implements AutoCloseable {
         Directories.deleteRecursively(dataDirectory());
     }
 
-    public synchronized boolean isRunning() {
-        return process != null && process.isAlive();
+    public boolean isRunning() {
+        return process.isRunning();
     }
 
     /** The child JVM's PID. @throws IllegalStateException if it is not running */
-    public synchronized long pid() {
-        if (!isRunning()) {
-            throw new IllegalStateException("Kafka " + name + " is not running");
-        }
+    public long pid() {
         return process.pid();
     }
 
@@ -172,8 +168,8 @@ public final class KafkaServer implements AutoCloseable {
     }
 
     /** The last lines of the child's output since its last start, for failure messages. */
-    public synchronized String logTail(int lines) {
-        return process == null ? "" : process.logTail(lines);
+    public String logTail(int lines) {
+        return process.logTail(lines);
     }
 
     /** Creates a topic (replication factor 1; an existing one is kept) and returns once every partition has a leader. */
@@ -237,19 +233,12 @@ public final class KafkaServer implements AutoCloseable {
             admin.close(Duration.ZERO);
             admin = null;
         }
-        if (process == null) {
-            return;
-        }
         long stoppingAt = System.nanoTime();
-        long pid = process.pid();
-        if (forcibly) {
-            process.kill();
-        } else {
-            process.stop(STOP_GRACE);
+        long pid = forcibly ? process.kill() : process.stop(STOP_GRACE);
+        if (pid > 0) {
+            LOG.info("Kafka {} (pid {}) {} in {} ms", name, pid, forcibly ? "killed" : "stopped",
+                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - stoppingAt));
         }
-        LOG.info("Kafka {} (pid {}) {} in {} ms", name, pid, forcibly ? "killed" : "stopped",
-                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - stoppingAt));
-        process = null;
     }
 
     /**
@@ -270,46 +259,28 @@ public final class KafkaServer implements AutoCloseable {
         return file;
     }
 
-    /** The options of a {@link KafkaServer}; every one has a default fit for a test. */
-    public static final class Builder {
+    /**
+     * The options of a {@link KafkaServer}; every one has a default fit for a test. Its {@link #directory} holds
+     * {@code data/} (deleted before the first start) and {@code kafka.log}; by default {@code target/kafka/NAME}.
+     */
+    public static final class Builder extends ServerOptions<Builder> {
         private String name = "kafka";
-        private Path directory;
         private List<String> jvmFlags = TEST_JVM_FLAGS;
-        private Path pidFile;
-        private Duration timeout = Duration.ofSeconds(60);
         private int port;
         private int controllerPort;
 
         private Builder() {
         }
 
-        /** Names the log lines and, without {@link #directory}, the folder {@code target/kafka/NAME}. */
+        /** Names the log lines and, without a {@link #directory}, the folder {@code target/kafka/NAME}. */
         public Builder name(String name) {
             this.name = name;
-            return this;
-        }
-
-        /** The folder for {@code data/} and {@code kafka.log}; its data is deleted before the first start. */
-        public Builder directory(Path directory) {
-            this.directory = directory;
             return this;
         }
 
         /** The child JVM's flags, in place of {@link #TEST_JVM_FLAGS} (heap, GC, JIT, system properties). */
         public Builder jvmFlags(List<String> jvmFlags) {
             this.jvmFlags = List.copyOf(jvmFlags);
-            return this;
-        }
-
-        /** A file that holds the child's PID while it runs; none by default. */
-        public Builder pidFile(Path pidFile) {
-            this.pidFile = pidFile;
-            return this;
-        }
-
-        /** How long a start, a topic creation or an admin call may take; 60 s by default. */
-        public Builder timeout(Duration timeout) {
-            this.timeout = timeout;
             return this;
         }
 

@@ -2,7 +2,8 @@ package io.tributary.testsupport.postgres;
 
 import io.tributary.testsupport.files.Directories;
 import io.tributary.testsupport.net.FreePort;
-import io.tributary.testsupport.process.ChildProcess;
+import io.tributary.testsupport.process.ServerOptions;
+import io.tributary.testsupport.process.ServerProcess;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -42,19 +43,18 @@ public final class PostgresServer implements AutoCloseable {
     private final Path directory;
     private final boolean ownsDirectory;
     private final Path binaries;
-    private final Path pidFile;
     private final Duration timeout;
     private final int port;
     private final Map<String, String> settings;
-    private ChildProcess process;
+    private final ServerProcess process;
 
     private PostgresServer(Builder builder) {
         try {
-            if (builder.directory == null) {
+            if (builder.directory() == null) {
                 this.directory = Files.createTempDirectory("tributary-pg-" + builder.name + "-");
                 this.ownsDirectory = true;
             } else {
-                this.directory = Files.createDirectories(builder.directory.toAbsolutePath());
+                this.directory = Files.createDirectories(builder.directory().toAbsolutePath());
                 this.ownsDirectory = false;
             }
             // When the server runs as nobody, it must reach its data folder.
@@ -63,8 +63,8 @@ public final class PostgresServer implements AutoCloseable {
             throw new UncheckedIOException(e);
         }
         this.binaries = PostgresBinaries.in(builder.binaries);
-        this.pidFile = builder.pidFile;
-        this.timeout = builder.timeout;
+        this.timeout = builder.timeout();
+        this.process = new ServerProcess("postgres", directory.resolve("postgres.log"), builder, READY_LINE);
         this.port = builder.port > 0 ? builder.port : FreePort.onLoopback();
         this.settings = Map.copyOf(builder.settings);
     }
@@ -93,8 +93,7 @@ public final class PostgresServer implements AutoCloseable {
                 // The ready line must start the line: ChildProcess looks for a prefix.
                 "-c", "log_line_prefix="));
         settings.forEach((key, value) -> command.addAll(List.of("-c", key + "=" + value)));
-        process = ChildProcess.start("postgres", asServerUser(command), directory.resolve("postgres.log"), pidFile,
-                READY_LINE, timeout);
+        process.start(asServerUser(command));
         LOG.info("PostgreSQL on 127.0.0.1:{} started in {} ms (pid {})", port,
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startedAt), process.pid());
         return this;
@@ -102,7 +101,8 @@ public final class PostgresServer implements AutoCloseable {
 
     /** Shuts the server down fast (SIGINT: open sessions are ended); the data stays for {@link #start()}. */
     public synchronized void stop() {
-        if (process == null) {
+        if (!process.isRunning()) {
+            process.stop(Duration.ZERO); // only forgets a process that ended by itself
             return;
         }
         try {
@@ -116,15 +116,11 @@ public final class PostgresServer implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         process.stop(Duration.ofSeconds(30)); // SIGTERM on top does no harm; SIGKILL if it is still there
-        process = null;
     }
 
     /** Kills the server like {@code kill -9}; {@link #start()} recovers from its write-ahead log. */
-    public synchronized void kill() {
-        if (process != null) {
-            process.kill();
-            process = null;
-        }
+    public void kill() {
+        process.kill();
     }
 
     /** Stops the server and deletes its data (the whole folder when it made a temporary one). */
@@ -137,21 +133,18 @@ public final class PostgresServer implements AutoCloseable {
         }
     }
 
-    public synchronized boolean isRunning() {
-        return process != null && process.isAlive();
+    public boolean isRunning() {
+        return process.isRunning();
     }
 
     /** The postmaster's PID; the backends and helpers are its children. @throws IllegalStateException if stopped */
-    public synchronized long pid() {
-        if (!isRunning()) {
-            throw new IllegalStateException("PostgreSQL on port " + port + " is not running");
-        }
+    public long pid() {
         return process.pid();
     }
 
     /** The last lines of the server's output since its last start, for failure messages. */
-    public synchronized String logTail(int lines) {
-        return process == null ? "" : process.logTail(lines);
+    public String logTail(int lines) {
+        return process.logTail(lines);
     }
 
     public int port() {
@@ -255,13 +248,13 @@ public final class PostgresServer implements AutoCloseable {
         return "PostgreSQL on 127.0.0.1:" + port;
     }
 
-    /** The options of a {@link PostgresServer}; every one has a default fit for a test. */
-    public static final class Builder {
+    /**
+     * The options of a {@link PostgresServer}; every one has a default fit for a test. Its {@link #directory}
+     * holds {@code data/}, {@code initdb.log} and {@code postgres.log}; by default a new temporary folder.
+     */
+    public static final class Builder extends ServerOptions<Builder> {
         private String name = "test";
-        private Path directory;
         private Path binaries = PostgresBinaries.DEFAULT_FOLDER;
-        private Path pidFile;
-        private Duration timeout = Duration.ofSeconds(60);
         private int port;
         private final Map<String, String> settings = new LinkedHashMap<>();
 
@@ -274,27 +267,9 @@ public final class PostgresServer implements AutoCloseable {
             return this;
         }
 
-        /** The folder for {@code data/}, {@code initdb.log} and {@code postgres.log}; a new temporary one by default. */
-        public Builder directory(Path directory) {
-            this.directory = directory;
-            return this;
-        }
-
         /** Where the binaries are unpacked once and reused; {@link PostgresBinaries#DEFAULT_FOLDER} by default. */
         public Builder binariesDirectory(Path binaries) {
             this.binaries = binaries;
-            return this;
-        }
-
-        /** A file that holds the server's PID while it runs; none by default. */
-        public Builder pidFile(Path pidFile) {
-            this.pidFile = pidFile;
-            return this;
-        }
-
-        /** How long {@code initdb} or a start may take; 60 s by default. */
-        public Builder timeout(Duration timeout) {
-            this.timeout = timeout;
             return this;
         }
 
