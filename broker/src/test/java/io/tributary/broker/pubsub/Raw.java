@@ -3,6 +3,7 @@ package io.tributary.broker.pubsub;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
+import io.tributary.testsupport.await.Await;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.handler.codec.mqtt.MqttConnAckMessage;
 import io.netty.handler.codec.mqtt.MqttMessage;
@@ -245,16 +246,14 @@ final class Raw {
         }
     }
 
-    /** Polls {@code condition} until it holds or {@code timeout} passes. */
-    static boolean eventually(Duration timeout, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (condition.getAsBoolean()) {
-                return true;
-            }
-            Thread.sleep(10);
+    /** True once {@code condition} holds, false if it does not within {@code timeout}. */
+    static boolean eventually(Duration timeout, BooleanSupplier condition) {
+        try {
+            Await.until(timeout, "the condition", condition);
+            return true;
+        } catch (AssertionError e) {
+            return false;
         }
-        return condition.getAsBoolean();
     }
 
     static byte[] bytes(String s) {
