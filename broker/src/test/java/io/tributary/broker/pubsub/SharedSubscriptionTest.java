@@ -69,7 +69,8 @@ class SharedSubscriptionTest {
                     group.add(Member.subscribe(broker, "member" + i, "$share/g/sh/#"));
                 }
                 publish(broker, 300);
-                Await.until(Duration.ofSeconds(4), "300 messages received", () -> sum(group), received -> received >= 300);
+                Await.until(Duration.ofSeconds(4), "300 messages received",
+                        () -> sum(group), received -> received >= 300);
                 Thread.sleep(Raw.QUIET.toMillis());
                 // Each message is sent to only one of the Sessions attached to the shared subscription (4.8.2).
                 assertEquals(300, sum(group));

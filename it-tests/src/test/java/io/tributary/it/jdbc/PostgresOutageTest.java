@@ -83,7 +83,8 @@ class PostgresOutageTest {
         CompletableFuture<Void> done = Qos1Publisher.start(tributary, "outage", publishers, perPublisher, 100,
                 "{\"id\":\"%1$s\",\"seq\":%2$d}", outcome);
 
-        Await.until(Duration.ofSeconds(60), "3,000 PUBACKs before the stop", () -> outcome.acknowledged.size() >= 3_000);
+        Await.until(Duration.ofSeconds(60), "3,000 PUBACKs before the stop",
+                () -> outcome.acknowledged.size() >= 3_000);
         postgres.stop();
         int ackedAtStop = outcome.acknowledged.size();
         long stoppedAt = System.nanoTime();

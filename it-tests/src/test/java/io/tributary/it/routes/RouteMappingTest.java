@@ -266,7 +266,8 @@ class RouteMappingTest {
                 "{\"action\":\"calibrate\"}", "kind", "setup")));
         // The route publishes with no subscriber there; only the retained copy can reach one who comes later.
         String topic = "devices/d2/setup/calibrate";
-        Await.until(WAIT, "the broker retains the command", () -> !tributary.broker().retainedMessages().matching(topic).isEmpty());
+        Await.until(WAIT, "the broker retains the command",
+                () -> !tributary.broker().retainedMessages().matching(topic).isEmpty());
 
         Mqtt5BlockingClient late = tributary.mqtt5("late-subscriber");
         try (Mqtt5BlockingClient.Mqtt5Publishes publishes = late.publishes(

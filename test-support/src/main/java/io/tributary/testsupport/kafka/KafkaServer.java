@@ -41,7 +41,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class KafkaServer implements AutoCloseable {
     /** Small and quick to start: C1 only, one GC thread. Kafka fits a test's load in far less than this heap. */
-    public static final List<String> TEST_JVM_FLAGS = List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
+    public static final List<String> TEST_JVM_FLAGS =
+            List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
 
     private static final Duration STOP_GRACE = Duration.ofSeconds(30);
     private static final Path TEST_ROOT = Path.of("target", "kafka").toAbsolutePath();
@@ -95,7 +96,7 @@ public final class KafkaServer implements AutoCloseable {
         return shared;
     }
 
-    /** A Kafka of the caller's own under {@code target/kafka/}, for a test that stops, kills or restarts it. Close it. */
+    /** A Kafka of the caller's own under {@code target/kafka/}, for a test that stops or kills it. Close it. */
     public static KafkaServer startDedicated(String name) {
         return builder().name(name + "-" + ProcessHandle.current().pid() + "-" + DEDICATED.incrementAndGet()).start();
     }
@@ -105,7 +106,7 @@ public final class KafkaServer implements AutoCloseable {
         return prefix + "-" + TOPICS.incrementAndGet() + "-" + System.nanoTime();
     }
 
-    /** Starts the child JVM (the first time, or again after {@link #stop()} or {@link #kill()}) and waits until clients can connect. */
+    /** Starts the child JVM (first, or again after {@link #stop()} or {@link #kill()}); returns once clients can connect. */
     public synchronized KafkaServer start() {
         if (isRunning()) {
             return this;
@@ -172,7 +173,7 @@ public final class KafkaServer implements AutoCloseable {
         return process.logTail(lines);
     }
 
-    /** Creates a topic (replication factor 1; an existing one is kept) and returns once every partition has a leader. */
+    /** Creates a topic (one replica; an existing one is kept) and returns once every partition has a leader. */
     public void createTopic(String topic, int partitions) {
         Admin client = admin();
         try {

@@ -150,7 +150,8 @@ public final class RawMqttClient implements AutoCloseable {
     public Frame expectFrame(int type, Duration timeout) throws IOException {
         Frame frame = nextFrame(timeout);
         if (frame == null) {
-            throw new AssertionError("expected packet type " + type + " but got nothing (closed: " + closedByBroker + ")");
+            throw new AssertionError("expected packet type " + type + " but got nothing (closed: " + closedByBroker
+                    + ")");
         }
         if (frame.type() != type) {
             throw new AssertionError("expected packet type " + type + " but got " + frame);
@@ -185,7 +186,8 @@ public final class RawMqttClient implements AutoCloseable {
     public void assertSilentFor(Duration wait) throws IOException {
         Frame frame = nextFrame(wait);
         if (frame != null) {
-            throw new AssertionError("the broker sent " + frame + " within " + wait + " while it should have been silent");
+            throw new AssertionError("the broker sent " + frame + " within " + wait
+                    + " while it should have been silent");
         }
     }
 

@@ -23,7 +23,7 @@ public abstract class ServerOptions<B extends ServerOptions<B>> {
         return self();
     }
 
-    /** A file that holds the server's PID while it runs (for a script that cleans up after a crash); none by default. */
+    /** A file that holds the server's PID while it runs (for cleaning up after a crash); none by default. */
     public B pidFile(Path pidFile) {
         this.pidFile = pidFile;
         return self();
