@@ -1,5 +1,6 @@
 package io.tributary.app;
 
+import io.tributary.testsupport.net.FreePort;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -65,16 +66,13 @@ class RunningTributaryTest {
     @Test
     void aRouteThatCannotStartStopsTheStartBeforeAnyListenerOpens(@TempDir Path folder) throws Exception {
         Path broken = Files.writeString(folder.resolve("broken.yaml"), "- route: { from: { uri: 'nosuch:x' } }\n");
-        try (ServerSocket probe = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
-            int port = probe.getLocalPort();
-            probe.close();
-            RunningTributary.StartFailedException e = assertThrows(RunningTributary.StartFailedException.class,
-                    () -> RunningTributary.start(config("broker:\n  listeners: [ { type: tcp, port: " + port
-                            + " } ]\ncamel-routes: [ \"" + broken + "\" ]\n")));
-            assertTrue(e.getMessage().contains("broken.yaml"), e.getMessage());
-            try (ServerSocket again = new ServerSocket(port, 50, InetAddress.getLoopbackAddress())) {
-                assertTrue(again.isBound(), "the listener's port was never taken");
-            }
+        int port = FreePort.onLoopback();
+        RunningTributary.StartFailedException e = assertThrows(RunningTributary.StartFailedException.class,
+                () -> RunningTributary.start(config("broker:\n  listeners: [ { type: tcp, port: " + port
+                        + " } ]\ncamel-routes: [ \"" + broken + "\" ]\n")));
+        assertTrue(e.getMessage().contains("broken.yaml"), e.getMessage());
+        try (ServerSocket again = new ServerSocket(port, 50, InetAddress.getLoopbackAddress())) {
+            assertTrue(again.isBound(), "the listener's port was never taken");
         }
     }
 

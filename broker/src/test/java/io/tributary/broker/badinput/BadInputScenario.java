@@ -2,7 +2,7 @@ package io.tributary.broker.badinput;
 
 import io.netty.handler.codec.mqtt.MqttVersion;
 import io.tributary.broker.BrokerConfig;
-import io.tributary.broker.clients.RawMqttClient;
+import io.tributary.testsupport.mqtt.RawMqttClient;
 import io.tributary.broker.clients.RunningBroker;
 import io.tributary.broker.testsupport.Bystander;
 import io.tributary.broker.testsupport.Packets;
@@ -25,7 +25,7 @@ final class BadInputScenario {
                                                byte[] packet, int v5Reason) throws Exception {
         try (RunningBroker broker = RunningBroker.start(configure);
              Bystander bystander = new Bystander(broker.port(), "bystander");
-             RawMqttClient offender = Packets.connected(broker.port(), version, "offender")) {
+             RawMqttClient offender = RawMqttClient.connected(broker.port(), version, "offender")) {
             offender.sendBytes(packet);
             if (version == MqttVersion.MQTT_5) {
                 Packets.assertDisconnectedWith(offender, v5Reason);

@@ -9,7 +9,7 @@ import io.netty.handler.codec.mqtt.MqttMessage;
 import io.netty.handler.codec.mqtt.MqttMessageType;
 import io.netty.handler.codec.mqtt.MqttProperties;
 import io.netty.handler.codec.mqtt.MqttVersion;
-import io.tributary.broker.clients.RawMqttClient;
+import io.tributary.testsupport.mqtt.RawMqttClient;
 import io.tributary.broker.clients.RunningBroker;
 import io.tributary.broker.testsupport.Packets;
 import java.util.Arrays;
@@ -71,7 +71,7 @@ class MaximumPacketSizeTest {
     void packetOfExactlyMaxPacketSizeBytesIsAcceptedFromMqtt5Client() throws Exception {
         // The limit counts the whole packet; a client that stays at it is within the rules [MQTT-3.2.2-15].
         try (RunningBroker broker = RunningBroker.start(c -> c.maxPacketSize(LIMIT));
-             RawMqttClient client = Packets.connected(broker.port(), MqttVersion.MQTT_5, "at-limit")) {
+             RawMqttClient client = RawMqttClient.connected(broker.port(), MqttVersion.MQTT_5, "at-limit")) {
             client.sendBytes(qos1Publish5OfTotalSize(LIMIT));
             MqttMessage puback = client.expect(MqttMessageType.PUBACK, Packets.WAIT);
             assertEquals(1, RawMqttClient.packetId(puback));
@@ -81,7 +81,7 @@ class MaximumPacketSizeTest {
     @Test
     void packetOfExactlyMaxPacketSizeBytesIsAcceptedFromMqtt311Client() throws Exception {
         try (RunningBroker broker = RunningBroker.start(c -> c.maxPacketSize(LIMIT));
-             RawMqttClient client = Packets.connected(broker.port(), MqttVersion.MQTT_3_1_1, "at-limit")) {
+             RawMqttClient client = RawMqttClient.connected(broker.port(), MqttVersion.MQTT_3_1_1, "at-limit")) {
             client.sendBytes(qos1Publish311OfTotalSize(LIMIT));
             MqttMessage puback = client.expect(MqttMessageType.PUBACK, Packets.WAIT);
             assertEquals(1, RawMqttClient.packetId(puback));

@@ -1,5 +1,6 @@
 package io.tributary.broker.clients;
 
+import io.tributary.testsupport.mqtt.RawMqttClient;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

@@ -1,6 +1,5 @@
 package io.tributary.broker.connect;
 
-import static io.tributary.broker.connect.Wire.CLEAN;
 import static io.tributary.broker.connect.Wire.utf8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -15,7 +14,8 @@ import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient;
 import com.hivemq.client.mqtt.mqtt5.message.connect.connack.Mqtt5ConnAck;
 import com.hivemq.client.mqtt.mqtt5.message.connect.connack.Mqtt5ConnAckReasonCode;
 import io.tributary.broker.clients.RunningBroker;
-import io.tributary.broker.connect.WireClient.Packet;
+import io.tributary.testsupport.mqtt.Frame;
+import io.tributary.testsupport.mqtt.RawMqttClient;
 import java.time.Duration;
 import org.eclipse.paho.client.mqttv3.MqttClient;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
@@ -50,10 +50,10 @@ class ClientIdentifierTest {
 
     @Test
     void emptyClientIdWithPersistentSessionIsRefusedWith0x02InMqtt311() throws Exception {
-        try (WireClient c = new WireClient(broker.port())) {
+        try (RawMqttClient c = new RawMqttClient(broker.port())) {
             // Zero-length ClientId with CleanSession 0: CONNACK 0x02 (identifier rejected), then close [MQTT-3.1.3-8].
-            c.send(Wire.connect(4, 0, 60, null, utf8("")));
-            assertEquals(0x02, c.expect(Packet.CONNACK, Duration.ofSeconds(3)).connectCode());
+            c.sendBytes(Wire.connect(4, 0, 60, null, utf8("")));
+            assertEquals(0x02, c.expectFrame(Frame.CONNACK, Duration.ofSeconds(3)).connectCode());
             assertTrue(c.closedWithin(Duration.ofSeconds(3)));
         }
     }
@@ -76,10 +76,10 @@ class ClientIdentifierTest {
 
     @Test
     void emptyClientIdWithCleanStartFalseIsAcceptedWithAnAssignedIdentifierInMqtt5() throws Exception {
-        try (WireClient c = new WireClient(broker.port())) {
+        try (RawMqttClient c = new RawMqttClient(broker.port())) {
             // MQTT 5 has no Clean Start requirement for a zero-length ClientID (section 3.1.3.1).
-            c.send(Wire.connect(5, 0, 60, Wire.intProperty(Wire.SESSION_EXPIRY, 60), utf8("")));
-            Packet ack = c.expect(Packet.CONNACK, Duration.ofSeconds(3));
+            c.sendBytes(Wire.connect(5, 0, 60, Wire.intProperty(Wire.SESSION_EXPIRY, 60), utf8("")));
+            Frame ack = c.expectFrame(Frame.CONNACK, Duration.ofSeconds(3));
             assertEquals(0x00, ack.connectCode());
             assertFalse(ack.sessionPresent());
             // Assigned Client Identifier is property 0x12, somewhere in the CONNACK properties.

@@ -6,7 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tributary.broker.clients.RunningBroker;
-import io.tributary.broker.connect.WireClient.Packet;
+import io.tributary.testsupport.mqtt.Frame;
+import io.tributary.testsupport.mqtt.RawMqttClient;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -37,16 +38,16 @@ class ClientMaximumPacketSizeTest {
     }
 
     /** The packet's size on the wire: fixed header byte, remaining length bytes, body. */
-    private static int size(Packet packet) {
+    private static int size(Frame packet) {
         return 1 + Wire.varInt(packet.body().length).length + packet.body().length;
     }
 
     @Test
     void keepAliveDisconnectFitsTheClientsMaximumPacketSize() throws Exception {
-        try (WireClient c = new WireClient(broker.port())) {
-            c.send(Wire.connect(5, CLEAN, 1, maximumPacketSize(), utf8("tiny-ka")));
-            assertEquals(0x00, c.expect(Packet.CONNACK, WAIT).connectCode());
-            Packet disconnect = c.expect(Packet.DISCONNECT, WAIT);
+        try (RawMqttClient c = new RawMqttClient(broker.port())) {
+            c.sendBytes(Wire.connect(5, CLEAN, 1, maximumPacketSize(), utf8("tiny-ka")));
+            assertEquals(0x00, c.expectFrame(Frame.CONNACK, WAIT).connectCode());
+            Frame disconnect = c.expectFrame(Frame.DISCONNECT, WAIT);
             assertEquals(0x8D, disconnect.disconnectReason());
             // The Reason String must not make the DISCONNECT exceed the receiver's Maximum Packet Size [MQTT-3.14.2-3].
             assertTrue(size(disconnect) <= MAXIMUM, "DISCONNECT of " + size(disconnect) + " bytes sent to a client "
@@ -56,11 +57,11 @@ class ClientMaximumPacketSizeTest {
 
     @Test
     void protocolErrorDisconnectFitsTheClientsMaximumPacketSize() throws Exception {
-        try (WireClient c = new WireClient(broker.port())) {
-            c.send(Wire.connect(5, CLEAN, 60, maximumPacketSize(), utf8("tiny-pe")));
-            assertEquals(0x00, c.expect(Packet.CONNACK, WAIT).connectCode());
-            c.send(Wire.connect(5, CLEAN, 60, maximumPacketSize(), utf8("tiny-pe")));
-            Packet disconnect = c.expect(Packet.DISCONNECT, WAIT);
+        try (RawMqttClient c = new RawMqttClient(broker.port())) {
+            c.sendBytes(Wire.connect(5, CLEAN, 60, maximumPacketSize(), utf8("tiny-pe")));
+            assertEquals(0x00, c.expectFrame(Frame.CONNACK, WAIT).connectCode());
+            c.sendBytes(Wire.connect(5, CLEAN, 60, maximumPacketSize(), utf8("tiny-pe")));
+            Frame disconnect = c.expectFrame(Frame.DISCONNECT, WAIT);
             assertEquals(0x82, disconnect.disconnectReason());
             // [MQTT-3.14.2-3], and the server must never send a packet above the client's maximum [MQTT-3.1.2-24].
             assertTrue(size(disconnect) <= MAXIMUM, "DISCONNECT of " + size(disconnect) + " bytes");
@@ -69,10 +70,10 @@ class ClientMaximumPacketSizeTest {
 
     @Test
     void refusingConnackFitsTheClientsMaximumPacketSize() throws Exception {
-        try (WireClient c = new WireClient(broker.port())) {
-            c.send(Wire.connect(5, CLEAN, 60, Wire.concat(maximumPacketSize(),
+        try (RawMqttClient c = new RawMqttClient(broker.port())) {
+            c.sendBytes(Wire.connect(5, CLEAN, 60, Wire.concat(maximumPacketSize(),
                     Wire.stringProperty(Wire.AUTHENTICATION_METHOD, "SCRAM-SHA-1")), utf8("tiny-auth")));
-            Packet connack = c.expect(Packet.CONNACK, WAIT);
+            Frame connack = c.expectFrame(Frame.CONNACK, WAIT);
             assertEquals(0x8C, connack.connectCode());
             // The Reason String must not make the CONNACK exceed the client's Maximum Packet Size [MQTT-3.2.2-19].
             assertTrue(size(connack) <= MAXIMUM, "CONNACK of " + size(connack) + " bytes");

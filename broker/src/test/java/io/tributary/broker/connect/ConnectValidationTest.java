@@ -16,7 +16,8 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tributary.broker.clients.RunningBroker;
-import io.tributary.broker.connect.WireClient.Packet;
+import io.tributary.testsupport.mqtt.Frame;
+import io.tributary.testsupport.mqtt.RawMqttClient;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -45,8 +46,8 @@ class ConnectValidationTest {
         broker.close();
     }
 
-    private WireClient client() throws Exception {
-        return new WireClient(broker.port());
+    private RawMqttClient client() throws Exception {
+        return new RawMqttClient(broker.port());
     }
 
     private static byte[] propsFor(int level) {
@@ -55,10 +56,10 @@ class ConnectValidationTest {
 
     @Test
     void unsupportedProtocolLevelIsRefusedWithCode0x01AndClosed() throws Exception {
-        try (WireClient c = client()) {
+        try (RawMqttClient c = client()) {
             // Level 6 does not exist: CONNACK 0x01 (unacceptable protocol level), then close [MQTT-3.1.2-2 (3.1.1)].
-            c.send(Wire.connect(6, CLEAN, 60, null, utf8("level6")));
-            Packet connack = c.expect(Packet.CONNACK, WAIT);
+            c.sendBytes(Wire.connect(6, CLEAN, 60, null, utf8("level6")));
+            Frame connack = c.expectFrame(Frame.CONNACK, WAIT);
             assertEquals(0x01, connack.connectCode());
             assertTrue(c.closedWithin(WAIT));
         }
@@ -67,9 +68,9 @@ class ConnectValidationTest {
     @ParameterizedTest(name = "MQTT level {0}")
     @ValueSource(ints = {4, 5})
     void reservedConnectFlagSetClosesTheConnection(int level) throws Exception {
-        try (WireClient c = client()) {
+        try (RawMqttClient c = client()) {
             // The reserved flag must be 0, otherwise it is a malformed packet / protocol violation [MQTT-3.1.2-3].
-            c.send(Wire.connect(level, CLEAN | RESERVED, 60, propsFor(level), utf8("reserved-" + level)));
+            c.sendBytes(Wire.connect(level, CLEAN | RESERVED, 60, propsFor(level), utf8("reserved-" + level)));
             assertRefusedAndClosed(c, level, 0x81);
         }
     }
@@ -77,9 +78,9 @@ class ConnectValidationTest {
     @ParameterizedTest(name = "MQTT level {0}")
     @ValueSource(ints = {4, 5})
     void willQos3ClosesV3AndIsRefusedWith0x81InV5(int level) throws Exception {
-        try (WireClient c = client()) {
+        try (RawMqttClient c = client()) {
             // Will QoS 3 is not allowed [MQTT-3.1.2-14 (3.1.1)]; in 5.0 it is a Malformed Packet (3.1.2.6).
-            c.send(willConnect(level, WILL | WILL_QOS_3, "willqos3-" + level));
+            c.sendBytes(willConnect(level, WILL | WILL_QOS_3, "willqos3-" + level));
             assertRefusedAndClosed(c, level, 0x81);
         }
     }
@@ -87,9 +88,9 @@ class ConnectValidationTest {
     @ParameterizedTest(name = "MQTT level {0}")
     @ValueSource(ints = {4, 5})
     void willQosWithoutWillFlagClosesV3AndIsRefusedWith0x81InV5(int level) throws Exception {
-        try (WireClient c = client()) {
+        try (RawMqttClient c = client()) {
             // Will Flag 0 requires Will QoS 0 [MQTT-3.1.2-13 (3.1.1), MQTT-3.1.2-11 (5.0)].
-            c.send(Wire.connect(level, CLEAN | WILL_QOS_1, 60, propsFor(level), utf8("noflag-qos-" + level)));
+            c.sendBytes(Wire.connect(level, CLEAN | WILL_QOS_1, 60, propsFor(level), utf8("noflag-qos-" + level)));
             assertRefusedAndClosed(c, level, 0x81);
         }
     }
@@ -97,103 +98,103 @@ class ConnectValidationTest {
     @ParameterizedTest(name = "MQTT level {0}")
     @ValueSource(ints = {4, 5})
     void willRetainWithoutWillFlagClosesV3AndIsRefusedWith0x81InV5(int level) throws Exception {
-        try (WireClient c = client()) {
+        try (RawMqttClient c = client()) {
             // Will Flag 0 requires Will Retain 0 [MQTT-3.1.2-15 (3.1.1), MQTT-3.1.2-13 (5.0)].
-            c.send(Wire.connect(level, CLEAN | WILL_RETAIN, 60, propsFor(level), utf8("noflag-retain-" + level)));
+            c.sendBytes(Wire.connect(level, CLEAN | WILL_RETAIN, 60, propsFor(level), utf8("noflag-retain-" + level)));
             assertRefusedAndClosed(c, level, 0x81);
         }
     }
 
     @Test
     void passwordWithoutUserNameClosesAnMqtt311Connection() throws Exception {
-        try (WireClient c = client()) {
+        try (RawMqttClient c = client()) {
             // In 3.1.1 the Password Flag needs the User Name Flag [MQTT-3.1.2-22].
-            c.send(Wire.connect(4, CLEAN | PASSWORD, 60, null, utf8("pw-only"), binary("secret".getBytes())));
+            c.sendBytes(Wire.connect(4, CLEAN | PASSWORD, 60, null, utf8("pw-only"), binary("secret".getBytes())));
             assertRefusedAndClosed(c, 4, -1);
         }
     }
 
     @Test
     void passwordWithoutUserNameIsAcceptedInMqtt5() throws Exception {
-        try (WireClient c = client()) {
+        try (RawMqttClient c = client()) {
             // MQTT 5.0 dropped that rule: a password without a user name is allowed (section 3.1.2.9).
-            c.send(Wire.connect(5, CLEAN | PASSWORD, 60, NO_PROPERTIES, utf8("pw-only-5"),
+            c.sendBytes(Wire.connect(5, CLEAN | PASSWORD, 60, NO_PROPERTIES, utf8("pw-only-5"),
                     binary("secret".getBytes())));
-            assertEquals(0x00, c.expect(Packet.CONNACK, WAIT).connectCode());
+            assertEquals(0x00, c.expectFrame(Frame.CONNACK, WAIT).connectCode());
         }
     }
 
     @Test
     void firstPacketOtherThanConnectClosesTheConnection() throws Exception {
-        try (WireClient c = client()) {
+        try (RawMqttClient c = client()) {
             // The first packet from the client must be CONNECT [MQTT-3.1.0-1]; PINGREQ is 0xC0 0x00.
-            c.send(new byte[] {(byte) 0xC0, 0x00});
+            c.sendBytes(new byte[] {(byte) 0xC0, 0x00});
             assertTrue(c.closedWithin(WAIT), "still open after a PINGREQ before CONNECT");
-            assertEquals(null, c.next(Duration.ZERO), "nothing may be answered before CONNECT");
+            assertEquals(null, c.nextFrame(Duration.ZERO), "nothing may be answered before CONNECT");
         }
     }
 
     @Test
     void publishBeforeConnectClosesTheConnection() throws Exception {
-        try (WireClient c = client()) {
+        try (RawMqttClient c = client()) {
             // QoS 0 PUBLISH to "a" with payload "x": 0x30, length 4, topic length 0x0001, 'a', 'x' [MQTT-3.1.0-1].
-            c.send(new byte[] {0x30, 0x04, 0x00, 0x01, 'a', 'x'});
+            c.sendBytes(new byte[] {0x30, 0x04, 0x00, 0x01, 'a', 'x'});
             assertTrue(c.closedWithin(WAIT));
-            assertEquals(null, c.next(Duration.ZERO));
+            assertEquals(null, c.nextFrame(Duration.ZERO));
         }
     }
 
     @Test
     void secondConnectClosesAnMqtt311Connection() throws Exception {
-        try (WireClient c = client()) {
-            c.send(Wire.connect(4, CLEAN, 60, null, utf8("twice-4")));
-            assertEquals(0x00, c.expect(Packet.CONNACK, WAIT).connectCode());
+        try (RawMqttClient c = client()) {
+            c.sendBytes(Wire.connect(4, CLEAN, 60, null, utf8("twice-4")));
+            assertEquals(0x00, c.expectFrame(Frame.CONNACK, WAIT).connectCode());
             // A second CONNECT is a protocol violation: the server must disconnect [MQTT-3.1.0-2].
-            c.send(Wire.connect(4, CLEAN, 60, null, utf8("twice-4")));
+            c.sendBytes(Wire.connect(4, CLEAN, 60, null, utf8("twice-4")));
             assertTrue(c.closedWithin(WAIT));
-            assertEquals(null, c.next(Duration.ZERO), "no second CONNACK");
+            assertEquals(null, c.nextFrame(Duration.ZERO), "no second CONNACK");
         }
     }
 
     @Test
     void secondConnectGetsDisconnect0x82InMqtt5() throws Exception {
-        try (WireClient c = client()) {
-            c.send(Wire.connect(5, CLEAN, 60, NO_PROPERTIES, utf8("twice-5")));
-            assertEquals(0x00, c.expect(Packet.CONNACK, WAIT).connectCode());
+        try (RawMqttClient c = client()) {
+            c.sendBytes(Wire.connect(5, CLEAN, 60, NO_PROPERTIES, utf8("twice-5")));
+            assertEquals(0x00, c.expectFrame(Frame.CONNACK, WAIT).connectCode());
             // A second CONNECT is a Protocol Error [MQTT-3.1.0-2]: DISCONNECT 0x82, then close [MQTT-4.13.1-1].
-            c.send(Wire.connect(5, CLEAN, 60, NO_PROPERTIES, utf8("twice-5")));
-            assertEquals(0x82, c.expect(Packet.DISCONNECT, WAIT).disconnectReason());
+            c.sendBytes(Wire.connect(5, CLEAN, 60, NO_PROPERTIES, utf8("twice-5")));
+            assertEquals(0x82, c.expectFrame(Frame.DISCONNECT, WAIT).disconnectReason());
             assertTrue(c.closedWithin(WAIT));
         }
     }
 
     @Test
     void authenticationMethodIsRefusedWith0x8C() throws Exception {
-        try (WireClient c = client()) {
+        try (RawMqttClient c = client()) {
             // Enhanced authentication is not offered: CONNACK 0x8C (Bad authentication method), close [MQTT-4.12.0-1].
-            c.send(Wire.connect(5, CLEAN, 60, Wire.stringProperty(AUTHENTICATION_METHOD, "SCRAM-SHA-1"),
+            c.sendBytes(Wire.connect(5, CLEAN, 60, Wire.stringProperty(AUTHENTICATION_METHOD, "SCRAM-SHA-1"),
                     utf8("enhanced")));
-            assertEquals(0x8C, c.expect(Packet.CONNACK, WAIT).connectCode());
+            assertEquals(0x8C, c.expectFrame(Frame.CONNACK, WAIT).connectCode());
             assertTrue(c.closedWithin(WAIT));
         }
     }
 
     @Test
     void receiveMaximumZeroIsRefusedWith0x82() throws Exception {
-        try (WireClient c = client()) {
+        try (RawMqttClient c = client()) {
             // Receive Maximum (0x21) 0 is a Protocol Error (3.1.2.11.3): CONNACK 0x82, then close.
-            c.send(Wire.connect(5, CLEAN, 60, new byte[] {0x21, 0x00, 0x00}, utf8("rm0")));
-            assertEquals(0x82, c.expect(Packet.CONNACK, WAIT).connectCode());
+            c.sendBytes(Wire.connect(5, CLEAN, 60, new byte[] {0x21, 0x00, 0x00}, utf8("rm0")));
+            assertEquals(0x82, c.expectFrame(Frame.CONNACK, WAIT).connectCode());
             assertTrue(c.closedWithin(WAIT));
         }
     }
 
     @Test
     void maximumPacketSizeZeroIsRefusedWith0x82() throws Exception {
-        try (WireClient c = client()) {
+        try (RawMqttClient c = client()) {
             // Maximum Packet Size (0x27) 0 is a Protocol Error (3.1.2.11.4): CONNACK 0x82, then close.
-            c.send(Wire.connect(5, CLEAN, 60, Wire.intProperty(0x27, 0), utf8("mps0")));
-            assertEquals(0x82, c.expect(Packet.CONNACK, WAIT).connectCode());
+            c.sendBytes(Wire.connect(5, CLEAN, 60, Wire.intProperty(0x27, 0), utf8("mps0")));
+            assertEquals(0x82, c.expectFrame(Frame.CONNACK, WAIT).connectCode());
             assertTrue(c.closedWithin(WAIT));
         }
     }
@@ -202,10 +203,10 @@ class ConnectValidationTest {
     @org.junit.jupiter.api.Disabled("known gap: Netty's MqttProperties keeps only the last of a repeated property,"
             + " so the broker cannot see the repetition; needs a check on the raw packet (see docs/broker.md)")
     void sessionExpiryIntervalTwiceIsAProtocolError() throws Exception {
-        try (WireClient c = client()) {
+        try (RawMqttClient c = client()) {
             // "It is a Protocol Error to include the Session Expiry Interval more than once" (3.1.2.11.2):
             // the server must not accept the CONNECT (CONNACK 0x82 or close) [MQTT-4.13.1-1].
-            c.send(Wire.connect(5, CLEAN, 60, Wire.concat(Wire.intProperty(Wire.SESSION_EXPIRY, 10),
+            c.sendBytes(Wire.connect(5, CLEAN, 60, Wire.concat(Wire.intProperty(Wire.SESSION_EXPIRY, 10),
                     Wire.intProperty(Wire.SESSION_EXPIRY, 20)), utf8("twice-expiry")));
             assertRefusedAndClosed(c, 5, 0x82);
         }
@@ -214,7 +215,7 @@ class ConnectValidationTest {
     @Test
     void connectionWithoutConnectIsClosedAfterTheConnectTimeout() throws Exception {
         try (RunningBroker strict = RunningBroker.start(config -> config.connectTimeoutSeconds(1));
-             WireClient c = new WireClient(strict.port())) {
+             RawMqttClient c = new RawMqttClient(strict.port())) {
             long started = System.nanoTime();
             assertFalse(c.closedWithin(Duration.ofMillis(700)), "closed before the connect timeout");
             assertTrue(c.closedWithin(Duration.ofMillis(2300)), "still open 3 s after connecting without CONNECT");
@@ -226,9 +227,9 @@ class ConnectValidationTest {
     @Test
     void connectWithinTheConnectTimeoutStaysOpen() throws Exception {
         try (RunningBroker strict = RunningBroker.start(config -> config.connectTimeoutSeconds(1));
-             WireClient c = new WireClient(strict.port())) {
-            c.send(Wire.connect(4, CLEAN, 60, null, utf8("in-time")));
-            assertEquals(0x00, c.expect(Packet.CONNACK, WAIT).connectCode());
+             RawMqttClient c = new RawMqttClient(strict.port())) {
+            c.sendBytes(Wire.connect(4, CLEAN, 60, null, utf8("in-time")));
+            assertEquals(0x00, c.expectFrame(Frame.CONNACK, WAIT).connectCode());
             assertFalse(c.closedWithin(Duration.ofMillis(1500)), "a connected client was closed by the connect timeout");
         }
     }
@@ -246,13 +247,13 @@ class ConnectValidationTest {
      * Asserts the CONNECT was not accepted and the connection closed: MQTT 3.1.1 has no code for these and
      * closes without CONNACK; MQTT 5 may send CONNACK {@code v5Code} first (section 3.2.2.2).
      */
-    private static void assertRefusedAndClosed(WireClient c, int level, int v5Code) throws Exception {
+    private static void assertRefusedAndClosed(RawMqttClient c, int level, int v5Code) throws Exception {
         assertTrue(c.closedWithin(WAIT), "connection left open");
-        Packet answer = c.next(Duration.ZERO);
+        Frame answer = c.nextFrame(Duration.ZERO);
         if (answer == null) {
             return;
         }
-        assertEquals(Packet.CONNACK, answer.type(), "unexpected " + answer);
+        assertEquals(Frame.CONNACK, answer.type(), "unexpected " + answer);
         assertNotEquals(0x00, answer.connectCode(), "CONNECT accepted");
         if (level == 5 && v5Code >= 0) {
             assertEquals(v5Code, answer.connectCode());

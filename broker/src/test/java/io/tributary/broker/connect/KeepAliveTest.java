@@ -9,7 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient;
 import com.hivemq.client.mqtt.mqtt5.message.connect.connack.Mqtt5ConnAck;
 import io.tributary.broker.clients.RunningBroker;
-import io.tributary.broker.connect.WireClient.Packet;
+import io.tributary.testsupport.mqtt.Frame;
+import io.tributary.testsupport.mqtt.RawMqttClient;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
@@ -22,9 +23,9 @@ class KeepAliveTest {
 
     @Test
     void silentMqtt311ClientIsClosedAfterOneAndAHalfKeepAlives() throws Exception {
-        try (RunningBroker broker = RunningBroker.start(); WireClient c = new WireClient(broker.port())) {
-            c.send(Wire.connect(4, CLEAN, 1, null, utf8("silent-4")));
-            c.expect(Packet.CONNACK, Duration.ofSeconds(3));
+        try (RunningBroker broker = RunningBroker.start(); RawMqttClient c = new RawMqttClient(broker.port())) {
+            c.sendBytes(Wire.connect(4, CLEAN, 1, null, utf8("silent-4")));
+            c.expectFrame(Frame.CONNACK, Duration.ofSeconds(3));
             long connected = System.nanoTime();
             // Nothing received within 1.5 times the Keep Alive: the server must disconnect [MQTT-3.1.2-24].
             assertTrue(c.closedWithin(Duration.ofSeconds(3)), "still open 3 s after a 1 s keep-alive");
@@ -35,12 +36,12 @@ class KeepAliveTest {
 
     @Test
     void silentMqtt5ClientGetsDisconnect0x8DAfterOneAndAHalfKeepAlives() throws Exception {
-        try (RunningBroker broker = RunningBroker.start(); WireClient c = new WireClient(broker.port())) {
-            c.send(Wire.connect(5, CLEAN, 1, new byte[0], utf8("silent-5")));
-            c.expect(Packet.CONNACK, Duration.ofSeconds(3));
+        try (RunningBroker broker = RunningBroker.start(); RawMqttClient c = new RawMqttClient(broker.port())) {
+            c.sendBytes(Wire.connect(5, CLEAN, 1, new byte[0], utf8("silent-5")));
+            c.expectFrame(Frame.CONNACK, Duration.ofSeconds(3));
             long connected = System.nanoTime();
             // [MQTT-3.1.2-22]; the server says why with DISCONNECT 0x8D (Keep Alive timeout) [MQTT-4.13.1-1].
-            Packet disconnect = c.expect(Packet.DISCONNECT, Duration.ofSeconds(3));
+            Frame disconnect = c.expectFrame(Frame.DISCONNECT, Duration.ofSeconds(3));
             long millis = (System.nanoTime() - connected) / 1_000_000;
             assertEquals(0x8D, disconnect.disconnectReason());
             assertTrue(millis >= 1400, "disconnected after " + millis + " ms, before 1.5 keep-alives");
@@ -50,14 +51,14 @@ class KeepAliveTest {
 
     @Test
     void pingreqKeepsTheConnectionOpenPastTheKeepAlive() throws Exception {
-        try (RunningBroker broker = RunningBroker.start(); WireClient c = new WireClient(broker.port())) {
-            c.send(Wire.connect(4, CLEAN, 1, null, utf8("pinger")));
-            c.expect(Packet.CONNACK, Duration.ofSeconds(3));
+        try (RunningBroker broker = RunningBroker.start(); RawMqttClient c = new RawMqttClient(broker.port())) {
+            c.sendBytes(Wire.connect(4, CLEAN, 1, null, utf8("pinger")));
+            c.expectFrame(Frame.CONNACK, Duration.ofSeconds(3));
             // Three seconds, twice the 1.5 s limit, kept alive by a PINGREQ every 700 ms; each gets PINGRESP [MQTT-3.12.4-1].
             for (int i = 0; i < 4; i++) {
                 assertFalse(c.closedWithin(Duration.ofMillis(700)), "closed although the client pinged");
-                c.send(PINGREQ);
-                assertEquals(Packet.PINGRESP, c.expect(Packet.PINGRESP, Duration.ofSeconds(1)).type());
+                c.sendBytes(PINGREQ);
+                assertEquals(Frame.PINGRESP, c.expectFrame(Frame.PINGRESP, Duration.ofSeconds(1)).type());
             }
         }
     }
@@ -82,13 +83,13 @@ class KeepAliveTest {
     @Test
     void serverKeepAliveIsEnforcedInsteadOfTheClientsLongerOne() throws Exception {
         try (RunningBroker broker = RunningBroker.start(config -> config.maxKeepAliveSeconds(1));
-             WireClient c = new WireClient(broker.port())) {
-            c.send(Wire.connect(5, CLEAN, 60, new byte[0], utf8("lowered")));
-            Packet ack = c.expect(Packet.CONNACK, Duration.ofSeconds(3));
+             RawMqttClient c = new RawMqttClient(broker.port())) {
+            c.sendBytes(Wire.connect(5, CLEAN, 60, new byte[0], utf8("lowered")));
+            Frame ack = c.expectFrame(Frame.CONNACK, Duration.ofSeconds(3));
             assertEquals(0x00, ack.connectCode());
             // The client must use Server Keep Alive (1 s) [MQTT-3.2.2-21], so silence ends it after 1.5 s.
             long connected = System.nanoTime();
-            assertEquals(0x8D, c.expect(Packet.DISCONNECT, Duration.ofSeconds(3)).disconnectReason());
+            assertEquals(0x8D, c.expectFrame(Frame.DISCONNECT, Duration.ofSeconds(3)).disconnectReason());
             long millis = (System.nanoTime() - connected) / 1_000_000;
             assertTrue(millis >= 1400, "disconnected after " + millis + " ms");
         }

@@ -1,6 +1,6 @@
 package io.tributary.broker.connect;
 
-import io.tributary.broker.testsupport.Await;
+import io.tributary.testsupport.await.Await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -12,7 +12,8 @@ import com.hivemq.client.mqtt.mqtt5.message.connect.connack.Mqtt5ConnAck;
 import io.tributary.broker.Message;
 import io.tributary.broker.QoS;
 import io.tributary.broker.clients.RunningBroker;
-import io.tributary.broker.connect.WireClient.Packet;
+import io.tributary.testsupport.mqtt.Frame;
+import io.tributary.testsupport.mqtt.RawMqttClient;
 import java.time.Duration;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -167,13 +168,13 @@ class SessionPersistenceTest {
 
     @Test
     void mqtt5DisconnectSettingExpiryAfterZeroOnConnectIsAProtocolError0x82() throws Exception {
-        try (WireClient c = new WireClient(broker.port())) {
-            c.send(Wire.connect(5, Wire.CLEAN, 60, new byte[0], Wire.utf8("sneaky")));
-            c.expect(Packet.CONNACK, WAIT);
+        try (RawMqttClient c = new RawMqttClient(broker.port())) {
+            c.sendBytes(Wire.connect(5, Wire.CLEAN, 60, new byte[0], Wire.utf8("sneaky")));
+            c.expectFrame(Frame.CONNACK, WAIT);
             // DISCONNECT 0xE0, length 7, reason 0x00, properties length 5: Session Expiry Interval (0x11) = 60.
-            c.send(Wire.packet(0xE0, Wire.concat(new byte[] {0x00, 0x05}, Wire.intProperty(Wire.SESSION_EXPIRY, 60))));
+            c.sendBytes(Wire.packet(0xE0, Wire.concat(new byte[] {0x00, 0x05}, Wire.intProperty(Wire.SESSION_EXPIRY, 60))));
             // Non-zero after 0 on CONNECT is a Protocol Error [MQTT-3.14.2-2]: the server answers DISCONNECT 0x82.
-            assertEquals(0x82, c.expect(Packet.DISCONNECT, WAIT).disconnectReason());
+            assertEquals(0x82, c.expectFrame(Frame.DISCONNECT, WAIT).disconnectReason());
             assertTrue(c.closedWithin(WAIT));
         }
         Await.until(WAIT, "session ended", () -> broker.broker().stats().sessions() == 0);

@@ -1,6 +1,6 @@
 package io.tributary.broker.connect;
 
-import io.tributary.broker.testsupport.Await;
+import io.tributary.testsupport.await.Await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;

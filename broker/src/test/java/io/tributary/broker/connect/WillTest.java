@@ -1,9 +1,8 @@
 package io.tributary.broker.connect;
 
-import io.tributary.broker.testsupport.Await;
+import io.tributary.testsupport.await.Await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.hivemq.client.mqtt.MqttGlobalPublishFilter;
@@ -21,7 +20,7 @@ import io.netty.handler.codec.mqtt.MqttProperties.MqttPropertyType;
 import io.netty.handler.codec.mqtt.MqttQoS;
 import io.netty.handler.codec.mqtt.MqttVersion;
 import io.tributary.broker.Message;
-import io.tributary.broker.clients.RawMqttClient;
+import io.tributary.testsupport.mqtt.RawMqttClient;
 import io.tributary.broker.clients.RunningBroker;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;

@@ -20,9 +20,9 @@ import io.tributary.broker.Message;
 import io.tributary.broker.PublishRejectedException;
 import io.tributary.broker.QoS;
 import io.tributary.broker.SubscribeOptions;
-import io.tributary.broker.clients.RawMqttClient;
+import io.tributary.testsupport.mqtt.RawMqttClient;
 import io.tributary.broker.clients.RunningBroker;
-import io.tributary.broker.testsupport.Await;
+import io.tributary.testsupport.await.Await;
 import io.tributary.broker.testsupport.Packets;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -93,7 +93,7 @@ class InProcessApiTest {
                          handled.add(done);
                          return done;
                      });
-             RawMqttClient publisher = Packets.connected(broker.port(), MqttVersion.MQTT_3_1_1, "publisher")) {
+             RawMqttClient publisher = RawMqttClient.connected(broker.port(), MqttVersion.MQTT_3_1_1, "publisher")) {
             publisher.publish("held/1", "x".getBytes(), 1, false, 11, false, null);
             CompletableFuture<Void> handler = handled.poll(3, TimeUnit.SECONDS);
             assertNotNull(handler, "the handler got the message");
@@ -114,7 +114,7 @@ class InProcessApiTest {
                          handled.add(done);
                          return done;
                      });
-             RawMqttClient publisher = Packets.connected(broker.port(), MqttVersion.MQTT_5, "publisher")) {
+             RawMqttClient publisher = RawMqttClient.connected(broker.port(), MqttVersion.MQTT_5, "publisher")) {
             publisher.publish("held/2", "x".getBytes(), 2, false, 12, false, null);
             CompletableFuture<Void> handler = handled.poll(3, TimeUnit.SECONDS);
             assertNotNull(handler, "the handler got the message");
@@ -122,7 +122,7 @@ class InProcessApiTest {
             handler.complete(null);
             MqttMessage pubrec = publisher.expect(MqttMessageType.PUBREC, Packets.WAIT);
             assertEquals(12, RawMqttClient.packetId(pubrec));
-            assertEquals(0, Packets.reasonCode(pubrec));
+            assertEquals(0, RawMqttClient.reasonCode(pubrec));
             publisher.ack(MqttMessageType.PUBREL, 12);
             assertEquals(12, RawMqttClient.packetId(publisher.expect(MqttMessageType.PUBCOMP, Packets.WAIT)));
         }
@@ -132,13 +132,13 @@ class InProcessApiTest {
     void interceptorWithIncompleteStageHoldsPuback() throws Exception {
         CompletableFuture<Void> verdict = new CompletableFuture<>();
         try (RunningBroker broker = RunningBroker.start(c -> { }, b -> b.interceptor(message -> verdict));
-             RawMqttClient publisher = Packets.connected(broker.port(), MqttVersion.MQTT_5, "publisher")) {
+             RawMqttClient publisher = RawMqttClient.connected(broker.port(), MqttVersion.MQTT_5, "publisher")) {
             publisher.publish("t", "x".getBytes(), 1, false, 3, false, null);
             assertNull(publisher.next(SILENCE), "no PUBACK while the interceptor has not decided");
             verdict.complete(null);
             MqttMessage puback = publisher.expect(MqttMessageType.PUBACK, Packets.WAIT);
             assertEquals(3, RawMqttClient.packetId(puback));
-            assertEquals(0, Packets.reasonCode(puback));
+            assertEquals(0, RawMqttClient.reasonCode(puback));
         }
     }
 
@@ -147,12 +147,12 @@ class InProcessApiTest {
         AtomicInteger delivered = new AtomicInteger();
         try (RunningBroker broker = RunningBroker.start(c -> { }, b -> b.interceptor(message ->
                 CompletableFuture.failedFuture(new PublishRejectedException(0x97, "quota exceeded"))));
-             RawMqttClient publisher = Packets.connected(broker.port(), MqttVersion.MQTT_5, "publisher")) {
+             RawMqttClient publisher = RawMqttClient.connected(broker.port(), MqttVersion.MQTT_5, "publisher")) {
             publisher.publish("t", "x".getBytes(), 1, false, 4, false, null);
             MqttMessage puback = publisher.expect(MqttMessageType.PUBACK, Packets.WAIT);
             assertEquals(4, RawMqttClient.packetId(puback));
-            assertEquals(0x97, Packets.reasonCode(puback), "PUBACK reason 0x97 Quota exceeded");
-            assertTrue(!publisher.isClosed(Duration.ofMillis(100)), "an MQTT 5 publisher stays connected");
+            assertEquals(0x97, RawMqttClient.reasonCode(puback), "PUBACK reason 0x97 Quota exceeded");
+            assertTrue(!publisher.closedWithin(Duration.ofMillis(100)), "an MQTT 5 publisher stays connected");
         }
     }
 
@@ -160,13 +160,13 @@ class InProcessApiTest {
     void interceptorRejectionLaterGivesMqtt5PublisherPubrec0x97ForQos2() throws Exception {
         CompletableFuture<Void> verdict = new CompletableFuture<>();
         try (RunningBroker broker = RunningBroker.start(c -> { }, b -> b.interceptor(message -> verdict));
-             RawMqttClient publisher = Packets.connected(broker.port(), MqttVersion.MQTT_5, "publisher")) {
+             RawMqttClient publisher = RawMqttClient.connected(broker.port(), MqttVersion.MQTT_5, "publisher")) {
             publisher.publish("t", "x".getBytes(), 2, false, 5, false, null);
             assertNull(publisher.next(SILENCE), "no PUBREC while the interceptor has not decided");
             verdict.completeExceptionally(new PublishRejectedException(0x97, "quota exceeded"));
             MqttMessage pubrec = publisher.expect(MqttMessageType.PUBREC, Packets.WAIT);
             assertEquals(5, RawMqttClient.packetId(pubrec));
-            assertEquals(0x97, Packets.reasonCode(pubrec));
+            assertEquals(0x97, RawMqttClient.reasonCode(pubrec));
         }
     }
 
@@ -174,7 +174,7 @@ class InProcessApiTest {
     void interceptorRejectionDisconnectsMqtt311PublisherWithoutPuback() throws Exception {
         CompletableFuture<Void> verdict = new CompletableFuture<>();
         try (RunningBroker broker = RunningBroker.start(c -> { }, b -> b.interceptor(message -> verdict));
-             RawMqttClient publisher = Packets.connected(broker.port(), MqttVersion.MQTT_3_1_1, "publisher")) {
+             RawMqttClient publisher = RawMqttClient.connected(broker.port(), MqttVersion.MQTT_3_1_1, "publisher")) {
             publisher.publish("t", "x".getBytes(), 1, false, 6, false, null);
             assertNull(publisher.next(SILENCE));
             verdict.completeExceptionally(new PublishRejectedException(0x97, "quota exceeded"));
@@ -193,7 +193,7 @@ class InProcessApiTest {
                          handled.add(done);
                          return done;
                      });
-             RawMqttClient publisher = Packets.connected(broker.port(), MqttVersion.MQTT_3_1_1, "publisher")) {
+             RawMqttClient publisher = RawMqttClient.connected(broker.port(), MqttVersion.MQTT_3_1_1, "publisher")) {
             publisher.publish("order/1", "1".getBytes(), 1, false, 1, false, null);
             publisher.publish("order/2", "2".getBytes(), 1, false, 2, false, null);
             publisher.publish("order/3", "3".getBytes(), 1, false, 3, false, null);
@@ -222,7 +222,7 @@ class InProcessApiTest {
                          handled.add(done);
                          return done;
                      });
-             RawMqttClient publisher = Packets.connected(broker.port(), MqttVersion.MQTT_3_1_1, "publisher")) {
+             RawMqttClient publisher = RawMqttClient.connected(broker.port(), MqttVersion.MQTT_3_1_1, "publisher")) {
             for (int id = 1; id <= 5; id++) {
                 publisher.publish("slow/x", new byte[] {(byte) id}, 1, false, id, false, null);
             }
@@ -295,7 +295,7 @@ class InProcessApiTest {
                          received.add(message);
                          return CompletableFuture.completedFuture(null);
                      });
-             RawMqttClient publisher = Packets.connected(broker.port(), MqttVersion.MQTT_3_1_1, "publisher")) {
+             RawMqttClient publisher = RawMqttClient.connected(broker.port(), MqttVersion.MQTT_3_1_1, "publisher")) {
             publisher.publish("down/1", "q2".getBytes(), 2, false, 9, false, null);
             Message message = received.poll(3, TimeUnit.SECONDS);
             assertNotNull(message);

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import io.netty.handler.codec.mqtt.MqttConnAckMessage;
 import io.netty.handler.codec.mqtt.MqttProperties;
 import io.netty.handler.codec.mqtt.MqttVersion;
-import io.tributary.broker.clients.RawMqttClient;
+import io.tributary.testsupport.mqtt.RawMqttClient;
 import io.tributary.broker.clients.RunningBroker;
 import io.tributary.broker.testsupport.Packets;
 import java.time.Duration;
@@ -41,19 +41,19 @@ class InboundReceiveMaximumTest {
     @Test
     void clientWithinReceiveMaximumStaysConnectedWhileAcksAreHeld() throws Exception {
         try (RunningBroker broker = brokerHoldingEveryAck();
-             RawMqttClient client = Packets.connected(broker.port(), MqttVersion.MQTT_5, "polite")) {
+             RawMqttClient client = RawMqttClient.connected(broker.port(), MqttVersion.MQTT_5, "polite")) {
             for (int id = 1; id <= RECEIVE_MAXIMUM; id++) {
                 client.publish("t", new byte[] {1}, 1, false, id, false, null);
             }
             assertNull(client.next(Duration.ofMillis(300)), "no PUBACK (held) and no DISCONNECT");
-            assertFalse(client.isClosed(Duration.ofMillis(100)));
+            assertFalse(client.closedWithin(Duration.ofMillis(100)));
         }
     }
 
     @Test
     void clientExceedingReceiveMaximumGetsDisconnect0x93() throws Exception {
         try (RunningBroker broker = brokerHoldingEveryAck();
-             RawMqttClient client = Packets.connected(broker.port(), MqttVersion.MQTT_5, "greedy")) {
+             RawMqttClient client = RawMqttClient.connected(broker.port(), MqttVersion.MQTT_5, "greedy")) {
             for (int id = 1; id <= RECEIVE_MAXIMUM + 1; id++) {
                 client.publish("t", new byte[] {1}, 1, false, id, false, null);
             }

@@ -10,9 +10,9 @@ import io.netty.handler.codec.mqtt.MqttMessage;
 import io.netty.handler.codec.mqtt.MqttMessageType;
 import io.netty.handler.codec.mqtt.MqttVersion;
 import io.tributary.broker.BrokerStats;
-import io.tributary.broker.clients.RawMqttClient;
+import io.tributary.testsupport.mqtt.RawMqttClient;
 import io.tributary.broker.clients.RunningBroker;
-import io.tributary.broker.testsupport.Await;
+import io.tributary.testsupport.await.Await;
 import io.tributary.broker.testsupport.Packets;
 import java.nio.ByteBuffer;
 import java.time.Duration;
@@ -35,7 +35,7 @@ class Qos0QueueBoundTest {
     @Test
     void qos0BeyondQueueBoundIsDroppedAndCountedWhileEverythingElseArrives() throws Exception {
         try (RunningBroker broker = RunningBroker.start(c -> c.maxQueuedMessages(QUEUE));
-             RawMqttClient slow = Packets.connected(broker.port(), MqttVersion.MQTT_3_1_1, "slow")) {
+             RawMqttClient slow = RawMqttClient.connected(broker.port(), MqttVersion.MQTT_3_1_1, "slow")) {
             slow.subscribe(1, "bulk/#", 0);
             slow.expect(MqttMessageType.SUBACK, Packets.WAIT);
 

@@ -12,9 +12,9 @@ import io.netty.handler.codec.mqtt.MqttMessage;
 import io.netty.handler.codec.mqtt.MqttMessageType;
 import io.netty.handler.codec.mqtt.MqttVersion;
 import io.tributary.broker.BrokerStats;
-import io.tributary.broker.clients.RawMqttClient;
+import io.tributary.testsupport.mqtt.RawMqttClient;
 import io.tributary.broker.clients.RunningBroker;
-import io.tributary.broker.testsupport.Await;
+import io.tributary.testsupport.await.Await;
 import io.tributary.broker.testsupport.Packets;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -42,7 +42,7 @@ class SlowSubscriberBackPressureTest {
     @Test
     void stalledSubscriberPausesQos1PublishersWithoutLossAndGetsEveryAcknowledgedMessageLater() throws Exception {
         try (RunningBroker broker = RunningBroker.start(c -> c.maxQueuedMessages(QUEUE).maxInFlight(IN_FLIGHT));
-             RawMqttClient slow = Packets.connected(broker.port(), MqttVersion.MQTT_3_1_1, "slow")) {
+             RawMqttClient slow = RawMqttClient.connected(broker.port(), MqttVersion.MQTT_3_1_1, "slow")) {
             slow.subscribe(1, "load/#", 1);
             slow.expect(MqttMessageType.SUBACK, Packets.WAIT);
             // From here on the slow subscriber neither reads nor acknowledges.

@@ -13,7 +13,7 @@ import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5Publish;
 import io.tributary.broker.Message;
 import io.tributary.broker.QoS;
 import io.tributary.broker.clients.RunningBroker;
-import io.tributary.broker.testsupport.Await;
+import io.tributary.testsupport.await.Await;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;

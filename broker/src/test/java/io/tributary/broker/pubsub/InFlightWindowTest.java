@@ -7,7 +7,7 @@ import io.netty.handler.codec.mqtt.MqttMessageType;
 import io.netty.handler.codec.mqtt.MqttProperties.MqttPropertyType;
 import io.tributary.broker.Message;
 import io.tributary.broker.QoS;
-import io.tributary.broker.clients.RawMqttClient;
+import io.tributary.testsupport.mqtt.RawMqttClient;
 import io.tributary.broker.clients.RunningBroker;
 import org.junit.jupiter.api.Test;
 

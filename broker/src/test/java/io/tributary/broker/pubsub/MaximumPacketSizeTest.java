@@ -10,7 +10,7 @@ import io.netty.handler.codec.mqtt.MqttProperties;
 import io.netty.handler.codec.mqtt.MqttProperties.MqttPropertyType;
 import io.tributary.broker.Message;
 import io.tributary.broker.QoS;
-import io.tributary.broker.clients.RawMqttClient;
+import io.tributary.testsupport.mqtt.RawMqttClient;
 import io.tributary.broker.clients.RunningBroker;
 import org.junit.jupiter.api.Test;
 
@@ -49,7 +49,7 @@ class MaximumPacketSizeTest {
             // is the largest packet the Server accepts (section 3.2.2.3.6).
             byte[] payload = new byte[2037];
             pub.publish("big", payload, 1, false, 1, false, null);
-            assertEquals(0, Raw.reasonCode(pub.expect(MqttMessageType.PUBACK, WAIT)));
+            assertEquals(0, RawMqttClient.reasonCode(pub.expect(MqttMessageType.PUBACK, WAIT)));
             assertEquals(2037, Raw.expectPublish(sub).payload().length);
         }
     }

@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.netty.handler.codec.mqtt.MqttMessageType;
 import io.netty.handler.codec.mqtt.MqttProperties;
 import io.netty.handler.codec.mqtt.MqttProperties.MqttPropertyType;
-import io.tributary.broker.clients.RawMqttClient;
+import io.tributary.testsupport.mqtt.RawMqttClient;
 import io.tributary.broker.clients.RunningBroker;
 import org.junit.jupiter.api.Test;
 
@@ -27,7 +27,7 @@ class MessageExpiryTest {
                 Raw.intProperties(MqttPropertyType.SESSION_EXPIRY_INTERVAL, 300))) {
             Raw.subscribeOk(sub, 1, filter, 1);
             sub.send(io.netty.handler.codec.mqtt.MqttMessage.DISCONNECT);
-            assertTrue(sub.isClosed(WAIT));
+            assertTrue(sub.closedWithin(WAIT));
         }
         assertTrue(Raw.eventually(WAIT, () -> broker.broker().stats().connections() == before));
         assertTrue(Raw.eventually(WAIT, broker.broker().whenDetached(clientId)::isDone));

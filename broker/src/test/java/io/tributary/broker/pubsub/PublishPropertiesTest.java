@@ -15,7 +15,7 @@ import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5Publish;
 import io.netty.handler.codec.mqtt.MqttMessageType;
 import io.netty.handler.codec.mqtt.MqttProperties;
 import io.netty.handler.codec.mqtt.MqttProperties.MqttPropertyType;
-import io.tributary.broker.clients.RawMqttClient;
+import io.tributary.testsupport.mqtt.RawMqttClient;
 import io.tributary.broker.clients.Hive;
 import io.tributary.broker.clients.RunningBroker;
 import java.nio.ByteBuffer;
@@ -59,7 +59,7 @@ class PublishPropertiesTest {
             props.add(new MqttProperties.StringProperty(MqttPropertyType.RESPONSE_TOPIC.value(), "resp/1"));
             props.add(new MqttProperties.BinaryProperty(MqttPropertyType.CORRELATION_DATA.value(), new byte[] {0, 1, (byte) 0xFF}));
             pub.publish("req", bytes("{\"ü\":1}"), 1, false, 1, false, props);
-            assertEquals(0, Raw.reasonCode(pub.expect(MqttMessageType.PUBACK, WAIT)));
+            assertEquals(0, RawMqttClient.reasonCode(pub.expect(MqttMessageType.PUBACK, WAIT)));
 
             MqttProperties got = Raw.expectPublish(sub).properties();
             // Payload Format Indicator [MQTT-3.3.2-4], Response Topic [MQTT-3.3.2-15], Correlation Data
@@ -82,13 +82,13 @@ class PublishPropertiesTest {
             byte[] invalid = {(byte) 0xC3, 0x28};
             // A receiver that validates the payload answers 0x99 Payload format invalid (section 3.3.2.3.2).
             pub.publish("pfi", invalid, 1, false, 1, false, utf8);
-            assertEquals(0x99, Raw.reasonCode(pub.expect(MqttMessageType.PUBACK, WAIT)));
+            assertEquals(0x99, RawMqttClient.reasonCode(pub.expect(MqttMessageType.PUBACK, WAIT)));
             pub.publish("pfi", invalid, 2, false, 2, false, utf8);
-            assertEquals(0x99, Raw.reasonCode(pub.expect(MqttMessageType.PUBREC, WAIT)));
+            assertEquals(0x99, RawMqttClient.reasonCode(pub.expect(MqttMessageType.PUBREC, WAIT)));
             Raw.expectNothing(sub);
             // The same bytes without the indicator are just bytes.
             pub.publish("pfi", invalid, 1, false, 3, false, null);
-            assertEquals(0, Raw.reasonCode(pub.expect(MqttMessageType.PUBACK, WAIT)));
+            assertEquals(0, RawMqttClient.reasonCode(pub.expect(MqttMessageType.PUBACK, WAIT)));
             assertArrayEquals(invalid, Raw.expectPublish(sub).payload());
         }
     }

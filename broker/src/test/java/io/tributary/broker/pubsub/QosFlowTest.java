@@ -5,12 +5,12 @@ import static io.tributary.broker.pubsub.Raw.bytes;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.tributary.testsupport.await.Await;
 import io.netty.handler.codec.mqtt.MqttMessage;
 import io.netty.handler.codec.mqtt.MqttMessageType;
 import io.netty.handler.codec.mqtt.MqttQoS;
-import io.tributary.broker.clients.RawMqttClient;
+import io.tributary.testsupport.mqtt.RawMqttClient;
 import io.tributary.broker.clients.RunningBroker;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -49,8 +49,8 @@ class QosFlowTest {
             assertNotEquals(0, got.packetId(), "a QoS 1 PUBLISH has a non-zero packet identifier [MQTT-2.3.1-1]");
             assertFalse(got.dup());
             sub.ack(MqttMessageType.PUBACK, got.packetId());
-            assertTrue(Raw.eventually(WAIT, () -> broker.broker().stats().inFlight() == 0),
-                    "the PUBACK completes the outbound QoS 1 flow");
+            Await.until(WAIT, "the PUBACK completes the outbound QoS 1 flow",
+                    () -> broker.broker().stats().inFlight() == 0);
         }
     }
 
@@ -94,7 +94,7 @@ class QosFlowTest {
             assertEquals(MqttQoS.AT_LEAST_ONCE, pubrel.fixedHeader().qosLevel());
             assertEquals(1, broker.broker().stats().inFlight(), "still in flight until PUBCOMP");
             sub.ack(MqttMessageType.PUBCOMP, got.packetId());
-            assertTrue(Raw.eventually(WAIT, () -> broker.broker().stats().inFlight() == 0));
+            Await.until(WAIT, "nothing in flight", () -> broker.broker().stats().inFlight() == 0);
             Raw.expectNothing(sub);
         }
     }
@@ -190,16 +190,16 @@ class QosFlowTest {
             Raw.subscribeOk(sub, 1, "v5/q2", 2);
             pub.publish("v5/q2", bytes("five"), 2, false, 9, false, null);
             MqttMessage pubrec = pub.expect(MqttMessageType.PUBREC, WAIT);
-            assertEquals(0, Raw.reasonCode(pubrec));
+            assertEquals(0, RawMqttClient.reasonCode(pubrec));
             pub.ack(MqttMessageType.PUBREL, 9);
-            assertEquals(0, Raw.reasonCode(pub.expect(MqttMessageType.PUBCOMP, WAIT)));
+            assertEquals(0, RawMqttClient.reasonCode(pub.expect(MqttMessageType.PUBCOMP, WAIT)));
 
             Raw.Received got = Raw.expectPublish(sub);
             assertEquals(2, got.qos());
             sub.ack(MqttMessageType.PUBREC, got.packetId());
             assertEquals(got.packetId(), RawMqttClient.packetId(sub.expect(MqttMessageType.PUBREL, WAIT)));
             sub.ack(MqttMessageType.PUBCOMP, got.packetId());
-            assertTrue(Raw.eventually(Duration.ofSeconds(3), () -> broker.broker().stats().inFlight() == 0));
+            Await.until(Duration.ofSeconds(3), "nothing in flight", () -> broker.broker().stats().inFlight() == 0);
         }
     }
 }

@@ -3,13 +3,13 @@ package io.tributary.broker.pubsub;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
+import io.tributary.testsupport.await.Await;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.handler.codec.mqtt.MqttConnAckMessage;
 import io.netty.handler.codec.mqtt.MqttMessage;
 import io.netty.handler.codec.mqtt.MqttMessageBuilders;
 import io.netty.handler.codec.mqtt.MqttMessageType;
 import io.netty.handler.codec.mqtt.MqttProperties;
-import io.netty.handler.codec.mqtt.MqttPubReplyMessageVariableHeader;
 import io.netty.handler.codec.mqtt.MqttPublishMessage;
 import io.netty.handler.codec.mqtt.MqttQoS;
 import io.netty.handler.codec.mqtt.MqttReasonCodeAndPropertiesVariableHeader;
@@ -19,7 +19,7 @@ import io.netty.handler.codec.mqtt.MqttSubscriptionOption.RetainedHandlingPolicy
 import io.netty.handler.codec.mqtt.MqttUnsubAckMessage;
 import io.netty.handler.codec.mqtt.MqttVersion;
 import io.netty.util.ReferenceCountUtil;
-import io.tributary.broker.clients.RawMqttClient;
+import io.tributary.testsupport.mqtt.RawMqttClient;
 import io.tributary.broker.clients.RunningBroker;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -201,11 +201,6 @@ final class Raw {
         }
     }
 
-    /** The reason code of a PUBACK, PUBREC or PUBCOMP (0 when the broker sent none, as in 3.1.1). */
-    static int reasonCode(MqttMessage ack) {
-        return ack.variableHeader() instanceof MqttPubReplyMessageVariableHeader reply ? reply.reasonCode() & 0xFF : 0;
-    }
-
     /** A QoS 0 publish, no properties. */
     static void publish0(RawMqttClient client, String topic, String payload) throws IOException {
         client.publish(topic, payload.getBytes(StandardCharsets.UTF_8), 0, false, 0, false, null);
@@ -251,16 +246,14 @@ final class Raw {
         }
     }
 
-    /** Polls {@code condition} until it holds or {@code timeout} passes. */
-    static boolean eventually(Duration timeout, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (condition.getAsBoolean()) {
-                return true;
-            }
-            Thread.sleep(10);
+    /** True once {@code condition} holds, false if it does not within {@code timeout}. */
+    static boolean eventually(Duration timeout, BooleanSupplier condition) {
+        try {
+            Await.until(timeout, "the condition", condition);
+            return true;
+        } catch (AssertionError e) {
+            return false;
         }
-        return condition.getAsBoolean();
     }
 
     static byte[] bytes(String s) {

@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.netty.handler.codec.mqtt.MqttMessageType;
 import io.tributary.broker.Message;
 import io.tributary.broker.QoS;
-import io.tributary.broker.clients.RawMqttClient;
+import io.tributary.testsupport.mqtt.RawMqttClient;
 import io.tributary.broker.clients.RunningBroker;
 import java.util.Set;
 import java.util.TreeSet;

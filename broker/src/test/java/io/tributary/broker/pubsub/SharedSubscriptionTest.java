@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.tributary.testsupport.await.Await;
 import com.hivemq.client.mqtt.MqttGlobalPublishFilter;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient;
@@ -11,7 +12,7 @@ import io.netty.handler.codec.mqtt.MqttConnAckMessage;
 import io.netty.handler.codec.mqtt.MqttProperties.MqttPropertyType;
 import io.tributary.broker.Message;
 import io.tributary.broker.QoS;
-import io.tributary.broker.clients.RawMqttClient;
+import io.tributary.testsupport.mqtt.RawMqttClient;
 import io.tributary.broker.clients.Hive;
 import io.tributary.broker.clients.RunningBroker;
 import java.time.Duration;
@@ -68,7 +69,8 @@ class SharedSubscriptionTest {
                     group.add(Member.subscribe(broker, "member" + i, "$share/g/sh/#"));
                 }
                 publish(broker, 300);
-                assertTrue(Raw.eventually(Duration.ofSeconds(4), () -> sum(group) >= 300), "received " + sum(group));
+                Await.until(Duration.ofSeconds(4), "300 messages received",
+                        () -> sum(group), received -> received >= 300);
                 Thread.sleep(Raw.QUIET.toMillis());
                 // Each message is sent to only one of the Sessions attached to the shared subscription (4.8.2).
                 assertEquals(300, sum(group));
@@ -94,8 +96,8 @@ class SharedSubscriptionTest {
                 }
                 plain.add(Member.subscribe(broker, "plain", "sh/t"));
                 publish(broker, 100);
-                assertTrue(Raw.eventually(Duration.ofSeconds(4),
-                        () -> sum(g1) >= 100 && sum(g2) >= 100 && sum(plain) >= 100));
+                Await.until(Duration.ofSeconds(4), "100 messages for each group and the plain subscriber",
+                        () -> sum(g1) >= 100 && sum(g2) >= 100 && sum(plain) >= 100);
                 Thread.sleep(Raw.QUIET.toMillis());
                 assertEquals(100, sum(g1), "group one");
                 assertEquals(100, sum(g2), "group two");

@@ -1,6 +1,5 @@
 package io.tributary.broker.pubsub;
 
-import static io.tributary.broker.pubsub.Raw.WAIT;
 import static io.tributary.broker.pubsub.Raw.bytes;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -17,7 +16,7 @@ import io.netty.handler.codec.mqtt.MqttProperties;
 import io.netty.handler.codec.mqtt.MqttProperties.MqttPropertyType;
 import io.tributary.broker.Message;
 import io.tributary.broker.QoS;
-import io.tributary.broker.clients.RawMqttClient;
+import io.tributary.testsupport.mqtt.RawMqttClient;
 import io.tributary.broker.clients.Hive;
 import io.tributary.broker.clients.RunningBroker;
 import java.util.HashMap;

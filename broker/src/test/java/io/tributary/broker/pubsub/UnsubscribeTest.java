@@ -9,7 +9,7 @@ import com.hivemq.client.mqtt.mqtt5.message.unsubscribe.unsuback.Mqtt5UnsubAckRe
 import io.netty.handler.codec.mqtt.MqttUnsubAckMessage;
 import io.tributary.broker.Message;
 import io.tributary.broker.QoS;
-import io.tributary.broker.clients.RawMqttClient;
+import io.tributary.testsupport.mqtt.RawMqttClient;
 import io.tributary.broker.clients.Hive;
 import io.tributary.broker.clients.RunningBroker;
 import java.util.List;

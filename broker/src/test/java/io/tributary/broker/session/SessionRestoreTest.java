@@ -11,7 +11,7 @@ import io.tributary.broker.QoS;
 import io.tributary.broker.QueueFullPolicy;
 import io.tributary.broker.stats.BrokerCounters;
 import io.tributary.broker.subscription.SubscriptionTree;
-import io.tributary.broker.testsupport.Await;
+import io.tributary.testsupport.await.Await;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

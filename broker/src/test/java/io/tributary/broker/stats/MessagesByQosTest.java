@@ -17,7 +17,7 @@ import io.tributary.broker.QoS;
 import io.tributary.broker.SubscribeOptions;
 import io.tributary.broker.clients.Hive;
 import io.tributary.broker.clients.RunningBroker;
-import io.tributary.broker.testsupport.Await;
+import io.tributary.testsupport.await.Await;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;

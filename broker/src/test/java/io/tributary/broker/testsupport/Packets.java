@@ -6,12 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.netty.handler.codec.mqtt.MqttMessage;
 import io.netty.handler.codec.mqtt.MqttMessageType;
-import io.netty.handler.codec.mqtt.MqttPubReplyMessageVariableHeader;
 import io.netty.handler.codec.mqtt.MqttPublishMessage;
 import io.netty.handler.codec.mqtt.MqttReasonCodeAndPropertiesVariableHeader;
-import io.netty.handler.codec.mqtt.MqttVersion;
 import io.netty.util.ReferenceCountUtil;
-import io.tributary.broker.clients.RawMqttClient;
+import io.tributary.testsupport.mqtt.RawMqttClient;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -24,16 +22,6 @@ public final class Packets {
     public static final Duration WAIT = Duration.ofSeconds(3);
 
     private Packets() {
-    }
-
-    /** Connects a raw client and checks the CONNACK accepted it. */
-    public static RawMqttClient connected(int port, MqttVersion version, String clientId) throws IOException {
-        RawMqttClient client = new RawMqttClient(port);
-        MqttMessage connack = client.connect(version, clientId, true, null);
-        int code = ((io.netty.handler.codec.mqtt.MqttConnAckMessage) connack).variableHeader().connectReturnCode()
-                .byteValue();
-        assertEquals(0, code, "CONNACK return code");
-        return client;
     }
 
     /**
@@ -58,12 +46,12 @@ public final class Packets {
                 + " before the close");
         int actual = ((MqttReasonCodeAndPropertiesVariableHeader) disconnect.variableHeader()).reasonCode() & 0xFF;
         assertEquals(hex(reasonCode), hex(actual), "DISCONNECT reason code");
-        assertTrue(client.isClosed(WAIT), "the broker must close the connection after DISCONNECT [MQTT-4.13.1-1]");
+        assertTrue(client.closedWithin(WAIT), "the broker must close the connection after DISCONNECT [MQTT-4.13.1-1]");
     }
 
     /** Fails unless the broker closes the connection without sending any packet first (MQTT 3.1.1). */
     public static void assertClosedWithoutPacket(RawMqttClient client) throws IOException {
-        assertTrue(client.isClosed(WAIT), "the broker must close the connection");
+        assertTrue(client.closedWithin(WAIT), "the broker must close the connection");
         MqttMessage anything = client.next(Duration.ofMillis(1));
         if (anything != null) {
             ReferenceCountUtil.release(anything);
@@ -79,14 +67,6 @@ public final class Packets {
             out.add(next);
         }
         return out;
-    }
-
-    /** The reason code of an MQTT 5 PUBACK/PUBREC/PUBREL/PUBCOMP (0 when the packet omitted it). */
-    public static int reasonCode(MqttMessage reply) {
-        if (reply.variableHeader() instanceof MqttPubReplyMessageVariableHeader header) {
-            return header.reasonCode() & 0xFF;
-        }
-        return 0;
     }
 
     /** The payload of a PUBLISH as UTF-8; releases the packet. */

@@ -1,5 +1,6 @@
 package io.tributary.it.http;
 
+import io.tributary.testsupport.http.WebhookServer;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -7,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
 import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5PublishResult;
-import io.tributary.it.support.Await;
+import io.tributary.testsupport.await.Await;
 import io.tributary.it.support.TestTributary;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -38,13 +39,13 @@ class WebhookRouteTest {
 
     @TempDir
     static Path data;
-    static WebhookTarget webhook;
+    static WebhookServer webhook;
     static TestTributary tributary;
     static Mqtt5AsyncClient device;
 
     @BeforeAll
     static void start() throws Exception {
-        webhook = WebhookTarget.start();
+        webhook = WebhookServer.start();
         // The first route is the issue's example as written; the others differ in what the tests need.
         tributary = TestTributary.start(data, """
                 routes:
@@ -79,40 +80,40 @@ class WebhookRouteTest {
     @Test
     void thePubackComesOnlyOnceTheWebhookAnswered2xx() throws Exception {
         CountDownLatch answer = new CountDownLatch(1);
-        webhook.script("/alarms", (body, index) -> {
+        webhook.script("/alarms", (request, index) -> {
             answer.await(WAIT.toSeconds(), TimeUnit.SECONDS);
-            return WebhookTarget.Answer.status(202);
+            return WebhookServer.Answer.status(202);
         });
         CompletableFuture<Mqtt5PublishResult> puback = publish("sites/s1/alarms/smoke", "{\"level\":3}");
 
-        Await.until(() -> webhook.arrived("/alarms") == 1, WAIT, "the webhook got the alarm");
+        Await.until(WAIT, "the webhook got the alarm", () -> webhook.requests("/alarms").size() == 1);
         Thread.sleep(500);
         assertFalse(puback.isDone(), "PUBACK before the webhook answered");
 
         answer.countDown();
         Mqtt5PublishResult result = puback.get(WAIT.toSeconds(), TimeUnit.SECONDS);
         assertTrue(result.getError().isEmpty(), () -> "PUBACK failed: " + result.getError());
-        List<WebhookTarget.Request> requests = webhook.requests("/alarms");
+        List<WebhookServer.Request> requests = webhook.requests("/alarms");
         assertEquals(1, requests.size());
         assertEquals("POST", requests.get(0).method());
-        assertEquals("{\"level\":3}", requests.get(0).body());
-        assertEquals("application/octet-stream", requests.get(0).contentType());
+        assertEquals("{\"level\":3}", requests.get(0).bodyText());
+        assertEquals("application/octet-stream", requests.get(0).header("Content-Type"));
     }
 
     @Test
     void serverErrorsAndRetryAfterAreRetriedUntilTheWebhookTakesTheMessage() throws Exception {
-        webhook.script("/flaky/d1", (body, index) -> switch (index) {
-            case 0 -> WebhookTarget.Answer.status(500);
-            case 1 -> new WebhookTarget.Answer(503, Map.of("Retry-After", "1"));
-            default -> WebhookTarget.Answer.status(200);
+        webhook.script("/flaky/d1", (request, index) -> switch (index) {
+            case 0 -> WebhookServer.Answer.status(500);
+            case 1 -> new WebhookServer.Answer(503, Map.of("Retry-After", "1"));
+            default -> WebhookServer.Answer.status(200);
         });
         Mqtt5PublishResult result = publish("flaky/d1", "reading").get(WAIT.toSeconds(), TimeUnit.SECONDS);
 
         assertTrue(result.getError().isEmpty(), () -> "PUBACK failed: " + result.getError());
-        List<WebhookTarget.Request> requests = webhook.requests("/flaky/d1");
-        assertEquals(List.of(500, 503, 200), requests.stream().map(WebhookTarget.Request::status).toList());
-        long afterRetryAfter = TimeUnit.NANOSECONDS.toMillis(requests.get(2).receivedNanos()
-                - requests.get(1).receivedNanos());
+        List<WebhookServer.Answered> requests = webhook.answered("/flaky/d1");
+        assertEquals(List.of(500, 503, 200), requests.stream().map(WebhookServer.Answered::status).toList());
+        long afterRetryAfter = TimeUnit.NANOSECONDS.toMillis(requests.get(2).request().receivedNanos()
+                - requests.get(1).request().receivedNanos());
         // The route's own backoff would be 200 ms here.
         assertTrue(afterRetryAfter >= 950, "third attempt " + afterRetryAfter + " ms after the 503");
     }
@@ -122,14 +123,15 @@ class WebhookRouteTest {
         int count = 1_000;
         // One request in 25 fails the first time it is tried, as an overloaded webhook would.
         Map<String, Integer> tries = new java.util.concurrent.ConcurrentHashMap<>();
-        webhook.script("/bulk", (body, index) -> {
+        webhook.script("/bulk", (request, index) -> {
+            String body = request.bodyText();
             int tried = tries.merge(body, 1, Integer::sum);
             int n = Integer.parseInt(body.substring(body.indexOf('-') + 1));
             if (tried == 1 && n % 25 == 0) {
-                return n % 50 == 0 ? new WebhookTarget.Answer(429, Map.of("Retry-After", "0"))
-                        : WebhookTarget.Answer.status(503);
+                return n % 50 == 0 ? new WebhookServer.Answer(429, Map.of("Retry-After", "0"))
+                        : WebhookServer.Answer.status(503);
             }
-            return WebhookTarget.Answer.status(200);
+            return WebhookServer.Answer.status(200);
         });
         long start = System.nanoTime();
         List<CompletableFuture<Mqtt5PublishResult>> pubacks = new ArrayList<>();
@@ -144,9 +146,9 @@ class WebhookRouteTest {
 
         Map<String, Integer> delivered = new HashMap<>();
         int failed = 0;
-        for (WebhookTarget.Request request : webhook.requests("/bulk")) {
-            if (request.status() == 200) {
-                delivered.merge(request.body(), 1, Integer::sum);
+        for (WebhookServer.Answered answered : webhook.answered("/bulk")) {
+            if (answered.status() == 200) {
+                delivered.merge(answered.request().bodyText(), 1, Integer::sum);
             } else {
                 failed++;
             }

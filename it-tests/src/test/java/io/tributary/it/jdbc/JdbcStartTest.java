@@ -1,12 +1,11 @@
 package io.tributary.it.jdbc;
 
+import io.tributary.testsupport.net.FreePort;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tributary.it.support.TestTributary;
 import io.tributary.routes.BridgeStartException;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,7 +30,7 @@ class JdbcStartTest {
                   - name: to-pg
                     from: { mqtt: "t/{device}" }
                     to: { jdbc: { connection: pg, table: t, columns: { device: "{device}" } } }
-                """.formatted(closedPort(), variable)).close());
+                """.formatted(FreePort.onLoopback(), variable)).close());
         assertTrue(e.getMessage().contains("environment variable " + variable + " is not set"), e.getMessage());
     }
 
@@ -45,16 +44,9 @@ class JdbcStartTest {
                   - name: to-pg
                     from: { mqtt: "t/{device}" }
                     to: { jdbc: { connection: pg, table: t, columns: { device: "{device}" }, create-table: true } }
-                """.formatted(closedPort()))) {
+                """.formatted(FreePort.onLoopback()))) {
             assertTrue(tributary.bridge().camelContext().getRouteController()
                     .getRouteStatus("to-pg").isStarted(), "the route did not start");
-        }
-    }
-
-    private static int closedPort() throws Exception {
-        try (ServerSocket socket = new ServerSocket()) {
-            socket.bind(new InetSocketAddress("127.0.0.1", 0));
-            return socket.getLocalPort();
         }
     }
 }

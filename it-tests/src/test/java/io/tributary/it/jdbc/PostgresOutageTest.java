@@ -1,9 +1,10 @@
 package io.tributary.it.jdbc;
 
+import io.tributary.testsupport.postgres.PostgresServer;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.tributary.it.support.Await;
+import io.tributary.testsupport.await.Await;
 import io.tributary.it.support.TestTributary;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -82,7 +83,8 @@ class PostgresOutageTest {
         CompletableFuture<Void> done = Qos1Publisher.start(tributary, "outage", publishers, perPublisher, 100,
                 "{\"id\":\"%1$s\",\"seq\":%2$d}", outcome);
 
-        Await.until(() -> outcome.acknowledged.size() >= 3_000, Duration.ofSeconds(60), "3,000 PUBACKs before the stop");
+        Await.until(Duration.ofSeconds(60), "3,000 PUBACKs before the stop",
+                () -> outcome.acknowledged.size() >= 3_000);
         postgres.stop();
         int ackedAtStop = outcome.acknowledged.size();
         long stoppedAt = System.nanoTime();

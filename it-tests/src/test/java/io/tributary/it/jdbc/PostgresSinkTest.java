@@ -1,12 +1,13 @@
 package io.tributary.it.jdbc;
 
+import io.tributary.testsupport.postgres.PostgresServer;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
 import com.hivemq.client.mqtt.mqtt5.message.publish.puback.Mqtt5PubAckReasonCode;
-import io.tributary.it.support.Await;
+import io.tributary.testsupport.await.Await;
 import io.tributary.it.support.TestTributary;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -198,7 +199,7 @@ class PostgresSinkTest {
 
         assertEquals(1, postgres.queryLong("SELECT count(*) FROM readings WHERE id = 'good' AND temperature = 21.5"));
         assertEquals(1, postgres.queryLong("SELECT count(*) FROM readings"));
-        Await.until(() -> postgres.queryLong("SELECT count(*) FROM dead_letters") == 3, WAIT, "three dead letters");
+        Await.until(WAIT, "three dead letters", () -> postgres.queryLong("SELECT count(*) FROM dead_letters") == 3);
         Map<String, String> errors = new LinkedHashMap<>();
         try (Connection connection = postgres.connect(); Statement statement = connection.createStatement();
              ResultSet rows = statement.executeQuery("SELECT payload, error, route, topic FROM dead_letters")) {

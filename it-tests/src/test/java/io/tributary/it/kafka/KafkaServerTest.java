@@ -1,5 +1,6 @@
 package io.tributary.it.kafka;
 
+import io.tributary.testsupport.kafka.KafkaServer;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;

@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient;
 import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5PublishResult;
-import io.tributary.it.kafka.KafkaServer;
+import io.tributary.testsupport.kafka.KafkaServer;
 import io.tributary.it.support.KafkaRecords;
 import io.tributary.it.support.TestTributary;
 import java.nio.charset.StandardCharsets;

@@ -1,5 +1,6 @@
 package io.tributary.it.routes;
 
+import io.tributary.testsupport.net.FreePort;
 import static io.tributary.it.support.KafkaRecords.header;
 import static io.tributary.it.support.KafkaRecords.text;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -15,13 +16,9 @@ import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5Publish;
 import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5PublishResult;
 import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5PublishResult.Mqtt5Qos1Result;
 import com.hivemq.client.mqtt.mqtt5.message.publish.puback.Mqtt5PubAckReasonCode;
-import io.tributary.it.kafka.KafkaServer;
+import io.tributary.testsupport.kafka.KafkaServer;
 import io.tributary.it.support.KafkaRecords;
 import io.tributary.it.support.TestTributary;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -89,7 +86,7 @@ class DeadLetterTest {
                     from: { mqtt: "down-no-dead-letter/{device}" }
                     to: { kafka: { connection: down, topic: "%s" } }
                     retry: { max-attempts: 2, initial-backoff: 100ms }
-                """.formatted(kafka.bootstrapServers(), closedPort(), unused, mappingDeadLetters, unused, unused,
+                """.formatted(kafka.bootstrapServers(), FreePort.onLoopback(), unused, mappingDeadLetters, unused, unused,
                 downDeadLetters, unused));
         device = tributary.mqtt5Async("device-7");
     }
@@ -179,15 +176,5 @@ class DeadLetterTest {
         List<ConsumerRecord<String, byte[]>> records = KafkaRecords.read(kafka.bootstrapServers(), topic, 1, WAIT);
         assertFalse(records.isEmpty(), () -> "no record in " + topic);
         return records.get(0);
-    }
-
-    /** A port that nothing listens on: bound for a moment to pick it, then released. */
-    private static int closedPort() {
-        try (ServerSocket socket = new ServerSocket()) {
-            socket.bind(new InetSocketAddress("127.0.0.1", 0));
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

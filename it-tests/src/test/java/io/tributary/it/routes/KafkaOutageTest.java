@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
-import io.tributary.it.kafka.KafkaServer;
-import io.tributary.it.support.Await;
+import io.tributary.testsupport.kafka.KafkaServer;
+import io.tributary.testsupport.await.Await;
 import io.tributary.it.support.KafkaRecords;
 import io.tributary.it.support.TestTributary;
 import java.nio.charset.StandardCharsets;
@@ -89,7 +89,7 @@ class KafkaOutageTest {
                     publish(id, perPublisher, acknowledged, failed, longestWaitNanos)));
         }
 
-        Await.until(() -> acknowledged.size() >= 2_000, Duration.ofSeconds(60), "2,000 PUBACKs before the kill");
+        Await.until(Duration.ofSeconds(60), "2,000 PUBACKs before the kill", () -> acknowledged.size() >= 2_000);
         kafka.kill();
         int ackedAtKill = acknowledged.size();
         long killedAt = System.nanoTime();

@@ -7,8 +7,8 @@ import io.tributary.broker.InProcessSubscription;
 import io.tributary.broker.Message;
 import io.tributary.broker.QoS;
 import io.tributary.broker.SubscribeOptions;
-import io.tributary.it.kafka.KafkaServer;
-import io.tributary.it.support.Await;
+import io.tributary.testsupport.kafka.KafkaServer;
+import io.tributary.testsupport.await.Await;
 import io.tributary.it.support.KafkaRecords;
 import io.tributary.it.support.TestTributary;
 import java.nio.file.Path;
@@ -94,7 +94,7 @@ class KafkaToMqttCommitTest {
                 })) {
             KafkaRecords.produce(kafka.bootstrapServers(), List.of(
                     KafkaRecords.record(heldTopic, "k", "first"), KafkaRecords.record(heldTopic, "k", "second")));
-            Await.until(() -> delivered.contains("first"), WAIT, "the first record reaches the broker");
+            Await.until(WAIT, "the first record reaches the broker", () -> delivered.contains("first"));
 
             // Held: for as long as a consumer would need to commit several times over, nothing is committed.
             long until = System.nanoTime() + Duration.ofMillis(1500).toNanos();
@@ -105,7 +105,7 @@ class KafkaToMqttCommitTest {
             assertEquals(List.of("first"), delivered, "the second record overtook the held one");
 
             release.complete(null);
-            Await.until(() -> committed(heldGroup) == 2, WAIT, "the offset passes both records once delivered");
+            Await.until(WAIT, "the offset passes both records once delivered", () -> committed(heldGroup) == 2);
             assertEquals(List.of("first", "second"), delivered);
         } finally {
             release.complete(null); // a failed assertion must not leave the route waiting for the bridge's stop
@@ -125,7 +125,7 @@ class KafkaToMqttCommitTest {
             KafkaRecords.produce(kafka.bootstrapServers(), List.of(
                     KafkaRecords.record(failingTopic, "k", "fails-once"), KafkaRecords.record(failingTopic, "k", "next")));
 
-            Await.until(() -> committed(failingGroup) == 2, WAIT, "the offset passes both records");
+            Await.until(WAIT, "the offset passes both records", () -> committed(failingGroup) == 2);
             assertEquals(List.of("fails-once", "fails-once", "next"), attempts);
         }
     }
@@ -142,14 +142,14 @@ class KafkaToMqttCommitTest {
                             : CompletableFuture.failedFuture(new IllegalStateException("not now"));
                 })) {
             KafkaRecords.produce(kafka.bootstrapServers(), List.of(KafkaRecords.record(restartTopic, "k", "survivor")));
-            Await.until(() -> !attempts.isEmpty(), WAIT, "the record reaches the broker");
+            Await.until(WAIT, "the record reaches the broker", () -> !attempts.isEmpty());
             tributary.stopBridge();
             assertEquals(0, committed(restartGroup), "the offset passed a record that was never delivered");
 
             int failedAttempts = attempts.size();
             accepting.set(true);
             tributary.startBridge();
-            Await.until(() -> committed(restartGroup) == 1, WAIT, "the offset passes the record after the restart");
+            Await.until(WAIT, "the offset passes the record after the restart", () -> committed(restartGroup) == 1);
             assertTrue(attempts.size() > failedAttempts, "the record was not delivered again after the restart");
             assertEquals("survivor", attempts.get(attempts.size() - 1).payloadAsString());
         }

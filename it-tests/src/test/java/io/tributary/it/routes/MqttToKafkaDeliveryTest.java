@@ -2,6 +2,7 @@ package io.tributary.it.routes;
 
 import static io.tributary.it.support.KafkaRecords.text;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.hivemq.client.mqtt.datatypes.MqttQos;
@@ -10,11 +11,13 @@ import io.tributary.broker.InProcessSubscription;
 import io.tributary.broker.Message;
 import io.tributary.broker.QoS;
 import io.tributary.broker.SubscribeOptions;
-import io.tributary.it.kafka.KafkaServer;
-import io.tributary.it.support.Await;
+import io.tributary.testsupport.kafka.KafkaServer;
+import io.tributary.testsupport.await.Await;
 import io.tributary.it.support.KafkaRecords;
-import io.tributary.it.support.RawMqttClient;
-import io.tributary.it.support.RawMqttClient.Packet;
+import io.tributary.testsupport.mqtt.Frame;
+import io.tributary.testsupport.mqtt.RawMqttClient;
+import io.netty.handler.codec.mqtt.MqttMessageType;
+import io.netty.handler.codec.mqtt.MqttVersion;
 import io.tributary.it.support.TestTributary;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -151,17 +154,17 @@ class MqttToKafkaDeliveryTest {
                     held.add(message);
                     return message.payloadAsString().equals("early-once") ? release : null;
                 });
-             RawMqttClient device = new RawMqttClient(tributary.mqttPort(), "qos2-early")) {
-            device.publishQos2("qos2/early", 7, utf8("early-once"), false);
-            Await.until(() -> !held.isEmpty(), WAIT, "the broker takes the PUBLISH");
-            device.publishQos2("qos2/early", 7, utf8("early-once"), true);
+             RawMqttClient device = RawMqttClient.connected(tributary.mqttPort(), MqttVersion.MQTT_3_1_1, "qos2-early")) {
+            device.publish("qos2/early", utf8("early-once"), 2, false, 7, false, null);
+            Await.until(WAIT, "the broker takes the PUBLISH", () -> !held.isEmpty());
+            device.publish("qos2/early", utf8("early-once"), 2, false, 7, true, null);
             device.assertSilentFor(Duration.ofMillis(300));
 
             release.complete(null);
-            assertAck(device.next(WAIT), Packet.PUBREC, 7);
-            assertAck(device.next(WAIT), Packet.PUBREC, 7);
-            device.pubrel(7);
-            assertAck(device.next(WAIT), Packet.PUBCOMP, 7);
+            assertAck(device.nextFrame(WAIT), Frame.PUBREC, 7);
+            assertAck(device.nextFrame(WAIT), Frame.PUBREC, 7);
+            device.ack(MqttMessageType.PUBREL, 7);
+            assertAck(device.nextFrame(WAIT), Frame.PUBCOMP, 7);
             publishQos2Completely(device, "qos2/early", 8, "early-sentinel");
 
             assertEquals(1, recordsUpTo("early-sentinel").stream().filter(v -> v.equals("early-once")).count());
@@ -174,13 +177,13 @@ class MqttToKafkaDeliveryTest {
 
     @Test
     void qos2RetransmissionAfterPubrecIsNotWrittenAgain() throws Exception {
-        try (RawMqttClient device = new RawMqttClient(tributary.mqttPort(), "qos2-late")) {
-            device.publishQos2("qos2/late", 9, utf8("late-once"), false);
-            assertAck(device.next(WAIT), Packet.PUBREC, 9);
-            device.publishQos2("qos2/late", 9, utf8("late-once"), true);
-            assertAck(device.next(WAIT), Packet.PUBREC, 9);
-            device.pubrel(9);
-            assertAck(device.next(WAIT), Packet.PUBCOMP, 9);
+        try (RawMqttClient device = RawMqttClient.connected(tributary.mqttPort(), MqttVersion.MQTT_3_1_1, "qos2-late")) {
+            device.publish("qos2/late", utf8("late-once"), 2, false, 9, false, null);
+            assertAck(device.nextFrame(WAIT), Frame.PUBREC, 9);
+            device.publish("qos2/late", utf8("late-once"), 2, false, 9, true, null);
+            assertAck(device.nextFrame(WAIT), Frame.PUBREC, 9);
+            device.ack(MqttMessageType.PUBREL, 9);
+            assertAck(device.nextFrame(WAIT), Frame.PUBCOMP, 9);
             publishQos2Completely(device, "qos2/late", 10, "late-sentinel");
 
             assertEquals(1, recordsUpTo("late-sentinel").stream().filter(v -> v.equals("late-once")).count());
@@ -221,10 +224,10 @@ class MqttToKafkaDeliveryTest {
 
     private static void publishQos2Completely(RawMqttClient device, String topic, int packetId, String payload)
             throws Exception {
-        device.publishQos2(topic, packetId, utf8(payload), false);
-        assertAck(device.next(WAIT), Packet.PUBREC, packetId);
-        device.pubrel(packetId);
-        assertAck(device.next(WAIT), Packet.PUBCOMP, packetId);
+        device.publish(topic, utf8(payload), 2, false, packetId, false, null);
+        assertAck(device.nextFrame(WAIT), Frame.PUBREC, packetId);
+        device.ack(MqttMessageType.PUBREL, packetId);
+        assertAck(device.nextFrame(WAIT), Frame.PUBCOMP, packetId);
     }
 
     /**
@@ -239,7 +242,8 @@ class MqttToKafkaDeliveryTest {
         return values.subList(0, values.indexOf(sentinel) + 1);
     }
 
-    private static void assertAck(Packet packet, int type, int packetId) {
+    private static void assertAck(Frame packet, int type, int packetId) {
+        assertNotNull(packet, "no packet from the broker within " + WAIT);
         assertEquals(type, packet.type(), "packet type");
         assertEquals(packetId, packet.packetId(), "packet identifier");
     }

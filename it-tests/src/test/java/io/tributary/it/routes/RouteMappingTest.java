@@ -18,8 +18,8 @@ import io.tributary.broker.InProcessSubscription;
 import io.tributary.broker.Message;
 import io.tributary.broker.QoS;
 import io.tributary.broker.SubscribeOptions;
-import io.tributary.it.kafka.KafkaServer;
-import io.tributary.it.support.Await;
+import io.tributary.testsupport.kafka.KafkaServer;
+import io.tributary.testsupport.await.Await;
 import io.tributary.it.support.KafkaRecords;
 import io.tributary.it.support.TestTributary;
 import java.nio.charset.StandardCharsets;
@@ -266,8 +266,8 @@ class RouteMappingTest {
                 "{\"action\":\"calibrate\"}", "kind", "setup")));
         // The route publishes with no subscriber there; only the retained copy can reach one who comes later.
         String topic = "devices/d2/setup/calibrate";
-        Await.until(() -> !tributary.broker().retainedMessages().matching(topic).isEmpty(), WAIT,
-                "the broker retains the command");
+        Await.until(WAIT, "the broker retains the command",
+                () -> !tributary.broker().retainedMessages().matching(topic).isEmpty());
 
         Mqtt5BlockingClient late = tributary.mqtt5("late-subscriber");
         try (Mqtt5BlockingClient.Mqtt5Publishes publishes = late.publishes(

@@ -9,8 +9,8 @@ import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
 import io.tributary.broker.InProcessSubscription;
 import io.tributary.broker.QoS;
 import io.tributary.broker.SubscribeOptions;
-import io.tributary.it.kafka.KafkaServer;
-import io.tributary.it.support.Await;
+import io.tributary.testsupport.kafka.KafkaServer;
+import io.tributary.testsupport.await.Await;
 import io.tributary.it.support.KafkaRecords;
 import io.tributary.it.support.TestTributary;
 import io.tributary.routes.RouteChanges;
@@ -121,14 +121,14 @@ class RouteReloadUnderLoadTest {
                 batch.add(KafkaRecords.record(topic, "k" + (i % 50), "r" + i));
             }
             KafkaRecords.produce(kafka.bootstrapServers(), batch);
-            Await.until(() -> delivered.size() >= 500, WAIT, "records flowing");
+            Await.until(WAIT, "records flowing", () -> delivered.size() >= 500);
 
             RouteChanges changes = tributary.bridge().reloadRoutes(
                     TestTributary.load(data, fromKafka(kafka, topic, group, "b")).routes());
 
             assertEquals(List.of("commands"), changes.changed());
-            Await.until(() -> delivered.size() == 5_000, WAIT, "all 5,000 records delivered");
-            Await.until(() -> committed(kafka, group) == 5_000, WAIT, "the group's offsets pass every record");
+            Await.until(WAIT, "all 5,000 records delivered", () -> delivered.size() == 5_000);
+            Await.until(WAIT, "the group's offsets pass every record", () -> committed(kafka, group) == 5_000);
             System.out.printf("Kafka source reload: 5000 records, %d deliveries%n", deliveries.get());
         }
     }

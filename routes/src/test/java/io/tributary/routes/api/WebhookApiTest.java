@@ -6,10 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.sun.net.httpserver.HttpServer;
-import java.net.InetSocketAddress;
+import io.tributary.testsupport.http.WebhookServer;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.BlockingQueue;
@@ -30,20 +28,17 @@ class WebhookApiTest {
     @TempDir
     Path data;
     ApiFixture fixture;
-    HttpServer target;
+    WebhookServer target;
     final BlockingQueue<Received> received = new LinkedBlockingQueue<>();
 
     @BeforeEach
     void start() throws Exception {
-        target = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        target.createContext("/", exchange -> {
-            byte[] body = exchange.getRequestBody().readAllBytes();
-            received.add(new Received(exchange.getRequestMethod(), exchange.getRequestURI().getPath(),
-                    exchange.getRequestHeaders().getFirst("Content-Type"), new String(body, StandardCharsets.UTF_8)));
-            exchange.sendResponseHeaders(204, -1);
-            exchange.close();
+        target = WebhookServer.start();
+        target.script("/", (request, index) -> {
+            received.add(new Received(request.method(), request.path(), request.header("Content-Type"),
+                    request.bodyText()));
+            return WebhookServer.Answer.status(204);
         });
-        target.start();
         fixture = ApiFixture.start(data);
     }
 
@@ -53,12 +48,12 @@ class WebhookApiTest {
             fixture.close();
         }
         if (target != null) {
-            target.stop(0);
+            target.close();
         }
     }
 
     String targetUrl(String path) {
-        return "http://127.0.0.1:" + target.getAddress().getPort() + path;
+        return target.url(path);
     }
 
     HttpResponse<String> register(String name, String filter, String url, String extra) throws Exception {

@@ -1,5 +1,7 @@
 package io.tributary.routes.http;
 
+import io.tributary.testsupport.http.WebhookServer;
+import io.tributary.testsupport.await.Await;
 import static io.tributary.routes.http.WebhookBridge.route;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -32,11 +34,11 @@ class WebhookConcurrencyTest {
         int messages = 30;
         CountDownLatch full = new CountDownLatch(limit);
         try (WebhookServer server = WebhookServer.start()) {
-            server.script("limited", (request, index) -> {
+            server.script("/limited", (request, index) -> {
                 full.countDown();
                 // The first requests hold until all slots are taken: the route's one thread did not wait for them.
                 full.await(10, TimeUnit.SECONDS);
-                WebhookServer.sleep(20);
+                Await.sleep(20);
                 return WebhookServer.Answer.status(200);
             });
             RouteSink.Http sink = new RouteSink.Http(Template.parse(server.url("/limited/{n}")), "POST",
@@ -49,10 +51,10 @@ class WebhookConcurrencyTest {
                 }
                 CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
             }
-            assertEquals(limit, server.maxConcurrent("limited"));
+            assertEquals(limit, server.maxConcurrent("/limited"));
             Set<String> paths = new HashSet<>();
-            server.requests("limited").forEach(request -> paths.add(request.rawPath()));
-            assertEquals(messages, server.requests("limited").size());
+            server.requests("/limited").forEach(request -> paths.add(request.path()));
+            assertEquals(messages, server.requests("/limited").size());
             assertEquals(messages, paths.size());
         }
     }

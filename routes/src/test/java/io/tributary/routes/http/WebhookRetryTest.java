@@ -1,5 +1,8 @@
 package io.tributary.routes.http;
 
+import io.tributary.testsupport.net.FreePort;
+import io.tributary.testsupport.http.WebhookServer;
+import io.tributary.testsupport.await.Await;
 import static io.tributary.routes.http.WebhookBridge.post;
 import static io.tributary.routes.http.WebhookBridge.quickRetries;
 import static io.tributary.routes.http.WebhookBridge.route;
@@ -12,7 +15,6 @@ import io.tributary.bridge.config.RetrySettings;
 import io.tributary.bridge.config.RouteSink;
 import io.tributary.broker.Message;
 import io.tributary.broker.UserProperty;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -36,23 +38,21 @@ class WebhookRetryTest {
     @BeforeAll
     static void start() throws Exception {
         server = WebhookServer.start();
-        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
-            closedPort = socket.getLocalPort();
-        }
-        server.script("flaky", (request, index) -> WebhookServer.Answer.status(index == 0 ? 500 : 204));
-        server.script("slow", (request, index) -> {
+        closedPort = FreePort.onLoopback();
+        server.script("/flaky", (request, index) -> WebhookServer.Answer.status(index == 0 ? 500 : 204));
+        server.script("/slow", (request, index) -> {
             if (index == 0) {
-                WebhookServer.sleep(1500);
+                Await.sleep(1500);
             }
             return WebhookServer.Answer.status(200);
         });
-        server.script("busy", (request, index) -> index == 0
+        server.script("/busy", (request, index) -> index == 0
                 ? new WebhookServer.Answer(429, Map.of("Retry-After", "1")) : WebhookServer.Answer.status(200));
-        server.script("capped", (request, index) -> index == 0
+        server.script("/capped", (request, index) -> index == 0
                 ? new WebhookServer.Answer(503, Map.of("Retry-After", "30")) : WebhookServer.Answer.status(200));
-        server.script("gone", (request, index) -> WebhookServer.Answer.status(404));
-        server.script("down", (request, index) -> WebhookServer.Answer.status(500));
-        server.script("nodead", (request, index) -> WebhookServer.Answer.status(502));
+        server.script("/gone", (request, index) -> WebhookServer.Answer.status(404));
+        server.script("/down", (request, index) -> WebhookServer.Answer.status(500));
+        server.script("/nodead", (request, index) -> WebhookServer.Answer.status(502));
         RouteSink.Http slow = post(server.url("/slow"));
         slow = new RouteSink.Http(slow.url(), slow.method(), slow.format(), Duration.ofMillis(300), 1,
                 slow.headers(), slow.auth());
@@ -82,7 +82,7 @@ class WebhookRetryTest {
     @Test
     void aServerErrorIsRetriedAndTheMessageDeliveredOnceItAnswers2xx() throws Exception {
         bridge.publish("flaky", "m1").get(10, TimeUnit.SECONDS);
-        assertEquals(2, server.requests("flaky").size());
+        assertEquals(2, server.requests("/flaky").size());
         assertNull(deadLetterOrNull("dead/flaky", Duration.ofMillis(300)));
     }
 
@@ -91,7 +91,7 @@ class WebhookRetryTest {
         long start = System.nanoTime();
         bridge.publish("slow", "m1").get(10, TimeUnit.SECONDS);
         long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
-        assertEquals(2, server.requests("slow").size());
+        assertEquals(2, server.requests("/slow").size());
         // The first attempt was given up after 300 ms, not after the server's 1.5 s.
         assertTrue(millis < 1400, "delivered after " + millis + " ms");
     }
@@ -99,7 +99,7 @@ class WebhookRetryTest {
     @Test
     void retryAfterSetsTheWaitBeforeTheNextAttempt() throws Exception {
         bridge.publish("busy", "m1").get(10, TimeUnit.SECONDS);
-        List<WebhookServer.Request> requests = server.requests("busy");
+        List<WebhookServer.Request> requests = server.requests("/busy");
         assertEquals(2, requests.size());
         long gap = TimeUnit.NANOSECONDS.toMillis(requests.get(1).receivedNanos() - requests.get(0).receivedNanos());
         // Without Retry-After the route would wait 50 ms.
@@ -109,7 +109,7 @@ class WebhookRetryTest {
     @Test
     void retryAfterIsCappedByTheRoutesMaxBackoff() throws Exception {
         bridge.publish("capped", "m1").get(10, TimeUnit.SECONDS);
-        List<WebhookServer.Request> requests = server.requests("capped");
+        List<WebhookServer.Request> requests = server.requests("/capped");
         assertEquals(2, requests.size());
         long gap = TimeUnit.NANOSECONDS.toMillis(requests.get(1).receivedNanos() - requests.get(0).receivedNanos());
         assertTrue(gap >= 250 && gap < 2000, "second attempt " + gap + " ms after the first (max-backoff 300 ms)");
@@ -121,7 +121,7 @@ class WebhookRetryTest {
         bridge.publish("gone", "m1").get(10, TimeUnit.SECONDS);
         Message dead = deadLetter("dead/gone");
         long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
-        assertEquals(1, server.requests("gone").size());
+        assertEquals(1, server.requests("/gone").size());
         assertEquals("PermanentDeliveryException: webhook POST 127.0.0.1:" + port() + " answered 404 Not Found",
                 property(dead, "tributary-error"));
         assertEquals("gone", property(dead, "tributary-route"));
@@ -133,7 +133,7 @@ class WebhookRetryTest {
     void pastTheLastAttemptTheMessageGoesToTheDeadLetterWithTheError() throws Exception {
         bridge.publish("down", "m1").get(10, TimeUnit.SECONDS);
         Message dead = deadLetter("dead/down");
-        assertEquals(3, server.requests("down").size());
+        assertEquals(3, server.requests("/down").size());
         assertEquals("WebhookDeliveryException: webhook POST 127.0.0.1:" + port() + " answered 500 Internal Server "
                 + "Error", property(dead, "tributary-error"));
     }
@@ -143,7 +143,7 @@ class WebhookRetryTest {
         ExecutionException failed = assertThrows(ExecutionException.class,
                 () -> bridge.publish("nodead", "m1").get(10, TimeUnit.SECONDS));
         assertTrue(failed.getCause().getMessage().contains("answered 502 Bad Gateway"), failed.getCause().toString());
-        assertEquals(2, server.requests("nodead").size());
+        assertEquals(2, server.requests("/nodead").size());
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.tributary.routes.jdbc;
 
+import io.tributary.testsupport.net.FreePort;
 import static io.tributary.routes.jdbc.Rows.column;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -14,9 +15,6 @@ import io.tributary.bridge.config.RouteSink.ColumnType;
 import io.tributary.bridge.config.RouteSink;
 import io.tributary.bridge.config.Secret;
 import io.tributary.routes.spi.MappingException;
-import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -186,7 +184,7 @@ class JdbcSinksTest {
 
     @Test
     void aDatabaseThatIsDownDoesNotStopTheSinkFromStartingAndFailsItsRowsWithTheReason() throws Exception {
-        sinks = sinks(JdbcConnectionSettings.of("pg", "jdbc:postgresql://127.0.0.1:" + closedPort() + "/tributary"));
+        sinks = sinks(JdbcConnectionSettings.of("pg", "jdbc:postgresql://127.0.0.1:" + FreePort.onLoopback() + "/tributary"));
         AsyncProcessor sink = sinks.sink(new RouteSink.Jdbc("pg", "events", List.of(
                 column("id", "{id}", ColumnType.BIGINT)), 100, Duration.ofMillis(10), List.of(), false), Rows.HEADERS);
 
@@ -288,12 +286,5 @@ class JdbcSinksTest {
             }
         }
         return key;
-    }
-
-    private static int closedPort() throws IOException {
-        try (ServerSocket socket = new ServerSocket()) {
-            socket.bind(new InetSocketAddress("127.0.0.1", 0));
-            return socket.getLocalPort();
-        }
     }
 }

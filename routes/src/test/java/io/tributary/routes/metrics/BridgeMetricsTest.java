@@ -1,5 +1,6 @@
 package io.tributary.routes.metrics;
 
+import io.tributary.testsupport.net.FreePort;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -32,7 +33,7 @@ class BridgeMetricsTest {
 
     @BeforeAll
     static void start() throws Exception {
-        String dead = "http://127.0.0.1:" + MetricsFixture.closedPort() + "/hook";
+        String dead = "http://127.0.0.1:" + FreePort.onLoopback() + "/hook";
         fixture = new MetricsFixture(data, ConnectionSettings.none(), List.of(
                 MetricsFixture.mqttToMqtt("relay", "in/{device}", "out/{device}"),
                 MetricsFixture.mqttToWebhook("to-dead-webhook", "hook/{device}", dead, Optional.empty()),

@@ -18,7 +18,6 @@ import io.tributary.broker.ListenerConfig;
 import io.tributary.broker.QoS;
 import io.tributary.routes.TributaryBridge;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -62,13 +61,6 @@ final class MetricsFixture implements AutoCloseable {
         URI uri = URI.create("http://127.0.0.1:" + bridge.httpApiPort().orElseThrow() + path);
         return client.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30)).GET().build(),
                 HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-    }
-
-    /** A loopback port nothing listens on. */
-    static int closedPort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 
     static RouteSettings mqttToMqtt(String name, String from, String to) {

@@ -1,5 +1,6 @@
 package io.tributary.routes.metrics;
 
+import io.tributary.testsupport.net.FreePort;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -48,7 +49,7 @@ class ReadinessTest {
 
     @Test
     void notReadyWhileTheDatabaseAndKafkaAreNotThere() throws Exception {
-        int closed = MetricsFixture.closedPort();
+        int closed = FreePort.onLoopback();
         ConnectionSettings connections = new ConnectionSettings(
                 Map.of("events", KafkaConnectionSettings.external("events", "127.0.0.1:" + closed)),
                 Map.of("warehouse", JdbcConnectionSettings.of("warehouse",

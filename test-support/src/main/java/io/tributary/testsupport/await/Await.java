@@ -1,39 +1,37 @@
-package io.tributary.broker.testsupport;
+package io.tributary.testsupport.await;
 
 import java.time.Duration;
 import java.util.function.BooleanSupplier;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
-/** Polls a condition until a deadline, so tests wait only as long as they must. */
+/** Polls a condition until it holds or a deadline passes, so tests wait only as long as they must. */
 public final class Await {
+    private static final long POLL_MILLIS = 10;
+
     private Await() {
     }
 
-    /** Waits until {@code condition} holds, failing with {@code what} after {@code timeout}. */
+    /** Returns once {@code condition} holds. @throws AssertionError naming {@code what} if it does not in time */
     public static void until(Duration timeout, String what, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out after " + timeout.toMillis() + " ms waiting for: " + what);
-            }
-            sleep(10);
-        }
+        until(timeout, what, condition::getAsBoolean, Boolean::booleanValue);
     }
 
-    /** Like {@link #until} but reports the last observed value on failure. */
-    public static <T> void until(Duration timeout, String what, Supplier<T> observed, java.util.function.Predicate<T> ok) {
+    /** Like {@link #until(Duration, String, BooleanSupplier)}, and reports the last observed value on failure. */
+    public static <T> void until(Duration timeout, String what, Supplier<T> observed, Predicate<T> ok) {
         long deadline = System.nanoTime() + timeout.toNanos();
         T last = observed.get();
         while (!ok.test(last)) {
             if (System.nanoTime() > deadline) {
                 throw new AssertionError("timed out after " + timeout.toMillis() + " ms waiting for: " + what
-                        + " (last seen: " + last + ")");
+                        + (last instanceof Boolean ? "" : " (last seen: " + last + ")"));
             }
-            sleep(10);
+            sleep(POLL_MILLIS);
             last = observed.get();
         }
     }
 
+    /** Sleeps, turning an interrupt into a test failure (the interrupt flag stays set). */
     public static void sleep(long millis) {
         try {
             Thread.sleep(millis);
