@@ -55,36 +55,28 @@ final class JdbcSinkReader {
     }
 
     private Optional<List<RouteSink.Column>> readColumns(Node node, String path, Optional<RouteVariables> variables) {
-        Optional<List<YamlNodeReader.Entry>> entries = reader.entries(node, path, COLUMNS.type().expected());
-        if (entries.isEmpty()) {
-            return Optional.empty();
-        }
-        if (entries.get().isEmpty()) {
+        // SQL folds unquoted names to one case, so 'Site' and 'site' would be the same column.
+        Map<String, YamlNodeReader.Entry> byFoldedName = new LinkedHashMap<>();
+        Optional<Map<String, RouteSink.Column>> columns = reader.entries(node, path, COLUMNS.type().expected(),
+                (entry, columnPath) -> {
+                    Optional<String> name = reader.text(entry.key(), reader.locate(entry.keyNode()), columnPath,
+                            ValueTypes.sqlName());
+                    YamlNodeReader.Entry first = name.isEmpty() ? null
+                            : byFoldedName.putIfAbsent(name.get().toLowerCase(Locale.ROOT), entry);
+                    if (first != null) {
+                        reader.report(entry.keyNode(), columnPath, "column '" + entry.key() + "' is the same SQL "
+                                + "name as '" + first.key() + "' (line " + reader.locate(first.keyNode()).line()
+                                + "): SQL ignores case");
+                        name = Optional.empty();
+                    }
+                    Optional<ColumnValue> value = readColumn(entry.value(), columnPath, variables);
+                    return name.flatMap(n -> value.map(v -> new RouteSink.Column(n, v.value(), v.type())));
+                });
+        if (columns.isPresent() && columns.get().isEmpty()) {
             reader.report(node, path, "expected at least one column, got none");
             return Optional.empty();
         }
-        List<RouteSink.Column> columns = new ArrayList<>();
-        // SQL folds unquoted names to one case, so 'Site' and 'site' would be the same column.
-        Map<String, YamlNodeReader.Entry> byFoldedName = new LinkedHashMap<>();
-        boolean allValid = true;
-        for (YamlNodeReader.Entry entry : entries.get()) {
-            String columnPath = YamlNodeReader.child(path, entry.key());
-            Optional<String> name = reader.text(entry.key(), reader.locate(entry.keyNode()), columnPath,
-                    ValueTypes.sqlName());
-            YamlNodeReader.Entry first = name.isEmpty() ? null
-                    : byFoldedName.putIfAbsent(name.get().toLowerCase(Locale.ROOT), entry);
-            if (first != null) {
-                reader.report(entry.keyNode(), columnPath, "column '" + entry.key() + "' is the same SQL name as '"
-                        + first.key() + "' (line " + reader.locate(first.keyNode()).line() + "): SQL ignores case");
-                name = Optional.empty();
-            }
-            Optional<ColumnValue> value = readColumn(entry.value(), columnPath, variables);
-            if (name.isPresent() && value.isPresent()) {
-                columns.add(new RouteSink.Column(name.get(), value.get().value(), value.get().type()));
-            }
-            allValid &= name.isPresent() && value.isPresent();
-        }
-        return allValid ? Optional.of(columns) : Optional.empty();
+        return columns.map(c -> List.copyOf(c.values()));
     }
 
     /** A column's value and type; a template alone is a text column. */

@@ -12,14 +12,14 @@ final class TributaryConfigReader {
     private final YamlNodeReader reader;
     private final FileValues files;
     private final BrokerReader brokerReader;
-    private final ConnectionSettingsReader connectionsReader;
+    private final ConnectionsReader connectionsReader;
     private final SecretReader secrets;
 
     TributaryConfigReader(YamlNodeReader reader, Path baseDirectory) {
         this.reader = reader;
         this.files = new FileValues(reader, baseDirectory);
         this.brokerReader = new BrokerReader(reader, files);
-        this.connectionsReader = new ConnectionSettingsReader(reader, files);
+        this.connectionsReader = new ConnectionsReader(reader, files);
         this.secrets = new SecretReader(reader, files);
     }
 
@@ -35,7 +35,7 @@ final class TributaryConfigReader {
         Optional<BrokerSettings> broker = brokerReader.read(top.value(ConfigSchema.BROKER).orElse(null),
                 top.location());
         Optional<Path> dataDirectory = files.folder(top, ConfigSchema.DATA_DIRECTORY);
-        ConnectionSettingsReader.ReadConnections connections = connectionsReader.read(top);
+        ConnectionsReader.ReadConnections connections = connectionsReader.read(top);
         Optional<List<RouteSettings>> routes = new RouteReader(reader, files, connections.kafkaNames(),
                 connections.jdbcNames()).readAll(top);
         Optional<List<Path>> camelRoutes = readCamelRoutes(top);

@@ -127,11 +127,40 @@ final class YamlNodeReader {
     }
 
     /**
-     * The entries of a mapping whose keys are chosen by the user, such as connection names or Kafka
-     * properties, in file order. Repeated and non-scalar keys are reported and left out. A YAML null is no
-     * entries. Empty, and reported, when the node is not a mapping.
+     * The entries of {@code key} in {@code mapping}, a mapping whose keys are chosen by the user such as connection
+     * names or Kafka properties: each read by {@code readEntry} with its path ({@code connections.kafka.main}) and
+     * kept under its key as written, in file order; none when the key is absent, empty when anything is invalid
+     * (reported).
      */
-    Optional<List<Entry>> entries(Node node, String path, String expected) {
+    <T> Optional<Map<String, T>> entries(YamlMapping mapping, ConfigKey<?> key,
+                                         BiFunction<Entry, String, Optional<T>> readEntry) {
+        Optional<Node> node = mapping.value(key);
+        return node.isEmpty() ? Optional.of(Map.of())
+                : entries(node.get(), mapping.pathOf(key), key.type().expected(), readEntry);
+    }
+
+    /** Like {@link #entries(YamlMapping, ConfigKey, BiFunction)}, of a node that is there. */
+    <T> Optional<Map<String, T>> entries(Node node, String path, String expected,
+                                         BiFunction<Entry, String, Optional<T>> readEntry) {
+        Optional<List<Entry>> entries = entryNodes(node, path, expected);
+        if (entries.isEmpty()) {
+            return Optional.empty();
+        }
+        Map<String, T> read = new LinkedHashMap<>();
+        boolean allValid = true;
+        for (Entry entry : entries.get()) {
+            Optional<T> value = readEntry.apply(entry, child(path, entry.key()));
+            value.ifPresent(v -> read.put(entry.key(), v));
+            allValid &= value.isPresent();
+        }
+        return allValid ? Optional.of(read) : Optional.empty();
+    }
+
+    /**
+     * The entries of a mapping in file order. Repeated and non-scalar keys are reported and left out. A YAML null
+     * is no entries. Empty, and reported, when the node is not a mapping.
+     */
+    private Optional<List<Entry>> entryNodes(Node node, String path, String expected) {
         if (isNull(node)) {
             return Optional.of(List.of());
         }
