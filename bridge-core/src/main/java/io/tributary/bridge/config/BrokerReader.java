@@ -11,6 +11,8 @@ import static io.tributary.bridge.config.BrokerKeys.LISTENER_PORT;
 import static io.tributary.bridge.config.BrokerKeys.LISTENER_TLS;
 import static io.tributary.bridge.config.BrokerKeys.LISTENER_TYPE;
 
+import io.tributary.broker.BrokerConfig;
+import io.tributary.broker.ListenerConfig;
 import io.tributary.broker.ListenerType;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -20,17 +22,15 @@ import java.util.Set;
 import org.snakeyaml.engine.v2.nodes.Node;
 
 /**
- * Reads the {@code broker} section: every key holding one value by its declaration, then each listener with its
- * TLS files, then the listeners that cannot all be bound or told apart: the same port on the same host (a
- * wildcard address shares its port with every host), or the same name.
+ * Reads the {@code broker} section into the broker's own {@link BrokerConfig}: every key holding one value by its
+ * declaration, then each listener with its TLS files, then the listeners that cannot all be bound or told apart:
+ * the same port on the same host (a wildcard address shares its port with every host), or the same name.
  */
 final class BrokerReader {
 
     /** A listener read without error, with the mapping it came from for later errors' locations. */
-    private record ReadListener(ListenerSettings settings, YamlMapping mapping) {
+    private record ReadListener(ListenerConfig settings, YamlMapping mapping) {
     }
-
-    private static final ReadListener DEFAULT = new ReadListener(ListenerSettings.defaultListener(), null);
     private static final Set<String> WILDCARD_HOSTS = Set.of("0.0.0.0", "::", "[::]", "0:0:0:0:0:0:0:0");
 
     private final YamlNodeReader reader;
@@ -43,25 +43,45 @@ final class BrokerReader {
     }
 
     /**
-     * The broker settings of {@code node} ({@code null} when the file has no {@code broker} key); empty when
-     * anything is invalid, each problem reported.
+     * The broker's configuration of {@code node} ({@code null} when the file has no {@code broker} key); empty
+     * when anything is invalid, each problem reported.
+     *
+     * @param dataDirectory where, with {@code persistence} on, the broker keeps its state, in
+     *     {@link TributaryConfig#BROKER_STATE_FOLDER};
+     *     empty when it is invalid (reported)
      */
-    Optional<BrokerSettings> read(Node node, SourceLocation whereAbsent) {
+    Optional<BrokerConfig> read(Node node, SourceLocation whereAbsent, Optional<Path> dataDirectory) {
         return reader.section(node, ConfigSchema.BROKER.name(), BROKER, whereAbsent, broker -> {
-            Optional<List<ListenerSettings>> listeners = readListeners(broker.mapping());
-            return () -> new BrokerSettings(listeners.orElseThrow(), broker.get(BrokerKeys.MAX_PACKET_SIZE),
-                    broker.get(BrokerKeys.MAX_CONNECTIONS), broker.get(BrokerKeys.MAX_INFLIGHT),
-                    broker.get(BrokerKeys.MAX_QUEUED_MESSAGES), broker.get(BrokerKeys.QUEUE_FULL_POLICY),
-                    broker.get(BrokerKeys.MAX_KEEP_ALIVE), broker.get(BrokerKeys.MAX_SESSION_EXPIRY),
-                    broker.get(BrokerKeys.TOPIC_ALIAS_MAXIMUM), broker.get(BrokerKeys.CONNECT_TIMEOUT),
-                    broker.get(BrokerKeys.SYS_INTERVAL), broker.get(BrokerKeys.PERSISTENCE));
+            Optional<List<ListenerConfig>> listeners = readListeners(broker.mapping());
+            return () -> {
+                BrokerConfig.Builder config = BrokerConfig.builder()
+                        .maxPacketSize(broker.get(BrokerKeys.MAX_PACKET_SIZE))
+                        .maxConnections(broker.get(BrokerKeys.MAX_CONNECTIONS))
+                        .maxInFlight(broker.get(BrokerKeys.MAX_INFLIGHT))
+                        .maxQueuedMessages(broker.get(BrokerKeys.MAX_QUEUED_MESSAGES))
+                        .queueFullPolicy(broker.get(BrokerKeys.QUEUE_FULL_POLICY))
+                        .maxKeepAliveSeconds(broker.get(BrokerKeys.MAX_KEEP_ALIVE))
+                        .maxSessionExpirySeconds(broker.get(BrokerKeys.MAX_SESSION_EXPIRY))
+                        .topicAliasMaximum(broker.get(BrokerKeys.TOPIC_ALIAS_MAXIMUM))
+                        .connectTimeoutSeconds(broker.get(BrokerKeys.CONNECT_TIMEOUT))
+                        .sysInterval(broker.get(BrokerKeys.SYS_INTERVAL));
+                listeners.orElseThrow().forEach(config::listener);
+                if (broker.get(BrokerKeys.PERSISTENCE)) {
+                    // An invalid data directory is reported, and the configuration refused, already.
+                    config.persistenceDirectory(dataDirectory.map(d -> d.resolve(TributaryConfig.BROKER_STATE_FOLDER)).orElse(null));
+                }
+                return config.build();
+            };
         });
     }
 
-    /** The listeners of the {@code broker} mapping; empty when any is invalid (each problem reported). */
-    private Optional<List<ListenerSettings>> readListeners(YamlMapping broker) {
+    /**
+     * The listeners of the {@code broker} mapping, the broker's default one when the key is absent; empty when
+     * any is invalid (each problem reported).
+     */
+    private Optional<List<ListenerConfig>> readListeners(YamlMapping broker) {
         List<ReadListener> valid = new ArrayList<>();
-        Optional<List<ReadListener>> listeners = reader.items(broker, LISTENERS, List.of(DEFAULT), "listener",
+        Optional<List<ReadListener>> listeners = reader.items(broker, LISTENERS, List.of(), "listener",
                 (node, path) -> readListener(node, path).map(listener -> {
                     valid.add(listener);
                     return listener;
@@ -84,21 +104,20 @@ final class BrokerReader {
             if (listener.has(LISTENER_PATH) && type.equals(Optional.of(ListenerType.TCP))) {
                 listener.report(LISTENER_PATH, "path is only for websocket listeners");
             }
-            Optional<TlsSettings> tls = listener.node(LISTENER_TLS)
+            Optional<ListenerConfig.Tls> tls = listener.node(LISTENER_TLS)
                     .flatMap(tlsNode -> readTls(tlsNode, listener.pathOf(LISTENER_TLS)));
-            Optional<String> name = listener.optional(LISTENER_NAME)
-                    .or(() -> type.flatMap(t -> port.map(p -> ListenerSettings.defaultName(t, p))));
-            return () -> new ReadListener(new ListenerSettings(name.orElseThrow(), type.orElseThrow(),
-                    listener.get(LISTENER_HOST), port.orElseThrow(), listener.get(LISTENER_PATH), tls,
-                    listener.get(LISTENER_ALLOW_ANONYMOUS)), listener.mapping());
+            // Without a name, the listener names itself from its type and port: tcp-1883.
+            return () -> new ReadListener(new ListenerConfig(listener.optional(LISTENER_NAME).orElse(null),
+                    type.orElseThrow(), listener.get(LISTENER_HOST), port.orElseThrow(), listener.get(LISTENER_PATH),
+                    tls.orElse(null), listener.get(LISTENER_ALLOW_ANONYMOUS)), listener.mapping());
         });
     }
 
-    private Optional<TlsSettings> readTls(Node node, String path) {
+    private Optional<ListenerConfig.Tls> readTls(Node node, String path) {
         return reader.section(node, path, BrokerKeys.TLS, tls -> {
             Optional<Path> cert = files.existing(tls, BrokerKeys.TLS_CERT);
             Optional<Path> key = files.existing(tls, BrokerKeys.TLS_KEY);
-            return () -> new TlsSettings(cert.orElseThrow(), key.orElseThrow());
+            return () -> new ListenerConfig.Tls(cert.orElseThrow(), key.orElseThrow());
         });
     }
 
@@ -107,8 +126,8 @@ final class BrokerReader {
      * the name conflict that default names would add to it.
      */
     private boolean noConflict(ReadListener earlier, ReadListener later) {
-        ListenerSettings first = earlier.settings();
-        ListenerSettings second = later.settings();
+        ListenerConfig first = earlier.settings();
+        ListenerConfig second = later.settings();
         YamlMapping mapping = later.mapping();
         String firstAt = earlier.mapping().path() + " (line " + earlier.mapping().location().line() + ")";
         if (second.port() != 0 && second.port() == first.port() && hostsOverlap(first.host(), second.host())) {

@@ -1,5 +1,6 @@
 package io.tributary.bridge.config;
 
+import io.tributary.broker.BrokerConfig;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -32,9 +33,9 @@ final class TributaryConfigReader {
         Optional<YamlMapping> found = reader.mapping(root, "", ConfigSchema.ROOT, fileStart);
         // A top level that is no mapping is reported, and the rest read as if the file were empty.
         YamlMapping top = found.orElseGet(() -> new YamlMapping("", fileStart, Map.of()));
-        Optional<BrokerSettings> broker = brokerReader.read(top.value(ConfigSchema.BROKER).orElse(null),
-                top.location());
         Optional<Path> dataDirectory = files.folder(top, ConfigSchema.DATA_DIRECTORY);
+        Optional<BrokerConfig> broker = brokerReader.read(top.value(ConfigSchema.BROKER).orElse(null),
+                top.location(), dataDirectory);
         ConnectionsReader.ReadConnections connections = connectionsReader.read(top);
         Optional<List<RouteSettings>> routes = new RouteReader(reader, files, connections.kafkaNames(),
                 connections.jdbcNames()).readAll(top);
