@@ -5,6 +5,7 @@ import io.tributary.bridge.config.OverrideTargets.Problem;
 import io.tributary.bridge.config.OverrideTargets.Scope;
 import io.tributary.bridge.config.OverrideTargets.Target;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -14,11 +15,17 @@ import org.snakeyaml.engine.v2.nodes.Node;
 /**
  * Puts the values of environment variables such as {@code TRIBUTARY_BROKER_MAX_INFLIGHT} or
  * {@code TRIBUTARY_ROUTES_TELEMETRY_RETRY_MAX_ATTEMPTS} into a file's tree before it is read, so that they win
- * over the file and every reader checks them as it checks the file's values. A variable is named as
- * {@link OverrideNames} says and found among the {@link OverrideTargets} of the file. One that names a top-level
- * key but no key the file can have (most likely a typo), or several keys, is reported.
+ * over the file and every reader checks them as it checks the file's values. A variable is named
+ * {@code TRIBUTARY_}, then each segment of the key's path upper-cased, with '-' and '.' written as '_', joined by
+ * '_'. A segment is a key, the name of an entry or of a route, or the index of a list item:
+ * {@code broker.listeners[0].port} is {@code TRIBUTARY_BROKER_LISTENERS_0_PORT}. It is found among the
+ * {@link OverrideTargets} of the file. One that names a top-level key but no key the file can have (most likely a
+ * typo), or several keys, is reported.
  */
 final class EnvOverrides {
+
+    /** What every overriding variable starts with. */
+    static final String PREFIX = "TRIBUTARY_";
 
     private final Map<String, String> overrides;
     private final EnvInterpolation interpolation;
@@ -27,7 +34,7 @@ final class EnvOverrides {
     EnvOverrides(Map<String, String> environment, EnvInterpolation interpolation) {
         this.overrides = new TreeMap<>();
         environment.forEach((name, value) -> {
-            if (OverrideNames.isOverride(name)) {
+            if (isOverride(name)) {
                 overrides.put(name, value);
             }
         });
@@ -110,7 +117,7 @@ final class EnvOverrides {
         String rest = variable.substring(scope.prefix().length());
         String hint = Suggestions.closest(variable, targets.variables()).map(s -> " (did you mean " + s + "?)")
                 .or(() -> scope.section().keys().stream()
-                        .filter(key -> !key.type().isScalar() && OverrideNames.spell(key.name()).equals(rest))
+                        .filter(key -> !key.type().isScalar() && spell(key.name()).equals(rest))
                         .findFirst()
                         .map(key -> " (" + key.name() + " is " + key.type().expected() + ", not one value)"))
                 .orElse("");
@@ -119,5 +126,29 @@ final class EnvOverrides {
         String where = scope.path().isEmpty() ? "the top level" : "'" + scope.path() + "'";
         return new Problem("", "matches no key of " + where + hint
                 + (keys.isEmpty() ? "" : "; " + scope.prefix() + "* can override " + keys));
+    }
+
+    /** The variable of the key at {@code segments}. */
+    static String variable(List<String> segments) {
+        return PREFIX + segments.stream().map(EnvOverrides::spell).collect(Collectors.joining("_"));
+    }
+
+    /** One segment as a variable writes it: {@code max-inflight} is {@code MAX_INFLIGHT}. */
+    static String spell(String segment) {
+        return segment.toUpperCase(Locale.ROOT).replace('-', '_').replace('.', '_');
+    }
+
+    /**
+     * Whether a variable is meant as an override: it names a top-level key or something under it, such as
+     * {@code TRIBUTARY_BROKER_MAX_INFLIGHT}. Other {@code TRIBUTARY_} variables, such as
+     * {@code TRIBUTARY_LOG_FORMAT}, are left to whoever reads them.
+     */
+    private static boolean isOverride(String variable) {
+        if (!variable.startsWith(PREFIX)) {
+            return false;
+        }
+        String rest = variable.substring(PREFIX.length());
+        return ConfigSchema.ROOT.keys().stream().map(key -> spell(key.name()))
+                .anyMatch(top -> rest.equals(top) || rest.startsWith(top + "_"));
     }
 }

@@ -55,9 +55,11 @@ final class OverrideTargets {
                       List<String> itemKeys) {
     }
 
-    /** Where the walk is: the variable's segments, the path for errors and the steps through the tree. */
-    private record Place(List<String> segments, String path, List<OverrideNodes.Step> steps,
-                         Optional<Problem> blocked) {
+    /**
+     * Where the walk is: what the variables below start with ({@code TRIBUTARY_BROKER_}), the path for errors and
+     * the steps through the tree.
+     */
+    private record Place(String prefix, String path, List<OverrideNodes.Step> steps, Optional<Problem> blocked) {
 
         Place key(String name) {
             return child(name, YamlNodeReader.child(path, name), new OverrideNodes.Key(name));
@@ -68,19 +70,18 @@ final class OverrideTargets {
         }
 
         Place blockedBy(Problem problem) {
-            return new Place(segments, path, steps, Optional.of(problem));
+            return new Place(prefix, path, steps, Optional.of(problem));
         }
 
-        String prefix() {
-            return segments.isEmpty() ? OverrideNames.PREFIX : OverrideNames.variable(segments) + "_";
+        /** The variable of the scalar here. */
+        String variable() {
+            return prefix.substring(0, prefix.length() - 1);
         }
 
         private Place child(String segment, String childPath, OverrideNodes.Step step) {
-            List<String> childSegments = new ArrayList<>(segments);
-            childSegments.add(segment);
             List<OverrideNodes.Step> childSteps = new ArrayList<>(steps);
             childSteps.add(step);
-            return new Place(List.copyOf(childSegments), childPath, List.copyOf(childSteps), blocked);
+            return new Place(prefix + EnvOverrides.spell(segment) + "_", childPath, List.copyOf(childSteps), blocked);
         }
     }
 
@@ -101,7 +102,8 @@ final class OverrideTargets {
      */
     static OverrideTargets of(Node root, EnvInterpolation interpolation) {
         OverrideTargets found = new OverrideTargets(interpolation);
-        found.walkMapping(ConfigTree.root(), root, new Place(List.of(), "", List.of(), Optional.empty()), true);
+        Place top = new Place(EnvOverrides.PREFIX, "", List.of(), Optional.empty());
+        found.walkMapping(ConfigTree.root(), root, top, true);
         return found;
     }
 
@@ -145,8 +147,7 @@ final class OverrideTargets {
     }
 
     private void addTarget(Place place) {
-        targets.add(new Target(OverrideNames.variable(place.segments()), place.path(), place.steps(),
-                place.blocked()));
+        targets.add(new Target(place.variable(), place.path(), place.steps(), place.blocked()));
     }
 
     private void walkMapping(Mapping shape, Node node, Place place, boolean mayBeAdded) {
@@ -176,7 +177,7 @@ final class OverrideTargets {
                 Optional<String> segment = shape.nameKey().isEmpty() ? Optional.of(String.valueOf(i))
                         : nameOf(item, shape.nameKey().get());
                 if (segment.isPresent()) {
-                    spelled.putIfAbsent(OverrideNames.spell(segment.get()), segment.get());
+                    spelled.putIfAbsent(EnvOverrides.spell(segment.get()), segment.get());
                     walk(shape.item(), item, place.item(i, segment.get()), false);
                 }
             }
@@ -190,7 +191,7 @@ final class OverrideTargets {
         if (node instanceof MappingNode mapping) {
             for (NodeTuple tuple : mapping.getValue()) {
                 if (tuple.getKeyNode() instanceof ScalarNode key && !YamlNodeReader.isNull(key)) {
-                    spelled.putIfAbsent(OverrideNames.spell(key.getValue()), key.getValue());
+                    spelled.putIfAbsent(EnvOverrides.spell(key.getValue()), key.getValue());
                     walk(shape.entry(), tuple.getValueNode(), place.key(key.getValue()), false);
                 }
             }
@@ -222,6 +223,6 @@ final class OverrideTargets {
     /** How a variable spells the keys of an item, when it is a mapping. */
     private static List<String> keysOf(Shape item) {
         return !(item instanceof Mapping mapping) ? List.of()
-                : mapping.section().keys().stream().map(k -> OverrideNames.spell(k.name())).toList();
+                : mapping.section().keys().stream().map(k -> EnvOverrides.spell(k.name())).toList();
     }
 }

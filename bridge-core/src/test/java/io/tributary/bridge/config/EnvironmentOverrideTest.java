@@ -277,7 +277,7 @@ class EnvironmentOverrideTest {
     @Test
     void keyPathIsSpelledWithUnderscores() {
         assertEquals("TRIBUTARY_CONNECTIONS_KAFKA_EU_WEST_1_BOOTSTRAP_SERVERS",
-                OverrideNames.variable(List.of("connections", "kafka", "eu.west-1", "bootstrap-servers")));
+                EnvOverrides.variable(List.of("connections", "kafka", "eu.west-1", "bootstrap-servers")));
     }
 
     @Test

@@ -38,7 +38,7 @@ class EnvironmentTest {
     @Test
     void overrideVariableNameIsTheKeyPathUpperCasedWithUnderscores() {
         assertEquals("TRIBUTARY_BROKER_MAX_SESSION_EXPIRY",
-                OverrideNames.variable(List.of("broker", "max-session-expiry")));
+                EnvOverrides.variable(List.of("broker", "max-session-expiry")));
     }
 
     @Test
