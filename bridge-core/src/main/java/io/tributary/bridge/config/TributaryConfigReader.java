@@ -39,7 +39,8 @@ final class TributaryConfigReader {
         ConnectionsReader.ReadConnections connections = connectionsReader.read(top);
         Optional<List<RouteSettings>> routes = new RouteReader(reader, files, connections.kafkaNames(),
                 connections.jdbcNames()).readAll(top);
-        Optional<List<Path>> camelRoutes = readCamelRoutes(top);
+        Optional<List<Path>> camelRoutes = reader.items(top, ConfigSchema.CAMEL_ROUTES, List.of(), null,
+                files::existingFile);
         // Absent is no API; present but invalid is an error, counted below.
         Optional<HttpApiSettings> httpApi = top.value(ConfigSchema.HTTP_API)
                 .flatMap(node -> readHttpApi(node, top.pathOf(ConfigSchema.HTTP_API)));
@@ -48,10 +49,6 @@ final class TributaryConfigReader {
         }
         return Optional.of(new TributaryConfig(broker.orElseThrow(), dataDirectory.orElseThrow(),
                 connections.settings().orElseThrow(), routes.orElseThrow(), camelRoutes.orElseThrow(), httpApi));
-    }
-
-    private Optional<List<Path>> readCamelRoutes(YamlMapping top) {
-        return reader.items(top, ConfigSchema.CAMEL_ROUTES, List.of(), null, files::existingFile);
     }
 
     /** The {@code http-api} section: where the API listens and the secrets its tokens come from. */

@@ -108,18 +108,19 @@ final class YamlNodeReader {
             return Optional.of(absent);
         }
         String path = mapping.pathOf(key);
-        Optional<List<Node>> items = sequence(node.get(), path, key.type().expected());
-        if (items.isEmpty()) {
+        if (!(node.get() instanceof SequenceNode sequence)) {
+            report(node.get(), path, "expected " + key.type().expected() + ", got " + describe(node.get()));
             return Optional.empty();
         }
-        if (items.get().isEmpty() && atLeastOne != null) {
+        List<Node> items = sequence.getValue();
+        if (items.isEmpty() && atLeastOne != null) {
             report(node.get(), path, "expected at least one " + atLeastOne + ", got an empty list");
             return Optional.empty();
         }
         List<T> result = new ArrayList<>();
         boolean allValid = true;
-        for (int i = 0; i < items.get().size(); i++) {
-            Optional<T> item = readItem.apply(items.get().get(i), path + "[" + i + "]");
+        for (int i = 0; i < items.size(); i++) {
+            Optional<T> item = readItem.apply(items.get(i), path + "[" + i + "]");
             item.ifPresent(result::add);
             allValid &= item.isPresent();
         }
@@ -189,15 +190,6 @@ final class YamlNodeReader {
 
     /** One entry of {@link #entries}: the key as written, its node for locations, and the value. */
     record Entry(String key, Node keyNode, Node value) {
-    }
-
-    /** The items of a list node; empty, and reported, when the node is not a list. */
-    Optional<List<Node>> sequence(Node node, String path, String expected) {
-        if (node instanceof SequenceNode sequence) {
-            return Optional.of(sequence.getValue());
-        }
-        report(node, path, "expected " + expected + ", got " + describe(node));
-        return Optional.empty();
     }
 
     /**
