@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 import org.snakeyaml.engine.v2.nodes.MappingNode;
 import org.snakeyaml.engine.v2.nodes.Node;
 import org.snakeyaml.engine.v2.nodes.NodeTuple;
@@ -18,7 +19,8 @@ import org.snakeyaml.engine.v2.nodes.SequenceNode;
 /**
  * Every scalar of one file that an environment variable can set, found by walking the file along
  * the declared {@link Shape}s: the keys its schema declares, and the routes, listeners and named entries the file has.
- * Since '_' stands for '-', '.' and the joins alike, two of them may share a variable; the caller tells.
+ * Since '_' stands for '-', '.' and the joins alike, two of them may share a variable, which is then an error; so
+ * is a variable that names none, explained from the mappings and lists the walk went through.
  */
 final class OverrideTargets {
 
@@ -107,26 +109,77 @@ final class OverrideTargets {
         return found;
     }
 
-    /** The targets that {@code variable} names: none, one, or several when it is ambiguous. */
-    List<Target> named(String variable) {
-        return targets.stream().filter(t -> t.variable().equals(variable)).toList();
+    /**
+     * The one target that {@code variable} names; blocked when it cannot set it, or when it names several targets
+     * or none (then most likely a typo, or a route, listener or entry that the file does not have).
+     */
+    Target resolve(String variable) {
+        List<Target> named = targets.stream().filter(t -> t.variable().equals(variable)).toList();
+        if (named.size() == 1) {
+            return named.get(0);
+        }
+        Problem problem = named.isEmpty() ? unknown(variable) : new Problem("", "matches more than one key: "
+                + named.stream().map(Target::path).collect(Collectors.joining(", "))
+                + "; rename one so that each variable names one key");
+        return new Target(variable, problem.path(), List.of(), Optional.of(problem));
     }
 
-    /** Every variable that names a target. */
-    List<String> variables() {
-        return targets.stream().map(Target::variable).distinct().toList();
-    }
-
-    /** The innermost mapping whose prefix {@code variable} starts with; the top level at least. */
-    Scope scopeOf(String variable) {
-        return scopes.stream().filter(s -> variable.startsWith(s.prefix()))
-                .max(Comparator.comparingInt(s -> s.prefix().length())).orElseThrow();
-    }
-
-    /** The innermost list or mapping of names whose prefix {@code variable} starts with. */
-    Optional<Collection> collectionOf(String variable) {
+    /** A variable that names a missing route, listener or entry, or else no key at all. */
+    private Problem unknown(String variable) {
         return collections.stream().filter(c -> variable.startsWith(c.prefix()))
-                .max(Comparator.comparingInt(c -> c.prefix().length()));
+                .max(Comparator.comparingInt(c -> c.prefix().length())).flatMap(c -> missingItem(variable, c))
+                .orElseGet(() -> noKey(variable));
+    }
+
+    /**
+     * The item of {@code collection} that {@code variable} names, when the file has no such item. Where its name
+     * ends is not known, since '_' joins the name and the key: the item is taken to end before the last key of
+     * an item that follows it.
+     */
+    private static Optional<Problem> missingItem(String variable, Collection collection) {
+        String rest = variable.substring(collection.prefix().length());
+        boolean inFile = collection.items().keySet().stream()
+                .anyMatch(item -> rest.equals(item) || rest.startsWith(item + "_"));
+        if (inFile || rest.isEmpty()) {
+            return Optional.empty();
+        }
+        String item = rest.substring(0, itemEnd(rest, collection.itemKeys()));
+        String key = rest.substring(item.length());
+        String hint = Suggestions.closest(item, collection.items().keySet())
+                .map(closest -> " (did you mean " + collection.prefix() + closest + key + "?)").orElse("");
+        String noun = collection.noun();
+        return Optional.of(new Problem(collection.path(), "no " + noun + (collection.byName() ? " named " : " ") + item
+                + " in the file" + hint + "; an environment variable can change a " + noun + " of the file but "
+                + "not add one"));
+    }
+
+    private static int itemEnd(String rest, List<String> itemKeys) {
+        for (int end = rest.lastIndexOf('_'); end > 0; end = rest.lastIndexOf('_', end - 1)) {
+            String after = rest.substring(end + 1);
+            if (itemKeys.stream().anyMatch(key -> after.equals(key) || after.startsWith(key + "_"))) {
+                return end;
+            }
+        }
+        return rest.length();
+    }
+
+    /** A variable that names no key of the innermost mapping whose prefix it starts with; the top level at least. */
+    private Problem noKey(String variable) {
+        Scope scope = scopes.stream().filter(s -> variable.startsWith(s.prefix()))
+                .max(Comparator.comparingInt(s -> s.prefix().length())).orElseThrow();
+        String rest = variable.substring(scope.prefix().length());
+        List<String> variables = targets.stream().map(Target::variable).distinct().toList();
+        String hint = Suggestions.closest(variable, variables).map(s -> " (did you mean " + s + "?)")
+                .or(() -> scope.section().keys().stream()
+                        .filter(key -> !key.type().isScalar() && EnvOverrides.spell(key.name()).equals(rest))
+                        .findFirst()
+                        .map(key -> " (" + key.name() + " is " + key.type().expected() + ", not one value)"))
+                .orElse("");
+        String keys = scope.section().keys().stream().filter(key -> key.type().isScalar()).map(ConfigKey::name)
+                .collect(Collectors.joining(", "));
+        String where = scope.path().isEmpty() ? "the top level" : "'" + scope.path() + "'";
+        return new Problem("", "matches no key of " + where + hint
+                + (keys.isEmpty() ? "" : "; " + scope.prefix() + "* can override " + keys));
     }
 
     private void walk(Shape shape, Node node, Place place, boolean mayBeAdded) {
