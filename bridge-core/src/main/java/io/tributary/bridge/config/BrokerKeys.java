@@ -6,7 +6,9 @@ import io.tributary.broker.ListenerType;
 import io.tributary.broker.QueueFullPolicy;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
+import java.util.stream.Collectors;
 
 /**
  * The declaration of every key of the {@code broker} section, its listeners and their TLS: read by
@@ -41,7 +43,9 @@ public final class BrokerKeys {
                     + "take them from everywhere.");
 
     public static final ConfigKey<Integer> LISTENER_PORT = ConfigKey.withoutFixedDefault("port",
-            ValueTypes.integer(0, 65_535), "1883 for `tcp`, 8083 for `websocket`",
+            ValueTypes.integer(0, 65_535), Arrays.stream(ListenerType.values())
+                    .map(type -> type.defaultPort() + " for `" + ValueTypes.kebab(type) + "`")
+                    .collect(Collectors.joining(", ")),
             "The port to bind; 0 picks a free one. Two listeners cannot share a port on the same host "
                     + "(`0.0.0.0` and `::` share it with every host).");
 
@@ -65,7 +69,8 @@ public final class BrokerKeys {
 
     public static final ConfigKey<List<ListenerConfig>> LISTENERS = ConfigKey.structure("listeners",
             Shape.byIndex(Shape.mapping(LISTENER), "listener"), "a list of listeners",
-            "one `tcp` listener on 127.0.0.1:1883",
+            "one `" + ValueTypes.kebab(ListenerType.TCP) + "` listener on " + ListenerConfig.DEFAULT_HOST + ":"
+                    + ListenerType.TCP.defaultPort(),
             "Where clients connect: a list of listener mappings, each with the keys of `broker.listeners[]`.");
 
     public static final ConfigKey<Integer> MAX_PACKET_SIZE = limit("max-packet-size",
