@@ -7,6 +7,7 @@ import io.tributary.bridge.config.RouteSettings;
 import io.tributary.bridge.config.RouteSink;
 import io.tributary.bridge.config.RouteSource;
 import io.tributary.bridge.config.TributaryConfig;
+import io.tributary.broker.BrokerConfig;
 import io.tributary.routes.BridgeStartException;
 import io.tributary.routes.RouteChanges;
 import io.tributary.routes.TributaryBridge;
@@ -46,7 +47,7 @@ final class ConfigReload implements Runnable {
     public void run() {
         TributaryConfig next;
         try {
-            next = ConfigSource.loadChecked(file, environment);
+            next = ConfigSource.load(file, environment);
         } catch (ConfigException e) {
             LOG.error("{} changed but has {} error(s); the running routes stay", file, e.errors().size());
             for (ConfigError error : e.errors()) {
@@ -84,7 +85,11 @@ final class ConfigReload implements Runnable {
     /** The sections, other than {@code routes}, in which the two configurations differ. */
     static List<String> sectionsNeedingRestart(TributaryConfig running, TributaryConfig next) {
         List<String> differ = new ArrayList<>();
-        addIfDiffers(differ, "broker", running.broker(), next.broker());
+        // The broker's state folder follows data-directory, which is named on its own.
+        BrokerConfig nextBroker = running.broker().persistenceDirectory() == null
+                || next.broker().persistenceDirectory() == null ? next.broker()
+                : next.broker().withPersistenceDirectory(running.broker().persistenceDirectory());
+        addIfDiffers(differ, "broker", running.broker(), nextBroker);
         addIfDiffers(differ, "data-directory", running.dataDirectory(), next.dataDirectory());
         addIfDiffers(differ, "connections", running.connections(), next.connections());
         addIfDiffers(differ, "camel-routes", running.camelRoutes(), next.camelRoutes());

@@ -20,18 +20,6 @@ final class ConfigSource {
     }
 
     /**
-     * Loads the configuration and checks that its broker section maps onto the broker, so that
-     * {@code validate} refuses exactly what {@code run} would.
-     *
-     * @throws ConfigException naming every problem
-     */
-    static TributaryConfig loadChecked(Path file, Map<String, String> environment) throws ConfigException {
-        TributaryConfig config = load(file, environment);
-        BrokerConfigMapper.toBrokerConfig(config.broker());
-        return config;
-    }
-
-    /**
      * Loads {@code file}, or the bundled default when it is {@code null}.
      *
      * @throws ConfigException naming every problem

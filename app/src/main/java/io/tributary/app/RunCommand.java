@@ -37,7 +37,7 @@ final class RunCommand implements Callable<Integer> {
     public Integer call() {
         TributaryConfig loaded;
         try {
-            loaded = ConfigSource.loadChecked(config, parent.environment());
+            loaded = ConfigSource.load(config, parent.environment());
         } catch (ConfigException e) {
             ValidateCommand.printErrors(e, spec.commandLine().getErr());
             return TributaryCommand.FAILED;

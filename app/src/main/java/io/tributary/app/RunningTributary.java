@@ -60,8 +60,7 @@ final class RunningTributary {
      * every route started when this returns.
      */
     static RunningTributary start(TributaryConfig config) throws StartFailedException {
-        Broker broker = Broker.builder()
-                .config(BrokerConfigMapper.toBrokerConfig(config.broker(), config.dataDirectory())).build();
+        Broker broker = Broker.builder().config(config.broker()).build();
         TributaryBridge bridge;
         try {
             bridge = TributaryBridge.start(config, broker);

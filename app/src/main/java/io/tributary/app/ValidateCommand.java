@@ -32,7 +32,7 @@ final class ValidateCommand implements Callable<Integer> {
         try {
             // The broker checks its configuration again; a value we accept and it refuses is a bug, shown here
             // rather than at `run`.
-            ConfigSource.loadChecked(config, parent.environment());
+            ConfigSource.load(config, parent.environment());
         } catch (ConfigException e) {
             printErrors(e, spec.commandLine().getErr());
             return TributaryCommand.FAILED;

@@ -13,7 +13,7 @@ class DefaultConfigTest {
 
     @Test
     void bundledDefaultListensOnLoopbackTcp1883AndWebsocket8083() throws ConfigException {
-        BrokerConfig config = BrokerConfigMapper.toBrokerConfig(ConfigSource.load(null, Map.of()).broker());
+        BrokerConfig config = ConfigSource.load(null, Map.of()).broker();
 
         assertEquals(List.of(
                 ListenerConfig.tcp("127.0.0.1", 1883),
@@ -22,7 +22,7 @@ class DefaultConfigTest {
 
     @Test
     void bundledDefaultKeepsEveryLimitAtItsDefault() throws ConfigException {
-        BrokerConfig config = BrokerConfigMapper.toBrokerConfig(ConfigSource.load(null, Map.of()).broker());
+        BrokerConfig config = ConfigSource.load(null, Map.of()).broker();
         BrokerConfig defaults = BrokerConfig.builder().build();
 
         assertEquals(defaults.maxPacketSize(), config.maxPacketSize());

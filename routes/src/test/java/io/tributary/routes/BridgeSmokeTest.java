@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.tributary.bridge.config.BrokerSettings;
 import io.tributary.bridge.config.ConnectionSettings;
 import io.tributary.bridge.config.KafkaConnectionSettings;
 import io.tributary.bridge.config.RetrySettings;
@@ -70,7 +69,7 @@ class BridgeSmokeTest {
                 new RouteSource.Kafka("main", "commands", "tributary-commands"),
                 new RouteSink.Mqtt(Template.parse("devices/{key}/commands"), Optional.of(QoS.AT_LEAST_ONCE), false),
                 Optional.empty(), RetrySettings.defaults(), Optional.empty(), here);
-        TributaryConfig config = new TributaryConfig(BrokerSettings.defaults(), data,
+        TributaryConfig config = new TributaryConfig(BrokerConfig.builder().build(), data,
                 new ConnectionSettings(Map.of("main", KafkaConnectionSettings.external("main", kafka.bootstrapServers()))),
                 List.of(toKafka, toMqtt), List.of());
         bridge = TributaryBridge.start(config, broker);

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.tributary.bridge.config.BrokerSettings;
 import io.tributary.bridge.config.ConnectionSettings;
 import io.tributary.bridge.config.TributaryConfig;
 import io.tributary.broker.Broker;
@@ -79,7 +78,7 @@ class CamelYamlRoutesTest {
     }
 
     private TributaryConfig config(Path camelFile) {
-        return new TributaryConfig(BrokerSettings.defaults(), folder, ConnectionSettings.none(), List.of(),
+        return new TributaryConfig(BrokerConfig.builder().build(), folder, ConnectionSettings.none(), List.of(),
                 List.of(camelFile));
     }
 }

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.tributary.bridge.config.BrokerSettings;
 import io.tributary.bridge.config.ConnectionSettings;
 import io.tributary.bridge.config.JdbcConnectionSettings;
 import io.tributary.bridge.config.RetrySettings;
@@ -228,7 +227,7 @@ class RouteReloadTest {
     @Test
     void aReplacedTableRouteWritesWhatItQueuedAndStopsItsWriter() throws Exception {
         JdbcConnectionSettings local = JdbcConnectionSettings.embedded("local");
-        bridge = TributaryBridge.start(new TributaryConfig(BrokerSettings.defaults(), data,
+        bridge = TributaryBridge.start(new TributaryConfig(BrokerConfig.builder().build(), data,
                 new ConnectionSettings(Map.of(), Map.of("local", local)),
                 List.of(toTable("rows", 1)), List.of()), broker);
         publish("t/a", "1");
@@ -255,8 +254,8 @@ class RouteReloadTest {
     }
 
     private TributaryBridge start(RouteSettings... routes) {
-        return TributaryBridge.start(new TributaryConfig(BrokerSettings.defaults(), data, ConnectionSettings.none(),
-                List.of(routes), List.of()), broker);
+        return TributaryBridge.start(new TributaryConfig(BrokerConfig.builder().build(), data,
+                ConnectionSettings.none(), List.of(routes), List.of()), broker);
     }
 
     private void publish(String topic, String payload) throws Exception {

@@ -1,11 +1,14 @@
 package io.tributary.bridge.config;
 
 import io.tributary.broker.BrokerLimit;
+import io.tributary.broker.ListenerConfig;
 import io.tributary.broker.ListenerType;
 import io.tributary.broker.QueueFullPolicy;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
+import java.util.stream.Collectors;
 
 /**
  * The declaration of every key of the {@code broker} section, its listeners and their TLS: read by
@@ -35,20 +38,22 @@ public final class BrokerKeys {
             "`tcp`: MQTT over TCP; `websocket`: MQTT over WebSocket.");
 
     public static final ConfigKey<String> LISTENER_HOST = ConfigKey.of("host",
-            ValueTypes.host(), "127.0.0.1",
+            ValueTypes.host(), ListenerConfig.DEFAULT_HOST,
             "The address to bind. The default takes connections from this machine only; `0.0.0.0` or `::` "
                     + "take them from everywhere.");
 
     public static final ConfigKey<Integer> LISTENER_PORT = ConfigKey.withoutFixedDefault("port",
-            ValueTypes.integer(0, 65_535), "1883 for `tcp`, 8083 for `websocket`",
+            ValueTypes.integer(0, 65_535), Arrays.stream(ListenerType.values())
+                    .map(type -> type.defaultPort() + " for `" + ValueTypes.kebab(type) + "`")
+                    .collect(Collectors.joining(", ")),
             "The port to bind; 0 picks a free one. Two listeners cannot share a port on the same host "
                     + "(`0.0.0.0` and `::` share it with every host).");
 
     public static final ConfigKey<String> LISTENER_PATH = ConfigKey.of("path",
-            ValueTypes.httpPath(), "/mqtt",
+            ValueTypes.httpPath(), ListenerConfig.DEFAULT_PATH,
             "`websocket` only: the HTTP path that upgrades to MQTT over WebSocket.");
 
-    public static final ConfigKey<TlsSettings> LISTENER_TLS = ConfigKey.section("tls", TLS, "none: plain",
+    public static final ConfigKey<ListenerConfig.Tls> LISTENER_TLS = ConfigKey.section("tls", TLS, "none: plain",
             "Serve this listener over TLS, with the files of `broker.listeners[].tls`.");
 
     public static final ConfigKey<Boolean> LISTENER_ALLOW_ANONYMOUS = ConfigKey.of("allow-anonymous",
@@ -62,9 +67,10 @@ public final class BrokerKeys {
             List.of(LISTENER_NAME, LISTENER_TYPE, LISTENER_HOST, LISTENER_PORT, LISTENER_PATH, LISTENER_TLS,
                     LISTENER_ALLOW_ANONYMOUS));
 
-    public static final ConfigKey<List<ListenerSettings>> LISTENERS = ConfigKey.structure("listeners",
+    public static final ConfigKey<List<ListenerConfig>> LISTENERS = ConfigKey.structure("listeners",
             Shape.byIndex(Shape.mapping(LISTENER), "listener"), "a list of listeners",
-            "one `tcp` listener on 127.0.0.1:1883",
+            "one `" + ValueTypes.kebab(ListenerType.TCP) + "` listener on " + ListenerConfig.DEFAULT_HOST + ":"
+                    + ListenerType.TCP.defaultPort(),
             "Where clients connect: a list of listener mappings, each with the keys of `broker.listeners[]`.");
 
     public static final ConfigKey<Integer> MAX_PACKET_SIZE = limit("max-packet-size",

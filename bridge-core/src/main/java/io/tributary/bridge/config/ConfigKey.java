@@ -84,16 +84,4 @@ public record ConfigKey<T>(String name, ValueType<T> type, Shape shape, T defaul
     public boolean isMappingOfDefaults() {
         return !type.isScalar() && EVERY_KEY_AT_ITS_DEFAULT.equals(defaultText);
     }
-
-    /**
-     * Returns {@code value} if this key accepts it.
-     *
-     * @throws IllegalArgumentException naming the key and what it expects
-     */
-    public T require(T value) {
-        if (!type.accepts(value)) {
-            throw new IllegalArgumentException(name + ": expected " + type.expected() + ", got " + value);
-        }
-        return value;
-    }
 }

@@ -1,5 +1,6 @@
 package io.tributary.bridge.config;
 
+import io.tributary.broker.BrokerConfig;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -7,7 +8,7 @@ import java.util.Optional;
 /** The top-level keys of a configuration file, and every section in documentation order. */
 public final class ConfigSchema {
 
-    public static final ConfigKey<BrokerSettings> BROKER = ConfigKey.mappingOfDefaults("broker", BrokerKeys.BROKER,
+    public static final ConfigKey<BrokerConfig> BROKER = ConfigKey.mappingOfDefaults("broker", BrokerKeys.BROKER,
             "The MQTT broker, with the keys of `broker`.");
 
     public static final ConfigKey<Path> DATA_DIRECTORY = ConfigKey.of("data-directory",

@@ -7,7 +7,7 @@ import java.util.stream.Collectors;
 
 /**
  * Writes the part of the key reference on environment variables: how a key's variable is named, with examples
- * made by {@link OverrideNames}, and the lists, entries and mappings a variable can reach, taken from
+ * made by {@link EnvOverrides}, and the lists, entries and mappings a variable can reach, taken from
  * {@link ConfigTree} and the key declarations.
  */
 final class OverrideReference {
@@ -37,7 +37,7 @@ final class OverrideReference {
     static String markdown() {
         StringBuilder out = new StringBuilder("### Environment variable of a key\n\n");
         out.append("Every scalar key can be set by an environment variable, which wins over the file. Its name is `")
-                .append(OverrideNames.PREFIX).append("`, then the segments of the key's path upper-cased, with `-` "
+                .append(EnvOverrides.PREFIX).append("`, then the segments of the key's path upper-cased, with `-` "
                         + "and `.` written as `_`, joined by `_`. A segment is a key, or picks one of several:\n\n");
         List<ConfigTree.Placed> placed = ConfigTree.placed().stream().filter(ConfigTree.Placed::overridable).toList();
         for (ConfigTree.Placed list : placed) {
@@ -55,7 +55,7 @@ final class OverrideReference {
                 .append(" by its name.\n\n");
         out.append("| Key | Environment variable |\n|---|---|\n");
         for (Example example : EXAMPLES) {
-            out.append("| ").append(example.key()).append(" | `").append(OverrideNames.variable(example.segments()))
+            out.append("| ").append(example.key()).append(" | `").append(EnvOverrides.variable(example.segments()))
                     .append("` |\n");
         }
         out.append("\nA variable changes a value of the file, or sets a key that the file leaves out. It can add ")
@@ -68,10 +68,10 @@ final class OverrideReference {
                         + "file's folder.\n\n");
         out.append("A variable of a top-level key, or starting with one and `_` (")
                 .append(ConfigSchema.ROOT.keys().stream()
-                        .map(key -> "`" + OverrideNames.variable(List.of(key.name())) + "`")
+                        .map(key -> "`" + EnvOverrides.variable(List.of(key.name())) + "`")
                         .collect(Collectors.joining(", ")))
                 .append("), that names no key of the file is an error, most likely a typo. Other `")
-                .append(OverrideNames.PREFIX).append("` variables, such as `TRIBUTARY_LOG_FORMAT`, are not "
+                .append(EnvOverrides.PREFIX).append("` variables, such as `TRIBUTARY_LOG_FORMAT`, are not "
                         + "overrides. Since `_` stands for `-`, `.` and the joins alike, two keys can have the same "
                         + "variable, such as the property `port` of a Kafka connection `a` and the key `port` of a "
                         + "connection `a-properties`: such a variable is an error that names both.\n");

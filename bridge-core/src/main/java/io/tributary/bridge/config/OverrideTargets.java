@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 import org.snakeyaml.engine.v2.nodes.MappingNode;
 import org.snakeyaml.engine.v2.nodes.Node;
 import org.snakeyaml.engine.v2.nodes.NodeTuple;
@@ -18,7 +19,8 @@ import org.snakeyaml.engine.v2.nodes.SequenceNode;
 /**
  * Every scalar of one file that an environment variable can set, found by walking the file along
  * the declared {@link Shape}s: the keys its schema declares, and the routes, listeners and named entries the file has.
- * Since '_' stands for '-', '.' and the joins alike, two of them may share a variable; the caller tells.
+ * Since '_' stands for '-', '.' and the joins alike, two of them may share a variable, which is then an error; so
+ * is a variable that names none, explained from the mappings and lists the walk went through.
  */
 final class OverrideTargets {
 
@@ -55,9 +57,11 @@ final class OverrideTargets {
                       List<String> itemKeys) {
     }
 
-    /** Where the walk is: the variable's segments, the path for errors and the steps through the tree. */
-    private record Place(List<String> segments, String path, List<OverrideNodes.Step> steps,
-                         Optional<Problem> blocked) {
+    /**
+     * Where the walk is: what the variables below start with ({@code TRIBUTARY_BROKER_}), the path for errors and
+     * the steps through the tree.
+     */
+    private record Place(String prefix, String path, List<OverrideNodes.Step> steps, Optional<Problem> blocked) {
 
         Place key(String name) {
             return child(name, YamlNodeReader.child(path, name), new OverrideNodes.Key(name));
@@ -68,19 +72,18 @@ final class OverrideTargets {
         }
 
         Place blockedBy(Problem problem) {
-            return new Place(segments, path, steps, Optional.of(problem));
+            return new Place(prefix, path, steps, Optional.of(problem));
         }
 
-        String prefix() {
-            return segments.isEmpty() ? OverrideNames.PREFIX : OverrideNames.variable(segments) + "_";
+        /** The variable of the scalar here. */
+        String variable() {
+            return prefix.substring(0, prefix.length() - 1);
         }
 
         private Place child(String segment, String childPath, OverrideNodes.Step step) {
-            List<String> childSegments = new ArrayList<>(segments);
-            childSegments.add(segment);
             List<OverrideNodes.Step> childSteps = new ArrayList<>(steps);
             childSteps.add(step);
-            return new Place(List.copyOf(childSegments), childPath, List.copyOf(childSteps), blocked);
+            return new Place(prefix + EnvOverrides.spell(segment) + "_", childPath, List.copyOf(childSteps), blocked);
         }
     }
 
@@ -101,30 +104,82 @@ final class OverrideTargets {
      */
     static OverrideTargets of(Node root, EnvInterpolation interpolation) {
         OverrideTargets found = new OverrideTargets(interpolation);
-        found.walkMapping(ConfigTree.root(), root, new Place(List.of(), "", List.of(), Optional.empty()), true);
+        Place top = new Place(EnvOverrides.PREFIX, "", List.of(), Optional.empty());
+        found.walkMapping(ConfigTree.root(), root, top, true);
         return found;
     }
 
-    /** The targets that {@code variable} names: none, one, or several when it is ambiguous. */
-    List<Target> named(String variable) {
-        return targets.stream().filter(t -> t.variable().equals(variable)).toList();
+    /**
+     * The one target that {@code variable} names; blocked when it cannot set it, or when it names several targets
+     * or none (then most likely a typo, or a route, listener or entry that the file does not have).
+     */
+    Target resolve(String variable) {
+        List<Target> named = targets.stream().filter(t -> t.variable().equals(variable)).toList();
+        if (named.size() == 1) {
+            return named.get(0);
+        }
+        Problem problem = named.isEmpty() ? unknown(variable) : new Problem("", "matches more than one key: "
+                + named.stream().map(Target::path).collect(Collectors.joining(", "))
+                + "; rename one so that each variable names one key");
+        return new Target(variable, problem.path(), List.of(), Optional.of(problem));
     }
 
-    /** Every variable that names a target. */
-    List<String> variables() {
-        return targets.stream().map(Target::variable).distinct().toList();
-    }
-
-    /** The innermost mapping whose prefix {@code variable} starts with; the top level at least. */
-    Scope scopeOf(String variable) {
-        return scopes.stream().filter(s -> variable.startsWith(s.prefix()))
-                .max(Comparator.comparingInt(s -> s.prefix().length())).orElseThrow();
-    }
-
-    /** The innermost list or mapping of names whose prefix {@code variable} starts with. */
-    Optional<Collection> collectionOf(String variable) {
+    /** A variable that names a missing route, listener or entry, or else no key at all. */
+    private Problem unknown(String variable) {
         return collections.stream().filter(c -> variable.startsWith(c.prefix()))
-                .max(Comparator.comparingInt(c -> c.prefix().length()));
+                .max(Comparator.comparingInt(c -> c.prefix().length())).flatMap(c -> missingItem(variable, c))
+                .orElseGet(() -> noKey(variable));
+    }
+
+    /**
+     * The item of {@code collection} that {@code variable} names, when the file has no such item. Where its name
+     * ends is not known, since '_' joins the name and the key: the item is taken to end before the last key of
+     * an item that follows it.
+     */
+    private static Optional<Problem> missingItem(String variable, Collection collection) {
+        String rest = variable.substring(collection.prefix().length());
+        boolean inFile = collection.items().keySet().stream()
+                .anyMatch(item -> rest.equals(item) || rest.startsWith(item + "_"));
+        if (inFile || rest.isEmpty()) {
+            return Optional.empty();
+        }
+        String item = rest.substring(0, itemEnd(rest, collection.itemKeys()));
+        String key = rest.substring(item.length());
+        String hint = Suggestions.closest(item, collection.items().keySet())
+                .map(closest -> " (did you mean " + collection.prefix() + closest + key + "?)").orElse("");
+        String noun = collection.noun();
+        return Optional.of(new Problem(collection.path(), "no " + noun + (collection.byName() ? " named " : " ") + item
+                + " in the file" + hint + "; an environment variable can change a " + noun + " of the file but "
+                + "not add one"));
+    }
+
+    private static int itemEnd(String rest, List<String> itemKeys) {
+        for (int end = rest.lastIndexOf('_'); end > 0; end = rest.lastIndexOf('_', end - 1)) {
+            String after = rest.substring(end + 1);
+            if (itemKeys.stream().anyMatch(key -> after.equals(key) || after.startsWith(key + "_"))) {
+                return end;
+            }
+        }
+        return rest.length();
+    }
+
+    /** A variable that names no key of the innermost mapping whose prefix it starts with; the top level at least. */
+    private Problem noKey(String variable) {
+        Scope scope = scopes.stream().filter(s -> variable.startsWith(s.prefix()))
+                .max(Comparator.comparingInt(s -> s.prefix().length())).orElseThrow();
+        String rest = variable.substring(scope.prefix().length());
+        List<String> variables = targets.stream().map(Target::variable).distinct().toList();
+        String hint = Suggestions.closest(variable, variables).map(s -> " (did you mean " + s + "?)")
+                .or(() -> scope.section().keys().stream()
+                        .filter(key -> !key.type().isScalar() && EnvOverrides.spell(key.name()).equals(rest))
+                        .findFirst()
+                        .map(key -> " (" + key.name() + " is " + key.type().expected() + ", not one value)"))
+                .orElse("");
+        String keys = scope.section().keys().stream().filter(key -> key.type().isScalar()).map(ConfigKey::name)
+                .collect(Collectors.joining(", "));
+        String where = scope.path().isEmpty() ? "the top level" : "'" + scope.path() + "'";
+        return new Problem("", "matches no key of " + where + hint
+                + (keys.isEmpty() ? "" : "; " + scope.prefix() + "* can override " + keys));
     }
 
     private void walk(Shape shape, Node node, Place place, boolean mayBeAdded) {
@@ -145,8 +200,7 @@ final class OverrideTargets {
     }
 
     private void addTarget(Place place) {
-        targets.add(new Target(OverrideNames.variable(place.segments()), place.path(), place.steps(),
-                place.blocked()));
+        targets.add(new Target(place.variable(), place.path(), place.steps(), place.blocked()));
     }
 
     private void walkMapping(Mapping shape, Node node, Place place, boolean mayBeAdded) {
@@ -176,7 +230,7 @@ final class OverrideTargets {
                 Optional<String> segment = shape.nameKey().isEmpty() ? Optional.of(String.valueOf(i))
                         : nameOf(item, shape.nameKey().get());
                 if (segment.isPresent()) {
-                    spelled.putIfAbsent(OverrideNames.spell(segment.get()), segment.get());
+                    spelled.putIfAbsent(EnvOverrides.spell(segment.get()), segment.get());
                     walk(shape.item(), item, place.item(i, segment.get()), false);
                 }
             }
@@ -190,7 +244,7 @@ final class OverrideTargets {
         if (node instanceof MappingNode mapping) {
             for (NodeTuple tuple : mapping.getValue()) {
                 if (tuple.getKeyNode() instanceof ScalarNode key && !YamlNodeReader.isNull(key)) {
-                    spelled.putIfAbsent(OverrideNames.spell(key.getValue()), key.getValue());
+                    spelled.putIfAbsent(EnvOverrides.spell(key.getValue()), key.getValue());
                     walk(shape.entry(), tuple.getValueNode(), place.key(key.getValue()), false);
                 }
             }
@@ -222,6 +276,6 @@ final class OverrideTargets {
     /** How a variable spells the keys of an item, when it is a mapping. */
     private static List<String> keysOf(Shape item) {
         return !(item instanceof Mapping mapping) ? List.of()
-                : mapping.section().keys().stream().map(k -> OverrideNames.spell(k.name())).toList();
+                : mapping.section().keys().stream().map(k -> EnvOverrides.spell(k.name())).toList();
     }
 }

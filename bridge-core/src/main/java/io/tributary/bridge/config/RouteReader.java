@@ -1,22 +1,36 @@
 package io.tributary.bridge.config;
 
+import static io.tributary.bridge.config.RouteKeys.INITIAL_BACKOFF;
+import static io.tributary.bridge.config.RouteKeys.MAX_ATTEMPTS;
+import static io.tributary.bridge.config.RouteKeys.MAX_BACKOFF;
+import static io.tributary.bridge.config.RouteKeys.MULTIPLIER;
+
 import io.tributary.bridge.mapping.Condition;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.snakeyaml.engine.v2.nodes.Node;
 
-/** Reads one item of {@code routes}: its name, source, sink, condition, retry and dead-letter destination. */
+/**
+ * Reads {@code routes}: each route's name, source, sink, condition, retry and dead-letter destination, then that
+ * no two routes share a name. Every key holding one value is read by its declaration.
+ */
 final class RouteReader {
 
+    /** The consumer group of a Kafka source without {@code group}: this and the route's name. */
+    static final String GROUP_PREFIX = "tributary-";
+
     /** A route read without error, with the mapping it came from for later errors' locations. */
-    record ReadRoute(RouteSettings settings, YamlMapping mapping) {
+    private record ReadRoute(RouteSettings settings, YamlMapping mapping) {
     }
 
     private final YamlNodeReader reader;
-    private final RouteSourceReader sourceReader;
+    private final ConnectionReferences connections;
     private final RouteSinkReader sinkReader;
     private final RouteTemplates templates;
-    private final RetrySettingsReader retryReader;
 
     /**
      * @param files resolves the files of webhooks' secrets against the configuration file's folder
@@ -24,29 +38,87 @@ final class RouteReader {
      * @param jdbcConnections the names under {@code connections.jdbc}, which routes may refer to
      */
     RouteReader(YamlNodeReader reader, FileValues files, Set<String> kafkaConnections, Set<String> jdbcConnections) {
-        ConnectionReferences connections = new ConnectionReferences(kafkaConnections, jdbcConnections);
         this.reader = reader;
+        this.connections = new ConnectionReferences(kafkaConnections, jdbcConnections);
         this.templates = new RouteTemplates(reader);
-        this.sourceReader = new RouteSourceReader(reader, connections);
         this.sinkReader = new RouteSinkReader(reader, connections, templates, new SecretReader(reader, files));
-        this.retryReader = new RetrySettingsReader(reader);
+    }
+
+    /** The routes of the top-level mapping, none when the key is absent; empty when any is invalid. */
+    Optional<List<RouteSettings>> readAll(YamlMapping top) {
+        Map<String, ReadRoute> byName = new HashMap<>();
+        Optional<List<ReadRoute>> routes = reader.items(top, ConfigSchema.ROUTES, List.of(), null,
+                // Names are compared among valid routes only, so that one broken route is one error.
+                (node, path) -> read(node, path).filter(route -> unique(route, byName)));
+        return routes.map(read -> read.stream().map(ReadRoute::settings).toList());
+    }
+
+    private boolean unique(ReadRoute route, Map<String, ReadRoute> byName) {
+        ReadRoute first = byName.putIfAbsent(route.settings().name(), route);
+        if (first == null) {
+            return true;
+        }
+        YamlMapping mapping = route.mapping();
+        reader.report(mapping.value(RouteKeys.NAME).orElseThrow(), mapping.pathOf(RouteKeys.NAME),
+                "name '" + route.settings().name() + "' is already used by " + first.mapping().path() + " (line "
+                        + first.mapping().location().line() + "); give each route a unique name");
+        return false;
     }
 
     /** The route of {@code node}; empty when anything in it is invalid, each problem reported. */
-    Optional<ReadRoute> read(Node node, String path) {
+    private Optional<ReadRoute> read(Node node, String path) {
         return reader.section(node, path, RouteKeys.ROUTE, values -> {
             YamlMapping route = values.mapping();
             Optional<String> name = values.optional(RouteKeys.NAME);
-            Optional<RouteSource> from = sourceReader.read(route, name);
+            Optional<RouteSource> from = reader.requiredNode(route, RouteKeys.FROM)
+                    .flatMap(n -> readSource(n, route.pathOf(RouteKeys.FROM), name));
             Optional<RouteVariables> variables = from.map(RouteVariables::of);
             Optional<RouteSink> to = reader.requiredNode(route, RouteKeys.TO)
                     .flatMap(n -> sinkReader.read(n, route.pathOf(RouteKeys.TO), variables));
             Optional<Condition> condition = templates.condition(route, variables);
-            Optional<RetrySettings> retry = retryReader.read(route);
+            Optional<RetrySettings> retry = route.value(RouteKeys.RETRY).map(n -> readRetry(n,
+                    route.pathOf(RouteKeys.RETRY))).orElse(Optional.of(RetrySettings.defaults()));
             Optional<RouteSink> deadLetter = route.value(RouteKeys.DEAD_LETTER).flatMap(n -> sinkReader.read(n,
                     route.pathOf(RouteKeys.DEAD_LETTER), variables.map(RouteVariables::forDeadLetter)));
             return () -> new ReadRoute(new RouteSettings(name.orElseThrow(), from.orElseThrow(), to.orElseThrow(),
                     condition, retry.orElseThrow(), deadLetter, route.location()), route);
+        });
+    }
+
+    /**
+     * A route's {@code from}: an MQTT topic filter or a Kafka topic.
+     *
+     * @param routeName the route's name, which the default consumer group is made from
+     */
+    private Optional<RouteSource> readSource(Node node, String path, Optional<String> routeName) {
+        return reader.section(node, path, RouteKeys.FROM_SECTION, from -> {
+            Optional<ConfigKey<?>> kind = reader.exactlyOne(from.mapping(), RouteKeys.FROM_SECTION);
+            Optional<RouteSource> kafka = kind.filter(k -> k == RouteKeys.KAFKA_SOURCE).flatMap(k ->
+                    reader.section(from.node(k).orElseThrow(), from.pathOf(k), RouteKeys.FROM_KAFKA, values -> {
+                        Optional<String> connection = connections.kafka(values);
+                        Optional<String> group = values.optional(RouteKeys.GROUP)
+                                .or(() -> routeName.map(n -> GROUP_PREFIX + n));
+                        return () -> new RouteSource.Kafka(connection.orElseThrow(),
+                                values.get(RouteKeys.SOURCE_TOPIC), group.orElseThrow());
+                    }));
+            return () -> kind.orElseThrow() == RouteKeys.MQTT_SOURCE
+                    ? new RouteSource.Mqtt(from.get(RouteKeys.MQTT_SOURCE)) : kafka.orElseThrow();
+        });
+    }
+
+    /** A route's {@code retry}: its keys by their declaration, then that the waits are in order. */
+    private Optional<RetrySettings> readRetry(Node node, String path) {
+        return reader.section(node, path, RouteKeys.RETRY_SECTION, retry -> {
+            Optional<Duration> initial = retry.optional(INITIAL_BACKOFF);
+            Optional<Duration> max = retry.optional(MAX_BACKOFF);
+            if (initial.isPresent() && max.isPresent() && initial.get().compareTo(max.get()) > 0) {
+                // Reported at the key given, so that the message points at the value to change.
+                retry.report(retry.has(MAX_BACKOFF) ? MAX_BACKOFF : INITIAL_BACKOFF, "max-backoff "
+                        + MAX_BACKOFF.type().format(max.get()) + " is shorter than initial-backoff "
+                        + INITIAL_BACKOFF.type().format(initial.get()));
+            }
+            return () -> new RetrySettings(retry.get(MAX_ATTEMPTS), initial.orElseThrow(), retry.get(MULTIPLIER),
+                    max.orElseThrow());
         });
     }
 }

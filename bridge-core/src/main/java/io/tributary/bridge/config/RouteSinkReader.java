@@ -1,24 +1,57 @@
 package io.tributary.bridge.config;
 
+import static io.tributary.bridge.config.RouteKeys.AUTH;
+import static io.tributary.bridge.config.RouteKeys.BASIC;
+import static io.tributary.bridge.config.RouteKeys.BASIC_PASSWORD;
+import static io.tributary.bridge.config.RouteKeys.BASIC_USERNAME;
+import static io.tributary.bridge.config.RouteKeys.BATCH;
+import static io.tributary.bridge.config.RouteKeys.BATCH_SIZE;
+import static io.tributary.bridge.config.RouteKeys.BATCH_TIME;
+import static io.tributary.bridge.config.RouteKeys.BEARER;
+import static io.tributary.bridge.config.RouteKeys.COLUMNS;
+import static io.tributary.bridge.config.RouteKeys.COLUMN_TYPE;
+import static io.tributary.bridge.config.RouteKeys.COLUMN_VALUE;
+import static io.tributary.bridge.config.RouteKeys.CONCURRENCY;
+import static io.tributary.bridge.config.RouteKeys.CREATE_TABLE;
+import static io.tributary.bridge.config.RouteKeys.FORMAT;
+import static io.tributary.bridge.config.RouteKeys.HTTP_HEADERS;
+import static io.tributary.bridge.config.RouteKeys.METHOD;
+import static io.tributary.bridge.config.RouteKeys.TABLE;
+import static io.tributary.bridge.config.RouteKeys.TIMEOUT;
+import static io.tributary.bridge.config.RouteKeys.UPSERT_KEY;
+import static io.tributary.bridge.config.RouteKeys.URL;
+
 import io.tributary.bridge.mapping.Template;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.snakeyaml.engine.v2.nodes.Node;
+import org.snakeyaml.engine.v2.nodes.ScalarNode;
 
 /**
- * Reads a route's {@code to} or {@code dead-letter}: a Kafka record or an MQTT message, or hands a webhook
- * or a SQL row to its reader.
+ * Reads a route's {@code to} or {@code dead-letter}: a Kafka record, an MQTT message, a webhook with its
+ * credentials, or a SQL row with its columns.
  */
 final class RouteSinkReader {
 
     /** What each variable stands for when a template is checked for characters its topic cannot have. */
-    static final String SAMPLE_VALUE = "x";
+    private static final String SAMPLE_VALUE = "x";
+
+    private static final List<String> SCHEMES = List.of("http://", "https://");
+
+    /** A column as written, before its name is known to be valid. */
+    private record ColumnValue(Template value, RouteSink.ColumnType type) {
+    }
 
     private final YamlNodeReader reader;
     private final ConnectionReferences connections;
     private final RouteTemplates templates;
-    private final HttpSinkReader httpReader;
-    private final JdbcSinkReader jdbcReader;
+    private final SecretReader secrets;
 
     /** @param secrets reads the credentials of webhooks */
     RouteSinkReader(YamlNodeReader reader, ConnectionReferences connections, RouteTemplates templates,
@@ -26,8 +59,7 @@ final class RouteSinkReader {
         this.reader = reader;
         this.connections = connections;
         this.templates = templates;
-        this.httpReader = new HttpSinkReader(reader, templates, secrets);
-        this.jdbcReader = new JdbcSinkReader(reader, connections, templates);
+        this.secrets = secrets;
     }
 
     /**
@@ -47,8 +79,8 @@ final class RouteSinkReader {
                     return readMqtt(value, valuePath, variables);
                 }
                 return kind == RouteKeys.HTTP_SINK
-                        ? httpReader.read(value, valuePath, variables)
-                        : jdbcReader.read(value, valuePath, variables);
+                        ? readHttp(value, valuePath, variables)
+                        : readJdbc(value, valuePath, variables);
             });
             return sink::orElseThrow;
         });
@@ -96,5 +128,139 @@ final class RouteSinkReader {
                     + "wildcards '+' and '#', got '"
                             + topic + "'");
         }
+    }
+
+
+    /** A webhook, and its credentials. */
+    private Optional<RouteSink> readHttp(Node node, String path, Optional<RouteVariables> variables) {
+        return reader.section(node, path, RouteKeys.TO_HTTP, http -> {
+            Optional<Template> url = templates.required(http.mapping(), URL, variables);
+            url.ifPresent(u -> checkUrl(u, http));
+            Optional<Map<String, Template>> headers = templates.named(http.mapping(), HTTP_HEADERS,
+                    ValueTypes.httpHeaderName(), variables);
+            // Absent is no credentials; present but invalid is an error, counted by the section.
+            Optional<HttpAuth> auth = http.node(AUTH).flatMap(n -> readAuth(n, http.pathOf(AUTH)));
+            return () -> new RouteSink.Http(url.orElseThrow(), http.get(METHOD), http.get(FORMAT), http.get(TIMEOUT),
+                    http.get(CONCURRENCY), headers.orElseThrow(), auth);
+        });
+    }
+
+    private Optional<HttpAuth> readAuth(Node node, String path) {
+        return reader.section(node, path, RouteKeys.HTTP_AUTH, auth -> {
+            Optional<HttpAuth> read = reader.exactlyOne(auth.mapping(), RouteKeys.HTTP_AUTH).flatMap(kind ->
+                    kind == BEARER ? secrets.optional(auth.mapping(), BEARER).map(HttpAuth.Bearer::new)
+                            : readBasic(auth.node(BASIC).orElseThrow(), auth.pathOf(BASIC)));
+            return read::orElseThrow;
+        });
+    }
+
+    private Optional<HttpAuth> readBasic(Node node, String path) {
+        return reader.section(node, path, RouteKeys.HTTP_BASIC, basic -> {
+            Optional<Secret> password = secrets.required(basic.mapping(), BASIC_PASSWORD);
+            return () -> new HttpAuth.Basic(basic.get(BASIC_USERNAME), password.orElseThrow());
+        });
+    }
+
+    /**
+     * The URL's literal start must be the scheme, so that no message can send it elsewhere, and the rest must
+     * make a URL with a host whatever its variables become. A user and password in it would be a secret
+     * written in the configuration.
+     */
+    private void checkUrl(Template url, SectionValues http) {
+        String text = url.toString();
+        boolean scheme = SCHEMES.stream().anyMatch(s -> text.regionMatches(true, 0, s, 0, s.length()));
+        // The authority rather than the host, which java.net.URI leaves out for names such as my_service.
+        Optional<String> authority = parse(url.render(name -> SAMPLE_VALUE))
+                .map(URI::getRawAuthority);
+        if (!scheme || authority.isEmpty()) {
+            http.report(URL, "expected an http:// or https:// URL with a host"
+                    + (url.isConstant() ? "" : " (variables aside)") + ", got '" + url + "'");
+        } else if (authority.get().contains("@")) {
+            http.report(URL, "a secret is never written in the configuration: give the user "
+                    + "and password as auth: { basic: { username: NAME, password: { env: NAME } } }");
+        }
+    }
+
+    private static Optional<URI> parse(String url) {
+        try {
+            return Optional.of(new URI(url));
+        } catch (URISyntaxException malformed) {
+            return Optional.empty();
+        }
+    }
+
+
+    /** A SQL sink, with its columns. */
+    private Optional<RouteSink> readJdbc(Node node, String path, Optional<RouteVariables> variables) {
+        return reader.section(node, path, RouteKeys.TO_JDBC, jdbc -> {
+            Optional<String> connection = connections.jdbc(jdbc);
+            Optional<List<RouteSink.Column>> columns = reader.requiredNode(jdbc.mapping(), COLUMNS)
+                    .flatMap(n -> readColumns(n, jdbc.pathOf(COLUMNS), variables));
+            // Absent, it is an empty mapping: every key at its default.
+            Optional<SectionValues> batch = reader.section(jdbc.node(BATCH).orElse(null), jdbc.pathOf(BATCH),
+                    RouteKeys.JDBC_BATCH, jdbc.mapping().location(), values -> () -> values);
+            // Without valid columns there is nothing to check the key against: that is one error, not more.
+            Optional<List<String>> upsertKey = columns.flatMap(c -> readUpsertKey(jdbc.mapping(), c));
+            return () -> new RouteSink.Jdbc(connection.orElseThrow(), jdbc.get(TABLE), columns.orElseThrow(),
+                    batch.orElseThrow().get(BATCH_SIZE), batch.orElseThrow().get(BATCH_TIME), upsertKey.orElseThrow(),
+                    jdbc.get(CREATE_TABLE));
+        });
+    }
+
+    private Optional<List<RouteSink.Column>> readColumns(Node node, String path, Optional<RouteVariables> variables) {
+        // SQL folds unquoted names to one case, so 'Site' and 'site' would be the same column.
+        Map<String, YamlNodeReader.Entry> byFoldedName = new LinkedHashMap<>();
+        Optional<Map<String, RouteSink.Column>> columns = reader.entries(node, path, COLUMNS.type().expected(),
+                (entry, columnPath) -> {
+                    Optional<String> name = reader.text(entry.key(), reader.locate(entry.keyNode()), columnPath,
+                            ValueTypes.sqlName());
+                    YamlNodeReader.Entry first = name.isEmpty() ? null
+                            : byFoldedName.putIfAbsent(name.get().toLowerCase(Locale.ROOT), entry);
+                    if (first != null) {
+                        reader.report(entry.keyNode(), columnPath, "column '" + entry.key() + "' is the same SQL "
+                                + "name as '" + first.key() + "' (line " + reader.locate(first.keyNode()).line()
+                                + "): SQL ignores case");
+                        name = Optional.empty();
+                    }
+                    Optional<ColumnValue> value = readColumn(entry.value(), columnPath, variables);
+                    return name.flatMap(n -> value.map(v -> new RouteSink.Column(n, v.value(), v.type())));
+                });
+        if (columns.isPresent() && columns.get().isEmpty()) {
+            reader.report(node, path, "expected at least one column, got none");
+            return Optional.empty();
+        }
+        return columns.map(c -> List.copyOf(c.values()));
+    }
+
+    /** A column's value and type; a template alone is a text column. */
+    private Optional<ColumnValue> readColumn(Node node, String path, Optional<RouteVariables> variables) {
+        if (node instanceof ScalarNode || RouteTemplates.isUnquotedVariable(node)) {
+            return templates.template(node, path, variables).map(t -> new ColumnValue(t, COLUMN_TYPE.defaultValue()));
+        }
+        return reader.section(node, path, RouteKeys.JDBC_COLUMN, column -> {
+            Optional<Template> value = templates.required(column.mapping(), COLUMN_VALUE, variables);
+            return () -> new ColumnValue(value.orElseThrow(), column.get(COLUMN_TYPE));
+        });
+    }
+
+    /** The upsert key: column names, each once; none when absent. */
+    private Optional<List<String>> readUpsertKey(YamlMapping jdbc, List<RouteSink.Column> columns) {
+        List<String> names = columns.stream().map(RouteSink.Column::name).toList();
+        List<String> key = new ArrayList<>();
+        return reader.items(jdbc, UPSERT_KEY, List.of(), null, (item, itemPath) -> {
+            Optional<String> name = reader.scalar(item, itemPath, ValueTypes.sqlName());
+            if (name.isPresent() && !names.contains(name.get())) {
+                String hint = Suggestions.closest(name.get(), names).map(s -> " (did you mean '" + s + "'?)")
+                        .orElse("");
+                reader.report(item, itemPath, "'" + name.get() + "' is not a column" + hint + "; columns: "
+                        + String.join(", ", names));
+                name = Optional.empty();
+            } else if (name.isPresent() && key.contains(name.get())) {
+                reader.report(item, itemPath, "'" + name.get() + "' is already in the upsert key");
+                name = Optional.empty();
+            }
+            name.ifPresent(key::add);
+            return name;
+        });
     }
 }

@@ -2,7 +2,6 @@ package io.tributary.bridge.config;
 
 import io.tributary.bridge.mapping.Condition;
 import io.tributary.bridge.mapping.Template;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -52,25 +51,11 @@ final class RouteTemplates {
      */
     Optional<Map<String, Template>> named(YamlMapping mapping, ConfigKey<Map<String, Template>> key,
                                           ValueType<String> names, Optional<RouteVariables> variables) {
-        Optional<Node> node = mapping.value(key);
-        if (node.isEmpty()) {
-            return Optional.of(Map.of());
-        }
-        String path = mapping.pathOf(key);
-        Optional<List<YamlNodeReader.Entry>> entries = reader.entries(node.get(), path, key.type().expected());
-        if (entries.isEmpty()) {
-            return Optional.empty();
-        }
-        Map<String, Template> templates = new LinkedHashMap<>();
-        boolean allValid = true;
-        for (YamlNodeReader.Entry entry : entries.get()) {
-            String entryPath = YamlNodeReader.child(path, entry.key());
-            Optional<String> name = reader.text(entry.key(), reader.locate(entry.keyNode()), entryPath, names);
-            Optional<Template> value = template(entry.value(), entryPath, variables);
-            name.ifPresent(n -> value.ifPresent(v -> templates.put(n, v)));
-            allValid &= name.isPresent() && value.isPresent();
-        }
-        return allValid ? Optional.of(templates) : Optional.empty();
+        return reader.entries(mapping, key, (entry, path) -> {
+            Optional<String> name = reader.text(entry.key(), reader.locate(entry.keyNode()), path, names);
+            Optional<Template> value = template(entry.value(), path, variables);
+            return name.flatMap(n -> value);
+        });
     }
 
     /** The route's condition; empty when absent, or when invalid (reported). */

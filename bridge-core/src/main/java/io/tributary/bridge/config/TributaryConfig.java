@@ -1,5 +1,6 @@
 package io.tributary.bridge.config;
 
+import io.tributary.broker.BrokerConfig;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
@@ -8,7 +9,7 @@ import java.util.Optional;
 /**
  * A whole Tributary configuration, validated.
  *
- * @param broker the MQTT broker's listeners and limits
+ * @param broker the MQTT broker's listeners and limits, and where it keeps its state when {@code persistence} is on
  * @param dataDirectory where Tributary keeps its files (the embedded Kafka's log, later the H2 database),
  *     absolute
  * @param connections the external systems routes use, by name
@@ -16,11 +17,14 @@ import java.util.Optional;
  * @param camelRoutes plain Camel YAML DSL files loaded beside the routes, absolute
  * @param httpApi the HTTP API's settings; empty when the file has no {@code http-api} section (the API is off)
  */
-public record TributaryConfig(BrokerSettings broker, Path dataDirectory, ConnectionSettings connections,
+public record TributaryConfig(BrokerConfig broker, Path dataDirectory, ConnectionSettings connections,
                               List<RouteSettings> routes, List<Path> camelRoutes, Optional<HttpApiSettings> httpApi) {
 
     /** The data directory when none is configured: {@code data}, beside the configuration file (the working folder for built-in text). */
     public static final String DEFAULT_DATA_DIRECTORY = "data";
+
+    /** The folder under the data directory where the broker keeps its sessions and retained messages. */
+    public static final String BROKER_STATE_FOLDER = "broker";
 
     public TributaryConfig {
         Objects.requireNonNull(broker, "broker");
@@ -32,19 +36,18 @@ public record TributaryConfig(BrokerSettings broker, Path dataDirectory, Connect
     }
 
     /** A configuration without the HTTP API. */
-    public TributaryConfig(BrokerSettings broker, Path dataDirectory, ConnectionSettings connections,
+    public TributaryConfig(BrokerConfig broker, Path dataDirectory, ConnectionSettings connections,
                            List<RouteSettings> routes, List<Path> camelRoutes) {
         this(broker, dataDirectory, connections, routes, camelRoutes, Optional.empty());
     }
 
-    /** A configuration of the broker alone: no connections, no routes, no HTTP API. */
-    public static TributaryConfig brokerOnly(BrokerSettings broker) {
-        return new TributaryConfig(broker, Path.of(DEFAULT_DATA_DIRECTORY).toAbsolutePath(), ConnectionSettings.none(),
-                List.of(), List.of(), Optional.empty());
-    }
-
-    /** The configuration of an empty file. */
-    public static TributaryConfig defaults() {
-        return brokerOnly(BrokerSettings.defaults());
+    /**
+     * The configuration of an empty file whose data directory is {@code dataDirectory}: the broker's defaults,
+     * keeping its state in {@link #BROKER_STATE_FOLDER} there; no connections, no routes, no HTTP API.
+     */
+    public static TributaryConfig defaults(Path dataDirectory) {
+        BrokerConfig broker = BrokerConfig.builder().persistenceDirectory(dataDirectory.resolve(BROKER_STATE_FOLDER))
+                .build();
+        return new TributaryConfig(broker, dataDirectory, ConnectionSettings.none(), List.of(), List.of());
     }
 }

@@ -1,5 +1,6 @@
 package io.tributary.bridge.config;
 
+import io.tributary.broker.BrokerConfig;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -11,16 +12,16 @@ final class TributaryConfigReader {
 
     private final YamlNodeReader reader;
     private final FileValues files;
-    private final BrokerSettingsReader brokerReader;
-    private final ConnectionSettingsReader connectionsReader;
-    private final HttpApiSettingsReader httpApiReader;
+    private final BrokerReader brokerReader;
+    private final ConnectionsReader connectionsReader;
+    private final SecretReader secrets;
 
     TributaryConfigReader(YamlNodeReader reader, Path baseDirectory) {
         this.reader = reader;
         this.files = new FileValues(reader, baseDirectory);
-        this.brokerReader = new BrokerSettingsReader(reader, files);
-        this.connectionsReader = new ConnectionSettingsReader(reader, files);
-        this.httpApiReader = new HttpApiSettingsReader(reader, new SecretReader(reader, files));
+        this.brokerReader = new BrokerReader(reader, files);
+        this.connectionsReader = new ConnectionsReader(reader, files);
+        this.secrets = new SecretReader(reader, files);
     }
 
     /**
@@ -32,16 +33,17 @@ final class TributaryConfigReader {
         Optional<YamlMapping> found = reader.mapping(root, "", ConfigSchema.ROOT, fileStart);
         // A top level that is no mapping is reported, and the rest read as if the file were empty.
         YamlMapping top = found.orElseGet(() -> new YamlMapping("", fileStart, Map.of()));
-        Optional<BrokerSettings> broker = brokerReader.read(top.value(ConfigSchema.BROKER).orElse(null),
-                top.location());
         Optional<Path> dataDirectory = files.folder(top, ConfigSchema.DATA_DIRECTORY);
-        ConnectionSettingsReader.ReadConnections connections = connectionsReader.read(top);
-        Optional<List<RouteSettings>> routes = new RoutesReader(reader, files, connections.kafkaNames(),
-                connections.jdbcNames()).read(top);
-        Optional<List<Path>> camelRoutes = readCamelRoutes(top);
+        Optional<BrokerConfig> broker = brokerReader.read(top.value(ConfigSchema.BROKER).orElse(null),
+                top.location(), dataDirectory);
+        ConnectionsReader.ReadConnections connections = connectionsReader.read(top);
+        Optional<List<RouteSettings>> routes = new RouteReader(reader, files, connections.kafkaNames(),
+                connections.jdbcNames()).readAll(top);
+        Optional<List<Path>> camelRoutes = reader.items(top, ConfigSchema.CAMEL_ROUTES, List.of(), null,
+                files::existingFile);
         // Absent is no API; present but invalid is an error, counted below.
         Optional<HttpApiSettings> httpApi = top.value(ConfigSchema.HTTP_API)
-                .flatMap(node -> httpApiReader.read(node, top.pathOf(ConfigSchema.HTTP_API)));
+                .flatMap(node -> readHttpApi(node, top.pathOf(ConfigSchema.HTTP_API)));
         if (reader.errors().count() > errorsBefore) {
             return Optional.empty();
         }
@@ -49,7 +51,13 @@ final class TributaryConfigReader {
                 connections.settings().orElseThrow(), routes.orElseThrow(), camelRoutes.orElseThrow(), httpApi));
     }
 
-    private Optional<List<Path>> readCamelRoutes(YamlMapping top) {
-        return reader.items(top, ConfigSchema.CAMEL_ROUTES, List.of(), null, files::existingFile);
+    /** The {@code http-api} section: where the API listens and the secrets its tokens come from. */
+    private Optional<HttpApiSettings> readHttpApi(Node node, String path) {
+        return reader.section(node, path, HttpApiKeys.HTTP_API, api -> {
+            Optional<List<Secret>> tokens = reader.requiredNode(api.mapping(), HttpApiKeys.TOKENS).flatMap(n ->
+                    reader.items(api.mapping(), HttpApiKeys.TOKENS, List.of(), "token", secrets::read));
+            return () -> new HttpApiSettings(api.get(HttpApiKeys.HOST), api.get(HttpApiKeys.PORT),
+                    tokens.orElseThrow());
+        });
     }
 }

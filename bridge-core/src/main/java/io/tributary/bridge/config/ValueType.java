@@ -21,7 +21,7 @@ public interface ValueType<T> {
      */
     Optional<T> parse(String text);
 
-    /** Whether an already typed value is valid; records check their fields with this. */
+    /** Whether an already typed value is valid. */
     boolean accepts(T value);
 
     /** Whether this is written as one YAML scalar; a mapping or list is read by its own section reader. */

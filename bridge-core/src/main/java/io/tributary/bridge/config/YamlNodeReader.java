@@ -108,18 +108,19 @@ final class YamlNodeReader {
             return Optional.of(absent);
         }
         String path = mapping.pathOf(key);
-        Optional<List<Node>> items = sequence(node.get(), path, key.type().expected());
-        if (items.isEmpty()) {
+        if (!(node.get() instanceof SequenceNode sequence)) {
+            report(node.get(), path, "expected " + key.type().expected() + ", got " + describe(node.get()));
             return Optional.empty();
         }
-        if (items.get().isEmpty() && atLeastOne != null) {
+        List<Node> items = sequence.getValue();
+        if (items.isEmpty() && atLeastOne != null) {
             report(node.get(), path, "expected at least one " + atLeastOne + ", got an empty list");
             return Optional.empty();
         }
         List<T> result = new ArrayList<>();
         boolean allValid = true;
-        for (int i = 0; i < items.get().size(); i++) {
-            Optional<T> item = readItem.apply(items.get().get(i), path + "[" + i + "]");
+        for (int i = 0; i < items.size(); i++) {
+            Optional<T> item = readItem.apply(items.get(i), path + "[" + i + "]");
             item.ifPresent(result::add);
             allValid &= item.isPresent();
         }
@@ -127,11 +128,40 @@ final class YamlNodeReader {
     }
 
     /**
-     * The entries of a mapping whose keys are chosen by the user, such as connection names or Kafka
-     * properties, in file order. Repeated and non-scalar keys are reported and left out. A YAML null is no
-     * entries. Empty, and reported, when the node is not a mapping.
+     * The entries of {@code key} in {@code mapping}, a mapping whose keys are chosen by the user such as connection
+     * names or Kafka properties: each read by {@code readEntry} with its path ({@code connections.kafka.main}) and
+     * kept under its key as written, in file order; none when the key is absent, empty when anything is invalid
+     * (reported).
      */
-    Optional<List<Entry>> entries(Node node, String path, String expected) {
+    <T> Optional<Map<String, T>> entries(YamlMapping mapping, ConfigKey<?> key,
+                                         BiFunction<Entry, String, Optional<T>> readEntry) {
+        Optional<Node> node = mapping.value(key);
+        return node.isEmpty() ? Optional.of(Map.of())
+                : entries(node.get(), mapping.pathOf(key), key.type().expected(), readEntry);
+    }
+
+    /** Like {@link #entries(YamlMapping, ConfigKey, BiFunction)}, of a node that is there. */
+    <T> Optional<Map<String, T>> entries(Node node, String path, String expected,
+                                         BiFunction<Entry, String, Optional<T>> readEntry) {
+        Optional<List<Entry>> entries = entryNodes(node, path, expected);
+        if (entries.isEmpty()) {
+            return Optional.empty();
+        }
+        Map<String, T> read = new LinkedHashMap<>();
+        boolean allValid = true;
+        for (Entry entry : entries.get()) {
+            Optional<T> value = readEntry.apply(entry, child(path, entry.key()));
+            value.ifPresent(v -> read.put(entry.key(), v));
+            allValid &= value.isPresent();
+        }
+        return allValid ? Optional.of(read) : Optional.empty();
+    }
+
+    /**
+     * The entries of a mapping in file order. Repeated and non-scalar keys are reported and left out. A YAML null
+     * is no entries. Empty, and reported, when the node is not a mapping.
+     */
+    private Optional<List<Entry>> entryNodes(Node node, String path, String expected) {
         if (isNull(node)) {
             return Optional.of(List.of());
         }
@@ -160,15 +190,6 @@ final class YamlNodeReader {
 
     /** One entry of {@link #entries}: the key as written, its node for locations, and the value. */
     record Entry(String key, Node keyNode, Node value) {
-    }
-
-    /** The items of a list node; empty, and reported, when the node is not a list. */
-    Optional<List<Node>> sequence(Node node, String path, String expected) {
-        if (node instanceof SequenceNode sequence) {
-            return Optional.of(sequence.getValue());
-        }
-        report(node, path, "expected " + expected + ", got " + describe(node));
-        return Optional.empty();
     }
 
     /**

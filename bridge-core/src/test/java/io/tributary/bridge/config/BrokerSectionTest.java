@@ -2,14 +2,16 @@ package io.tributary.bridge.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.tributary.broker.BrokerConfig;
+import io.tributary.broker.ListenerConfig;
 import io.tributary.broker.ListenerType;
 import io.tributary.broker.QueueFullPolicy;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -45,21 +47,20 @@ class BrokerSectionTest {
                   sys-interval: 10s
                 """);
 
-        BrokerSettings broker = config.broker();
+        BrokerConfig broker = config.broker();
         assertEquals(List.of(
-                new ListenerSettings("tcp-1883", ListenerType.TCP, "127.0.0.1", 1883, "/mqtt", Optional.empty(), false),
-                new ListenerSettings("websocket-8083", ListenerType.WEBSOCKET, "127.0.0.1", 8083, "/mqtt",
-                        Optional.empty(), false)),
+                new ListenerConfig("tcp-1883", ListenerType.TCP, "127.0.0.1", 1883, "/mqtt", null, false),
+                new ListenerConfig("websocket-8083", ListenerType.WEBSOCKET, "127.0.0.1", 8083, "/mqtt", null, false)),
                 broker.listeners());
         assertEquals(1_048_576, broker.maxPacketSize());
         assertEquals(100_000, broker.maxConnections());
-        assertEquals(64, broker.maxInflight());
+        assertEquals(64, broker.maxInFlight());
         assertEquals(1000, broker.maxQueuedMessages());
         assertEquals(QueueFullPolicy.DROP_NEW, broker.queueFullPolicy());
-        assertEquals(65_535, broker.maxKeepAlive());
-        assertEquals(4_294_967_295L, broker.maxSessionExpiry());
+        assertEquals(65_535, broker.maxKeepAliveSeconds());
+        assertEquals(4_294_967_295L, broker.maxSessionExpirySeconds());
         assertEquals(64, broker.topicAliasMaximum());
-        assertEquals(10, broker.connectTimeout());
+        assertEquals(10, broker.connectTimeoutSeconds());
         assertEquals(Duration.ofSeconds(10), broker.sysInterval());
     }
 
@@ -101,14 +102,14 @@ class BrokerSectionTest {
 
     @Test
     void defaultBrokerListensOnLoopbackTcp1883Only() {
-        ListenerSettings only = BrokerSettings.defaults().listeners().get(0);
+        ListenerConfig only = files.defaults().broker().listeners().get(0);
 
-        assertEquals(1, BrokerSettings.defaults().listeners().size());
-        assertEquals(ListenerType.TCP, only.type());
+        assertEquals(1, files.defaults().broker().listeners().size());
+        assertEquals(ListenerType.TCP, only.transport());
         assertEquals("127.0.0.1", only.host());
         assertEquals(1883, only.port());
         assertFalse(only.allowAnonymous());
-        assertTrue(only.tls().isEmpty());
+        assertNull(only.tls());
     }
 
     @Test
@@ -120,8 +121,8 @@ class BrokerSectionTest {
                     - type: websocket
                 """);
 
-        assertEquals(List.of(ListenerSettings.plain(ListenerType.TCP, "127.0.0.1", 1883),
-                        ListenerSettings.plain(ListenerType.WEBSOCKET, "127.0.0.1", 8083)),
+        assertEquals(List.of(ListenerConfig.tcp("127.0.0.1", 1883),
+                        ListenerConfig.websocket("127.0.0.1", 8083, "/mqtt")),
                 config.broker().listeners());
     }
 
@@ -130,7 +131,7 @@ class BrokerSectionTest {
         files.write("server.crt", "certificate");
         files.write("server.key", "key");
 
-        ListenerSettings listener = files.load("""
+        ListenerConfig listener = files.load("""
                 broker:
                   listeners:
                     - name: public-tls
@@ -144,8 +145,15 @@ class BrokerSectionTest {
         assertEquals("0.0.0.0", listener.host());
         assertEquals(8883, listener.port());
         assertTrue(listener.allowAnonymous());
-        assertEquals(Optional.of(new TlsSettings(folder.resolve("server.crt"), folder.resolve("server.key"))),
+        assertEquals(new ListenerConfig.Tls(folder.resolve("server.crt"), folder.resolve("server.key")),
                 listener.tls());
+    }
+
+    @Test
+    void persistenceKeepsTheBrokersStateInTheDataDirectoryAndOffKeepsItInMemory() throws ConfigException {
+        assertEquals(folder.resolve("state").resolve(TributaryConfig.BROKER_STATE_FOLDER),
+                files.load("data-directory: state").broker().persistenceDirectory());
+        assertNull(files.load("broker: { persistence: false }").broker().persistenceDirectory());
     }
 
     @Test
@@ -158,7 +166,7 @@ class BrokerSectionTest {
     void sysIntervalIsADurationAndZeroTurnsTheSysTopicsOff() throws ConfigException {
         assertEquals(Duration.ofMillis(500), files.load("broker: { sys-interval: 500ms }").broker().sysInterval());
         assertEquals(Duration.ZERO, files.load("broker: { sys-interval: 0s }").broker().sysInterval());
-        assertEquals(Duration.ofSeconds(10), BrokerSettings.defaults().sysInterval());
+        assertEquals(Duration.ofSeconds(10), files.defaults().broker().sysInterval());
     }
 
     @Test

@@ -41,14 +41,9 @@ final class ConfigFiles {
         return new ConfigLoader(environment).load(write("tributary.yaml", yaml));
     }
 
-    /**
-     * The configuration of an empty file in this folder: {@link TributaryConfig#defaults()}, but with the data
-     * directory resolved against the folder, as for any file.
-     */
+    /** The configuration of an empty file in this folder: its data directory resolved against the folder. */
     TributaryConfig defaults() {
-        TributaryConfig defaults = TributaryConfig.defaults();
-        return new TributaryConfig(defaults.broker(), folder.resolve(TributaryConfig.DEFAULT_DATA_DIRECTORY),
-                defaults.connections(), defaults.routes(), defaults.camelRoutes(), defaults.httpApi());
+        return TributaryConfig.defaults(folder.resolve(TributaryConfig.DEFAULT_DATA_DIRECTORY));
     }
 
     /** The errors of a configuration that must fail. */

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tributary.bridge.mapping.Template;
+import io.tributary.broker.ListenerConfig;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -90,7 +91,7 @@ class EnvironmentOverrideTest {
                     - { type: websocket, port: 8083 }
                 """, "TRIBUTARY_BROKER_LISTENERS_1_PORT", "9083");
 
-        assertEquals(List.of(1883, 9083), config.broker().listeners().stream().map(ListenerSettings::port).toList());
+        assertEquals(List.of(1883, 9083), config.broker().listeners().stream().map(ListenerConfig::port).toList());
     }
 
     @Test
@@ -124,7 +125,7 @@ class EnvironmentOverrideTest {
                     - { port: 8883, tls: { cert: server.crt, key: server.key } }
                 """);
 
-        assertEquals(folder.resolve("other.crt"), config.broker().listeners().get(0).tls().orElseThrow().cert());
+        assertEquals(folder.resolve("other.crt"), config.broker().listeners().get(0).tls().certificateChain());
     }
 
     @Test
@@ -276,7 +277,7 @@ class EnvironmentOverrideTest {
     @Test
     void keyPathIsSpelledWithUnderscores() {
         assertEquals("TRIBUTARY_CONNECTIONS_KAFKA_EU_WEST_1_BOOTSTRAP_SERVERS",
-                OverrideNames.variable(List.of("connections", "kafka", "eu.west-1", "bootstrap-servers")));
+                EnvOverrides.variable(List.of("connections", "kafka", "eu.west-1", "bootstrap-servers")));
     }
 
     @Test

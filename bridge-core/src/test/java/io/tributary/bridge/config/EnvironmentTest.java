@@ -38,7 +38,7 @@ class EnvironmentTest {
     @Test
     void overrideVariableNameIsTheKeyPathUpperCasedWithUnderscores() {
         assertEquals("TRIBUTARY_BROKER_MAX_SESSION_EXPIRY",
-                OverrideNames.variable(List.of("broker", "max-session-expiry")));
+                EnvOverrides.variable(List.of("broker", "max-session-expiry")));
     }
 
     @Test
@@ -90,14 +90,14 @@ class EnvironmentTest {
     void referenceDefaultIsUsedWhenTheVariableIsUnset() throws ConfigException {
         TributaryConfig config = withEnvironment(Map.of()).load("broker: { max-inflight: '${INFLIGHT:-32}' }");
 
-        assertEquals(32, config.broker().maxInflight());
+        assertEquals(32, config.broker().maxInFlight());
     }
 
     @Test
     void referenceDefaultIsUsedWhenTheVariableIsEmpty() throws ConfigException {
         TributaryConfig config = withEnvironment(Map.of("INFLIGHT", "")).load("broker: { max-inflight: '${INFLIGHT:-32}' }");
 
-        assertEquals(32, config.broker().maxInflight());
+        assertEquals(32, config.broker().maxInFlight());
     }
 
     @Test

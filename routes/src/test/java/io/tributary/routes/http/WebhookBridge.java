@@ -1,6 +1,5 @@
 package io.tributary.routes.http;
 
-import io.tributary.bridge.config.BrokerSettings;
 import io.tributary.bridge.config.ConnectionSettings;
 import io.tributary.bridge.config.RetrySettings;
 import io.tributary.bridge.config.RouteSettings;
@@ -57,8 +56,8 @@ final class WebhookBridge implements AutoCloseable {
                 .listener(ListenerConfig.tcp("127.0.0.1", 0).named("tcp")).build()).build();
         broker.start().join();
         try {
-            TributaryConfig config = new TributaryConfig(BrokerSettings.defaults(), data, ConnectionSettings.none(),
-                    routes, List.of());
+            TributaryConfig config = new TributaryConfig(BrokerConfig.builder().build(), data,
+                    ConnectionSettings.none(), routes, List.of());
             TributaryBridge bridge = TributaryBridge.start(config, broker, environment);
             BlockingQueue<Message> dead = new LinkedBlockingQueue<>();
             InProcessSubscription subscription = broker.subscribe("dead/#", SubscribeOptions.of(QoS.AT_LEAST_ONCE),

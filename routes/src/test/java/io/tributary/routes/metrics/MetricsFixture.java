@@ -1,6 +1,5 @@
 package io.tributary.routes.metrics;
 
-import io.tributary.bridge.config.BrokerSettings;
 import io.tributary.bridge.config.ConnectionSettings;
 import io.tributary.bridge.config.HttpApiSettings;
 import io.tributary.bridge.config.RetrySettings;
@@ -47,7 +46,8 @@ final class MetricsFixture implements AutoCloseable {
         broker = Broker.builder().config(BrokerConfig.builder()
                 .listener(ListenerConfig.tcp("127.0.0.1", 0).named("tcp")).build()).build();
         broker.start().join();
-        TributaryConfig config = new TributaryConfig(BrokerSettings.defaults(), data, connections, routes, List.of(),
+        TributaryConfig config = new TributaryConfig(BrokerConfig.builder().build(), data, connections, routes,
+                List.of(),
                 Optional.of(new HttpApiSettings("127.0.0.1", 0, List.of(Secret.fromEnvironment(TOKEN_VARIABLE)))));
         try {
             bridge = TributaryBridge.start(config, broker, Map.of(TOKEN_VARIABLE, "secret"));

@@ -6,7 +6,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Everything that sets how a broker behaves: listeners and limits. Every limit is enforced.
+ * Everything that sets how a broker behaves: listeners and limits. Every limit is enforced. The same record is
+ * what {@code Broker.builder()} takes and what the configuration file's {@code broker} section is read into.
  *
  * @param listeners where clients connect
  * @param maxPacketSize the largest packet accepted, in bytes; larger ones close the connection
@@ -55,6 +56,13 @@ public record BrokerConfig(
         if (sysInterval == null || sysInterval.isNegative() || (!sysInterval.isZero() && sysInterval.toMillis() < 1)) {
             throw new IllegalArgumentException("sysInterval must be 0 (off) or at least 1 ms, was " + sysInterval);
         }
+    }
+
+    /** A copy keeping the broker's state in {@code directory}; {@code null} keeps it in memory only. */
+    public BrokerConfig withPersistenceDirectory(Path directory) {
+        return new BrokerConfig(listeners, maxPacketSize, maxConnections, maxInFlight, maxQueuedMessages,
+                queueFullPolicy, maxKeepAliveSeconds, maxSessionExpirySeconds, topicAliasMaximum,
+                connectTimeoutSeconds, sysInterval, directory);
     }
 
     /** A builder holding the defaults: one TCP listener on 127.0.0.1:1883. */
@@ -146,7 +154,9 @@ public record BrokerConfig(
         }
 
         public BrokerConfig build() {
-            List<ListenerConfig> chosen = listeners.isEmpty() ? List.of(ListenerConfig.tcp("127.0.0.1", 1883)) : listeners;
+            List<ListenerConfig> chosen = listeners.isEmpty()
+                    ? List.of(ListenerConfig.tcp(ListenerConfig.DEFAULT_HOST, ListenerType.TCP.defaultPort()))
+                    : listeners;
             return new BrokerConfig(chosen, maxPacketSize, maxConnections, maxInFlight, maxQueuedMessages,
                     queueFullPolicy, maxKeepAliveSeconds, maxSessionExpirySeconds, topicAliasMaximum,
                     connectTimeoutSeconds, sysInterval, persistenceDirectory);

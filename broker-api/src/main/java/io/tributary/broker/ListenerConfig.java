@@ -4,12 +4,13 @@ import java.nio.file.Path;
 import java.util.Objects;
 
 /**
- * One network endpoint of the broker.
+ * One network endpoint of the broker, as {@code Broker.builder()} takes it and as the configuration file's
+ * {@code broker.listeners} are read into.
  *
- * @param name a name for logs and for {@link ClientInfo#listener()}
+ * @param name a name for logs and for {@code ClientInfo.listener()}
  * @param transport plain MQTT over TCP, or MQTT over WebSocket
  * @param host the address to bind; {@code 127.0.0.1} unless asked otherwise
- * @param port the port to bind; 0 picks a free one (see {@link Broker#boundPort(String)})
+ * @param port the port to bind; 0 picks a free one (see {@code Broker.boundPort(String)})
  * @param path the HTTP path of a WebSocket listener, {@code /mqtt} by default
  * @param tls certificate and key files for TLS, or {@code null} for a plain listener
  * @param allowAnonymous when true, clients from any address may connect without credentials; otherwise
@@ -17,6 +18,12 @@ import java.util.Objects;
  */
 public record ListenerConfig(String name, ListenerType transport, String host, int port, String path, Tls tls,
                              boolean allowAnonymous) {
+
+    /** The address a listener binds unless asked otherwise: this machine only. */
+    public static final String DEFAULT_HOST = "127.0.0.1";
+
+    /** The HTTP path of a WebSocket listener unless asked otherwise. */
+    public static final String DEFAULT_PATH = "/mqtt";
 
     /** A PEM certificate chain and PKCS#8 private key. */
     public record Tls(Path certificateChain, Path privateKey) {
@@ -28,11 +35,11 @@ public record ListenerConfig(String name, ListenerType transport, String host, i
 
     public ListenerConfig {
         Objects.requireNonNull(transport, "transport");
-        host = host == null ? "127.0.0.1" : host;
+        host = host == null ? DEFAULT_HOST : host;
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("port must be 0-65535, was " + port);
         }
-        path = path == null ? "/mqtt" : path;
+        path = path == null ? DEFAULT_PATH : path;
         if (!path.startsWith("/")) {
             throw new IllegalArgumentException("a WebSocket path starts with '/', was " + path);
         }

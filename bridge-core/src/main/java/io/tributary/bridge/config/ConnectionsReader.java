@@ -1,0 +1,186 @@
+package io.tributary.bridge.config;
+
+import static io.tributary.bridge.config.ConnectionKeys.BOOTSTRAP_SERVERS;
+import static io.tributary.bridge.config.ConnectionKeys.EMBEDDED;
+import static io.tributary.bridge.config.ConnectionKeys.JDBC_EMBEDDED;
+import static io.tributary.bridge.config.ConnectionKeys.PASSWORD;
+import static io.tributary.bridge.config.ConnectionKeys.PORT;
+import static io.tributary.bridge.config.ConnectionKeys.POOL_SIZE;
+import static io.tributary.bridge.config.ConnectionKeys.PROPERTIES;
+import static io.tributary.bridge.config.ConnectionKeys.URL;
+import static io.tributary.bridge.config.ConnectionKeys.USERNAME;
+
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.snakeyaml.engine.v2.nodes.Node;
+import org.snakeyaml.engine.v2.nodes.ScalarNode;
+
+/**
+ * Reads the {@code connections} section: each named Kafka connection (external through bootstrap servers, or
+ * embedded) and SQL database (reached by a JDBC URL, or an embedded H2 database), written as a mapping or as
+ * {@code embedded}, then that at most one Kafka connection is embedded.
+ */
+final class ConnectionsReader {
+
+    /**
+     * The connections, empty when any is invalid, and the names declared for each kind, valid or not: routes
+     * are checked against these, so that a broken connection is one error, not one more per route using it.
+     */
+    record ReadConnections(Optional<ConnectionSettings> settings, Set<String> kafkaNames, Set<String> jdbcNames) {
+    }
+
+    /**
+     * The connections of one kind by name, in file order, empty when any is invalid; and every valid name
+     * declared, so that routes referring to a connection with an error in it are not reported as well.
+     */
+    private record Named<T>(Optional<Map<String, T>> connections, Set<String> names) {
+    }
+
+    /** Reads one named entry's value; empty when it is invalid, each problem reported. */
+    @FunctionalInterface
+    private interface EntryReader<T> {
+        Optional<T> read(String name, Node value, String path);
+    }
+
+    /** The client property that {@code bootstrap-servers} sets, so that it is not given twice. */
+    private static final String BOOTSTRAP_PROPERTY = "bootstrap.servers";
+
+    private final YamlNodeReader reader;
+    private final SecretReader secrets;
+
+    /** @param files resolves the files of secrets against the configuration file's folder */
+    ConnectionsReader(YamlNodeReader reader, FileValues files) {
+        this.reader = reader;
+        this.secrets = new SecretReader(reader, files);
+    }
+
+    /** The {@code connections} of the top-level mapping; none when the key is absent. */
+    ReadConnections read(YamlMapping top) {
+        Optional<Node> node = top.value(ConfigSchema.CONNECTIONS);
+        if (node.isEmpty()) {
+            return new ReadConnections(Optional.of(ConnectionSettings.none()), Set.of(), Set.of());
+        }
+        Optional<YamlMapping> connections = reader.mapping(node.get(), top.pathOf(ConfigSchema.CONNECTIONS),
+                ConnectionKeys.CONNECTIONS, reader.locate(node.get()));
+        if (connections.isEmpty()) {
+            return new ReadConnections(Optional.empty(), Set.of(), Set.of());
+        }
+        String[] embeddedAt = {null};
+        Named<KafkaConnectionSettings> kafka = named(connections.get(), ConnectionKeys.KAFKA,
+                (name, value, path) -> readKafka(name, value, path).filter(c -> onlyEmbedded(c, value, path,
+                        embeddedAt)));
+        Named<JdbcConnectionSettings> jdbc = named(connections.get(), ConnectionKeys.JDBC, this::readJdbc);
+        Optional<ConnectionSettings> settings = kafka.connections()
+                .flatMap(k -> jdbc.connections().map(j -> new ConnectionSettings(k, j)));
+        return new ReadConnections(settings, kafka.names(), jdbc.names());
+    }
+
+    /** The entries of {@code key}, each key a connection name and each value read by {@code entries}. */
+    private <T> Named<T> named(YamlMapping connections, ConfigKey<?> key, EntryReader<T> entries) {
+        Set<String> names = new LinkedHashSet<>();
+        Optional<Map<String, T>> read = reader.entries(connections, key, (entry, path) -> {
+            // Names are not interpolated: a route must be able to refer to them as written.
+            Optional<String> name = reader.text(entry.key(), reader.locate(entry.keyNode()), path, ValueTypes.name());
+            name.ifPresent(names::add);
+            return name.flatMap(n -> entries.read(n, entry.value(), path));
+        });
+        return new Named<>(read, names);
+    }
+
+    private Optional<KafkaConnectionSettings> readKafka(String name, Node node, String path) {
+        if (isShorthand(node)) {
+            return shorthand(node, path, ConnectionKeys.KAFKA_CONNECTION)
+                    .map(s -> KafkaConnectionSettings.embedded(name, PORT.defaultValue()));
+        }
+        return reader.section(node, path, ConnectionKeys.KAFKA_CONNECTION, connection -> {
+            Optional<Map<String, String>> properties = readProperties(connection.mapping());
+            boolean embedded = connection.optional(EMBEDDED).orElse(false);
+            connection.optional(EMBEDDED).ifPresent(e -> checkKind(connection, e, BOOTSTRAP_SERVERS,
+                    "for an external Kafka", "for one that Tributary runs"));
+            if (!embedded && connection.has(PORT)) {
+                connection.report(PORT,
+                        "port is only for an embedded Kafka; an external one is reached through bootstrap-servers");
+            }
+            return () -> new KafkaConnectionSettings(name, embedded ? null : connection.get(BOOTSTRAP_SERVERS),
+                    embedded, embedded ? connection.get(PORT) : 0, properties.orElseThrow());
+        });
+    }
+
+    private Optional<JdbcConnectionSettings> readJdbc(String name, Node node, String path) {
+        if (isShorthand(node)) {
+            return shorthand(node, path, ConnectionKeys.JDBC_CONNECTION).map(s -> new JdbcConnectionSettings(name,
+                    null, true, Optional.empty(), Optional.empty(), POOL_SIZE.defaultValue()));
+        }
+        return reader.section(node, path, ConnectionKeys.JDBC_CONNECTION, connection -> {
+            // The PostgreSQL driver takes password= in the URL, which would put the secret in the file.
+            if (connection.optional(URL).filter(u -> u.toLowerCase(Locale.ROOT).contains("password=")).isPresent()) {
+                connection.report(URL, "a secret is never written in the configuration: give the password as "
+                        + "password: { env: NAME } or { file: PATH }");
+            }
+            Optional<Secret> password = secrets.optional(connection.mapping(), PASSWORD);
+            boolean embedded = connection.optional(JDBC_EMBEDDED).orElse(false);
+            connection.optional(JDBC_EMBEDDED).ifPresent(e -> checkKind(connection, e, URL,
+                    "for a database Tributary connects to", "for an H2 database that it keeps"));
+            // An embedded H2 database is Tributary's own file, opened without credentials.
+            for (ConfigKey<?> key : List.of(USERNAME, PASSWORD)) {
+                if (embedded && connection.has(key)) {
+                    connection.report(key,
+                            key.name() + " is only for a database reached by url; an embedded one needs none");
+                }
+            }
+            return () -> new JdbcConnectionSettings(name, embedded ? null : connection.get(URL), embedded,
+                    connection.optional(USERNAME), password, connection.get(POOL_SIZE));
+        });
+    }
+
+    /** Exactly one of {@code external} and {@code embedded: true}, each described for the message. */
+    private static void checkKind(SectionValues connection, boolean embedded, ConfigKey<?> external,
+                                  String externalMeans, String embeddedMeans) {
+        boolean isExternal = connection.has(external);
+        if (embedded && isExternal) {
+            connection.report("expected either " + external.name() + " or embedded: true, got both");
+        } else if (!embedded && !isExternal) {
+            connection.report("expected " + external.name() + " " + externalMeans + " or embedded: true "
+                    + embeddedMeans + ", got neither");
+        }
+    }
+
+    private Optional<Map<String, String>> readProperties(YamlMapping connection) {
+        return reader.entries(connection, PROPERTIES, (entry, path) -> {
+            if (entry.key().equals(BOOTSTRAP_PROPERTY)) {
+                reader.report(entry.keyNode(), path, "give the servers as bootstrap-servers of the connection, "
+                        + "not as a property");
+                return Optional.empty();
+            }
+            return reader.scalar(entry.value(), path, ValueTypes.text());
+        });
+    }
+
+    /** Whether the Kafka connection is the first embedded one, or not embedded; the second is reported. */
+    private boolean onlyEmbedded(KafkaConnectionSettings connection, Node value, String path, String[] embeddedAt) {
+        if (!connection.embedded()) {
+            return true;
+        }
+        if (embeddedAt[0] != null) {
+            reader.report(value, path, "only one Kafka connection can be embedded, and " + embeddedAt[0]
+                    + " already is");
+            return false;
+        }
+        embeddedAt[0] = path + " (line " + reader.locate(value).line() + ")";
+        return true;
+    }
+
+    private static boolean isShorthand(Node node) {
+        return node instanceof ScalarNode && !YamlNodeReader.isNull(node);
+    }
+
+    /** {@code embedded}, short for {@code { embedded: true }}; anything else is reported. */
+    private Optional<String> shorthand(Node node, String path, ConfigSection section) {
+        return reader.scalar(node, path, ValueTypes.exactly(ConnectionKeys.EMBEDDED_SHORTHAND,
+                Shape.expected(section) + ", or " + ConnectionKeys.EMBEDDED_SHORTHAND));
+    }
+}
