@@ -1,6 +1,7 @@
 package io.tributary.bench.server;
 
 import io.tributary.bench.connections.ReadinessProbe;
+import io.tributary.testsupport.net.FreePort;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
