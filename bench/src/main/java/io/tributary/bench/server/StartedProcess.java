@@ -4,14 +4,14 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.OptionalLong;
+import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
 
 /**
  * A process the driver started and owns: stopped by its own PID (SIGTERM, then SIGKILL after a grace period), its PID
  * kept in a file while it runs so that {@code bench/run.sh} can stop it should the driver die first.
  */
-public abstract class StartedProcess implements AutoCloseable {
+public abstract class StartedProcess implements OwnedProcess {
 
     private final String name;
     private final Process process;
@@ -47,6 +47,7 @@ public abstract class StartedProcess implements AutoCloseable {
         return name;
     }
 
+    @Override
     public final long pid() {
         return process.pid();
     }
@@ -55,22 +56,14 @@ public abstract class StartedProcess implements AutoCloseable {
         return log;
     }
 
+    @Override
     public final boolean isAlive() {
         return process.isAlive();
     }
 
-    /** The exit code, or empty while the process runs. */
-    public final OptionalLong exitCode() {
-        return process.isAlive() ? OptionalLong.empty() : OptionalLong.of(process.exitValue());
-    }
-
-    /** The last lines of the process's output, for reports on failures. */
-    public abstract String logTail(int lines);
-
-    /** For a process that ended: {@code <who> exited with code N; last log lines: ...}, on one line. */
-    public final String exitNote(String who) {
-        return who + " exited with code " + exitCode().orElse(-1) + "; last log lines: "
-                + logTail(3).replace("\n", " ⏎ ");
+    @Override
+    public final OptionalInt exitCode() {
+        return process.isAlive() ? OptionalInt.empty() : OptionalInt.of(process.exitValue());
     }
 
     /** Stops the process: SIGTERM to its PID, SIGKILL if it has not exited within the grace period. */
