@@ -5,9 +5,9 @@ import io.tributary.bench.report.Progress;
 import io.tributary.bench.report.ReportDocument;
 import io.tributary.bench.report.ReportHeading;
 import io.tributary.bench.report.RunFolders;
-import io.tributary.bench.server.Folders;
+import io.tributary.bench.server.JvmBrokerLauncher;
 import io.tributary.bench.server.StopOnExit;
-import io.tributary.bench.sinkservers.KafkaProcess;
+import io.tributary.testsupport.kafka.KafkaServer;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
@@ -27,6 +27,10 @@ import java.util.function.BiConsumer;
  * the ratios reference / other.
  */
 public final class KafkaComparison {
+
+    /** Kafka's JVM: the full JIT and a heap that does not need to grow during the run. */
+    private static final List<String> KAFKA_JVM_FLAGS = List.of("-Xms512m", "-Xmx1g", "-XX:+UseG1GC",
+            "-XX:+ExitOnOutOfMemoryError", "-Djava.net.preferIPv4Stack=true");
 
     private final KafkaLoadSettings settings;
     private final List<KafkaScenario> scenarios;
@@ -79,7 +83,11 @@ public final class KafkaComparison {
         StopOnExit stopOnExit = new StopOnExit("stop-systems-under-test");
 
         Progress.say("starting Kafka");
-        try (KafkaProcess kafka = KafkaProcess.start(workRoot.resolve("kafka"), pidDir.resolve("kafka.pid"))) {
+        List<String> jvmFlags = new ArrayList<>(KAFKA_JVM_FLAGS);
+        jvmFlags.add(JvmBrokerLauncher.LOGGING_FLAG);
+        // Its data in kafka/data (deleted by close), its log in kafka/kafka.log (kept).
+        try (KafkaServer kafka = KafkaServer.builder().name("kafka").directory(workRoot.resolve("kafka"))
+                .jvmFlags(jvmFlags).pidFile(pidDir.resolve("kafka.pid")).timeout(Duration.ofSeconds(60)).start()) {
             stopOnExit.watch(kafka);
             Progress.say("Kafka ready on %s (pid %d)", kafka.bootstrapServers(), kafka.pid());
             Duration warmUp = kafkaWarmUp();
@@ -93,7 +101,7 @@ public final class KafkaComparison {
                     String topic = "bench-" + scenario.id() + "-" + system.id() + "-" + stamp;
                     Progress.say("%s: %s starting, Kafka topic %s", scenario.id(), system.displayName(), topic);
                     KafkaRunResult result;
-                    if (!kafka.isAlive()) {
+                    if (!kafka.isRunning()) {
                         result = KafkaRunResult.failed(system.displayName(), scenario,
                                 "Kafka is not running any more; last log lines: " + kafka.logTail(3), true, List.of());
                     } else {
@@ -104,7 +112,7 @@ public final class KafkaComparison {
                                     kafka.bootstrapServers(), topic);
                             stopOnExit.watch(bridge);
                             result = runner.run(system.displayName(), bridge, kafka, topic, scenario);
-                            if (!kafka.isAlive()) {
+                            if (!kafka.isRunning()) {
                                 List<String> notes = new ArrayList<>(result.notes());
                                 notes.add("Kafka died during the run; last log lines: " + kafka.logTail(3));
                                 result = result.withNotes(notes);
@@ -117,7 +125,7 @@ public final class KafkaComparison {
                                 stopOnExit.forget(bridge);
                                 bridge.close();
                             }
-                            kafka.deleteTopic(topic);
+                            deleteTopic(kafka, topic);
                         }
                     }
                     bySystem.put(system.displayName(), result);
@@ -127,7 +135,22 @@ public final class KafkaComparison {
             }
         } finally {
             stopOnExit.forgetAll();
-            Folders.deleteRecursively(workRoot.resolve("kafka").resolve("data")); // its log stays
+        }
+    }
+
+    /** The Kafka of every run, for the reports. */
+    public static String kafkaSettings() {
+        return "Apache Kafka 4.1.1 (EmbeddedKafkaMain: single-node KRaft, broker and controller in one process, "
+                + "PLAINTEXT on 127.0.0.1, 2 network and 2 I/O threads, data on the local disk without forced "
+                + "flushes, as Kafka's defaults); JVM flags: " + String.join(" ", KAFKA_JVM_FLAGS);
+    }
+
+    /** Deletes a topic after its run, so that the data of one run does not weigh on the next; never throws. */
+    static void deleteTopic(KafkaServer kafka, String topic) {
+        try {
+            kafka.deleteTopic(topic);
+        } catch (IllegalStateException e) {
+            System.err.println("[bench] could not delete topic " + topic + ": " + e);
         }
     }
 
@@ -173,7 +196,7 @@ public final class KafkaComparison {
         lines.add("");
         lines.add("## Systems");
         lines.add("");
-        lines.add("- Kafka: " + KafkaProcess.settings());
+        lines.add("- Kafka: " + kafkaSettings());
         systems.forEach(s -> lines.add("- " + s.displayName() + ": " + s.settings()));
         return lines;
     }

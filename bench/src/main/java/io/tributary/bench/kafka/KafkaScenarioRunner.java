@@ -12,7 +12,7 @@ import io.tributary.bench.load.RunClock;
 import io.tributary.bench.load.WindowMeter;
 import io.tributary.bench.load.WindowSeconds;
 import io.tributary.bench.server.ProcStats;
-import io.tributary.bench.sinkservers.KafkaProcess;
+import io.tributary.testsupport.kafka.KafkaServer;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -39,7 +39,7 @@ public final class KafkaScenarioRunner {
         this.settings = settings;
     }
 
-    public KafkaRunResult run(String system, RunningBridge bridge, KafkaProcess kafka, String topic,
+    public KafkaRunResult run(String system, RunningBridge bridge, KafkaServer kafka, String topic,
                               KafkaScenario scenario) throws InterruptedException {
         TopicReader reader = new TopicReader(kafka.bootstrapServers(), topic, settings.publishers(),
                 LoadTimeline.seconds(settings.warmUp(), settings.measure(), settings.drainTimeout()));
@@ -92,7 +92,7 @@ public final class KafkaScenarioRunner {
                 + (reader.failure() != null ? " (the reader failed: " + reader.failure() + ")" : "");
     }
 
-    private KafkaRunResult measure(String system, RunningBridge bridge, KafkaProcess kafka, TopicReader reader,
+    private KafkaRunResult measure(String system, RunningBridge bridge, KafkaServer kafka, TopicReader reader,
                                    KafkaScenario scenario, TelemetryClients clients, RssSampler rss)
             throws Exception {
         Map<String, Long> processes = bridge.processes();
@@ -104,7 +104,7 @@ public final class KafkaScenarioRunner {
         Publishers publishers = clients.publishers(scenario.ratePerPublisher(settings), clock, acks);
         WindowMeter meter = new WindowMeter();
         processes.forEach((name, pid) -> meter.add(name, () -> ProcStats.cpuNanos(pid)));
-        meter.add(KAFKA, () -> ProcStats.cpuNanos(kafka.pid())).addDriver();
+        meter.add(KAFKA, () -> kafka.isRunning() ? ProcStats.cpuNanos(kafka.pid()) : OptionalLong.empty()).addDriver();
         LoadTimeline.Ended ended = LoadTimeline.run(clock, publishers, meter, settings.drainTimeout());
         long unanswered = ended.unanswered();
         DrainEnd drainEnd = DrainEnd.await(ended.drainStartNanos(), ended.drainDeadlineNanos(), QUIET_NANOS,

@@ -1,6 +1,6 @@
 package io.tributary.bench.kafka;
 
-import io.tributary.bench.sinkservers.KafkaProcess;
+import io.tributary.testsupport.kafka.KafkaServer;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -28,7 +28,7 @@ final class KafkaWarmUp {
     }
 
     /** Runs for {@code duration}; returns the records produced. */
-    static long run(KafkaProcess kafka, int partitions, int payloadBytes, Duration duration)
+    static long run(KafkaServer kafka, int partitions, int payloadBytes, Duration duration)
             throws InterruptedException {
         kafka.createTopic(TOPIC, partitions);
         AtomicLong produced = new AtomicLong();
@@ -59,7 +59,7 @@ final class KafkaWarmUp {
             producer.flush();
         }
         reader.join(10_000);
-        kafka.deleteTopic(TOPIC);
+        KafkaComparison.deleteTopic(kafka, TOPIC);
         return produced.get();
     }
 

@@ -1,7 +1,7 @@
 package io.tributary.bench.kafka;
 
 import io.tributary.bench.baseline.PahoKafkaBridgeMain;
-import io.tributary.bench.server.ChildProcess;
+import io.tributary.bench.server.HelperProcess;
 import io.tributary.bench.server.JvmBrokerLauncher;
 import io.tributary.bench.server.MosquittoLauncher;
 import io.tributary.bench.server.RunningBroker;
@@ -50,7 +50,7 @@ public final class MosquittoCamelSystem implements BridgeSystem {
             throws IOException, InterruptedException {
         RunningBroker broker = RunningBroker.start(mosquitto, workDir.resolve("mosquitto"),
                 pidDir.resolve("mosquitto.pid"), Duration.ofSeconds(30));
-        ChildProcess bridge;
+        HelperProcess bridge;
         try {
             List<String> command = JvmBrokerLauncher.javaCommand(JvmBrokerLauncher.SHARED_FLAGS,
                     PahoKafkaBridgeMain.class.getName());
@@ -60,9 +60,9 @@ public final class MosquittoCamelSystem implements BridgeSystem {
                     "--topic", kafkaTopic,
                     "--client-id", "camel-bridge-" + Long.toString(System.nanoTime() & 0xFFFFFF, 36),
                     "--exit-on-stdin-eof"));
-            bridge = ChildProcess.start("bridge", command, workDir.resolve("bridge.log"), pidDir.resolve("bridge.pid"),
+            bridge = HelperProcess.start("bridge", command, workDir.resolve("bridge.log"), pidDir.resolve("bridge.pid"),
                     PahoKafkaBridgeMain.READY_PREFIX, Duration.ofSeconds(60));
-        } catch (IOException | InterruptedException | RuntimeException e) {
+        } catch (IOException | RuntimeException e) {
             broker.close();
             throw e;
         }

@@ -1,6 +1,6 @@
 package io.tributary.bench.kafka;
 
-import io.tributary.bench.server.StartedProcess;
+import io.tributary.bench.server.OwnedProcess;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,7 +15,7 @@ public final class RunningBridge implements AutoCloseable {
      * @param name its name in the CPU figures, such as {@code Camel bridge JVM}
      * @param who how a note on its exit calls it, such as {@code the Camel bridge}
      */
-    public record Part(String name, String who, StartedProcess process) {
+    public record Part(String name, String who, OwnedProcess process) {
     }
 
     private final int mqttPort;

@@ -50,6 +50,9 @@ public record JvmBrokerLauncher(String id, String displayName, String mainClass,
         return command;
     }
 
+    /** The benchmark's logging configuration, for every JVM it starts: logging only, not a performance setting. */
+    public static final String LOGGING_FLAG = "-Dlogback.configurationFile=bench-logback.xml";
+
     /** The {@code java} binary of this JVM. */
     public static String java() {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
@@ -63,7 +66,7 @@ public record JvmBrokerLauncher(String id, String displayName, String mainClass,
         List<String> command = new ArrayList<>();
         command.add(java());
         command.addAll(jvmFlags);
-        command.add("-Dlogback.configurationFile=bench-logback.xml"); // logging only: not a performance setting
+        command.add(LOGGING_FLAG);
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
         command.add(mainClass);

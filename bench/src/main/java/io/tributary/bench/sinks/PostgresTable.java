@@ -3,7 +3,6 @@ package io.tributary.bench.sinks;
 import io.tributary.bench.load.LatencySummary;
 import io.tributary.bench.load.Receipts;
 import io.tributary.bench.load.RunClock;
-import io.tributary.bench.sinkservers.PostgresProcess;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -27,13 +26,13 @@ final class PostgresTable implements SinkTarget {
     /** What the probe's {@code {publisher}} is: it publishes to {@code bench/probe/telemetry}. */
     static final String PROBE = "probe";
 
-    private final PostgresProcess postgres;
+    private final PostgresDatabase postgres;
     private final int batchSize;
     private final Duration batchTime;
     private final String table;
     private long probes;
 
-    PostgresTable(PostgresProcess postgres, int batchSize, Duration batchTime) {
+    PostgresTable(PostgresDatabase postgres, int batchSize, Duration batchTime) {
         this.postgres = postgres;
         this.batchSize = batchSize;
         this.batchTime = batchTime;

@@ -11,9 +11,6 @@ import io.tributary.bench.report.ReportHeading;
 import io.tributary.bench.report.RunFolders;
 import io.tributary.bench.report.SinkReport;
 import io.tributary.bench.server.StopOnExit;
-import io.tributary.bench.sinkservers.KafkaProcess;
-import io.tributary.bench.sinkservers.PostgresProcess;
-import io.tributary.bench.sinkservers.WebhookServer;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
@@ -71,7 +68,7 @@ public final class SinkBenchmark {
 
         if (scenarios.contains(SinkScenario.SQL)) {
             Progress.say("starting PostgreSQL (binaries in %s)", postgresBinaries);
-            try (PostgresProcess postgres = PostgresProcess.start(postgresBinaries, workRoot.resolve("postgres"),
+            try (PostgresDatabase postgres = PostgresDatabase.start(postgresBinaries, workRoot.resolve("postgres"),
                     pidDir.resolve("postgres.pid"))) {
                 stopOnExit.watch(postgres);
                 String described = postgres.describe();
@@ -80,7 +77,7 @@ public final class SinkBenchmark {
                 for (int batchSize : settings.batchSizes()) {
                     PostgresTable table = new PostgresTable(postgres, batchSize, settings.batchTime());
                     Progress.say("sql: Tributary starting, %s, table %s", table.column(), table.table());
-                    SinkRunResult result = postgres.isAlive() ? runner.run(table, workRoot.resolve(table.id()))
+                    SinkRunResult result = postgres.isRunning() ? runner.run(table, workRoot.resolve(table.id()))
                             : SinkRunResult.failed(SinkScenario.SQL, table.column(), "PostgreSQL is not running any "
                                     + "more; last log lines: " + postgres.logTail(3), true, List.of());
                     report.add(result);
@@ -99,19 +96,22 @@ public final class SinkBenchmark {
             document.add(report.renderScenario(SinkScenario.SQL));
         }
         if (scenarios.contains(SinkScenario.WEBHOOK)) {
-            try (WebhookServer server = WebhookServer.start(settings.webhookThreads(), settings.load().publishers())) {
-                WebhookTarget webhook = new WebhookTarget(server, settings.webhookConcurrency());
-                systems.add("- Webhook: " + server.describe());
-                Progress.say("webhook: Tributary starting, webhook on 127.0.0.1:%d, %s", server.port(),
+            WebhookTarget webhook = WebhookTarget.start(settings.webhookThreads(), settings.load().publishers(),
+                    settings.webhookConcurrency());
+            try {
+                systems.add("- Webhook: " + webhook.describe());
+                Progress.say("webhook: Tributary starting, webhook on 127.0.0.1:%d, %s", webhook.port(),
                         webhook.column());
                 SinkRunResult result = runner.run(webhook, workRoot.resolve(webhook.id()));
                 report.add(result);
                 Progress.say("webhook: %s", summary(result));
+            } finally {
+                webhook.finish();
             }
             document.add(report.renderScenario(SinkScenario.WEBHOOK));
         }
         if (scenarios.contains(SinkScenario.KAFKA)) {
-            systems.add("- Kafka (context): " + KafkaProcess.settings() + "; Tributary's route as in the Kafka "
+            systems.add("- Kafka (context): " + KafkaComparison.kafkaSettings() + "; Tributary's route as in the Kafka "
                     + "benchmark (`to: { kafka: { connection: main, topic: T, key: \"{publisher}\" } }`), a topic of "
                     + settings.load().partitions() + " partitions");
             AtomicReference<KafkaRunResult> kafka = new AtomicReference<>();
@@ -141,7 +141,7 @@ public final class SinkBenchmark {
         all.add("```");
         all.add("");
         all.add("```yaml");
-        all.add(WebhookTarget.routeConfig("http://127.0.0.1:PORT" + WebhookServer.PATH, settings.webhookConcurrency())
+        all.add(WebhookTarget.routeConfig("http://127.0.0.1:PORT" + WebhookTarget.PATH, settings.webhookConcurrency())
                 .stripTrailing());
         all.add("```");
         document.addFirst(report.renderSummary());

@@ -5,8 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tributary.bench.load.Receipts;
-import io.tributary.bench.server.Folders;
-import io.tributary.bench.sinkservers.PostgresProcess;
+import io.tributary.testsupport.files.Directories;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -25,7 +24,7 @@ class PostgresTableTest {
     void startsCountsBatchesByTransactionAndStopsByItsPid() throws Exception {
         Path workDir = WORK.resolve("postgres-" + System.nanoTime());
         Path pidFile = workDir.resolve("postgres.pid");
-        PostgresProcess postgres = PostgresProcess.start(WORK.resolve("postgres-binaries"), workDir, pidFile);
+        PostgresDatabase postgres = PostgresDatabase.start(WORK.resolve("postgres-binaries"), workDir, pidFile);
         long pid = postgres.pid();
         try {
             assertEquals(Long.toString(pid), Files.readString(pidFile).trim());
@@ -68,6 +67,6 @@ class PostgresTableTest {
         assertFalse(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false), "stopped by its PID");
         assertFalse(Files.exists(pidFile));
         assertFalse(Files.exists(workDir.resolve("data")), "its data is deleted");
-        Folders.deleteRecursively(workDir);
+        Directories.deleteRecursively(workDir);
     }
 }
