@@ -69,10 +69,9 @@ final class ConnectionsReader {
         if (connections.isEmpty()) {
             return new ReadConnections(Optional.empty(), Set.of(), Set.of());
         }
-        String[] embeddedAt = {null};
+        OneEmbeddedKafka oneEmbedded = new OneEmbeddedKafka();
         Named<KafkaConnectionSettings> kafka = named(connections.get(), ConnectionKeys.KAFKA,
-                (name, value, path) -> readKafka(name, value, path).filter(c -> onlyEmbedded(c, value, path,
-                        embeddedAt)));
+                (name, value, path) -> readKafka(name, value, path).filter(c -> oneEmbedded.admits(c, value, path)));
         Named<JdbcConnectionSettings> jdbc = named(connections.get(), ConnectionKeys.JDBC, this::readJdbc);
         Optional<ConnectionSettings> settings = kafka.connections()
                 .flatMap(k -> jdbc.connections().map(j -> new ConnectionSettings(k, j)));
@@ -112,8 +111,8 @@ final class ConnectionsReader {
 
     private Optional<JdbcConnectionSettings> readJdbc(String name, Node node, String path) {
         if (isShorthand(node)) {
-            return shorthand(node, path, ConnectionKeys.JDBC_CONNECTION).map(s -> new JdbcConnectionSettings(name,
-                    null, true, Optional.empty(), Optional.empty(), POOL_SIZE.defaultValue()));
+            return shorthand(node, path, ConnectionKeys.JDBC_CONNECTION)
+                    .map(s -> JdbcConnectionSettings.embedded(name));
         }
         return reader.section(node, path, ConnectionKeys.JDBC_CONNECTION, connection -> {
             // The PostgreSQL driver takes password= in the URL, which would put the secret in the file.
@@ -160,18 +159,23 @@ final class ConnectionsReader {
         });
     }
 
-    /** Whether the Kafka connection is the first embedded one, or not embedded; the second is reported. */
-    private boolean onlyEmbedded(KafkaConnectionSettings connection, Node value, String path, String[] embeddedAt) {
-        if (!connection.embedded()) {
+    /** Remembers the first embedded Kafka connection, so that a second is reported against it. */
+    private final class OneEmbeddedKafka {
+        private String firstAt;
+
+        /** Whether the Kafka connection is the first embedded one, or not embedded; the second is reported. */
+        boolean admits(KafkaConnectionSettings connection, Node value, String path) {
+            if (!connection.embedded()) {
+                return true;
+            }
+            if (firstAt != null) {
+                reader.report(value, path, "only one Kafka connection can be embedded, and " + firstAt
+                        + " already is");
+                return false;
+            }
+            firstAt = path + " (line " + reader.locate(value).line() + ")";
             return true;
         }
-        if (embeddedAt[0] != null) {
-            reader.report(value, path, "only one Kafka connection can be embedded, and " + embeddedAt[0]
-                    + " already is");
-            return false;
-        }
-        embeddedAt[0] = path + " (line " + reader.locate(value).line() + ")";
-        return true;
     }
 
     private static boolean isShorthand(Node node) {

@@ -3,6 +3,7 @@ package io.tributary.bridge.config;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 import org.snakeyaml.engine.v2.nodes.Node;
@@ -21,6 +22,8 @@ final class EnvOverrides {
 
     /** What every overriding variable starts with. */
     static final String PREFIX = "TRIBUTARY_";
+
+    private static final String NODE_VARIABLE = "tributary.environment-variable";
 
     private final Map<String, String> overrides;
     private final EnvInterpolation interpolation;
@@ -47,18 +50,25 @@ final class EnvOverrides {
             return root;
         }
         OverrideTargets targets = OverrideTargets.of(root, interpolation);
-        Node result = root;
-        for (Map.Entry<String, String> override : overrides.entrySet()) {
-            String variable = override.getKey();
-            OverrideTargets.Target target = targets.resolve(variable);
-            if (target.blocked().isPresent()) {
-                errors.add(SourceLocation.environmentVariable(variable), target.blocked().get().path(),
-                        target.blocked().get().message());
-            } else {
-                result = OverrideNodes.set(result, target.steps(), OverrideNodes.scalar(variable, override.getValue()));
-            }
-        }
-        return result;
+        Map<String, String> values = new TreeMap<>();
+        overrides.forEach((variable, value) -> targets.problem(variable).ifPresentOrElse(
+                problem -> errors.add(SourceLocation.environmentVariable(variable), problem.path(), problem.message()),
+                () -> values.put(variable, value)));
+        return targets.apply(root, values);
+    }
+
+    /**
+     * The variable a node was made from, when it was: the readers report its problems at the variable rather than
+     * at a line, and take its text as written.
+     */
+    static Optional<String> variableOf(Node node) {
+        return Optional.ofNullable((String) node.getProperty(NODE_VARIABLE));
+    }
+
+    /** {@code node}, remembered as made from {@code variable}. */
+    static <N extends Node> N remember(N node, String variable) {
+        node.setProperty(NODE_VARIABLE, variable);
+        return node;
     }
 
     /** The variable of the key at {@code segments}. */

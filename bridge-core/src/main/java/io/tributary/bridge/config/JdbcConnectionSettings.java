@@ -31,11 +31,13 @@ public record JdbcConnectionSettings(String name, String url, boolean embedded, 
 
     /** A connection to the database at {@code url}, without credentials. */
     public static JdbcConnectionSettings of(String name, String url) {
-        return new JdbcConnectionSettings(name, url, false, Optional.empty(), Optional.empty(), 4);
+        return new JdbcConnectionSettings(name, url, false, Optional.empty(), Optional.empty(),
+                ConnectionKeys.POOL_SIZE.defaultValue());
     }
 
     /** An embedded H2 file database. */
     public static JdbcConnectionSettings embedded(String name) {
-        return new JdbcConnectionSettings(name, null, true, Optional.empty(), Optional.empty(), 4);
+        return new JdbcConnectionSettings(name, null, true, Optional.empty(), Optional.empty(),
+                ConnectionKeys.POOL_SIZE.defaultValue());
     }
 }

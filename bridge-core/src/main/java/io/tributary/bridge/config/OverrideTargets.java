@@ -4,23 +4,31 @@ import io.tributary.bridge.config.Shape.Entries;
 import io.tributary.bridge.config.Shape.Items;
 import io.tributary.bridge.config.Shape.Mapping;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.stream.Collectors;
+import org.snakeyaml.engine.v2.common.FlowStyle;
+import org.snakeyaml.engine.v2.common.ScalarStyle;
 import org.snakeyaml.engine.v2.nodes.MappingNode;
 import org.snakeyaml.engine.v2.nodes.Node;
 import org.snakeyaml.engine.v2.nodes.NodeTuple;
 import org.snakeyaml.engine.v2.nodes.ScalarNode;
 import org.snakeyaml.engine.v2.nodes.SequenceNode;
+import org.snakeyaml.engine.v2.nodes.Tag;
 
 /**
  * Every scalar of one file that an environment variable can set, found by walking the file along
  * the declared {@link Shape}s: the keys its schema declares, and the routes, listeners and named entries the file has.
  * Since '_' stands for '-', '.' and the joins alike, two of them may share a variable, which is then an error; so
- * is a variable that names none, explained from the mappings and lists the walk went through.
+ * is a variable that names none, explained from the mappings and lists the walk went through. The same walk puts
+ * the variables' values into the tree: each node they make remembers its variable (see {@link EnvOverrides}). The
+ * tree is not changed in place: the nodes along the way are copied, since a YAML alias shares one node between
+ * several places and a variable is for one of them.
  */
 final class OverrideTargets {
 
@@ -28,11 +36,10 @@ final class OverrideTargets {
      * One scalar a variable can set.
      *
      * @param path the key as errors name it: {@code routes[0].to.kafka.topic}
-     * @param steps how to reach it from the top of the file
      * @param blocked why the variable cannot set it, when it cannot: a mapping on the way is not in the file and
      *     cannot be added, or is written as one value
      */
-    record Target(String variable, String path, List<OverrideNodes.Step> steps, Optional<Problem> blocked) {
+    record Target(String variable, String path, Optional<Problem> blocked) {
     }
 
     /** An error at {@code path}. */
@@ -58,21 +65,20 @@ final class OverrideTargets {
     }
 
     /**
-     * Where the walk is: what the variables below start with ({@code TRIBUTARY_BROKER_}), the path for errors and
-     * the steps through the tree.
+     * Where the walk is: what the variables below start with ({@code TRIBUTARY_BROKER_}) and the path for errors.
      */
-    private record Place(String prefix, String path, List<OverrideNodes.Step> steps, Optional<Problem> blocked) {
+    private record Place(String prefix, String path, Optional<Problem> blocked) {
 
         Place key(String name) {
-            return child(name, YamlNodeReader.child(path, name), new OverrideNodes.Key(name));
+            return child(name, YamlNodeReader.child(path, name));
         }
 
         Place item(int index, String segment) {
-            return child(segment, path + "[" + index + "]", new OverrideNodes.Item(index));
+            return child(segment, path + "[" + index + "]");
         }
 
         Place blockedBy(Problem problem) {
-            return new Place(prefix, path, steps, Optional.of(problem));
+            return new Place(prefix, path, Optional.of(problem));
         }
 
         /** The variable of the scalar here. */
@@ -80,20 +86,23 @@ final class OverrideTargets {
             return prefix.substring(0, prefix.length() - 1);
         }
 
-        private Place child(String segment, String childPath, OverrideNodes.Step step) {
-            List<OverrideNodes.Step> childSteps = new ArrayList<>(steps);
-            childSteps.add(step);
-            return new Place(prefix + EnvOverrides.spell(segment) + "_", childPath, List.copyOf(childSteps), blocked);
+        private Place child(String segment, String childPath) {
+            return new Place(prefix + EnvOverrides.spell(segment) + "_", childPath, blocked);
         }
     }
 
     private final EnvInterpolation interpolation;
+    /** The values to put in, by variable; none while the targets are only being found. */
+    private final Map<String, String> values;
+    /** The variables put in so far, in the order of the walk. */
+    private final List<String> applied = new ArrayList<>();
     private final List<Target> targets = new ArrayList<>();
     private final List<Scope> scopes = new ArrayList<>();
     private final List<Collection> collections = new ArrayList<>();
 
-    private OverrideTargets(EnvInterpolation interpolation) {
+    private OverrideTargets(EnvInterpolation interpolation, Map<String, String> values) {
         this.interpolation = interpolation;
+        this.values = values;
     }
 
     /**
@@ -103,25 +112,36 @@ final class OverrideTargets {
      * @param interpolation reads routes' names as their reader does
      */
     static OverrideTargets of(Node root, EnvInterpolation interpolation) {
-        OverrideTargets found = new OverrideTargets(interpolation);
-        Place top = new Place(EnvOverrides.PREFIX, "", List.of(), Optional.empty());
-        found.walkMapping(ConfigTree.root(), root, top, true);
+        OverrideTargets found = new OverrideTargets(interpolation, Map.of());
+        found.walkTop(root);
         return found;
     }
 
     /**
-     * The one target that {@code variable} names; blocked when it cannot set it, or when it names several targets
-     * or none (then most likely a typo, or a route, listener or entry that the file does not have).
+     * The tree of {@code root} with each of {@code values} in place of the one target its variable names.
+     *
+     * @param values variables for which {@link #problem} has none, with their values
      */
-    Target resolve(String variable) {
+    Node apply(Node root, Map<String, String> values) {
+        return new OverrideTargets(interpolation, values).walkTop(root);
+    }
+
+    private Node walkTop(Node root) {
+        return walkMapping(ConfigTree.root(), root, new Place(EnvOverrides.PREFIX, "", Optional.empty()), true);
+    }
+
+    /**
+     * Why {@code variable} cannot be put in: its one target cannot be set, or it names several targets or none
+     * (then most likely a typo, or a route, listener or entry that the file does not have); empty when it can.
+     */
+    Optional<Problem> problem(String variable) {
         List<Target> named = targets.stream().filter(t -> t.variable().equals(variable)).toList();
         if (named.size() == 1) {
-            return named.get(0);
+            return named.get(0).blocked();
         }
-        Problem problem = named.isEmpty() ? unknown(variable) : new Problem("", "matches more than one key: "
+        return Optional.of(named.isEmpty() ? unknown(variable) : new Problem("", "matches more than one key: "
                 + named.stream().map(Target::path).collect(Collectors.joining(", "))
-                + "; rename one so that each variable names one key");
-        return new Target(variable, problem.path(), List.of(), Optional.of(problem));
+                + "; rename one so that each variable names one key"));
     }
 
     /** A variable that names a missing route, listener or entry, or else no key at all. */
@@ -182,28 +202,38 @@ final class OverrideTargets {
                 + (keys.isEmpty() ? "" : "; " + scope.prefix() + "* can override " + keys));
     }
 
-    private void walk(Shape shape, Node node, Place place, boolean mayBeAdded) {
-        if (shape instanceof Mapping mapping && mapping.shorthand()) {
-            if (node instanceof ScalarNode && !YamlNodeReader.isNull(node)) {
-                addTarget(place);
-            }
+    /**
+     * The node at {@code place} with the values below it put in: {@code node} itself when none is (null when
+     * absent).
+     */
+    private Node walk(Shape shape, Node node, Place place, boolean mayBeAdded) {
+        if (shape instanceof Mapping mapping && mapping.shorthand()
+                && node instanceof ScalarNode && !YamlNodeReader.isNull(node)) {
+            Node set = target(place, node);
             walkMapping(mapping, node, place, false);
+            return set;
         } else if (shape instanceof Mapping mapping) {
-            walkMapping(mapping, node, place, mayBeAdded);
+            return walkMapping(mapping, node, place, mayBeAdded && !mapping.shorthand());
         } else if (shape instanceof Items items) {
-            walkItems(items, node, place);
+            return walkItems(items, node, place);
         } else if (shape instanceof Entries entries) {
-            walkEntries(entries, node, place);
-        } else {
-            addTarget(place);
+            return walkEntries(entries, node, place);
         }
+        return target(place, node);
     }
 
-    private void addTarget(Place place) {
-        targets.add(new Target(place.variable(), place.path(), place.steps(), place.blocked()));
+    /** The scalar a variable sets at {@code place}, taken as written; {@code node} when none does. */
+    private Node target(Place place, Node node) {
+        String variable = place.variable();
+        targets.add(new Target(variable, place.path(), place.blocked()));
+        if (!values.containsKey(variable)) {
+            return node;
+        }
+        applied.add(variable);
+        return EnvOverrides.remember(new ScalarNode(Tag.STR, values.get(variable), ScalarStyle.PLAIN), variable);
     }
 
-    private void walkMapping(Mapping shape, Node node, Place place, boolean mayBeAdded) {
+    private Node walkMapping(Mapping shape, Node node, Place place, boolean mayBeAdded) {
         MappingNode mapping = node instanceof MappingNode found ? found : null;
         Place inside = place;
         if (place.blocked().isEmpty() && node == null && !mayBeAdded) {
@@ -214,43 +244,86 @@ final class OverrideTargets {
                     + " in the file, not as a mapping; write it as one to override its keys"));
         }
         scopes.add(new Scope(place.prefix(), place.path(), shape.section()));
+        int appliedBefore = applied.size();
+        List<NodeTuple> tuples = mapping == null ? new ArrayList<>() : new ArrayList<>(mapping.getValue());
+        // A key the file lacks is added as the variable that reached it first did: in the variables' order.
+        Map<String, NodeTuple> added = new TreeMap<>();
         for (ConfigKey<?> key : shape.section().keys()) {
-            if (key.shape().overridable()) {
-                walk(key.shape(), mapping == null ? null : valueOf(mapping, key.name()), inside.key(key.name()),
-                        key.isMappingOfDefaults());
+            int index = mapping == null ? -1 : indexOf(tuples, key.name());
+            Node value = index < 0 ? null : tuples.get(index).getValueNode();
+            int before = applied.size();
+            Node set = key.shape().overridable()
+                    ? walk(key.shape(), value, inside.key(key.name()), key.isMappingOfDefaults()) : value;
+            if (set != value && index >= 0) {
+                tuples.set(index, new NodeTuple(tuples.get(index).getKeyNode(), set));
+            } else if (set != value) {
+                String first = firstSince(before);
+                added.put(first, new NodeTuple(EnvOverrides.remember(
+                        new ScalarNode(Tag.STR, key.name(), ScalarStyle.PLAIN), first), set));
             }
         }
+        if (applied.size() == appliedBefore) {
+            return node;
+        }
+        tuples.addAll(added.values());
+        if (node == null) {
+            return EnvOverrides.remember(new MappingNode(Tag.MAP, tuples, FlowStyle.BLOCK), firstSince(appliedBefore));
+        }
+        // A YAML null stands for an empty mapping, whose place in the file it keeps.
+        return new MappingNode(mapping == null ? Tag.MAP : mapping.getTag(), true, tuples,
+                mapping == null ? FlowStyle.BLOCK : mapping.getFlowStyle(), node.getStartMark(), node.getEndMark());
     }
 
-    private void walkItems(Items shape, Node node, Place place) {
+    /** The first, in the variables' order, of the variables put in since {@code index}. */
+    private String firstSince(int index) {
+        return Collections.min(applied.subList(index, applied.size()));
+    }
+
+    private Node walkItems(Items shape, Node node, Place place) {
         Map<String, String> spelled = new LinkedHashMap<>();
+        Node result = node;
+        int appliedBefore = applied.size();
         if (node instanceof SequenceNode list) {
-            for (int i = 0; i < list.getValue().size(); i++) {
-                Node item = list.getValue().get(i);
+            List<Node> items = new ArrayList<>(list.getValue());
+            for (int i = 0; i < items.size(); i++) {
                 Optional<String> segment = shape.nameKey().isEmpty() ? Optional.of(String.valueOf(i))
-                        : nameOf(item, shape.nameKey().get());
+                        : nameOf(items.get(i), shape.nameKey().get());
                 if (segment.isPresent()) {
                     spelled.putIfAbsent(EnvOverrides.spell(segment.get()), segment.get());
-                    walk(shape.item(), item, place.item(i, segment.get()), false);
+                    items.set(i, walk(shape.item(), items.get(i), place.item(i, segment.get()), false));
                 }
+            }
+            if (applied.size() > appliedBefore) {
+                result = new SequenceNode(list.getTag(), true, items, list.getFlowStyle(), list.getStartMark(),
+                        list.getEndMark());
             }
         }
         collections.add(new Collection(place.prefix(), place.path(), shape.noun(), shape.nameKey().isPresent(),
                 spelled, keysOf(shape.item())));
+        return result;
     }
 
-    private void walkEntries(Entries shape, Node node, Place place) {
+    private Node walkEntries(Entries shape, Node node, Place place) {
         Map<String, String> spelled = new LinkedHashMap<>();
+        Node result = node;
+        int appliedBefore = applied.size();
         if (node instanceof MappingNode mapping) {
-            for (NodeTuple tuple : mapping.getValue()) {
-                if (tuple.getKeyNode() instanceof ScalarNode key && !YamlNodeReader.isNull(key)) {
+            List<NodeTuple> tuples = new ArrayList<>(mapping.getValue());
+            for (int i = 0; i < tuples.size(); i++) {
+                if (tuples.get(i).getKeyNode() instanceof ScalarNode key && !YamlNodeReader.isNull(key)) {
                     spelled.putIfAbsent(EnvOverrides.spell(key.getValue()), key.getValue());
-                    walk(shape.entry(), tuple.getValueNode(), place.key(key.getValue()), false);
+                    tuples.set(i, new NodeTuple(key,
+                            walk(shape.entry(), tuples.get(i).getValueNode(), place.key(key.getValue()), false)));
                 }
+            }
+            if (applied.size() > appliedBefore) {
+                result = new MappingNode(mapping.getTag(), true, tuples, mapping.getFlowStyle(),
+                        mapping.getStartMark(), mapping.getEndMark());
             }
         }
         collections.add(new Collection(place.prefix(), place.path(), shape.noun(), true, spelled,
                 keysOf(shape.entry())));
+        return result;
     }
 
     /** An item's name as its reader takes it; empty when it has none a variable can spell. */
@@ -268,9 +341,18 @@ final class OverrideTargets {
 
     /** The value of the first {@code name} key of a mapping, as the readers take it; null when absent. */
     private static Node valueOf(MappingNode mapping, String name) {
-        return mapping.getValue().stream()
-                .filter(t -> t.getKeyNode() instanceof ScalarNode key && key.getValue().equals(name))
-                .map(NodeTuple::getValueNode).findFirst().orElse(null);
+        int index = indexOf(mapping.getValue(), name);
+        return index < 0 ? null : mapping.getValue().get(index).getValueNode();
+    }
+
+    /** The index of the first {@code name} key, as the readers take it (they report the repeats); -1 when absent. */
+    private static int indexOf(List<NodeTuple> tuples, String name) {
+        for (int i = 0; i < tuples.size(); i++) {
+            if (tuples.get(i).getKeyNode() instanceof ScalarNode key && key.getValue().equals(name)) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     /** How a variable spells the keys of an item, when it is a mapping. */

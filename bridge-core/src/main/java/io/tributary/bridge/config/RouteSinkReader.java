@@ -115,8 +115,7 @@ final class RouteSinkReader {
         ValueType<String> topicName = ValueTypes.kafkaTopic();
         if (!topicName.accepts(sample)) {
             kafka.report(RouteKeys.KAFKA_TOPIC, "expected " + topicName.expected()
-                    + (topic.isConstant() ? "" : " (variables aside)")
-                            + ", got '" + topic + "'");
+                    + (topic.isConstant() ? "" : " (variables aside)") + ", got '" + topic + "'");
         }
     }
 
@@ -125,11 +124,9 @@ final class RouteSinkReader {
         String sample = topic.render(name -> SAMPLE_VALUE);
         if (sample.isEmpty() || sample.contains("+") || sample.contains("#")) {
             mqtt.report(RouteKeys.MQTT_TOPIC, "expected a topic to publish to, not empty and without the "
-                    + "wildcards '+' and '#', got '"
-                            + topic + "'");
+                    + "wildcards '+' and '#', got '" + topic + "'");
         }
     }
-
 
     /** A webhook, and its credentials. */
     private Optional<RouteSink> readHttp(Node node, String path, Optional<RouteVariables> variables) {
@@ -170,8 +167,7 @@ final class RouteSinkReader {
         String text = url.toString();
         boolean scheme = SCHEMES.stream().anyMatch(s -> text.regionMatches(true, 0, s, 0, s.length()));
         // The authority rather than the host, which java.net.URI leaves out for names such as my_service.
-        Optional<String> authority = parse(url.render(name -> SAMPLE_VALUE))
-                .map(URI::getRawAuthority);
+        Optional<String> authority = parse(url.render(name -> SAMPLE_VALUE)).map(URI::getRawAuthority);
         if (!scheme || authority.isEmpty()) {
             http.report(URL, "expected an http:// or https:// URL with a host"
                     + (url.isConstant() ? "" : " (variables aside)") + ", got '" + url + "'");
@@ -188,7 +184,6 @@ final class RouteSinkReader {
             return Optional.empty();
         }
     }
-
 
     /** A SQL sink, with its columns. */
     private Optional<RouteSink> readJdbc(Node node, String path, Optional<RouteVariables> variables) {

@@ -248,7 +248,7 @@ final class YamlNodeReader {
             return Optional.empty();
         }
         String written = scalar.getValue();
-        if (OverrideNodes.variableOf(node).isPresent()) {
+        if (EnvOverrides.variableOf(node).isPresent()) {
             return parse(written, locate(node), path, type, "");
         }
         String text;
@@ -279,7 +279,7 @@ final class YamlNodeReader {
 
     /** Where a node starts in its file, or the environment variable it was made from. */
     SourceLocation locate(Node node) {
-        return OverrideNodes.variableOf(node).map(SourceLocation::environmentVariable)
+        return EnvOverrides.variableOf(node).map(SourceLocation::environmentVariable)
                 .or(() -> node.getStartMark().map(YamlNodeReader::location))
                 .orElseGet(() -> SourceLocation.of(source));
     }
