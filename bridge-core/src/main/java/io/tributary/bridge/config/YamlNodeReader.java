@@ -44,34 +44,16 @@ final class YamlNodeReader {
      * every default. Empty, and reported, when the node is not a mapping.
      */
     Optional<YamlMapping> mapping(Node node, String path, ConfigSection section, SourceLocation whereAbsent) {
-        if (node == null || isNull(node)) {
-            return Optional.of(new YamlMapping(path, node == null ? whereAbsent : locate(node), Map.of()));
+        if (node == null) {
+            return Optional.of(new YamlMapping(path, whereAbsent, Map.of()));
         }
-        if (!(node instanceof MappingNode mapping)) {
-            report(node, path, "expected a mapping with the keys " + section.allowedKeys() + ", got " + describe(node));
-            return Optional.empty();
-        }
-        Map<String, Node> values = new LinkedHashMap<>();
-        Map<String, Node> keyNodes = new LinkedHashMap<>();
-        for (NodeTuple entry : mapping.getValue()) {
-            Node keyNode = entry.getKeyNode();
-            if (!(keyNode instanceof ScalarNode scalarKey) || isNull(keyNode)) {
-                report(keyNode, path, "expected a key of " + section.allowedKeys() + ", got " + describe(keyNode));
-                continue;
-            }
-            String key = scalarKey.getValue();
-            String keyPath = child(path, key);
-            if (section.key(key).isEmpty()) {
-                report(keyNode, keyPath, unknownKeyMessage(key, section));
-            } else if (keyNodes.containsKey(key)) {
-                report(keyNode, keyPath, "duplicate key '" + key + "', first given at line "
-                        + locate(keyNodes.get(key)).line());
-            } else {
-                keyNodes.put(key, keyNode);
-                values.put(key, entry.getValueNode());
-            }
-        }
-        return Optional.of(new YamlMapping(path, locate(node), values));
+        String allowed = section.allowedKeys();
+        String badKey = "expected a key of " + allowed + ", got ";
+        return entryNodes(node, path, "a mapping with the keys " + allowed, badKey, section).map(entries -> {
+            Map<String, Node> values = new LinkedHashMap<>();
+            entries.forEach(entry -> values.put(entry.key(), entry.value()));
+            return new YamlMapping(path, locate(node), values);
+        });
     }
 
     /**
@@ -143,7 +125,8 @@ final class YamlNodeReader {
     /** Like {@link #entries(YamlMapping, ConfigKey, BiFunction)}, of a node that is there. */
     <T> Optional<Map<String, T>> entries(Node node, String path, String expected,
                                          BiFunction<Entry, String, Optional<T>> readEntry) {
-        Optional<List<Entry>> entries = entryNodes(node, path, expected);
+        Optional<List<Entry>> entries =
+                entryNodes(node, path, expected, "expected " + expected + ", got the key ", null);
         if (entries.isEmpty()) {
             return Optional.empty();
         }
@@ -158,10 +141,14 @@ final class YamlNodeReader {
     }
 
     /**
-     * The entries of a mapping in file order. Repeated and non-scalar keys are reported and left out. A YAML null
-     * is no entries. Empty, and reported, when the node is not a mapping.
+     * The entries of a mapping in file order. Repeated and non-scalar keys, and keys that are not {@code section}'s
+     * when it is given, are reported and left out. A YAML null is no entries. Empty, and reported, when the node is
+     * not a mapping.
+     *
+     * @param badKey the start of the message for a non-scalar key, which names the key found
      */
-    private Optional<List<Entry>> entryNodes(Node node, String path, String expected) {
+    private Optional<List<Entry>> entryNodes(Node node, String path, String expected, String badKey,
+                                             ConfigSection section) {
         if (isNull(node)) {
             return Optional.of(List.of());
         }
@@ -173,12 +160,14 @@ final class YamlNodeReader {
         for (NodeTuple tuple : mapping.getValue()) {
             Node keyNode = tuple.getKeyNode();
             if (!(keyNode instanceof ScalarNode scalarKey) || isNull(keyNode)) {
-                report(keyNode, path, "expected " + expected + ", got the key " + describe(keyNode));
+                report(keyNode, path, badKey + describe(keyNode));
                 continue;
             }
             String key = scalarKey.getValue();
             Entry first = entries.get(key);
-            if (first != null) {
+            if (section != null && section.key(key).isEmpty()) {
+                report(keyNode, child(path, key), unknownKeyMessage(key, section));
+            } else if (first != null) {
                 report(keyNode, child(path, key), "duplicate key '" + key + "', first given at line "
                         + locate(first.keyNode()).line());
             } else {
