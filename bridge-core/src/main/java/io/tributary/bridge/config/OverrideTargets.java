@@ -281,49 +281,37 @@ final class OverrideTargets {
 
     private Node walkItems(Items shape, Node node, Place place) {
         Map<String, String> spelled = new LinkedHashMap<>();
-        Node result = node;
         int appliedBefore = applied.size();
-        if (node instanceof SequenceNode list) {
-            List<Node> items = new ArrayList<>(list.getValue());
-            for (int i = 0; i < items.size(); i++) {
-                Optional<String> segment = shape.nameKey().isEmpty() ? Optional.of(String.valueOf(i))
-                        : nameOf(items.get(i), shape.nameKey().get());
-                if (segment.isPresent()) {
-                    spelled.putIfAbsent(EnvOverrides.spell(segment.get()), segment.get());
-                    items.set(i, walk(shape.item(), items.get(i), place.item(i, segment.get()), false));
-                }
-            }
-            if (applied.size() > appliedBefore) {
-                result = new SequenceNode(list.getTag(), true, items, list.getFlowStyle(), list.getStartMark(),
-                        list.getEndMark());
+        List<Node> items = node instanceof SequenceNode list ? new ArrayList<>(list.getValue()) : List.of();
+        for (int i = 0; i < items.size(); i++) {
+            Optional<String> segment = shape.nameKey().isEmpty() ? Optional.of(String.valueOf(i))
+                    : nameOf(items.get(i), shape.nameKey().get());
+            if (segment.isPresent()) {
+                spelled.putIfAbsent(EnvOverrides.spell(segment.get()), segment.get());
+                items.set(i, walk(shape.item(), items.get(i), place.item(i, segment.get()), false));
             }
         }
         collections.add(new Collection(place.prefix(), place.path(), shape.noun(), shape.nameKey().isPresent(),
                 spelled, keysOf(shape.item())));
-        return result;
+        return applied.size() == appliedBefore ? node : new SequenceNode(node.getTag(), true, items,
+                ((SequenceNode) node).getFlowStyle(), node.getStartMark(), node.getEndMark());
     }
 
     private Node walkEntries(Entries shape, Node node, Place place) {
         Map<String, String> spelled = new LinkedHashMap<>();
-        Node result = node;
         int appliedBefore = applied.size();
-        if (node instanceof MappingNode mapping) {
-            List<NodeTuple> tuples = new ArrayList<>(mapping.getValue());
-            for (int i = 0; i < tuples.size(); i++) {
-                if (tuples.get(i).getKeyNode() instanceof ScalarNode key && !YamlNodeReader.isNull(key)) {
-                    spelled.putIfAbsent(EnvOverrides.spell(key.getValue()), key.getValue());
-                    tuples.set(i, new NodeTuple(key,
-                            walk(shape.entry(), tuples.get(i).getValueNode(), place.key(key.getValue()), false)));
-                }
-            }
-            if (applied.size() > appliedBefore) {
-                result = new MappingNode(mapping.getTag(), true, tuples, mapping.getFlowStyle(),
-                        mapping.getStartMark(), mapping.getEndMark());
+        List<NodeTuple> tuples = node instanceof MappingNode mapping ? new ArrayList<>(mapping.getValue()) : List.of();
+        for (int i = 0; i < tuples.size(); i++) {
+            if (tuples.get(i).getKeyNode() instanceof ScalarNode key && !YamlNodeReader.isNull(key)) {
+                spelled.putIfAbsent(EnvOverrides.spell(key.getValue()), key.getValue());
+                tuples.set(i, new NodeTuple(key,
+                        walk(shape.entry(), tuples.get(i).getValueNode(), place.key(key.getValue()), false)));
             }
         }
         collections.add(new Collection(place.prefix(), place.path(), shape.noun(), true, spelled,
                 keysOf(shape.entry())));
-        return result;
+        return applied.size() == appliedBefore ? node : new MappingNode(node.getTag(), true, tuples,
+                ((MappingNode) node).getFlowStyle(), node.getStartMark(), node.getEndMark());
     }
 
     /** An item's name as its reader takes it; empty when it has none a variable can spell. */
