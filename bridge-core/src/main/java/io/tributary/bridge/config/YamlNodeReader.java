@@ -228,12 +228,9 @@ final class YamlNodeReader {
      * empty, and reported, when invalid.
      */
     <T> Optional<T> scalar(Node node, String path, ValueType<T> type) {
-        if (!(node instanceof ScalarNode scalar)) {
+        // A YAML null is described as nothing.
+        if (!(node instanceof ScalarNode scalar) || isNull(node)) {
             report(node, path, "expected " + type.expected() + ", got " + describe(node));
-            return Optional.empty();
-        }
-        if (isNull(node)) {
-            report(node, path, "expected " + type.expected() + ", got nothing");
             return Optional.empty();
         }
         String written = scalar.getValue();
