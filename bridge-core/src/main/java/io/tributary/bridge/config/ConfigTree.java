@@ -47,22 +47,18 @@ final class ConfigTree {
 
     private static void place(String path, Shape shape, boolean overridable, Set<ConfigSection> seen,
                               List<Placed> placed) {
+        if (shape instanceof Shape.Value || shape instanceof Shape.Mapping m && !seen.add(m.section())) {
+            return;
+        }
         boolean reachable = overridable && shape.overridable();
+        placed.add(new Placed(path, shape, reachable));
         if (shape instanceof Shape.Mapping mapping) {
-            if (!seen.add(mapping.section())) {
-                return;
-            }
-            placed.add(new Placed(path, shape, reachable));
             for (ConfigKey<?> key : mapping.section().keys()) {
-                if (!(key.shape() instanceof Shape.Value)) {
-                    place(YamlNodeReader.child(path, key.name()), key.shape(), reachable, seen, placed);
-                }
+                place(YamlNodeReader.child(path, key.name()), key.shape(), reachable, seen, placed);
             }
         } else if (shape instanceof Shape.Items items) {
-            placed.add(new Placed(path, shape, reachable));
             place(path + "[]", items.item(), reachable, seen, placed);
         } else if (shape instanceof Shape.Entries entries) {
-            placed.add(new Placed(path, shape, reachable));
             place(path + ".<name>", entries.entry(), reachable, seen, placed);
         }
     }

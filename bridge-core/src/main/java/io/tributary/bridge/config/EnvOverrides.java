@@ -30,12 +30,8 @@ final class EnvOverrides {
 
     /** @param interpolation reads routes' names as their reader does, since variables name routes by them */
     EnvOverrides(Map<String, String> environment, EnvInterpolation interpolation) {
-        this.overrides = new TreeMap<>();
-        environment.forEach((name, value) -> {
-            if (isOverride(name)) {
-                overrides.put(name, value);
-            }
-        });
+        this.overrides = new TreeMap<>(environment);
+        overrides.keySet().removeIf(name -> !isOverride(name));
         this.interpolation = interpolation;
     }
 
