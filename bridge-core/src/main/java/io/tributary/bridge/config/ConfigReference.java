@@ -1,6 +1,7 @@
 package io.tributary.bridge.config;
 
 import java.util.List;
+import java.util.stream.Collectors;
 
 /**
  * Writes the key reference of {@code docs/configuration.md} from the key declarations, so that the
@@ -21,18 +22,12 @@ public final class ConfigReference {
 
     /** One Markdown table per section, each under a heading. */
     public static String markdown(List<ConfigSection> sections) {
-        StringBuilder out = new StringBuilder();
-        for (ConfigSection section : sections) {
-            if (out.length() > 0) {
-                out.append('\n');
-            }
-            appendSection(out, section);
-        }
-        return out.toString();
+        return sections.stream().map(ConfigReference::table).collect(Collectors.joining("\n"));
     }
 
-    private static void appendSection(StringBuilder out, ConfigSection section) {
+    private static String table(ConfigSection section) {
         String path = ConfigSchema.pathOf(section);
+        StringBuilder out = new StringBuilder();
         out.append("### ").append(path.isEmpty() ? "Top level" : "`" + path + "`").append("\n\n");
         out.append(section.summary()).append("\n\n");
         out.append("| Key | Expects | Default | Meaning |\n");
@@ -43,6 +38,7 @@ public final class ConfigReference {
                     .append(defaultCell(key)).append(" | ")
                     .append(cell(key.doc())).append(" |\n");
         }
+        return out.toString();
     }
 
     private static String defaultCell(ConfigKey<?> key) {
