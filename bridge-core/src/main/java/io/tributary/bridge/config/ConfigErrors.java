@@ -29,8 +29,6 @@ final class ConfigErrors {
 
     /** The errors with a line in file order, then the others (such as environment variables) as found. */
     List<ConfigError> inFileOrder() {
-        List<ConfigError> sorted = new ArrayList<>(errors);
-        sorted.sort(FILE_ORDER);
-        return sorted;
+        return errors.stream().sorted(FILE_ORDER).toList();
     }
 }
