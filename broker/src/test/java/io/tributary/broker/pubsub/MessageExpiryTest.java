@@ -9,8 +9,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.netty.handler.codec.mqtt.MqttMessageType;
 import io.netty.handler.codec.mqtt.MqttProperties;
 import io.netty.handler.codec.mqtt.MqttProperties.MqttPropertyType;
-import io.tributary.testsupport.mqtt.RawMqttClient;
 import io.tributary.broker.clients.RunningBroker;
+import io.tributary.testsupport.await.Await;
+import io.tributary.testsupport.mqtt.RawMqttClient;
 import org.junit.jupiter.api.Test;
 
 /** MQTT 5 Message Expiry Interval (section 3.3.2.3.3). */
@@ -29,8 +30,8 @@ class MessageExpiryTest {
             sub.send(io.netty.handler.codec.mqtt.MqttMessage.DISCONNECT);
             assertTrue(sub.closedWithin(WAIT));
         }
-        assertTrue(Raw.eventually(WAIT, () -> broker.broker().stats().connections() == before));
-        assertTrue(Raw.eventually(WAIT, broker.broker().whenDetached(clientId)::isDone));
+        Await.until(WAIT, "the connection closed", () -> broker.broker().stats().connections() == before);
+        Await.until(WAIT, "the session detached", broker.broker().whenDetached(clientId)::isDone);
     }
 
     private static RawMqttClient reconnect(RunningBroker broker, String clientId) throws Exception {
@@ -49,7 +50,7 @@ class MessageExpiryTest {
             pub.expect(MqttMessageType.PUBACK, WAIT);
             pub.publish("exp/none", bytes("forever"), 1, false, 2, false, null);
             pub.expect(MqttMessageType.PUBACK, WAIT);
-            assertTrue(Raw.eventually(WAIT, () -> broker.broker().stats().queued() == 2));
+            Await.until(WAIT, "two messages queued", () -> broker.broker().stats().queued() == 2);
             Thread.sleep(1100);
             try (RawMqttClient sub = reconnect(broker, "offline")) {
                 // Once the interval has passed and onward delivery has not started, the Server MUST delete the

@@ -3,7 +3,6 @@ package io.tributary.broker.pubsub;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
-import io.tributary.testsupport.await.Await;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.handler.codec.mqtt.MqttConnAckMessage;
 import io.netty.handler.codec.mqtt.MqttMessage;
@@ -26,7 +25,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.BooleanSupplier;
 
 /**
  * Helpers around {@link RawMqttClient} for the publish/subscribe tests: connect, subscribe with MQTT 5
@@ -243,16 +241,6 @@ final class Raw {
             return size;
         } finally {
             encoder.finishAndReleaseAll();
-        }
-    }
-
-    /** True once {@code condition} holds, false if it does not within {@code timeout}. */
-    static boolean eventually(Duration timeout, BooleanSupplier condition) {
-        try {
-            Await.until(timeout, "the condition", condition);
-            return true;
-        } catch (AssertionError e) {
-            return false;
         }
     }
 
