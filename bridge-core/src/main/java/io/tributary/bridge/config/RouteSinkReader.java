@@ -207,8 +207,7 @@ final class RouteSinkReader {
         Map<String, YamlNodeReader.Entry> byFoldedName = new LinkedHashMap<>();
         Optional<Map<String, RouteSink.Column>> columns = reader.entries(node, path, COLUMNS.type().expected(),
                 (entry, columnPath) -> {
-                    Optional<String> name = reader.text(entry.key(), reader.locate(entry.keyNode()), columnPath,
-                            ValueTypes.sqlName());
+                    Optional<String> name = reader.key(entry, columnPath, ValueTypes.sqlName());
                     YamlNodeReader.Entry first = name.isEmpty() ? null
                             : byFoldedName.putIfAbsent(name.get().toLowerCase(Locale.ROOT), entry);
                     if (first != null) {

@@ -52,7 +52,7 @@ final class RouteTemplates {
     Optional<Map<String, Template>> named(YamlMapping mapping, ConfigKey<Map<String, Template>> key,
                                           ValueType<String> names, Optional<RouteVariables> variables) {
         return reader.entries(mapping, key, (entry, path) -> {
-            Optional<String> name = reader.text(entry.key(), reader.locate(entry.keyNode()), path, names);
+            Optional<String> name = reader.key(entry, path, names);
             Optional<Template> value = template(entry.value(), path, variables);
             return name.flatMap(n -> value);
         });

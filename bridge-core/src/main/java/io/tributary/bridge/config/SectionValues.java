@@ -22,7 +22,7 @@ final class SectionValues {
         for (ConfigKey<?> key : section.keys()) {
             // A template or condition is checked against its route's variables, so its section reads it.
             if (key.shape() instanceof Shape.Value && !key.type().checkedInContext()) {
-                values.put(key, key.isRequired() ? reader.required(mapping, key) : reader.read(mapping, key));
+                values.put(key, reader.read(mapping, key));
             }
         }
     }
