@@ -106,10 +106,10 @@ public final class ConfigLoader {
         Optional<List<Path>> camelRoutes = reader.items(top, ConfigSchema.CAMEL_ROUTES, List.of(), null,
                 files::existingFile);
         // Absent is no API; present but invalid is an error, counted below.
-        Optional<HttpApiSettings> httpApi = top.value(ConfigSchema.HTTP_API).flatMap(node -> reader.section(node,
-                top.pathOf(ConfigSchema.HTTP_API), HttpApiKeys.HTTP_API, api -> {
-                    Optional<List<Secret>> tokens = reader.requiredNode(api.mapping(), HttpApiKeys.TOKENS)
-                            .flatMap(n -> reader.items(api.mapping(), HttpApiKeys.TOKENS, List.of(), "token",
+        Optional<HttpApiSettings> httpApi = reader.optional(top, ConfigSchema.HTTP_API, (node, path) ->
+                reader.section(node, path, HttpApiKeys.HTTP_API, api -> {
+                    Optional<List<Secret>> tokens = reader.requiredNode(api.mapping(), HttpApiKeys.TOKENS).flatMap(n ->
+                            reader.items(api.mapping(), HttpApiKeys.TOKENS, List.of(), "token",
                                     new SecretReader(reader, files)::read));
                     return () -> new HttpApiSettings(api.get(HttpApiKeys.HOST), api.get(HttpApiKeys.PORT),
                             tokens.orElseThrow());

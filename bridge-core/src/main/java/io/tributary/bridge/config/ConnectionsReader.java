@@ -117,7 +117,7 @@ final class ConnectionsReader {
                 connection.report(URL, "a secret is never written in the configuration: give the password as "
                         + "password: { env: NAME } or { file: PATH }");
             }
-            Optional<Secret> password = secrets.optional(connection.mapping(), PASSWORD);
+            Optional<Secret> password = reader.optional(connection.mapping(), PASSWORD, secrets::read);
             boolean embedded = connection.optional(JDBC_EMBEDDED).orElse(false);
             connection.optional(JDBC_EMBEDDED).ifPresent(e -> checkKind(connection, e, URL,
                     "for a database Tributary connects to", "for an H2 database that it keeps"));

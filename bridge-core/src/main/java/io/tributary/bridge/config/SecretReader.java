@@ -24,16 +24,6 @@ final class SecretReader {
         this.files = files;
     }
 
-    /** The secret of {@code key}; empty when absent, or when invalid (reported). */
-    Optional<Secret> optional(YamlMapping mapping, ConfigKey<Secret> key) {
-        return mapping.value(key).flatMap(node -> read(node, mapping.pathOf(key)));
-    }
-
-    /** The secret of a key that must be given. */
-    Optional<Secret> required(YamlMapping mapping, ConfigKey<Secret> key) {
-        return reader.requiredNode(mapping, key).flatMap(node -> read(node, mapping.pathOf(key)));
-    }
-
     /** The secret a node describes; empty, and reported, when it is a value or names no single source. */
     Optional<Secret> read(Node node, String path) {
         // A scalar here is the secret itself (or a ${...} that would put it in the configuration's values).

@@ -51,12 +51,10 @@ final class SectionValues {
         return mapping.has(key);
     }
 
-    /** The value node of {@code key}, when present. */
     Optional<Node> node(ConfigKey<?> key) {
         return mapping.value(key);
     }
 
-    /** The field path of {@code key}: {@code broker.listeners[0].port}. */
     String pathOf(ConfigKey<?> key) {
         return mapping.pathOf(key);
     }

@@ -33,7 +33,6 @@ final class YamlNodeReader {
         this.interpolation = interpolation;
     }
 
-    /** The errors found so far, shared by every reader of one load. */
     ConfigErrors errors() {
         return errors;
     }
@@ -195,6 +194,16 @@ final class YamlNodeReader {
                 : scalar(node.get(), mapping.pathOf(key), key.type());
     }
 
+    /** The value of {@code key} read by {@code read} with its path; empty when absent, or invalid (reported). */
+    <T> Optional<T> optional(YamlMapping mapping, ConfigKey<?> key, BiFunction<Node, String, Optional<T>> read) {
+        return mapping.value(key).flatMap(node -> read.apply(node, mapping.pathOf(key)));
+    }
+
+    /** Like {@link #optional}, of a key that must be given: reported at the mapping when absent. */
+    <T> Optional<T> required(YamlMapping mapping, ConfigKey<?> key, BiFunction<Node, String, Optional<T>> read) {
+        return requiredNode(mapping, key).flatMap(node -> read.apply(node, mapping.pathOf(key)));
+    }
+
     /** The value node of a key that must be given; empty, and reported at the mapping, when it is absent. */
     Optional<Node> requiredNode(YamlMapping mapping, ConfigKey<?> key) {
         Optional<Node> node = mapping.value(key);
@@ -264,7 +273,6 @@ final class YamlNodeReader {
         return new SourceLocation(mark.getName(), mark.getLine() + 1, mark.getColumn() + 1);
     }
 
-    /** {@code parent.key}, or just {@code key} at the top level. */
     static String child(String parent, String key) {
         return parent.isEmpty() ? key : parent + "." + key;
     }
