@@ -18,7 +18,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.BiFunction;
 import org.snakeyaml.engine.v2.nodes.Node;
-import org.snakeyaml.engine.v2.nodes.ScalarNode;
 
 /**
  * Reads the {@code connections} section: each named Kafka connection (external through bootstrap servers, or
@@ -86,7 +85,7 @@ final class ConnectionsReader {
     private Optional<KafkaConnectionSettings> readKafka(YamlNodeReader.Entry entry, String path) {
         String name = entry.key();
         Node node = entry.value();
-        if (isShorthand(node)) {
+        if (YamlNodeReader.isValue(node)) {
             return shorthand(node, path, ConnectionKeys.KAFKA_CONNECTION)
                     .map(s -> KafkaConnectionSettings.embedded(name, PORT.defaultValue()));
         }
@@ -107,7 +106,7 @@ final class ConnectionsReader {
     private Optional<JdbcConnectionSettings> readJdbc(YamlNodeReader.Entry entry, String path) {
         String name = entry.key();
         Node node = entry.value();
-        if (isShorthand(node)) {
+        if (YamlNodeReader.isValue(node)) {
             return shorthand(node, path, ConnectionKeys.JDBC_CONNECTION)
                     .map(s -> JdbcConnectionSettings.embedded(name));
         }
@@ -173,10 +172,6 @@ final class ConnectionsReader {
             firstAt = path + " (line " + reader.locate(value).line() + ")";
             return true;
         }
-    }
-
-    private static boolean isShorthand(Node node) {
-        return node instanceof ScalarNode && !YamlNodeReader.isNull(node);
     }
 
     /** {@code embedded}, short for {@code { embedded: true }}; anything else is reported. */

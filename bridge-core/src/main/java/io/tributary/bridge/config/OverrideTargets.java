@@ -58,7 +58,7 @@ final class OverrideTargets {
      * @param itemKeys how a variable spells the keys of an item, to tell where the item's name ends
      */
     private record Collection(String prefix, String path, String noun, boolean byName, Map<String, String> items,
-                      List<String> itemKeys) {
+                              List<String> itemKeys) {
     }
 
     /** Where the walk is: what the variables below start with ({@code TRIBUTARY_BROKER_}), the path for errors. */
@@ -196,8 +196,7 @@ final class OverrideTargets {
 
     /** The node at {@code place} with the values below it put in: {@code node} itself when none is. */
     private Node walk(Shape shape, Node node, Place place, boolean mayBeAdded) {
-        if (shape instanceof Mapping mapping && mapping.shorthand()
-                && node instanceof ScalarNode && !YamlNodeReader.isNull(node)) {
+        if (shape instanceof Mapping mapping && mapping.shorthand() && YamlNodeReader.isValue(node)) {
             Node set = target(place, node);
             walkMapping(mapping, node, place, false);
             return set;

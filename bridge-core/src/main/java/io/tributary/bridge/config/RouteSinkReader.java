@@ -59,26 +59,15 @@ final class RouteSinkReader {
         this.secrets = secrets;
     }
 
-    /**
-     * The sink a node describes; empty when it is invalid (reported).
-     *
-     * @param templates reads its templates with what they may use
-     */
+    /** The sink a node describes, its templates read by {@code templates}; empty when it is invalid (reported). */
     Optional<RouteSink> read(Node node, String path, RouteTemplates templates) {
         return reader.section(node, path, RouteKeys.TO_SECTION, to -> {
-            Optional<RouteSink> sink = reader.exactlyOne(to.mapping(), RouteKeys.TO_SECTION).flatMap(kind -> {
-                Node value = to.node(kind).orElseThrow();
-                String valuePath = to.pathOf(kind);
-                if (kind == RouteKeys.KAFKA_SINK) {
-                    return readKafka(value, valuePath, templates);
-                }
-                if (kind == RouteKeys.MQTT_SINK) {
-                    return readMqtt(value, valuePath, templates);
-                }
-                return kind == RouteKeys.HTTP_SINK
-                        ? readHttp(value, valuePath, templates)
-                        : readJdbc(value, valuePath, templates);
-            });
+            Optional<RouteSink> sink = reader.exactlyOne(to.mapping(), RouteKeys.TO_SECTION).flatMap(kind ->
+                    reader.optional(to.mapping(), kind, (value, valuePath) ->
+                            kind == RouteKeys.KAFKA_SINK ? readKafka(value, valuePath, templates)
+                            : kind == RouteKeys.MQTT_SINK ? readMqtt(value, valuePath, templates)
+                            : kind == RouteKeys.HTTP_SINK ? readHttp(value, valuePath, templates)
+                            : readJdbc(value, valuePath, templates)));
             return sink::orElseThrow;
         });
     }
@@ -143,7 +132,7 @@ final class RouteSinkReader {
         return reader.section(node, path, RouteKeys.HTTP_AUTH, auth -> {
             Optional<HttpAuth> read = reader.exactlyOne(auth.mapping(), RouteKeys.HTTP_AUTH).flatMap(kind ->
                     kind == BEARER ? reader.optional(auth.mapping(), BEARER, secrets::read).map(HttpAuth.Bearer::new)
-                            : readBasic(auth.node(BASIC).orElseThrow(), auth.pathOf(BASIC)));
+                            : reader.optional(auth.mapping(), BASIC, this::readBasic));
             return read::orElseThrow;
         });
     }

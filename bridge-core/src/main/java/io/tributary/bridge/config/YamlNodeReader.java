@@ -297,6 +297,11 @@ final class YamlNodeReader {
         return "unknown key '" + key + "'" + hint + "; allowed keys: " + section.allowedKeys();
     }
 
+    /** Whether the node is one value: a scalar that is not YAML's null. */
+    static boolean isValue(Node node) {
+        return node instanceof ScalarNode && !isNull(node);
+    }
+
     /** Whether the node is YAML's null: nothing written, {@code ~} or {@code null}. */
     static boolean isNull(Node node) {
         return node instanceof ScalarNode && Tag.NULL.equals(node.getTag());
