@@ -10,6 +10,7 @@ import static io.tributary.bridge.config.ConnectionKeys.PROPERTIES;
 import static io.tributary.bridge.config.ConnectionKeys.URL;
 import static io.tributary.bridge.config.ConnectionKeys.USERNAME;
 
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -56,12 +57,12 @@ final class ConnectionsReader {
         if (connections.isEmpty()) {
             return new ReadConnections(Optional.empty(), Set.of(), Set.of());
         }
-        OneEmbeddedKafka oneEmbedded = new OneEmbeddedKafka();
+        List<String> embeddedAt = new ArrayList<>();
         Set<String> kafkaNames = new LinkedHashSet<>();
         Set<String> jdbcNames = new LinkedHashSet<>();
         Optional<Map<String, KafkaConnectionSettings>> kafka = named(connections.get(), ConnectionKeys.KAFKA,
                 kafkaNames, (entry, path) -> readKafka(entry, path)
-                        .filter(c -> oneEmbedded.admits(c, entry.value(), path)));
+                        .filter(c -> !c.embedded() || firstEmbedded(embeddedAt, entry.value(), path)));
         Optional<Map<String, JdbcConnectionSettings>> jdbc = named(connections.get(), ConnectionKeys.JDBC,
                 jdbcNames, this::readJdbc);
         return new ReadConnections(kafka.flatMap(k -> jdbc.map(j -> new ConnectionSettings(k, j))), kafkaNames,
@@ -155,23 +156,15 @@ final class ConnectionsReader {
         });
     }
 
-    /** Remembers the first embedded Kafka connection, so that a second is reported against it. */
-    private final class OneEmbeddedKafka {
-        private String firstAt;
-
-        /** Whether the Kafka connection is the first embedded one, or not embedded; the second is reported. */
-        boolean admits(KafkaConnectionSettings connection, Node value, String path) {
-            if (!connection.embedded()) {
-                return true;
-            }
-            if (firstAt != null) {
-                reader.report(value, path, "only one Kafka connection can be embedded, and " + firstAt
-                        + " already is");
-                return false;
-            }
-            firstAt = path + " (line " + reader.locate(value).line() + ")";
-            return true;
+    /** Whether an embedded Kafka connection is the first; a second is reported against the first. */
+    private boolean firstEmbedded(List<String> embeddedAt, Node value, String path) {
+        if (!embeddedAt.isEmpty()) {
+            reader.report(value, path, "only one Kafka connection can be embedded, and " + embeddedAt.get(0)
+                    + " already is");
+            return false;
         }
+        embeddedAt.add(path + " (line " + reader.locate(value).line() + ")");
+        return true;
     }
 
     /** {@code embedded}, short for {@code { embedded: true }}; anything else is reported. */
