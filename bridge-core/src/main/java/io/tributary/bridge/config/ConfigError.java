@@ -18,17 +18,14 @@ public record ConfigError(SourceLocation location, String path, String message) 
         Objects.requireNonNull(message, "message");
     }
 
-    /** The file (or other source) the error is in. */
     public String file() {
         return location.source();
     }
 
-    /** The 1-based line, or 0 when the source has none. */
     public int line() {
         return location.line();
     }
 
-    /** The 1-based column, or 0 when the source has none. */
     public int column() {
         return location.column();
     }

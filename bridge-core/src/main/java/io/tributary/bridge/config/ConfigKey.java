@@ -1,7 +1,6 @@
 package io.tributary.bridge.config;
 
 import java.util.Objects;
-import java.util.Optional;
 
 /**
  * One configuration key, declared once: its readers parse it by this declaration, error messages list it,
@@ -33,7 +32,6 @@ public record ConfigKey<T>(String name, ValueType<T> type, Shape shape, T defaul
         Objects.requireNonNull(doc, "doc");
     }
 
-    /** A key with a fixed default. */
     public static <T> ConfigKey<T> of(String name, ValueType<T> type, T defaultValue, String doc) {
         return new ConfigKey<>(name, type, Shape.VALUE, Objects.requireNonNull(defaultValue, "defaultValue"),
                 type.format(defaultValue), doc);
@@ -45,7 +43,6 @@ public record ConfigKey<T>(String name, ValueType<T> type, Shape shape, T defaul
         return new ConfigKey<>(name, type, Shape.VALUE, null, defaultText, doc);
     }
 
-    /** A key holding a mapping of {@code section}'s keys. */
     public static <T> ConfigKey<T> section(String name, ConfigSection section, String defaultText, String doc) {
         return structure(name, Shape.mapping(section), Shape.expected(section), defaultText, doc);
     }
@@ -68,11 +65,6 @@ public record ConfigKey<T>(String name, ValueType<T> type, Shape shape, T defaul
     public static <T> ConfigKey<T> structure(String name, Shape shape, String expected, String defaultText,
                                              String doc) {
         return new ConfigKey<>(name, ValueTypes.structure(expected), shape, null, defaultText, doc);
-    }
-
-    /** The section of a key holding a mapping. */
-    public Optional<ConfigSection> section() {
-        return shape instanceof Shape.Mapping mapping ? Optional.of(mapping.section()) : Optional.empty();
     }
 
     /** Whether the key must be given: it has no default, and its documented default says so. */

@@ -1,5 +1,6 @@
 package io.tributary.bridge.config;
 
+import io.tributary.broker.BrokerConfig;
 import java.io.IOException;
 import java.nio.charset.MalformedInputException;
 import java.nio.file.Files;
@@ -16,7 +17,8 @@ import org.snakeyaml.engine.v2.nodes.Node;
 
 /**
  * Loads a YAML configuration file into a validated {@link TributaryConfig}, or fails with every problem
- * found, each with its file, line, column and field.
+ * found, each with its file, line, column and field. Reads the top level itself and hands each section to its
+ * reader.
  */
 public final class ConfigLoader {
 
@@ -42,9 +44,8 @@ public final class ConfigLoader {
         if (Files.isDirectory(file)) {
             throw single(source, "is a folder, not a configuration file");
         }
-        String yaml;
         try {
-            yaml = Files.readString(file);
+            return parse(source, Files.readString(file), file.toAbsolutePath().getParent());
         } catch (NoSuchFileException e) {
             throw single(source, "no such file");
         } catch (MalformedInputException e) {
@@ -52,8 +53,6 @@ public final class ConfigLoader {
         } catch (IOException e) {
             throw single(source, "cannot be read: " + e.getMessage());
         }
-        Path folder = file.toAbsolutePath().getParent();
-        return parse(source, yaml, folder);
     }
 
     /**
@@ -72,10 +71,12 @@ public final class ConfigLoader {
         EnvInterpolation interpolation = new EnvInterpolation(environment);
         Optional<TributaryConfig> config = Optional.empty();
         try {
+            Node composed = new Compose(LoadSettings.builder().setLabel(source).build()).composeString(yaml)
+                    .orElse(null);
             // The overrides go into the tree before it is read, so that each reader checks them as file values.
-            Node root = new EnvOverrides(environment, interpolation).apply(compose(source, yaml), errors);
+            Node root = new EnvOverrides(environment, interpolation).apply(composed, errors);
             YamlNodeReader reader = new YamlNodeReader(source, errors, interpolation);
-            config = new TributaryConfigReader(reader, baseDirectory).read(root, new SourceLocation(source, 1, 1));
+            config = read(reader, new FileValues(reader, baseDirectory), root, new SourceLocation(source, 1, 1));
         } catch (MarkedYamlEngineException e) {
             SourceLocation at = e.getProblemMark().or(e::getContextMark)
                     .map(YamlNodeReader::location).orElseGet(() -> SourceLocation.of(source));
@@ -89,15 +90,40 @@ public final class ConfigLoader {
         return config.orElseThrow(() -> new IllegalStateException("a section was invalid but reported nothing"));
     }
 
-    private static Node compose(String source, String yaml) {
-        LoadSettings settings = LoadSettings.builder().setLabel(source).build();
-        return new Compose(settings).composeString(yaml).orElse(null);
+    /** The configuration of {@code root} ({@code null} for an empty file); empty when anything is invalid. */
+    private static Optional<TributaryConfig> read(YamlNodeReader reader, FileValues files, Node root,
+                                                  SourceLocation fileStart) {
+        int errorsBefore = reader.errors().count();
+        // A top level that is no mapping is reported, and the rest read as if the file were empty.
+        YamlMapping top = reader.mapping(root, "", ConfigSchema.ROOT, fileStart)
+                .orElseGet(() -> new YamlMapping("", fileStart, Map.of()));
+        Optional<Path> dataDirectory = files.folder(top, ConfigSchema.DATA_DIRECTORY);
+        Optional<BrokerConfig> broker = new BrokerReader(reader, files)
+                .read(top.value(ConfigSchema.BROKER).orElse(null), top.location(), dataDirectory);
+        ConnectionsReader.ReadConnections connections = new ConnectionsReader(reader, files).read(top);
+        Optional<List<RouteSettings>> routes = new RouteReader(reader, files, connections.kafkaNames(),
+                connections.jdbcNames()).readAll(top);
+        Optional<List<Path>> camelRoutes = reader.items(top, ConfigSchema.CAMEL_ROUTES, List.of(), null,
+                files::existingFile);
+        // Absent is no API; present but invalid is an error, counted below.
+        Optional<HttpApiSettings> httpApi = reader.optional(top, ConfigSchema.HTTP_API, (node, path) ->
+                reader.section(node, path, HttpApiKeys.HTTP_API, api -> {
+                    Optional<List<Secret>> tokens = reader.requiredNode(api.mapping(), HttpApiKeys.TOKENS).flatMap(n ->
+                            reader.items(api.mapping(), HttpApiKeys.TOKENS, List.of(), "token",
+                                    new SecretReader(reader, files)::read));
+                    return () -> new HttpApiSettings(api.get(HttpApiKeys.HOST), api.get(HttpApiKeys.PORT),
+                            tokens.orElseThrow());
+                }));
+        if (reader.errors().count() > errorsBefore) {
+            return Optional.empty();
+        }
+        return Optional.of(new TributaryConfig(broker.orElseThrow(), dataDirectory.orElseThrow(),
+                connections.settings().orElseThrow(), routes.orElseThrow(), camelRoutes.orElseThrow(), httpApi));
     }
 
     private static String syntaxMessage(MarkedYamlEngineException e) {
         String problem = e.getProblem() == null ? "" : e.getProblem();
-        String context = e.getContext() == null ? "" : e.getContext();
-        if (context.isEmpty()) {
+        if (e.getContext() == null || e.getContext().isEmpty()) {
             return "invalid YAML: " + problem;
         }
         // SnakeYAML's context reads "while parsing a flow mapping"; its mark says where that began.
@@ -105,7 +131,7 @@ public final class ConfigLoader {
                 .filter(m -> e.getProblemMark().map(p -> p.getLine() != m.getLine()).orElse(true))
                 .map(m -> " that began at line " + (m.getLine() + 1))
                 .orElse("");
-        return "invalid YAML: " + problem + " (" + context + since + ")";
+        return "invalid YAML: " + problem + " (" + e.getContext() + since + ")";
     }
 
     private static ConfigException single(String source, String message) {

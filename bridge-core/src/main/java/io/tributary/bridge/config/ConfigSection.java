@@ -18,7 +18,6 @@ public record ConfigSection(String summary, List<ConfigKey<?>> keys, boolean one
         keys = List.copyOf(keys);
     }
 
-    /** A mapping of any of {@code keys}. */
     public ConfigSection(String summary, List<ConfigKey<?>> keys) {
         this(summary, keys, false);
     }
@@ -33,7 +32,6 @@ public record ConfigSection(String summary, List<ConfigKey<?>> keys, boolean one
         return keys.stream().map(ConfigKey::name).collect(Collectors.joining(", "));
     }
 
-    /** The declared key of that name. */
     public Optional<ConfigKey<?>> key(String name) {
         return keys.stream().filter(k -> k.name().equals(name)).findFirst();
     }

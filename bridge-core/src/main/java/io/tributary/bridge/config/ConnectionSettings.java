@@ -1,20 +1,17 @@
 package io.tributary.bridge.config;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
-/**
- * The {@code connections} section: the external systems routes use, each under a name.
- *
- * @param kafka the Kafka connections by name, in file order
- * @param jdbc the SQL databases by name, in file order
- */
+/** The {@code connections} section: the external systems routes use, each under a name, in file order. */
 public record ConnectionSettings(Map<String, KafkaConnectionSettings> kafka,
                                  Map<String, JdbcConnectionSettings> jdbc) {
 
     public ConnectionSettings {
-        kafka = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(kafka));
-        jdbc = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(jdbc));
+        kafka = Collections.unmodifiableMap(new LinkedHashMap<>(kafka));
+        jdbc = Collections.unmodifiableMap(new LinkedHashMap<>(jdbc));
     }
 
     /** Kafka connections only. */

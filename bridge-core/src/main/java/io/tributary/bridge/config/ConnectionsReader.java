@@ -10,14 +10,15 @@ import static io.tributary.bridge.config.ConnectionKeys.PROPERTIES;
 import static io.tributary.bridge.config.ConnectionKeys.URL;
 import static io.tributary.bridge.config.ConnectionKeys.USERNAME;
 
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.BiFunction;
 import org.snakeyaml.engine.v2.nodes.Node;
-import org.snakeyaml.engine.v2.nodes.ScalarNode;
 
 /**
  * Reads the {@code connections} section: each named Kafka connection (external through bootstrap servers, or
@@ -31,19 +32,6 @@ final class ConnectionsReader {
      * are checked against these, so that a broken connection is one error, not one more per route using it.
      */
     record ReadConnections(Optional<ConnectionSettings> settings, Set<String> kafkaNames, Set<String> jdbcNames) {
-    }
-
-    /**
-     * The connections of one kind by name, in file order, empty when any is invalid; and every valid name
-     * declared, so that routes referring to a connection with an error in it are not reported as well.
-     */
-    private record Named<T>(Optional<Map<String, T>> connections, Set<String> names) {
-    }
-
-    /** Reads one named entry's value; empty when it is invalid, each problem reported. */
-    @FunctionalInterface
-    private interface EntryReader<T> {
-        Optional<T> read(String name, Node value, String path);
     }
 
     /** The client property that {@code bootstrap-servers} sets, so that it is not given twice. */
@@ -69,29 +57,36 @@ final class ConnectionsReader {
         if (connections.isEmpty()) {
             return new ReadConnections(Optional.empty(), Set.of(), Set.of());
         }
-        OneEmbeddedKafka oneEmbedded = new OneEmbeddedKafka();
-        Named<KafkaConnectionSettings> kafka = named(connections.get(), ConnectionKeys.KAFKA,
-                (name, value, path) -> readKafka(name, value, path).filter(c -> oneEmbedded.admits(c, value, path)));
-        Named<JdbcConnectionSettings> jdbc = named(connections.get(), ConnectionKeys.JDBC, this::readJdbc);
-        Optional<ConnectionSettings> settings = kafka.connections()
-                .flatMap(k -> jdbc.connections().map(j -> new ConnectionSettings(k, j)));
-        return new ReadConnections(settings, kafka.names(), jdbc.names());
+        List<String> embeddedAt = new ArrayList<>();
+        Set<String> kafkaNames = new LinkedHashSet<>();
+        Set<String> jdbcNames = new LinkedHashSet<>();
+        Optional<Map<String, KafkaConnectionSettings>> kafka = named(connections.get(), ConnectionKeys.KAFKA,
+                kafkaNames, (entry, path) -> readKafka(entry, path)
+                        .filter(c -> !c.embedded() || firstEmbedded(embeddedAt, entry.value(), path)));
+        Optional<Map<String, JdbcConnectionSettings>> jdbc = named(connections.get(), ConnectionKeys.JDBC,
+                jdbcNames, this::readJdbc);
+        return new ReadConnections(kafka.flatMap(k -> jdbc.map(j -> new ConnectionSettings(k, j))), kafkaNames,
+                jdbcNames);
     }
 
-    /** The entries of {@code key}, each key a connection name and each value read by {@code entries}. */
-    private <T> Named<T> named(YamlMapping connections, ConfigKey<?> key, EntryReader<T> entries) {
-        Set<String> names = new LinkedHashSet<>();
-        Optional<Map<String, T>> read = reader.entries(connections, key, (entry, path) -> {
+    /**
+     * The entries of {@code key}, each key a connection name, added to {@code names} when valid so that routes
+     * referring to a connection with an error in it are not reported as well, and each value read by {@code read}.
+     */
+    private <T> Optional<Map<String, T>> named(YamlMapping connections, ConfigKey<?> key, Set<String> names,
+                                               BiFunction<YamlNodeReader.Entry, String, Optional<T>> read) {
+        return reader.entries(connections, key, (entry, path) -> {
             // Names are not interpolated: a route must be able to refer to them as written.
-            Optional<String> name = reader.text(entry.key(), reader.locate(entry.keyNode()), path, ValueTypes.name());
+            Optional<String> name = reader.key(entry, path, ValueTypes.name());
             name.ifPresent(names::add);
-            return name.flatMap(n -> entries.read(n, entry.value(), path));
+            return name.flatMap(n -> read.apply(entry, path));
         });
-        return new Named<>(read, names);
     }
 
-    private Optional<KafkaConnectionSettings> readKafka(String name, Node node, String path) {
-        if (isShorthand(node)) {
+    private Optional<KafkaConnectionSettings> readKafka(YamlNodeReader.Entry entry, String path) {
+        String name = entry.key();
+        Node node = entry.value();
+        if (YamlNodeReader.isValue(node)) {
             return shorthand(node, path, ConnectionKeys.KAFKA_CONNECTION)
                     .map(s -> KafkaConnectionSettings.embedded(name, PORT.defaultValue()));
         }
@@ -109,8 +104,10 @@ final class ConnectionsReader {
         });
     }
 
-    private Optional<JdbcConnectionSettings> readJdbc(String name, Node node, String path) {
-        if (isShorthand(node)) {
+    private Optional<JdbcConnectionSettings> readJdbc(YamlNodeReader.Entry entry, String path) {
+        String name = entry.key();
+        Node node = entry.value();
+        if (YamlNodeReader.isValue(node)) {
             return shorthand(node, path, ConnectionKeys.JDBC_CONNECTION)
                     .map(s -> JdbcConnectionSettings.embedded(name));
         }
@@ -120,7 +117,7 @@ final class ConnectionsReader {
                 connection.report(URL, "a secret is never written in the configuration: give the password as "
                         + "password: { env: NAME } or { file: PATH }");
             }
-            Optional<Secret> password = secrets.optional(connection.mapping(), PASSWORD);
+            Optional<Secret> password = reader.optional(connection.mapping(), PASSWORD, secrets::read);
             boolean embedded = connection.optional(JDBC_EMBEDDED).orElse(false);
             connection.optional(JDBC_EMBEDDED).ifPresent(e -> checkKind(connection, e, URL,
                     "for a database Tributary connects to", "for an H2 database that it keeps"));
@@ -159,27 +156,15 @@ final class ConnectionsReader {
         });
     }
 
-    /** Remembers the first embedded Kafka connection, so that a second is reported against it. */
-    private final class OneEmbeddedKafka {
-        private String firstAt;
-
-        /** Whether the Kafka connection is the first embedded one, or not embedded; the second is reported. */
-        boolean admits(KafkaConnectionSettings connection, Node value, String path) {
-            if (!connection.embedded()) {
-                return true;
-            }
-            if (firstAt != null) {
-                reader.report(value, path, "only one Kafka connection can be embedded, and " + firstAt
-                        + " already is");
-                return false;
-            }
-            firstAt = path + " (line " + reader.locate(value).line() + ")";
-            return true;
+    /** Whether an embedded Kafka connection is the first; a second is reported against the first. */
+    private boolean firstEmbedded(List<String> embeddedAt, Node value, String path) {
+        if (!embeddedAt.isEmpty()) {
+            reader.report(value, path, "only one Kafka connection can be embedded, and " + embeddedAt.get(0)
+                    + " already is");
+            return false;
         }
-    }
-
-    private static boolean isShorthand(Node node) {
-        return node instanceof ScalarNode && !YamlNodeReader.isNull(node);
+        embeddedAt.add(path + " (line " + reader.locate(value).line() + ")");
+        return true;
     }
 
     /** {@code embedded}, short for {@code { embedded: true }}; anything else is reported. */

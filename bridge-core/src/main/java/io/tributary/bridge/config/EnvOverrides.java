@@ -9,18 +9,13 @@ import java.util.stream.Collectors;
 import org.snakeyaml.engine.v2.nodes.Node;
 
 /**
- * Puts the values of environment variables such as {@code TRIBUTARY_BROKER_MAX_INFLIGHT} or
- * {@code TRIBUTARY_ROUTES_TELEMETRY_RETRY_MAX_ATTEMPTS} into a file's tree before it is read, so that they win
- * over the file and every reader checks them as it checks the file's values. A variable is named
- * {@code TRIBUTARY_}, then each segment of the key's path upper-cased, with '-' and '.' written as '_', joined by
- * '_'. A segment is a key, the name of an entry or of a route, or the index of a list item:
- * {@code broker.listeners[0].port} is {@code TRIBUTARY_BROKER_LISTENERS_0_PORT}. It is found among the
- * {@link OverrideTargets} of the file. One that names a top-level key but no key the file can have (most likely a
- * typo), or several keys, is reported.
+ * Puts the values of environment variables such as {@code TRIBUTARY_BROKER_LISTENERS_0_PORT} into a file's tree
+ * before it is read, so that they win over the file and every reader checks them as it checks the file's values.
+ * How a variable is named is documented by {@link ConfigReference}; it is found among the {@link OverrideTargets}
+ * of the file, and one that names a top-level key but no key the file can have, or several keys, is reported.
  */
 final class EnvOverrides {
 
-    /** What every overriding variable starts with. */
     static final String PREFIX = "TRIBUTARY_";
 
     private static final String NODE_VARIABLE = "tributary.environment-variable";
@@ -36,10 +31,8 @@ final class EnvOverrides {
     }
 
     /**
-     * The tree with every override in place, each value taken as written; each variable that names no key, or
-     * a key it cannot set, is reported instead.
-     *
-     * @param root the top of the file; null when it is empty
+     * The tree ({@code null} for an empty file) with every override in place, each value taken as written; each
+     * variable that names no key, or a key it cannot set, is reported instead.
      */
     Node apply(Node root, ConfigErrors errors) {
         if (overrides.isEmpty()) {
@@ -61,13 +54,11 @@ final class EnvOverrides {
         return Optional.ofNullable((String) node.getProperty(NODE_VARIABLE));
     }
 
-    /** {@code node}, remembered as made from {@code variable}. */
     static <N extends Node> N remember(N node, String variable) {
         node.setProperty(NODE_VARIABLE, variable);
         return node;
     }
 
-    /** The variable of the key at {@code segments}. */
     static String variable(List<String> segments) {
         return PREFIX + segments.stream().map(EnvOverrides::spell).collect(Collectors.joining("_"));
     }

@@ -27,22 +27,21 @@ final class FileValues {
 
     /** The file of a key read by its declaration, resolved; empty, and reported, when no regular file is there. */
     Optional<Path> existing(SectionValues values, ConfigKey<Path> key) {
-        Optional<Path> file = values.optional(key).map(this::resolve);
-        if (file.isPresent() && !Files.isRegularFile(file.get())) {
-            values.report(key, "no such file: " + file.get());
-            return Optional.empty();
-        }
-        return file;
+        return values.optional(key).flatMap(file -> existing(file, values.node(key).orElseThrow(), values.pathOf(key)));
     }
 
     /** The file a scalar node names; empty, and reported, when it is invalid or no regular file exists there. */
     Optional<Path> existingFile(Node node, String path) {
-        Optional<Path> file = reader.scalar(node, path, ValueTypes.file()).map(this::resolve);
-        if (file.isPresent() && !Files.isRegularFile(file.get())) {
-            reader.report(node, path, "no such file: " + file.get());
+        return reader.scalar(node, path, ValueTypes.file()).flatMap(file -> existing(file, node, path));
+    }
+
+    private Optional<Path> existing(Path file, Node node, String path) {
+        Path resolved = resolve(file);
+        if (!Files.isRegularFile(resolved)) {
+            reader.report(node, path, "no such file: " + resolved);
             return Optional.empty();
         }
-        return file;
+        return Optional.of(resolved);
     }
 
     /** The folder of a key, resolved; reported when a file, not a folder, is there already. */

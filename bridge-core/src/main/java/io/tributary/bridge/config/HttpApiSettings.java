@@ -5,11 +5,7 @@ import java.util.Objects;
 
 /**
  * The {@code http-api} section: where Tributary's HTTP API listens (publish, retained messages, Server-Sent
- * Events, webhook subscriptions) and the tokens it accepts.
- *
- * @param host the address to bind; loopback by default
- * @param port the port; 0 picks a free one
- * @param tokens where the accepted bearer tokens are read from; at least one
+ * Events, webhook subscriptions) and where the bearer tokens it accepts are read from.
  */
 public record HttpApiSettings(String host, int port, List<Secret> tokens) {
 

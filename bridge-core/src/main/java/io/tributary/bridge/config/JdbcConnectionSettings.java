@@ -7,12 +7,8 @@ import java.util.Optional;
  * One named SQL database that routes write to, through a HikariCP pool: either reached by a JDBC URL
  * (PostgreSQL in production) or an H2 file database that Tributary keeps under its data directory.
  *
- * @param name the connection's name, which routes refer to
- * @param url the JDBC URL; {@code null} when embedded
+ * @param url {@code null} when embedded
  * @param embedded whether this is an H2 file database under {@code DATA-DIRECTORY/h2/NAME}
- * @param username the user name, when the database wants one
- * @param password where the password is read from, when the database wants one
- * @param poolSize connections in the pool at most
  */
 public record JdbcConnectionSettings(String name, String url, boolean embedded, Optional<String> username,
                                      Optional<Secret> password, int poolSize) {

@@ -7,12 +7,8 @@ import java.util.Objects;
  * One named Kafka cluster that routes read from and write to: either an external one reached through
  * {@code bootstrap-servers}, or a single-node Kafka that Tributary runs inside its own process.
  *
- * @param name the connection's name, which routes refer to
- * @param bootstrapServers {@code host:port[,host:port...]} of an external cluster; {@code null} when embedded
- * @param embedded whether Tributary starts the Kafka broker itself, keeping its data under the data directory
+ * @param bootstrapServers {@code null} when embedded
  * @param embeddedPort the port the embedded Kafka listens on (on 127.0.0.1); 0 picks a free one
- * @param properties extra Kafka client properties (security, timeouts), passed as written to producers and
- *     consumers of this connection
  */
 public record KafkaConnectionSettings(String name, String bootstrapServers, boolean embedded, int embeddedPort,
                                       Map<String, String> properties) {

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.snakeyaml.engine.v2.common.FlowStyle;
 import org.snakeyaml.engine.v2.common.ScalarStyle;
@@ -42,15 +43,11 @@ final class OverrideTargets {
     record Target(String variable, String path, Optional<Problem> blocked) {
     }
 
-    /** An error at {@code path}. */
     record Problem(String path, String message) {
     }
 
-    /**
-     * A mapping the walk went through: a variable under its prefix that matches nothing is reported against its
-     * keys.
-     */
-    record Scope(String prefix, String path, ConfigSection section) {
+    /** A mapping the walk went through: a variable under its prefix that matches nothing is told its keys. */
+    private record Scope(String prefix, String path, ConfigSection section) {
     }
 
     /**
@@ -60,13 +57,11 @@ final class OverrideTargets {
      * @param byName whether items are known by a name, or else by their index
      * @param itemKeys how a variable spells the keys of an item, to tell where the item's name ends
      */
-    record Collection(String prefix, String path, String noun, boolean byName, Map<String, String> items,
-                      List<String> itemKeys) {
+    private record Collection(String prefix, String path, String noun, boolean byName, Map<String, String> items,
+                              List<String> itemKeys) {
     }
 
-    /**
-     * Where the walk is: what the variables below start with ({@code TRIBUTARY_BROKER_}) and the path for errors.
-     */
+    /** Where the walk is: what the variables below start with ({@code TRIBUTARY_BROKER_}), the path for errors. */
     private record Place(String prefix, String path, Optional<Problem> blocked) {
 
         Place key(String name) {
@@ -81,7 +76,6 @@ final class OverrideTargets {
             return new Place(prefix, path, Optional.of(problem));
         }
 
-        /** The variable of the scalar here. */
         String variable() {
             return prefix.substring(0, prefix.length() - 1);
         }
@@ -94,7 +88,6 @@ final class OverrideTargets {
     private final EnvInterpolation interpolation;
     /** The values to put in, by variable; none while the targets are only being found. */
     private final Map<String, String> values;
-    /** The variables put in so far, in the order of the walk. */
     private final List<String> applied = new ArrayList<>();
     private final List<Target> targets = new ArrayList<>();
     private final List<Scope> scopes = new ArrayList<>();
@@ -105,12 +98,7 @@ final class OverrideTargets {
         this.values = values;
     }
 
-    /**
-     * The targets of the file whose tree is {@code root}.
-     *
-     * @param root the top of the file; null when it is empty
-     * @param interpolation reads routes' names as their reader does
-     */
+    /** @param root the top of the file; null when it is empty */
     static OverrideTargets of(Node root, EnvInterpolation interpolation) {
         OverrideTargets found = new OverrideTargets(interpolation, Map.of());
         found.walkTop(root);
@@ -146,9 +134,14 @@ final class OverrideTargets {
 
     /** A variable that names a missing route, listener or entry, or else no key at all. */
     private Problem unknown(String variable) {
-        return collections.stream().filter(c -> variable.startsWith(c.prefix()))
-                .max(Comparator.comparingInt(c -> c.prefix().length())).flatMap(c -> missingItem(variable, c))
+        return innermost(collections, Collection::prefix, variable).flatMap(c -> missingItem(variable, c))
                 .orElseGet(() -> noKey(variable));
+    }
+
+    /** Of the places the walk went through, the innermost that {@code variable} is under. */
+    private static <T> Optional<T> innermost(List<T> places, Function<T, String> prefix, String variable) {
+        return places.stream().filter(p -> variable.startsWith(prefix.apply(p)))
+                .max(Comparator.comparingInt(p -> prefix.apply(p).length()));
     }
 
     /**
@@ -185,8 +178,7 @@ final class OverrideTargets {
 
     /** A variable that names no key of the innermost mapping whose prefix it starts with; the top level at least. */
     private Problem noKey(String variable) {
-        Scope scope = scopes.stream().filter(s -> variable.startsWith(s.prefix()))
-                .max(Comparator.comparingInt(s -> s.prefix().length())).orElseThrow();
+        Scope scope = innermost(scopes, Scope::prefix, variable).orElseThrow();
         String rest = variable.substring(scope.prefix().length());
         List<String> variables = targets.stream().map(Target::variable).distinct().toList();
         String hint = Suggestions.closest(variable, variables).map(s -> " (did you mean " + s + "?)")
@@ -202,13 +194,9 @@ final class OverrideTargets {
                 + (keys.isEmpty() ? "" : "; " + scope.prefix() + "* can override " + keys));
     }
 
-    /**
-     * The node at {@code place} with the values below it put in: {@code node} itself when none is (null when
-     * absent).
-     */
+    /** The node at {@code place} with the values below it put in: {@code node} itself when none is. */
     private Node walk(Shape shape, Node node, Place place, boolean mayBeAdded) {
-        if (shape instanceof Mapping mapping && mapping.shorthand()
-                && node instanceof ScalarNode && !YamlNodeReader.isNull(node)) {
+        if (shape instanceof Mapping mapping && mapping.shorthand() && YamlNodeReader.isValue(node)) {
             Node set = target(place, node);
             walkMapping(mapping, node, place, false);
             return set;
@@ -316,7 +304,8 @@ final class OverrideTargets {
 
     /** An item's name as its reader takes it; empty when it has none a variable can spell. */
     private Optional<String> nameOf(Node item, ConfigKey<String> nameKey) {
-        if (!(item instanceof MappingNode mapping) || !(valueOf(mapping, nameKey.name()) instanceof ScalarNode name)
+        int index = item instanceof MappingNode mapping ? indexOf(mapping.getValue(), nameKey.name()) : -1;
+        if (index < 0 || !(((MappingNode) item).getValue().get(index).getValueNode() instanceof ScalarNode name)
                 || YamlNodeReader.isNull(name)) {
             return Optional.empty();
         }
@@ -325,12 +314,6 @@ final class OverrideTargets {
         } catch (IllegalArgumentException badReference) {
             return Optional.empty();
         }
-    }
-
-    /** The value of the first {@code name} key of a mapping, as the readers take it; null when absent. */
-    private static Node valueOf(MappingNode mapping, String name) {
-        int index = indexOf(mapping.getValue(), name);
-        return index < 0 ? null : mapping.getValue().get(index).getValueNode();
     }
 
     /** The index of the first {@code name} key, as the readers take it (they report the repeats); -1 when absent. */

@@ -2,14 +2,7 @@ package io.tributary.bridge.config;
 
 import java.time.Duration;
 
-/**
- * How a route retries a failed delivery before it gives the message to its dead-letter destination.
- *
- * @param maxAttempts deliveries tried in all, the first included; at least 1
- * @param initialBackoff the wait before the second attempt
- * @param multiplier each further wait is the previous one times this
- * @param maxBackoff no wait is longer than this
- */
+/** How a route retries a failed delivery before it gives the message to its dead-letter destination. */
 public record RetrySettings(int maxAttempts, Duration initialBackoff, double multiplier, Duration maxBackoff) {
 
     public RetrySettings {

@@ -30,7 +30,6 @@ final class RouteReader {
     private final YamlNodeReader reader;
     private final ConnectionReferences connections;
     private final RouteSinkReader sinkReader;
-    private final RouteTemplates templates;
 
     /**
      * @param files resolves the files of webhooks' secrets against the configuration file's folder
@@ -40,8 +39,7 @@ final class RouteReader {
     RouteReader(YamlNodeReader reader, FileValues files, Set<String> kafkaConnections, Set<String> jdbcConnections) {
         this.reader = reader;
         this.connections = new ConnectionReferences(kafkaConnections, jdbcConnections);
-        this.templates = new RouteTemplates(reader);
-        this.sinkReader = new RouteSinkReader(reader, connections, templates, new SecretReader(reader, files));
+        this.sinkReader = new RouteSinkReader(reader, connections, new SecretReader(reader, files));
     }
 
     /** The routes of the top-level mapping, none when the key is absent; empty when any is invalid. */
@@ -70,16 +68,14 @@ final class RouteReader {
         return reader.section(node, path, RouteKeys.ROUTE, values -> {
             YamlMapping route = values.mapping();
             Optional<String> name = values.optional(RouteKeys.NAME);
-            Optional<RouteSource> from = reader.requiredNode(route, RouteKeys.FROM)
-                    .flatMap(n -> readSource(n, route.pathOf(RouteKeys.FROM), name));
-            Optional<RouteVariables> variables = from.map(RouteVariables::of);
-            Optional<RouteSink> to = reader.requiredNode(route, RouteKeys.TO)
-                    .flatMap(n -> sinkReader.read(n, route.pathOf(RouteKeys.TO), variables));
-            Optional<Condition> condition = templates.condition(route, variables);
-            Optional<RetrySettings> retry = route.value(RouteKeys.RETRY).map(n -> readRetry(n,
-                    route.pathOf(RouteKeys.RETRY))).orElse(Optional.of(RetrySettings.defaults()));
-            Optional<RouteSink> deadLetter = route.value(RouteKeys.DEAD_LETTER).flatMap(n -> sinkReader.read(n,
-                    route.pathOf(RouteKeys.DEAD_LETTER), variables.map(RouteVariables::forDeadLetter)));
+            Optional<RouteSource> from = reader.required(route, RouteKeys.FROM, (n, p) -> readSource(n, p, name));
+            RouteTemplates templates = new RouteTemplates(reader, from.map(RouteVariables::of));
+            Optional<RouteSink> to = reader.required(route, RouteKeys.TO, (n, p) -> sinkReader.read(n, p, templates));
+            Optional<Condition> condition = templates.condition(route);
+            Optional<RetrySettings> retry = route.has(RouteKeys.RETRY)
+                    ? reader.optional(route, RouteKeys.RETRY, this::readRetry) : Optional.of(RetrySettings.defaults());
+            Optional<RouteSink> deadLetter = reader.optional(route, RouteKeys.DEAD_LETTER,
+                    (n, p) -> sinkReader.read(n, p, templates.forDeadLetter()));
             return () -> new ReadRoute(new RouteSettings(name.orElseThrow(), from.orElseThrow(), to.orElseThrow(),
                     condition, retry.orElseThrow(), deadLetter, route.location()), route);
         });

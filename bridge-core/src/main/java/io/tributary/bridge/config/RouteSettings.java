@@ -9,11 +9,7 @@ import java.util.Optional;
  * {@code condition} are delivered to {@code to}, retried by {@code retry}, and past the last attempt given to
  * {@code deadLetter}.
  *
- * @param name unique among the routes; names the route in logs and metrics
- * @param from where messages come from
- * @param to where they are delivered
  * @param condition which messages the route takes; all when empty
- * @param retry how a failed delivery is retried
  * @param deadLetter where a message goes when every attempt failed, with the error attached; when empty the
  *     failure goes back to the source (an MQTT publisher gets a failed acknowledgement, a Kafka record is not
  *     committed and is read again)

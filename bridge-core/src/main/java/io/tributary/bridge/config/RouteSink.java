@@ -2,41 +2,32 @@ package io.tributary.bridge.config;
 
 import io.tributary.bridge.mapping.Template;
 import io.tributary.broker.QoS;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
 /**
  * Where a route delivers: a Kafka topic, the built-in broker, an HTTP endpoint (webhook) or a SQL table.
- * Also the shape of a dead-letter destination.
+ * Also the shape of a dead-letter destination. The fields are the keys of {@link RouteKeys#TO_SECTION}'s sections.
  */
 public sealed interface RouteSink {
 
-    /**
-     * A Kafka record per message.
-     *
-     * @param connection the name of a {@code connections.kafka} entry
-     * @param topic the Kafka topic, a template
-     * @param key the record key, a template; no key when empty
-     * @param headers extra record headers, each value a template, beside the {@code mqtt.*} headers
-     */
+    /** A Kafka record per message, with {@code headers} beside the {@code mqtt.*} headers; no key when empty. */
     record Kafka(String connection, Template topic, Optional<Template> key, Map<String, Template> headers)
             implements RouteSink {
         public Kafka {
             Objects.requireNonNull(connection, "connection");
             Objects.requireNonNull(topic, "topic");
             Objects.requireNonNull(key, "key");
-            headers = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(headers));
+            headers = Collections.unmodifiableMap(new LinkedHashMap<>(headers));
         }
     }
 
-    /**
-     * A message published into the built-in broker.
-     *
-     * @param topic the MQTT topic, a template
-     * @param qos the QoS to publish at; empty means the incoming message's QoS (QoS 1 for Kafka records)
-     * @param retain whether the published message is retained
-     */
+    /** A message published into the built-in broker; no {@code qos} means the incoming message's (1 for Kafka). */
     record Mqtt(Template topic, Optional<QoS> qos, boolean retain) implements RouteSink {
         public Mqtt {
             Objects.requireNonNull(topic, "topic");
@@ -47,15 +38,10 @@ public sealed interface RouteSink {
     /**
      * An HTTP request per message (a webhook). The device's acknowledgement waits for a 2xx answer.
      *
-     * @param url the URL, a template (placeholders are URL-encoded when rendered)
-     * @param method {@code POST}, {@code PUT} or {@code PATCH}
-     * @param format the body: the payload as is, or a JSON envelope with topic, payload, QoS, properties, time
-     * @param timeout how long one request may take, connecting included
-     * @param concurrency requests of this route in flight at once
-     * @param headers extra request headers, each value a template
+     * @param url placeholders are URL-encoded when rendered
      * @param auth credentials sent with every request, from the environment or a file; none when empty
      */
-    record Http(Template url, String method, WebhookFormat format, java.time.Duration timeout, int concurrency,
+    record Http(Template url, String method, WebhookFormat format, Duration timeout, int concurrency,
                 Map<String, Template> headers, Optional<HttpAuth> auth) implements RouteSink {
         public Http {
             Objects.requireNonNull(url, "url");
@@ -65,7 +51,7 @@ public sealed interface RouteSink {
             if (concurrency < 1) {
                 throw new IllegalArgumentException("concurrency must be at least 1, was " + concurrency);
             }
-            headers = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(headers));
+            headers = Collections.unmodifiableMap(new LinkedHashMap<>(headers));
             Objects.requireNonNull(auth, "auth");
         }
     }
@@ -74,22 +60,16 @@ public sealed interface RouteSink {
      * A row per message in a SQL table, inserted in batches; the device's acknowledgement waits for the
      * commit of the batch its row is in.
      *
-     * @param connection the name of a {@code connections.jdbc} entry
-     * @param table the table (a plain SQL identifier)
-     * @param columns the columns in order, each with its value template and SQL type
-     * @param batchSize rows per batch at most
      * @param batchTime how long the first row of a batch may wait for others before the batch is written; zero writes
      *     what is queued as soon as the writer is free
      * @param upsertKey when not empty, rows whose key columns match an existing row replace it
-     * @param createTable whether the table is created at start when it does not exist
      */
-    record Jdbc(String connection, String table, java.util.List<Column> columns, int batchSize,
-                java.time.Duration batchTime, java.util.List<String> upsertKey, boolean createTable)
-            implements RouteSink {
+    record Jdbc(String connection, String table, List<Column> columns, int batchSize, Duration batchTime,
+                List<String> upsertKey, boolean createTable) implements RouteSink {
         public Jdbc {
             Objects.requireNonNull(connection, "connection");
             Objects.requireNonNull(table, "table");
-            columns = java.util.List.copyOf(columns);
+            columns = List.copyOf(columns);
             if (columns.isEmpty()) {
                 throw new IllegalArgumentException("a jdbc sink needs at least one column");
             }
@@ -97,7 +77,7 @@ public sealed interface RouteSink {
                 throw new IllegalArgumentException("batchSize must be at least 1, was " + batchSize);
             }
             Objects.requireNonNull(batchTime, "batchTime");
-            upsertKey = java.util.List.copyOf(upsertKey);
+            upsertKey = List.copyOf(upsertKey);
         }
     }
 
@@ -110,13 +90,7 @@ public sealed interface RouteSink {
         ENVELOPE
     }
 
-    /**
-     * One column of a {@link Jdbc} sink.
-     *
-     * @param name the column name (a plain SQL identifier)
-     * @param value its value, a template
-     * @param type how the text is converted; a value that does not convert is a mapping error
-     */
+    /** One column of a {@link Jdbc} sink: its name, its value and the SQL type the value is converted to. */
     record Column(String name, Template value, ColumnType type) {
         public Column {
             Objects.requireNonNull(name, "name");

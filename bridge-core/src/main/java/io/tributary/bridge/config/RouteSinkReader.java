@@ -50,59 +50,45 @@ final class RouteSinkReader {
 
     private final YamlNodeReader reader;
     private final ConnectionReferences connections;
-    private final RouteTemplates templates;
     private final SecretReader secrets;
 
     /** @param secrets reads the credentials of webhooks */
-    RouteSinkReader(YamlNodeReader reader, ConnectionReferences connections, RouteTemplates templates,
-                    SecretReader secrets) {
+    RouteSinkReader(YamlNodeReader reader, ConnectionReferences connections, SecretReader secrets) {
         this.reader = reader;
         this.connections = connections;
-        this.templates = templates;
         this.secrets = secrets;
     }
 
-    /**
-     * The sink a node describes; empty when it is invalid (reported).
-     *
-     * @param variables what its templates may use; empty when unknown, and then not checked
-     */
-    Optional<RouteSink> read(Node node, String path, Optional<RouteVariables> variables) {
+    /** The sink a node describes, its templates read by {@code templates}; empty when it is invalid (reported). */
+    Optional<RouteSink> read(Node node, String path, RouteTemplates templates) {
         return reader.section(node, path, RouteKeys.TO_SECTION, to -> {
-            Optional<RouteSink> sink = reader.exactlyOne(to.mapping(), RouteKeys.TO_SECTION).flatMap(kind -> {
-                Node value = to.node(kind).orElseThrow();
-                String valuePath = to.pathOf(kind);
-                if (kind == RouteKeys.KAFKA_SINK) {
-                    return readKafka(value, valuePath, variables);
-                }
-                if (kind == RouteKeys.MQTT_SINK) {
-                    return readMqtt(value, valuePath, variables);
-                }
-                return kind == RouteKeys.HTTP_SINK
-                        ? readHttp(value, valuePath, variables)
-                        : readJdbc(value, valuePath, variables);
-            });
+            Optional<RouteSink> sink = reader.exactlyOne(to.mapping(), RouteKeys.TO_SECTION).flatMap(kind ->
+                    reader.optional(to.mapping(), kind, (value, valuePath) ->
+                            kind == RouteKeys.KAFKA_SINK ? readKafka(value, valuePath, templates)
+                            : kind == RouteKeys.MQTT_SINK ? readMqtt(value, valuePath, templates)
+                            : kind == RouteKeys.HTTP_SINK ? readHttp(value, valuePath, templates)
+                            : readJdbc(value, valuePath, templates)));
             return sink::orElseThrow;
         });
     }
 
-    private Optional<RouteSink> readKafka(Node node, String path, Optional<RouteVariables> variables) {
+    private Optional<RouteSink> readKafka(Node node, String path, RouteTemplates templates) {
         return reader.section(node, path, RouteKeys.TO_KAFKA, kafka -> {
             Optional<String> connection = connections.kafka(kafka);
-            Optional<Template> topic = templates.required(kafka.mapping(), RouteKeys.KAFKA_TOPIC, variables);
+            Optional<Template> topic = reader.required(kafka.mapping(), RouteKeys.KAFKA_TOPIC, templates::template);
             topic.ifPresent(t -> checkKafkaTopic(t, kafka));
-            Optional<Template> key = templates.optional(kafka.mapping(), RouteKeys.KEY, variables);
+            Optional<Template> key = reader.optional(kafka.mapping(), RouteKeys.KEY, templates::template);
             // Kafka takes any header name.
             Optional<Map<String, Template>> headers = templates.named(kafka.mapping(), RouteKeys.HEADERS,
-                    ValueTypes.text(), variables);
+                    ValueTypes.text());
             return () -> new RouteSink.Kafka(connection.orElseThrow(), topic.orElseThrow(), key,
                     headers.orElseThrow());
         });
     }
 
-    private Optional<RouteSink> readMqtt(Node node, String path, Optional<RouteVariables> variables) {
+    private Optional<RouteSink> readMqtt(Node node, String path, RouteTemplates templates) {
         return reader.section(node, path, RouteKeys.TO_MQTT, mqtt -> {
-            Optional<Template> topic = templates.required(mqtt.mapping(), RouteKeys.MQTT_TOPIC, variables);
+            Optional<Template> topic = reader.required(mqtt.mapping(), RouteKeys.MQTT_TOPIC, templates::template);
             topic.ifPresent(t -> checkMqttTopic(t, mqtt));
             return () -> new RouteSink.Mqtt(topic.orElseThrow(), mqtt.optional(RouteKeys.QOS),
                     mqtt.get(RouteKeys.RETAIN));
@@ -129,14 +115,14 @@ final class RouteSinkReader {
     }
 
     /** A webhook, and its credentials. */
-    private Optional<RouteSink> readHttp(Node node, String path, Optional<RouteVariables> variables) {
+    private Optional<RouteSink> readHttp(Node node, String path, RouteTemplates templates) {
         return reader.section(node, path, RouteKeys.TO_HTTP, http -> {
-            Optional<Template> url = templates.required(http.mapping(), URL, variables);
+            Optional<Template> url = reader.required(http.mapping(), URL, templates::template);
             url.ifPresent(u -> checkUrl(u, http));
             Optional<Map<String, Template>> headers = templates.named(http.mapping(), HTTP_HEADERS,
-                    ValueTypes.httpHeaderName(), variables);
+                    ValueTypes.httpHeaderName());
             // Absent is no credentials; present but invalid is an error, counted by the section.
-            Optional<HttpAuth> auth = http.node(AUTH).flatMap(n -> readAuth(n, http.pathOf(AUTH)));
+            Optional<HttpAuth> auth = reader.optional(http.mapping(), AUTH, this::readAuth);
             return () -> new RouteSink.Http(url.orElseThrow(), http.get(METHOD), http.get(FORMAT), http.get(TIMEOUT),
                     http.get(CONCURRENCY), headers.orElseThrow(), auth);
         });
@@ -145,15 +131,15 @@ final class RouteSinkReader {
     private Optional<HttpAuth> readAuth(Node node, String path) {
         return reader.section(node, path, RouteKeys.HTTP_AUTH, auth -> {
             Optional<HttpAuth> read = reader.exactlyOne(auth.mapping(), RouteKeys.HTTP_AUTH).flatMap(kind ->
-                    kind == BEARER ? secrets.optional(auth.mapping(), BEARER).map(HttpAuth.Bearer::new)
-                            : readBasic(auth.node(BASIC).orElseThrow(), auth.pathOf(BASIC)));
+                    kind == BEARER ? reader.optional(auth.mapping(), BEARER, secrets::read).map(HttpAuth.Bearer::new)
+                            : reader.optional(auth.mapping(), BASIC, this::readBasic));
             return read::orElseThrow;
         });
     }
 
     private Optional<HttpAuth> readBasic(Node node, String path) {
         return reader.section(node, path, RouteKeys.HTTP_BASIC, basic -> {
-            Optional<Secret> password = secrets.required(basic.mapping(), BASIC_PASSWORD);
+            Optional<Secret> password = reader.required(basic.mapping(), BASIC_PASSWORD, secrets::read);
             return () -> new HttpAuth.Basic(basic.get(BASIC_USERNAME), password.orElseThrow());
         });
     }
@@ -186,11 +172,11 @@ final class RouteSinkReader {
     }
 
     /** A SQL sink, with its columns. */
-    private Optional<RouteSink> readJdbc(Node node, String path, Optional<RouteVariables> variables) {
+    private Optional<RouteSink> readJdbc(Node node, String path, RouteTemplates templates) {
         return reader.section(node, path, RouteKeys.TO_JDBC, jdbc -> {
             Optional<String> connection = connections.jdbc(jdbc);
-            Optional<List<RouteSink.Column>> columns = reader.requiredNode(jdbc.mapping(), COLUMNS)
-                    .flatMap(n -> readColumns(n, jdbc.pathOf(COLUMNS), variables));
+            Optional<List<RouteSink.Column>> columns = reader.required(jdbc.mapping(), COLUMNS,
+                    (n, p) -> readColumns(n, p, templates));
             // Absent, it is an empty mapping: every key at its default.
             Optional<SectionValues> batch = reader.section(jdbc.node(BATCH).orElse(null), jdbc.pathOf(BATCH),
                     RouteKeys.JDBC_BATCH, jdbc.mapping().location(), values -> () -> values);
@@ -202,13 +188,12 @@ final class RouteSinkReader {
         });
     }
 
-    private Optional<List<RouteSink.Column>> readColumns(Node node, String path, Optional<RouteVariables> variables) {
+    private Optional<List<RouteSink.Column>> readColumns(Node node, String path, RouteTemplates templates) {
         // SQL folds unquoted names to one case, so 'Site' and 'site' would be the same column.
         Map<String, YamlNodeReader.Entry> byFoldedName = new LinkedHashMap<>();
         Optional<Map<String, RouteSink.Column>> columns = reader.entries(node, path, COLUMNS.type().expected(),
                 (entry, columnPath) -> {
-                    Optional<String> name = reader.text(entry.key(), reader.locate(entry.keyNode()), columnPath,
-                            ValueTypes.sqlName());
+                    Optional<String> name = reader.key(entry, columnPath, ValueTypes.sqlName());
                     YamlNodeReader.Entry first = name.isEmpty() ? null
                             : byFoldedName.putIfAbsent(name.get().toLowerCase(Locale.ROOT), entry);
                     if (first != null) {
@@ -217,7 +202,7 @@ final class RouteSinkReader {
                                 + "): SQL ignores case");
                         name = Optional.empty();
                     }
-                    Optional<ColumnValue> value = readColumn(entry.value(), columnPath, variables);
+                    Optional<ColumnValue> value = readColumn(entry.value(), columnPath, templates);
                     return name.flatMap(n -> value.map(v -> new RouteSink.Column(n, v.value(), v.type())));
                 });
         if (columns.isPresent() && columns.get().isEmpty()) {
@@ -228,12 +213,12 @@ final class RouteSinkReader {
     }
 
     /** A column's value and type; a template alone is a text column. */
-    private Optional<ColumnValue> readColumn(Node node, String path, Optional<RouteVariables> variables) {
+    private Optional<ColumnValue> readColumn(Node node, String path, RouteTemplates templates) {
         if (node instanceof ScalarNode || RouteTemplates.isUnquotedVariable(node)) {
-            return templates.template(node, path, variables).map(t -> new ColumnValue(t, COLUMN_TYPE.defaultValue()));
+            return templates.template(node, path).map(t -> new ColumnValue(t, COLUMN_TYPE.defaultValue()));
         }
         return reader.section(node, path, RouteKeys.JDBC_COLUMN, column -> {
-            Optional<Template> value = templates.required(column.mapping(), COLUMN_VALUE, variables);
+            Optional<Template> value = reader.required(column.mapping(), COLUMN_VALUE, templates::template);
             return () -> new ColumnValue(value.orElseThrow(), column.get(COLUMN_TYPE));
         });
     }

@@ -17,12 +17,8 @@ public sealed interface RouteSource {
     }
 
     /**
-     * Records of a Kafka topic, read in the consumer group {@code group} so that several Tributary
-     * instances share the partitions.
-     *
-     * @param connection the name of a {@code connections.kafka} entry
-     * @param topic the Kafka topic
-     * @param group the consumer group id
+     * Records of a Kafka topic of the {@code connections.kafka} entry {@code connection}, read in the consumer
+     * group {@code group} so that several Tributary instances share the partitions.
      */
     record Kafka(String connection, String topic, String group) implements RouteSource {
         public Kafka {

@@ -2,9 +2,11 @@ package io.tributary.bridge.config;
 
 import io.tributary.bridge.mapping.Condition;
 import io.tributary.bridge.mapping.Template;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import org.snakeyaml.engine.v2.nodes.MappingNode;
 import org.snakeyaml.engine.v2.nodes.Node;
 
@@ -16,31 +18,26 @@ import org.snakeyaml.engine.v2.nodes.Node;
 final class RouteTemplates {
 
     private final YamlNodeReader reader;
+    private final Optional<RouteVariables> variables;
 
-    RouteTemplates(YamlNodeReader reader) {
+    RouteTemplates(YamlNodeReader reader, Optional<RouteVariables> variables) {
         this.reader = reader;
+        this.variables = variables;
     }
 
-    /** The template of {@code key}; empty when absent, or when invalid (reported). */
-    Optional<Template> optional(YamlMapping mapping, ConfigKey<Template> key, Optional<RouteVariables> variables) {
-        return mapping.value(key).flatMap(node -> template(node, mapping.pathOf(key), variables));
-    }
-
-    /** The template of a key that must be given. */
-    Optional<Template> required(YamlMapping mapping, ConfigKey<Template> key, Optional<RouteVariables> variables) {
-        return reader.requiredNode(mapping, key).flatMap(node -> template(node, mapping.pathOf(key), variables));
+    /** The templates of the route's dead-letter destination, which may also use what it adds. */
+    RouteTemplates forDeadLetter() {
+        return new RouteTemplates(reader, variables.map(RouteVariables::forDeadLetter));
     }
 
     /** The template a node holds; empty, and reported, when malformed or using an unknown variable. */
-    Optional<Template> template(Node node, String path, Optional<RouteVariables> variables) {
+    Optional<Template> template(Node node, String path) {
         if (isUnquotedVariable(node)) {
             reader.report(node, path, "expected a template, got a mapping: YAML reads a value that starts with '{' "
                     + "as a mapping, so quote it, as in \"{device}\"");
             return Optional.empty();
         }
-        Optional<Template> template = reader.scalar(node, path, ValueTypes.template());
-        return template.filter(t -> variables.isEmpty()
-                || reportUnknown(t.unknownVariables(variables.get().allowed()), variables.get(), node, path));
+        return reader.scalar(node, path, ValueTypes.template()).filter(t -> known(t::unknownVariables, node, path));
     }
 
     /**
@@ -50,29 +47,31 @@ final class RouteTemplates {
      * @param names what each name must be
      */
     Optional<Map<String, Template>> named(YamlMapping mapping, ConfigKey<Map<String, Template>> key,
-                                          ValueType<String> names, Optional<RouteVariables> variables) {
+                                          ValueType<String> names) {
         return reader.entries(mapping, key, (entry, path) -> {
-            Optional<String> name = reader.text(entry.key(), reader.locate(entry.keyNode()), path, names);
-            Optional<Template> value = template(entry.value(), path, variables);
+            Optional<String> name = reader.key(entry, path, names);
+            Optional<Template> value = template(entry.value(), path);
             return name.flatMap(n -> value);
         });
     }
 
     /** The route's condition; empty when absent, or when invalid (reported). */
-    Optional<Condition> condition(YamlMapping route, Optional<RouteVariables> variables) {
-        Optional<Node> node = route.value(RouteKeys.CONDITION);
-        String path = route.pathOf(RouteKeys.CONDITION);
-        return node.flatMap(n -> reader.scalar(n, path, RouteKeys.CONDITION.type())
-                .filter(c -> variables.isEmpty()
-                        || reportUnknown(c.unknownVariables(variables.get().allowed()), variables.get(), n, path)));
+    Optional<Condition> condition(YamlMapping route) {
+        return reader.optional(route, RouteKeys.CONDITION, (node, path) -> reader.scalar(node, path,
+                RouteKeys.CONDITION.type()).filter(c -> known(c::unknownVariables, node, path)));
     }
 
-    /** Reports each unknown variable; true when there is none. */
-    private boolean reportUnknown(List<String> unknown, RouteVariables variables, Node node, String path) {
-        for (String name : unknown.stream().distinct().toList()) {
-            String hint = Suggestions.closest(name, variables.names()).map(s -> " (did you mean {" + s + "}?)")
+    /** Reports each variable that is not known; true when there is none, or when no variables are known. */
+    private boolean known(Function<Collection<String>, List<String>> unknownOf, Node node, String path) {
+        if (variables.isEmpty()) {
+            return true;
+        }
+        List<String> unknown = unknownOf.apply(variables.get().allowed()).stream().distinct().toList();
+        for (String name : unknown) {
+            String hint = Suggestions.closest(name, variables.get().names()).map(s -> " (did you mean {" + s + "}?)")
                     .orElse("");
-            reader.report(node, path, "unknown variable {" + name + "}" + hint + "; known: " + variables.describe());
+            reader.report(node, path, "unknown variable {" + name + "}" + hint + "; known: "
+                    + variables.get().describe());
         }
         return unknown.isEmpty();
     }

@@ -7,7 +7,6 @@ import static io.tributary.bridge.config.ConnectionKeys.SECRET_FILE;
 import java.nio.file.Path;
 import java.util.Optional;
 import org.snakeyaml.engine.v2.nodes.Node;
-import org.snakeyaml.engine.v2.nodes.ScalarNode;
 
 /** Reads a secret: the environment variable or file a password or token comes from, never its value. */
 final class SecretReader {
@@ -24,20 +23,10 @@ final class SecretReader {
         this.files = files;
     }
 
-    /** The secret of {@code key}; empty when absent, or when invalid (reported). */
-    Optional<Secret> optional(YamlMapping mapping, ConfigKey<Secret> key) {
-        return mapping.value(key).flatMap(node -> read(node, mapping.pathOf(key)));
-    }
-
-    /** The secret of a key that must be given. */
-    Optional<Secret> required(YamlMapping mapping, ConfigKey<Secret> key) {
-        return reader.requiredNode(mapping, key).flatMap(node -> read(node, mapping.pathOf(key)));
-    }
-
     /** The secret a node describes; empty, and reported, when it is a value or names no single source. */
     Optional<Secret> read(Node node, String path) {
         // A scalar here is the secret itself (or a ${...} that would put it in the configuration's values).
-        if (node instanceof ScalarNode && !YamlNodeReader.isNull(node)) {
+        if (YamlNodeReader.isValue(node)) {
             reader.report(node, path, INLINE);
             return Optional.empty();
         }

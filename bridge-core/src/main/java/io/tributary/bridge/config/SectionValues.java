@@ -22,7 +22,7 @@ final class SectionValues {
         for (ConfigKey<?> key : section.keys()) {
             // A template or condition is checked against its route's variables, so its section reads it.
             if (key.shape() instanceof Shape.Value && !key.type().checkedInContext()) {
-                values.put(key, key.isRequired() ? reader.required(mapping, key) : reader.read(mapping, key));
+                values.put(key, reader.read(mapping, key));
             }
         }
     }
@@ -51,12 +51,10 @@ final class SectionValues {
         return mapping.has(key);
     }
 
-    /** The value node of {@code key}, when present. */
     Optional<Node> node(ConfigKey<?> key) {
         return mapping.value(key);
     }
 
-    /** The field path of {@code key}: {@code broker.listeners[0].port}. */
     String pathOf(ConfigKey<?> key) {
         return mapping.pathOf(key);
     }

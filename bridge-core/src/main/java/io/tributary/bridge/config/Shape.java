@@ -13,14 +13,11 @@ public sealed interface Shape permits Shape.Value, Shape.Mapping, Shape.Items, S
     Value VALUE = new Value();
 
     /** Whether an environment variable can reach the scalars inside. */
-    boolean overridable();
+    default boolean overridable() {
+        return true;
+    }
 
-    /** One scalar. */
     record Value() implements Shape {
-        @Override
-        public boolean overridable() {
-            return true;
-        }
     }
 
     /**
@@ -60,7 +57,6 @@ public sealed interface Shape permits Shape.Value, Shape.Mapping, Shape.Items, S
         }
     }
 
-    /** A mapping of {@code section}'s keys. */
     static Mapping mapping(ConfigSection section) {
         return new Mapping(section, false, true);
     }

@@ -24,12 +24,10 @@ public record SourceLocation(String source, int line, int column) {
         return new SourceLocation(source, 0, 0);
     }
 
-    /** The value of an environment variable. */
     public static SourceLocation environmentVariable(String name) {
         return of("environment variable " + name);
     }
 
-    /** Whether this points at a line. */
     public boolean hasLine() {
         return line > 0;
     }

@@ -21,7 +21,6 @@ public interface ValueType<T> {
      */
     Optional<T> parse(String text);
 
-    /** Whether an already typed value is valid. */
     boolean accepts(T value);
 
     /** Whether this is written as one YAML scalar; a mapping or list is read by its own section reader. */

@@ -21,26 +21,15 @@ import java.util.stream.Collectors;
 /** The value types that configuration keys are declared with. */
 public final class ValueTypes {
 
-    private static final Pattern INTEGER = Pattern.compile("[-+]?[0-9]{1,19}");
-    private static final Pattern HOST = Pattern.compile("[A-Za-z0-9._:%\\[\\]-]+");
-    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]+");
-    private static final Pattern HTTP_PATH = Pattern.compile("/\\S*");
-    private static final Pattern DECIMAL = Pattern.compile("[-+]?[0-9]{1,15}(\\.[0-9]{1,15})?");
-    private static final Pattern DURATION = Pattern.compile("([0-9]{1,12})(ms|s|m|h)");
-    private static final Pattern QOS = Pattern.compile("[012]");
-    // Kafka refuses '.' and '..' as topic names, and names longer than 249 characters.
-    private static final Pattern KAFKA_TOPIC = Pattern.compile("(?!\\.{1,2}$)[A-Za-z0-9._-]{1,249}");
-    private static final Pattern JDBC_URL = Pattern.compile("jdbc:\\S+");
-    // PostgreSQL cuts longer names to 63 characters, so two long names could become one.
-    private static final Pattern SQL_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,62}");
-    private static final Pattern ENVIRONMENT_VARIABLE = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
-    // RFC 9110's token: what a header name may be made of.
-    private static final Pattern HTTP_HEADER = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
-    private static final Pattern USER_NAME = Pattern.compile("[^:\\p{Cntrl}]+");
     /** The methods a webhook request may use, in the configuration and in the HTTP API. */
     public static final List<String> HTTP_METHODS = List.of("POST", "PUT", "PATCH");
-    private static final Pattern BOOTSTRAP_SERVERS = Pattern.compile(
-            "(?:[A-Za-z0-9._-]+|\\[[0-9A-Fa-f:.%]+\\]):[0-9]{1,5}(?:\\s*,\\s*(?:[A-Za-z0-9._-]+|\\[[0-9A-Fa-f:.%]+\\]):[0-9]{1,5})*");
+
+    private static final Pattern INTEGER = Pattern.compile("[-+]?[0-9]{1,19}");
+    private static final Pattern DECIMAL = Pattern.compile("[-+]?[0-9]{1,15}(\\.[0-9]{1,15})?");
+    private static final Pattern DURATION = Pattern.compile("([0-9]{1,12})(ms|s|m|h)");
+    private static final Pattern HTTP_HEADER = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+"); // RFC 9110's token
+    private static final String ADDRESS = "(?:[A-Za-z0-9._-]+|\\[[0-9A-Fa-f:.%]+\\]):[0-9]{1,5}";
+    private static final Pattern BOOTSTRAP_SERVERS = Pattern.compile(ADDRESS + "(?:\\s*,\\s*" + ADDRESS + ")*");
 
     private ValueTypes() {
     }
@@ -70,9 +59,8 @@ public final class ValueTypes {
         String expected = max == Double.MAX_VALUE
                 ? "a number of at least " + formatDecimal(min)
                 : "a number " + formatDecimal(min) + "-" + formatDecimal(max);
-        return new Declared<>(expected, text -> Optional.of(text).filter(DECIMAL.asMatchPredicate())
-                .map(Double::parseDouble), value -> value >= min && value <= max, ValueTypes::formatDecimal, true,
-                false);
+        return type(expected, text -> Optional.of(text).filter(DECIMAL.asMatchPredicate()).map(Double::parseDouble),
+                value -> value >= min && value <= max, ValueTypes::formatDecimal);
     }
 
     /** A positive duration: a whole number followed by {@code ms}, {@code s}, {@code m} or {@code h}. */
@@ -87,7 +75,7 @@ public final class ValueTypes {
 
     private static ValueType<Duration> duration(boolean zero) {
         String expected = zero ? "a duration such as 500ms, 5s or 2m, or 0s" : "a duration such as 500ms, 5s or 2m";
-        return new Declared<>(expected, text -> {
+        return type(expected, text -> {
             var m = DURATION.matcher(text);
             if (!m.matches()) {
                 return Optional.empty();
@@ -99,7 +87,7 @@ public final class ValueTypes {
                 default -> ChronoUnit.HOURS;
             };
             return Optional.of(Duration.of(Long.parseLong(m.group(1)), unit));
-        }, value -> !value.isNegative() && (zero || !value.isZero()), ValueTypes::formatDuration, true, false);
+        }, value -> !value.isNegative() && (zero || !value.isZero()), ValueTypes::formatDuration);
     }
 
     private static String formatDuration(Duration value) {
@@ -129,46 +117,46 @@ public final class ValueTypes {
     public static <E extends Enum<E>> ValueType<E> oneOf(Class<E> type) {
         E[] constants = type.getEnumConstants();
         String expected = "one of " + Arrays.stream(constants).map(ValueTypes::kebab).collect(Collectors.joining(", "));
-        return new Declared<>(expected,
-                text -> Arrays.stream(constants).filter(c -> kebab(c).equalsIgnoreCase(text)).findFirst(),
-                value -> true, ValueTypes::kebab, true, false);
+        return type(expected, text -> Arrays.stream(constants).filter(c -> kebab(c).equalsIgnoreCase(text)).findFirst(),
+                value -> true, ValueTypes::kebab);
     }
 
     /** An address to bind: a host name, an IPv4 address or an IPv6 address; not resolved here. */
     public static ValueType<String> host() {
-        return matching("a host name or IP address", HOST);
+        return matching("a host name or IP address", "[A-Za-z0-9._:%\\[\\]-]+");
     }
 
     /** A name for logs and metrics: letters, digits, '.', '_' and '-'. */
     public static ValueType<String> name() {
-        return matching("a name of letters, digits, '.', '_' or '-'", NAME);
+        return matching("a name of letters, digits, '.', '_' or '-'", "[A-Za-z0-9._-]+");
     }
 
     /** An HTTP path such as {@code /mqtt}. */
     public static ValueType<String> httpPath() {
-        return matching("a path starting with '/'", HTTP_PATH);
+        return matching("a path starting with '/'", "/\\S*");
     }
 
     /** An MQTT QoS level: 0, 1 or 2. */
     public static ValueType<QoS> qos() {
-        return new Declared<>("0, 1 or 2",
-                text -> Optional.of(text).filter(QOS.asMatchPredicate()).map(t -> QoS.of(Integer.parseInt(t))),
-                value -> true, value -> String.valueOf(value.value()), true, false);
+        return type("0, 1 or 2", text -> Optional.of(text).filter(t -> t.matches("[012]"))
+                .map(t -> QoS.of(Integer.parseInt(t))), value -> true, value -> String.valueOf(value.value()));
     }
 
     /** Any single value, kept as the text written: a string, a number or a boolean. */
     public static ValueType<String> text() {
-        return matching("a single value (text, number or true/false)", Pattern.compile(".*", Pattern.DOTALL));
+        return type("a single value (text, number or true/false)", Optional::of, value -> true);
     }
 
     /** Exactly {@code word}, such as a shorthand that stands for a whole mapping. */
     public static ValueType<String> exactly(String word, String expected) {
-        return matching(expected, Pattern.compile(Pattern.quote(word)));
+        return type(expected, Optional::of, word::equals);
     }
 
     /** A Kafka topic name: letters, digits, '.', '_' and '-', at most 249 characters. */
     public static ValueType<String> kafkaTopic() {
-        return matching("a Kafka topic name of letters, digits, '.', '_' or '-', at most 249 characters", KAFKA_TOPIC);
+        // Kafka refuses '.' and '..' as topic names, and names longer than 249 characters.
+        return matching("a Kafka topic name of letters, digits, '.', '_' or '-', at most 249 characters",
+                "(?!\\.{1,2}$)[A-Za-z0-9._-]{1,249}");
     }
 
     /** The {@code host:port} addresses of a Kafka cluster, separated by commas. */
@@ -181,7 +169,7 @@ public final class ValueTypes {
 
     /** A JDBC URL such as {@code jdbc:postgresql://db:5432/tributary}; the driver checks the rest. */
     public static ValueType<String> jdbcUrl() {
-        return matching("a JDBC URL starting with jdbc:", JDBC_URL);
+        return matching("a JDBC URL starting with jdbc:", "jdbc:\\S+");
     }
 
     /**
@@ -189,19 +177,20 @@ public final class ValueTypes {
      * at most 63 characters.
      */
     public static ValueType<String> sqlName() {
+        // PostgreSQL cuts longer names to 63 characters, so two long names could become one.
         return matching("a SQL name of letters, digits and '_', not starting with a digit, at most 63 characters",
-                SQL_NAME);
+                "[A-Za-z_][A-Za-z0-9_]{0,62}");
     }
 
     /** The name of an environment variable: letters, digits and '_', not starting with a digit. */
     public static ValueType<String> environmentVariable() {
         return matching("an environment variable name of letters, digits and '_', not starting with a digit",
-                ENVIRONMENT_VARIABLE);
+                "[A-Za-z_][A-Za-z0-9_]*");
     }
 
     /** The user name of HTTP basic authentication, which cannot hold ':' (it separates the password). */
     public static ValueType<String> userName() {
-        return matching("a user name without ':'", USER_NAME);
+        return matching("a user name without ':'", "[^:\\p{Cntrl}]+");
     }
 
     /** The method of a webhook request: POST, PUT or PATCH, in any case; parsed upper-cased. */
@@ -264,7 +253,7 @@ public final class ValueTypes {
      * gives the error {@code expected <what>, got 'x'}.
      */
     public static <T> ValueType<T> structure(String expected) {
-        return new Declared<T>(expected, text -> Optional.empty(), value -> true, String::valueOf, false, false);
+        return new Declared<>(expected, text -> Optional.<T>empty(), value -> true, String::valueOf, false, false);
     }
 
     /** The kebab-case YAML spelling of an enum constant. */
@@ -282,12 +271,17 @@ public final class ValueTypes {
                 inContext);
     }
 
-    private static ValueType<String> matching(String expected, Pattern pattern) {
-        return type(expected, Optional::of, pattern.asMatchPredicate());
+    private static ValueType<String> matching(String expected, String regex) {
+        return type(expected, Optional::of, Pattern.compile(regex).asMatchPredicate());
     }
 
     private static <T> ValueType<T> type(String expected, Function<String, Optional<T>> parser, Predicate<T> valid) {
-        return new Declared<>(expected, parser, valid, String::valueOf, true, false);
+        return type(expected, parser, valid, String::valueOf);
+    }
+
+    private static <T> ValueType<T> type(String expected, Function<String, Optional<T>> parser, Predicate<T> valid,
+                                         Function<T, String> formatter) {
+        return new Declared<>(expected, parser, valid, formatter, true, false);
     }
 
     /**

@@ -33,7 +33,6 @@ final class YamlNodeReader {
         this.interpolation = interpolation;
     }
 
-    /** The errors found so far, shared by every reader of one load. */
     ConfigErrors errors() {
         return errors;
     }
@@ -48,8 +47,8 @@ final class YamlNodeReader {
             return Optional.of(new YamlMapping(path, whereAbsent, Map.of()));
         }
         String allowed = section.allowedKeys();
-        String badKey = "expected a key of " + allowed + ", got ";
-        return entryNodes(node, path, "a mapping with the keys " + allowed, badKey, section).map(entries -> {
+        return entryNodes(node, path, "a mapping with the keys " + allowed, "expected a key of " + allowed + ", got ",
+                section).map(entries -> {
             Map<String, Node> values = new LinkedHashMap<>();
             entries.forEach(entry -> values.put(entry.key(), entry.value()));
             return new YamlMapping(path, locate(node), values);
@@ -62,7 +61,7 @@ final class YamlNodeReader {
      * mapping was reported, so that {@code read}'s result is built only from valid values.
      */
     <T> Optional<T> section(Node node, String path, ConfigSection section, Function<SectionValues, Supplier<T>> read) {
-        return section(node, path, section, node == null ? null : locate(node), read);
+        return section(node, path, section, null, read);
     }
 
     /** Like {@link #section(Node, String, ConfigSection, Function)}, {@code whereAbsent} locating an absent node. */
@@ -122,7 +121,6 @@ final class YamlNodeReader {
                 : entries(node.get(), mapping.pathOf(key), key.type().expected(), readEntry);
     }
 
-    /** Like {@link #entries(YamlMapping, ConfigKey, BiFunction)}, of a node that is there. */
     <T> Optional<Map<String, T>> entries(Node node, String path, String expected,
                                          BiFunction<Entry, String, Optional<T>> readEntry) {
         Optional<List<Entry>> entries =
@@ -181,21 +179,29 @@ final class YamlNodeReader {
     record Entry(String key, Node keyNode, Node value) {
     }
 
-    /**
-     * The value of {@code key} in {@code mapping}: its default when absent (empty when it has none); empty,
-     * and reported, when present but invalid.
-     */
-    <T> Optional<T> read(YamlMapping mapping, ConfigKey<T> key) {
-        Optional<Node> node = mapping.value(key);
-        if (node.isEmpty()) {
-            return Optional.ofNullable(key.defaultValue());
-        }
-        return scalar(node.get(), mapping.pathOf(key), key.type());
+    /** An entry's key, such as a name, taken as written: a key is not interpolated. */
+    <T> Optional<T> key(Entry entry, String path, ValueType<T> type) {
+        return parse(entry.key(), locate(entry.keyNode()), path, type, "");
     }
 
-    /** The value of a scalar key that must be given; empty, and reported at the mapping, when it is absent. */
-    <T> Optional<T> required(YamlMapping mapping, ConfigKey<T> key) {
-        return requiredNode(mapping, key).flatMap(node -> scalar(node, mapping.pathOf(key), key.type()));
+    /**
+     * The value of {@code key} in {@code mapping}: its default when absent (empty when it has none, and reported
+     * when it is required); empty, and reported, when present but invalid.
+     */
+    <T> Optional<T> read(YamlMapping mapping, ConfigKey<T> key) {
+        Optional<Node> node = key.isRequired() ? requiredNode(mapping, key) : mapping.value(key);
+        return node.isEmpty() ? Optional.ofNullable(key.defaultValue())
+                : scalar(node.get(), mapping.pathOf(key), key.type());
+    }
+
+    /** The value of {@code key} read by {@code read} with its path; empty when absent, or invalid (reported). */
+    <T> Optional<T> optional(YamlMapping mapping, ConfigKey<?> key, BiFunction<Node, String, Optional<T>> read) {
+        return mapping.value(key).flatMap(node -> read.apply(node, mapping.pathOf(key)));
+    }
+
+    /** Like {@link #optional}, of a key that must be given: reported at the mapping when absent. */
+    <T> Optional<T> required(YamlMapping mapping, ConfigKey<?> key, BiFunction<Node, String, Optional<T>> read) {
+        return requiredNode(mapping, key).flatMap(node -> read.apply(node, mapping.pathOf(key)));
     }
 
     /** The value node of a key that must be given; empty, and reported at the mapping, when it is absent. */
@@ -228,7 +234,6 @@ final class YamlNodeReader {
      * empty, and reported, when invalid.
      */
     <T> Optional<T> scalar(Node node, String path, ValueType<T> type) {
-        // A YAML null is described as nothing.
         if (!(node instanceof ScalarNode scalar) || isNull(node)) {
             report(node, path, "expected " + type.expected() + ", got " + describe(node));
             return Optional.empty();
@@ -248,17 +253,10 @@ final class YamlNodeReader {
         return parse(text, locate(node), path, type, from);
     }
 
-    /** Text that is no scalar's value, such as a key naming an entry, taken as written. */
-    <T> Optional<T> text(String text, SourceLocation location, String path, ValueType<T> type) {
-        return parse(text, location, path, type, "");
-    }
-
-    /** Records a problem at a node. */
     void report(Node node, String path, String message) {
         errors.add(locate(node), path, message);
     }
 
-    /** Records a problem at a location. */
     void report(SourceLocation location, String path, String message) {
         errors.add(location, path, message);
     }
@@ -275,7 +273,6 @@ final class YamlNodeReader {
         return new SourceLocation(mark.getName(), mark.getLine() + 1, mark.getColumn() + 1);
     }
 
-    /** {@code parent.key}, or just {@code key} at the top level. */
     static String child(String parent, String key) {
         return parent.isEmpty() ? key : parent + "." + key;
     }
@@ -296,9 +293,13 @@ final class YamlNodeReader {
     }
 
     private static String unknownKeyMessage(String key, ConfigSection section) {
-        List<String> allowed = section.keys().stream().map(ConfigKey::name).collect(Collectors.toList());
-        String hint = Suggestions.closest(key, allowed).map(s -> " (did you mean '" + s + "'?)").orElse("");
+        String hint = Suggestions.closest(key, section.keys().stream().map(ConfigKey::name).toList()).map(s -> " (did you mean '" + s + "'?)").orElse("");
         return "unknown key '" + key + "'" + hint + "; allowed keys: " + section.allowedKeys();
+    }
+
+    /** Whether the node is one value: a scalar that is not YAML's null. */
+    static boolean isValue(Node node) {
+        return node instanceof ScalarNode && !isNull(node);
     }
 
     /** Whether the node is YAML's null: nothing written, {@code ~} or {@code null}. */
@@ -308,12 +309,7 @@ final class YamlNodeReader {
 
     /** The node as an error message names what was found: {@code a mapping}, {@code 'abc'}. */
     static String describe(Node node) {
-        if (node instanceof MappingNode) {
-            return "a mapping";
-        }
-        if (node instanceof SequenceNode) {
-            return "a list";
-        }
-        return isNull(node) ? "nothing" : "'" + ((ScalarNode) node).getValue() + "'";
+        return node instanceof MappingNode ? "a mapping" : node instanceof SequenceNode ? "a list"
+                : isNull(node) ? "nothing" : "'" + ((ScalarNode) node).getValue() + "'";
     }
 }
