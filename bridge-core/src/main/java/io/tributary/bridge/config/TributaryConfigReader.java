@@ -57,7 +57,7 @@ final class TributaryConfigReader {
             Optional<List<Secret>> tokens = reader.requiredNode(api.mapping(), HttpApiKeys.TOKENS).flatMap(n ->
                     reader.items(api.mapping(), HttpApiKeys.TOKENS, List.of(), "token", secrets::read));
             return () -> new HttpApiSettings(api.get(HttpApiKeys.HOST), api.get(HttpApiKeys.PORT),
-                    tokens.orElseThrow());
+                    tokens.orElseThrow(), api.get(HttpApiKeys.ALLOW_PRIVATE_WEBHOOK_TARGETS));
         });
     }
 }
