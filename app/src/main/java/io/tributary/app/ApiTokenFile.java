@@ -1,12 +1,12 @@
 package io.tributary.app;
 
+import io.tributary.storage.OwnerOnlyFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.Base64;
 import org.slf4j.Logger;
@@ -37,12 +37,8 @@ final class ApiTokenFile {
         new SecureRandom().nextBytes(random);
         String token = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
         try {
-            Files.createDirectories(file.getParent());
-            try {
-                Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            } catch (UnsupportedOperationException notPosix) {
-                Files.createFile(file);
-            }
+            OwnerOnlyFiles.createDirectories(file.getParent());
+            Files.createFile(file, OwnerOnlyFiles.fileAttributes());
             Files.writeString(file, token + "\n", StandardCharsets.UTF_8);
             LOG.info("created the HTTP API token in {}", LOCATION);
         } catch (FileAlreadyExistsException raced) {

@@ -5,6 +5,8 @@ import io.tributary.broker.Broker;
 import io.tributary.broker.BrokerStats;
 import io.tributary.routes.BridgeStartException;
 import io.tributary.routes.TributaryBridge;
+import io.tributary.storage.OwnerOnlyFiles;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -60,6 +62,12 @@ final class RunningTributary {
      * every route started when this returns.
      */
     static RunningTributary start(TributaryConfig config) throws StartFailedException {
+        try {
+            // Created here first, so that every folder and file below it is the owner's only.
+            OwnerOnlyFiles.createDirectories(config.dataDirectory());
+        } catch (IOException e) {
+            throw new StartFailedException("cannot create the data directory " + config.dataDirectory() + ": " + e, e);
+        }
         Broker broker = Broker.builder().config(config.broker()).build();
         TributaryBridge bridge;
         try {

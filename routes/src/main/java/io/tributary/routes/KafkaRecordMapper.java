@@ -2,6 +2,8 @@ package io.tributary.routes;
 
 import io.tributary.bridge.camel.MqttHeaders;
 import io.tributary.bridge.config.RouteSink;
+import io.tributary.bridge.config.ValueType;
+import io.tributary.bridge.config.ValueTypes;
 import io.tributary.bridge.mapping.MissingValueException;
 import io.tributary.bridge.mapping.Template;
 import io.tributary.broker.UserProperty;
@@ -25,6 +27,7 @@ import org.apache.kafka.common.header.Headers;
  */
 final class KafkaRecordMapper implements Processor {
 
+    private static final ValueType<String> TOPIC_NAME = ValueTypes.kafkaTopic();
     private static final List<String> MQTT_TEXT_HEADERS = List.of(MqttHeaders.TOPIC, MqttHeaders.QOS,
             MqttHeaders.RETAIN, MqttHeaders.CLIENT_ID, MqttHeaders.CONTENT_TYPE, MqttHeaders.RESPONSE_TOPIC,
             MqttHeaders.PAYLOAD_UTF8, MqttHeaders.MESSAGE_EXPIRY);
@@ -41,6 +44,12 @@ final class KafkaRecordMapper implements Processor {
     public void process(Exchange exchange) {
         Function<String, String> values = variables.apply(exchange);
         String topic = render(sink.topic(), values);
+        if (!sink.topic().isConstant() && !TOPIC_NAME.accepts(topic)) {
+            // Checked before Kafka sees it: a device's topic level must not make the producer ask for, or a broker
+            // with auto.create.topics.enable create, a topic the route's author never meant.
+            throw new MappingException("the Kafka topic rendered from '" + sink.topic() + "' for this message is not "
+                    + TOPIC_NAME.expected() + " (" + topic.length() + " characters)");
+        }
         String key = sink.key().map(k -> render(k, values)).orElse(null);
         Map<String, byte[]> headers = new LinkedHashMap<>();
         org.apache.camel.Message in = exchange.getIn();

@@ -112,7 +112,7 @@ public final class ConfigLoader {
                             reader.items(api.mapping(), HttpApiKeys.TOKENS, List.of(), "token",
                                     new SecretReader(reader, files)::read));
                     return () -> new HttpApiSettings(api.get(HttpApiKeys.HOST), api.get(HttpApiKeys.PORT),
-                            tokens.orElseThrow());
+                            tokens.orElseThrow(), api.get(HttpApiKeys.ALLOW_PRIVATE_WEBHOOK_TARGETS));
                 }));
         if (reader.errors().count() > errorsBefore) {
             return Optional.empty();

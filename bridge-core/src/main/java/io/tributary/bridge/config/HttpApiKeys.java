@@ -23,11 +23,17 @@ public final class HttpApiKeys {
             "The bearer tokens the API accepts, at least one: each a secret with the keys of "
                     + "`connections.jdbc.<name>.password`. A request must carry one as `Authorization: Bearer`.");
 
+    public static final ConfigKey<Boolean> ALLOW_PRIVATE_WEBHOOK_TARGETS = ConfigKey.of("allow-private-webhook-targets",
+            ValueTypes.bool(), false,
+            "Whether webhooks registered through the API may send to loopback, link-local and private addresses "
+                    + "(10/8, 172.16/12, 192.168/16, 100.64/10, fc00::/7). Off, a token holder cannot make Tributary "
+                    + "reach into its own network; webhooks of this file are not limited.");
+
     /** The {@code http-api} mapping. */
     public static final ConfigSection HTTP_API = new ConfigSection(
             "Tributary's HTTP API: where it listens and the tokens it accepts. Without this section the API is "
                     + "off.",
-            List.of(HOST, PORT, TOKENS));
+            List.of(HOST, PORT, TOKENS, ALLOW_PRIVATE_WEBHOOK_TARGETS));
 
     private HttpApiKeys() {
     }

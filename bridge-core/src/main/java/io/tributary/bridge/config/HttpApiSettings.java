@@ -5,9 +5,10 @@ import java.util.Objects;
 
 /**
  * The {@code http-api} section: where Tributary's HTTP API listens (publish, retained messages, Server-Sent
- * Events, webhook subscriptions) and where the bearer tokens it accepts are read from.
+ * Events, webhook subscriptions), where the bearer tokens it accepts are read from, and whether webhooks
+ * registered through it may reach private addresses.
  */
-public record HttpApiSettings(String host, int port, List<Secret> tokens) {
+public record HttpApiSettings(String host, int port, List<Secret> tokens, boolean allowPrivateWebhookTargets) {
 
     public HttpApiSettings {
         Objects.requireNonNull(host, "host");
@@ -15,5 +16,10 @@ public record HttpApiSettings(String host, int port, List<Secret> tokens) {
         if (tokens.isEmpty()) {
             throw new IllegalArgumentException("the HTTP API needs at least one token");
         }
+    }
+
+    /** Settings where webhooks registered through the API reach public addresses only, the default. */
+    public HttpApiSettings(String host, int port, List<Secret> tokens) {
+        this(host, port, tokens, false);
     }
 }

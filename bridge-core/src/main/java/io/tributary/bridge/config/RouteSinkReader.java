@@ -41,6 +41,7 @@ final class RouteSinkReader {
 
     /** What each variable stands for when a template is checked for characters its topic cannot have. */
     private static final String SAMPLE_VALUE = "x";
+    private static final String OTHER_SAMPLE_VALUE = "y";
 
     private static final List<String> SCHEMES = List.of("http://", "https://");
 
@@ -145,8 +146,8 @@ final class RouteSinkReader {
     }
 
     /**
-     * The URL's literal start must be the scheme, so that no message can send it elsewhere, and the rest must
-     * make a URL with a host whatever its variables become. A user and password in it would be a secret
+     * The URL's literal start must be the scheme and no variable may be in its host or port, so that no message
+     * can send it elsewhere, and the rest must make a URL with a host whatever its variables become. A user and password in it would be a secret
      * written in the configuration.
      */
     private void checkUrl(Template url, SectionValues http) {
@@ -157,6 +158,9 @@ final class RouteSinkReader {
         if (!scheme || authority.isEmpty()) {
             http.report(URL, "expected an http:// or https:// URL with a host"
                     + (url.isConstant() ? "" : " (variables aside)") + ", got '" + url + "'");
+        } else if (!authority.equals(parse(url.render(name -> OTHER_SAMPLE_VALUE)).map(URI::getRawAuthority))) {
+            http.report(URL, "a variable cannot be in the host or port of a webhook URL, so that no message can "
+                    + "choose where it is sent: put variables in the path or query, got '" + url + "'");
         } else if (authority.get().contains("@")) {
             http.report(URL, "a secret is never written in the configuration: give the user "
                     + "and password as auth: { basic: { username: NAME, password: { env: NAME } } }");

@@ -3,6 +3,7 @@ package io.tributary.bridge.config;
 import static io.tributary.bridge.config.ConnectionsSectionTest.at;
 import static io.tributary.bridge.config.ConnectionsSectionTest.only;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -158,6 +159,17 @@ class HttpSinkSectionTest {
 
         assertEquals("4:24: routes[0].to.http.url: expected an http:// or https:// URL with a host (variables "
                 + "aside), got '{device}://h/alarms'", at(error));
+    }
+
+    @Test
+    void urlWithAVariableInTheHostOrPortIsAnError() {
+        ConfigError host = only(errors("{ url: \"https://{device}.example.com/x\" }"));
+        ConfigError port = only(errors("{ url: \"https://example.com:{device}/x\" }"));
+
+        assertEquals("4:24: routes[0].to.http.url: a variable cannot be in the host or port of a webhook URL, so "
+                + "that no message can choose where it is sent: put variables in the path or query, got "
+                + "'https://{device}.example.com/x'", at(host));
+        assertTrue(port.message().contains("host or port"), port.message());
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.tributary.broker.persistence;
 
 import io.tributary.broker.BrokerState;
 import io.tributary.broker.BrokerStateStore;
+import io.tributary.storage.OwnerOnlyFiles;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
@@ -18,6 +19,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.Optional;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -81,8 +83,9 @@ public final class FileStateStore implements BrokerStateStore {
     public synchronized void save(BrokerState state) throws IOException {
         Path temporary = directory.resolve(TEMPORARY_NAME);
         try {
-            try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.CREATE,
-                    StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
+            // Sessions and retained messages are the devices' data: owner-only, like the folder.
+            try (FileChannel channel = FileChannel.open(temporary, Set.of(StandardOpenOption.CREATE,
+                    StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE), OwnerOnlyFiles.fileAttributes())) {
                 OutputStream out = new BufferedOutputStream(Channels.newOutputStream(channel), 1 << 16);
                 SnapshotWriter.write(state, out);
                 channel.force(true);
@@ -121,7 +124,7 @@ public final class FileStateStore implements BrokerStateStore {
         if (lock != null) {
             return;
         }
-        Files.createDirectories(directory);
+        OwnerOnlyFiles.createDirectories(directory);
         Path lockFile = directory.resolve(LOCK_NAME);
         FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
         FileLock taken;

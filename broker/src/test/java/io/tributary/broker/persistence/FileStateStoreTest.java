@@ -10,6 +10,7 @@ import io.tributary.broker.BrokerState;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -27,6 +28,19 @@ class FileStateStoreTest {
             assertEquals(Optional.empty(), store.load());
             assertTrue(Files.isDirectory(missing));
         }
+    }
+
+    @Test
+    void theFolderItCreatesAndTheStateFileAreTheOwnersOnly() throws IOException {
+        Path missing = dir.resolve("data/broker");
+        try (FileStateStore store = new FileStateStore(missing)) {
+            store.load();
+            store.save(States.everything());
+        }
+        assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("data"))));
+        assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(missing)));
+        assertEquals("rw-------", PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(missing.resolve("broker-state.bin"))));
     }
 
     @Test

@@ -138,7 +138,7 @@ public final class HttpApi implements AutoCloseable {
                     limits.streamQueueBytes());
             api.installHandlers(tokens);
             api.webhooks = new WebhookRegistry(context, api.brokerComponent(broker), webhooks, dataDirectory,
-                    Clock.systemUTC());
+                    Clock.systemUTC(), new WebhookTargets(settings.allowPrivateWebhookTargets()));
             api.webhooks.restore();
             ApiRoutes routes = new ApiRoutes(context, COMPONENT, new PublishRequests(broker, limits.publishTimeout()),
                     new RetainedRequests(broker), api.webhooks, openApi);

@@ -127,6 +127,11 @@ record WebhookRegistration(String name, String filter, String url, String method
                 RouteKeys.TIMEOUT.defaultValue(), RouteKeys.CONCURRENCY.defaultValue(), Map.of(), Optional.empty());
     }
 
+    /** The URL with every variable replaced: its scheme, host and port are the ones every request goes to. */
+    URI sampleUrl() {
+        return URI.create(Template.parse(url).render(variable -> "x"));
+    }
+
     ObjectNode toJson() {
         ObjectNode node = ApiJson.MAPPER.createObjectNode();
         node.put("name", name);

@@ -11,6 +11,7 @@ import io.tributary.routes.http.PermanentDeliveryException;
 import io.tributary.routes.http.WebhookSinks;
 import io.tributary.routes.spi.MessageVariables;
 import io.tributary.routes.spi.PartStartException;
+import io.tributary.storage.OwnerOnlyFiles;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -56,10 +57,12 @@ final class WebhookRegistry {
     private final WebhookSinks sinks;
     private final Path file;
     private final Clock clock;
+    private final WebhookTargets targets;
     private final Map<String, WebhookRegistration> registrations = new LinkedHashMap<>();
 
     WebhookRegistry(CamelContext context, TributaryComponent broker, WebhookSinks sinks, Path dataDirectory,
-                    Clock clock) {
+                    Clock clock, WebhookTargets targets) {
+        this.targets = targets;
         this.context = context;
         this.broker = broker;
         this.sinks = sinks;
@@ -97,6 +100,9 @@ final class WebhookRegistry {
             if (registrations.containsKey(registration.name())) {
                 throw new IllegalStateException(file + " has the webhook '" + registration.name() + "' twice");
             }
+            // Kept, so that an upgrade does not stop the start; its requests are refused one by one.
+            targets.refusal(registration.sampleUrl()).ifPresent(why -> LOG.warn(
+                    "The webhook '{}' of {} will not send anything: {}", registration.name(), file, why));
             try {
                 addRoute(registration);
             } catch (Exception e) {
@@ -112,6 +118,9 @@ final class WebhookRegistry {
     synchronized String create(byte[] body) {
         WebhookRegistration registration = WebhookRegistration.parse(
                 ApiJson.object(body, WebhookRegistration.FIELDS), clock.instant());
+        targets.refusal(registration.sampleUrl()).ifPresent(why -> {
+            throw ApiException.badRequest(why);
+        });
         if (registrations.containsKey(registration.name())) {
             throw new ApiException(409, "a webhook named '" + registration.name() + "' exists already; delete it "
                     + "first to change it");
@@ -213,8 +222,16 @@ final class WebhookRegistry {
                                 .logStackTrace(false)
                                 .logRetryStackTrace(false)
                                 .logExhaustedMessageHistory(false))
+                        .process(exchange -> refuseTarget(registration))
                         .process(delivery);
             }
+        });
+    }
+
+    /** Checks the rendered URL's host before each request: the name may now resolve to a private address. */
+    private void refuseTarget(WebhookRegistration registration) {
+        targets.refusal(registration.sampleUrl()).ifPresent(why -> {
+            throw new PermanentDeliveryException(why);
         });
     }
 
@@ -238,7 +255,7 @@ final class WebhookRegistry {
         registrations.values().forEach(registration -> array.add(registration.toJson()));
         byte[] bytes = ApiJson.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(root);
         Path directory = file.toAbsolutePath().getParent();
-        Files.createDirectories(directory);
+        OwnerOnlyFiles.createDirectories(directory);
         Path temporary = Files.createTempFile(directory, FILE_NAME + ".", ".tmp");
         try {
             try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.WRITE,

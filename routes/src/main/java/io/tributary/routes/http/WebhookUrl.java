@@ -25,7 +25,7 @@ final class WebhookUrl {
 
     /**
      * Checks the template now: rendered with a value for every placeholder, it must be an absolute
-     * {@code http} or {@code https} URL with a host.
+     * {@code http} or {@code https} URL with a host that no placeholder is part of.
      *
      * @throws IllegalArgumentException saying what is wrong, without the URL (its path may hold a key)
      */
@@ -43,6 +43,10 @@ final class WebhookUrl {
         if (sample.getRawAuthority() == null) {
             throw new IllegalArgumentException("the webhook URL has no host");
         }
+        if (!sample.getRawAuthority().equals(authorityOf(template.render(variable -> "y")))) {
+            throw new IllegalArgumentException("a variable cannot be in the host or port of a webhook URL, so that "
+                    + "no message can choose where it is sent: put variables in the path or query");
+        }
         if (sample.getHost() == null) {
             // Such as my_service: java.net.URI, and with it the JDK's HTTP client, takes no '_' in a host name.
             String authority = sample.getRawAuthority();
@@ -51,6 +55,14 @@ final class WebhookUrl {
                     + "' is not a host name the HTTP client accepts (letters, digits, '-' and '.', or an IP address)");
         }
         return new WebhookUrl(template);
+    }
+
+    private static String authorityOf(String url) {
+        try {
+            return new URI(url).getRawAuthority();
+        } catch (URISyntaxException e) {
+            return null;
+        }
     }
 
     /**

@@ -5,6 +5,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.tributary.bridge.config.JdbcConnectionSettings;
+import io.tributary.storage.OwnerOnlyFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -86,7 +87,7 @@ final class PoolFactory {
                     + " holds a ';', which an H2 URL cannot: choose another for the embedded database");
         }
         try {
-            Files.createDirectories(directory);
+            OwnerOnlyFiles.createDirectories(directory);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create " + directory + " for the embedded database", e);
         }

@@ -42,11 +42,11 @@ final class ApiFixture implements AutoCloseable {
             .build();
     HttpApi api;
 
-    private ApiFixture(Path data, HttpApi.Limits limits) throws IOException {
+    private ApiFixture(Path data, HttpApi.Limits limits, boolean allowPrivateWebhookTargets) throws IOException {
         this.data = data;
         Path tokenFile = Files.writeString(data.resolve("api-token"), FILE_TOKEN + "\n");
         settings = new HttpApiSettings("127.0.0.1", 0,
-                List.of(Secret.fromEnvironment(TOKEN_VARIABLE), Secret.fromFile(tokenFile)));
+                List.of(Secret.fromEnvironment(TOKEN_VARIABLE), Secret.fromFile(tokenFile)), allowPrivateWebhookTargets);
         broker = Broker.builder().config(BrokerConfig.builder()
                 .listener(ListenerConfig.tcp("127.0.0.1", 0).named("tcp")).build()).build();
         broker.start().join();
@@ -63,7 +63,13 @@ final class ApiFixture implements AutoCloseable {
     }
 
     static ApiFixture start(Path data, HttpApi.Limits limits) throws IOException {
-        return new ApiFixture(data, limits);
+        // The tests' webhook servers listen on loopback, which the API refuses by default.
+        return new ApiFixture(data, limits, true);
+    }
+
+    /** An API that lets webhooks reach public addresses only, as configured by default. */
+    static ApiFixture startPublicOnly(Path data) throws IOException {
+        return new ApiFixture(data, HttpApi.Limits.DEFAULTS, false);
     }
 
     /** Stops the API and starts a new one on the same context and data directory. */

@@ -138,6 +138,31 @@ class WebhookApiTest {
     }
 
     @Test
+    void byDefaultAWebhookMayNotReachLoopbackLinkLocalOrPrivateAddresses() throws Exception {
+        fixture.close();
+        fixture = ApiFixture.startPublicOnly(data);
+        for (String url : new String[] {targetUrl("/hooks"), "http://localhost:9/x", "http://10.1.2.3/x",
+                "http://169.254.169.254/latest/meta-data", "http://[::1]:8080/x", "http://[fd00::1]/x",
+                "http://100.64.0.1/x"}) {
+            HttpResponse<String> refused = register("inside", "alarms/#", url, "");
+            assertEquals(400, refused.statusCode(), url + ": " + refused.body());
+            assertTrue(refused.body().contains("allow-private-webhook-targets"), refused.body());
+        }
+        // A public address is taken; nothing is sent to it since no message is published.
+        HttpResponse<String> created = register("outside", "alarms/#", "https://93.184.216.34/hooks", "");
+        assertEquals(201, created.statusCode(), created.body());
+    }
+
+    @Test
+    void aVariableInTheHostOrPortIs400() throws Exception {
+        for (String url : new String[] {"http://{site}.example.com/x", "http://example.com:{port}/x"}) {
+            HttpResponse<String> refused = register("moving", "alarms/{site}/{port}", url, "");
+            assertEquals(400, refused.statusCode(), url + ": " + refused.body());
+            assertTrue(refused.body().contains("host or port"), refused.body());
+        }
+    }
+
+    @Test
     void duplicateNameIs409() throws Exception {
         assertEquals(201, register("twice", "t/#", targetUrl("/t"), "").statusCode());
         HttpResponse<String> again = register("twice", "other/#", targetUrl("/o"), "");
