@@ -23,11 +23,20 @@ public final class HttpApiKeys {
             "The bearer tokens the API accepts, at least one: each a secret with the keys of "
                     + "`connections.jdbc.<name>.password`. A request must carry one as `Authorization: Bearer`.");
 
+    /** The {@code tls} mapping of the API: the same {@code cert} and {@code key} as a broker listener's. */
+    public static final ConfigSection TLS = new ConfigSection(
+            "The files that make the API serve HTTPS. A renewed file is used by new connections without a "
+                    + "restart.",
+            List.of(BrokerKeys.TLS_CERT, BrokerKeys.TLS_KEY));
+
+    public static final ConfigKey<HttpApiSettings.Tls> API_TLS = ConfigKey.section("tls", TLS, "none: plain HTTP",
+            "Serve the API over HTTPS, with the keys of `http-api.tls`.");
+
     /** The {@code http-api} mapping. */
     public static final ConfigSection HTTP_API = new ConfigSection(
             "Tributary's HTTP API: where it listens and the tokens it accepts. Without this section the API is "
                     + "off.",
-            List.of(HOST, PORT, TOKENS));
+            List.of(HOST, PORT, TOKENS, API_TLS));
 
     private HttpApiKeys() {
     }
