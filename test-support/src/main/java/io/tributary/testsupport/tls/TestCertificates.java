@@ -18,7 +18,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Date;
+import java.net.Socket;
+import java.security.Principal;
+import javax.net.ssl.KeyManager;
 import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.KeyManagerFactorySpi;
+import javax.net.ssl.ManagerFactoryParameters;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.X509ExtendedKeyManager;
 import javax.net.ssl.TrustManagerFactory;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.BasicConstraints;
@@ -151,7 +158,15 @@ public final class TestCertificates {
             return TestCertificates.write(file, pem("PRIVATE KEY", key.getEncoded()));
         }
 
-        /** Presents this certificate in a handshake. */
+        /**
+         * Presents this certificate to any server, even one that names other authorities; see
+         * {@link TestCertificates#presentingAlways}.
+         */
+        public KeyManagerFactory keyManagerFactoryForAnyServer() {
+            return presentingAlways(this);
+        }
+
+        /** Presents this certificate in a handshake, to servers that accept its authority. */
         public KeyManagerFactory keyManagerFactory() {
             try {
                 KeyStore store = KeyStore.getInstance("PKCS12");
@@ -164,6 +179,66 @@ public final class TestCertificates {
                 throw new IllegalStateException(e);
             }
         }
+    }
+
+    /**
+     * A key manager that presents {@code issued} to any server. The JDK's own one presents a certificate only
+     * when its issuer is among those the server names, so without this a certificate of a foreign authority
+     * would never reach the server, and a test of its refusal would prove nothing.
+     */
+    static KeyManagerFactory presentingAlways(Issued issued) {
+        X509ExtendedKeyManager always = new X509ExtendedKeyManager() {
+            @Override
+            public String[] getClientAliases(String keyType, Principal[] issuers) {
+                return new String[] {"key"};
+            }
+
+            @Override
+            public String chooseClientAlias(String[] keyType, Principal[] issuers, Socket socket) {
+                return "key";
+            }
+
+            @Override
+            public String chooseEngineClientAlias(String[] keyType, Principal[] issuers, SSLEngine engine) {
+                return "key";
+            }
+
+            @Override
+            public String[] getServerAliases(String keyType, Principal[] issuers) {
+                return null;
+            }
+
+            @Override
+            public String chooseServerAlias(String keyType, Principal[] issuers, Socket socket) {
+                return null;
+            }
+
+            @Override
+            public X509Certificate[] getCertificateChain(String alias) {
+                return new X509Certificate[] {issued.certificate()};
+            }
+
+            @Override
+            public PrivateKey getPrivateKey(String alias) {
+                return issued.key();
+            }
+        };
+        KeyManagerFactorySpi spi = new KeyManagerFactorySpi() {
+            @Override
+            protected void engineInit(KeyStore keyStore, char[] password) {
+            }
+
+            @Override
+            protected void engineInit(ManagerFactoryParameters parameters) {
+            }
+
+            @Override
+            protected KeyManager[] engineGetKeyManagers() {
+                return new KeyManager[] {always};
+            }
+        };
+        return new KeyManagerFactory(spi, null, "presenting-always") {
+        };
     }
 
     private static KeyPair newKeys() {
