@@ -199,6 +199,25 @@ class ClientCertificateTest {
     }
 
     @Test
+    void identityAsUsernameWorksOverSecureWebSocketToo() throws Exception {
+        RecordingAuthorizer authorizer = new RecordingAuthorizer();
+        ListenerConfig.Tls tls = serverFiles.withClientCa(caFile, ClientAuth.REQUIRED).withIdentityAsUsername();
+        try (RunningBroker broker = RunningBroker.start(
+                c -> c.listener(ListenerConfig.websocket("127.0.0.1", 0, "/mqtt").named("wss").withTls(tls)),
+                b -> b.authorizer(authorizer).authenticator((client, password) -> false))) {
+            Mqtt5BlockingClient client = MqttClient.builder().useMqttVersion5().identifier("browser-like")
+                    .serverHost("127.0.0.1").serverPort(broker.broker().boundPort("wss"))
+                    .webSocketConfig().serverPath("mqtt").subprotocol("mqtt").applyWebSocketConfig()
+                    .sslConfig(presenting(ca.client("panel-4")).apply(MqttClientSslConfig.builder()).build())
+                    .buildBlocking();
+            client.connect();
+            roundTrip(client, "panels/4");
+            assertEquals("panel-4", authorizer.publishers.get("browser-like").username());
+            client.disconnect();
+        }
+    }
+
+    @Test
     void identityAsUsernameRefusesAClientWithoutCertificateWithNotAuthorized() {
         ListenerConfig.Tls tls = serverFiles.withClientCa(caFile, ClientAuth.OPTIONAL).withIdentityAsUsername();
         try (RunningBroker broker = broker(tls)) {
