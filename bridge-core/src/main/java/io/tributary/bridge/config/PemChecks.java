@@ -30,6 +30,20 @@ final class PemChecks {
         read(tls, key, () -> PemFiles.certificates(file));
     }
 
+    /**
+     * The files of {@code http-api.tls}, checked as a listener's are; empty when the key is absent or invalid
+     * (reported).
+     */
+    static Optional<HttpApiSettings.Tls> httpApiTls(YamlNodeReader reader, FileValues files, SectionValues api) {
+        return api.node(HttpApiKeys.API_TLS).flatMap(node -> reader.section(node, api.pathOf(HttpApiKeys.API_TLS),
+                HttpApiKeys.TLS, tls -> {
+                    Optional<Path> cert = files.existing(tls, BrokerKeys.TLS_CERT);
+                    Optional<Path> key = files.existing(tls, BrokerKeys.TLS_KEY);
+                    keyAndChain(tls, cert, key);
+                    return () -> new HttpApiSettings.Tls(cert.orElseThrow(), key.orElseThrow());
+                }));
+    }
+
     private static boolean read(SectionValues tls, ConfigKey<Path> key, Supplier<?> read) {
         try {
             read.get();

@@ -56,19 +56,9 @@ final class TributaryConfigReader {
         return reader.section(node, path, HttpApiKeys.HTTP_API, api -> {
             Optional<List<Secret>> tokens = reader.requiredNode(api.mapping(), HttpApiKeys.TOKENS).flatMap(n ->
                     reader.items(api.mapping(), HttpApiKeys.TOKENS, List.of(), "token", secrets::read));
-            Optional<HttpApiSettings.Tls> tls = api.node(HttpApiKeys.API_TLS)
-                    .flatMap(tlsNode -> reader.section(tlsNode, api.pathOf(HttpApiKeys.API_TLS), HttpApiKeys.TLS,
-                            this::readHttpsFiles));
+            Optional<HttpApiSettings.Tls> tls = PemChecks.httpApiTls(reader, files, api);
             return () -> new HttpApiSettings(api.get(HttpApiKeys.HOST), api.get(HttpApiKeys.PORT),
                     tokens.orElseThrow(), tls.orElse(null));
         });
-    }
-
-    /** The {@code cert} and {@code key} of {@code http-api.tls}, checked as a listener's are. */
-    private java.util.function.Supplier<HttpApiSettings.Tls> readHttpsFiles(SectionValues tls) {
-        Optional<Path> cert = files.existing(tls, BrokerKeys.TLS_CERT);
-        Optional<Path> key = files.existing(tls, BrokerKeys.TLS_KEY);
-        PemChecks.keyAndChain(tls, cert, key);
-        return () -> new HttpApiSettings.Tls(cert.orElseThrow(), key.orElseThrow());
     }
 }
