@@ -47,6 +47,18 @@ class ServerTlsTest {
     }
 
     @Test
+    void aRenewedClientCaReplacesTheContext() throws Exception {
+        Path ca = TestCertificates.authority("Devices 2025").writeCertificate(dir.resolve("ca.crt"));
+        ServerTls tls = ServerTls.load("tls", files(dir).withClientCa(ca, ListenerConfig.ClientAuth.REQUIRED));
+        SslContext first = tls.current();
+
+        TestCertificates.authority("Devices 2026").writeCertificate(ca);
+        touch(ca, 10);
+        tls.checkForChanges();
+        assertNotSame(first, tls.current());
+    }
+
+    @Test
     void aKeyOfAnotherCertificateIsRefusedNamingTheFile() {
         ListenerConfig.Tls config = files(dir);
         TestCertificates.authority("Other").server("localhost").writeKey(config.privateKey());
