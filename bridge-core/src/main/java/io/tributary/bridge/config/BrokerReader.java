@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
 import org.snakeyaml.engine.v2.nodes.Node;
@@ -34,8 +35,6 @@ final class BrokerReader {
     /** A listener read without error, with the mapping it came from for later errors' locations. */
     private record ReadListener(ListenerConfig settings, YamlMapping mapping) {
     }
-    /** The protocols and cipher suites this JDK can offer, which the {@code tls} lists are checked against. */
-    private static final SSLParameters SUPPORTED = supportedParameters();
     private static final Set<String> WILDCARD_HOSTS = Set.of("0.0.0.0", "::", "[::]", "0:0:0:0:0:0:0:0");
 
     private final YamlNodeReader reader;
@@ -143,18 +142,24 @@ final class BrokerReader {
                         "identity-as-username needs client-auth optional or required, not none");
             }
             Optional<List<String>> protocols = names(tls, BrokerKeys.TLS_PROTOCOLS, "TLS protocol",
-                    SUPPORTED.getProtocols());
+                    SSLParameters::getProtocols);
             Optional<List<String>> cipherSuites = names(tls, BrokerKeys.TLS_CIPHER_SUITES, "cipher suite",
-                    SUPPORTED.getCipherSuites());
+                    SSLParameters::getCipherSuites);
             return () -> new ListenerConfig.Tls(cert.orElseThrow(), key.orElseThrow(),
                     clientCa.orElse(null), auth, identity, protocols.orElseThrow(), cipherSuites.orElseThrow());
         });
     }
 
-    /** The names of a list key, each one the JDK supports; empty (each problem reported) otherwise. */
+    /**
+     * The names of a list key, each one that this JDK supports (as {@code supported} reads them from its
+     * parameters); empty (each problem reported) otherwise.
+     */
     private Optional<List<String>> names(SectionValues tls, ConfigKey<List<String>> key, String noun,
-                                         String[] supported) {
-        List<String> known = List.of(supported);
+                                         Function<SSLParameters, String[]> supported) {
+        if (!tls.has(key)) {
+            return Optional.of(List.of()); // the default, without setting up the JDK's TLS to find out
+        }
+        List<String> known = List.of(supported.apply(supportedParameters()));
         return reader.items(tls.mapping(), key, List.of(), noun, (item, itemPath) -> {
             Optional<String> name = reader.scalar(item, itemPath, ValueTypes.text());
             if (name.isPresent() && !known.contains(name.get())) {
@@ -194,6 +199,7 @@ final class BrokerReader {
         return true;
     }
 
+    /** The protocols and cipher suites this JDK can offer. */
     private static SSLParameters supportedParameters() {
         try {
             return SSLContext.getDefault().getSupportedSSLParameters();
