@@ -1,6 +1,8 @@
 package io.tributary.broker;
 
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 
 /**
@@ -12,7 +14,7 @@ import java.util.Objects;
  * @param host the address to bind; {@code 127.0.0.1} unless asked otherwise
  * @param port the port to bind; 0 picks a free one (see {@code Broker.boundPort(String)})
  * @param path the HTTP path of a WebSocket listener, {@code /mqtt} by default
- * @param tls certificate and key files for TLS, or {@code null} for a plain listener
+ * @param tls how the listener serves TLS, or {@code null} for a plain listener
  * @param allowAnonymous when true, clients from any address may connect without credentials; otherwise
  *     only clients on a loopback address may (the secure default, as in Mosquitto 2)
  */
@@ -25,11 +27,69 @@ public record ListenerConfig(String name, ListenerType transport, String host, i
     /** The HTTP path of a WebSocket listener unless asked otherwise. */
     public static final String DEFAULT_PATH = "/mqtt";
 
-    /** A PEM certificate chain and PKCS#8 private key. */
-    public record Tls(Path certificateChain, Path privateKey) {
+    /** The TLS protocol versions a listener offers unless asked otherwise: older ones have known weaknesses. */
+    public static final List<String> DEFAULT_TLS_PROTOCOLS = List.of("TLSv1.3", "TLSv1.2");
+
+    /** Whether a TLS listener asks clients for a certificate. */
+    public enum ClientAuth {
+        /** No client certificate is asked for. */
+        NONE,
+        /** A certificate is asked for; a client may connect without one, but one it sends must verify. */
+        OPTIONAL,
+        /** The handshake fails unless the client sends a certificate signed by the client CA. */
+        REQUIRED
+    }
+
+    /**
+     * How a listener serves TLS. The files are read when the listener starts and read again when they change,
+     * so a renewed certificate is used by new connections without a restart.
+     *
+     * @param certificateChain the PEM certificate chain, the server's certificate first
+     * @param privateKey the PEM (PKCS#8) private key of the first certificate
+     * @param clientCa PEM certificates of the authorities that sign client certificates, or {@code null}
+     * @param clientAuth whether clients are asked for a certificate; not {@code NONE} only with a client CA
+     * @param identityAsUsername when true, the subject CN of the client's verified certificate is its username
+     *     and no password is asked (as Mosquitto's {@code use_identity_as_username}); needs a client CA
+     * @param protocols the protocol versions offered, {@link #DEFAULT_TLS_PROTOCOLS} when empty or null
+     * @param cipherSuites the cipher suites offered; the JDK's defaults for the protocols when empty or null
+     */
+    public record Tls(Path certificateChain, Path privateKey, Path clientCa, ClientAuth clientAuth,
+                      boolean identityAsUsername, List<String> protocols, List<String> cipherSuites) {
         public Tls {
             Objects.requireNonNull(certificateChain, "certificateChain");
             Objects.requireNonNull(privateKey, "privateKey");
+            clientAuth = clientAuth == null ? ClientAuth.NONE : clientAuth;
+            protocols = protocols == null || protocols.isEmpty() ? DEFAULT_TLS_PROTOCOLS : List.copyOf(protocols);
+            cipherSuites = cipherSuites == null ? List.of() : List.copyOf(cipherSuites);
+            if (clientAuth != ClientAuth.NONE && clientCa == null) {
+                throw new IllegalArgumentException("client-auth " + clientAuth.name().toLowerCase(Locale.ROOT)
+                        + " needs a client CA to verify certificates with");
+            }
+            if (identityAsUsername && (clientCa == null || clientAuth == ClientAuth.NONE)) {
+                throw new IllegalArgumentException(
+                        "identity-as-username needs a client CA and client-auth optional or required");
+            }
+        }
+
+        /** Server authentication only, with the default protocols and cipher suites. */
+        public Tls(Path certificateChain, Path privateKey) {
+            this(certificateChain, privateKey, null, ClientAuth.NONE, false, null, null);
+        }
+
+        /** A copy that asks clients for certificates signed by {@code ca}. */
+        public Tls withClientCa(Path ca, ClientAuth auth) {
+            return new Tls(certificateChain, privateKey, ca, auth, identityAsUsername, protocols, cipherSuites);
+        }
+
+        /** A copy that takes the client certificate's subject CN as the username. */
+        public Tls withIdentityAsUsername() {
+            return new Tls(certificateChain, privateKey, clientCa, clientAuth, true, protocols, cipherSuites);
+        }
+
+        /** A copy that offers exactly {@code versions}. */
+        public Tls withProtocols(List<String> versions) {
+            return new Tls(certificateChain, privateKey, clientCa, clientAuth, identityAsUsername, versions,
+                    cipherSuites);
         }
     }
 

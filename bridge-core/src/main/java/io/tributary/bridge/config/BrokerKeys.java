@@ -24,10 +24,40 @@ public final class BrokerKeys {
             ValueTypes.file(), "required",
             "The PEM (PKCS#8) private key. A relative path is resolved against the configuration file's folder.");
 
+    public static final ConfigKey<Path> TLS_CLIENT_CA = ConfigKey.withoutFixedDefault("client-ca",
+            ValueTypes.file(), "none: clients are not asked for certificates",
+            "PEM certificates of the authorities that sign client certificates. A relative path is resolved "
+                    + "against the configuration file's folder.");
+
+    public static final ConfigKey<ListenerConfig.ClientAuth> TLS_CLIENT_AUTH = ConfigKey.withoutFixedDefault(
+            "client-auth", ValueTypes.oneOf(ListenerConfig.ClientAuth.class),
+            "`required` with `client-ca`, `none` without",
+            "`required`: the handshake fails without a client certificate signed by `client-ca`; `optional`: a "
+                    + "certificate is asked for, and one that is sent must verify; `none`: none is asked for.");
+
+    public static final ConfigKey<Boolean> TLS_IDENTITY_AS_USERNAME = ConfigKey.of("identity-as-username",
+            ValueTypes.bool(), false,
+            "When true, the subject CN of the client's certificate is its username (for the ACL) and no password "
+                    + "is asked; a client without a certificate is refused. Needs `client-ca`, and `client-auth` "
+                    + "`optional` or `required`.");
+
+    public static final ConfigKey<List<String>> TLS_PROTOCOLS = ConfigKey.structure("protocols",
+            Shape.byIndex(Shape.VALUE, "protocol"), "a list of TLS protocol versions",
+            String.join(", ", ListenerConfig.DEFAULT_TLS_PROTOCOLS),
+            "The TLS versions offered, such as `TLSv1.3`; older versions are off unless listed here (and allowed "
+                    + "by the JDK).");
+
+    public static final ConfigKey<List<String>> TLS_CIPHER_SUITES = ConfigKey.structure("cipher-suites",
+            Shape.byIndex(Shape.VALUE, "cipher suite"), "a list of cipher suite names",
+            "the JDK's defaults for the protocols",
+            "The cipher suites offered, by their standard names, such as `TLS_AES_256_GCM_SHA384`.");
+
     /** The {@code tls} mapping of a listener. */
     public static final ConfigSection TLS = new ConfigSection(
-            "The files that make a listener serve TLS.",
-            List.of(TLS_CERT, TLS_KEY));
+            "How a listener serves TLS: its certificate and key, and the client certificates it asks for. A "
+                    + "renewed file is used by new connections without a restart.",
+            List.of(TLS_CERT, TLS_KEY, TLS_CLIENT_CA, TLS_CLIENT_AUTH, TLS_IDENTITY_AS_USERNAME, TLS_PROTOCOLS,
+                    TLS_CIPHER_SUITES));
 
     public static final ConfigKey<String> LISTENER_NAME = ConfigKey.withoutFixedDefault("name",
             ValueTypes.name(), "TYPE-PORT, such as `tcp-1883`",
@@ -54,7 +84,7 @@ public final class BrokerKeys {
             "`websocket` only: the HTTP path that upgrades to MQTT over WebSocket.");
 
     public static final ConfigKey<ListenerConfig.Tls> LISTENER_TLS = ConfigKey.section("tls", TLS, "none: plain",
-            "Serve this listener over TLS, with the files of `broker.listeners[].tls`.");
+            "Serve this listener over TLS, with the keys of `broker.listeners[].tls`.");
 
     public static final ConfigKey<Boolean> LISTENER_ALLOW_ANONYMOUS = ConfigKey.of("allow-anonymous",
             ValueTypes.bool(), false,

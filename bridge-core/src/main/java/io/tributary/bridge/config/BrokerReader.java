@@ -15,10 +15,14 @@ import io.tributary.broker.BrokerConfig;
 import io.tributary.broker.ListenerConfig;
 import io.tributary.broker.ListenerType;
 import java.nio.file.Path;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
 import org.snakeyaml.engine.v2.nodes.Node;
 
 /**
@@ -117,7 +121,55 @@ final class BrokerReader {
         return reader.section(node, path, BrokerKeys.TLS, tls -> {
             Optional<Path> cert = files.existing(tls, BrokerKeys.TLS_CERT);
             Optional<Path> key = files.existing(tls, BrokerKeys.TLS_KEY);
-            return () -> new ListenerConfig.Tls(cert.orElseThrow(), key.orElseThrow());
+            PemChecks.keyAndChain(tls, cert, key);
+            Optional<Path> clientCa = files.existing(tls, BrokerKeys.TLS_CLIENT_CA);
+            clientCa.ifPresent(ca -> PemChecks.certificates(tls, BrokerKeys.TLS_CLIENT_CA, ca));
+            Optional<ListenerConfig.ClientAuth> clientAuth = tls.optional(BrokerKeys.TLS_CLIENT_AUTH);
+            boolean hasCa = tls.has(BrokerKeys.TLS_CLIENT_CA);
+            if (clientAuth.isPresent() && clientAuth.get() != ListenerConfig.ClientAuth.NONE && !hasCa) {
+                tls.report(BrokerKeys.TLS_CLIENT_AUTH, "client-auth " + ValueTypes.kebab(clientAuth.get())
+                        + " needs client-ca, the PEM file of the authorities that sign client certificates");
+            }
+            ListenerConfig.ClientAuth auth = clientAuth.orElse(
+                    hasCa ? ListenerConfig.ClientAuth.REQUIRED : ListenerConfig.ClientAuth.NONE);
+            boolean identity = tls.optional(BrokerKeys.TLS_IDENTITY_AS_USERNAME).orElse(false);
+            if (identity && !hasCa) {
+                tls.report(BrokerKeys.TLS_IDENTITY_AS_USERNAME,
+                        "identity-as-username needs client-ca, the PEM file of the authorities that sign client "
+                                + "certificates");
+            } else if (identity && auth == ListenerConfig.ClientAuth.NONE) {
+                tls.report(BrokerKeys.TLS_IDENTITY_AS_USERNAME,
+                        "identity-as-username needs client-auth optional or required, not none");
+            }
+            Optional<List<String>> protocols = names(tls, BrokerKeys.TLS_PROTOCOLS, "TLS protocol",
+                    SSLParameters::getProtocols);
+            Optional<List<String>> cipherSuites = names(tls, BrokerKeys.TLS_CIPHER_SUITES, "cipher suite",
+                    SSLParameters::getCipherSuites);
+            return () -> new ListenerConfig.Tls(cert.orElseThrow(), key.orElseThrow(),
+                    clientCa.orElse(null), auth, identity, protocols.orElseThrow(), cipherSuites.orElseThrow());
+        });
+    }
+
+    /**
+     * The names of a list key, each one that this JDK supports (as {@code supported} reads them from its
+     * parameters); empty (each problem reported) otherwise.
+     */
+    private Optional<List<String>> names(SectionValues tls, ConfigKey<List<String>> key, String noun,
+                                         Function<SSLParameters, String[]> supported) {
+        if (!tls.has(key)) {
+            return Optional.of(List.of()); // the default, without setting up the JDK's TLS to find out
+        }
+        List<String> known = List.of(supported.apply(supportedParameters()));
+        return reader.items(tls.mapping(), key, List.of(), noun, (item, itemPath) -> {
+            Optional<String> name = reader.scalar(item, itemPath, ValueTypes.text());
+            if (name.isPresent() && !known.contains(name.get())) {
+                String hint = Suggestions.closest(name.get(), known).map(s -> " (did you mean '" + s + "'?)")
+                        .orElse("");
+                reader.report(item, itemPath, "unknown " + noun + " '" + name.get() + "'" + hint
+                        + "; this JDK supports: " + String.join(", ", known));
+                return Optional.empty();
+            }
+            return name;
         });
     }
 
@@ -145,6 +197,15 @@ final class BrokerReader {
             return false;
         }
         return true;
+    }
+
+    /** The protocols and cipher suites this JDK can offer. */
+    private static SSLParameters supportedParameters() {
+        try {
+            return SSLContext.getDefault().getSupportedSSLParameters();
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("this JDK has no TLS", e);
+        }
     }
 
     private static boolean hostsOverlap(String a, String b) {

@@ -111,8 +111,10 @@ public final class ConfigLoader {
                     Optional<List<Secret>> tokens = reader.requiredNode(api.mapping(), HttpApiKeys.TOKENS).flatMap(n ->
                             reader.items(api.mapping(), HttpApiKeys.TOKENS, List.of(), "token",
                                     new SecretReader(reader, files)::read));
+                    Optional<HttpApiSettings.Tls> tls = PemChecks.httpApiTls(reader, files, api);
                     return () -> new HttpApiSettings(api.get(HttpApiKeys.HOST), api.get(HttpApiKeys.PORT),
-                            tokens.orElseThrow(), api.get(HttpApiKeys.ALLOW_PRIVATE_WEBHOOK_TARGETS));
+                            tokens.orElseThrow(), api.get(HttpApiKeys.ALLOW_PRIVATE_WEBHOOK_TARGETS),
+                            tls.orElse(null));
                 }));
         if (reader.errors().count() > errorsBefore) {
             return Optional.empty();

@@ -29,11 +29,20 @@ public final class HttpApiKeys {
                     + "(10/8, 172.16/12, 192.168/16, 100.64/10, fc00::/7). Off, a token holder cannot make Tributary "
                     + "reach into its own network; webhooks of this file are not limited.");
 
+    /** The {@code tls} mapping of the API: the same {@code cert} and {@code key} as a broker listener's. */
+    public static final ConfigSection TLS = new ConfigSection(
+            "The files that make the API serve HTTPS. A renewed file is used by new connections without a "
+                    + "restart.",
+            List.of(BrokerKeys.TLS_CERT, BrokerKeys.TLS_KEY));
+
+    public static final ConfigKey<HttpApiSettings.Tls> API_TLS = ConfigKey.section("tls", TLS, "none: plain HTTP",
+            "Serve the API over HTTPS, with the keys of `http-api.tls`.");
+
     /** The {@code http-api} mapping. */
     public static final ConfigSection HTTP_API = new ConfigSection(
             "Tributary's HTTP API: where it listens and the tokens it accepts. Without this section the API is "
                     + "off.",
-            List.of(HOST, PORT, TOKENS, ALLOW_PRIVATE_WEBHOOK_TARGETS));
+            List.of(HOST, PORT, TOKENS, ALLOW_PRIVATE_WEBHOOK_TARGETS, API_TLS));
 
     private HttpApiKeys() {
     }

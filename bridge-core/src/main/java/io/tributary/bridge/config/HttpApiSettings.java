@@ -1,14 +1,29 @@
 package io.tributary.bridge.config;
 
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
 
 /**
- * The {@code http-api} section: where Tributary's HTTP API listens (publish, retained messages, Server-Sent
- * Events, webhook subscriptions), where the bearer tokens it accepts are read from, and whether webhooks
- * registered through it may reach private addresses.
+ * The {@code http-api} section of Tributary's HTTP API (publish, retained messages, Server-Sent Events, webhook
+ * subscriptions): where it listens, where the bearer tokens it accepts are read from, whether
+ * webhooks registered through it may reach private addresses, and the files it serves HTTPS with.
+ *
+ * @param tls the certificate and key to serve HTTPS with, or {@code null} for plain HTTP
  */
-public record HttpApiSettings(String host, int port, List<Secret> tokens, boolean allowPrivateWebhookTargets) {
+public record HttpApiSettings(String host, int port, List<Secret> tokens, boolean allowPrivateWebhookTargets,
+                              Tls tls) {
+
+    /**
+     * The PEM files the API serves HTTPS with, as a broker listener's {@code cert} and {@code key}; re-read
+     * when they change.
+     */
+    public record Tls(Path certificateChain, Path privateKey) {
+        public Tls {
+            Objects.requireNonNull(certificateChain, "certificateChain");
+            Objects.requireNonNull(privateKey, "privateKey");
+        }
+    }
 
     public HttpApiSettings {
         Objects.requireNonNull(host, "host");
@@ -18,8 +33,18 @@ public record HttpApiSettings(String host, int port, List<Secret> tokens, boolea
         }
     }
 
-    /** Settings where webhooks registered through the API reach public addresses only, the default. */
+    /** Plain HTTP, and webhooks registered through the API reach public addresses only: the defaults. */
     public HttpApiSettings(String host, int port, List<Secret> tokens) {
-        this(host, port, tokens, false);
+        this(host, port, tokens, false, null);
+    }
+
+    /** A copy that lets webhooks registered through the API reach private addresses, or not. */
+    public HttpApiSettings withPrivateWebhookTargets(boolean allowed) {
+        return new HttpApiSettings(host, port, tokens, allowed, tls);
+    }
+
+    /** A copy served over HTTPS with {@code files}. */
+    public HttpApiSettings withTls(Tls files) {
+        return new HttpApiSettings(host, port, tokens, allowPrivateWebhookTargets, files);
     }
 }

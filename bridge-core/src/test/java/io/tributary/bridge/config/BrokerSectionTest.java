@@ -9,6 +9,7 @@ import io.tributary.broker.BrokerConfig;
 import io.tributary.broker.ListenerConfig;
 import io.tributary.broker.ListenerType;
 import io.tributary.broker.QueueFullPolicy;
+import io.tributary.testsupport.tls.TestCertificates;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -128,8 +129,7 @@ class BrokerSectionTest {
 
     @Test
     void listenerNameTlsAndAnonymousAccessAreRead() throws ConfigException {
-        files.write("server.crt", "certificate");
-        files.write("server.key", "key");
+        TestCertificates.authority("CA").server("localhost").write(folder, "server");
 
         ListenerConfig listener = files.load("""
                 broker:

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tributary.bridge.mapping.Template;
 import io.tributary.broker.ListenerConfig;
+import io.tributary.testsupport.tls.TestCertificates;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -115,9 +116,9 @@ class EnvironmentOverrideTest {
     @Test
     void tlsFileOfAListenerIsOverridden() throws ConfigException {
         ConfigFiles files = withEnvironment(Map.of("TRIBUTARY_BROKER_LISTENERS_0_TLS_CERT", "other.crt"));
-        files.write("server.crt", "cert");
-        files.write("server.key", "key");
-        files.write("other.crt", "other cert");
+        TestCertificates.Issued server = TestCertificates.authority("CA").server("localhost");
+        server.write(folder, "server");
+        server.writeCertificate(folder.resolve("other.crt"));
 
         TributaryConfig config = files.load("""
                 broker:

@@ -140,7 +140,7 @@ class HttpApiSectionTest {
         ConfigError error = only(files.errors("http-api: { prot: 8081, tokens: [ { env: T } ] }"));
 
         assertEquals("1:13: http-api.prot: unknown key 'prot' (did you mean 'port'?); allowed keys: host, port, "
-                + "tokens, allow-private-webhook-targets", at(error));
+                + "tokens, allow-private-webhook-targets, tls", at(error));
     }
 
     @Test
@@ -148,7 +148,7 @@ class HttpApiSectionTest {
         ConfigError error = only(files.errors("http-api: on"));
 
         assertEquals("1:11: http-api: expected a mapping with the keys host, port, tokens, "
-                + "allow-private-webhook-targets, got 'on'", at(error));
+                + "allow-private-webhook-targets, tls, got 'on'", at(error));
     }
 
     @Test
@@ -168,7 +168,7 @@ class HttpApiSectionTest {
                 file + ":3:9: http-api.host: expected a host name or IP address, got 'my host'",
                 file + ":4:9: http-api.port: expected an integer 0-65535, got '-1'",
                 file + ":5:3: http-api.tokn: unknown key 'tokn' (did you mean 'tokens'?); allowed keys: host, port, "
-                        + "tokens, allow-private-webhook-targets",
+                        + "tokens, allow-private-webhook-targets, tls",
                 file + ":6:13: http-api.tokens[0]: a secret is never written in the configuration: use "
                         + "{ env: NAME } or { file: PATH }",
                 file + ":6:22: http-api.tokens[1]: expected exactly one of the keys env, file, got env and file"),

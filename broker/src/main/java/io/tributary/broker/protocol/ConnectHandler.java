@@ -95,8 +95,20 @@ final class ConnectHandler {
             return;
         }
         connection.clientId = clientId;
-        ClientInfo client = new ClientInfo(clientId, payload.userName(),
-                (InetSocketAddress) connection.channel.remoteAddress(), connection.listener.name(), version);
+        // identity-as-username: the verified certificate's CN is the username, and no password is asked.
+        String certificateIdentity = null;
+        if (connection.listener.tls() != null && connection.listener.tls().identityAsUsername()) {
+            certificateIdentity = CertificateIdentity.commonName(connection.channel).orElse(null);
+            if (certificateIdentity == null) {
+                refuse(v5 ? MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED_5
+                        : MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED, "no client certificate with a CN");
+                return;
+            }
+        }
+        ClientInfo client = new ClientInfo(clientId,
+                certificateIdentity != null ? certificateIdentity : payload.userName(),
+                (InetSocketAddress) connection.channel.remoteAddress(), connection.listener.name(), version,
+                certificateIdentity);
         connection.clientInfo = client;
 
         WillMessage will = null;
@@ -122,7 +134,8 @@ final class ConnectHandler {
             will = new WillMessage(willMessage, delay == null ? 0 : Integer.toUnsignedLong(delay));
         }
 
-        if (!context.authenticator().authenticate(client, payload.passwordInBytes())) {
+        if (!client.authenticatedByCertificate()
+                && !context.authenticator().authenticate(client, payload.passwordInBytes())) {
             log.info("refused {} from {}: not authenticated", clientId, client.remoteAddress());
             boolean hasCredentials = header.hasUserName() || header.hasPassword();
             MqttConnectReturnCode code = v5

@@ -7,18 +7,21 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.ServerChannel;
 import io.netty.channel.WriteBufferWaterMark;
-import io.netty.handler.ssl.SslContext;
-import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.util.concurrent.ScheduledFuture;
 import io.tributary.broker.ListenerConfig;
 import io.tributary.broker.protocol.ProtocolContext;
 import java.net.InetSocketAddress;
 import java.util.concurrent.CompletableFuture;
-import javax.net.ssl.SSLException;
+import java.util.concurrent.TimeUnit;
 
 /** One bound server socket, serving one {@link ListenerConfig}. */
 public final class Listener {
+    /** How often a TLS listener looks for renewed certificate, key or client CA files. */
+    static final long TLS_CHECK_SECONDS = 1;
+
     private final ListenerConfig config;
     private Channel serverChannel;
+    private volatile ScheduledFuture<?> tlsReload;
 
     public Listener(ListenerConfig config) {
         this.config = config;
@@ -28,12 +31,10 @@ public final class Listener {
     public CompletableFuture<Listener> bind(ProtocolContext context, EventLoopGroup boss, EventLoopGroup workers,
                                             Class<? extends ServerChannel> channelType) {
         CompletableFuture<Listener> result = new CompletableFuture<>();
-        SslContext ssl;
+        ServerTls tls;
         try {
-            ssl = config.tls() == null ? null
-                    : SslContextBuilder.forServer(config.tls().certificateChain().toFile(),
-                            config.tls().privateKey().toFile()).build();
-        } catch (SSLException | IllegalArgumentException e) {
+            tls = config.tls() == null ? null : ServerTls.load(config.name(), config.tls());
+        } catch (IllegalArgumentException e) {
             result.completeExceptionally(new IllegalStateException(
                     "listener " + config.name() + ": cannot load TLS certificate or key: " + e.getMessage(), e));
             return result;
@@ -45,11 +46,16 @@ public final class Listener {
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(32 * 1024, 128 * 1024))
-                .childHandler(new MqttChannelInitializer(context, config, ssl));
+                .childHandler(new MqttChannelInitializer(context, config, tls));
         ChannelFuture bound = bootstrap.bind(config.host(), config.port());
         bound.addListener(f -> {
             if (f.isSuccess()) {
                 serverChannel = bound.channel();
+                if (tls != null) {
+                    // On the accept thread: a look at three files' dates each second; a renewal reads a few KB.
+                    tlsReload = boss.scheduleWithFixedDelay(tls::checkForChanges,
+                            TLS_CHECK_SECONDS, TLS_CHECK_SECONDS, TimeUnit.SECONDS);
+                }
                 result.complete(this);
             } else {
                 result.completeExceptionally(new IllegalStateException("listener " + config.name()
@@ -72,6 +78,10 @@ public final class Listener {
     /** Stops accepting connections. */
     public CompletableFuture<Void> close() {
         CompletableFuture<Void> done = new CompletableFuture<>();
+        ScheduledFuture<?> reload = tlsReload;
+        if (reload != null) {
+            reload.cancel(false);
+        }
         if (serverChannel == null) {
             done.complete(null);
         } else {

@@ -9,7 +9,6 @@ import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 import io.netty.handler.codec.mqtt.MqttDecoder;
 import io.netty.handler.codec.mqtt.MqttEncoder;
-import io.netty.handler.ssl.SslContext;
 import io.tributary.broker.ListenerConfig;
 import io.tributary.broker.ListenerType;
 import io.tributary.broker.protocol.MqttConnection;
@@ -37,21 +36,22 @@ final class MqttChannelInitializer extends ChannelInitializer<SocketChannel> {
 
     private final ProtocolContext context;
     private final ListenerConfig listener;
-    private final SslContext ssl;
+    private final ServerTls tls;
     private final ByteCounter byteCounter;
 
-    MqttChannelInitializer(ProtocolContext context, ListenerConfig listener, SslContext ssl) {
+    MqttChannelInitializer(ProtocolContext context, ListenerConfig listener, ServerTls tls) {
         this.context = context;
         this.listener = listener;
-        this.ssl = ssl;
+        this.tls = tls;
         this.byteCounter = new ByteCounter(context.counters());
     }
 
     @Override
     protected void initChannel(SocketChannel channel) {
         ChannelPipeline pipeline = channel.pipeline();
-        if (ssl != null) {
-            pipeline.addLast(PipelineNames.TLS, ssl.newHandler(channel.alloc()));
+        if (tls != null) {
+            // The context of the moment: a renewed certificate applies from the next connection on.
+            pipeline.addLast(PipelineNames.TLS, tls.current().newHandler(channel.alloc()));
         }
         pipeline.addLast(PipelineNames.BYTE_COUNTER, byteCounter);
         int maxPacketSize = context.config().maxPacketSize();

@@ -122,6 +122,21 @@ final class MosquittoProcess implements AutoCloseable {
         assertEquals(0, process.exitValue(), "exit code; output: " + transcript);
     }
 
+    /** The exit code, once the process ends within {@code seconds}; fails if it does not. */
+    int exitCodeWithin(int seconds) throws InterruptedException {
+        boolean exited = process.waitFor(seconds, TimeUnit.SECONDS);
+        List<String> rest = new ArrayList<>();
+        lines.drainTo(rest);
+        transcript.addAll(rest);
+        assertTrue(exited, "mosquitto did not exit within " + seconds + " s; output: " + transcript);
+        return process.exitValue();
+    }
+
+    /** What the process printed so far, as far as it was read. */
+    List<String> transcript() {
+        return List.copyOf(transcript);
+    }
+
     @Override
     public void close() {
         if (process.isAlive()) {

@@ -144,7 +144,8 @@ public final class HttpApi implements AutoCloseable {
                     new RetainedRequests(broker), api.webhooks, openApi);
             api.routeIds.addAll(ApiRoutes.ROUTE_IDS);
             context.addRoutes(routes);
-            LOG.info("HTTP API listening on {}:{}", settings.host(), api.port());
+            LOG.info("HTTP API listening on {}:{}{}", settings.host(), api.port(),
+                    settings.tls() != null ? " with TLS" : "");
             return api;
         } catch (Exception e) {
             api.close();
@@ -229,11 +230,23 @@ public final class HttpApi implements AutoCloseable {
         configuration.setBindPort(settings.port());
         configuration.setMaxBodySize(MAX_BODY_BYTES);
         configuration.getBodyHandler().setHandleFileUploads(false);
+        ApiTls tls = settings.tls() == null ? null : ApiTls.of(settings.tls());
+        if (tls != null) {
+            try {
+                configuration.setSslContextParameters(tls.contextParameters());
+            } catch (IllegalArgumentException e) {
+                throw new PartStartException("the HTTP API cannot serve TLS: " + e.getMessage(), e);
+            }
+        }
         server = new ApiHttpServer(configuration, vertx);
         server.setCamelContext(context);
         routerName = VertxPlatformHttpRouter.getRouterNameFromPort(settings.port());
         checkCanListen(settings);
         context.addService(server, true, true);
+        if (tls != null) {
+            ApiHttpServer started = server;
+            tls.watch(vertx, started::getServer);
+        }
         PlatformHttpComponent component = new PlatformHttpComponent();
         component.setEngine(new ApiHttpServer.Engine(routerName, server));
         context.addComponent(COMPONENT, component);

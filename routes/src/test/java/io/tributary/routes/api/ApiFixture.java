@@ -46,7 +46,8 @@ final class ApiFixture implements AutoCloseable {
         this.data = data;
         Path tokenFile = Files.writeString(data.resolve("api-token"), FILE_TOKEN + "\n");
         settings = new HttpApiSettings("127.0.0.1", 0,
-                List.of(Secret.fromEnvironment(TOKEN_VARIABLE), Secret.fromFile(tokenFile)), allowPrivateWebhookTargets);
+                List.of(Secret.fromEnvironment(TOKEN_VARIABLE), Secret.fromFile(tokenFile)))
+                .withPrivateWebhookTargets(allowPrivateWebhookTargets);
         broker = Broker.builder().config(BrokerConfig.builder()
                 .listener(ListenerConfig.tcp("127.0.0.1", 0).named("tcp")).build()).build();
         broker.start().join();
