@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.snakeyaml.engine.v2.api.LoadSettings;
-import org.snakeyaml.engine.v2.api.lowlevel.Compose;
+import org.snakeyaml.engine.v2.composer.Composer;
 import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
 import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
 import org.snakeyaml.engine.v2.nodes.Node;
@@ -91,7 +91,7 @@ public final class ConfigLoader {
 
     private static Node compose(String source, String yaml) {
         LoadSettings settings = LoadSettings.builder().setLabel(source).build();
-        return new Compose(settings).composeString(yaml).orElse(null);
+        return new Composer(settings, new NestingLimitedParser(settings, yaml)).getSingleNode().orElse(null);
     }
 
     private static String syntaxMessage(MarkedYamlEngineException e) {
