@@ -10,8 +10,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Hostile YAML is refused with an error, not a crash: deep nesting (which overflowed SnakeYAML's recursive
- * composer: found by {@link ConfigLoaderFuzzTest}), aliases multiplying a document ("billion laughs") and
- * aliases that contain themselves.
+ * composer with a StackOverflowError before {@link NestingLimitedParser}), aliases multiplying a document
+ * ("billion laughs") and collections that contain themselves. {@link ConfigLoaderFuzzTest} covers the rest.
  */
 class YamlLimitsTest {
 
