@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.snakeyaml.engine.v2.api.LoadSettings;
-import org.snakeyaml.engine.v2.api.lowlevel.Compose;
+import org.snakeyaml.engine.v2.composer.Composer;
 import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
 import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
 import org.snakeyaml.engine.v2.nodes.Node;
@@ -71,10 +71,8 @@ public final class ConfigLoader {
         EnvInterpolation interpolation = new EnvInterpolation(environment);
         Optional<TributaryConfig> config = Optional.empty();
         try {
-            Node composed = new Compose(LoadSettings.builder().setLabel(source).build()).composeString(yaml)
-                    .orElse(null);
             // The overrides go into the tree before it is read, so that each reader checks them as file values.
-            Node root = new EnvOverrides(environment, interpolation).apply(composed, errors);
+            Node root = new EnvOverrides(environment, interpolation).apply(compose(source, yaml), errors);
             YamlNodeReader reader = new YamlNodeReader(source, errors, interpolation);
             config = read(reader, new FileValues(reader, baseDirectory), root, new SourceLocation(source, 1, 1));
         } catch (MarkedYamlEngineException e) {
@@ -121,6 +119,11 @@ public final class ConfigLoader {
         }
         return Optional.of(new TributaryConfig(broker.orElseThrow(), dataDirectory.orElseThrow(),
                 connections.settings().orElseThrow(), routes.orElseThrow(), camelRoutes.orElseThrow(), httpApi));
+    }
+
+    private static Node compose(String source, String yaml) {
+        LoadSettings settings = LoadSettings.builder().setLabel(source).build();
+        return new Composer(settings, new NestingLimitedParser(settings, yaml)).getSingleNode().orElse(null);
     }
 
     private static String syntaxMessage(MarkedYamlEngineException e) {
