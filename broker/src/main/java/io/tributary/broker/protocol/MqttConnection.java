@@ -33,6 +33,7 @@ import io.tributary.broker.delivery.OutboundMessage;
 import io.tributary.broker.session.ClientLink;
 import io.tributary.broker.session.Session;
 import java.io.IOException;
+import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ScheduledFuture;
@@ -78,6 +79,11 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter implement
     private ScheduledFuture<?> connectTimeout;
     /** The reasons ({@code PAUSED_FOR_...} bits) for which the socket is not read now; read when none is left. */
     private int readingPausedBy;
+    /**
+     * Packets decoded from bytes read before a pause for the publish rate took effect, handled in order once it
+     * is over. Bounded by what one read of the socket returns, as nothing more is read meanwhile.
+     */
+    private final ArrayDeque<MqttMessage> held = new ArrayDeque<>();
 
     private final ConnectHandler connects = new ConnectHandler(this);
     private final InboundPublishHandler publishes;
@@ -114,6 +120,15 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter implement
             ReferenceCountUtil.release(msg);
             return;
         }
+        if ((readingPausedBy & PAUSED_FOR_RATE) != 0 || !held.isEmpty()) {
+            held.addLast(packet); // its reference goes with it
+            return;
+        }
+        handle(packet);
+    }
+
+    /** Handles one decoded packet and releases it. */
+    private void handle(MqttMessage packet) {
         try {
             if (packet.decoderResult().isFailure()) {
                 onUndecodable(packet.decoderResult().cause());
@@ -233,7 +248,27 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter implement
     /** Stops reading the socket for {@code reason}, or takes that reason back; another may still hold it. */
     void pauseReading(int reason, boolean paused) {
         readingPausedBy = paused ? readingPausedBy | reason : readingPausedBy & ~reason;
+        if (!paused && reason == PAUSED_FOR_RATE) {
+            handleHeld();
+        }
         channel.config().setAutoRead(readingPausedBy == 0);
+    }
+
+    /** Handles the packets held during a pause for the publish rate, until the next pause or the last of them. */
+    private void handleHeld() {
+        boolean handled = false;
+        while (!held.isEmpty() && (readingPausedBy & PAUSED_FOR_RATE) == 0) {
+            MqttMessage next = held.pollFirst();
+            if (channel.isActive()) {
+                handle(next);
+                handled = true;
+            } else {
+                ReferenceCountUtil.release(next);
+            }
+        }
+        if (handled) {
+            channel.flush();
+        }
     }
 
     /** Called by {@link ConnectHandler} once CONNACK has been written. */
@@ -273,6 +308,8 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter implement
     @Override
     public void channelInactive(ChannelHandlerContext ctx) throws Exception {
         context.counters().connections.decrement();
+        held.forEach(ReferenceCountUtil::release);
+        held.clear();
         if (connectTimeout != null) {
             connectTimeout.cancel(false);
         }
