@@ -326,7 +326,8 @@ public final class BrokerServer {
         Message original = will.message();
         Message due = new Message(original.topic(), original.payload(), original.qos(), original.retain(),
                 original.properties(), original.publisherId(), System.currentTimeMillis());
-        log.debug("publishing the will of {} to {}", LogSafe.text(original.publisherId()), LogSafe.text(original.topic()));
+        log.debug("publishing the will of {} to {}", LogSafe.text(original.publisherId()),
+                LogSafe.text(original.topic()));
         publishing.publish(due, null, true);
     }
 }

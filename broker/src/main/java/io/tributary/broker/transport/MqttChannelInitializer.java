@@ -66,6 +66,17 @@ final class MqttChannelInitializer extends ChannelInitializer<SocketChannel> {
             channel.close();
             return;
         }
+        try {
+            addHandlers(channel);
+        } catch (RuntimeException e) {
+            if (channel.pipeline().get(PendingConnectSlot.class) == null) {
+                context.gate().connectReceived(); // no slot to give the place back when the channel closes
+            }
+            throw e;
+        }
+    }
+
+    private void addHandlers(SocketChannel channel) {
         ChannelPipeline pipeline = channel.pipeline();
         if (ssl != null) {
             pipeline.addLast(PipelineNames.TLS, ssl.newHandler(channel.alloc()));

@@ -34,7 +34,8 @@ class PendingConnectionsTest {
             half.sendBytes(HALF_A_CONNECT);
             assertFalse(half.closedWithin(Duration.ofMillis(500)), "closed before the connect timeout");
             assertTrue(half.closedWithin(Duration.ofSeconds(3)), "half a CONNECT kept the socket open");
-            Await.until(Duration.ofSeconds(3), "the socket counted out", () -> broker.broker().stats().connections() == 0);
+            Await.until(Duration.ofSeconds(3), "the socket counted out",
+                    () -> broker.broker().stats().connections() == 0);
         }
     }
 

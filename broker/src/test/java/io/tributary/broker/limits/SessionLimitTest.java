@@ -81,7 +81,8 @@ class SessionLimitTest {
     void mosquittoPubIsRefusedBeyondTheCap() throws Exception {
         for (String version : new String[] {"mqttv311", "mqttv5"}) {
             Process pub = new ProcessBuilder("mosquitto_pub", "-h", "127.0.0.1", "-p", Integer.toString(broker.port()),
-                    "-V", version, "-i", "mosq-" + version, "-t", "t", "-m", "refused").redirectErrorStream(true).start();
+                    "-V", version, "-i", "mosq-" + version, "-t", "t", "-m", "refused")
+                    .redirectErrorStream(true).start();
             assertTrue(pub.waitFor(10, TimeUnit.SECONDS), "mosquitto_pub did not end");
             String output = new String(pub.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             assertNotEquals(0, pub.exitValue(), "mosquitto_pub " + version + " was let in: " + output);
@@ -126,8 +127,9 @@ class SessionLimitTest {
 
     private void assertOnlineClientUndisturbed() throws InterruptedException {
         broker.broker().publish(Message.of("t", "still here", QoS.AT_LEAST_ONCE, false)).join();
-        assertEquals("still here", new String(received.receive(3, TimeUnit.SECONDS).orElseThrow(
-                () -> new AssertionError("the online client got nothing")).getPayloadAsBytes(), StandardCharsets.UTF_8));
+        byte[] payload = received.receive(3, TimeUnit.SECONDS).orElseThrow(
+                () -> new AssertionError("the online client got nothing")).getPayloadAsBytes();
+        assertEquals("still here", new String(payload, StandardCharsets.UTF_8));
         assertTrue(online.getState().isConnected());
     }
 
