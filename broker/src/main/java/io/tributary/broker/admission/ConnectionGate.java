@@ -7,6 +7,8 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Decides, as a socket is accepted and before any byte of it is read, whether the broker takes it: at most
@@ -26,6 +28,9 @@ public final class ConnectionGate {
     /** Addresses whose recent connections are remembered at once. */
     static final int MAX_TRACKED_ADDRESSES = 10_000;
     private static final long SWEEP_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(1);
+    /** Refusals are logged together, at most once in this time, so that a flood does not flood the log too. */
+    private static final long REPORT_INTERVAL_NANOS = TimeUnit.MINUTES.toNanos(1);
+    private static final Logger log = LoggerFactory.getLogger(ConnectionGate.class);
 
     /** What becomes of a new socket. */
     public enum Verdict {
@@ -43,6 +48,11 @@ public final class ConnectionGate {
     private final Map<InetAddress, TokenBucket> buckets = new HashMap<>();
     /** Guarded by this. */
     private long lastSweepNanos;
+    /** Refusals since the last report, and the address of the latest. Guarded by this. */
+    private long refusedForRate;
+    private long refusedForPending;
+    private InetAddress lastRefused;
+    private long lastReportNanos;
 
     public ConnectionGate(BrokerConfig.ConnectionAdmission limits) {
         this(limits, System::nanoTime);
@@ -52,6 +62,7 @@ public final class ConnectionGate {
         this.limits = limits;
         this.nanoClock = nanoClock;
         this.lastSweepNanos = nanoClock.getAsLong();
+        this.lastReportNanos = lastSweepNanos - REPORT_INTERVAL_NANOS;
     }
 
     /**
@@ -60,17 +71,38 @@ public final class ConnectionGate {
      */
     public Verdict admit(InetAddress address) {
         if (!withinRate(address)) {
-            return Verdict.RATE_EXCEEDED;
+            return refused(Verdict.RATE_EXCEEDED, address);
         }
         while (true) {
             int now = pending.get();
             if (now >= limits.maxPending()) {
-                return Verdict.TOO_MANY_PENDING;
+                return refused(Verdict.TOO_MANY_PENDING, address);
             }
             if (pending.compareAndSet(now, now + 1)) {
                 return Verdict.ADMITTED;
             }
         }
+    }
+
+    /** Counts a refusal, and logs those since the last report if a report is due. */
+    private synchronized Verdict refused(Verdict verdict, InetAddress address) {
+        if (verdict == Verdict.RATE_EXCEEDED) {
+            refusedForRate++;
+        } else {
+            refusedForPending++;
+        }
+        lastRefused = address;
+        long now = nanoClock.getAsLong();
+        if (now - lastReportNanos >= REPORT_INTERVAL_NANOS) {
+            log.warn("closed {} new connections at once: {} over max-connection-rate, {} over "
+                            + "max-pending-connections (the latest from {}); the next report in a minute at most",
+                    refusedForRate + refusedForPending, refusedForRate, refusedForPending,
+                    lastRefused == null ? "an unknown address" : lastRefused.getHostAddress());
+            refusedForRate = 0;
+            refusedForPending = 0;
+            lastReportNanos = now;
+        }
+        return verdict;
     }
 
     /** An admitted socket sent its first packet, or closed: its pending place is free. */
