@@ -16,7 +16,7 @@ import java.util.List;
  * @param maxInFlight QoS 1/2 messages outstanding per client in each direction: our Receive Maximum,
  *     and the cap on the client's
  * @param maxQueuedMessages messages queued per session, online or offline
- * @param queueFullPolicy what an offline session drops when its queue is full
+ * @param queueFullPolicy what an offline session drops when its queue is full (by messages or by bytes)
  * @param maxKeepAliveSeconds a longer client keep-alive is lowered to this (MQTT 5 Server Keep Alive)
  * @param maxSessionExpirySeconds a longer session expiry is lowered to this
  * @param topicAliasMaximum how many topic aliases a client may set on its publishes (MQTT 5)
@@ -24,6 +24,15 @@ import java.util.List;
  * @param sysInterval how often the {@code $SYS/broker/...} topics are published; zero turns them off
  * @param persistenceDirectory where the broker keeps its sessions and retained messages across a graceful
  *     restart (one file, written when it stops); {@code null} keeps everything in memory only
+ * @param maxQueuedBytes bytes (payload and topic) queued per session, online or offline; bounds the queue
+ *     as {@code maxQueuedMessages} does, and {@code queueFullPolicy} applies to both bounds
+ * @param maxSessions sessions, online and offline together; a CONNECT that would open a new one beyond this is
+ *     refused (CONNACK 0x97 / 0x03), while a client resuming its session still connects
+ * @param connection how many unidentified sockets the broker holds and how fast one address may open them
+ * @param maxPublishRate PUBLISH packets per second one client may send, 0 for no limit; beyond it the
+ *     broker stops reading from the client's socket until the rate is back under the limit
+ * @param maxPublishBytesRate PUBLISH payload bytes per second one client may send, 0 for no limit; enforced
+ *     as {@code maxPublishRate}
  */
 public record BrokerConfig(
         List<ListenerConfig> listeners,
@@ -37,7 +46,36 @@ public record BrokerConfig(
         int topicAliasMaximum,
         int connectTimeoutSeconds,
         Duration sysInterval,
-        Path persistenceDirectory) {
+        Path persistenceDirectory,
+        int maxQueuedBytes,
+        int maxSessions,
+        ConnectionAdmission connection,
+        int maxPublishRate,
+        int maxPublishBytesRate) {
+
+    /**
+     * The limits on sockets before they are clients, which a flood of connections meets first.
+     *
+     * @param maxPending sockets that have not sent CONNECT yet; one more is closed at once
+     * @param maxRatePerAddress new connections per second from one IP address, 0 for no limit; beyond it
+     *     (after {@code rateBurst} at once) a new socket is closed at once
+     * @param rateBurst how many new connections one address may open at once
+     * @param rateLimitLoopback whether the rate limit applies to loopback addresses too; off by default, as a
+     *     proxy or sidecar on the same machine makes every client look like one loopback address
+     */
+    public record ConnectionAdmission(int maxPending, int maxRatePerAddress, int rateBurst,
+                                      boolean rateLimitLoopback) {
+        /** The defaults of {@link BrokerLimit}, loopback exempt from the rate limit. */
+        public static final ConnectionAdmission DEFAULTS = new ConnectionAdmission(
+                BrokerLimit.MAX_PENDING_CONNECTIONS.intDefault(), BrokerLimit.MAX_CONNECTION_RATE.intDefault(),
+                BrokerLimit.CONNECTION_RATE_BURST.intDefault(), false);
+
+        public ConnectionAdmission {
+            BrokerLimit.MAX_PENDING_CONNECTIONS.require("maxPending", maxPending);
+            BrokerLimit.MAX_CONNECTION_RATE.require("maxRatePerAddress", maxRatePerAddress);
+            BrokerLimit.CONNECTION_RATE_BURST.require("rateBurst", rateBurst);
+        }
+    }
 
     public BrokerConfig {
         listeners = List.copyOf(listeners);
@@ -50,6 +88,13 @@ public record BrokerConfig(
         BrokerLimit.MAX_SESSION_EXPIRY_SECONDS.require("maxSessionExpirySeconds", maxSessionExpirySeconds);
         BrokerLimit.TOPIC_ALIAS_MAXIMUM.require("topicAliasMaximum", topicAliasMaximum);
         BrokerLimit.CONNECT_TIMEOUT_SECONDS.require("connectTimeoutSeconds", connectTimeoutSeconds);
+        BrokerLimit.MAX_QUEUED_BYTES.require("maxQueuedBytes", maxQueuedBytes);
+        BrokerLimit.MAX_SESSIONS.require("maxSessions", maxSessions);
+        BrokerLimit.MAX_PUBLISH_RATE.require("maxPublishRate", maxPublishRate);
+        BrokerLimit.MAX_PUBLISH_BYTES_RATE.require("maxPublishBytesRate", maxPublishBytesRate);
+        if (connection == null) {
+            throw new IllegalArgumentException("connection must be set");
+        }
         if (queueFullPolicy == null) {
             throw new IllegalArgumentException("queueFullPolicy must be set");
         }
@@ -62,7 +107,8 @@ public record BrokerConfig(
     public BrokerConfig withPersistenceDirectory(Path directory) {
         return new BrokerConfig(listeners, maxPacketSize, maxConnections, maxInFlight, maxQueuedMessages,
                 queueFullPolicy, maxKeepAliveSeconds, maxSessionExpirySeconds, topicAliasMaximum,
-                connectTimeoutSeconds, sysInterval, directory);
+                connectTimeoutSeconds, sysInterval, directory, maxQueuedBytes, maxSessions, connection, maxPublishRate,
+                maxPublishBytesRate);
     }
 
     /** A builder holding the defaults: one TCP listener on 127.0.0.1:1883. */
@@ -84,6 +130,11 @@ public record BrokerConfig(
         private int connectTimeoutSeconds = BrokerLimit.CONNECT_TIMEOUT_SECONDS.intDefault();
         private Duration sysInterval = BrokerLimit.DEFAULT_SYS_INTERVAL;
         private Path persistenceDirectory;
+        private int maxQueuedBytes = BrokerLimit.MAX_QUEUED_BYTES.intDefault();
+        private int maxSessions = BrokerLimit.MAX_SESSIONS.intDefault();
+        private ConnectionAdmission connection = ConnectionAdmission.DEFAULTS;
+        private int maxPublishRate = BrokerLimit.MAX_PUBLISH_RATE.intDefault();
+        private int maxPublishBytesRate = BrokerLimit.MAX_PUBLISH_BYTES_RATE.intDefault();
 
         private Builder() {
         }
@@ -110,6 +161,29 @@ public record BrokerConfig(
 
         public Builder maxQueuedMessages(int count) {
             this.maxQueuedMessages = count;
+            return this;
+        }
+
+        public Builder maxQueuedBytes(int bytes) {
+            this.maxQueuedBytes = bytes;
+            return this;
+        }
+
+        public Builder maxSessions(int count) {
+            this.maxSessions = count;
+            return this;
+        }
+
+        /** The limits on sockets that have not sent CONNECT yet, and on how fast one address opens them. */
+        public Builder connectionAdmission(ConnectionAdmission limits) {
+            this.connection = limits;
+            return this;
+        }
+
+        /** PUBLISH packets and payload bytes per second per client; 0 for no limit. */
+        public Builder maxPublishRate(int messagesPerSecond, int bytesPerSecond) {
+            this.maxPublishRate = messagesPerSecond;
+            this.maxPublishBytesRate = bytesPerSecond;
             return this;
         }
 
@@ -159,7 +233,8 @@ public record BrokerConfig(
                     : listeners;
             return new BrokerConfig(chosen, maxPacketSize, maxConnections, maxInFlight, maxQueuedMessages,
                     queueFullPolicy, maxKeepAliveSeconds, maxSessionExpirySeconds, topicAliasMaximum,
-                    connectTimeoutSeconds, sysInterval, persistenceDirectory);
+                    connectTimeoutSeconds, sysInterval, persistenceDirectory, maxQueuedBytes, maxSessions, connection,
+                    maxPublishRate, maxPublishBytesRate);
         }
     }
 }

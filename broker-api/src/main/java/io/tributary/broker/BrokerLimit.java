@@ -16,14 +16,32 @@ public enum BrokerLimit {
     MAX_IN_FLIGHT(1, 65_535, 64),
     /** Messages queued per session. */
     MAX_QUEUED_MESSAGES(1, Integer.MAX_VALUE, 1000),
+    /** Bytes (payload and topic) queued per session: 16 MiB. */
+    MAX_QUEUED_BYTES(1, Integer.MAX_VALUE, 16 * 1024 * 1024),
+    /** Sessions, online and persistent offline ones together: twice the default connections. */
+    MAX_SESSIONS(1, Integer.MAX_VALUE, 200_000),
     /** The longest keep-alive granted, in seconds; MQTT's keep-alive is 16 bits. */
     MAX_KEEP_ALIVE_SECONDS(1, 65_535, 65_535),
-    /** The longest session expiry granted, in seconds; MQTT's is 32 bits, its largest value meaning never. */
-    MAX_SESSION_EXPIRY_SECONDS(0, 0xFFFF_FFFFL, 0xFFFF_FFFFL),
+    /**
+     * The longest session expiry granted, in seconds; MQTT's is 32 bits, its largest value meaning never. A week
+     * by default, so that sessions of clients that never come back (and MQTT 3.1.1 persistent sessions, which
+     * ask for no expiry) end by themselves.
+     */
+    MAX_SESSION_EXPIRY_SECONDS(0, 0xFFFF_FFFFL, 7 * 24 * 3600),
     /** How many topic aliases a client may set (MQTT 5); 16 bits. */
     TOPIC_ALIAS_MAXIMUM(0, 65_535, 64),
     /** Seconds a new connection has to send CONNECT. */
-    CONNECT_TIMEOUT_SECONDS(1, Integer.MAX_VALUE, 10);
+    CONNECT_TIMEOUT_SECONDS(1, Integer.MAX_VALUE, 10),
+    /** Connections that have not sent CONNECT yet; more are closed at once. */
+    MAX_PENDING_CONNECTIONS(1, Integer.MAX_VALUE, 1000),
+    /** New connections per second from one address (the bucket's refill); 0 turns the limit off. */
+    MAX_CONNECTION_RATE(0, Integer.MAX_VALUE, 20),
+    /** New connections one address may open at once before {@link #MAX_CONNECTION_RATE} applies. */
+    CONNECTION_RATE_BURST(1, Integer.MAX_VALUE, 100),
+    /** PUBLISH packets per second from one client; 0 (the default) turns the limit off. */
+    MAX_PUBLISH_RATE(0, Integer.MAX_VALUE, 0),
+    /** PUBLISH payload bytes per second from one client; 0 (the default) turns the limit off. */
+    MAX_PUBLISH_BYTES_RATE(0, Integer.MAX_VALUE, 0);
 
     /** The largest packet MQTT can express: 256 MiB plus the fixed header. */
     public static final int PROTOCOL_MAX_PACKET_SIZE = (int) MAX_PACKET_SIZE.max;

@@ -17,9 +17,13 @@ import java.util.Objects;
  * @param tls how the listener serves TLS, or {@code null} for a plain listener
  * @param allowAnonymous when true, clients from any address may connect without credentials; otherwise
  *     only clients on a loopback address may (the secure default, as in Mosquitto 2)
+ * @param allowedOrigins WebSocket only: the browser origins ({@code https://app.example.com}, compared without
+ *     regard to case; {@code *} for any) whose pages may open MQTT over WebSocket. A request without an
+ *     {@code Origin} header (not from a browser) is always taken; one from another origin is refused with
+ *     HTTP 403. Empty by default, so that no web page can reach the broker through a visitor's browser.
  */
 public record ListenerConfig(String name, ListenerType transport, String host, int port, String path, Tls tls,
-                             boolean allowAnonymous) {
+                             boolean allowAnonymous, List<String> allowedOrigins) {
 
     /** The address a listener binds unless asked otherwise: this machine only. */
     public static final String DEFAULT_HOST = "127.0.0.1";
@@ -103,7 +107,29 @@ public record ListenerConfig(String name, ListenerType transport, String host, i
         if (!path.startsWith("/")) {
             throw new IllegalArgumentException("a WebSocket path starts with '/', was " + path);
         }
-        name = name == null ? transport.name().toLowerCase(java.util.Locale.ROOT) + "-" + port : name;
+        name = name == null ? transport.name().toLowerCase(Locale.ROOT) + "-" + port : name;
+        allowedOrigins = allowedOrigins == null ? List.of() : List.copyOf(allowedOrigins);
+    }
+
+    /** A listener that no browser page may reach over WebSocket. */
+    public ListenerConfig(String name, ListenerType transport, String host, int port, String path, Tls tls,
+                          boolean allowAnonymous) {
+        this(name, transport, host, port, path, tls, allowAnonymous, List.of());
+    }
+
+    /** Whether a browser page from {@code origin} may open this WebSocket listener. */
+    public boolean allowsOrigin(String origin) {
+        for (String allowed : allowedOrigins) {
+            if (allowed.equals("*") || allowed.equalsIgnoreCase(origin)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** A copy that lets pages from {@code origins} open this WebSocket listener. */
+    public ListenerConfig withAllowedOrigins(List<String> origins) {
+        return new ListenerConfig(name, transport, host, port, path, tls, allowAnonymous, origins);
     }
 
     /** Plain MQTT over TCP on {@code host:port}. */
@@ -118,16 +144,16 @@ public record ListenerConfig(String name, ListenerType transport, String host, i
 
     /** A copy with another name. */
     public ListenerConfig named(String newName) {
-        return new ListenerConfig(newName, transport, host, port, path, tls, allowAnonymous);
+        return new ListenerConfig(newName, transport, host, port, path, tls, allowAnonymous, allowedOrigins);
     }
 
     /** A copy served over TLS. */
     public ListenerConfig withTls(Tls newTls) {
-        return new ListenerConfig(name, transport, host, port, path, newTls, allowAnonymous);
+        return new ListenerConfig(name, transport, host, port, path, newTls, allowAnonymous, allowedOrigins);
     }
 
     /** A copy that lets clients connect from any address without credentials. */
     public ListenerConfig allowingAnonymous() {
-        return new ListenerConfig(name, transport, host, port, path, tls, true);
+        return new ListenerConfig(name, transport, host, port, path, tls, true, allowedOrigins);
     }
 }

@@ -1,5 +1,6 @@
 package io.tributary.bridge.config;
 
+import io.tributary.broker.BrokerConfig;
 import io.tributary.broker.BrokerLimit;
 import io.tributary.broker.ListenerConfig;
 import io.tributary.broker.ListenerType;
@@ -91,11 +92,17 @@ public final class BrokerKeys {
             "When true, clients from any address may connect without credentials. When false, only clients "
                     + "on a loopback address may (the secure default, as in Mosquitto 2).");
 
+    public static final ConfigKey<List<String>> LISTENER_ALLOWED_ORIGINS = ConfigKey.structure("allowed-origins",
+            Shape.byIndex(Shape.VALUE, "origin"), "a list of origins", "none: no browser page",
+            "`websocket` only: the origins (`https://app.example.com`; `*` for any) of the web pages that may "
+                    + "open MQTT over WebSocket in a browser. A request with another `Origin` header is refused "
+                    + "with HTTP 403; one without it (not from a browser) is taken.");
+
     /** Each item of {@code broker.listeners}. */
     public static final ConfigSection LISTENER = new ConfigSection(
             "One network endpoint where clients connect.",
             List.of(LISTENER_NAME, LISTENER_TYPE, LISTENER_HOST, LISTENER_PORT, LISTENER_PATH, LISTENER_TLS,
-                    LISTENER_ALLOW_ANONYMOUS));
+                    LISTENER_ALLOW_ANONYMOUS, LISTENER_ALLOWED_ORIGINS));
 
     public static final ConfigKey<List<ListenerConfig>> LISTENERS = ConfigKey.structure("listeners",
             Shape.byIndex(Shape.mapping(LISTENER), "listener"), "a list of listeners",
@@ -121,10 +128,20 @@ public final class BrokerKeys {
             BrokerLimit.MAX_QUEUED_MESSAGES,
             "Messages queued per session, online or offline; `queue-full-policy` says what happens beyond.");
 
+    public static final ConfigKey<Integer> MAX_QUEUED_BYTES = limit("max-queued-bytes",
+            BrokerLimit.MAX_QUEUED_BYTES,
+            "Bytes (payload and topic) queued per session, online or offline; a second bound beside "
+                    + "`max-queued-messages`, whichever is reached first applies.");
+
     public static final ConfigKey<QueueFullPolicy> QUEUE_FULL_POLICY = ConfigKey.of("queue-full-policy",
             ValueTypes.oneOf(QueueFullPolicy.class), BrokerLimit.DEFAULT_QUEUE_FULL_POLICY,
-            "What an offline session drops when its queue is full: the new message (`drop-new`, the oldest "
-                    + "data reaches the device) or the oldest queued one (`drop-oldest`).");
+            "What an offline session drops when its queue is full, by messages or by bytes: the new message "
+                    + "(`drop-new`, the oldest data reaches the device) or the oldest queued ones (`drop-oldest`).");
+
+    public static final ConfigKey<Integer> MAX_SESSIONS = limit("max-sessions",
+            BrokerLimit.MAX_SESSIONS,
+            "Sessions, online and offline together. A CONNECT that would open a new one beyond this is refused "
+                    + "(CONNACK 0x97 in MQTT 5, 0x03 in MQTT 3.1.1); a client resuming its session connects.");
 
     public static final ConfigKey<Integer> MAX_KEEP_ALIVE = limit("max-keep-alive",
             BrokerLimit.MAX_KEEP_ALIVE_SECONDS,
@@ -134,8 +151,8 @@ public final class BrokerKeys {
 
     public static final ConfigKey<Long> MAX_SESSION_EXPIRY = ConfigKey.of("max-session-expiry",
             ValueTypes.longInteger(SESSION_EXPIRY.min(), SESSION_EXPIRY.max()), SESSION_EXPIRY.longDefault(),
-            "Seconds. A longer session expiry asked for by a client is lowered to this; 4294967295 means "
-                    + "sessions may never expire.");
+            "Seconds. A longer session expiry asked for by a client, and the expiry of an MQTT 3.1.1 persistent "
+                    + "session, is lowered to this (a week by default); 4294967295 lets sessions never expire.");
 
     public static final ConfigKey<Integer> TOPIC_ALIAS_MAXIMUM = limit("topic-alias-maximum",
             BrokerLimit.TOPIC_ALIAS_MAXIMUM,
@@ -144,6 +161,35 @@ public final class BrokerKeys {
     public static final ConfigKey<Integer> CONNECT_TIMEOUT = limit("connect-timeout",
             BrokerLimit.CONNECT_TIMEOUT_SECONDS,
             "Seconds. A connection that sends no CONNECT within this is closed.");
+
+    public static final ConfigKey<Integer> MAX_PENDING_CONNECTIONS = limit("max-pending-connections",
+            BrokerLimit.MAX_PENDING_CONNECTIONS,
+            "Connections that have not sent a packet yet (TLS and WebSocket handshakes included). A new socket "
+                    + "beyond this is closed at once, before anything is read from it.");
+
+    public static final ConfigKey<Integer> MAX_CONNECTION_RATE = ConfigKey.of("max-connection-rate",
+            ValueTypes.integer(0, Integer.MAX_VALUE), BrokerLimit.MAX_CONNECTION_RATE.intDefault(),
+            "New connections per second from one IP address, after a burst of `connection-rate-burst`; a "
+                    + "socket beyond it is closed at once. 0 turns the limit off.");
+
+    public static final ConfigKey<Integer> CONNECTION_RATE_BURST = limit("connection-rate-burst",
+            BrokerLimit.CONNECTION_RATE_BURST,
+            "New connections one IP address may open at once before `max-connection-rate` applies.");
+
+    public static final ConfigKey<Boolean> CONNECTION_RATE_LOOPBACK = ConfigKey.of("connection-rate-loopback",
+            ValueTypes.bool(), BrokerConfig.ConnectionAdmission.DEFAULTS.rateLimitLoopback(),
+            "Whether `max-connection-rate` applies to loopback addresses too. Off: a TLS proxy or sidecar on the "
+                    + "same machine makes every client look like one loopback address.");
+
+    public static final ConfigKey<Integer> MAX_PUBLISH_RATE = ConfigKey.of("max-publish-rate",
+            ValueTypes.integer(0, Integer.MAX_VALUE), BrokerLimit.MAX_PUBLISH_RATE.intDefault(),
+            "PUBLISH packets per second one client may send (one second's worth at once); beyond it the broker "
+                    + "stops reading the client's socket until it is back under, dropping nothing. 0 turns it off.");
+
+    public static final ConfigKey<Integer> MAX_PUBLISH_BYTES_RATE = ConfigKey.of("max-publish-bytes-rate",
+            ValueTypes.integer(0, Integer.MAX_VALUE), BrokerLimit.MAX_PUBLISH_BYTES_RATE.intDefault(),
+            "PUBLISH payload bytes per second one client may send, enforced as `max-publish-rate`. 0 turns it "
+                    + "off.");
 
     public static final ConfigKey<Duration> SYS_INTERVAL = ConfigKey.of("sys-interval",
             ValueTypes.durationOrZero(), BrokerLimit.DEFAULT_SYS_INTERVAL,
@@ -160,7 +206,9 @@ public final class BrokerKeys {
     public static final ConfigSection BROKER = new ConfigSection(
             "The MQTT broker: where it listens and the limits it enforces.",
             List.of(LISTENERS, MAX_PACKET_SIZE, MAX_CONNECTIONS, MAX_INFLIGHT, MAX_QUEUED_MESSAGES,
-                    QUEUE_FULL_POLICY, MAX_KEEP_ALIVE, MAX_SESSION_EXPIRY, TOPIC_ALIAS_MAXIMUM, CONNECT_TIMEOUT,
+                    MAX_QUEUED_BYTES, QUEUE_FULL_POLICY, MAX_SESSIONS, MAX_KEEP_ALIVE, MAX_SESSION_EXPIRY,
+                    TOPIC_ALIAS_MAXIMUM, CONNECT_TIMEOUT, MAX_PENDING_CONNECTIONS, MAX_CONNECTION_RATE,
+                    CONNECTION_RATE_BURST, CONNECTION_RATE_LOOPBACK, MAX_PUBLISH_RATE, MAX_PUBLISH_BYTES_RATE,
                     SYS_INTERVAL, PERSISTENCE));
 
     private BrokerKeys() {

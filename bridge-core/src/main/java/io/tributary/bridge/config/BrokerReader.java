@@ -3,6 +3,7 @@ package io.tributary.bridge.config;
 import static io.tributary.bridge.config.BrokerKeys.BROKER;
 import static io.tributary.bridge.config.BrokerKeys.LISTENER;
 import static io.tributary.bridge.config.BrokerKeys.LISTENERS;
+import static io.tributary.bridge.config.BrokerKeys.LISTENER_ALLOWED_ORIGINS;
 import static io.tributary.bridge.config.BrokerKeys.LISTENER_ALLOW_ANONYMOUS;
 import static io.tributary.bridge.config.BrokerKeys.LISTENER_HOST;
 import static io.tributary.bridge.config.BrokerKeys.LISTENER_NAME;
@@ -63,11 +64,20 @@ final class BrokerReader {
                         .maxConnections(broker.get(BrokerKeys.MAX_CONNECTIONS))
                         .maxInFlight(broker.get(BrokerKeys.MAX_INFLIGHT))
                         .maxQueuedMessages(broker.get(BrokerKeys.MAX_QUEUED_MESSAGES))
+                        .maxQueuedBytes(broker.get(BrokerKeys.MAX_QUEUED_BYTES))
                         .queueFullPolicy(broker.get(BrokerKeys.QUEUE_FULL_POLICY))
+                        .maxSessions(broker.get(BrokerKeys.MAX_SESSIONS))
                         .maxKeepAliveSeconds(broker.get(BrokerKeys.MAX_KEEP_ALIVE))
                         .maxSessionExpirySeconds(broker.get(BrokerKeys.MAX_SESSION_EXPIRY))
                         .topicAliasMaximum(broker.get(BrokerKeys.TOPIC_ALIAS_MAXIMUM))
                         .connectTimeoutSeconds(broker.get(BrokerKeys.CONNECT_TIMEOUT))
+                        .connectionAdmission(new BrokerConfig.ConnectionAdmission(
+                                broker.get(BrokerKeys.MAX_PENDING_CONNECTIONS),
+                                broker.get(BrokerKeys.MAX_CONNECTION_RATE),
+                                broker.get(BrokerKeys.CONNECTION_RATE_BURST),
+                                broker.get(BrokerKeys.CONNECTION_RATE_LOOPBACK)))
+                        .maxPublishRate(broker.get(BrokerKeys.MAX_PUBLISH_RATE),
+                                broker.get(BrokerKeys.MAX_PUBLISH_BYTES_RATE))
                         .sysInterval(broker.get(BrokerKeys.SYS_INTERVAL));
                 listeners.orElseThrow().forEach(config::listener);
                 if (broker.get(BrokerKeys.PERSISTENCE)) {
@@ -108,12 +118,18 @@ final class BrokerReader {
             if (listener.has(LISTENER_PATH) && type.equals(Optional.of(ListenerType.TCP))) {
                 listener.report(LISTENER_PATH, "path is only for websocket listeners");
             }
+            if (listener.has(LISTENER_ALLOWED_ORIGINS) && type.equals(Optional.of(ListenerType.TCP))) {
+                listener.report(LISTENER_ALLOWED_ORIGINS, "allowed-origins is only for websocket listeners");
+            }
+            Optional<List<String>> origins = reader.items(listener.mapping(), LISTENER_ALLOWED_ORIGINS, List.of(), null,
+                    (item, itemPath) -> reader.scalar(item, itemPath, ValueTypes.text()));
             Optional<ListenerConfig.Tls> tls = listener.node(LISTENER_TLS)
                     .flatMap(tlsNode -> readTls(tlsNode, listener.pathOf(LISTENER_TLS)));
             // Without a name, the listener names itself from its type and port: tcp-1883.
             return () -> new ReadListener(new ListenerConfig(listener.optional(LISTENER_NAME).orElse(null),
                     type.orElseThrow(), listener.get(LISTENER_HOST), port.orElseThrow(), listener.get(LISTENER_PATH),
-                    tls.orElse(null), listener.get(LISTENER_ALLOW_ANONYMOUS)), listener.mapping());
+                    tls.orElse(null), listener.get(LISTENER_ALLOW_ANONYMOUS), origins.orElseThrow()),
+                    listener.mapping());
         });
     }
 

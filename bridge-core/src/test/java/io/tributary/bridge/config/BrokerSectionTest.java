@@ -77,7 +77,7 @@ class BrokerSectionTest {
                   max-queued-messages: 1000
                   queue-full-policy: drop-new
                   max-keep-alive: 65535
-                  max-session-expiry: 4294967295
+                  max-session-expiry: 604800
                   topic-alias-maximum: 64
                   connect-timeout: 10
                   sys-interval: 10s
@@ -154,6 +154,50 @@ class BrokerSectionTest {
         assertEquals(folder.resolve("state").resolve(TributaryConfig.BROKER_STATE_FOLDER),
                 files.load("data-directory: state").broker().persistenceDirectory());
         assertNull(files.load("broker: { persistence: false }").broker().persistenceDirectory());
+    }
+
+    @Test
+    void connectionAndSessionLimitsAreRead() throws ConfigException {
+        BrokerConfig broker = files.load("""
+                broker:
+                  listeners:
+                    - { type: websocket, allowed-origins: [ "https://app.example.com", "*" ] }
+                  max-queued-bytes: 65536
+                  max-sessions: 10
+                  max-pending-connections: 5
+                  max-connection-rate: 2
+                  connection-rate-burst: 3
+                  connection-rate-loopback: true
+                  max-publish-rate: 100
+                  max-publish-bytes-rate: 4096
+                """).broker();
+
+        assertEquals(List.of("https://app.example.com", "*"), broker.listeners().get(0).allowedOrigins());
+        assertEquals(65_536, broker.maxQueuedBytes());
+        assertEquals(10, broker.maxSessions());
+        assertEquals(new BrokerConfig.ConnectionAdmission(5, 2, 3, true), broker.connection());
+        assertEquals(100, broker.maxPublishRate());
+        assertEquals(4096, broker.maxPublishBytesRate());
+    }
+
+    @Test
+    void connectionLimitsDefaultToAWeekOfExpiryAndNoBrowserPage() {
+        BrokerConfig broker = files.defaults().broker();
+        assertEquals(604_800, broker.maxSessionExpirySeconds());
+        assertEquals(BrokerConfig.ConnectionAdmission.DEFAULTS, broker.connection());
+        assertEquals(List.of(), broker.listeners().get(0).allowedOrigins());
+        assertEquals(0, broker.maxPublishRate());
+    }
+
+    @Test
+    void allowedOriginsOnATcpListenerIsAnError() {
+        ConfigError error = files.errors("""
+                broker:
+                  listeners:
+                    - { type: tcp, allowed-origins: [ "https://app.example.com" ] }
+                """).get(0);
+        assertEquals("broker.listeners[0].allowed-origins", error.path());
+        assertTrue(error.message().contains("only for websocket listeners"), error.message());
     }
 
     @Test

@@ -31,9 +31,10 @@ class ConfigErrorTest {
                 """));
 
         assertAt(3, 3, "broker.max-infligth", error);
-        assertEquals("unknown key 'max-infligth' (did you mean 'max-inflight'?); allowed keys: listeners, "
-                + "max-packet-size, max-connections, max-inflight, max-queued-messages, queue-full-policy, "
-                + "max-keep-alive, max-session-expiry, topic-alias-maximum, connect-timeout, sys-interval, persistence", error.message());
+        // The list of keys is the section's, in declaration order; ConfigReferenceDocTest shows it in full.
+        assertEquals("unknown key 'max-infligth' (did you mean 'max-inflight'?); allowed keys: "
+                + BrokerKeys.BROKER.allowedKeys(), error.message());
+        assertTrue(error.message().contains("allowed keys: listeners, max-packet-size, max-connections, "), error.message());
     }
 
     @Test
@@ -305,9 +306,8 @@ class ConfigErrorTest {
         ConfigException e = assertThrows(ConfigException.class, () -> new ConfigLoader(java.util.Map.of()).load(file));
 
         assertEquals(file + ":3:15: broker.listeners[0].port: expected an integer 0-65535, got 'abc'\n"
-                + file + ":4:3: broker.colour: unknown key 'colour'; allowed keys: listeners, max-packet-size, "
-                + "max-connections, max-inflight, max-queued-messages, queue-full-policy, max-keep-alive, "
-                + "max-session-expiry, topic-alias-maximum, connect-timeout, sys-interval, persistence", e.getMessage());
+                + file + ":4:3: broker.colour: unknown key 'colour'; allowed keys: " + BrokerKeys.BROKER.allowedKeys(),
+                e.getMessage());
     }
 
     private static ConfigError only(List<ConfigError> errors) {

@@ -136,7 +136,7 @@ final class ConnectHandler {
 
         if (!client.authenticatedByCertificate()
                 && !context.authenticator().authenticate(client, payload.passwordInBytes())) {
-            log.info("refused {} from {}: not authenticated", clientId, client.remoteAddress());
+            log.info("refused {} from {}: not authenticated", LogSafe.text(clientId), client.remoteAddress());
             boolean hasCredentials = header.hasUserName() || header.hasPassword();
             MqttConnectReturnCode code = v5
                     ? (hasCredentials ? MqttConnectReturnCode.CONNECTION_REFUSED_BAD_USERNAME_OR_PASSWORD
@@ -167,6 +167,11 @@ final class ConnectHandler {
 
         SessionRegistry.Attachment attachment = context.sessions().connect(clientId, version,
                 header.isCleanSession(), expiry, will, connection);
+        if (attachment == null) {
+            refuse(v5 ? MqttConnectReturnCode.CONNECTION_REFUSED_QUOTA_EXCEEDED
+                    : MqttConnectReturnCode.CONNECTION_REFUSED_SERVER_UNAVAILABLE, "too many sessions");
+            return;
+        }
         connection.session = attachment.session();
 
         MqttMessageBuilders.ConnAckBuilder ack = MqttMessageBuilders.connAck()
@@ -203,7 +208,7 @@ final class ConnectHandler {
             connection.channel.pipeline().addBefore(connection.decoderName, "keepAliveTimer",
                     new IdleStateHandler(keepAlive * 1500L, 0, 0, TimeUnit.MILLISECONDS));
         }
-        log.debug("{} connected from {} (MQTT {}, clean start {}, session present {})", clientId,
+        log.debug("{} connected from {} (MQTT {}, clean start {}, session present {})", LogSafe.text(clientId),
                 client.remoteAddress(), v5 ? "5.0" : "3.1.1", header.isCleanSession(), attachment.sessionPresent());
     }
 
@@ -223,7 +228,7 @@ final class ConnectHandler {
 
     /** Refuses with CONNACK {@code code}; a null code (MQTT 3.1.1 has none for this) just closes. */
     private void refuse(MqttConnectReturnCode code, String reason) {
-        log.debug("refused CONNECT from {}: {}", connection.channel.remoteAddress(), reason);
+        log.debug("refused CONNECT from {}: {}", connection.channel.remoteAddress(), LogSafe.text(reason));
         if (code == null) {
             connection.channel.close();
         } else {

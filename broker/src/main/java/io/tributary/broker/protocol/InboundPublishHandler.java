@@ -19,6 +19,7 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The publisher side of QoS 0, 1 and 2: validates an incoming PUBLISH, hands it to the publish path and
@@ -33,13 +34,20 @@ final class InboundPublishHandler implements PublisherAcks.AckChannel {
     /** What this client is owed; it is also the publisher that subscribers which are behind pause. */
     final PublisherAcks acks;
     private String[] topicAliases;
+    private final PublishRateLimit rateLimit;
+    /** Whether reading is paused until this client's publish rate is back under its limit. */
+    private boolean ratePaused;
 
     InboundPublishHandler(MqttConnection connection) {
         this.connection = connection;
         this.acks = new PublisherAcks(this, connection.context.counters());
+        this.rateLimit = new PublishRateLimit(connection.context.config(), System.nanoTime());
     }
 
     void onPublish(MqttPublishMessage publish) {
+        if (rateLimit.isOn()) {
+            limitRate(publish.payload().readableBytes());
+        }
         MqttFixedHeader fixed = publish.fixedHeader();
         MqttPublishVariableHeader header = publish.variableHeader();
         int qos = fixed.qosLevel().value();
@@ -168,7 +176,23 @@ final class InboundPublishHandler implements PublisherAcks.AckChannel {
 
     @Override
     public void setReading(boolean read) {
-        connection.channel.config().setAutoRead(read);
+        connection.pauseReading(MqttConnection.PAUSED_FOR_ACKS, !read);
+    }
+
+    /**
+     * Every PUBLISH read counts, even one refused later: it was read and handled. Over the limit, the socket is
+     * not read until the rate is back under it; what was read already is handled meanwhile.
+     */
+    private void limitRate(int payloadBytes) {
+        long waitNanos = rateLimit.onPublish(payloadBytes, System.nanoTime());
+        if (waitNanos > 0 && !ratePaused) {
+            ratePaused = true;
+            connection.pauseReading(MqttConnection.PAUSED_FOR_RATE, true);
+            connection.channel.eventLoop().schedule(() -> {
+                ratePaused = false;
+                connection.pauseReading(MqttConnection.PAUSED_FOR_RATE, false);
+            }, waitNanos, TimeUnit.NANOSECONDS);
+        }
     }
 
     private String resolveAlias(String topic, MqttProperties properties) {

@@ -33,6 +33,7 @@ import io.tributary.broker.delivery.OutboundMessage;
 import io.tributary.broker.session.ClientLink;
 import io.tributary.broker.session.Session;
 import java.io.IOException;
+import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ScheduledFuture;
@@ -53,6 +54,10 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter implement
     private static final AttributeKey<MqttVersion> CODEC_VERSION = AttributeKey.valueOf("NETTY_CODEC_MQTT_VERSION");
     /** The client sets no Maximum Packet Size: the protocol's own limit applies. */
     static final long UNLIMITED = Long.MAX_VALUE;
+    /** Reading paused: an MQTT 3.1.1 client has too many acknowledgements held back. */
+    static final int PAUSED_FOR_ACKS = 1;
+    /** Reading paused: the client publishes faster than {@code max-publish-rate} or its bytes limit. */
+    static final int PAUSED_FOR_RATE = 2;
 
     final ProtocolContext context;
     final ListenerConfig listener;
@@ -72,6 +77,13 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter implement
     int clientTopicAliasMaximum;
     private final Map<String, Integer> outboundAliases = new HashMap<>();
     private ScheduledFuture<?> connectTimeout;
+    /** The reasons ({@code PAUSED_FOR_...} bits) for which the socket is not read now; read when none is left. */
+    private int readingPausedBy;
+    /**
+     * Packets decoded from bytes read before a pause for the publish rate took effect, handled in order once it
+     * is over. Bounded by what one read of the socket returns, as nothing more is read meanwhile.
+     */
+    private final ArrayDeque<MqttMessage> held = new ArrayDeque<>();
 
     private final ConnectHandler connects = new ConnectHandler(this);
     private final InboundPublishHandler publishes;
@@ -108,6 +120,15 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter implement
             ReferenceCountUtil.release(msg);
             return;
         }
+        if ((readingPausedBy & PAUSED_FOR_RATE) != 0 || !held.isEmpty()) {
+            held.addLast(packet); // its reference goes with it
+            return;
+        }
+        handle(packet);
+    }
+
+    /** Handles one decoded packet and releases it. */
+    private void handle(MqttMessage packet) {
         try {
             if (packet.decoderResult().isFailure()) {
                 onUndecodable(packet.decoderResult().cause());
@@ -182,7 +203,7 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter implement
     }
 
     private void onUndecodable(Throwable cause) {
-        log.debug("malformed packet from {}: {}", channel.remoteAddress(), cause.toString());
+        log.debug("malformed packet from {}: {}", channel.remoteAddress(), LogSafe.text(cause.toString()));
         if (!connected) {
             MqttVersion codecVersion = channel.attr(CODEC_VERSION).get();
             boolean v5 = codecVersion == MqttVersion.MQTT_5;
@@ -220,8 +241,34 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter implement
 
     /** Closes the connection; MQTT 5 clients are told {@code reasonCode} and why. */
     void close(byte reasonCode, String reason) {
-        log.debug("closing {} ({}): {}", clientId, channel.remoteAddress(), reason);
+        log.debug("closing {} ({}): {}", LogSafe.text(clientId), channel.remoteAddress(), LogSafe.text(reason));
         Disconnects.close(channel, protocolVersion, reasonCode, reason, clientMaximumPacketSize);
+    }
+
+    /** Stops reading the socket for {@code reason}, or takes that reason back; another may still hold it. */
+    void pauseReading(int reason, boolean paused) {
+        readingPausedBy = paused ? readingPausedBy | reason : readingPausedBy & ~reason;
+        if (!paused && reason == PAUSED_FOR_RATE) {
+            handleHeld();
+        }
+        channel.config().setAutoRead(readingPausedBy == 0);
+    }
+
+    /** Handles the packets held during a pause for the publish rate, until the next pause or the last of them. */
+    private void handleHeld() {
+        boolean handled = false;
+        while (!held.isEmpty() && (readingPausedBy & PAUSED_FOR_RATE) == 0) {
+            MqttMessage next = held.pollFirst();
+            if (channel.isActive()) {
+                handle(next);
+                handled = true;
+            } else {
+                ReferenceCountUtil.release(next);
+            }
+        }
+        if (handled) {
+            channel.flush();
+        }
     }
 
     /** Called by {@link ConnectHandler} once CONNACK has been written. */
@@ -240,6 +287,9 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter implement
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
         if (evt instanceof IdleStateEvent) {
+            if (readingPausedBy != 0) {
+                return; // the broker stopped reading: the client's silence is not its fault
+            }
             // Nothing received for 1.5 times the keep-alive [MQTT-3.1.2-24 (3.1.1), MQTT-3.1.2-22 (5.0)].
             close(MqttReasonCodes.Disconnect.KEEP_ALIVE_TIMEOUT.byteValue(), "keep alive timeout");
             return;
@@ -258,13 +308,15 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter implement
     @Override
     public void channelInactive(ChannelHandlerContext ctx) throws Exception {
         context.counters().connections.decrement();
+        held.forEach(ReferenceCountUtil::release);
+        held.clear();
         if (connectTimeout != null) {
             connectTimeout.cancel(false);
         }
         if (session != null) {
             boolean publishWill = !normalDisconnect || willOnDisconnect;
             context.sessions().disconnected(session, this, publishWill, sessionExpirySeconds);
-            log.debug("{} disconnected{}", clientId, normalDisconnect ? "" : " without DISCONNECT");
+            log.debug("{} disconnected{}", LogSafe.text(clientId), normalDisconnect ? "" : " without DISCONNECT");
         }
         super.channelInactive(ctx);
     }
@@ -272,9 +324,9 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter implement
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         if (cause instanceof IOException || cause.getCause() instanceof javax.net.ssl.SSLException) {
-            log.debug("connection {} failed: {}", clientId, cause.toString());
+            log.debug("connection {} failed: {}", LogSafe.text(clientId), LogSafe.text(cause.toString()));
         } else {
-            log.warn("closing connection {} after an unexpected error", clientId, cause);
+            log.warn("closing connection {} after an unexpected error", LogSafe.text(clientId), cause);
         }
         ctx.close();
     }

@@ -5,6 +5,7 @@ import io.tributary.broker.Authenticator;
 import io.tributary.broker.Authorizer;
 import io.tributary.broker.BrokerConfig;
 import io.tributary.broker.RetainedStore;
+import io.tributary.broker.admission.ConnectionGate;
 import io.tributary.broker.delivery.PublishService;
 import io.tributary.broker.session.SessionRegistry;
 import io.tributary.broker.stats.BrokerCounters;
@@ -20,5 +21,6 @@ public record ProtocolContext(
         BrokerCounters counters,
         Authenticator authenticator,
         Authorizer authorizer,
-        ChannelGroup channels) {
+        ChannelGroup channels,
+        ConnectionGate gate) {
 }

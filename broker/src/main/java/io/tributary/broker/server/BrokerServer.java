@@ -24,10 +24,12 @@ import io.tributary.broker.MessageHandler;
 import io.tributary.broker.PublishInterceptor;
 import io.tributary.broker.RetainedStore;
 import io.tributary.broker.SubscribeOptions;
+import io.tributary.broker.admission.ConnectionGate;
 import io.tributary.broker.delivery.InProcessPublisher;
 import io.tributary.broker.delivery.InProcessSubscriber;
 import io.tributary.broker.delivery.PublishService;
 import io.tributary.broker.persistence.StatePersistence;
+import io.tributary.broker.protocol.LogSafe;
 import io.tributary.broker.protocol.MqttConnection;
 import io.tributary.broker.protocol.ProtocolContext;
 import io.tributary.broker.session.SessionLimits;
@@ -101,8 +103,8 @@ public final class BrokerServer {
                 : new NioEventLoopGroup(0, new DefaultThreadFactory("tributary-io"));
         this.channelType = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
         this.publishing = new PublishService(new MessageRouter(subscriptions), retained, interceptors, counters);
-        SessionLimits limits = new SessionLimits(config.maxQueuedMessages(), config.maxInFlight(),
-                config.queueFullPolicy());
+        SessionLimits limits = new SessionLimits(config.maxQueuedMessages(), config.maxQueuedBytes(),
+                config.maxInFlight(), config.queueFullPolicy(), config.maxSessions());
         SessionRegistry sessions = new SessionRegistry(subscriptions, limits, counters, workers, this::publishWill);
         Set<String> anonymous = new HashSet<>();
         for (ListenerConfig listener : config.listeners()) {
@@ -113,7 +115,8 @@ public final class BrokerServer {
         Authenticator chosen = authenticator != null ? authenticator : new LoopbackAuthenticator(anonymous);
         ChannelGroup channels = new DefaultChannelGroup("tributary-clients", GlobalEventExecutor.INSTANCE);
         this.context = new ProtocolContext(config, sessions, subscriptions, retained, publishing, counters, chosen,
-                authorizer != null ? authorizer : Authorizer.ALLOW_ALL, channels);
+                authorizer != null ? authorizer : Authorizer.ALLOW_ALL, channels,
+                new ConnectionGate(config.connection()));
         this.sysTopics = new SysTopicPublisher(counters::snapshot, retained::size, subscriptions::size,
                 publishing::publishOwn);
         this.persistence = stateStore == null ? null : new StatePersistence(stateStore, sessions, retained,
@@ -323,7 +326,8 @@ public final class BrokerServer {
         Message original = will.message();
         Message due = new Message(original.topic(), original.payload(), original.qos(), original.retain(),
                 original.properties(), original.publisherId(), System.currentTimeMillis());
-        log.debug("publishing the will of {} to {}", original.publisherId(), original.topic());
+        log.debug("publishing the will of {} to {}", LogSafe.text(original.publisherId()),
+                LogSafe.text(original.topic()));
         publishing.publish(due, null, true);
     }
 }

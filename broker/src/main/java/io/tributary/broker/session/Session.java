@@ -47,6 +47,8 @@ public final class Session implements Subscriber {
     // Guarded by this.
     private ClientLink link;
     private final ArrayDeque<OutboundMessage> queue = new ArrayDeque<>();
+    /** The payload and topic bytes of what is in {@link #queue}. */
+    private long queuedBytes;
     private final LinkedHashMap<Integer, InFlight> inFlight = new LinkedHashMap<>();
     private final List<PublisherLink> pausedPublishers = new ArrayList<>(2);
     private int nextPacketId = 1;
@@ -118,7 +120,7 @@ public final class Session implements Subscriber {
                 enqueueOffline(message);
                 return null;
             }
-            if (queue.size() >= limits.maxQueued()) {
+            if (isFull()) {
                 if (message.qos() == QoS.AT_MOST_ONCE) {
                     counters.droppedQos0.increment();
                     return null;
@@ -129,8 +131,7 @@ public final class Session implements Subscriber {
                     publisher.pause();
                 }
             }
-            queue.addLast(message);
-            counters.queued.increment();
+            add(message);
             if (!drainScheduled) {
                 drainScheduled = true;
                 scheduleOn = link.eventLoop();
@@ -146,21 +147,54 @@ public final class Session implements Subscriber {
         if (message.qos() == QoS.AT_MOST_ONCE) {
             return; // QoS 0 messages are not kept for offline clients.
         }
-        if (queue.size() >= limits.maxQueued()) {
+        long size = sizeOf(message);
+        if (size > limits.maxQueuedBytes()) {
+            counters.droppedQueueFull.increment(); // could never fit, whatever the policy
+            return;
+        }
+        while (queue.size() >= limits.maxQueued() || queuedBytes + size > limits.maxQueuedBytes()) {
             counters.droppedQueueFull.increment();
             if (limits.queueFullPolicy() == QueueFullPolicy.DROP_NEW) {
                 return;
             }
-            queue.pollFirst();
+            poll();
+        }
+        add(message);
+    }
+
+    /** Whether either bound of the queue is reached: an online session then pushes back. */
+    private boolean isFull() {
+        return queue.size() >= limits.maxQueued() || queuedBytes >= limits.maxQueuedBytes();
+    }
+
+    /** Whether the queue is down to half of both bounds, when paused publishers may go on. */
+    private boolean isHalfEmpty() {
+        return queue.size() <= limits.maxQueued() / 2 && queuedBytes <= limits.maxQueuedBytes() / 2;
+    }
+
+    private void add(OutboundMessage message) {
+        queue.addLast(message);
+        queuedBytes += sizeOf(message);
+        counters.queued.increment();
+    }
+
+    private OutboundMessage poll() {
+        OutboundMessage head = queue.pollFirst();
+        if (head != null) {
+            queuedBytes -= sizeOf(head);
             counters.queued.decrement();
         }
-        queue.addLast(message);
-        counters.queued.increment();
+        return head;
+    }
+
+    /** What a queued message counts against {@code maxQueuedBytes}: its payload and its topic. */
+    static long sizeOf(OutboundMessage message) {
+        return message.message().payload().length + (long) message.message().topic().length();
     }
 
     @Override
     public synchronized boolean isReadyForShared() {
-        return link != null && queue.size() < limits.maxQueued() / 2;
+        return link != null && queue.size() < limits.maxQueued() / 2 && queuedBytes < limits.maxQueuedBytes() / 2;
     }
 
     /** Attaches a new connection; in-flight messages are sent again, DUP set, before anything new [MQTT-4.4.0-1]. */
@@ -198,8 +232,10 @@ public final class Session implements Subscriber {
                 entry.sentOnLink = false;
             }
             for (Iterator<OutboundMessage> it = queue.iterator(); it.hasNext(); ) {
-                if (it.next().qos() == QoS.AT_MOST_ONCE) {
+                OutboundMessage queued = it.next();
+                if (queued.qos() == QoS.AT_MOST_ONCE) {
                     it.remove();
+                    queuedBytes -= sizeOf(queued);
                     counters.queued.decrement();
                 }
             }
@@ -223,6 +259,7 @@ public final class Session implements Subscriber {
             counters.queued.add(-queue.size());
             counters.inFlight.add(-inFlight.size());
             queue.clear();
+            queuedBytes = 0;
             inFlight.clear();
             sentOnLink = 0;
             awaitingResend = 0;
@@ -344,8 +381,7 @@ public final class Session implements Subscriber {
                 if (needsSlot && (awaitingResend > 0 || sentOnLink >= window)) {
                     break;
                 }
-                queue.pollFirst();
-                counters.queued.decrement();
+                poll();
                 if (next.message().isExpiredAt(now)) {
                     counters.expired.increment();
                     continue;
@@ -370,7 +406,7 @@ public final class Session implements Subscriber {
             if (more) {
                 drainScheduled = true;
             }
-            if (!pausedPublishers.isEmpty() && queue.size() <= limits.maxQueued() / 2) {
+            if (!pausedPublishers.isEmpty() && isHalfEmpty()) {
                 toResume = takePausedPublishers();
             }
         }
@@ -471,6 +507,11 @@ public final class Session implements Subscriber {
     /** Messages waiting to be sent, for tests and stats. */
     public synchronized int queuedCount() {
         return queue.size();
+    }
+
+    /** The payload and topic bytes of the messages waiting to be sent, for tests and stats. */
+    public synchronized long queuedBytes() {
+        return queuedBytes;
     }
 
     /** QoS 1/2 messages sent and not yet acknowledged, for tests and stats. */

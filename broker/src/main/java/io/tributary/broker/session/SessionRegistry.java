@@ -60,10 +60,16 @@ public final class SessionRegistry {
      * Opens the session of {@code clientId} for a new connection. An existing connection with the same
      * client identifier is closed first [MQTT-3.1.4-3]. Its Will Message is published unless the session
      * goes on with a Will Delay above zero (MQTT 5 section 3.1.3.2.2).
+     *
+     * @return null, changing nothing, if there is no session of {@code clientId} and {@code maxSessions} exist
+     *     already: a client that has a session still connects, whatever else it asks for
      */
     public synchronized Attachment connect(String clientId, int protocolVersion, boolean cleanStart, long expirySeconds,
                                            WillMessage will, ClientLink link) {
         Session existing = sessions.get(clientId);
+        if (existing == null && sessions.size() >= limits.maxSessions()) {
+            return null;
+        }
         if (existing != null) {
             cancelTimers(existing);
             ClientLink previous = existing.link();

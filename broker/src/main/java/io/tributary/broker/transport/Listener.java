@@ -45,6 +45,8 @@ public final class Listener {
                 .option(ChannelOption.SO_BACKLOG, 1024)
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)
+                // A client that vanished without a FIN (power cut, NAT timeout) is found even without keep-alive.
+                .childOption(ChannelOption.SO_KEEPALIVE, true)
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(32 * 1024, 128 * 1024))
                 .childHandler(new MqttChannelInitializer(context, config, tls));
         ChannelFuture bound = bootstrap.bind(config.host(), config.port());

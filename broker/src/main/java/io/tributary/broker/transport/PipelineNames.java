@@ -6,11 +6,13 @@ final class PipelineNames {
     static final String BYTE_COUNTER = "byteCounter";
     static final String HTTP_CODEC = "httpCodec";
     static final String HTTP_AGGREGATOR = "httpAggregator";
+    static final String ORIGIN_CHECK = "originCheck";
     static final String WEBSOCKET_PROTOCOL = "webSocketProtocol";
     static final String HTTP_NOT_FOUND = "httpNotFound";
     static final String WEBSOCKET_FRAMES = "webSocketFrames";
     static final String MQTT_DECODER = "mqttDecoder";
     static final String MQTT_ENCODER = "mqttEncoder";
+    static final String PENDING_CONNECT_SLOT = "pendingConnectSlot";
     static final String MQTT_CONNECTION = "mqttConnection";
 
     private PipelineNames() {
