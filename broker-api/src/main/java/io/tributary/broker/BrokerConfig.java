@@ -24,6 +24,12 @@ import java.util.List;
  * @param sysInterval how often the {@code $SYS/broker/...} topics are published; zero turns them off
  * @param persistenceDirectory where the broker keeps its sessions and retained messages across a graceful
  *     restart (one file, written when it stops); {@code null} keeps everything in memory only
+ * @param maxTopicLength the longest topic name or filter accepted, in UTF-8 bytes
+ * @param maxTopicLevels the most levels a topic name or filter may have
+ * @param maxSubscriptionsPerClient subscriptions one client may hold; filters beyond are refused in SUBACK
+ * @param maxFiltersPerSubscribe filters handled in one SUBSCRIBE; those beyond are refused in SUBACK
+ * @param maxRetainedMessages topics that may hold a retained message; a new one beyond is not stored
+ * @param maxRetainedBytes bytes (payload plus topic) all retained messages may take; one beyond is not stored
  */
 public record BrokerConfig(
         List<ListenerConfig> listeners,
@@ -37,7 +43,13 @@ public record BrokerConfig(
         int topicAliasMaximum,
         int connectTimeoutSeconds,
         Duration sysInterval,
-        Path persistenceDirectory) {
+        Path persistenceDirectory,
+        int maxTopicLength,
+        int maxTopicLevels,
+        int maxSubscriptionsPerClient,
+        int maxFiltersPerSubscribe,
+        int maxRetainedMessages,
+        long maxRetainedBytes) {
 
     public BrokerConfig {
         listeners = List.copyOf(listeners);
@@ -50,6 +62,12 @@ public record BrokerConfig(
         BrokerLimit.MAX_SESSION_EXPIRY_SECONDS.require("maxSessionExpirySeconds", maxSessionExpirySeconds);
         BrokerLimit.TOPIC_ALIAS_MAXIMUM.require("topicAliasMaximum", topicAliasMaximum);
         BrokerLimit.CONNECT_TIMEOUT_SECONDS.require("connectTimeoutSeconds", connectTimeoutSeconds);
+        BrokerLimit.MAX_TOPIC_LENGTH.require("maxTopicLength", maxTopicLength);
+        BrokerLimit.MAX_TOPIC_LEVELS.require("maxTopicLevels", maxTopicLevels);
+        BrokerLimit.MAX_SUBSCRIPTIONS_PER_CLIENT.require("maxSubscriptionsPerClient", maxSubscriptionsPerClient);
+        BrokerLimit.MAX_FILTERS_PER_SUBSCRIBE.require("maxFiltersPerSubscribe", maxFiltersPerSubscribe);
+        BrokerLimit.MAX_RETAINED_MESSAGES.require("maxRetainedMessages", maxRetainedMessages);
+        BrokerLimit.MAX_RETAINED_BYTES.require("maxRetainedBytes", maxRetainedBytes);
         if (queueFullPolicy == null) {
             throw new IllegalArgumentException("queueFullPolicy must be set");
         }
@@ -62,7 +80,8 @@ public record BrokerConfig(
     public BrokerConfig withPersistenceDirectory(Path directory) {
         return new BrokerConfig(listeners, maxPacketSize, maxConnections, maxInFlight, maxQueuedMessages,
                 queueFullPolicy, maxKeepAliveSeconds, maxSessionExpirySeconds, topicAliasMaximum,
-                connectTimeoutSeconds, sysInterval, directory);
+                connectTimeoutSeconds, sysInterval, directory, maxTopicLength, maxTopicLevels,
+                maxSubscriptionsPerClient, maxFiltersPerSubscribe, maxRetainedMessages, maxRetainedBytes);
     }
 
     /** A builder holding the defaults: one TCP listener on 127.0.0.1:1883. */
@@ -84,6 +103,12 @@ public record BrokerConfig(
         private int connectTimeoutSeconds = BrokerLimit.CONNECT_TIMEOUT_SECONDS.intDefault();
         private Duration sysInterval = BrokerLimit.DEFAULT_SYS_INTERVAL;
         private Path persistenceDirectory;
+        private int maxTopicLength = BrokerLimit.MAX_TOPIC_LENGTH.intDefault();
+        private int maxTopicLevels = BrokerLimit.MAX_TOPIC_LEVELS.intDefault();
+        private int maxSubscriptionsPerClient = BrokerLimit.MAX_SUBSCRIPTIONS_PER_CLIENT.intDefault();
+        private int maxFiltersPerSubscribe = BrokerLimit.MAX_FILTERS_PER_SUBSCRIBE.intDefault();
+        private int maxRetainedMessages = BrokerLimit.MAX_RETAINED_MESSAGES.intDefault();
+        private long maxRetainedBytes = BrokerLimit.MAX_RETAINED_BYTES.longDefault();
 
         private Builder() {
         }
@@ -153,13 +178,47 @@ public record BrokerConfig(
             return this;
         }
 
+        /** The longest topic name or filter accepted, in UTF-8 bytes. */
+        public Builder maxTopicLength(int bytes) {
+            this.maxTopicLength = bytes;
+            return this;
+        }
+
+        /** The most levels a topic name or filter may have. */
+        public Builder maxTopicLevels(int levels) {
+            this.maxTopicLevels = levels;
+            return this;
+        }
+
+        public Builder maxSubscriptionsPerClient(int count) {
+            this.maxSubscriptionsPerClient = count;
+            return this;
+        }
+
+        public Builder maxFiltersPerSubscribe(int count) {
+            this.maxFiltersPerSubscribe = count;
+            return this;
+        }
+
+        public Builder maxRetainedMessages(int count) {
+            this.maxRetainedMessages = count;
+            return this;
+        }
+
+        /** Bytes (payload plus topic) that all retained messages may take. */
+        public Builder maxRetainedBytes(long bytes) {
+            this.maxRetainedBytes = bytes;
+            return this;
+        }
+
         public BrokerConfig build() {
             List<ListenerConfig> chosen = listeners.isEmpty()
                     ? List.of(ListenerConfig.tcp(ListenerConfig.DEFAULT_HOST, ListenerType.TCP.defaultPort()))
                     : listeners;
             return new BrokerConfig(chosen, maxPacketSize, maxConnections, maxInFlight, maxQueuedMessages,
                     queueFullPolicy, maxKeepAliveSeconds, maxSessionExpirySeconds, topicAliasMaximum,
-                    connectTimeoutSeconds, sysInterval, persistenceDirectory);
+                    connectTimeoutSeconds, sysInterval, persistenceDirectory, maxTopicLength, maxTopicLevels,
+                    maxSubscriptionsPerClient, maxFiltersPerSubscribe, maxRetainedMessages, maxRetainedBytes);
         }
     }
 }

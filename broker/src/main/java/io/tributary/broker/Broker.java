@@ -213,7 +213,8 @@ public final class Broker implements InProcessBroker, AutoCloseable {
 
         /** @throws IllegalArgumentException if both a persistence directory and a state store are set */
         public Broker build() {
-            RetainedStore store = retainedStore != null ? retainedStore : new InMemoryRetainedStore();
+            RetainedStore store = retainedStore != null ? retainedStore : new InMemoryRetainedStore(
+                    config.maxRetainedMessages(), config.maxRetainedBytes());
             BrokerStateStore state = stateStore;
             if (config.persistenceDirectory() != null) {
                 if (state != null) {

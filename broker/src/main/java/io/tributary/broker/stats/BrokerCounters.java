@@ -24,6 +24,8 @@ public final class BrokerCounters {
     public final LongAdder queued = new LongAdder();
     public final LongAdder inFlight = new LongAdder();
     public final LongAdder publishersPaused = new LongAdder();
+    /** Retained messages not stored because the retained store was at its limits. */
+    public final LongAdder retainedRefused = new LongAdder();
 
     /**
      * A consistent-enough snapshot for metrics: each counter is read once, and a message total is the sum of
