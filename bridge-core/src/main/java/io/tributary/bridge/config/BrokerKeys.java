@@ -115,6 +115,41 @@ public final class BrokerKeys {
             BrokerLimit.CONNECT_TIMEOUT_SECONDS,
             "Seconds. A connection that sends no CONNECT within this is closed.");
 
+    public static final ConfigKey<Integer> MAX_TOPIC_LENGTH = limit("max-topic-length",
+            BrokerLimit.MAX_TOPIC_LENGTH,
+            "The longest topic name or filter accepted, in UTF-8 bytes (MQTT allows 65535; every byte is kept in the "
+                    + "subscription and retained trees). A PUBLISH to a longer topic closes its connection (MQTT 5: "
+                    + "DISCONNECT 0x90), a longer filter is refused in SUBACK (0x8F; 3.1.1: 0x80), a longer will "
+                    + "topic in CONNECT (0x90).");
+
+    public static final ConfigKey<Integer> MAX_TOPIC_LEVELS = limit("max-topic-levels",
+            BrokerLimit.MAX_TOPIC_LEVELS,
+            "The most levels (parts between `/`) a topic name or filter may have, as EMQX's default: deep enough "
+                    + "for any real hierarchy, and a bound on how deep matching goes. Refused as `max-topic-length`.");
+
+    public static final ConfigKey<Integer> MAX_SUBSCRIPTIONS_PER_CLIENT = limit("max-subscriptions-per-client",
+            BrokerLimit.MAX_SUBSCRIPTIONS_PER_CLIENT,
+            "Subscriptions one client may hold. A filter beyond is refused in SUBACK (MQTT 5: 0x97 quota exceeded; "
+                    + "3.1.1: 0x80); subscribing again to a filter it holds is always allowed.");
+
+    public static final ConfigKey<Integer> MAX_FILTERS_PER_SUBSCRIBE = limit("max-filters-per-subscribe",
+            BrokerLimit.MAX_FILTERS_PER_SUBSCRIBE,
+            "Topic filters handled in one SUBSCRIBE packet; those beyond are refused in SUBACK (MQTT 5: 0x97; 3.1.1: "
+                    + "0x80) without being looked at. A filter repeated in one packet is handled once.");
+
+    public static final ConfigKey<Integer> MAX_RETAINED_MESSAGES = limit("max-retained-messages",
+            BrokerLimit.MAX_RETAINED_MESSAGES,
+            "Topics that may hold a retained message. A retained PUBLISH to a new topic beyond is refused with "
+                    + "PUBACK/PUBREC 0x97 (MQTT 5, QoS 1 and 2) or delivered without being retained (QoS 0, 3.1.1); "
+                    + "replacing or clearing a retained message is always allowed.");
+
+    private static final BrokerLimit RETAINED_BYTES = BrokerLimit.MAX_RETAINED_BYTES;
+
+    public static final ConfigKey<Long> MAX_RETAINED_BYTES = ConfigKey.of("max-retained-bytes",
+            ValueTypes.longInteger(RETAINED_BYTES.min(), RETAINED_BYTES.max()), RETAINED_BYTES.longDefault(),
+            "Bytes (payload plus topic) all retained messages may take together; beyond, as "
+                    + "`max-retained-messages`.");
+
     public static final ConfigKey<Duration> SYS_INTERVAL = ConfigKey.of("sys-interval",
             ValueTypes.durationOrZero(), BrokerLimit.DEFAULT_SYS_INTERVAL,
             "How often the broker publishes its `$SYS/broker/...` topics (retained, QoS 0; a topic only when its "
@@ -131,7 +166,8 @@ public final class BrokerKeys {
             "The MQTT broker: where it listens and the limits it enforces.",
             List.of(LISTENERS, MAX_PACKET_SIZE, MAX_CONNECTIONS, MAX_INFLIGHT, MAX_QUEUED_MESSAGES,
                     QUEUE_FULL_POLICY, MAX_KEEP_ALIVE, MAX_SESSION_EXPIRY, TOPIC_ALIAS_MAXIMUM, CONNECT_TIMEOUT,
-                    SYS_INTERVAL, PERSISTENCE));
+                    MAX_TOPIC_LENGTH, MAX_TOPIC_LEVELS, MAX_SUBSCRIPTIONS_PER_CLIENT, MAX_FILTERS_PER_SUBSCRIBE,
+                    MAX_RETAINED_MESSAGES, MAX_RETAINED_BYTES, SYS_INTERVAL, PERSISTENCE));
 
     private BrokerKeys() {
     }

@@ -64,6 +64,12 @@ final class BrokerReader {
                         .maxSessionExpirySeconds(broker.get(BrokerKeys.MAX_SESSION_EXPIRY))
                         .topicAliasMaximum(broker.get(BrokerKeys.TOPIC_ALIAS_MAXIMUM))
                         .connectTimeoutSeconds(broker.get(BrokerKeys.CONNECT_TIMEOUT))
+                        .maxTopicLength(broker.get(BrokerKeys.MAX_TOPIC_LENGTH))
+                        .maxTopicLevels(broker.get(BrokerKeys.MAX_TOPIC_LEVELS))
+                        .maxSubscriptionsPerClient(broker.get(BrokerKeys.MAX_SUBSCRIPTIONS_PER_CLIENT))
+                        .maxFiltersPerSubscribe(broker.get(BrokerKeys.MAX_FILTERS_PER_SUBSCRIBE))
+                        .maxRetainedMessages(broker.get(BrokerKeys.MAX_RETAINED_MESSAGES))
+                        .maxRetainedBytes(broker.get(BrokerKeys.MAX_RETAINED_BYTES))
                         .sysInterval(broker.get(BrokerKeys.SYS_INTERVAL));
                 listeners.orElseThrow().forEach(config::listener);
                 if (broker.get(BrokerKeys.PERSISTENCE)) {

@@ -13,6 +13,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -123,7 +124,10 @@ final class RetainedDelivery implements Runnable, PublisherLink {
     private void schedule() {
         if (!cancelled && scheduled.compareAndSet(false, true)) {
             try {
-                loop.execute(this);
+                // Scheduled rather than executed: Netty runs the tasks queued while it runs tasks in the same pass
+                // (checking its time budget every 64 of them), but scheduled ones only from the next pass, after
+                // the loop has served its sockets. So each step truly yields.
+                loop.schedule(this, 0, TimeUnit.NANOSECONDS);
             } catch (RejectedExecutionException e) {
                 cancelled = true; // the broker is stopping
             }
