@@ -133,6 +133,7 @@ public final class Broker implements InProcessBroker, AutoCloseable {
         values.put("expired", stats.expired());
         values.put("queued", stats.queued());
         values.put("inFlight", stats.inFlight());
+        values.put("retainedRefused", stats.retainedRefused());
         values.put("publishersPaused", stats.publishersPaused());
         return values;
     }
