@@ -84,6 +84,22 @@ class RetainedLimitsTest {
     }
 
     @Test
+    void mqtt5Qos0RetainedPublishBeyondTheCountIsDeliveredButNotRetained() throws Exception {
+        try (RunningBroker broker = RunningBroker.start(c -> c.maxRetainedMessages(1));
+             RawMqttClient watcher = RawMqttClient.connected(broker.port(), MqttVersion.MQTT_5, "watcher");
+             RawMqttClient client = RawMqttClient.connected(broker.port(), MqttVersion.MQTT_5, "publisher")) {
+            watcher.subscribe(1, "q/#", 0);
+            ReferenceCountUtil.release(watcher.expect(MqttMessageType.SUBACK, Packets.WAIT));
+            client.publish("q/1", X, 0, true, 0, false, null);
+            client.publish("q/2", X, 0, true, 0, false, null);
+            // A QoS 0 publisher cannot be told: its message goes out, only the retain is dropped.
+            assertEquals(2, countPublishes(watcher));
+            assertEquals(List.of("q/1"), broker.broker().retained("q/#").stream().map(Message::topic).toList());
+            assertEquals(1, broker.broker().stats().retainedRefused());
+        }
+    }
+
+    @Test
     void retainedMessagesSentOnSubscribeStayWithinTheSessionQueueBound() throws Exception {
         int queue = 20;
         int retained = 2000;
