@@ -33,6 +33,12 @@ import java.util.List;
  *     broker stops reading from the client's socket until the rate is back under the limit
  * @param maxPublishBytesRate PUBLISH payload bytes per second one client may send, 0 for no limit; enforced
  *     as {@code maxPublishRate}
+ * @param maxTopicLength the longest topic name or filter accepted, in UTF-8 bytes
+ * @param maxTopicLevels the most levels a topic name or filter may have
+ * @param maxSubscriptionsPerClient subscriptions one client may hold; filters beyond are refused in SUBACK
+ * @param maxFiltersPerSubscribe filters handled in one SUBSCRIBE; those beyond are refused in SUBACK
+ * @param maxRetainedMessages topics that may hold a retained message; a new one beyond is not stored
+ * @param maxRetainedBytes bytes (payload plus topic) all retained messages may take; one beyond is not stored
  */
 public record BrokerConfig(
         List<ListenerConfig> listeners,
@@ -51,7 +57,13 @@ public record BrokerConfig(
         int maxSessions,
         ConnectionAdmission connection,
         int maxPublishRate,
-        int maxPublishBytesRate) {
+        int maxPublishBytesRate,
+        int maxTopicLength,
+        int maxTopicLevels,
+        int maxSubscriptionsPerClient,
+        int maxFiltersPerSubscribe,
+        int maxRetainedMessages,
+        long maxRetainedBytes) {
 
     /**
      * The limits on sockets before they are clients, which a flood of connections meets first.
@@ -95,6 +107,12 @@ public record BrokerConfig(
         if (connection == null) {
             throw new IllegalArgumentException("connection must be set");
         }
+        BrokerLimit.MAX_TOPIC_LENGTH.require("maxTopicLength", maxTopicLength);
+        BrokerLimit.MAX_TOPIC_LEVELS.require("maxTopicLevels", maxTopicLevels);
+        BrokerLimit.MAX_SUBSCRIPTIONS_PER_CLIENT.require("maxSubscriptionsPerClient", maxSubscriptionsPerClient);
+        BrokerLimit.MAX_FILTERS_PER_SUBSCRIBE.require("maxFiltersPerSubscribe", maxFiltersPerSubscribe);
+        BrokerLimit.MAX_RETAINED_MESSAGES.require("maxRetainedMessages", maxRetainedMessages);
+        BrokerLimit.MAX_RETAINED_BYTES.require("maxRetainedBytes", maxRetainedBytes);
         if (queueFullPolicy == null) {
             throw new IllegalArgumentException("queueFullPolicy must be set");
         }
@@ -108,7 +126,8 @@ public record BrokerConfig(
         return new BrokerConfig(listeners, maxPacketSize, maxConnections, maxInFlight, maxQueuedMessages,
                 queueFullPolicy, maxKeepAliveSeconds, maxSessionExpirySeconds, topicAliasMaximum,
                 connectTimeoutSeconds, sysInterval, directory, maxQueuedBytes, maxSessions, connection, maxPublishRate,
-                maxPublishBytesRate);
+                maxPublishBytesRate, maxTopicLength, maxTopicLevels, maxSubscriptionsPerClient, maxFiltersPerSubscribe,
+                maxRetainedMessages, maxRetainedBytes);
     }
 
     /** A builder holding the defaults: one TCP listener on 127.0.0.1:1883. */
@@ -135,6 +154,12 @@ public record BrokerConfig(
         private ConnectionAdmission connection = ConnectionAdmission.DEFAULTS;
         private int maxPublishRate = BrokerLimit.MAX_PUBLISH_RATE.intDefault();
         private int maxPublishBytesRate = BrokerLimit.MAX_PUBLISH_BYTES_RATE.intDefault();
+        private int maxTopicLength = BrokerLimit.MAX_TOPIC_LENGTH.intDefault();
+        private int maxTopicLevels = BrokerLimit.MAX_TOPIC_LEVELS.intDefault();
+        private int maxSubscriptionsPerClient = BrokerLimit.MAX_SUBSCRIPTIONS_PER_CLIENT.intDefault();
+        private int maxFiltersPerSubscribe = BrokerLimit.MAX_FILTERS_PER_SUBSCRIBE.intDefault();
+        private int maxRetainedMessages = BrokerLimit.MAX_RETAINED_MESSAGES.intDefault();
+        private long maxRetainedBytes = BrokerLimit.MAX_RETAINED_BYTES.longDefault();
 
         private Builder() {
         }
@@ -227,6 +252,39 @@ public record BrokerConfig(
             return this;
         }
 
+        /** The longest topic name or filter accepted, in UTF-8 bytes. */
+        public Builder maxTopicLength(int bytes) {
+            this.maxTopicLength = bytes;
+            return this;
+        }
+
+        /** The most levels a topic name or filter may have. */
+        public Builder maxTopicLevels(int levels) {
+            this.maxTopicLevels = levels;
+            return this;
+        }
+
+        public Builder maxSubscriptionsPerClient(int count) {
+            this.maxSubscriptionsPerClient = count;
+            return this;
+        }
+
+        public Builder maxFiltersPerSubscribe(int count) {
+            this.maxFiltersPerSubscribe = count;
+            return this;
+        }
+
+        public Builder maxRetainedMessages(int count) {
+            this.maxRetainedMessages = count;
+            return this;
+        }
+
+        /** Bytes (payload plus topic) that all retained messages may take. */
+        public Builder maxRetainedBytes(long bytes) {
+            this.maxRetainedBytes = bytes;
+            return this;
+        }
+
         public BrokerConfig build() {
             List<ListenerConfig> chosen = listeners.isEmpty()
                     ? List.of(ListenerConfig.tcp(ListenerConfig.DEFAULT_HOST, ListenerType.TCP.defaultPort()))
@@ -234,7 +292,8 @@ public record BrokerConfig(
             return new BrokerConfig(chosen, maxPacketSize, maxConnections, maxInFlight, maxQueuedMessages,
                     queueFullPolicy, maxKeepAliveSeconds, maxSessionExpirySeconds, topicAliasMaximum,
                     connectTimeoutSeconds, sysInterval, persistenceDirectory, maxQueuedBytes, maxSessions, connection,
-                    maxPublishRate, maxPublishBytesRate);
+                    maxPublishRate, maxPublishBytesRate, maxTopicLength, maxTopicLevels, maxSubscriptionsPerClient,
+                    maxFiltersPerSubscribe, maxRetainedMessages, maxRetainedBytes);
         }
     }
 }

@@ -41,7 +41,28 @@ public enum BrokerLimit {
     /** PUBLISH packets per second from one client; 0 (the default) turns the limit off. */
     MAX_PUBLISH_RATE(0, Integer.MAX_VALUE, 0),
     /** PUBLISH payload bytes per second from one client; 0 (the default) turns the limit off. */
-    MAX_PUBLISH_BYTES_RATE(0, Integer.MAX_VALUE, 0);
+    MAX_PUBLISH_BYTES_RATE(0, Integer.MAX_VALUE, 0),
+    /**
+     * The longest topic name or filter accepted, in UTF-8 bytes. MQTT allows 65,535; real hierarchies stay under a
+     * few hundred, and every byte of a topic is held in the subscription and retained trees.
+     */
+    MAX_TOPIC_LENGTH(1, 65_535, 4096),
+    /**
+     * The most levels a topic name or filter may have; as EMQX's default. Deep enough for any real hierarchy, and it
+     * bounds how deep matching goes in the subscription and retained trees.
+     */
+    MAX_TOPIC_LEVELS(1, 32_768, 128),
+    /** Subscriptions one client may hold; beyond it a filter is refused (SUBACK 0x97 / 0x80). */
+    MAX_SUBSCRIPTIONS_PER_CLIENT(1, Integer.MAX_VALUE, 1000),
+    /**
+     * Topic filters handled in one SUBSCRIBE packet; the ones beyond are refused (SUBACK 0x97 / 0x80) without being
+     * looked at, so that the work one packet causes stays bounded.
+     */
+    MAX_FILTERS_PER_SUBSCRIBE(1, 65_535, 1000),
+    /** Topics that may hold a retained message. */
+    MAX_RETAINED_MESSAGES(0, Integer.MAX_VALUE, 1_000_000),
+    /** Bytes of retained messages (payload plus topic), in all. */
+    MAX_RETAINED_BYTES(0, Long.MAX_VALUE, 256L * 1024 * 1024);
 
     /** The largest packet MQTT can express: 256 MiB plus the fixed header. */
     public static final int PROTOCOL_MAX_PACKET_SIZE = (int) MAX_PACKET_SIZE.max;
@@ -67,7 +88,7 @@ public enum BrokerLimit {
         return min;
     }
 
-    /** The largest value allowed; {@link Integer#MAX_VALUE} where there is no bound but the type's. */
+    /** The largest value allowed; {@link Integer#MAX_VALUE} or {@link Long#MAX_VALUE} where there is no bound but the type's. */
     public long max() {
         return max;
     }
@@ -89,7 +110,7 @@ public enum BrokerLimit {
      */
     public long require(String field, long value) {
         if (value < min || value > max) {
-            String expected = max == Integer.MAX_VALUE ? "at least " + min : min + " to " + max;
+            String expected = max == Integer.MAX_VALUE || max == Long.MAX_VALUE ? "at least " + min : min + " to " + max;
             throw new IllegalArgumentException(field + " must be " + expected + ", was " + value);
         }
         return value;

@@ -133,6 +133,7 @@ public final class Broker implements InProcessBroker, AutoCloseable {
         values.put("expired", stats.expired());
         values.put("queued", stats.queued());
         values.put("inFlight", stats.inFlight());
+        values.put("retainedRefused", stats.retainedRefused());
         values.put("publishersPaused", stats.publishersPaused());
         return values;
     }
@@ -213,7 +214,8 @@ public final class Broker implements InProcessBroker, AutoCloseable {
 
         /** @throws IllegalArgumentException if both a persistence directory and a state store are set */
         public Broker build() {
-            RetainedStore store = retainedStore != null ? retainedStore : new InMemoryRetainedStore();
+            RetainedStore store = retainedStore != null ? retainedStore : new InMemoryRetainedStore(
+                    config.maxRetainedMessages(), config.maxRetainedBytes());
             BrokerStateStore state = stateStore;
             if (config.persistenceDirectory() != null) {
                 if (state != null) {

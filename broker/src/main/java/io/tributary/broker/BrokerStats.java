@@ -19,6 +19,7 @@ package io.tributary.broker;
  * @param queued messages waiting in session queues now
  * @param inFlight QoS 1/2 messages sent to clients and not yet acknowledged
  * @param publishersPaused publisher connections whose reading is paused for a slow subscriber now
+ * @param retainedRefused retained messages not stored because the retained store was at its limits
  */
 public record BrokerStats(
         long connections,
@@ -35,7 +36,8 @@ public record BrokerStats(
         long expired,
         long queued,
         long inFlight,
-        long publishersPaused) {
+        long publishersPaused,
+        long retainedRefused) {
 
     /**
      * A count of messages split by QoS.

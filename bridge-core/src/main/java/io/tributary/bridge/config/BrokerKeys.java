@@ -191,6 +191,41 @@ public final class BrokerKeys {
             "PUBLISH payload bytes per second one client may send, enforced as `max-publish-rate`. 0 turns it "
                     + "off.");
 
+    public static final ConfigKey<Integer> MAX_TOPIC_LENGTH = limit("max-topic-length",
+            BrokerLimit.MAX_TOPIC_LENGTH,
+            "The longest topic name or filter accepted, in UTF-8 bytes (MQTT allows 65535; every byte is kept in the "
+                    + "subscription and retained trees). A PUBLISH to a longer topic closes its connection (MQTT 5: "
+                    + "DISCONNECT 0x90), a longer filter is refused in SUBACK (0x8F; 3.1.1: 0x80), a longer will "
+                    + "topic in CONNECT (0x90).");
+
+    public static final ConfigKey<Integer> MAX_TOPIC_LEVELS = limit("max-topic-levels",
+            BrokerLimit.MAX_TOPIC_LEVELS,
+            "The most levels (parts between `/`) a topic name or filter may have, as EMQX's default: deep enough "
+                    + "for any real hierarchy, and a bound on how deep matching goes. Refused as `max-topic-length`.");
+
+    public static final ConfigKey<Integer> MAX_SUBSCRIPTIONS_PER_CLIENT = limit("max-subscriptions-per-client",
+            BrokerLimit.MAX_SUBSCRIPTIONS_PER_CLIENT,
+            "Subscriptions one client may hold. A filter beyond is refused in SUBACK (MQTT 5: 0x97 quota exceeded; "
+                    + "3.1.1: 0x80); subscribing again to a filter it holds is always allowed.");
+
+    public static final ConfigKey<Integer> MAX_FILTERS_PER_SUBSCRIBE = limit("max-filters-per-subscribe",
+            BrokerLimit.MAX_FILTERS_PER_SUBSCRIBE,
+            "Topic filters handled in one SUBSCRIBE packet; those beyond are refused in SUBACK (MQTT 5: 0x97; 3.1.1: "
+                    + "0x80) without being looked at. A filter repeated in one packet is handled once.");
+
+    public static final ConfigKey<Integer> MAX_RETAINED_MESSAGES = limit("max-retained-messages",
+            BrokerLimit.MAX_RETAINED_MESSAGES,
+            "Topics that may hold a retained message. A retained PUBLISH to a new topic beyond is refused with "
+                    + "PUBACK/PUBREC 0x97 (MQTT 5, QoS 1 and 2) or delivered without being retained (QoS 0, 3.1.1); "
+                    + "replacing or clearing a retained message is always allowed.");
+
+    private static final BrokerLimit RETAINED_BYTES = BrokerLimit.MAX_RETAINED_BYTES;
+
+    public static final ConfigKey<Long> MAX_RETAINED_BYTES = ConfigKey.of("max-retained-bytes",
+            ValueTypes.longInteger(RETAINED_BYTES.min(), RETAINED_BYTES.max()), RETAINED_BYTES.longDefault(),
+            "Bytes (payload plus topic) all retained messages may take together; beyond, as "
+                    + "`max-retained-messages`.");
+
     public static final ConfigKey<Duration> SYS_INTERVAL = ConfigKey.of("sys-interval",
             ValueTypes.durationOrZero(), BrokerLimit.DEFAULT_SYS_INTERVAL,
             "How often the broker publishes its `$SYS/broker/...` topics (retained, QoS 0; a topic only when its "
@@ -209,7 +244,8 @@ public final class BrokerKeys {
                     MAX_QUEUED_BYTES, QUEUE_FULL_POLICY, MAX_SESSIONS, MAX_KEEP_ALIVE, MAX_SESSION_EXPIRY,
                     TOPIC_ALIAS_MAXIMUM, CONNECT_TIMEOUT, MAX_PENDING_CONNECTIONS, MAX_CONNECTION_RATE,
                     CONNECTION_RATE_BURST, CONNECTION_RATE_LOOPBACK, MAX_PUBLISH_RATE, MAX_PUBLISH_BYTES_RATE,
-                    SYS_INTERVAL, PERSISTENCE));
+                    MAX_TOPIC_LENGTH, MAX_TOPIC_LEVELS, MAX_SUBSCRIPTIONS_PER_CLIENT, MAX_FILTERS_PER_SUBSCRIBE,
+                    MAX_RETAINED_MESSAGES, MAX_RETAINED_BYTES, SYS_INTERVAL, PERSISTENCE));
 
     private BrokerKeys() {
     }

@@ -78,6 +78,12 @@ final class BrokerReader {
                                 broker.get(BrokerKeys.CONNECTION_RATE_LOOPBACK)))
                         .maxPublishRate(broker.get(BrokerKeys.MAX_PUBLISH_RATE),
                                 broker.get(BrokerKeys.MAX_PUBLISH_BYTES_RATE))
+                        .maxTopicLength(broker.get(BrokerKeys.MAX_TOPIC_LENGTH))
+                        .maxTopicLevels(broker.get(BrokerKeys.MAX_TOPIC_LEVELS))
+                        .maxSubscriptionsPerClient(broker.get(BrokerKeys.MAX_SUBSCRIPTIONS_PER_CLIENT))
+                        .maxFiltersPerSubscribe(broker.get(BrokerKeys.MAX_FILTERS_PER_SUBSCRIBE))
+                        .maxRetainedMessages(broker.get(BrokerKeys.MAX_RETAINED_MESSAGES))
+                        .maxRetainedBytes(broker.get(BrokerKeys.MAX_RETAINED_BYTES))
                         .sysInterval(broker.get(BrokerKeys.SYS_INTERVAL));
                 listeners.orElseThrow().forEach(config::listener);
                 if (broker.get(BrokerKeys.PERSISTENCE)) {

@@ -201,6 +201,36 @@ class BrokerSectionTest {
     }
 
     @Test
+    void topicSubscriptionAndRetainedLimitsAreReadAndDefaultAsDocumented() throws ConfigException {
+        BrokerConfig set = files.load("""
+                broker:
+                  max-topic-length: 256
+                  max-topic-levels: 16
+                  max-subscriptions-per-client: 50
+                  max-filters-per-subscribe: 8
+                  max-retained-messages: 10000
+                  max-retained-bytes: 5000000000
+                """).broker();
+        assertEquals(List.of(256, 16, 50, 8, 10_000), List.of(set.maxTopicLength(), set.maxTopicLevels(),
+                set.maxSubscriptionsPerClient(), set.maxFiltersPerSubscribe(), set.maxRetainedMessages()));
+        assertEquals(5_000_000_000L, set.maxRetainedBytes());
+
+        BrokerConfig defaults = files.load("broker: {}\n").broker();
+        assertEquals(List.of(4096, 128, 1000, 1000, 1_000_000), List.of(defaults.maxTopicLength(),
+                defaults.maxTopicLevels(), defaults.maxSubscriptionsPerClient(), defaults.maxFiltersPerSubscribe(),
+                defaults.maxRetainedMessages()));
+        assertEquals(256L * 1024 * 1024, defaults.maxRetainedBytes());
+    }
+
+    @Test
+    void aTopicLengthBeyondWhatMqttCanCarryIsAnError() {
+        ConfigException e = org.junit.jupiter.api.Assertions.assertThrows(ConfigException.class,
+                () -> files.load("broker:\n  max-topic-length: 70000\n"));
+        assertTrue(e.getMessage().contains("broker.max-topic-length"), e.getMessage());
+        assertTrue(e.getMessage().contains("65535"), e.getMessage());
+    }
+
+    @Test
     void queueFullPolicyDropOldestIsRead() throws ConfigException {
         assertEquals(QueueFullPolicy.DROP_OLDEST,
                 files.load("broker: { queue-full-policy: drop-oldest }").broker().queueFullPolicy());

@@ -7,6 +7,10 @@ import io.tributary.broker.stats.BrokerCounters;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The publish path every message takes, from a client or from the in-process API: interceptors,
@@ -16,10 +20,14 @@ import java.util.concurrent.CompletionStage;
  * <p>Concurrency: called on any publisher's thread at once; it keeps no state of its own.
  */
 public final class PublishService {
+    private static final Logger log = LoggerFactory.getLogger(PublishService.class);
+    private static final long REFUSAL_LOG_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(10);
+
     private final Router router;
     private final RetainedStore retained;
     private final PublishInterceptor[] interceptors;
     private final BrokerCounters counters;
+    private final AtomicLong nextRefusalLog = new AtomicLong(System.nanoTime());
 
     public PublishService(Router router, RetainedStore retained, List<PublishInterceptor> interceptors,
                           BrokerCounters counters) {
@@ -61,12 +69,43 @@ public final class PublishService {
         if (message.retain()) {
             if (message.payload().length == 0) {
                 retained.remove(message.topic()); // [MQTT-3.3.1-6], and not stored [MQTT-3.3.1-7]
-            } else {
-                retained.put(message);
+            } else if (!retained.put(message)) {
+                // Past the store's limits: the message is still delivered, only its retain is dropped.
+                retainedRefused(message);
             }
         }
         CompletionStage<Void> routed = router.route(message, publisher).hold();
         return intercepted == null ? routed : allOf(intercepted, routed);
+    }
+
+    /**
+     * True if the retained store has no room for {@code message} (a retained one with a payload) now: then it is
+     * counted and logged as refused, and the caller refuses the publish.
+     */
+    public boolean refusesRetained(Message message) {
+        if (retained.hasRoomFor(message)) {
+            return false;
+        }
+        retainedRefused(message);
+        return true;
+    }
+
+    /** Counts a retained message refused for the store's limits; logs one line per interval at most. */
+    private void retainedRefused(Message message) {
+        counters.retainedRefused.increment();
+        long now = System.nanoTime();
+        long due = nextRefusalLog.get();
+        if (now - due >= 0 && nextRefusalLog.compareAndSet(due, now + REFUSAL_LOG_INTERVAL_NANOS)) {
+            log.warn("the retained store is full (max-retained-messages / max-retained-bytes): not retained, "
+                            + "topic '{}' from '{}'; {} refused so far", forLog(message.topic()),
+                    forLog(String.valueOf(message.publisherId())), counters.retainedRefused.sum());
+        }
+    }
+
+    /** A client's text as a log shows it: at most 100 characters, control characters replaced. */
+    private static String forLog(String text) {
+        String capped = text.length() > 100 ? text.substring(0, 100) + "..." : text;
+        return capped.replaceAll("\\p{Cntrl}", "?");
     }
 
     /** The interceptors' stages first, then the subscribers': one stage, or the only one as it is. */

@@ -56,11 +56,19 @@ public final class StatePersistence {
         BrokerState state = loaded.get();
         long now = System.currentTimeMillis();
         int retainedCount = 0;
+        int overLimits = 0;
         for (Message message : state.retained()) {
             if (!message.isExpiredAt(now)) {
-                retained.put(message);
-                retainedCount++;
+                if (retained.put(message)) {
+                    retainedCount++;
+                } else {
+                    overLimits++;
+                }
             }
+        }
+        if (overLimits > 0) {
+            log.warn("{} saved retained messages were not restored: the retained store is at max-retained-messages"
+                    + " or max-retained-bytes", overLimits);
         }
         List<WillMessage> due;
         try {

@@ -115,6 +115,10 @@ final class ConnectHandler {
         if (header.isWillFlag()) {
             String willTopic = payload.willTopic();
             String topicProblem = TopicName.problemWith(willTopic);
+            if (topicProblem == null) {
+                topicProblem = TopicName.limitProblem(willTopic, context.config().maxTopicLength(),
+                        context.config().maxTopicLevels());
+            }
             if (topicProblem != null) {
                 refuse(v5 ? MqttConnectReturnCode.CONNECTION_REFUSED_TOPIC_NAME_INVALID : null, "will " + topicProblem);
                 return;

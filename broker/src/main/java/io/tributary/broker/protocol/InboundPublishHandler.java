@@ -83,6 +83,13 @@ final class InboundPublishHandler implements PublisherAcks.AckChannel {
                     : MqttReasonCodes.Disconnect.TOPIC_NAME_INVALID.byteValue(), topicProblem);
             return;
         }
+        String limitProblem = TopicName.limitProblem(topic, context.config().maxTopicLength(),
+                context.config().maxTopicLevels());
+        if (limitProblem != null) {
+            // Well formed, but past what this broker accepts: refused like a topic name it cannot take.
+            connection.close(MqttReasonCodes.Disconnect.TOPIC_NAME_INVALID.byteValue(), limitProblem);
+            return;
+        }
         if (qos == 2 && !connection.session.startInboundQos2(packetId)) {
             // A retransmission of a QoS 2 PUBLISH not yet released: acknowledge, do not deliver twice
             // [MQTT-4.3.3-10] (3.1.1: [MQTT-4.3.3-2]).
@@ -104,6 +111,12 @@ final class InboundPublishHandler implements PublisherAcks.AckChannel {
         }
         Message message = new Message(topic, payload, QoS.of(qos), fixed.isRetain(), messageProperties,
                 connection.clientId, System.currentTimeMillis());
+        if (v5 && qos > 0 && message.retain() && payload.length > 0 && context.publishing().refusesRetained(message)) {
+            // MQTT 5 can say no: the message is refused whole, neither retained nor delivered. A QoS 0 or MQTT 3.1.1
+            // publisher cannot be told, so its message is delivered and only the retain is dropped (PublishService).
+            refuse(packetId, qos, MqttReasonCodes.PubAck.QUOTA_EXCEEDED.byteValue());
+            return;
+        }
         CompletionStage<Void> hold = context.publishing().publish(message, acks, true);
         if (qos > 0) {
             acks.await(packetId, qos, hold);

@@ -16,19 +16,28 @@ import io.netty.handler.codec.mqtt.MqttTopicSubscription;
 import io.netty.handler.codec.mqtt.MqttUnsubAckMessage;
 import io.netty.handler.codec.mqtt.MqttUnsubAckPayload;
 import io.netty.handler.codec.mqtt.MqttUnsubscribeMessage;
-import io.tributary.broker.Message;
+import io.tributary.broker.BrokerConfig;
 import io.tributary.broker.QoS;
-import io.tributary.broker.delivery.OutboundMessage;
 import io.tributary.broker.session.Session;
 import io.tributary.broker.subscription.Subscription;
 import io.tributary.broker.topic.InvalidTopicException;
 import io.tributary.broker.topic.TopicFilter;
+import io.tributary.broker.topic.TopicName;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
-/** SUBSCRIBE and UNSUBSCRIBE (section 3.8 to 3.11 of both specifications), retained messages included. */
+/**
+ * SUBSCRIBE and UNSUBSCRIBE (section 3.8 to 3.11 of both specifications), retained messages included, within the
+ * broker's limits: filters per packet, subscriptions per client, filter length and levels. A filter past one of them
+ * is refused in the SUBACK (MQTT 5: 0x97 quota exceeded, 0x8F topic filter invalid; MQTT 3.1.1: 0x80) and the
+ * connection stays open: the SUBACK tells the client which of its filters were taken.
+ */
 final class SubscribeHandler {
     private final MqttConnection connection;
+    /** Retained messages still being sent, by the filter that asked for them; touched on the event loop only. */
+    private final Map<String, RetainedDelivery> retainedDeliveries = new HashMap<>();
 
     SubscribeHandler(MqttConnection connection) {
         this.connection = connection;
@@ -61,6 +70,15 @@ final class SubscribeHandler {
         }
         ProtocolContext context = connection.context;
         Session session = connection.session;
+        BrokerConfig config = context.config();
+        int handled = Math.min(requests.size(), config.maxFiltersPerSubscribe());
+        // A filter repeated in one packet is handled once, as its last occurrence asks: each occurrence would
+        // replace the subscription made by the one before [MQTT-3.8.4-3], so the last wins. The others get its code.
+        Map<String, Integer> lastOccurrence = new HashMap<>();
+        for (int i = 0; i < handled; i++) {
+            lastOccurrence.put(requests.get(i).topicName(), i);
+        }
+        int quotaExceeded = v5 ? MqttReasonCodes.SubAck.QUOTA_EXCEEDED.byteValue() & 0xFF : 0x80;
         int[] codes = new int[requests.size()];
         List<Subscription> sendRetained = new ArrayList<>();
         for (int i = 0; i < requests.size(); i++) {
@@ -71,6 +89,14 @@ final class SubscribeHandler {
                 // Bits 2-7 of the requested QoS byte are reserved in 3.1.1 [MQTT-3-8.3-4].
                 connection.channel.close();
                 return;
+            }
+            if (i >= handled) {
+                // Beyond the filters one packet may carry: refused without being looked at.
+                codes[i] = quotaExceeded;
+                continue;
+            }
+            if (lastOccurrence.get(request.topicName()) != i) {
+                continue; // answered below with the code of its last occurrence
             }
             TopicFilter filter;
             try {
@@ -83,8 +109,19 @@ final class SubscribeHandler {
                 connection.protocolError("No Local on a shared subscription [MQTT-3.8.3-4]");
                 return;
             }
+            if (TopicName.limitProblem(filter.raw(), config.maxTopicLength(), Integer.MAX_VALUE) != null
+                    || filter.levels().length > config.maxTopicLevels()) {
+                // Well formed, but past what this broker accepts (MQTT 5: "not accepted by the Server").
+                codes[i] = v5 ? MqttReasonCodes.SubAck.TOPIC_FILTER_INVALID.byteValue() & 0xFF : 0x80;
+                continue;
+            }
             if (!context.authorizer().maySubscribe(connection.clientInfo, filter.filter())) {
                 codes[i] = v5 ? MqttReasonCodes.SubAck.NOT_AUTHORIZED.byteValue() & 0xFF : 0x80;
+                continue;
+            }
+            if (!session.subscriptions().containsKey(filter.raw())
+                    && session.subscriptions().size() >= config.maxSubscriptionsPerClient()) {
+                codes[i] = quotaExceeded;
                 continue;
             }
             QoS qos = QoS.of(option.qos().value());
@@ -100,19 +137,36 @@ final class SubscribeHandler {
                 sendRetained.add(subscription);
             }
         }
+        for (int i = 0; i < handled; i++) {
+            int last = lastOccurrence.get(requests.get(i).topicName());
+            if (last != i) {
+                codes[i] = codes[last];
+            }
+        }
         MqttFixedHeader header = new MqttFixedHeader(MqttMessageType.SUBACK, false, MqttQoS.AT_MOST_ONCE, false, 0);
         connection.channel.write(new MqttSubAckMessage(header,
                 new MqttMessageIdAndPropertiesVariableHeader(packetId, MqttProperties.NO_PROPERTIES),
                 new MqttSubAckPayload(codes)));
         for (Subscription subscription : sendRetained) {
-            int[] ids = subscription.subscriptionId() == 0 ? OutboundMessage.NO_IDS
-                    : new int[] {subscription.subscriptionId()};
-            for (Message retained : context.retained().matching(subscription.filter().filter())) {
-                // A retained message sent because of a subscription has RETAIN set [MQTT-3.3.1-8].
-                session.offer(new OutboundMessage(retained, QoS.min(retained.qos(), subscription.maxQos()), true, ids),
-                        null);
-            }
+            sendRetained(subscription);
         }
+    }
+
+    /**
+     * Starts sending the retained messages matching {@code subscription}, in steps (see {@link RetainedDelivery});
+     * one still sending for the same filter stops, so that subscribing again does not send them twice over.
+     */
+    private void sendRetained(Subscription subscription) {
+        String raw = subscription.filter().raw();
+        RetainedDelivery[] holder = new RetainedDelivery[1];
+        RetainedDelivery delivery = new RetainedDelivery(connection.session, connection,
+                connection.context.retained(), subscription, () -> retainedDeliveries.remove(raw, holder[0]));
+        holder[0] = delivery;
+        RetainedDelivery previous = retainedDeliveries.put(raw, delivery);
+        if (previous != null) {
+            previous.cancel();
+        }
+        delivery.start();
     }
 
     void onUnsubscribe(MqttUnsubscribeMessage unsubscribe) {
@@ -132,6 +186,10 @@ final class SubscribeHandler {
             } catch (InvalidTopicException e) {
                 codes.add((short) (MqttReasonCodes.UnsubAck.TOPIC_FILTER_INVALID.byteValue() & 0xFF));
                 continue;
+            }
+            RetainedDelivery sending = retainedDeliveries.remove(filter.raw());
+            if (sending != null) {
+                sending.cancel();
             }
             boolean removed = connection.context.subscriptions().remove(session, filter);
             session.subscriptions().remove(filter.raw());

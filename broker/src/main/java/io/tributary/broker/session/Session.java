@@ -143,6 +143,50 @@ public final class Session implements Subscriber {
         return null;
     }
 
+    /** What became of a message offered with {@link #offerRetained}. */
+    public enum RetainedOffer {
+        /** Queued for sending. */
+        QUEUED,
+        /** Not queued: the queue is at its bound; the sender is resumed once it is half as long. */
+        FULL,
+        /** Not queued: the connection the subscription came on is no longer attached, or the session is over. */
+        GONE
+    }
+
+    /**
+     * Queues a retained message sent because of a subscription, if the queue has room. Such messages count against
+     * the queue's bound like any other; having no publisher to hold back, their sender waits for room instead,
+     * so that a subscription matching a million retained messages never queues more than the bound.
+     *
+     * @param via the connection the subscription came on
+     * @param sender resumed (once) when the queue has room again, after {@link RetainedOffer#FULL}
+     */
+    public RetainedOffer offerRetained(OutboundMessage message, ClientLink via, PublisherLink sender) {
+        EventLoop scheduleOn = null;
+        synchronized (this) {
+            if (ended || link != via) {
+                return RetainedOffer.GONE;
+            }
+            if (queue.size() >= limits.maxQueued()) {
+                if (!containsIdentity(pausedPublishers, sender)) {
+                    pausedPublishers.add(sender);
+                    sender.pause();
+                }
+                return RetainedOffer.FULL;
+            }
+            queue.addLast(message);
+            counters.queued.increment();
+            if (!drainScheduled) {
+                drainScheduled = true;
+                scheduleOn = link.eventLoop();
+            }
+        }
+        if (scheduleOn != null) {
+            scheduleOn.execute(this::drain);
+        }
+        return RetainedOffer.QUEUED;
+    }
+
     private void enqueueOffline(OutboundMessage message) {
         if (message.qos() == QoS.AT_MOST_ONCE) {
             return; // QoS 0 messages are not kept for offline clients.

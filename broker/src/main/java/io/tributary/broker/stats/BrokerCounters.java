@@ -24,6 +24,8 @@ public final class BrokerCounters {
     public final LongAdder queued = new LongAdder();
     public final LongAdder inFlight = new LongAdder();
     public final LongAdder publishersPaused = new LongAdder();
+    /** Retained messages not stored because the retained store was at its limits. */
+    public final LongAdder retainedRefused = new LongAdder();
 
     /**
      * A consistent-enough snapshot for metrics: each counter is read once, and a message total is the sum of
@@ -34,7 +36,8 @@ public final class BrokerCounters {
         BrokerStats.QosCounts sent = messagesSent.snapshot();
         return new BrokerStats(connections.sum(), sessions.sum(), received.total(), sent.total(), received, sent,
                 bytesReceived.sum(), bytesSent.sum(), droppedQos0.sum(), droppedQueueFull.sum(),
-                droppedTooLarge.sum(), expired.sum(), queued.sum(), inFlight.sum(), publishersPaused.sum());
+                droppedTooLarge.sum(), expired.sum(), queued.sum(), inFlight.sum(), publishersPaused.sum(),
+                retainedRefused.sum());
     }
 
     /** A message counter split by QoS, one adder per level. */

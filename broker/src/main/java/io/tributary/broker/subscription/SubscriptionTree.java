@@ -76,6 +76,10 @@ public final class SubscriptionTree {
         match(root, levels, 0, system, out);
     }
 
+    /**
+     * One call per tree node on the way down: the depth is at most the depth of the tree, which the deepest filter
+     * sets, and clients' filters are held to the broker's {@code maxTopicLevels}; however many levels the topic has.
+     */
     private static void match(Node node, String[] levels, int index, boolean system, MatchCollector out) {
         boolean wildcardsAllowed = !(system && index == 0);
         if (wildcardsAllowed) {

@@ -56,6 +56,41 @@ public final class TopicName {
         return topic;
     }
 
+    /**
+     * Returns why {@code topic} (a topic name, or a filter without its share prefix) goes past the broker's limits,
+     * or {@code null} if it does not. One pass, counting UTF-8 bytes and levels as it goes.
+     *
+     * @param maxBytes the longest topic accepted, in UTF-8 bytes
+     * @param maxLevels the most levels accepted
+     */
+    public static String limitProblem(String topic, int maxBytes, int maxLevels) {
+        long bytes = 0;
+        int levels = 1;
+        for (int i = 0; i < topic.length(); i++) {
+            char c = topic.charAt(i);
+            if (c == '/') {
+                levels++;
+            }
+            if (c < 0x80) {
+                bytes++;
+            } else if (c < 0x800) {
+                bytes += 2;
+            } else if (Character.isHighSurrogate(c)) {
+                bytes += 4;
+                i++; // the low surrogate is in the four bytes
+            } else {
+                bytes += 3;
+            }
+        }
+        if (bytes > maxBytes) {
+            return "a topic of " + bytes + " bytes is longer than the " + maxBytes + " this broker accepts";
+        }
+        if (levels > maxLevels) {
+            return "a topic of " + levels + " levels is deeper than the " + maxLevels + " this broker accepts";
+        }
+        return null;
+    }
+
     static String characterProblem(char c) {
         if (c == '\u0000') {
             return "a topic must not contain U+0000 [MQTT-4.7.3-2]";

@@ -61,6 +61,8 @@ final class BrokerMeters {
                 "messages waiting in session queues now");
         meters.gauge(registry, keys, "tributary.broker.publishers.paused", "publishersPaused",
                 "publisher connections paused for a slow subscriber now");
+        meters.counter(registry, keys, "tributary.broker.retained.refused", "retainedRefused", null, null,
+                "retained messages not stored because the retained store was at its limits");
     }
 
     private void gauge(MeterRegistry registry, Set<String> keys, String name, String key, String description) {
