@@ -1,5 +1,6 @@
 package io.tributary.bridge.config;
 
+import io.tributary.broker.AuthConfig;
 import io.tributary.broker.BrokerLimit;
 import io.tributary.broker.ListenerConfig;
 import io.tributary.broker.ListenerType;
@@ -126,12 +127,36 @@ public final class BrokerKeys {
                     + "messages across a graceful restart, in `DATA-DIRECTORY/broker`. They are written at the stop "
                     + "and read at the next start; `kill -9` loses what changed since the last start.");
 
+    public static final ConfigKey<Path> AUTH_PASSWORD_FILE = ConfigKey.withoutFixedDefault("password-file",
+            ValueTypes.file(), "none",
+            "A password file as Mosquitto's `mosquitto_passwd` or `tributary passwd` writes it (`user:$7$...` "
+                    + "PBKDF2-SHA512, or `$6$` SHA-512). With it, every client must give a user name and password "
+                    + "from the file, loopback ones included; a listener with `allow-anonymous: true` also lets "
+                    + "in clients without a user name. Re-read within a second when it changes, without "
+                    + "disconnecting anyone; a relative path is resolved against the configuration file's folder.");
+
+    public static final ConfigKey<List<Path>> AUTH_PLUGINS = ConfigKey.structure("plugins",
+            Shape.byIndex(Shape.VALUE, "file"), "a list of jar files", "none",
+            "Jars holding an `io.tributary.broker.Authenticator` (and an `Authorizer`) listed for Java's "
+                    + "`ServiceLoader`. A plugin authenticator is used instead of the password file, so set one "
+                    + "or the other; the `allow-anonymous` rule of `password-file` applies to it too.");
+
+    /** The {@code broker.auth} mapping. */
+    public static final ConfigSection AUTH = new ConfigSection(
+            "Who may connect. Without this section, clients on a loopback address connect without credentials "
+                    + "and others only on listeners with `allow-anonymous: true`.",
+            List.of(AUTH_PASSWORD_FILE, AUTH_PLUGINS));
+
+    public static final ConfigKey<AuthConfig> AUTH_SECTION = ConfigKey.section("auth", AUTH,
+            "none: loopback clients only, and anonymous listeners",
+            "Authentication of clients, with the keys of `broker.auth`.");
+
     /** The {@code broker} mapping. */
     public static final ConfigSection BROKER = new ConfigSection(
             "The MQTT broker: where it listens and the limits it enforces.",
             List.of(LISTENERS, MAX_PACKET_SIZE, MAX_CONNECTIONS, MAX_INFLIGHT, MAX_QUEUED_MESSAGES,
                     QUEUE_FULL_POLICY, MAX_KEEP_ALIVE, MAX_SESSION_EXPIRY, TOPIC_ALIAS_MAXIMUM, CONNECT_TIMEOUT,
-                    SYS_INTERVAL, PERSISTENCE));
+                    SYS_INTERVAL, PERSISTENCE, AUTH_SECTION));
 
     private BrokerKeys() {
     }

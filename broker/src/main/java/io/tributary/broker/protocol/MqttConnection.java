@@ -33,6 +33,7 @@ import io.tributary.broker.delivery.OutboundMessage;
 import io.tributary.broker.session.ClientLink;
 import io.tributary.broker.session.Session;
 import java.io.IOException;
+import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ScheduledFuture;
@@ -51,6 +52,8 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter implement
     private static final Logger log = LoggerFactory.getLogger(MqttConnection.class);
     /** The channel attribute in which Netty's MQTT codec keeps the protocol version it decoded. */
     private static final AttributeKey<MqttVersion> CODEC_VERSION = AttributeKey.valueOf("NETTY_CODEC_MQTT_VERSION");
+    /** More packets than this before CONNACK is not what a client does: the connection is closed. */
+    static final int MAX_HELD_PACKETS = 1_000;
     /** The client sets no Maximum Packet Size: the protocol's own limit applies. */
     static final long UNLIMITED = Long.MAX_VALUE;
 
@@ -72,6 +75,11 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter implement
     int clientTopicAliasMaximum;
     private final Map<String, Integer> outboundAliases = new HashMap<>();
     private ScheduledFuture<?> connectTimeout;
+    /**
+     * Packets received while the CONNECT is being authenticated, in order; null otherwise. Reading stops
+     * meanwhile, so this holds at most what one read had already brought in.
+     */
+    private ArrayDeque<MqttMessage> held;
 
     private final ConnectHandler connects = new ConnectHandler(this);
     private final InboundPublishHandler publishes;
@@ -108,6 +116,20 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter implement
             ReferenceCountUtil.release(msg);
             return;
         }
+        if (held != null) {
+            if (held.size() < MAX_HELD_PACKETS) {
+                held.add(packet); // released when replayed
+                return;
+            }
+            ReferenceCountUtil.release(packet);
+            log.debug("closing {}: more than {} packets before CONNACK", channel.remoteAddress(), MAX_HELD_PACKETS);
+            channel.close();
+            return;
+        }
+        process(packet);
+    }
+
+    private void process(MqttMessage packet) {
         try {
             if (packet.decoderResult().isFailure()) {
                 onUndecodable(packet.decoderResult().cause());
@@ -224,6 +246,35 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter implement
         Disconnects.close(channel, protocolVersion, reasonCode, reason, clientMaximumPacketSize);
     }
 
+    /** Stops reading and holds the packets already read until {@link #releasePackets()}. */
+    void holdPackets() {
+        held = new ArrayDeque<>();
+        channel.config().setAutoRead(false);
+    }
+
+    /**
+     * Reads again, and processes the held packets in order if the CONNECT was accepted; after a refusal they are
+     * dropped (a second CONNECT in them must not get a second try).
+     */
+    void releasePackets() {
+        ArrayDeque<MqttMessage> packets = held;
+        held = null;
+        if (packets == null) {
+            return;
+        }
+        if (channel.isActive()) {
+            channel.config().setAutoRead(true); // before the replay, which may pause reading again
+        }
+        for (MqttMessage packet = packets.poll(); packet != null; packet = packets.poll()) {
+            if (connected && channel.isActive()) {
+                process(packet);
+            } else {
+                ReferenceCountUtil.release(packet);
+            }
+        }
+        channel.flush();
+    }
+
     /** Called by {@link ConnectHandler} once CONNACK has been written. */
     void connected() {
         connected = true;
@@ -258,6 +309,10 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter implement
     @Override
     public void channelInactive(ChannelHandlerContext ctx) throws Exception {
         context.counters().connections.decrement();
+        if (held != null) {
+            held.forEach(ReferenceCountUtil::release);
+            held.clear();
+        }
         if (connectTimeout != null) {
             connectTimeout.cancel(false);
         }
