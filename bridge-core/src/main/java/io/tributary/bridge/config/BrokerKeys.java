@@ -60,7 +60,8 @@ public final class BrokerKeys {
     public static final ConfigKey<Boolean> LISTENER_ALLOW_ANONYMOUS = ConfigKey.of("allow-anonymous",
             ValueTypes.bool(), false,
             "When true, clients from any address may connect without credentials. When false, only clients "
-                    + "on a loopback address may (the secure default, as in Mosquitto 2).");
+                    + "on a loopback address may (the secure default, as in Mosquitto 2); with `broker.auth`, "
+                    + "not even those.");
 
     /** Each item of {@code broker.listeners}. */
     public static final ConfigSection LISTENER = new ConfigSection(
