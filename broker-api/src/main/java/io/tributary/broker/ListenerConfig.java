@@ -14,7 +14,8 @@ import java.util.Objects;
  * @param path the HTTP path of a WebSocket listener, {@code /mqtt} by default
  * @param tls certificate and key files for TLS, or {@code null} for a plain listener
  * @param allowAnonymous when true, clients from any address may connect without credentials; otherwise
- *     only clients on a loopback address may (the secure default, as in Mosquitto 2)
+ *     only clients on a loopback address may (the secure default, as in Mosquitto 2), and with a
+ *     {@link AuthConfig} configured not even those
  */
 public record ListenerConfig(String name, ListenerType transport, String host, int port, String path, Tls tls,
                              boolean allowAnonymous) {
