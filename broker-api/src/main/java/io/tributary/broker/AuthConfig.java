@@ -13,8 +13,8 @@ import java.util.List;
  *
  * @param passwordFile a password file in the format of Mosquitto's {@code mosquitto_passwd}, re-read when it
  *     changes; {@code null} for none
- * @param plugins jar files searched with {@link java.util.ServiceLoader} for an {@link Authenticator} (and an
- *     {@link Authorizer}); a plugin authenticator is used instead of the password file, so not both
+ * @param plugins jar files searched with {@link java.util.ServiceLoader} for an {@code Authenticator} (and an
+ *     {@code Authorizer}); a plugin authenticator is used instead of the password file, so not both
  */
 public record AuthConfig(Path passwordFile, List<Path> plugins) {
 
