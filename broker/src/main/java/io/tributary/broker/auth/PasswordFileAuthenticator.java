@@ -74,6 +74,9 @@ public final class PasswordFileAuthenticator implements Authenticator {
             log.info("password file {} reloaded: {} users", file, read.size());
         } catch (PasswordFile.InvalidPasswordFileException e) {
             log.error("password file not reloaded, the users read before stay: {}", e.getMessage());
+        } catch (RuntimeException e) {
+            // Never let the periodic check die: the next change gets its own try.
+            log.error("password file {} not reloaded, the users read before stay: {}", file, e.toString());
         }
     }
 
