@@ -22,8 +22,8 @@ public record PasswordHash(int iterations, byte[] salt, byte[] hash) {
     /**
      * The iteration count {@code tributary passwd} writes unless told otherwise. Mosquitto 2.0 writes 101; we
      * write more because a leaked file then costs an attacker 10 times more per guess, while a CONNECT still
-     * costs well under a millisecond of CPU, so a reconnecting fleet of 10,000 devices needs seconds, not
-     * minutes. Mosquitto reads any count.
+     * costs about a millisecond of CPU (1.3 ms measured on a loaded 2-core machine), so a reconnecting fleet of
+     * 10,000 devices needs seconds of CPU, not minutes. Mosquitto reads any count.
      */
     public static final int DEFAULT_ITERATIONS = 1_000;
 
