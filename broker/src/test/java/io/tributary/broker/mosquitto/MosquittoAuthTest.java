@@ -64,4 +64,28 @@ class MosquittoAuthTest {
             assertOutputSays(anonymous5, "not authori");
         }
     }
+
+    @Test
+    void mosquittoSubWithCredentialsReceivesFromMosquittoPubWithCredentials(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("passwd");
+        for (String[] user : new String[][] {{"-c", "reader", "r-pass"}, {"", "writer", "w-pass"}}) {
+            List<String> command = new ArrayList<>(List.of("mosquitto_passwd", "-b"));
+            if (!user[0].isEmpty()) {
+                command.add(user[0]);
+            }
+            command.addAll(List.of(file.toString(), user[1], user[2]));
+            MosquittoTools.Result made = MosquittoTools.run(TIMEOUT, command);
+            assertEquals(0, made.exitCode(), made.output());
+        }
+        try (RunningBroker broker = RunningBroker.start(config -> config.auth(new AuthConfig(file, List.of())));
+             MosquittoProcess sub = MosquittoProcess.subscribed(broker.port(), "-V", "mqttv5", "-u", "reader",
+                     "-P", "r-pass", "-t", "auth/#", "-q", "1", "-C", "1")) {
+            MosquittoProcess.publish(broker.port(), "-V", "mqttv311", "-u", "writer", "-P", "w-pass",
+                    "-t", "auth/in", "-q", "1", "-m", "from writer");
+            String[] message = sub.nextMessage(10);
+            assertEquals("auth/in", message[0]);
+            assertEquals("from writer", message[4]);
+            sub.assertExitsZeroWithin(10);
+        }
+    }
 }
