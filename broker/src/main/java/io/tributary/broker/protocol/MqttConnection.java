@@ -253,8 +253,8 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter implement
     }
 
     /**
-     * Reads again, and processes the held packets in order if the CONNECT was accepted; after a refusal they are
-     * dropped (a second CONNECT in them must not get a second try).
+     * Reads again and processes the held packets in order if the CONNECT was accepted; after a refusal they are
+     * dropped and nothing more is read (a second CONNECT must not get a second try).
      */
     void releasePackets() {
         ArrayDeque<MqttMessage> packets = held;
@@ -262,8 +262,9 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter implement
         if (packets == null) {
             return;
         }
-        if (channel.isActive()) {
-            channel.config().setAutoRead(true); // before the replay, which may pause reading again
+        if (connected && channel.isActive()) {
+            // Before the replay, which may pause reading again. A refused connection is closing: it stays unread.
+            channel.config().setAutoRead(true);
         }
         for (MqttMessage packet = packets.poll(); packet != null; packet = packets.poll()) {
             if (connected && channel.isActive()) {
