@@ -13,6 +13,7 @@ import picocli.CommandLine.Spec;
         versionProvider = TributaryVersion.Provider.class,
         description = "An MQTT broker with routes to Kafka, HTTP and SQL built in.",
         subcommands = {RunCommand.class, ValidateCommand.class, KafkaReadCommand.class, KafkaWriteCommand.class,
+            PasswdCommand.class,
             VersionCommand.class,
             CommandLine.HelpCommand.class})
 public final class TributaryCommand implements Callable<Integer> {

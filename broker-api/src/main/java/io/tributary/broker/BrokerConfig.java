@@ -39,6 +39,7 @@ import java.util.List;
  * @param maxFiltersPerSubscribe filters handled in one SUBSCRIBE; those beyond are refused in SUBACK
  * @param maxRetainedMessages topics that may hold a retained message; a new one beyond is not stored
  * @param maxRetainedBytes bytes (payload plus topic) all retained messages may take; one beyond is not stored
+ * @param auth who may connect: a password file, plugins, or {@link AuthConfig#NONE} for the loopback default
  */
 public record BrokerConfig(
         List<ListenerConfig> listeners,
@@ -63,7 +64,8 @@ public record BrokerConfig(
         int maxSubscriptionsPerClient,
         int maxFiltersPerSubscribe,
         int maxRetainedMessages,
-        long maxRetainedBytes) {
+        long maxRetainedBytes,
+        AuthConfig auth) {
 
     /**
      * The limits on sockets before they are clients, which a flood of connections meets first.
@@ -91,6 +93,7 @@ public record BrokerConfig(
 
     public BrokerConfig {
         listeners = List.copyOf(listeners);
+        auth = auth == null ? AuthConfig.NONE : auth;
         // The ranges are BrokerLimit's, which the YAML configuration checks too.
         BrokerLimit.MAX_PACKET_SIZE.require("maxPacketSize", maxPacketSize);
         BrokerLimit.MAX_CONNECTIONS.require("maxConnections", maxConnections);
@@ -127,7 +130,7 @@ public record BrokerConfig(
                 queueFullPolicy, maxKeepAliveSeconds, maxSessionExpirySeconds, topicAliasMaximum,
                 connectTimeoutSeconds, sysInterval, directory, maxQueuedBytes, maxSessions, connection, maxPublishRate,
                 maxPublishBytesRate, maxTopicLength, maxTopicLevels, maxSubscriptionsPerClient, maxFiltersPerSubscribe,
-                maxRetainedMessages, maxRetainedBytes);
+                maxRetainedMessages, maxRetainedBytes, auth);
     }
 
     /** A builder holding the defaults: one TCP listener on 127.0.0.1:1883. */
@@ -160,6 +163,7 @@ public record BrokerConfig(
         private int maxFiltersPerSubscribe = BrokerLimit.MAX_FILTERS_PER_SUBSCRIBE.intDefault();
         private int maxRetainedMessages = BrokerLimit.MAX_RETAINED_MESSAGES.intDefault();
         private long maxRetainedBytes = BrokerLimit.MAX_RETAINED_BYTES.longDefault();
+        private AuthConfig auth = AuthConfig.NONE;
 
         private Builder() {
         }
@@ -285,6 +289,12 @@ public record BrokerConfig(
             return this;
         }
 
+        /** Who may connect; {@link AuthConfig#NONE}, the default, keeps the loopback-only default. */
+        public Builder auth(AuthConfig authConfig) {
+            this.auth = authConfig;
+            return this;
+        }
+
         public BrokerConfig build() {
             List<ListenerConfig> chosen = listeners.isEmpty()
                     ? List.of(ListenerConfig.tcp(ListenerConfig.DEFAULT_HOST, ListenerType.TCP.defaultPort()))
@@ -293,7 +303,7 @@ public record BrokerConfig(
                     queueFullPolicy, maxKeepAliveSeconds, maxSessionExpirySeconds, topicAliasMaximum,
                     connectTimeoutSeconds, sysInterval, persistenceDirectory, maxQueuedBytes, maxSessions, connection,
                     maxPublishRate, maxPublishBytesRate, maxTopicLength, maxTopicLevels, maxSubscriptionsPerClient,
-                    maxFiltersPerSubscribe, maxRetainedMessages, maxRetainedBytes);
+                    maxFiltersPerSubscribe, maxRetainedMessages, maxRetainedBytes, auth);
         }
     }
 }

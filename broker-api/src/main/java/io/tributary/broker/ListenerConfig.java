@@ -16,7 +16,8 @@ import java.util.Objects;
  * @param path the HTTP path of a WebSocket listener, {@code /mqtt} by default
  * @param tls how the listener serves TLS, or {@code null} for a plain listener
  * @param allowAnonymous when true, clients from any address may connect without credentials; otherwise
- *     only clients on a loopback address may (the secure default, as in Mosquitto 2)
+ *     only clients on a loopback address may (the secure default, as in Mosquitto 2), and with a
+ *     {@link AuthConfig} configured not even those
  * @param allowedOrigins WebSocket only: the browser origins ({@code https://app.example.com}, compared without
  *     regard to case; {@code *} for any) whose pages may open MQTT over WebSocket. A request without an
  *     {@code Origin} header (not from a browser) is always taken; one from another origin is refused with

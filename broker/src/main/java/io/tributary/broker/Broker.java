@@ -1,5 +1,6 @@
 package io.tributary.broker;
 
+import io.tributary.broker.auth.ConnectRefusals;
 import io.tributary.broker.persistence.FileStateStore;
 import io.tributary.broker.retained.InMemoryRetainedStore;
 import io.tributary.broker.server.BrokerServer;
@@ -135,6 +136,10 @@ public final class Broker implements InProcessBroker, AutoCloseable {
         values.put("inFlight", stats.inFlight());
         values.put("retainedRefused", stats.retainedRefused());
         values.put("publishersPaused", stats.publishersPaused());
+        ConnectRefusals refusals = server.authRefusals();
+        values.put("connectsRefusedBadCredentials", refusals.count(ConnectRefusals.Reason.BAD_CREDENTIALS));
+        values.put("connectsRefusedNotAuthorized", refusals.count(ConnectRefusals.Reason.NOT_AUTHORIZED));
+        values.put("connectsRefusedUnavailable", refusals.count(ConnectRefusals.Reason.UNAVAILABLE));
         return values;
     }
 
@@ -179,7 +184,10 @@ public final class Broker implements InProcessBroker, AutoCloseable {
             return this;
         }
 
-        /** Replaces the default (loopback clients, or any client on a listener that allows anonymous ones). */
+        /**
+         * Replaces the default (loopback clients, or any client on a listener that allows anonymous ones) and
+         * {@code broker.auth}; it is called on the broker's authentication threads, never on an I/O thread.
+         */
         public Builder authenticator(Authenticator chosen) {
             this.authenticator = chosen;
             return this;

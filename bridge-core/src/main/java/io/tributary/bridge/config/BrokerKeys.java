@@ -1,5 +1,6 @@
 package io.tributary.bridge.config;
 
+import io.tributary.broker.AuthConfig;
 import io.tributary.broker.BrokerConfig;
 import io.tributary.broker.BrokerLimit;
 import io.tributary.broker.ListenerConfig;
@@ -90,7 +91,8 @@ public final class BrokerKeys {
     public static final ConfigKey<Boolean> LISTENER_ALLOW_ANONYMOUS = ConfigKey.of("allow-anonymous",
             ValueTypes.bool(), false,
             "When true, clients from any address may connect without credentials. When false, only clients "
-                    + "on a loopback address may (the secure default, as in Mosquitto 2).");
+                    + "on a loopback address may (the secure default, as in Mosquitto 2); with `broker.auth`, "
+                    + "not even those.");
 
     public static final ConfigKey<List<String>> LISTENER_ALLOWED_ORIGINS = ConfigKey.structure("allowed-origins",
             Shape.byIndex(Shape.VALUE, "origin"), "a list of origins", "none: no browser page",
@@ -237,6 +239,30 @@ public final class BrokerKeys {
                     + "messages across a graceful restart, in `DATA-DIRECTORY/broker`. They are written at the stop "
                     + "and read at the next start; `kill -9` loses what changed since the last start.");
 
+    public static final ConfigKey<Path> AUTH_PASSWORD_FILE = ConfigKey.withoutFixedDefault("password-file",
+            ValueTypes.file(), "none",
+            "A password file as Mosquitto's `mosquitto_passwd` or `tributary passwd` writes it (`user:$7$...` "
+                    + "PBKDF2-SHA512, or `$6$` SHA-512). With it, every client must give a user name and password "
+                    + "from the file, loopback ones included; a listener with `allow-anonymous: true` also lets "
+                    + "in clients without a user name. Re-read within a second when it changes, without "
+                    + "disconnecting anyone; a relative path is resolved against the configuration file's folder.");
+
+    public static final ConfigKey<List<Path>> AUTH_PLUGINS = ConfigKey.structure("plugins",
+            Shape.byIndex(Shape.VALUE, "file"), "a list of jar files", "none",
+            "Jars holding an `io.tributary.broker.Authenticator` (and an `Authorizer`) listed for Java's "
+                    + "`ServiceLoader`. A plugin authenticator is used instead of the password file, so set one "
+                    + "or the other; the `allow-anonymous` rule of `password-file` applies to it too.");
+
+    /** The {@code broker.auth} mapping. */
+    public static final ConfigSection AUTH = new ConfigSection(
+            "Who may connect. Without this section, clients on a loopback address connect without credentials "
+                    + "and others only on listeners with `allow-anonymous: true`.",
+            List.of(AUTH_PASSWORD_FILE, AUTH_PLUGINS));
+
+    public static final ConfigKey<AuthConfig> AUTH_SECTION = ConfigKey.section("auth", AUTH,
+            "none: loopback clients only, and anonymous listeners",
+            "Authentication of clients, with the keys of `broker.auth`.");
+
     /** The {@code broker} mapping. */
     public static final ConfigSection BROKER = new ConfigSection(
             "The MQTT broker: where it listens and the limits it enforces.",
@@ -245,7 +271,7 @@ public final class BrokerKeys {
                     TOPIC_ALIAS_MAXIMUM, CONNECT_TIMEOUT, MAX_PENDING_CONNECTIONS, MAX_CONNECTION_RATE,
                     CONNECTION_RATE_BURST, CONNECTION_RATE_LOOPBACK, MAX_PUBLISH_RATE, MAX_PUBLISH_BYTES_RATE,
                     MAX_TOPIC_LENGTH, MAX_TOPIC_LEVELS, MAX_SUBSCRIPTIONS_PER_CLIENT, MAX_FILTERS_PER_SUBSCRIBE,
-                    MAX_RETAINED_MESSAGES, MAX_RETAINED_BYTES, SYS_INTERVAL, PERSISTENCE));
+                    MAX_RETAINED_MESSAGES, MAX_RETAINED_BYTES, SYS_INTERVAL, PERSISTENCE, AUTH_SECTION));
 
     private BrokerKeys() {
     }

@@ -12,6 +12,7 @@ import static io.tributary.bridge.config.BrokerKeys.LISTENER_PORT;
 import static io.tributary.bridge.config.BrokerKeys.LISTENER_TLS;
 import static io.tributary.bridge.config.BrokerKeys.LISTENER_TYPE;
 
+import io.tributary.broker.AuthConfig;
 import io.tributary.broker.BrokerConfig;
 import io.tributary.broker.ListenerConfig;
 import io.tributary.broker.ListenerType;
@@ -58,6 +59,9 @@ final class BrokerReader {
     Optional<BrokerConfig> read(Node node, SourceLocation whereAbsent, Optional<Path> dataDirectory) {
         return reader.section(node, ConfigSchema.BROKER.name(), BROKER, whereAbsent, broker -> {
             Optional<List<ListenerConfig>> listeners = readListeners(broker.mapping());
+            // Absent is no authentication beyond the default; present but invalid is reported.
+            Optional<Optional<AuthConfig>> auth = broker.node(BrokerKeys.AUTH_SECTION)
+                    .map(authNode -> readAuth(authNode, broker.pathOf(BrokerKeys.AUTH_SECTION)));
             return () -> {
                 BrokerConfig.Builder config = BrokerConfig.builder()
                         .maxPacketSize(broker.get(BrokerKeys.MAX_PACKET_SIZE))
@@ -86,6 +90,7 @@ final class BrokerReader {
                         .maxRetainedBytes(broker.get(BrokerKeys.MAX_RETAINED_BYTES))
                         .sysInterval(broker.get(BrokerKeys.SYS_INTERVAL));
                 listeners.orElseThrow().forEach(config::listener);
+                auth.ifPresent(read -> config.auth(read.orElseThrow()));
                 if (broker.get(BrokerKeys.PERSISTENCE)) {
                     // An invalid data directory is reported, and the configuration refused, already.
                     config.persistenceDirectory(dataDirectory.map(d -> d.resolve(TributaryConfig.BROKER_STATE_FOLDER)).orElse(null));
@@ -136,6 +141,15 @@ final class BrokerReader {
                     type.orElseThrow(), listener.get(LISTENER_HOST), port.orElseThrow(), listener.get(LISTENER_PATH),
                     tls.orElse(null), listener.get(LISTENER_ALLOW_ANONYMOUS), origins.orElseThrow()),
                     listener.mapping());
+        });
+    }
+
+    private Optional<AuthConfig> readAuth(Node node, String path) {
+        return reader.section(node, path, BrokerKeys.AUTH, auth -> {
+            Optional<Path> passwordFile = files.existing(auth, BrokerKeys.AUTH_PASSWORD_FILE);
+            Optional<List<Path>> plugins = reader.items(auth.mapping(), BrokerKeys.AUTH_PLUGINS, List.of(), null,
+                    files::existingFile);
+            return () -> new AuthConfig(passwordFile.orElse(null), plugins.orElseThrow());
         });
     }
 

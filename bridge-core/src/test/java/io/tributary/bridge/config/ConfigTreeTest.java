@@ -11,7 +11,8 @@ class ConfigTreeTest {
     void everySectionSitsInTheTreeAtItsDocumentedPath() {
         List<String> paths = ConfigSchema.SECTIONS.stream().map(ConfigSchema::pathOf).toList();
 
-        assertEquals(List.of("", "broker", "broker.listeners[]", "broker.listeners[].tls", "connections",
+        assertEquals(List.of("", "broker", "broker.listeners[]", "broker.listeners[].tls", "broker.auth",
+                "connections",
                 "connections.kafka.<name>", "connections.jdbc.<name>", "connections.jdbc.<name>.password",
                 "routes[]", "routes[].from", "routes[].from.kafka", "routes[].to", "routes[].to.kafka",
                 "routes[].to.mqtt", "routes[].to.http", "routes[].to.http.auth", "routes[].to.http.auth.basic",

@@ -13,18 +13,25 @@ import io.tributary.broker.ClientInfo;
 import io.tributary.broker.Message;
 import io.tributary.broker.MessageProperties;
 import io.tributary.broker.QoS;
+import io.tributary.broker.auth.ConnectAuthentication;
+import io.tributary.broker.auth.ConnectAuthentication.Outcome;
+import io.tributary.broker.auth.ConnectRefusals.Reason;
 import io.tributary.broker.session.SessionRegistry;
 import io.tributary.broker.session.WillMessage;
 import io.tributary.broker.topic.TopicName;
 import java.net.InetSocketAddress;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Validates a CONNECT, authenticates it, opens the session and answers with CONNACK (MQTT 3.1.1 section
- * 3.1/3.2, MQTT 5.0 section 3.1/3.2).
+ * 3.1/3.2, MQTT 5.0 section 3.1/3.2). Authentication may complete on another thread (a password hash never
+ * runs on an I/O thread): the rest then continues on the channel's event loop, and the packets that arrive
+ * meanwhile are held by the connection until the CONNACK is decided.
  */
 final class ConnectHandler {
     private static final Logger log = LoggerFactory.getLogger(ConnectHandler.class);
@@ -138,19 +145,70 @@ final class ConnectHandler {
             will = new WillMessage(willMessage, delay == null ? 0 : Integer.toUnsignedLong(delay));
         }
 
-        if (!client.authenticatedByCertificate()
-                && !context.authenticator().authenticate(client, payload.passwordInBytes())) {
-            log.info("refused {} from {}: not authenticated", LogSafe.text(clientId), client.remoteAddress());
-            boolean hasCredentials = header.hasUserName() || header.hasPassword();
-            MqttConnectReturnCode code = v5
-                    ? (hasCredentials ? MqttConnectReturnCode.CONNECTION_REFUSED_BAD_USERNAME_OR_PASSWORD
-                            : MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED_5)
-                    : (hasCredentials ? MqttConnectReturnCode.CONNECTION_REFUSED_BAD_USER_NAME_OR_PASSWORD
-                            : MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED);
-            refuse(code, "not authorized");
+        boolean hasCredentials = header.hasUserName() || header.hasPassword();
+        // A verified certificate whose identity is the user name needs no password (identity-as-username).
+        CompletableFuture<Outcome> decision = client.authenticatedByCertificate()
+                ? CompletableFuture.completedFuture(Outcome.ACCEPTED)
+                : context.authentication().authenticate(client, payload.passwordInBytes());
+        if (decision.isDone()) {
+            decided(decision.join(), hasCredentials, header, properties, client, will, assigned);
             return;
         }
+        // Packets the client sent after CONNECT wait until CONNACK is decided [MQTT-3.1.4-5 (5.0)].
+        connection.holdPackets();
+        WillMessage decidedWill = will;
+        boolean assignedId = assigned;
+        decision.thenAccept(outcome -> {
+            try {
+                connection.channel.eventLoop().execute(() -> {
+                    if (connection.channel.isActive()) {
+                        decided(outcome, hasCredentials, header, properties, client, decidedWill, assignedId);
+                    }
+                    connection.releasePackets();
+                });
+            } catch (RejectedExecutionException stopping) {
+                connection.channel.close(); // the broker is stopping
+            }
+        });
+    }
 
+    /** Refuses the CONNECT or opens its session, on the channel's event loop. */
+    private void decided(Outcome outcome, boolean hasCredentials, MqttConnectVariableHeader header,
+                         MqttProperties properties, ClientInfo client, WillMessage will, boolean assigned) {
+        boolean v5 = connection.protocolVersion == 5;
+        ConnectAuthentication authentication = connection.context.authentication();
+        switch (outcome) {
+            case ACCEPTED -> accept(header, properties, client, will, assigned);
+            case REFUSED -> {
+                authentication.refusals().refused(hasCredentials ? Reason.BAD_CREDENTIALS : Reason.NOT_AUTHORIZED,
+                        client, null);
+                MqttConnectReturnCode code = v5
+                        ? (hasCredentials ? MqttConnectReturnCode.CONNECTION_REFUSED_BAD_USERNAME_OR_PASSWORD
+                                : MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED_5)
+                        : (hasCredentials ? MqttConnectReturnCode.CONNECTION_REFUSED_BAD_USER_NAME_OR_PASSWORD
+                                : MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED);
+                refuse(code, "not authorized");
+            }
+            case BUSY -> {
+                authentication.refusals().refused(Reason.UNAVAILABLE, client, "too many CONNECTs waiting");
+                refuse(v5 ? MqttConnectReturnCode.CONNECTION_REFUSED_SERVER_BUSY
+                        : MqttConnectReturnCode.CONNECTION_REFUSED_SERVER_UNAVAILABLE, "authentication busy");
+            }
+            case FAILED -> {
+                authentication.refusals().refused(Reason.UNAVAILABLE, client, "the authenticator failed");
+                refuse(v5 ? MqttConnectReturnCode.CONNECTION_REFUSED_SERVER_UNAVAILABLE_5
+                        : MqttConnectReturnCode.CONNECTION_REFUSED_SERVER_UNAVAILABLE, "authenticator failed");
+            }
+        }
+    }
+
+    /** Opens the session and answers CONNACK. */
+    private void accept(MqttConnectVariableHeader header, MqttProperties properties, ClientInfo client,
+                        WillMessage will, boolean assigned) {
+        ProtocolContext context = connection.context;
+        boolean v5 = connection.protocolVersion == 5;
+        int version = connection.protocolVersion;
+        String clientId = client.clientId();
         long maxExpiry = context.config().maxSessionExpirySeconds();
         long requestedExpiry;
         if (v5) {

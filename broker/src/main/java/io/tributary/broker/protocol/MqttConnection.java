@@ -52,12 +52,18 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter implement
     private static final Logger log = LoggerFactory.getLogger(MqttConnection.class);
     /** The channel attribute in which Netty's MQTT codec keeps the protocol version it decoded. */
     private static final AttributeKey<MqttVersion> CODEC_VERSION = AttributeKey.valueOf("NETTY_CODEC_MQTT_VERSION");
+    /** More packets than this before CONNACK is not what a client does: the connection is closed. */
+    static final int MAX_HELD_PACKETS = 1_000;
     /** The client sets no Maximum Packet Size: the protocol's own limit applies. */
     static final long UNLIMITED = Long.MAX_VALUE;
     /** Reading paused: an MQTT 3.1.1 client has too many acknowledgements held back. */
     static final int PAUSED_FOR_ACKS = 1;
     /** Reading paused: the client publishes faster than {@code max-publish-rate} or its bytes limit. */
     static final int PAUSED_FOR_RATE = 2;
+    /** Reading paused: the CONNECT is being authenticated; what arrives meanwhile waits for CONNACK. */
+    static final int PAUSED_FOR_CONNECT = 4;
+    /** The pauses during which packets already read are held rather than handled. */
+    private static final int HOLDING = PAUSED_FOR_RATE | PAUSED_FOR_CONNECT;
 
     final ProtocolContext context;
     final ListenerConfig listener;
@@ -80,8 +86,9 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter implement
     /** The reasons ({@code PAUSED_FOR_...} bits) for which the socket is not read now; read when none is left. */
     private int readingPausedBy;
     /**
-     * Packets decoded from bytes read before a pause for the publish rate took effect, handled in order once it
-     * is over. Bounded by what one read of the socket returns, as nothing more is read meanwhile.
+     * Packets decoded from bytes read before a pause for the publish rate or the CONNECT's authentication took
+     * effect, handled in order once it is over. Bounded by what one read of the socket returns, as nothing more is
+     * read meanwhile, and by {@link #MAX_HELD_PACKETS}.
      */
     private final ArrayDeque<MqttMessage> held = new ArrayDeque<>();
 
@@ -120,8 +127,14 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter implement
             ReferenceCountUtil.release(msg);
             return;
         }
-        if ((readingPausedBy & PAUSED_FOR_RATE) != 0 || !held.isEmpty()) {
-            held.addLast(packet); // its reference goes with it
+        if ((readingPausedBy & HOLDING) != 0 || !held.isEmpty()) {
+            if (held.size() < MAX_HELD_PACKETS) {
+                held.addLast(packet); // its reference goes with it
+                return;
+            }
+            ReferenceCountUtil.release(packet);
+            log.debug("closing {}: more than {} packets held", channel.remoteAddress(), MAX_HELD_PACKETS);
+            channel.close();
             return;
         }
         handle(packet);
@@ -248,16 +261,16 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter implement
     /** Stops reading the socket for {@code reason}, or takes that reason back; another may still hold it. */
     void pauseReading(int reason, boolean paused) {
         readingPausedBy = paused ? readingPausedBy | reason : readingPausedBy & ~reason;
-        if (!paused && reason == PAUSED_FOR_RATE) {
+        if (!paused && (reason & HOLDING) != 0) {
             handleHeld();
         }
         channel.config().setAutoRead(readingPausedBy == 0);
     }
 
-    /** Handles the packets held during a pause for the publish rate, until the next pause or the last of them. */
+    /** Handles the held packets in order, until the next pause that holds them or the last of them. */
     private void handleHeld() {
         boolean handled = false;
-        while (!held.isEmpty() && (readingPausedBy & PAUSED_FOR_RATE) == 0) {
+        while (!held.isEmpty() && (readingPausedBy & HOLDING) == 0) {
             MqttMessage next = held.pollFirst();
             if (channel.isActive()) {
                 handle(next);
@@ -269,6 +282,24 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter implement
         if (handled) {
             channel.flush();
         }
+    }
+
+    /** Stops reading and holds the packets already read until {@link #releasePackets()}: CONNECT is being decided. */
+    void holdPackets() {
+        pauseReading(PAUSED_FOR_CONNECT, true);
+    }
+
+    /**
+     * Reads again and handles the held packets in order if the CONNECT was accepted; after a refusal they are
+     * dropped and nothing more is read (a second CONNECT must not get a second try).
+     */
+    void releasePackets() {
+        if (connected && channel.isActive()) {
+            pauseReading(PAUSED_FOR_CONNECT, false);
+            return;
+        }
+        held.forEach(ReferenceCountUtil::release);
+        held.clear();
     }
 
     /** Called by {@link ConnectHandler} once CONNACK has been written. */

@@ -1,11 +1,11 @@
 package io.tributary.broker.protocol;
 
 import io.netty.channel.group.ChannelGroup;
-import io.tributary.broker.Authenticator;
 import io.tributary.broker.Authorizer;
 import io.tributary.broker.BrokerConfig;
 import io.tributary.broker.RetainedStore;
 import io.tributary.broker.admission.ConnectionGate;
+import io.tributary.broker.auth.ConnectAuthentication;
 import io.tributary.broker.delivery.PublishService;
 import io.tributary.broker.session.SessionRegistry;
 import io.tributary.broker.stats.BrokerCounters;
@@ -19,7 +19,7 @@ public record ProtocolContext(
         RetainedStore retained,
         PublishService publishing,
         BrokerCounters counters,
-        Authenticator authenticator,
+        ConnectAuthentication authentication,
         Authorizer authorizer,
         ChannelGroup channels,
         ConnectionGate gate) {

@@ -23,6 +23,8 @@ import io.tributary.broker.Message;
 import io.tributary.broker.MessageHandler;
 import io.tributary.broker.PublishInterceptor;
 import io.tributary.broker.RetainedStore;
+import io.tributary.broker.auth.BrokerAuth;
+import io.tributary.broker.auth.ConnectRefusals;
 import io.tributary.broker.SubscribeOptions;
 import io.tributary.broker.admission.ConnectionGate;
 import io.tributary.broker.delivery.InProcessPublisher;
@@ -76,6 +78,7 @@ public final class BrokerServer {
     private final List<Listener> listeners = new ArrayList<>();
     private final AtomicInteger inProcessIds = new AtomicInteger();
     private final SysTopicPublisher sysTopics;
+    private final BrokerAuth auth;
     /** Null when the state lives in memory only. */
     private final StatePersistence persistence;
     private final AtomicReference<CompletableFuture<Void>> stopped = new AtomicReference<>();
@@ -112,10 +115,10 @@ public final class BrokerServer {
                 anonymous.add(listener.name());
             }
         }
-        Authenticator chosen = authenticator != null ? authenticator : new LoopbackAuthenticator(anonymous);
+        this.auth = new BrokerAuth(config, authenticator, new LoopbackAuthenticator(anonymous));
         ChannelGroup channels = new DefaultChannelGroup("tributary-clients", GlobalEventExecutor.INSTANCE);
-        this.context = new ProtocolContext(config, sessions, subscriptions, retained, publishing, counters, chosen,
-                authorizer != null ? authorizer : Authorizer.ALLOW_ALL, channels,
+        this.context = new ProtocolContext(config, sessions, subscriptions, retained, publishing, counters,
+                auth.authentication(), authorizer != null ? authorizer : Authorizer.ALLOW_ALL, channels,
                 new ConnectionGate(config.connection()));
         this.sysTopics = new SysTopicPublisher(counters::snapshot, retained::size, subscriptions::size,
                 publishing::publishOwn);
@@ -128,6 +131,12 @@ public final class BrokerServer {
      * already bound, if the state cannot be restored or a listener cannot be bound.
      */
     public CompletableFuture<Void> start() {
+        try {
+            auth.start(); // a password file or plugin that cannot be used stops the start
+        } catch (IOException e) {
+            return stop().handle((ignored, stopFailure) -> null)
+                    .thenCompose(ignored -> CompletableFuture.failedFuture(e));
+        }
         if (persistence != null) {
             try {
                 persistence.restore(); // before any listener accepts a connection
@@ -193,7 +202,10 @@ public final class BrokerServer {
                 // Once the I/O threads are gone, every connection has been handed back to its session (and
                 // wills due at once published): nothing changes the state any more.
                 workers.shutdownGracefully(0, 2, TimeUnit.SECONDS)
-                        .addListener(g -> finishStopping(done));
+                        .addListener(g -> {
+                            auth.stop();
+                            finishStopping(done);
+                        });
             });
             return done;
         }).whenComplete((ignored, failure) -> {
@@ -235,6 +247,11 @@ public final class BrokerServer {
             }
         }, "tributary-state-save");
         saver.start();
+    }
+
+    /** The CONNECTs refused by authentication, by reason. */
+    public ConnectRefusals authRefusals() {
+        return auth.authentication().refusals();
     }
 
     /** The port a listener is bound to. @throws IllegalArgumentException if no listener has that name */

@@ -41,8 +41,8 @@ public final class EmbeddedBroker implements AutoCloseable {
         ChannelGroup channels = new DefaultChannelGroup("embedded", GlobalEventExecutor.INSTANCE);
         this.listener = config.listeners().get(0);
         this.context = new ProtocolContext(config, sessions, subscriptions, retained, publishing, counters,
-                (client, password) -> true, Authorizer.ALLOW_ALL, channels,
-                new io.tributary.broker.admission.ConnectionGate(config.connection()));
+                io.tributary.broker.auth.ConnectAuthentication.inline((client, password) -> true),
+                Authorizer.ALLOW_ALL, channels, new io.tributary.broker.admission.ConnectionGate(config.connection()));
     }
 
     /** A new connection running the broker's real pipeline for the first listener. */

@@ -55,6 +55,15 @@ final class BrokerMeters {
                 Tag.of("reason", "too_large"), dropped);
         meters.counter(registry, keys, "tributary.broker.messages.expired", "expired", null, null,
                 "messages dropped because their expiry interval passed while queued");
+        String refused = "CONNECTs refused by authentication: wrong user name or password (bad_credentials), no "
+                + "credentials where anonymous clients are not allowed (not_authorized), authentication busy or "
+                + "failing (unavailable)";
+        meters.counter(registry, keys, "tributary.broker.connects.refused", "connectsRefusedBadCredentials", null,
+                Tag.of("reason", "bad_credentials"), refused);
+        meters.counter(registry, keys, "tributary.broker.connects.refused", "connectsRefusedNotAuthorized", null,
+                Tag.of("reason", "not_authorized"), refused);
+        meters.counter(registry, keys, "tributary.broker.connects.refused", "connectsRefusedUnavailable", null,
+                Tag.of("reason", "unavailable"), refused);
         meters.gauge(registry, keys, "tributary.broker.messages.inflight", "inFlight",
                 "QoS 1/2 messages sent to clients and not yet acknowledged");
         meters.gauge(registry, keys, "tributary.broker.messages.queued", "queued",

@@ -79,7 +79,9 @@ class BridgeMetricsTest {
                 "tributary_broker_messages_dropped_total{reason=\"queue_full\"}",
                 "tributary_broker_messages_dropped_total{reason=\"too_large\"}",
                 "tributary_broker_messages_expired_total ", "tributary_broker_messages_inflight ",
-                "tributary_broker_messages_queued ", "jvm_memory_used_bytes")) {
+                "tributary_broker_messages_queued ",
+                "tributary_broker_connects_refused_total{reason=\"bad_credentials\"}",
+                "tributary_broker_connects_refused_total{reason=\"unavailable\"}", "jvm_memory_used_bytes")) {
             assertTrue(metrics.contains(name), name + " missing in\n" + metrics);
         }
         // Neither the API's own request routes nor the dead-letter routes have meters of their own.
