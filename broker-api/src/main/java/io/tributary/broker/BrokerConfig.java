@@ -24,6 +24,7 @@ import java.util.List;
  * @param sysInterval how often the {@code $SYS/broker/...} topics are published; zero turns them off
  * @param persistenceDirectory where the broker keeps its sessions and retained messages across a graceful
  *     restart (one file, written when it stops); {@code null} keeps everything in memory only
+ * @param acl the access rules; {@link AclConfig#NONE} lets every client do everything
  */
 public record BrokerConfig(
         List<ListenerConfig> listeners,
@@ -37,9 +38,11 @@ public record BrokerConfig(
         int topicAliasMaximum,
         int connectTimeoutSeconds,
         Duration sysInterval,
-        Path persistenceDirectory) {
+        Path persistenceDirectory,
+        AclConfig acl) {
 
     public BrokerConfig {
+        acl = acl == null ? AclConfig.NONE : acl;
         listeners = List.copyOf(listeners);
         // The ranges are BrokerLimit's, which the YAML configuration checks too.
         BrokerLimit.MAX_PACKET_SIZE.require("maxPacketSize", maxPacketSize);
@@ -62,7 +65,7 @@ public record BrokerConfig(
     public BrokerConfig withPersistenceDirectory(Path directory) {
         return new BrokerConfig(listeners, maxPacketSize, maxConnections, maxInFlight, maxQueuedMessages,
                 queueFullPolicy, maxKeepAliveSeconds, maxSessionExpirySeconds, topicAliasMaximum,
-                connectTimeoutSeconds, sysInterval, directory);
+                connectTimeoutSeconds, sysInterval, directory, acl);
     }
 
     /** A builder holding the defaults: one TCP listener on 127.0.0.1:1883. */
@@ -84,6 +87,7 @@ public record BrokerConfig(
         private int connectTimeoutSeconds = BrokerLimit.CONNECT_TIMEOUT_SECONDS.intDefault();
         private Duration sysInterval = BrokerLimit.DEFAULT_SYS_INTERVAL;
         private Path persistenceDirectory;
+        private AclConfig acl = AclConfig.NONE;
 
         private Builder() {
         }
@@ -153,13 +157,19 @@ public record BrokerConfig(
             return this;
         }
 
+        /** The access rules; {@link AclConfig#NONE}, the default, lets every client do everything. */
+        public Builder acl(AclConfig rules) {
+            this.acl = rules;
+            return this;
+        }
+
         public BrokerConfig build() {
             List<ListenerConfig> chosen = listeners.isEmpty()
                     ? List.of(ListenerConfig.tcp(ListenerConfig.DEFAULT_HOST, ListenerType.TCP.defaultPort()))
                     : listeners;
             return new BrokerConfig(chosen, maxPacketSize, maxConnections, maxInFlight, maxQueuedMessages,
                     queueFullPolicy, maxKeepAliveSeconds, maxSessionExpirySeconds, topicAliasMaximum,
-                    connectTimeoutSeconds, sysInterval, persistenceDirectory);
+                    connectTimeoutSeconds, sysInterval, persistenceDirectory, acl);
         }
     }
 }

@@ -83,7 +83,7 @@ final class SubscribeHandler {
                 connection.protocolError("No Local on a shared subscription [MQTT-3.8.3-4]");
                 return;
             }
-            if (!context.authorizer().maySubscribe(connection.clientInfo, filter.filter())) {
+            if (!connection.permissions.maySubscribe(filter.filter())) {
                 codes[i] = v5 ? MqttReasonCodes.SubAck.NOT_AUTHORIZED.byteValue() & 0xFF : 0x80;
                 continue;
             }

@@ -20,6 +20,8 @@ public final class BrokerCounters {
     public final LongAdder droppedQos0 = new LongAdder();
     public final LongAdder droppedQueueFull = new LongAdder();
     public final LongAdder droppedTooLarge = new LongAdder();
+    /** Publishes refused because the client may not publish to the topic (dropped in MQTT 3.1.1). */
+    public final LongAdder droppedNotAuthorized = new LongAdder();
     public final LongAdder expired = new LongAdder();
     public final LongAdder queued = new LongAdder();
     public final LongAdder inFlight = new LongAdder();
