@@ -11,6 +11,9 @@ import static io.tributary.bridge.config.BrokerKeys.LISTENER_PORT;
 import static io.tributary.bridge.config.BrokerKeys.LISTENER_TLS;
 import static io.tributary.bridge.config.BrokerKeys.LISTENER_TYPE;
 
+import io.tributary.broker.AclConfig;
+import io.tributary.broker.AclFile;
+import io.tributary.broker.AclRule;
 import io.tributary.broker.BrokerConfig;
 import io.tributary.broker.ListenerConfig;
 import io.tributary.broker.ListenerType;
@@ -53,6 +56,9 @@ final class BrokerReader {
     Optional<BrokerConfig> read(Node node, SourceLocation whereAbsent, Optional<Path> dataDirectory) {
         return reader.section(node, ConfigSchema.BROKER.name(), BROKER, whereAbsent, broker -> {
             Optional<List<ListenerConfig>> listeners = readListeners(broker.mapping());
+            Optional<AclConfig> acl = broker.node(BrokerKeys.AUTH_KEY)
+                    .map(auth -> readAuth(auth, broker.pathOf(BrokerKeys.AUTH_KEY)))
+                    .orElse(Optional.of(AclConfig.NONE));
             return () -> {
                 BrokerConfig.Builder config = BrokerConfig.builder()
                         .maxPacketSize(broker.get(BrokerKeys.MAX_PACKET_SIZE))
@@ -66,6 +72,7 @@ final class BrokerReader {
                         .connectTimeoutSeconds(broker.get(BrokerKeys.CONNECT_TIMEOUT))
                         .sysInterval(broker.get(BrokerKeys.SYS_INTERVAL));
                 listeners.orElseThrow().forEach(config::listener);
+                config.acl(acl.orElseThrow());
                 if (broker.get(BrokerKeys.PERSISTENCE)) {
                     // An invalid data directory is reported, and the configuration refused, already.
                     config.persistenceDirectory(dataDirectory.map(d -> d.resolve(TributaryConfig.BROKER_STATE_FOLDER)).orElse(null));
@@ -110,6 +117,42 @@ final class BrokerReader {
             return () -> new ReadListener(new ListenerConfig(listener.optional(LISTENER_NAME).orElse(null),
                     type.orElseThrow(), listener.get(LISTENER_HOST), port.orElseThrow(), listener.get(LISTENER_PATH),
                     tls.orElse(null), listener.get(LISTENER_ALLOW_ANONYMOUS)), listener.mapping());
+        });
+    }
+
+    /**
+     * The access rules of {@code broker.auth}. The ACL file is read now too, so that a bad line is reported with
+     * the configuration's other errors; the broker reads it again when it starts and whenever it changes.
+     */
+    private Optional<AclConfig> readAuth(Node node, String path) {
+        return reader.section(node, path, BrokerKeys.AUTH, auth -> {
+            Optional<Path> file = files.existing(auth, BrokerKeys.ACL_FILE);
+            file.ifPresent(aclFile -> {
+                try {
+                    AclFile.read(aclFile);
+                } catch (AclFile.InvalidAclException e) {
+                    auth.report(BrokerKeys.ACL_FILE, e.getMessage());
+                }
+            });
+            Optional<List<AclRule>> rules = reader.items(auth.mapping(), BrokerKeys.ACL, List.of(), null,
+                    this::readAclRule);
+            return () -> new AclConfig(file.orElse(null), rules.orElseThrow());
+        });
+    }
+
+    private Optional<AclRule> readAclRule(Node node, String path) {
+        return reader.section(node, path, BrokerKeys.ACL_RULE, rule -> {
+            Optional<String> user = rule.optional(BrokerKeys.ACL_USER);
+            boolean pattern = rule.get(BrokerKeys.ACL_PATTERN);
+            Optional<String> topic = rule.optional(BrokerKeys.ACL_TOPIC);
+            if (pattern && user.isPresent()) {
+                rule.report(BrokerKeys.ACL_USER, "a pattern rule is for every client: give either user or "
+                        + "pattern: true, not both");
+            }
+            topic.map(t -> AclRule.problemWith(t, pattern)).ifPresent(problem -> rule.report(BrokerKeys.ACL_TOPIC,
+                    problem));
+            return () -> new AclRule(pattern ? null : user.orElse(null), pattern, rule.get(BrokerKeys.ACL_ACCESS),
+                    topic.orElseThrow());
         });
     }
 
