@@ -130,6 +130,7 @@ public final class Broker implements InProcessBroker, AutoCloseable {
         values.put("droppedQos0", stats.droppedQos0());
         values.put("droppedQueueFull", stats.droppedQueueFull());
         values.put("droppedTooLarge", stats.droppedTooLarge());
+        values.put("droppedNotAuthorized", stats.droppedNotAuthorized());
         values.put("expired", stats.expired());
         values.put("queued", stats.queued());
         values.put("inFlight", stats.inFlight());

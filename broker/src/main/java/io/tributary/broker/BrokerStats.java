@@ -19,6 +19,8 @@ package io.tributary.broker;
  * @param queued messages waiting in session queues now
  * @param inFlight QoS 1/2 messages sent to clients and not yet acknowledged
  * @param publishersPaused publisher connections whose reading is paused for a slow subscriber now
+ * @param droppedNotAuthorized publishes refused because the client may not publish to the topic (MQTT 5: PUBACK or
+ *     PUBREC 0x87; MQTT 3.1.1: acknowledged and dropped)
  */
 public record BrokerStats(
         long connections,
@@ -35,7 +37,8 @@ public record BrokerStats(
         long expired,
         long queued,
         long inFlight,
-        long publishersPaused) {
+        long publishersPaused,
+        long droppedNotAuthorized) {
 
     /**
      * A count of messages split by QoS.

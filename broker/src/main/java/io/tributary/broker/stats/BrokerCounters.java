@@ -36,7 +36,8 @@ public final class BrokerCounters {
         BrokerStats.QosCounts sent = messagesSent.snapshot();
         return new BrokerStats(connections.sum(), sessions.sum(), received.total(), sent.total(), received, sent,
                 bytesReceived.sum(), bytesSent.sum(), droppedQos0.sum(), droppedQueueFull.sum(),
-                droppedTooLarge.sum(), expired.sum(), queued.sum(), inFlight.sum(), publishersPaused.sum());
+                droppedTooLarge.sum(), expired.sum(), queued.sum(), inFlight.sum(), publishersPaused.sum(),
+                droppedNotAuthorized.sum());
     }
 
     /** A message counter split by QoS, one adder per level. */
