@@ -8,7 +8,7 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class DecisionCache {
     /** Topics remembered per client and kind of access. */
-    static final int MAX_TOPICS = 256;
+    static final int MAX_TOPICS = 1024;
 
     private final ConcurrentHashMap<String, Boolean> decisions = new ConcurrentHashMap<>();
 
