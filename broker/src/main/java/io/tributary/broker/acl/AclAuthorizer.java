@@ -35,6 +35,8 @@ public final class AclAuthorizer implements Authorizer, AutoCloseable {
     private volatile AclPolicy policy;
     private final ScheduledExecutorService poller;
     private FileStamp loaded;
+    /** The last reload problem logged, so that a file missing for a while is logged once, not every second. */
+    private String lastProblem;
 
     /** What a file looked like when it was read: a change to either means read it again. */
     private record FileStamp(long modifiedNanos, long size) {
@@ -112,14 +114,22 @@ public final class AclAuthorizer implements Authorizer, AutoCloseable {
             loaded = now;
             AclPolicy reloaded = new AclPolicy(rules(config));
             policy = reloaded;
+            lastProblem = null;
             log.info("ACL file {} reloaded: {} rules", config.file(), reloaded.size());
             return true;
         } catch (AclFile.InvalidAclException e) {
-            log.error("ACL file changed but is invalid; the rules in force stay: {}", e.getMessage());
+            logOnce("ACL file changed but is invalid; the rules in force stay: " + e.getMessage());
         } catch (IOException | RuntimeException e) {
-            log.error("cannot read ACL file {}; the rules in force stay: {}", config.file(), e.toString());
+            logOnce("cannot read ACL file " + config.file() + "; the rules in force stay: " + e);
         }
         return false;
+    }
+
+    private void logOnce(String problem) {
+        if (!problem.equals(lastProblem)) {
+            lastProblem = problem;
+            log.error("{}", problem);
+        }
     }
 
     @Override
