@@ -54,10 +54,15 @@ final class TributaryConfigReader {
     /** The {@code http-api} section: where the API listens and the secrets its tokens come from. */
     private Optional<HttpApiSettings> readHttpApi(Node node, String path) {
         return reader.section(node, path, HttpApiKeys.HTTP_API, api -> {
-            Optional<List<Secret>> tokens = reader.requiredNode(api.mapping(), HttpApiKeys.TOKENS).flatMap(n ->
-                    reader.items(api.mapping(), HttpApiKeys.TOKENS, List.of(), "token", secrets::read));
+            Optional<java.util.Map<String, Secret>> users = reader.entries(api.mapping(), HttpApiKeys.USERS,
+                    (entry, entryPath) -> secrets.read(entry.value(), entryPath));
+            boolean hasUsers = api.has(HttpApiKeys.USERS);
+            Optional<List<Secret>> tokens = (hasUsers ? api.node(HttpApiKeys.TOKENS)
+                    : reader.requiredNode(api.mapping(), HttpApiKeys.TOKENS)).map(n ->
+                    reader.items(api.mapping(), HttpApiKeys.TOKENS, List.of(), hasUsers ? null : "token",
+                            secrets::read)).orElse(hasUsers ? Optional.of(List.of()) : Optional.empty());
             return () -> new HttpApiSettings(api.get(HttpApiKeys.HOST), api.get(HttpApiKeys.PORT),
-                    tokens.orElseThrow());
+                    tokens.orElseThrow(), users.orElseThrow());
         });
     }
 }

@@ -130,6 +130,11 @@ public final class BrokerServer {
                 config.maxSessionExpirySeconds(), this::publishWill);
     }
 
+    /** The authorizer in force: one given in code, the configuration's access rules, or allow-all. */
+    public Authorizer authorizer() {
+        return context.authorizer();
+    }
+
     /**
      * Restores the saved state, if there is a store, then binds every listener. Fails, and unbinds those
      * already bound, if the state cannot be restored or a listener cannot be bound.
