@@ -33,7 +33,7 @@ class ConfigErrorTest {
         assertAt(3, 3, "broker.max-infligth", error);
         assertEquals("unknown key 'max-infligth' (did you mean 'max-inflight'?); allowed keys: listeners, "
                 + "max-packet-size, max-connections, max-inflight, max-queued-messages, queue-full-policy, "
-                + "max-keep-alive, max-session-expiry, topic-alias-maximum, connect-timeout, sys-interval, persistence", error.message());
+                + "max-keep-alive, max-session-expiry, topic-alias-maximum, connect-timeout, sys-interval, persistence, auth", error.message());
     }
 
     @Test
@@ -307,7 +307,7 @@ class ConfigErrorTest {
         assertEquals(file + ":3:15: broker.listeners[0].port: expected an integer 0-65535, got 'abc'\n"
                 + file + ":4:3: broker.colour: unknown key 'colour'; allowed keys: listeners, max-packet-size, "
                 + "max-connections, max-inflight, max-queued-messages, queue-full-policy, max-keep-alive, "
-                + "max-session-expiry, topic-alias-maximum, connect-timeout, sys-interval, persistence", e.getMessage());
+                + "max-session-expiry, topic-alias-maximum, connect-timeout, sys-interval, persistence, auth", e.getMessage());
     }
 
     private static ConfigError only(List<ConfigError> errors) {
