@@ -64,6 +64,11 @@ public interface InProcessBroker {
             public boolean mayRead(String topic) {
                 return true;
             }
+
+            @Override
+            public boolean mayReadAll(String filter) {
+                return true;
+            }
         };
 
         boolean mayPublish(String topic);
@@ -72,6 +77,9 @@ public interface InProcessBroker {
         boolean maySubscribe(String filter);
 
         boolean mayRead(String topic);
+
+        /** True if the user may read every topic {@code filter} matches (no check per message needed). */
+        boolean mayReadAll(String filter);
     }
 
     /** True while every network listener of the broker is bound (always, for a broker without any). */

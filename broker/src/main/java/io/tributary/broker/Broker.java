@@ -106,6 +106,11 @@ public final class Broker implements InProcessBroker, AutoCloseable {
             public boolean mayRead(String topic) {
                 return permissions.mayRead(topic);
             }
+
+            @Override
+            public boolean mayReadAll(String filter) {
+                return permissions.mayReadAll(filter);
+            }
         };
     }
 

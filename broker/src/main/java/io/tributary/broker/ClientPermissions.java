@@ -17,6 +17,14 @@ public interface ClientPermissions {
     /** True if a message on {@code topic} may be delivered to the client. */
     boolean mayRead(String topic);
 
+    /**
+     * True if the client may read every topic {@code filter} matches, so that a subscription on it needs no check
+     * per message (such as a webhook registered through the HTTP API). The default says no, which is safe.
+     */
+    default boolean mayReadAll(String filter) {
+        return false;
+    }
+
     /** Everything allowed, without any work per message. */
     ClientPermissions ALLOW_ALL = new ClientPermissions() {
         @Override
@@ -31,6 +39,11 @@ public interface ClientPermissions {
 
         @Override
         public boolean mayRead(String topic) {
+            return true;
+        }
+
+        @Override
+        public boolean mayReadAll(String filter) {
             return true;
         }
     };

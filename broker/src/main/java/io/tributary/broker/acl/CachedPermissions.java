@@ -40,6 +40,11 @@ final class CachedPermissions implements ClientPermissions {
     }
 
     @Override
+    public boolean mayReadAll(String filter) {
+        return current().rules.mayReadAll(filter);
+    }
+
+    @Override
     public boolean mayRead(String topic) {
         Decisions current = current();
         Boolean known = current.read.get(topic);

@@ -46,6 +46,22 @@ final class ClientRules {
         return false;
     }
 
+    /** True if every topic {@code filter} matches is readable: a read grant covers it and no deny overlaps it. */
+    boolean mayReadAll(String filter) {
+        String[] levels = AclFilter.levels(filter);
+        for (AclFilter deny : denies) {
+            if (deny.overlaps(levels)) {
+                return false;
+            }
+        }
+        for (AclFilter read : reads) {
+            if (read.covers(levels)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private boolean allowed(String[] topic, AclFilter[] grants) {
         for (AclFilter deny : denies) {
             if (deny.matches(topic)) {

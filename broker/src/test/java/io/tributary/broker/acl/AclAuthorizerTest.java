@@ -216,4 +216,16 @@ class AclAuthorizerTest {
         }
         assertTrue(kept <= DecisionCache.MAX_TOPICS, "kept " + kept);
     }
+
+    @Test
+    void mayReadAllNeedsACoveringGrantAndNoOverlappingDeny() throws Exception {
+        ClientPermissions alice = authorizer(FILE).forClient(client("sensor-7", "alice"));
+        assertTrue(alice.mayReadAll("alice/data/#"));
+        assertFalse(alice.mayReadAll("alice/+"), "alice/secret is inside it, and alice/secret/# matches it");
+        assertFalse(alice.mayReadAll("alice/#"), "alice/secret/# is inside it");
+        assertFalse(alice.mayReadAll("alice/+/plans"), "alice/secret/plans is inside it");
+        assertFalse(alice.mayReadAll("#"));
+        assertTrue(alice.mayReadAll("users/alice/inbox"));
+        assertTrue(ClientPermissions.ALLOW_ALL.mayReadAll("#"));
+    }
 }

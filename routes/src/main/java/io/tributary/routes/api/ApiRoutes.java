@@ -68,7 +68,7 @@ final class ApiRoutes extends RouteBuilder {
         from(uri(ApiPaths.WEBHOOKS, "GET,POST")).routeId(ROUTE_IDS.get(2))
                 .process(answer(exchange -> "GET".equals(request(exchange).method().name())
                         ? Answer.json(200, webhooks.list())
-                        : Answer.json(201, webhooks.create(body(exchange)))));
+                        : Answer.json(201, webhooks.create(body(exchange), access(exchange)))));
         from(uri(ApiPaths.WEBHOOK, "DELETE")).routeId(ROUTE_IDS.get(3))
                 .process(answer(exchange -> {
                     String path = request(exchange).path();

@@ -135,4 +135,20 @@ class ApiAccessRulesTest {
             assertTrue(event.data().contains("\"topic\":\"sensors/d\""), "the secret one was skipped: " + event);
         }
     }
+
+    private HttpResponse<String> registerWebhook(String token, String name, String filter) throws Exception {
+        return client.send(request(token, "/api/v1/webhooks").header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"" + name + "\",\"filter\":\"" + filter
+                        + "\",\"url\":\"http://127.0.0.1:1/x\"}")).build(),
+                HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void aWebhookMayOnlyCoverTopicsItsUserMayAllRead() throws Exception {
+        HttpResponse<String> broad = registerWebhook("viewer-secret", "broad", "sensors/#");
+        assertEquals(403, broad.statusCode(), "sensors/secret/# is inside it: " + broad.body());
+        assertEquals(403, registerWebhook("writer-secret", "w", "sensors/a").statusCode(), "writer only writes");
+        HttpResponse<String> narrow = registerWebhook("viewer-secret", "narrow", "sensors/public/#");
+        assertEquals(201, narrow.statusCode(), narrow.body());
+    }
 }
