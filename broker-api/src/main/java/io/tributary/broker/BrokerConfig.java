@@ -40,6 +40,7 @@ import java.util.List;
  * @param maxRetainedMessages topics that may hold a retained message; a new one beyond is not stored
  * @param maxRetainedBytes bytes (payload plus topic) all retained messages may take; one beyond is not stored
  * @param auth who may connect: a password file, plugins, or {@link AuthConfig#NONE} for the loopback default
+ * @param acl the access rules; {@link AclConfig#NONE} lets every client do everything
  */
 public record BrokerConfig(
         List<ListenerConfig> listeners,
@@ -65,7 +66,8 @@ public record BrokerConfig(
         int maxFiltersPerSubscribe,
         int maxRetainedMessages,
         long maxRetainedBytes,
-        AuthConfig auth) {
+        AuthConfig auth,
+        AclConfig acl) {
 
     /**
      * The limits on sockets before they are clients, which a flood of connections meets first.
@@ -92,6 +94,7 @@ public record BrokerConfig(
     }
 
     public BrokerConfig {
+        acl = acl == null ? AclConfig.NONE : acl;
         listeners = List.copyOf(listeners);
         auth = auth == null ? AuthConfig.NONE : auth;
         // The ranges are BrokerLimit's, which the YAML configuration checks too.
@@ -130,7 +133,7 @@ public record BrokerConfig(
                 queueFullPolicy, maxKeepAliveSeconds, maxSessionExpirySeconds, topicAliasMaximum,
                 connectTimeoutSeconds, sysInterval, directory, maxQueuedBytes, maxSessions, connection, maxPublishRate,
                 maxPublishBytesRate, maxTopicLength, maxTopicLevels, maxSubscriptionsPerClient, maxFiltersPerSubscribe,
-                maxRetainedMessages, maxRetainedBytes, auth);
+                maxRetainedMessages, maxRetainedBytes, auth, acl);
     }
 
     /** A builder holding the defaults: one TCP listener on 127.0.0.1:1883. */
@@ -164,6 +167,7 @@ public record BrokerConfig(
         private int maxRetainedMessages = BrokerLimit.MAX_RETAINED_MESSAGES.intDefault();
         private long maxRetainedBytes = BrokerLimit.MAX_RETAINED_BYTES.longDefault();
         private AuthConfig auth = AuthConfig.NONE;
+        private AclConfig acl = AclConfig.NONE;
 
         private Builder() {
         }
@@ -295,6 +299,12 @@ public record BrokerConfig(
             return this;
         }
 
+        /** The access rules; {@link AclConfig#NONE}, the default, lets every client do everything. */
+        public Builder acl(AclConfig rules) {
+            this.acl = rules;
+            return this;
+        }
+
         public BrokerConfig build() {
             List<ListenerConfig> chosen = listeners.isEmpty()
                     ? List.of(ListenerConfig.tcp(ListenerConfig.DEFAULT_HOST, ListenerType.TCP.defaultPort()))
@@ -303,7 +313,7 @@ public record BrokerConfig(
                     queueFullPolicy, maxKeepAliveSeconds, maxSessionExpirySeconds, topicAliasMaximum,
                     connectTimeoutSeconds, sysInterval, persistenceDirectory, maxQueuedBytes, maxSessions, connection,
                     maxPublishRate, maxPublishBytesRate, maxTopicLength, maxTopicLevels, maxSubscriptionsPerClient,
-                    maxFiltersPerSubscribe, maxRetainedMessages, maxRetainedBytes, auth);
+                    maxFiltersPerSubscribe, maxRetainedMessages, maxRetainedBytes, auth, acl);
         }
     }
 }

@@ -81,6 +81,40 @@ public final class Broker implements InProcessBroker, AutoCloseable {
         return server.subscribe(filter, options, handler);
     }
 
+    /**
+     * What {@code user} may do under the access rules: asked by in-process callers acting for a user, such as
+     * the HTTP API for a token's user. Decisions are remembered per user, as for a connection.
+     */
+    @Override
+    public UserAccess accessOf(String user) {
+        Authorizer authorizer = server.authorizer();
+        if (authorizer == Authorizer.ALLOW_ALL) {
+            return UserAccess.ALL;
+        }
+        ClientPermissions permissions = authorizer.forClient(new ClientInfo(user, user, null, "in-process", 5));
+        return new UserAccess() {
+            @Override
+            public boolean mayPublish(String topic) {
+                return permissions.mayPublish(topic);
+            }
+
+            @Override
+            public boolean maySubscribe(String filter) {
+                return permissions.maySubscribe(filter);
+            }
+
+            @Override
+            public boolean mayRead(String topic) {
+                return permissions.mayRead(topic);
+            }
+
+            @Override
+            public boolean mayReadAll(String filter) {
+                return permissions.mayReadAll(filter);
+            }
+        };
+    }
+
     @Override
     public java.util.List<Message> retained(String filter) {
         io.tributary.broker.topic.TopicFilter.parse(filter);
@@ -131,6 +165,7 @@ public final class Broker implements InProcessBroker, AutoCloseable {
         values.put("droppedQos0", stats.droppedQos0());
         values.put("droppedQueueFull", stats.droppedQueueFull());
         values.put("droppedTooLarge", stats.droppedTooLarge());
+        values.put("droppedNotAuthorized", stats.droppedNotAuthorized());
         values.put("expired", stats.expired());
         values.put("queued", stats.queued());
         values.put("inFlight", stats.inFlight());

@@ -20,6 +20,8 @@ package io.tributary.broker;
  * @param inFlight QoS 1/2 messages sent to clients and not yet acknowledged
  * @param publishersPaused publisher connections whose reading is paused for a slow subscriber now
  * @param retainedRefused retained messages not stored because the retained store was at its limits
+ * @param droppedNotAuthorized publishes refused because the client may not publish to the topic (MQTT 5: PUBACK or
+ *     PUBREC 0x87; MQTT 3.1.1: acknowledged and dropped)
  */
 public record BrokerStats(
         long connections,
@@ -37,7 +39,8 @@ public record BrokerStats(
         long queued,
         long inFlight,
         long publishersPaused,
-        long retainedRefused) {
+        long retainedRefused,
+        long droppedNotAuthorized) {
 
     /**
      * A count of messages split by QoS.

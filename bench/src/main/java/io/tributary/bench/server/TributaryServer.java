@@ -1,8 +1,12 @@
 package io.tributary.bench.server;
 
+import io.tributary.broker.AclConfig;
+import io.tributary.broker.AclRule;
 import io.tributary.broker.Broker;
 import io.tributary.broker.BrokerConfig;
 import io.tributary.broker.ListenerConfig;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -17,9 +21,29 @@ public final class TributaryServer {
     private TributaryServer() {
     }
 
+    /**
+     * Set to a number of ACL rules to measure what authorization costs: that many rules for anonymous clients
+     * (the benchmark's), each tried before the last, {@code topic readwrite #}, grants everything.
+     */
+    public static final String ACL_RULES_VARIABLE = "TRIBUTARY_BENCH_ACL_RULES";
+
     /** The configuration the benchmark runs Tributary with. */
     static BrokerConfig config(int port) {
-        return BrokerConfig.builder().listener(ListenerConfig.tcp("127.0.0.1", port)).build();
+        return BrokerConfig.builder().listener(ListenerConfig.tcp("127.0.0.1", port)).acl(acl()).build();
+    }
+
+    private static AclConfig acl() {
+        String count = System.getenv(ACL_RULES_VARIABLE);
+        if (count == null || count.isBlank()) {
+            return AclConfig.NONE;
+        }
+        int rules = Integer.parseInt(count.strip());
+        List<AclRule> list = new ArrayList<>();
+        for (int i = 0; i < rules - 1; i++) {
+            list.add(AclRule.topic(null, AclRule.Access.READWRITE, "acl-bench/" + i + "/#"));
+        }
+        list.add(AclRule.topic(null, AclRule.Access.READWRITE, "#"));
+        return new AclConfig(null, list);
     }
 
     /** QoS 1 messages Tributary keeps in flight per client, as configured: Mosquitto is given the same. */
@@ -31,7 +55,8 @@ public final class TributaryServer {
     public static String settings() {
         BrokerConfig config = config(1883);
         return "BrokerConfig defaults: maxQueuedMessages " + config.maxQueuedMessages() + ", maxInFlight "
-                + config.maxInFlight() + ", queueFullPolicy " + config.queueFullPolicy();
+                + config.maxInFlight() + ", queueFullPolicy " + config.queueFullPolicy() + ", ACL rules "
+                + config.acl().rules().size();
     }
 
     public static void main(String[] args) throws Exception {

@@ -1,5 +1,7 @@
 package io.tributary.bridge.config;
 
+import io.tributary.broker.AclConfig;
+import io.tributary.broker.AclRule;
 import io.tributary.broker.AuthConfig;
 import io.tributary.broker.BrokerConfig;
 import io.tributary.broker.BrokerLimit;
@@ -253,15 +255,51 @@ public final class BrokerKeys {
                     + "`ServiceLoader`. A plugin authenticator is used instead of the password file, so set one "
                     + "or the other; the `allow-anonymous` rule of `password-file` applies to it too.");
 
+    public static final ConfigKey<String> ACL_USER = ConfigKey.withoutFixedDefault("user",
+            ValueTypes.text(), "none: anonymous clients",
+            "The user name the rule is for; without it (and without `pattern`), the rule is for clients that "
+                    + "connect without a user name.");
+
+    public static final ConfigKey<Boolean> ACL_PATTERN = ConfigKey.of("pattern",
+            ValueTypes.bool(), false,
+            "True for a rule of every client, in which the levels `%u` and `%c` stand for the client's user name "
+                    + "and client id (Mosquitto's `pattern` lines); it has no `user`.");
+
+    public static final ConfigKey<String> ACL_TOPIC = ConfigKey.withoutFixedDefault("topic",
+            ValueTypes.text(), ConfigKey.REQUIRED,
+            "The topic filter the rule covers; `+` and `#` as in subscriptions.");
+
+    public static final ConfigKey<AclRule.Access> ACL_ACCESS = ConfigKey.of("access",
+            ValueTypes.oneOf(AclRule.Access.class), AclRule.Access.READWRITE,
+            "`read`: receive messages on the topics; `write`: publish to them; `readwrite`: both; `deny`: neither, "
+                    + "whatever another rule grants.");
+
+    /** Each item of {@code broker.auth.acl}. */
+    public static final ConfigSection ACL_RULE = new ConfigSection(
+            "One access rule, as a line of Mosquitto's ACL file.",
+            List.of(ACL_USER, ACL_PATTERN, ACL_TOPIC, ACL_ACCESS));
+
+    public static final ConfigKey<Path> ACL_FILE = ConfigKey.withoutFixedDefault("acl-file",
+            ValueTypes.file(), "none",
+            "Access rules in Mosquitto's `acl_file` format (`user`, `topic`, `pattern` lines), re-read when the "
+                    + "file changes; a change that does not read keeps the rules in force. Once any rule exists, "
+                    + "what no rule allows is denied. See docs/security.md.");
+
+    public static final ConfigKey<List<AclRule>> ACL = ConfigKey.structure("acl",
+            Shape.byIndex(Shape.mapping(ACL_RULE), "ACL rule"), "a list of ACL rules", "none",
+            "Access rules written here rather than in `acl-file` (both may be given: their rules add up), each "
+                    + "with the keys of `broker.auth.acl[]`.");
+
     /** The {@code broker.auth} mapping. */
     public static final ConfigSection AUTH = new ConfigSection(
-            "Who may connect. Without this section, clients on a loopback address connect without credentials "
-                    + "and others only on listeners with `allow-anonymous: true`.",
-            List.of(AUTH_PASSWORD_FILE, AUTH_PLUGINS));
+            "Who may connect and what each client may do. Without this section, clients on a loopback address "
+                    + "connect without credentials, others only on listeners with `allow-anonymous: true`, and "
+                    + "every client may do everything.",
+            List.of(AUTH_PASSWORD_FILE, AUTH_PLUGINS, ACL_FILE, ACL));
 
     public static final ConfigKey<AuthConfig> AUTH_SECTION = ConfigKey.section("auth", AUTH,
-            "none: loopback clients only, and anonymous listeners",
-            "Authentication of clients, with the keys of `broker.auth`.");
+            "none: loopback clients only, and anonymous listeners; no access rules",
+            "Authentication and authorization of clients, with the keys of `broker.auth`.");
 
     /** The {@code broker} mapping. */
     public static final ConfigSection BROKER = new ConfigSection(

@@ -12,6 +12,9 @@ import static io.tributary.bridge.config.BrokerKeys.LISTENER_PORT;
 import static io.tributary.bridge.config.BrokerKeys.LISTENER_TLS;
 import static io.tributary.bridge.config.BrokerKeys.LISTENER_TYPE;
 
+import io.tributary.broker.AclConfig;
+import io.tributary.broker.AclFile;
+import io.tributary.broker.AclRule;
 import io.tributary.broker.AuthConfig;
 import io.tributary.broker.BrokerConfig;
 import io.tributary.broker.ListenerConfig;
@@ -59,8 +62,8 @@ final class BrokerReader {
     Optional<BrokerConfig> read(Node node, SourceLocation whereAbsent, Optional<Path> dataDirectory) {
         return reader.section(node, ConfigSchema.BROKER.name(), BROKER, whereAbsent, broker -> {
             Optional<List<ListenerConfig>> listeners = readListeners(broker.mapping());
-            // Absent is no authentication beyond the default; present but invalid is reported.
-            Optional<Optional<AuthConfig>> auth = broker.node(BrokerKeys.AUTH_SECTION)
+            // Absent is the default authentication and no access rules; present but invalid is reported.
+            Optional<Optional<ReadAuth>> auth = broker.node(BrokerKeys.AUTH_SECTION)
                     .map(authNode -> readAuth(authNode, broker.pathOf(BrokerKeys.AUTH_SECTION)));
             return () -> {
                 BrokerConfig.Builder config = BrokerConfig.builder()
@@ -90,7 +93,7 @@ final class BrokerReader {
                         .maxRetainedBytes(broker.get(BrokerKeys.MAX_RETAINED_BYTES))
                         .sysInterval(broker.get(BrokerKeys.SYS_INTERVAL));
                 listeners.orElseThrow().forEach(config::listener);
-                auth.ifPresent(read -> config.auth(read.orElseThrow()));
+                auth.ifPresent(read -> config.auth(read.orElseThrow().auth()).acl(read.orElseThrow().acl()));
                 if (broker.get(BrokerKeys.PERSISTENCE)) {
                     // An invalid data directory is reported, and the configuration refused, already.
                     config.persistenceDirectory(dataDirectory.map(d -> d.resolve(TributaryConfig.BROKER_STATE_FOLDER)).orElse(null));
@@ -144,12 +147,49 @@ final class BrokerReader {
         });
     }
 
-    private Optional<AuthConfig> readAuth(Node node, String path) {
+
+
+    /** What {@code broker.auth} says: who may connect, and what each client may do. */
+    private record ReadAuth(AuthConfig auth, AclConfig acl) {
+    }
+
+    /**
+     * The {@code broker.auth} section. The ACL file is read now too, so that a bad line is reported with the
+     * configuration's other errors; the broker reads it again when it starts and whenever it changes.
+     */
+    private Optional<ReadAuth> readAuth(Node node, String path) {
         return reader.section(node, path, BrokerKeys.AUTH, auth -> {
             Optional<Path> passwordFile = files.existing(auth, BrokerKeys.AUTH_PASSWORD_FILE);
             Optional<List<Path>> plugins = reader.items(auth.mapping(), BrokerKeys.AUTH_PLUGINS, List.of(), null,
                     files::existingFile);
-            return () -> new AuthConfig(passwordFile.orElse(null), plugins.orElseThrow());
+            Optional<Path> aclFile = files.existing(auth, BrokerKeys.ACL_FILE);
+            aclFile.ifPresent(file -> {
+                try {
+                    AclFile.read(file);
+                } catch (AclFile.InvalidAclException e) {
+                    auth.report(BrokerKeys.ACL_FILE, e.getMessage());
+                }
+            });
+            Optional<List<AclRule>> rules = reader.items(auth.mapping(), BrokerKeys.ACL, List.of(), null,
+                    this::readAclRule);
+            return () -> new ReadAuth(new AuthConfig(passwordFile.orElse(null), plugins.orElseThrow()),
+                    new AclConfig(aclFile.orElse(null), rules.orElseThrow()));
+        });
+    }
+
+    private Optional<AclRule> readAclRule(Node node, String path) {
+        return reader.section(node, path, BrokerKeys.ACL_RULE, rule -> {
+            Optional<String> user = rule.optional(BrokerKeys.ACL_USER);
+            boolean pattern = rule.get(BrokerKeys.ACL_PATTERN);
+            Optional<String> topic = rule.optional(BrokerKeys.ACL_TOPIC);
+            if (pattern && user.isPresent()) {
+                rule.report(BrokerKeys.ACL_USER, "a pattern rule is for every client: give either user or "
+                        + "pattern: true, not both");
+            }
+            topic.map(t -> AclRule.problemWith(t, pattern)).ifPresent(problem -> rule.report(BrokerKeys.ACL_TOPIC,
+                    problem));
+            return () -> new AclRule(pattern ? null : user.orElse(null), pattern, rule.get(BrokerKeys.ACL_ACCESS),
+                    topic.orElseThrow());
         });
     }
 

@@ -106,12 +106,18 @@ public final class ConfigLoader {
         // Absent is no API; present but invalid is an error, counted below.
         Optional<HttpApiSettings> httpApi = reader.optional(top, ConfigSchema.HTTP_API, (node, path) ->
                 reader.section(node, path, HttpApiKeys.HTTP_API, api -> {
-                    Optional<List<Secret>> tokens = reader.requiredNode(api.mapping(), HttpApiKeys.TOKENS).flatMap(n ->
-                            reader.items(api.mapping(), HttpApiKeys.TOKENS, List.of(), "token",
-                                    new SecretReader(reader, files)::read));
+                    SecretReader secrets = new SecretReader(reader, files);
+                    Optional<Map<String, Secret>> users = reader.entries(api.mapping(), HttpApiKeys.USERS,
+                            (entry, entryPath) -> secrets.read(entry.value(), entryPath));
+                    // With named users, the anonymous-user tokens are optional.
+                    boolean hasUsers = api.has(HttpApiKeys.USERS);
+                    Optional<List<Secret>> tokens = (hasUsers ? api.node(HttpApiKeys.TOKENS)
+                            : reader.requiredNode(api.mapping(), HttpApiKeys.TOKENS)).map(n ->
+                            reader.items(api.mapping(), HttpApiKeys.TOKENS, List.of(), hasUsers ? null : "token",
+                                    secrets::read)).orElse(hasUsers ? Optional.of(List.of()) : Optional.empty());
                     Optional<HttpApiSettings.Tls> tls = PemChecks.httpApiTls(reader, files, api);
                     return () -> new HttpApiSettings(api.get(HttpApiKeys.HOST), api.get(HttpApiKeys.PORT),
-                            tokens.orElseThrow(), api.get(HttpApiKeys.ALLOW_PRIVATE_WEBHOOK_TARGETS),
+                            tokens.orElseThrow(), users.orElseThrow(), api.get(HttpApiKeys.ALLOW_PRIVATE_WEBHOOK_TARGETS),
                             tls.orElse(null));
                 }));
         if (reader.errors().count() > errorsBefore) {

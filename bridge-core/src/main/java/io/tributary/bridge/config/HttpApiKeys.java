@@ -17,11 +17,21 @@ public final class HttpApiKeys {
             ValueTypes.integer(0, 65_535), 8080,
             "The port to bind; 0 picks a free one.");
 
+    /** The user name the tokens of {@link #TOKENS} act as under the broker's access rules. */
+    public static final String TOKENS_USER = "api";
+
     public static final ConfigKey<List<Secret>> TOKENS = ConfigKey.structure("tokens",
             Shape.byIndex(new Shape.Mapping(ConnectionKeys.SECRET, false, false), "token"),
-            "a list of secrets, each { env: NAME } or { file: PATH }", "required",
-            "The bearer tokens the API accepts, at least one: each a secret with the keys of "
-                    + "`connections.jdbc.<name>.password`. A request must carry one as `Authorization: Bearer`.");
+            "a list of secrets, each { env: NAME } or { file: PATH }", "required unless `users` is given",
+            "The bearer tokens the API accepts: each a secret with the keys of `connections.jdbc.<name>.password`. "
+                    + "A request must carry one as `Authorization: Bearer`. Under the broker's access rules "
+                    + "(`broker.auth`) these tokens act as the user `" + TOKENS_USER + "`.");
+
+    public static final ConfigKey<java.util.Map<String, Secret>> USERS = ConfigKey.structure("users",
+            new Shape.Entries(new Shape.Mapping(ConnectionKeys.SECRET, false, false), "API user"),
+            "a mapping of user names to secrets, each { env: NAME } or { file: PATH }", "none",
+            "Bearer tokens that act as named users: under the broker's access rules (`broker.auth`), what a "
+                    + "request may publish, read and stream is what that user may.");
 
     public static final ConfigKey<Boolean> ALLOW_PRIVATE_WEBHOOK_TARGETS = ConfigKey.of("allow-private-webhook-targets",
             ValueTypes.bool(), false,
@@ -42,7 +52,7 @@ public final class HttpApiKeys {
     public static final ConfigSection HTTP_API = new ConfigSection(
             "Tributary's HTTP API: where it listens and the tokens it accepts. Without this section the API is "
                     + "off.",
-            List.of(HOST, PORT, TOKENS, ALLOW_PRIVATE_WEBHOOK_TARGETS, API_TLS));
+            List.of(HOST, PORT, TOKENS, USERS, ALLOW_PRIVATE_WEBHOOK_TARGETS, API_TLS));
 
     private HttpApiKeys() {
     }

@@ -12,6 +12,7 @@ class ConfigTreeTest {
         List<String> paths = ConfigSchema.SECTIONS.stream().map(ConfigSchema::pathOf).toList();
 
         assertEquals(List.of("", "broker", "broker.listeners[]", "broker.listeners[].tls", "broker.auth",
+                "broker.auth.acl[]",
                 "connections",
                 "connections.kafka.<name>", "connections.jdbc.<name>", "connections.jdbc.<name>.password",
                 "routes[]", "routes[].from", "routes[].from.kafka", "routes[].to", "routes[].to.kafka",
@@ -25,6 +26,6 @@ class ConfigTreeTest {
         List<String> unreachable = ConfigTree.placed().stream().filter(p -> !p.overridable())
                 .map(ConfigTree.Placed::path).toList();
 
-        assertEquals(List.of("connections.jdbc.<name>.password", "http-api.tokens"), unreachable);
+        assertEquals(List.of("connections.jdbc.<name>.password", "http-api.tokens", "http-api.users"), unreachable);
     }
 }

@@ -140,7 +140,7 @@ class HttpApiSectionTest {
         ConfigError error = only(files.errors("http-api: { prot: 8081, tokens: [ { env: T } ] }"));
 
         assertEquals("1:13: http-api.prot: unknown key 'prot' (did you mean 'port'?); allowed keys: host, port, "
-                + "tokens, allow-private-webhook-targets, tls", at(error));
+                + "tokens, users, allow-private-webhook-targets, tls", at(error));
     }
 
     @Test
@@ -168,10 +168,23 @@ class HttpApiSectionTest {
                 file + ":3:9: http-api.host: expected a host name or IP address, got 'my host'",
                 file + ":4:9: http-api.port: expected an integer 0-65535, got '-1'",
                 file + ":5:3: http-api.tokn: unknown key 'tokn' (did you mean 'tokens'?); allowed keys: host, port, "
-                        + "tokens, allow-private-webhook-targets, tls",
+                        + "tokens, users, allow-private-webhook-targets, tls",
                 file + ":6:13: http-api.tokens[0]: a secret is never written in the configuration: use "
                         + "{ env: NAME } or { file: PATH }",
                 file + ":6:22: http-api.tokens[1]: expected exactly one of the keys env, file, got env and file"),
                 errors.stream().map(ConfigError::render).toList());
+    }
+
+    @Test
+    void usersAreTokensWithNamesAndMayStandWithoutTokens() throws ConfigException {
+        TributaryConfig config = files.load("""
+                http-api:
+                  users:
+                    viewer: { env: VIEWER_TOKEN }
+                    writer: { env: WRITER_TOKEN }
+                """);
+        HttpApiSettings api = config.httpApi().orElseThrow();
+        assertEquals(List.of(), api.tokens());
+        assertEquals(List.of("viewer", "writer"), List.copyOf(api.users().keySet()));
     }
 }

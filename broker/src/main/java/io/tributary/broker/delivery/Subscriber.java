@@ -18,6 +18,14 @@ public interface Subscriber {
      */
     CompletionStage<Void> offer(OutboundMessage message, PublisherLink publisher);
 
+    /**
+     * True if a message on {@code topic} may be delivered to this subscriber, which a shared subscription asks
+     * to pick a member that may; {@link #offer} checks again.
+     */
+    default boolean mayReceive(String topic) {
+        return true;
+    }
+
     /** True if a shared subscription should prefer this member now: connected and not behind. */
     boolean isReadyForShared();
 }

@@ -117,6 +117,7 @@ final class ConnectHandler {
                 (InetSocketAddress) connection.channel.remoteAddress(), connection.listener.name(), version,
                 certificateIdentity);
         connection.clientInfo = client;
+        connection.permissions = context.authorizer().forClient(client);
 
         WillMessage will = null;
         if (header.isWillFlag()) {
@@ -130,7 +131,7 @@ final class ConnectHandler {
                 refuse(v5 ? MqttConnectReturnCode.CONNECTION_REFUSED_TOPIC_NAME_INVALID : null, "will " + topicProblem);
                 return;
             }
-            if (TopicName.isSys(willTopic) || !context.authorizer().mayPublish(client, willTopic)) {
+            if (TopicName.isSys(willTopic) || !connection.permissions.mayPublish(willTopic)) {
                 refuse(v5 ? MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED_5
                         : MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED, "will topic not authorized");
                 return;

@@ -103,9 +103,10 @@ final class InboundPublishHandler implements PublisherAcks.AckChannel {
             refuse(packetId, qos, MqttReasonCodes.PubAck.PAYLOAD_FORMAT_INVALID.byteValue());
             return;
         }
-        if (TopicName.isSys(topic) || !context.authorizer().mayPublish(connection.clientInfo, topic)) {
+        if (TopicName.isSys(topic) || !connection.permissions.mayPublish(topic)) {
             // $SYS topics are the broker's own, as in Mosquitto.
             // MQTT 3.1.1 has no negative acknowledgement: acknowledge and drop (section 4.7 of its spec allows it).
+            context.counters().droppedNotAuthorized.increment();
             refuse(packetId, qos, v5 ? MqttReasonCodes.PubAck.NOT_AUTHORIZED.byteValue() : 0);
             return;
         }

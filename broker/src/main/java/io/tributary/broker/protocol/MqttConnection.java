@@ -28,6 +28,7 @@ import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.AttributeKey;
 import io.netty.util.ReferenceCountUtil;
 import io.tributary.broker.ClientInfo;
+import io.tributary.broker.ClientPermissions;
 import io.tributary.broker.ListenerConfig;
 import io.tributary.broker.delivery.OutboundMessage;
 import io.tributary.broker.session.ClientLink;
@@ -74,6 +75,8 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter implement
     int protocolVersion = 4;
     String clientId;
     ClientInfo clientInfo;
+    /** What the client may do, set at CONNECT; nothing before. */
+    ClientPermissions permissions = ClientPermissions.DENY_ALL;
     Session session;
     long sessionExpirySeconds;
     boolean normalDisconnect;
@@ -363,6 +366,11 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter implement
     }
 
     // ClientLink: how the session writes to this connection.
+
+    @Override
+    public ClientPermissions permissions() {
+        return permissions;
+    }
 
     @Override
     public EventLoop eventLoop() {

@@ -115,7 +115,7 @@ final class SubscribeHandler {
                 codes[i] = v5 ? MqttReasonCodes.SubAck.TOPIC_FILTER_INVALID.byteValue() & 0xFF : 0x80;
                 continue;
             }
-            if (!context.authorizer().maySubscribe(connection.clientInfo, filter.filter())) {
+            if (!connection.permissions.maySubscribe(filter.filter())) {
                 codes[i] = v5 ? MqttReasonCodes.SubAck.NOT_AUTHORIZED.byteValue() & 0xFF : 0x80;
                 continue;
             }

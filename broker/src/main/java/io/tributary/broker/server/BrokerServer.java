@@ -14,6 +14,8 @@ import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import io.tributary.broker.Authenticator;
 import io.tributary.broker.Authorizer;
+import io.tributary.broker.ClientPermissions;
+import io.tributary.broker.acl.AclAuthorizer;
 import io.tributary.broker.BrokerConfig;
 import io.tributary.broker.BrokerStateStore;
 import io.tributary.broker.BrokerStats;
@@ -79,6 +81,8 @@ public final class BrokerServer {
     private final AtomicInteger inProcessIds = new AtomicInteger();
     private final SysTopicPublisher sysTopics;
     private final BrokerAuth auth;
+    /** The ACL authorizer made from the configuration, which watches its file until the broker stops; or null. */
+    private final AclAuthorizer ownAcl;
     /** Null when the state lives in memory only. */
     private final StatePersistence persistence;
     private final AtomicReference<CompletableFuture<Void>> stopped = new AtomicReference<>();
@@ -117,13 +121,23 @@ public final class BrokerServer {
         }
         this.auth = new BrokerAuth(config, authenticator, new LoopbackAuthenticator(anonymous));
         ChannelGroup channels = new DefaultChannelGroup("tributary-clients", GlobalEventExecutor.INSTANCE);
+        // An authorizer given in code wins; otherwise the configuration's access rules, if any.
+        Authorizer authorizing = authorizer != null ? authorizer : AclAuthorizer.start(config.acl());
+        this.ownAcl = authorizer == null && authorizing instanceof AclAuthorizer acl ? acl : null;
+        if (authorizing != Authorizer.ALLOW_ALL) {
+            sessions.permissionsUntilReconnect(ClientPermissions.DENY_ALL);
+        }
         this.context = new ProtocolContext(config, sessions, subscriptions, retained, publishing, counters,
-                auth.authentication(), authorizer != null ? authorizer : Authorizer.ALLOW_ALL, channels,
-                new ConnectionGate(config.connection()));
+                auth.authentication(), authorizing, channels, new ConnectionGate(config.connection()));
         this.sysTopics = new SysTopicPublisher(counters::snapshot, retained::size, subscriptions::size,
                 publishing::publishOwn);
         this.persistence = stateStore == null ? null : new StatePersistence(stateStore, sessions, retained,
                 config.maxSessionExpirySeconds(), this::publishWill);
+    }
+
+    /** The authorizer in force: one given in code, the configuration's access rules, or allow-all. */
+    public Authorizer authorizer() {
+        return context.authorizer();
     }
 
     /**
@@ -180,6 +194,9 @@ public final class BrokerServer {
             publishesDrained.complete(null);
         }
         sysTopics.stop();
+        if (ownAcl != null) {
+            ownAcl.close();
+        }
         List<CompletableFuture<Void>> closing = new ArrayList<>();
         synchronized (listeners) {
             for (Listener listener : listeners) {

@@ -1,6 +1,7 @@
 package io.tributary.broker.session;
 
 import io.netty.channel.EventLoop;
+import io.tributary.broker.ClientPermissions;
 import io.tributary.broker.delivery.OutboundMessage;
 
 /**
@@ -8,6 +9,11 @@ import io.tributary.broker.delivery.OutboundMessage;
  * Every method but {@link #eventLoop()} and {@link #takeOver()} is called on {@link #eventLoop()}.
  */
 public interface ClientLink {
+
+    /** What the connected client may receive; the session keeps it while the client is offline. */
+    default ClientPermissions permissions() {
+        return ClientPermissions.ALLOW_ALL;
+    }
 
     /** The I/O thread that owns the connection. */
     EventLoop eventLoop();

@@ -2,6 +2,7 @@ package io.tributary.broker.session;
 
 import io.netty.channel.EventLoop;
 import io.tributary.broker.BrokerState;
+import io.tributary.broker.ClientPermissions;
 import io.tributary.broker.QoS;
 import io.tributary.broker.QueueFullPolicy;
 import io.tributary.broker.delivery.OutboundMessage;
@@ -58,6 +59,11 @@ public final class Session implements Subscriber {
     /** In-flight messages sent on the attached link: what counts against the client's Receive Maximum. */
     private int sentOnLink;
     private boolean ended;
+    /**
+     * What the client may receive: set from each connection as it attaches, and kept while offline so that the
+     * offline queue only takes what the client may read.
+     */
+    volatile ClientPermissions permissions = ClientPermissions.ALLOW_ALL;
 
     // Guarded by the SessionRegistry's monitor.
     int protocolVersion = 4;
@@ -111,6 +117,11 @@ public final class Session implements Subscriber {
 
     @Override
     public CompletionStage<Void> offer(OutboundMessage message, PublisherLink publisher) {
+        // Every delivery passes here (routed, queued offline, retained on subscribe, shared): a wildcard
+        // subscription never delivers a topic the client may not read.
+        if (!permissions.mayRead(message.message().topic())) {
+            return null;
+        }
         EventLoop scheduleOn = null;
         synchronized (this) {
             if (ended) {
@@ -237,12 +248,18 @@ public final class Session implements Subscriber {
     }
 
     @Override
+    public boolean mayReceive(String topic) {
+        return permissions.mayRead(topic);
+    }
+
+    @Override
     public synchronized boolean isReadyForShared() {
         return link != null && queue.size() < limits.maxQueued() / 2 && queuedBytes < limits.maxQueuedBytes() / 2;
     }
 
     /** Attaches a new connection; in-flight messages are sent again, DUP set, before anything new [MQTT-4.4.0-1]. */
     void attach(ClientLink newLink) {
+        permissions = newLink.permissions();
         synchronized (this) {
             link = newLink;
             // The client's Receive Maximum applies afresh to this connection (MQTT 5 section 4.9).

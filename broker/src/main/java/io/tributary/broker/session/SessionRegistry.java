@@ -1,6 +1,7 @@
 package io.tributary.broker.session;
 
 import io.tributary.broker.BrokerState;
+import io.tributary.broker.ClientPermissions;
 import io.tributary.broker.stats.BrokerCounters;
 import io.tributary.broker.subscription.Subscription;
 import io.tributary.broker.subscription.SubscriptionTree;
@@ -42,6 +43,7 @@ public final class SessionRegistry {
     private int attached;
     /** Who waits for a session, or all of them, to be detached. Guarded by this. */
     private final List<DetachWaiter> detachWaiters = new ArrayList<>();
+    private volatile ClientPermissions restoredPermissions = ClientPermissions.ALLOW_ALL;
 
     public SessionRegistry(SubscriptionTree subscriptions, SessionLimits limits, BrokerCounters counters,
                            ScheduledExecutorService timers, Consumer<WillMessage> willPublisher) {
@@ -228,6 +230,14 @@ public final class SessionRegistry {
      *     published once everything is restored, so that restored subscribers receive them
      * @throws IllegalArgumentException if a saved subscription is not valid
      */
+    /**
+     * What a restored session may receive until its client connects again (its user is not known before):
+     * nothing, under access rules.
+     */
+    public void permissionsUntilReconnect(ClientPermissions permissions) {
+        this.restoredPermissions = permissions;
+    }
+
     public synchronized List<WillMessage> restore(List<BrokerState.SessionState> saved, long nowMillis,
                                                   long maxExpirySeconds) {
         List<WillMessage> due = new ArrayList<>();
@@ -245,6 +255,7 @@ public final class SessionRegistry {
                 continue;
             }
             Session session = new Session(state.clientId(), limits, counters);
+            session.permissions = restoredPermissions;
             session.protocolVersion = state.protocolVersion();
             session.expirySeconds = expirySeconds;
             session.offlineSinceMillis = state.offlineSinceMillis();

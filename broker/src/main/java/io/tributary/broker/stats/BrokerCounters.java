@@ -20,6 +20,8 @@ public final class BrokerCounters {
     public final LongAdder droppedQos0 = new LongAdder();
     public final LongAdder droppedQueueFull = new LongAdder();
     public final LongAdder droppedTooLarge = new LongAdder();
+    /** Publishes refused because the client may not publish to the topic (dropped in MQTT 3.1.1). */
+    public final LongAdder droppedNotAuthorized = new LongAdder();
     public final LongAdder expired = new LongAdder();
     public final LongAdder queued = new LongAdder();
     public final LongAdder inFlight = new LongAdder();
@@ -37,7 +39,8 @@ public final class BrokerCounters {
         return new BrokerStats(connections.sum(), sessions.sum(), received.total(), sent.total(), received, sent,
                 bytesReceived.sum(), bytesSent.sum(), droppedQos0.sum(), droppedQueueFull.sum(),
                 droppedTooLarge.sum(), expired.sum(), queued.sum(), inFlight.sum(), publishersPaused.sum(),
-                retainedRefused.sum());
+                retainedRefused.sum(),
+                droppedNotAuthorized.sum());
     }
 
     /** A message counter split by QoS, one adder per level. */

@@ -51,7 +51,7 @@ public final class MessageRouter implements Router {
         }
         if (matches.groups != null) {
             for (SharedGroup group : matches.groups) {
-                Subscription member = group.pick();
+                Subscription member = group.pick(message.topic());
                 if (member != null) {
                     offer(message, member, publisher, matches);
                     offered++;

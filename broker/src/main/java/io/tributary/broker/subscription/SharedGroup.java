@@ -20,21 +20,31 @@ public final class SharedGroup {
         return name;
     }
 
-    /** Picks the member for one message, or {@code null} if the group has none. */
-    public Subscription pick() {
+    /**
+     * Picks the member for one message on {@code topic}, among those that may receive it, or {@code null} if
+     * the group has none that may.
+     */
+    public Subscription pick(String topic) {
         Subscription[] current = members.snapshot();
         if (current.length == 0) {
             return null;
         }
         int start = Math.floorMod(next.getAndIncrement(), current.length);
+        Subscription allowed = null;
         for (int i = 0; i < current.length; i++) {
             Subscription candidate = current[(start + i) % current.length];
+            if (!candidate.subscriber().mayReceive(topic)) {
+                continue;
+            }
             if (candidate.subscriber().isReadyForShared()) {
                 return candidate;
             }
+            if (allowed == null) {
+                allowed = candidate;
+            }
         }
-        // Nobody is ready: queue with the round-robin choice rather than lose the message.
-        return current[start];
+        // Nobody is ready: queue with the first allowed in round-robin order rather than lose the message.
+        return allowed;
     }
 
     boolean add(Subscription subscription) {

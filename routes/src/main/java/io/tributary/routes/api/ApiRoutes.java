@@ -1,5 +1,6 @@
 package io.tributary.routes.api;
 
+import io.tributary.broker.InProcessBroker;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
@@ -31,15 +32,17 @@ final class ApiRoutes extends RouteBuilder {
     private final RetainedRequests retained;
     private final WebhookRegistry webhooks;
     private final byte[] openApi;
+    private final ApiUsers users;
 
     ApiRoutes(CamelContext context, String component, PublishRequests publish, RetainedRequests retained,
-              WebhookRegistry webhooks, String openApi) {
+              WebhookRegistry webhooks, String openApi, ApiUsers users) {
         super(context);
         this.component = component;
         this.publish = publish;
         this.retained = retained;
         this.webhooks = webhooks;
         this.openApi = openApi.getBytes(StandardCharsets.UTF_8);
+        this.users = users;
     }
 
     /** What a processor answers. */
@@ -57,14 +60,15 @@ final class ApiRoutes extends RouteBuilder {
     @Override
     public void configure() {
         from(uri(ApiPaths.PUBLISH, "POST")).routeId(ROUTE_IDS.get(0))
-                .process(answer(exchange -> Answer.json(200, publish.publish(body(exchange)))));
+                .process(answer(exchange -> Answer.json(200, publish.publish(body(exchange), access(exchange)))));
         from(uri(ApiPaths.RETAINED, "GET")).routeId(ROUTE_IDS.get(1))
                 .process(answer(exchange -> Answer.json(200,
-                        retained.read(parameter(exchange, "topic"), parameter(exchange, "filter")))));
+                        retained.read(parameter(exchange, "topic"), parameter(exchange, "filter"),
+                                access(exchange)))));
         from(uri(ApiPaths.WEBHOOKS, "GET,POST")).routeId(ROUTE_IDS.get(2))
                 .process(answer(exchange -> "GET".equals(request(exchange).method().name())
                         ? Answer.json(200, webhooks.list())
-                        : Answer.json(201, webhooks.create(body(exchange)))));
+                        : Answer.json(201, webhooks.create(body(exchange), access(exchange)))));
         from(uri(ApiPaths.WEBHOOK, "DELETE")).routeId(ROUTE_IDS.get(3))
                 .process(answer(exchange -> {
                     String path = request(exchange).path();
@@ -99,6 +103,11 @@ final class ApiRoutes extends RouteBuilder {
             out.setHeader(Exchange.CONTENT_TYPE, answer.contentType());
             out.setBody(answer.body());
         };
+    }
+
+    /** What the user of the request's token may do under the broker's access rules. */
+    private InProcessBroker.UserAccess access(Exchange exchange) {
+        return users.of(request(exchange).getHeader("Authorization"));
     }
 
     private static HttpServerRequest request(Exchange exchange) {

@@ -40,13 +40,15 @@ final class EventStreams {
     private static final int WRITE_QUEUE_BYTES = 256 * 1024;
 
     private final InProcessBroker broker;
+    private final ApiUsers users;
     private final long heartbeatMillis;
     private final int maxQueued;
     private final long maxQueuedBytes;
     private final Set<Stream> open = ConcurrentHashMap.newKeySet();
 
-    EventStreams(InProcessBroker broker, long heartbeatMillis, int maxQueued, long maxQueuedBytes) {
+    EventStreams(InProcessBroker broker, ApiUsers users, long heartbeatMillis, int maxQueued, long maxQueuedBytes) {
         this.broker = broker;
+        this.users = users;
         this.heartbeatMillis = heartbeatMillis;
         this.maxQueued = maxQueued;
         this.maxQueuedBytes = maxQueuedBytes;
@@ -62,9 +64,19 @@ final class EventStreams {
             return;
         }
         String filter = filters.get(0);
+        InProcessBroker.UserAccess access = users.of(ctx.request().getHeader("Authorization"));
+        String unshared = filter.startsWith("$share/") && filter.indexOf('/', 7) > 0
+                ? filter.substring(filter.indexOf('/', 7) + 1) : filter;
+        if (!access.maySubscribe(unshared)) {
+            HttpApi.answer(ctx, 403, ApiJson.error("this token's user may read no topic that 'filter' matches"));
+            return;
+        }
         Stream stream = new Stream(ctx.vertx(), ctx.vertx().getOrCreateContext(), ctx.response(), filter);
         try {
-            stream.subscription = broker.subscribe(filter, SubscribeOptions.of(QoS.AT_MOST_ONCE), stream::offer);
+            // A broad filter is granted and filtered per message, as for MQTT clients.
+            stream.subscription = broker.subscribe(filter, SubscribeOptions.of(QoS.AT_MOST_ONCE),
+                    message -> access.mayRead(message.topic()) ? stream.offer(message)
+                            : CompletableFuture.completedFuture(null));
         } catch (IllegalArgumentException e) {
             HttpApi.answer(ctx, 400, ApiJson.error("'filter' is not valid: " + e.getMessage()));
             return;

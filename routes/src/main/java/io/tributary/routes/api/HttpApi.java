@@ -1,6 +1,7 @@
 package io.tributary.routes.api;
 
 import io.tributary.bridge.camel.TributaryComponent;
+import io.tributary.bridge.config.HttpApiKeys;
 import io.tributary.bridge.config.HttpApiSettings;
 import io.tributary.bridge.config.Secret;
 import io.tributary.broker.InProcessBroker;
@@ -134,14 +135,15 @@ public final class HttpApi implements AutoCloseable {
         api.health = new HealthEndpoints(monitoring);
         try {
             api.startServer(settings);
-            api.streams = new EventStreams(broker, limits.heartbeat().toMillis(), limits.streamQueueMessages(),
+            ApiUsers users = new ApiUsers(tokens, broker);
+            api.streams = new EventStreams(broker, users, limits.heartbeat().toMillis(), limits.streamQueueMessages(),
                     limits.streamQueueBytes());
             api.installHandlers(tokens);
             api.webhooks = new WebhookRegistry(context, api.brokerComponent(broker), webhooks, dataDirectory,
                     Clock.systemUTC(), new WebhookTargets(settings.allowPrivateWebhookTargets()));
             api.webhooks.restore();
             ApiRoutes routes = new ApiRoutes(context, COMPONENT, new PublishRequests(broker, limits.publishTimeout()),
-                    new RetainedRequests(broker), api.webhooks, openApi);
+                    new RetainedRequests(broker), api.webhooks, openApi, users);
             api.routeIds.addAll(ApiRoutes.ROUTE_IDS);
             context.addRoutes(routes);
             LOG.info("HTTP API listening on {}:{}{}", settings.host(), api.port(),
@@ -367,15 +369,21 @@ public final class HttpApi implements AutoCloseable {
     }
 
     private static BearerTokens readTokens(HttpApiSettings settings, Map<String, String> environment) {
-        List<String> tokens = new ArrayList<>();
+        List<BearerTokens.Token> tokens = new ArrayList<>();
         for (Secret secret : settings.tokens()) {
-            try {
-                tokens.add(secret.read(environment));
-            } catch (IllegalStateException e) {
-                throw new PartStartException("a token of the HTTP API cannot be read: " + e.getMessage(), e);
-            }
+            tokens.add(new BearerTokens.Token(readToken(secret, environment, "a token"), HttpApiKeys.TOKENS_USER));
         }
-        return new BearerTokens(tokens);
+        settings.users().forEach((user, secret) ->
+                tokens.add(new BearerTokens.Token(readToken(secret, environment, "the token of user " + user), user)));
+        return new BearerTokens(tokens, true);
+    }
+
+    private static String readToken(Secret secret, Map<String, String> environment, String what) {
+        try {
+            return secret.read(environment);
+        } catch (IllegalStateException e) {
+            throw new PartStartException(what + " of the HTTP API cannot be read: " + e.getMessage(), e);
+        }
     }
 
     private static String openApi() {

@@ -37,8 +37,11 @@ final class PublishRequests {
     }
 
     /** Publishes and answers {@code {"topic", "qos"}}; blocks its (worker) thread until the broker answered. */
-    String publish(byte[] body) {
+    String publish(byte[] body, InProcessBroker.UserAccess access) {
         Message message = parse(ApiJson.object(body, FIELDS));
+        if (!access.mayPublish(message.topic())) {
+            throw new ApiException(403, "this token's user may not publish to '" + message.topic() + "'");
+        }
         try {
             broker.publish(message).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {

@@ -18,13 +18,16 @@ final class RetainedRequests {
         this.broker = broker;
     }
 
-    String read(String topic, String filter) {
+    String read(String topic, String filter, InProcessBroker.UserAccess access) {
         if ((topic == null) == (filter == null)) {
             throw ApiException.badRequest("give exactly one of the query parameters 'topic' (one topic) or "
                     + "'filter' (a topic filter with + or #)");
         }
         if (topic != null) {
             PublishRequests.checkTopic(topic);
+            if (!access.mayRead(topic)) {
+                throw new ApiException(403, "this token's user may not read '" + topic + "'");
+            }
             List<Message> messages = retained(topic, "topic");
             if (messages.isEmpty()) {
                 throw ApiException.notFound("no retained message on topic " + topic);
@@ -34,10 +37,17 @@ final class RetainedRequests {
         if (filter.isEmpty()) {
             throw ApiException.badRequest("'filter' must not be empty");
         }
+        List<Message> matching = retained(filter, "filter");
+        if (!access.maySubscribe(filter)) {
+            throw new ApiException(403, "this token's user may read no topic that '" + filter + "' matches");
+        }
         ObjectNode answer = ApiJson.MAPPER.createObjectNode();
         ArrayNode array = answer.putArray("messages");
-        for (Message message : retained(filter, "filter")) {
-            array.add(ApiJson.message(message));
+        for (Message message : matching) {
+            // A broad filter is granted; each message is checked, as for MQTT clients.
+            if (access.mayRead(message.topic())) {
+                array.add(ApiJson.message(message));
+            }
         }
         return ApiJson.write(answer);
     }

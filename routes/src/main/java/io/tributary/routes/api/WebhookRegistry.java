@@ -1,5 +1,6 @@
 package io.tributary.routes.api;
 
+import io.tributary.broker.InProcessBroker;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -115,9 +116,15 @@ final class WebhookRegistry {
     }
 
     /** {@code POST /api/v1/webhooks}: registers, starts and stores a webhook; answers it. */
-    synchronized String create(byte[] body) {
+    synchronized String create(byte[] body, InProcessBroker.UserAccess access) {
         WebhookRegistration registration = WebhookRegistration.parse(
                 ApiJson.object(body, WebhookRegistration.FIELDS), clock.instant());
+        // A webhook's messages are not checked one by one (it outlives the request and its token), so its filter
+        // must match only topics the token's user may read.
+        String filter = registration.pattern().mqttFilter();
+        if (!access.mayReadAll(filter)) {
+            throw new ApiException(403, "this token's user may not read every topic of '" + filter + "'");
+        }
         targets.refusal(registration.sampleUrl()).ifPresent(why -> {
             throw ApiException.badRequest(why);
         });

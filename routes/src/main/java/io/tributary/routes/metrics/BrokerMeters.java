@@ -46,13 +46,16 @@ final class BrokerMeters {
         meters.counter(registry, keys, "tributary.broker.sent.bytes", "bytesSent", BaseUnits.BYTES, null,
                 "MQTT bytes written to clients");
         String dropped = "messages dropped: QoS 0 to a full subscriber queue (qos0), QoS 1/2 to a full offline "
-                + "queue (queue_full), larger than a client's maximum packet size (too_large)";
+                + "queue (queue_full), larger than a client's maximum packet size (too_large), published where the client may "
+                + "not publish (not_authorized)";
         meters.counter(registry, keys, "tributary.broker.messages.dropped", "droppedQos0", null,
                 Tag.of("reason", "qos0"), dropped);
         meters.counter(registry, keys, "tributary.broker.messages.dropped", "droppedQueueFull", null,
                 Tag.of("reason", "queue_full"), dropped);
         meters.counter(registry, keys, "tributary.broker.messages.dropped", "droppedTooLarge", null,
                 Tag.of("reason", "too_large"), dropped);
+        meters.counter(registry, keys, "tributary.broker.messages.dropped", "droppedNotAuthorized", null,
+                Tag.of("reason", "not_authorized"), dropped);
         meters.counter(registry, keys, "tributary.broker.messages.expired", "expired", null, null,
                 "messages dropped because their expiry interval passed while queued");
         String refused = "CONNECTs refused by authentication: wrong user name or password (bad_credentials), no "

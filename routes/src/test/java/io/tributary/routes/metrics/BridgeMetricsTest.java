@@ -78,6 +78,7 @@ class BridgeMetricsTest {
                 "tributary_broker_messages_dropped_total{reason=\"qos0\"}",
                 "tributary_broker_messages_dropped_total{reason=\"queue_full\"}",
                 "tributary_broker_messages_dropped_total{reason=\"too_large\"}",
+                "tributary_broker_messages_dropped_total{reason=\"not_authorized\"}",
                 "tributary_broker_messages_expired_total ", "tributary_broker_messages_inflight ",
                 "tributary_broker_messages_queued ",
                 "tributary_broker_connects_refused_total{reason=\"bad_credentials\"}",

@@ -1,0 +1,69 @@
+package io.tributary.broker.acl;
+
+import io.tributary.broker.ClientInfo;
+import io.tributary.broker.ClientPermissions;
+
+/**
+ * The ACL's decisions for one connection, remembered per topic. The rules that apply to the client are worked
+ * out once per ACL version; when the ACL is reloaded the next question sees the new version and starts afresh.
+ */
+final class CachedPermissions implements ClientPermissions {
+
+    /** The client's rules and decisions under one version of the ACL. */
+    private record Decisions(AclPolicy policy, ClientRules rules, DecisionCache publish, DecisionCache read) {
+    }
+
+    private final AclAuthorizer authorizer;
+    private final ClientInfo client;
+    private volatile Decisions decisions;
+
+    CachedPermissions(AclAuthorizer authorizer, ClientInfo client) {
+        this.authorizer = authorizer;
+        this.client = client;
+    }
+
+    @Override
+    public boolean mayPublish(String topic) {
+        Decisions current = current();
+        Boolean known = current.publish.get(topic);
+        if (known != null) {
+            return known;
+        }
+        boolean allowed = current.rules.mayPublish(topic);
+        current.publish.put(topic, allowed);
+        return allowed;
+    }
+
+    @Override
+    public boolean maySubscribe(String filter) {
+        return current().rules.maySubscribe(filter);
+    }
+
+    @Override
+    public boolean mayReadAll(String filter) {
+        return current().rules.mayReadAll(filter);
+    }
+
+    @Override
+    public boolean mayRead(String topic) {
+        Decisions current = current();
+        Boolean known = current.read.get(topic);
+        if (known != null) {
+            return known;
+        }
+        boolean allowed = current.rules.mayRead(topic);
+        current.read.put(topic, allowed);
+        return allowed;
+    }
+
+    private Decisions current() {
+        AclPolicy policy = authorizer.policy();
+        Decisions current = decisions;
+        if (current == null || current.policy != policy) {
+            // Two threads may both rebuild after a reload; either result is right.
+            current = new Decisions(policy, policy.rulesFor(client), new DecisionCache(), new DecisionCache());
+            decisions = current;
+        }
+        return current;
+    }
+}
