@@ -1,6 +1,5 @@
 package io.tributary.bridge.config;
 
-import io.tributary.broker.AclConfig;
 import io.tributary.broker.AclRule;
 import io.tributary.broker.AuthConfig;
 import io.tributary.broker.BrokerConfig;

@@ -2,6 +2,7 @@ package io.tributary.broker.auth;
 
 import io.tributary.broker.Authenticator;
 import io.tributary.broker.ClientInfo;
+import io.tributary.broker.logging.LogSafe;
 import java.util.Objects;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -112,7 +113,7 @@ public final class ConnectAuthentication {
         } catch (RuntimeException e) {
             // Logged here in full for debugging; the refusal itself is logged, rate-limited, by ConnectRefusals.
             log.debug("authenticator {} failed for client {}", authenticator.getClass().getName(),
-                    LogText.of(client.clientId()), e);
+                    LogSafe.text(client.clientId()), e);
             return Outcome.FAILED;
         }
     }

@@ -1,6 +1,7 @@
 package io.tributary.broker.auth;
 
 import io.tributary.broker.ClientInfo;
+import io.tributary.broker.logging.LogSafe;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -58,8 +59,8 @@ public final class ConnectRefusals {
             return;
         }
         long skipped = suppressed.get(reason).getAndSet(0);
-        log.info("refused client {} (user {}) from {}: {}{}{}", LogText.of(client.clientId()),
-                LogText.of(client.username()), client.remoteAddress(), reason.text,
+        log.info("refused client {} (user {}) from {}: {}{}{}", LogSafe.text(client.clientId()),
+                LogSafe.text(client.username()), client.remoteAddress(), reason.text,
                 detail == null ? "" : " (" + detail + ")",
                 skipped == 0 ? "" : "; " + skipped + " more refused for this reason since the last line");
     }

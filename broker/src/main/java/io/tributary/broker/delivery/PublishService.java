@@ -3,6 +3,7 @@ package io.tributary.broker.delivery;
 import io.tributary.broker.Message;
 import io.tributary.broker.PublishInterceptor;
 import io.tributary.broker.RetainedStore;
+import io.tributary.broker.logging.LogSafe;
 import io.tributary.broker.stats.BrokerCounters;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -97,17 +98,12 @@ public final class PublishService {
         long due = nextRefusalLog.get();
         if (now - due >= 0 && nextRefusalLog.compareAndSet(due, now + REFUSAL_LOG_INTERVAL_NANOS)) {
             log.warn("the retained store is full (max-retained-messages / max-retained-bytes): not retained, "
-                            + "topic '{}' from '{}'; {} refused so far", forLog(message.topic()),
-                    forLog(String.valueOf(message.publisherId())), counters.retainedRefused.sum());
+                            + "topic '{}' from '{}'; {} refused so far", LogSafe.text(message.topic()),
+                    LogSafe.text(String.valueOf(message.publisherId())), counters.retainedRefused.sum());
         }
     }
 
     /** A client's text as a log shows it: at most 100 characters, control characters replaced. */
-    private static String forLog(String text) {
-        String capped = text.length() > 100 ? text.substring(0, 100) + "..." : text;
-        return capped.replaceAll("\\p{Cntrl}", "?");
-    }
-
     /** The interceptors' stages first, then the subscribers': one stage, or the only one as it is. */
     @SuppressWarnings("unchecked")
     private static CompletionStage<Void> allOf(CompletionStage<?>[] intercepted, CompletionStage<Void> routed) {

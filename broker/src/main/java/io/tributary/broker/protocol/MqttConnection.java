@@ -31,6 +31,7 @@ import io.tributary.broker.ClientInfo;
 import io.tributary.broker.ClientPermissions;
 import io.tributary.broker.ListenerConfig;
 import io.tributary.broker.delivery.OutboundMessage;
+import io.tributary.broker.logging.LogSafe;
 import io.tributary.broker.session.ClientLink;
 import io.tributary.broker.session.Session;
 import java.io.IOException;

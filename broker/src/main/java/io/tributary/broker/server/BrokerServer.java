@@ -33,7 +33,7 @@ import io.tributary.broker.delivery.InProcessPublisher;
 import io.tributary.broker.delivery.InProcessSubscriber;
 import io.tributary.broker.delivery.PublishService;
 import io.tributary.broker.persistence.StatePersistence;
-import io.tributary.broker.protocol.LogSafe;
+import io.tributary.broker.logging.LogSafe;
 import io.tributary.broker.protocol.MqttConnection;
 import io.tributary.broker.protocol.ProtocolContext;
 import io.tributary.broker.session.SessionLimits;

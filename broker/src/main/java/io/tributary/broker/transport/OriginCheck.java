@@ -9,7 +9,7 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.util.ReferenceCountUtil;
 import io.tributary.broker.ListenerConfig;
-import io.tributary.broker.protocol.LogSafe;
+import io.tributary.broker.logging.LogSafe;
 import java.util.Locale;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;

@@ -1,4 +1,4 @@
-package io.tributary.broker.protocol;
+package io.tributary.broker.logging;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;

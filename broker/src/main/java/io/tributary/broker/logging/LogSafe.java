@@ -1,4 +1,4 @@
-package io.tributary.broker.protocol;
+package io.tributary.broker.logging;
 
 /**
  * Makes a string a client chose (client identifier, topic, user name, origin) safe to put in a log line: control
