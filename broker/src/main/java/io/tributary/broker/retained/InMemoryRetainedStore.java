@@ -26,6 +26,8 @@ public final class InMemoryRetainedStore implements RetainedStore {
     private volatile int count;
     // Guarded by writeLock.
     private long bytes;
+    /** The sequence number the next stored message gets; a cursor leaves out those stored after it began. */
+    private volatile long nextSequence;
 
     /** A store without limits, for tests and embedding. */
     public InMemoryRetainedStore() {
@@ -55,6 +57,7 @@ public final class InMemoryRetainedStore implements RetainedStore {
                 Node parent = node;
                 node = node.children.computeIfAbsent(level, key -> new Node(key, parent));
             }
+            node.sequence = nextSequence++;
             node.message = message;
             if (previous == null) {
                 count++;
@@ -124,13 +127,13 @@ public final class InMemoryRetainedStore implements RetainedStore {
 
     @Override
     public Cursor cursor(String filter) {
-        return new TreeCursor(root, TopicName.levels(filter));
+        return new TreeCursor(root, TopicName.levels(filter), nextSequence);
     }
 
     @Override
     public List<Message> all() {
         List<Message> found = new ArrayList<>(count);
-        Cursor cursor = new TreeCursor(root, null);
+        Cursor cursor = new TreeCursor(root, null, Long.MAX_VALUE);
         while (cursor.next(Integer.MAX_VALUE, found)) {
             // each step adds what it found
         }
@@ -160,6 +163,8 @@ public final class InMemoryRetainedStore implements RetainedStore {
         final Node parent;
         final Map<String, Node> children = new ConcurrentHashMap<>(4);
         volatile Message message;
+        /** When {@link #message} was stored, by the store's sequence; written before the message. */
+        volatile long sequence;
 
         Node(String level, Node parent) {
             this.level = level;

@@ -18,11 +18,18 @@ final class TreeCursor implements RetainedStore.Cursor {
     static final int NODES_PER_STEP = 4096;
 
     private final String[] levels;
+    /** Messages stored at this sequence number or later are left out: they were stored after the cursor began. */
+    private final long storedBefore;
     private final ArrayDeque<Object> stack = new ArrayDeque<>();
 
-    /** @param levels the filter's levels; null walks every retained message, '$' topics included */
-    TreeCursor(InMemoryRetainedStore.Node root, String[] levels) {
+    /**
+     * @param levels the filter's levels; null walks every retained message, '$' topics included
+     * @param storedBefore the store's next sequence number when the walk began: a message stored since then reached
+     *     a subscriber that was already there as a live message, and must not come again as a retained one
+     */
+    TreeCursor(InMemoryRetainedStore.Node root, String[] levels, long storedBefore) {
         this.levels = levels;
+        this.storedBefore = storedBefore;
         if (levels == null) {
             stack.push(new Subtree(root.children.values().iterator(), false));
         } else {
@@ -56,7 +63,7 @@ final class TreeCursor implements RetainedStore.Cursor {
                 if (child == null) {
                     stack.pop();
                 } else {
-                    added += add(child.message, out);
+                    added += add(child, out);
                     stack.push(new Subtree(child.children.values().iterator(), false));
                 }
             }
@@ -67,14 +74,14 @@ final class TreeCursor implements RetainedStore.Cursor {
     /** Matches the node reached after {@code at.index} levels of the filter against the next level. */
     private int visit(At at, List<Message> out) {
         if (at.index == levels.length) {
-            return add(at.node.message, out);
+            return add(at.node, out);
         }
         String level = levels[at.index];
         boolean first = at.index == 0;
         if (level.equals("#")) {
             stack.push(new Subtree(at.node.children.values().iterator(), first));
             // "a/#" matches "a" itself [MQTT-4.7.1-2]; the root holds no message.
-            return add(at.node.message, out);
+            return add(at.node, out);
         }
         if (level.equals("+")) {
             stack.push(new Children(at.node.children.values().iterator(), at.index + 1, first));
@@ -87,8 +94,10 @@ final class TreeCursor implements RetainedStore.Cursor {
         return 0;
     }
 
-    private static int add(Message message, List<Message> out) {
-        if (message == null) {
+    private int add(InMemoryRetainedStore.Node node, List<Message> out) {
+        // The message before its sequence number: the writer sets them the other way round.
+        Message message = node.message;
+        if (message == null || node.sequence >= storedBefore) {
             return 0;
         }
         out.add(message);

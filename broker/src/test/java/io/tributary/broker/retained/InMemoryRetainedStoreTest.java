@@ -77,6 +77,21 @@ class InMemoryRetainedStoreTest {
     }
 
     @Test
+    void aCursorLeavesOutWhatWasStoredAfterItBegan() {
+        InMemoryRetainedStore store = storeWith("q/1");
+        RetainedStore.Cursor cursor = store.cursor("q/#");
+        // Stored after the subscription: the subscriber gets these live, so not again as retained messages.
+        store.put(retained("q/2", "v"));
+        store.put(retained("q/1", "newer"));
+        List<Message> out = new ArrayList<>();
+        while (cursor.next(Integer.MAX_VALUE, out)) {
+            // each step adds what it found
+        }
+        assertEquals(List.of(), out);
+        assertEquals(Set.of("q/1", "q/2"), topics(store.matching("q/#")), "a cursor begun now sees both");
+    }
+
+    @Test
     void theCountLimitRefusesNewTopicsButNotReplacements() {
         InMemoryRetainedStore store = new InMemoryRetainedStore(2, Long.MAX_VALUE);
         assertTrue(store.put(retained("a", "1")));
