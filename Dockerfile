@@ -25,15 +25,16 @@ RUN groupadd --system --gid 10001 tributary \
 COPY --from=build /tributary.jar /app/tributary.jar
 # A default configuration (the compose stack's: Kafka at kafka:9092, PostgreSQL at postgres:5432).
 # Mount your own over /etc/tributary/tributary.yaml, or give another file with `run --config`.
-COPY deploy/tributary.yaml /etc/tributary/tributary.yaml
+COPY deploy/tributary.yaml deploy/acl.conf /etc/tributary/
+COPY deploy/docker-entrypoint.sh /app/docker-entrypoint.sh
 
 # Created by the image with the right owner, so a new named volume starts writable by the tributary user.
 VOLUME ["/data"]
 WORKDIR /data
 USER tributary:tributary
 
-# 1883 MQTT over TCP, 8083 MQTT over WebSocket (/mqtt), 8080 the HTTP API.
-EXPOSE 1883 8083 8080
+# 1883 MQTT over TCP, 8083 MQTT over WebSocket (/mqtt), 8883 MQTT over TLS (when configured), 8080 the HTTP API.
+EXPOSE 1883 8083 8883 8080
 
 # Options for the JVM, split into words: e.g. JAVA_OPTS="-Xmx512m -XX:+ExitOnOutOfMemoryError".
 ENV JAVA_OPTS="-XX:MaxRAMPercentage=75.0 -XX:+ExitOnOutOfMemoryError"
@@ -45,8 +46,8 @@ ENV HEALTHCHECK_URL="http://127.0.0.1:8080/health/ready"
 HEALTHCHECK --interval=15s --timeout=5s --start-period=60s --retries=3 \
     CMD curl -fsS -o /dev/null --max-time 4 "$HEALTHCHECK_URL" || exit 1
 
-# java $JAVA_OPTS -jar /app/tributary.jar, with CMD (or the arguments of `docker run IMAGE ...`) appended.
-# A shell expands JAVA_OPTS; `exec` makes java process 1, so `docker stop` (SIGTERM) shuts Tributary down
-# cleanly. (A plain shell-form ENTRYPOINT would ignore CMD.)
-ENTRYPOINT ["/bin/sh", "-c", "exec java $JAVA_OPTS -jar /app/tributary.jar \"$@\"", "tributary"]
+# deploy/docker-entrypoint.sh writes the MQTT user `admin` when TRIBUTARY_MQTT_ADMIN_PASSWORD is set, then runs
+# java $JAVA_OPTS -jar /app/tributary.jar with CMD (or the arguments of `docker run IMAGE ...`) appended; `exec`
+# makes java process 1, so `docker stop` (SIGTERM) shuts Tributary down cleanly.
+ENTRYPOINT ["/bin/sh", "/app/docker-entrypoint.sh"]
 CMD ["run", "--config", "/etc/tributary/tributary.yaml"]

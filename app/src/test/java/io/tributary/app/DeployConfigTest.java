@@ -6,11 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tributary.bridge.config.ConfigException;
+import io.tributary.bridge.config.HttpApiKeys;
 import io.tributary.bridge.config.HttpApiSettings;
 import io.tributary.bridge.config.JdbcConnectionSettings;
 import io.tributary.bridge.config.RouteSettings;
 import io.tributary.bridge.config.Secret;
 import io.tributary.bridge.config.TributaryConfig;
+import io.tributary.broker.AclFile;
+import io.tributary.broker.AclRule;
 import io.tributary.broker.ListenerConfig;
 import io.tributary.broker.ListenerType;
 import java.io.IOException;
@@ -38,10 +41,35 @@ class DeployConfigTest {
     private static final Path DEPLOY_CONFIG = PROJECT.resolve("deploy/tributary.yaml");
     private static final Path COMPOSE_FILE = PROJECT.resolve("docker-compose.yml");
 
-    /** The secrets the compose file hands to the tributary service. */
-    private static final Map<String, String> STACK_ENVIRONMENT = Map.of(
+    /** The secrets the compose file hands to the tributary service and its configuration reads. */
+    private static final Map<String, String> SECRETS = Map.of(
             "TRIBUTARY_API_TOKEN", "test-api-token",
             "TRIBUTARY_DB_PASSWORD", "test-db-password");
+
+    /**
+     * The password file the image's entry point writes at {@code /data/passwd}; here a file of the test's, put in
+     * place by an environment override of the key.
+     */
+    private static final Path PASSWORD_FILE = passwordFile();
+
+    private static final Map<String, String> STACK_ENVIRONMENT = withPasswordFile();
+
+    private static Path passwordFile() {
+        try {
+            Path file = Files.createTempFile("deploy-passwd", "");
+            file.toFile().deleteOnExit();
+            Files.writeString(file, "admin:$7$101$c2FsdHNhbHRzYWx0$" + "A".repeat(86) + "==\n");
+            return file;
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static Map<String, String> withPasswordFile() {
+        Map<String, String> environment = new java.util.HashMap<>(SECRETS);
+        environment.put("TRIBUTARY_BROKER_AUTH_PASSWORD_FILE", PASSWORD_FILE.toString());
+        return Map.copyOf(environment);
+    }
 
     @Test
     void deployConfigurationLoadsAndMapsOntoTheBroker() throws ConfigException {
@@ -61,7 +89,7 @@ class DeployConfigTest {
     }
 
     @Test
-    void listenersTakeAnonymousClientsFromEveryAddressOnThePortsTheImageExposes() throws ConfigException {
+    void listenersTakeAuthenticatedClientsFromEveryAddressOnThePortsTheImageExposes() throws ConfigException {
         TributaryConfig config = ConfigSource.load(DEPLOY_CONFIG, STACK_ENVIRONMENT);
         List<ListenerConfig> listeners = config.broker().listeners();
 
@@ -73,9 +101,28 @@ class DeployConfigTest {
         assertEquals("/mqtt", listeners.get(1).path());
         for (ListenerConfig listener : listeners) {
             assertEquals("0.0.0.0", listener.host(), listener.name());
-            assertTrue(listener.allowAnonymous(), listener.name());
+            assertFalse(listener.allowAnonymous(), listener.name());
             assertNull(listener.tls(), listener.name());
         }
+    }
+
+    @Test
+    void clientsAuthenticateWithThePasswordFileAndFollowTheAclBesideThisFile() throws Exception {
+        TributaryConfig config = ConfigSource.load(DEPLOY_CONFIG, STACK_ENVIRONMENT);
+
+        assertEquals(PASSWORD_FILE, config.broker().auth().passwordFile());
+        Path acl = config.broker().acl().file();
+        assertEquals(DEPLOY_CONFIG.toAbsolutePath().normalize().resolveSibling("acl.conf"),
+                acl.toAbsolutePath().normalize());
+        List<AclRule> rules = AclFile.read(acl);
+        assertTrue(rules.stream().anyMatch(rule -> "admin".equals(rule.user())), rules.toString());
+        assertTrue(rules.stream().anyMatch(rule -> HttpApiKeys.TOKENS_USER.equals(rule.user())), rules.toString());
+        assertTrue(rules.stream().anyMatch(AclRule::pattern), rules.toString());
+
+        String entryPoint = Files.readString(PROJECT.resolve("deploy/docker-entrypoint.sh"));
+        assertTrue(entryPoint.contains("passwd \"$password_file\" admin"), entryPoint);
+        assertTrue(entryPoint.contains("${TRIBUTARY_PASSWORD_FILE:-/data/passwd}"), entryPoint);
+        assertEquals("/data/passwd", loadYaml(DEPLOY_CONFIG, "broker", "auth", "password-file"));
     }
 
     @Test
@@ -118,13 +165,14 @@ class DeployConfigTest {
             variables.add(secret.environmentVariable());
             assertFalse(secret.read(STACK_ENVIRONMENT).isEmpty(), secret.toString());
         }
-        assertEquals(new TreeSet<>(STACK_ENVIRONMENT.keySet()), variables);
+        assertEquals(new TreeSet<>(SECRETS.keySet()), variables);
 
         Map<?, ?> tributary = (Map<?, ?>) composeServices().get("tributary");
         Map<?, ?> environment = (Map<?, ?>) tributary.get("environment");
         for (String variable : variables) {
             assertTrue(environment.containsKey(variable), "docker-compose.yml does not set " + variable);
         }
+        assertTrue(environment.containsKey("TRIBUTARY_MQTT_ADMIN_PASSWORD"), "the entry point's first user");
     }
 
     @Test
@@ -133,9 +181,19 @@ class DeployConfigTest {
         List<String> volumes = ((List<?>) tributary.get("volumes")).stream().map(String::valueOf).toList();
 
         assertTrue(volumes.contains("./deploy/tributary.yaml:/etc/tributary/tributary.yaml:ro"), volumes.toString());
+        assertTrue(volumes.contains("./deploy/acl.conf:/etc/tributary/acl.conf:ro"), volumes.toString());
         assertTrue(volumes.stream().anyMatch(volume -> volume.endsWith(":/data")), volumes.toString());
         String dockerfile = Files.readString(PROJECT.resolve("Dockerfile"));
         assertTrue(dockerfile.contains("CMD [\"run\", \"--config\", \"/etc/tributary/tributary.yaml\"]"), "Dockerfile CMD");
+    }
+
+    /** The value at {@code path} of a YAML file, as written. */
+    private static Object loadYaml(Path file, String... path) throws IOException {
+        Object node = new Load(LoadSettings.builder().build()).loadFromString(Files.readString(file));
+        for (String key : path) {
+            node = ((Map<?, ?>) node).get(key);
+        }
+        return node;
     }
 
     /** The {@code services} of docker-compose.yml, by name. */
