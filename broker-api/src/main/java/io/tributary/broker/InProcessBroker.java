@@ -40,46 +40,10 @@ public interface InProcessBroker {
 
     /**
      * What the broker's access rules let the user {@code user} (such as an HTTP API token's user) do, for a
-     * caller that acts on its behalf; {@link UserAccess#ALL} when the broker has no rules.
+     * caller that acts on its behalf; {@link Permissions#ALLOW_ALL} when the broker has no rules.
      */
-    default UserAccess accessOf(String user) {
-        return UserAccess.ALL;
-    }
-
-    /** What one user may do under the broker's access rules; see {@code Authorizer}. */
-    interface UserAccess {
-        /** May do everything: a broker without access rules. */
-        UserAccess ALL = new UserAccess() {
-            @Override
-            public boolean mayPublish(String topic) {
-                return true;
-            }
-
-            @Override
-            public boolean maySubscribe(String filter) {
-                return true;
-            }
-
-            @Override
-            public boolean mayRead(String topic) {
-                return true;
-            }
-
-            @Override
-            public boolean mayReadAll(String filter) {
-                return true;
-            }
-        };
-
-        boolean mayPublish(String topic);
-
-        /** True if {@code filter} can match a topic the user may read. */
-        boolean maySubscribe(String filter);
-
-        boolean mayRead(String topic);
-
-        /** True if the user may read every topic {@code filter} matches (no check per message needed). */
-        boolean mayReadAll(String filter);
+    default Permissions accessOf(String user) {
+        return Permissions.ALLOW_ALL;
     }
 
     /** True while every network listener of the broker is bound (always, for a broker without any). */

@@ -22,9 +22,9 @@ public interface Authorizer {
      * The decisions for one connection of {@code client}, asked once at CONNECT. The default asks this
      * authorizer every time; an implementation may cache.
      */
-    default ClientPermissions forClient(ClientInfo client) {
+    default Permissions forClient(ClientInfo client) {
         Authorizer authorizer = this;
-        return new ClientPermissions() {
+        return new Permissions() {
             @Override
             public boolean mayPublish(String topic) {
                 return authorizer.mayPublish(client, topic);
@@ -55,8 +55,8 @@ public interface Authorizer {
         }
 
         @Override
-        public ClientPermissions forClient(ClientInfo client) {
-            return ClientPermissions.ALLOW_ALL;
+        public Permissions forClient(ClientInfo client) {
+            return Permissions.ALLOW_ALL;
         }
     };
 }

@@ -86,33 +86,12 @@ public final class Broker implements InProcessBroker, AutoCloseable {
      * the HTTP API for a token's user. Decisions are remembered per user, as for a connection.
      */
     @Override
-    public UserAccess accessOf(String user) {
+    public Permissions accessOf(String user) {
         Authorizer authorizer = server.authorizer();
         if (authorizer == Authorizer.ALLOW_ALL) {
-            return UserAccess.ALL;
+            return Permissions.ALLOW_ALL;
         }
-        ClientPermissions permissions = authorizer.forClient(new ClientInfo(user, user, null, "in-process", 5));
-        return new UserAccess() {
-            @Override
-            public boolean mayPublish(String topic) {
-                return permissions.mayPublish(topic);
-            }
-
-            @Override
-            public boolean maySubscribe(String filter) {
-                return permissions.maySubscribe(filter);
-            }
-
-            @Override
-            public boolean mayRead(String topic) {
-                return permissions.mayRead(topic);
-            }
-
-            @Override
-            public boolean mayReadAll(String filter) {
-                return permissions.mayReadAll(filter);
-            }
-        };
+        return authorizer.forClient(new ClientInfo(user, user, null, "in-process", 5));
     }
 
     @Override

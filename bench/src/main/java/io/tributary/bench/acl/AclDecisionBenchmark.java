@@ -3,7 +3,7 @@ package io.tributary.bench.acl;
 import io.tributary.broker.AclConfig;
 import io.tributary.broker.AclRule;
 import io.tributary.broker.ClientInfo;
-import io.tributary.broker.ClientPermissions;
+import io.tributary.broker.Permissions;
 import io.tributary.broker.acl.AclAuthorizer;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,7 +24,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * The cost of one ACL decision on the delivery path ({@code mayRead}, asked for every message a subscription
  * matched) and the publish path ({@code mayPublish}), per connection as the broker asks it:
  * <ul>
- *   <li>{@code none}: no rules, {@link ClientPermissions#ALLOW_ALL};</li>
+ *   <li>{@code none}: no rules, {@link Permissions#ALLOW_ALL};</li>
  *   <li>{@code cached}: 1,000 rules that all apply to the client (500 of its user, 500 patterns), over 64 topics,
  *   which the per-connection cache holds;</li>
  *   <li>{@code uncached}: the same rules over 4,096 topics, more than the cache keeps, so that nearly every
@@ -48,7 +48,7 @@ public class AclDecisionBenchmark {
     @Param({"none", "cached", "uncached"})
     public String acl;
 
-    private ClientPermissions permissions;
+    private Permissions permissions;
     private String[] topics;
     private int next;
 

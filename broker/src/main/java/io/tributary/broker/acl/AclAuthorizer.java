@@ -5,7 +5,7 @@ import io.tributary.broker.AclFile;
 import io.tributary.broker.AclRule;
 import io.tributary.broker.Authorizer;
 import io.tributary.broker.ClientInfo;
-import io.tributary.broker.ClientPermissions;
+import io.tributary.broker.Permissions;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -148,7 +148,7 @@ public final class AclAuthorizer implements Authorizer, AutoCloseable {
     }
 
     @Override
-    public ClientPermissions forClient(ClientInfo client) {
+    public Permissions forClient(ClientInfo client) {
         return new CachedPermissions(this, client);
     }
 

@@ -1,13 +1,13 @@
 package io.tributary.broker.acl;
 
 import io.tributary.broker.ClientInfo;
-import io.tributary.broker.ClientPermissions;
+import io.tributary.broker.Permissions;
 
 /**
  * The ACL's decisions for one connection, remembered per topic. The rules that apply to the client are worked
  * out once per ACL version; when the ACL is reloaded the next question sees the new version and starts afresh.
  */
-final class CachedPermissions implements ClientPermissions {
+final class CachedPermissions implements Permissions {
 
     /** The client's rules and decisions under one version of the ACL. */
     private record Decisions(AclPolicy policy, ClientRules rules, DecisionCache publish, DecisionCache read) {

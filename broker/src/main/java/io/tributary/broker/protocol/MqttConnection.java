@@ -28,7 +28,7 @@ import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.AttributeKey;
 import io.netty.util.ReferenceCountUtil;
 import io.tributary.broker.ClientInfo;
-import io.tributary.broker.ClientPermissions;
+import io.tributary.broker.Permissions;
 import io.tributary.broker.ListenerConfig;
 import io.tributary.broker.delivery.OutboundMessage;
 import io.tributary.broker.logging.LogSafe;
@@ -77,7 +77,7 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter implement
     String clientId;
     ClientInfo clientInfo;
     /** What the client may do, set at CONNECT; nothing before. */
-    ClientPermissions permissions = ClientPermissions.DENY_ALL;
+    Permissions permissions = Permissions.DENY_ALL;
     Session session;
     long sessionExpirySeconds;
     boolean normalDisconnect;
@@ -369,7 +369,7 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter implement
     // ClientLink: how the session writes to this connection.
 
     @Override
-    public ClientPermissions permissions() {
+    public Permissions permissions() {
         return permissions;
     }
 

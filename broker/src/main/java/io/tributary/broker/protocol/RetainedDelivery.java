@@ -98,6 +98,7 @@ final class RetainedDelivery implements Runnable, PublisherLink {
                     pending.pollFirst();
                     queued++;
                 }
+                case NOT_READABLE -> pending.pollFirst();
                 case FULL -> {
                     return; // resume() schedules the next step once the queue has room
                 }

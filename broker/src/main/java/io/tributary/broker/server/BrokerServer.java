@@ -14,7 +14,7 @@ import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import io.tributary.broker.Authenticator;
 import io.tributary.broker.Authorizer;
-import io.tributary.broker.ClientPermissions;
+import io.tributary.broker.Permissions;
 import io.tributary.broker.acl.AclAuthorizer;
 import io.tributary.broker.BrokerConfig;
 import io.tributary.broker.BrokerStateStore;
@@ -125,7 +125,7 @@ public final class BrokerServer {
         Authorizer authorizing = authorizer != null ? authorizer : AclAuthorizer.start(config.acl());
         this.ownAcl = authorizer == null && authorizing instanceof AclAuthorizer acl ? acl : null;
         if (authorizing != Authorizer.ALLOW_ALL) {
-            sessions.permissionsUntilReconnect(ClientPermissions.DENY_ALL);
+            sessions.permissionsUntilReconnect(Permissions.DENY_ALL);
         }
         this.context = new ProtocolContext(config, sessions, subscriptions, retained, publishing, counters,
                 auth.authentication(), authorizing, channels, new ConnectionGate(config.connection()));

@@ -1,7 +1,7 @@
 package io.tributary.broker.session;
 
 import io.netty.channel.EventLoop;
-import io.tributary.broker.ClientPermissions;
+import io.tributary.broker.Permissions;
 import io.tributary.broker.delivery.OutboundMessage;
 
 /**
@@ -11,8 +11,8 @@ import io.tributary.broker.delivery.OutboundMessage;
 public interface ClientLink {
 
     /** What the connected client may receive; the session keeps it while the client is offline. */
-    default ClientPermissions permissions() {
-        return ClientPermissions.ALLOW_ALL;
+    default Permissions permissions() {
+        return Permissions.ALLOW_ALL;
     }
 
     /** The I/O thread that owns the connection. */

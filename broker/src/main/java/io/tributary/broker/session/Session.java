@@ -2,7 +2,7 @@ package io.tributary.broker.session;
 
 import io.netty.channel.EventLoop;
 import io.tributary.broker.BrokerState;
-import io.tributary.broker.ClientPermissions;
+import io.tributary.broker.Permissions;
 import io.tributary.broker.QoS;
 import io.tributary.broker.QueueFullPolicy;
 import io.tributary.broker.delivery.OutboundMessage;
@@ -63,7 +63,7 @@ public final class Session implements Subscriber {
      * What the client may receive: set from each connection as it attaches, and kept while offline so that the
      * offline queue only takes what the client may read.
      */
-    volatile ClientPermissions permissions = ClientPermissions.ALLOW_ALL;
+    volatile Permissions permissions = Permissions.ALLOW_ALL;
 
     // Guarded by the SessionRegistry's monitor.
     int protocolVersion = 4;
@@ -161,32 +161,36 @@ public final class Session implements Subscriber {
         /** Not queued: the queue is at its bound; the sender is resumed once it is half as long. */
         FULL,
         /** Not queued: the connection the subscription came on is no longer attached, or the session is over. */
-        GONE
+        GONE,
+        /** Not queued: the client may not read its topic (a wildcard subscription under access rules). */
+        NOT_READABLE
     }
 
     /**
-     * Queues a retained message sent because of a subscription, if the queue has room. Such messages count against
-     * the queue's bound like any other; having no publisher to hold back, their sender waits for room instead,
+     * Queues a retained message sent because of a subscription, if the client may read it and the queue has room.
+     * Such messages count against the queue's bounds (messages and bytes) like any other; having no publisher to hold back, their sender waits for room instead,
      * so that a subscription matching a million retained messages never queues more than the bound.
      *
      * @param via the connection the subscription came on
      * @param sender resumed (once) when the queue has room again, after {@link RetainedOffer#FULL}
      */
     public RetainedOffer offerRetained(OutboundMessage message, ClientLink via, PublisherLink sender) {
+        if (!permissions.mayRead(message.message().topic())) {
+            return RetainedOffer.NOT_READABLE;
+        }
         EventLoop scheduleOn = null;
         synchronized (this) {
             if (ended || link != via) {
                 return RetainedOffer.GONE;
             }
-            if (queue.size() >= limits.maxQueued()) {
+            if (isFull()) {
                 if (!containsIdentity(pausedPublishers, sender)) {
                     pausedPublishers.add(sender);
                     sender.pause();
                 }
                 return RetainedOffer.FULL;
             }
-            queue.addLast(message);
-            counters.queued.increment();
+            add(message);
             if (!drainScheduled) {
                 drainScheduled = true;
                 scheduleOn = link.eventLoop();

@@ -1,7 +1,7 @@
 package io.tributary.broker.session;
 
 import io.tributary.broker.BrokerState;
-import io.tributary.broker.ClientPermissions;
+import io.tributary.broker.Permissions;
 import io.tributary.broker.stats.BrokerCounters;
 import io.tributary.broker.subscription.Subscription;
 import io.tributary.broker.subscription.SubscriptionTree;
@@ -43,7 +43,7 @@ public final class SessionRegistry {
     private int attached;
     /** Who waits for a session, or all of them, to be detached. Guarded by this. */
     private final List<DetachWaiter> detachWaiters = new ArrayList<>();
-    private volatile ClientPermissions restoredPermissions = ClientPermissions.ALLOW_ALL;
+    private volatile Permissions restoredPermissions = Permissions.ALLOW_ALL;
 
     public SessionRegistry(SubscriptionTree subscriptions, SessionLimits limits, BrokerCounters counters,
                            ScheduledExecutorService timers, Consumer<WillMessage> willPublisher) {
@@ -234,7 +234,7 @@ public final class SessionRegistry {
      * What a restored session may receive until its client connects again (its user is not known before):
      * nothing, under access rules.
      */
-    public void permissionsUntilReconnect(ClientPermissions permissions) {
+    public void permissionsUntilReconnect(Permissions permissions) {
         this.restoredPermissions = permissions;
     }
 

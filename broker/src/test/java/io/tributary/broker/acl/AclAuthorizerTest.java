@@ -10,7 +10,7 @@ import io.tributary.broker.AclFile;
 import io.tributary.broker.AclRule;
 import io.tributary.broker.Authorizer;
 import io.tributary.broker.ClientInfo;
-import io.tributary.broker.ClientPermissions;
+import io.tributary.broker.Permissions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -53,26 +53,26 @@ class AclAuthorizerTest {
 
     @Test
     void anonymousRulesComeBeforeAnyUserLine() throws Exception {
-        ClientPermissions anonymous = authorizer(FILE).forClient(client("c1", null));
+        Permissions anonymous = authorizer(FILE).forClient(client("c1", null));
         assertTrue(anonymous.mayRead("public/news"));
         assertFalse(anonymous.mayPublish("public/news"), "read only");
         assertTrue(anonymous.mayPublish("status"), "no access word: read and write");
         assertTrue(anonymous.mayRead("status"));
         assertFalse(anonymous.mayRead("alice/x"));
-        ClientPermissions alice = authorizer(FILE).forClient(client("c2", "alice"));
+        Permissions alice = authorizer(FILE).forClient(client("c2", "alice"));
         assertFalse(alice.mayRead("public/news"), "the anonymous rules are not a user's");
     }
 
     @Test
     void userRulesWithDenyWinningOverGrants() throws Exception {
-        ClientPermissions alice = authorizer(FILE).forClient(client("a1", "alice"));
+        Permissions alice = authorizer(FILE).forClient(client("a1", "alice"));
         assertTrue(alice.mayPublish("alice/data"));
         assertTrue(alice.mayRead("alice/data"));
         assertFalse(alice.mayRead("alice/secret/plans"), "deny wins over the broader readwrite");
         assertFalse(alice.mayPublish("alice/secret"));
         assertTrue(alice.mayRead("spaced topic/with spaces"), "a topic may hold spaces after the access word");
         assertFalse(alice.mayPublish("bob/in"));
-        ClientPermissions bob = authorizer(FILE).forClient(client("b1", "bob"));
+        Permissions bob = authorizer(FILE).forClient(client("b1", "bob"));
         assertTrue(bob.mayPublish("bob/in"));
         assertFalse(bob.mayRead("bob/in"), "write only");
     }
@@ -80,13 +80,13 @@ class AclAuthorizerTest {
     @Test
     void patternsFillInClientIdAndUserName() throws Exception {
         AclAuthorizer acl = authorizer(FILE);
-        ClientPermissions alice = acl.forClient(client("sensor-7", "alice"));
+        Permissions alice = acl.forClient(client("sensor-7", "alice"));
         assertTrue(alice.mayPublish("devices/sensor-7/temp"));
         assertFalse(alice.mayPublish("devices/sensor-8/temp"));
         assertFalse(alice.mayPublish("devices/sensor-7/locked"), "a deny pattern");
         assertTrue(alice.mayRead("users/alice/inbox"));
         assertFalse(alice.mayRead("users/bob/inbox"));
-        ClientPermissions anonymous = acl.forClient(client("sensor-9", null));
+        Permissions anonymous = acl.forClient(client("sensor-9", null));
         assertTrue(anonymous.mayPublish("devices/sensor-9/temp"), "%c patterns apply to anonymous clients");
         assertFalse(anonymous.mayRead("users//inbox"), "%u patterns do not");
     }
@@ -102,7 +102,7 @@ class AclAuthorizerTest {
     @Test
     void subscribeIsGrantedWhenTheFilterCanMatchAReadableTopic() throws Exception {
         AclAuthorizer acl = authorizer(FILE);
-        ClientPermissions alice = acl.forClient(client("sensor-7", "alice"));
+        Permissions alice = acl.forClient(client("sensor-7", "alice"));
         assertTrue(alice.maySubscribe("#"), "broad: granted, filtered per message");
         assertTrue(alice.maySubscribe("+/sensor-7/#"));
         assertTrue(alice.maySubscribe("alice"), "alice/# matches alice itself");
@@ -111,7 +111,7 @@ class AclAuthorizerTest {
         assertFalse(alice.maySubscribe("alice/secret/+/x"), "wholly denied");
         assertFalse(alice.maySubscribe("bob/#"), "no readable topic");
         assertFalse(alice.maySubscribe("$SYS/#"), "# grants nothing under $");
-        ClientPermissions bob = acl.forClient(client("b", "bob"));
+        Permissions bob = acl.forClient(client("b", "bob"));
         assertFalse(bob.maySubscribe("bob/in"), "write only");
         assertTrue(bob.maySubscribe("#"), "bob reads users/bob/inbox and devices/b/#, which # overlaps");
     }
@@ -119,7 +119,7 @@ class AclAuthorizerTest {
     @Test
     void dollarTopicsNeedARuleStartingWithDollar() throws Exception {
         AclAuthorizer acl = authorizer("topic read #\ntopic read $SYS/broker/#\n");
-        ClientPermissions anonymous = acl.forClient(client("c", null));
+        Permissions anonymous = acl.forClient(client("c", null));
         assertFalse(anonymous.mayRead("$SYS/other"));
         assertTrue(anonymous.mayRead("$SYS/broker/uptime"));
         assertTrue(anonymous.maySubscribe("$SYS/#"));
@@ -128,7 +128,7 @@ class AclAuthorizerTest {
 
     @Test
     void anEmptyFileDeniesEverything() throws Exception {
-        ClientPermissions anyone = authorizer("# nothing yet\n").forClient(client("c", "alice"));
+        Permissions anyone = authorizer("# nothing yet\n").forClient(client("c", "alice"));
         assertFalse(anyone.mayRead("a"));
         assertFalse(anyone.mayPublish("a"));
         assertFalse(anyone.maySubscribe("#"));
@@ -138,7 +138,7 @@ class AclAuthorizerTest {
     void noRulesAllowAllWithoutPerClientWork() {
         Authorizer none = AclAuthorizer.start(AclConfig.NONE);
         assertEquals(Authorizer.ALLOW_ALL, none);
-        assertEquals(ClientPermissions.ALLOW_ALL, none.forClient(client("c", null)));
+        assertEquals(Permissions.ALLOW_ALL, none.forClient(client("c", null)));
     }
 
     @Test
@@ -146,7 +146,7 @@ class AclAuthorizerTest {
         Path file = Files.writeString(folder.resolve("acl"), "user alice\ntopic read a\n");
         AclAuthorizer acl = AclAuthorizer.of(new AclConfig(file,
                 List.of(AclRule.topic("alice", AclRule.Access.WRITE, "b"))));
-        ClientPermissions alice = acl.forClient(client("c", "alice"));
+        Permissions alice = acl.forClient(client("c", "alice"));
         assertTrue(alice.mayRead("a"));
         assertTrue(alice.mayPublish("b"));
         assertFalse(alice.mayPublish("a"));
@@ -171,7 +171,7 @@ class AclAuthorizerTest {
     void aReloadChangesCachedDecisionsAndABadFileKeepsTheRulesInForce() throws Exception {
         Path file = Files.writeString(folder.resolve("acl"), "topic read a\n");
         AclAuthorizer acl = AclAuthorizer.of(new AclConfig(file, List.of()));
-        ClientPermissions client = acl.forClient(client("c", null));
+        Permissions client = acl.forClient(client("c", null));
         assertTrue(client.mayRead("a"));
         assertFalse(client.mayRead("b"));
 
@@ -190,7 +190,7 @@ class AclAuthorizerTest {
     void cachedAndUncachedDecisionsAgree() throws Exception {
         AclAuthorizer acl = authorizer(FILE);
         ClientInfo info = client("sensor-7", "alice");
-        ClientPermissions cached = acl.forClient(info);
+        Permissions cached = acl.forClient(info);
         for (String topic : List.of("alice/a", "alice/secret/x", "devices/sensor-7/t", "devices/sensor-7/locked",
                 "users/alice/inbox", "public/x", "other")) {
             for (int round = 0; round < 2; round++) {
@@ -202,7 +202,7 @@ class AclAuthorizerTest {
 
     @Test
     void theCacheStaysBounded() throws Exception {
-        ClientPermissions client = authorizer("topic read t/#\n").forClient(client("c", null));
+        Permissions client = authorizer("topic read t/#\n").forClient(client("c", null));
         for (int i = 0; i < 10 * DecisionCache.MAX_TOPICS; i++) {
             assertTrue(client.mayRead("t/" + i));
         }
@@ -219,13 +219,13 @@ class AclAuthorizerTest {
 
     @Test
     void mayReadAllNeedsACoveringGrantAndNoOverlappingDeny() throws Exception {
-        ClientPermissions alice = authorizer(FILE).forClient(client("sensor-7", "alice"));
+        Permissions alice = authorizer(FILE).forClient(client("sensor-7", "alice"));
         assertTrue(alice.mayReadAll("alice/data/#"));
         assertFalse(alice.mayReadAll("alice/+"), "alice/secret is inside it, and alice/secret/# matches it");
         assertFalse(alice.mayReadAll("alice/#"), "alice/secret/# is inside it");
         assertFalse(alice.mayReadAll("alice/+/plans"), "alice/secret/plans is inside it");
         assertFalse(alice.mayReadAll("#"));
         assertTrue(alice.mayReadAll("users/alice/inbox"));
-        assertTrue(ClientPermissions.ALLOW_ALL.mayReadAll("#"));
+        assertTrue(Permissions.ALLOW_ALL.mayReadAll("#"));
     }
 }

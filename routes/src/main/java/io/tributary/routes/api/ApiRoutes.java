@@ -1,7 +1,7 @@
 package io.tributary.routes.api;
 
-import io.tributary.broker.InProcessBroker;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tributary.broker.Permissions;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
@@ -106,7 +106,7 @@ final class ApiRoutes extends RouteBuilder {
     }
 
     /** What the user of the request's token may do under the broker's access rules. */
-    private InProcessBroker.UserAccess access(Exchange exchange) {
+    private Permissions access(Exchange exchange) {
         return users.of(request(exchange).getHeader("Authorization"));
     }
 

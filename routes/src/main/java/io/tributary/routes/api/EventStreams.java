@@ -3,6 +3,7 @@ package io.tributary.routes.api;
 import io.tributary.broker.InProcessBroker;
 import io.tributary.broker.InProcessSubscription;
 import io.tributary.broker.Message;
+import io.tributary.broker.Permissions;
 import io.tributary.broker.QoS;
 import io.tributary.broker.SubscribeOptions;
 import io.vertx.core.Context;
@@ -64,7 +65,7 @@ final class EventStreams {
             return;
         }
         String filter = filters.get(0);
-        InProcessBroker.UserAccess access = users.of(ctx.request().getHeader("Authorization"));
+        Permissions access = users.of(ctx.request().getHeader("Authorization"));
         String unshared = filter.startsWith("$share/") && filter.indexOf('/', 7) > 0
                 ? filter.substring(filter.indexOf('/', 7) + 1) : filter;
         if (!access.maySubscribe(unshared)) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tributary.broker.InProcessBroker;
 import io.tributary.broker.Message;
 import io.tributary.broker.MessageProperties;
+import io.tributary.broker.Permissions;
 import io.tributary.broker.QoS;
 import io.tributary.broker.UserProperty;
 import java.nio.charset.StandardCharsets;
@@ -37,7 +38,7 @@ final class PublishRequests {
     }
 
     /** Publishes and answers {@code {"topic", "qos"}}; blocks its (worker) thread until the broker answered. */
-    String publish(byte[] body, InProcessBroker.UserAccess access) {
+    String publish(byte[] body, Permissions access) {
         Message message = parse(ApiJson.object(body, FIELDS));
         if (!access.mayPublish(message.topic())) {
             throw new ApiException(403, "this token's user may not publish to '" + message.topic() + "'");

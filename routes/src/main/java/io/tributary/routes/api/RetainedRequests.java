@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tributary.broker.InProcessBroker;
 import io.tributary.broker.Message;
+import io.tributary.broker.Permissions;
 import java.util.List;
 
 /**
@@ -18,7 +19,7 @@ final class RetainedRequests {
         this.broker = broker;
     }
 
-    String read(String topic, String filter, InProcessBroker.UserAccess access) {
+    String read(String topic, String filter, Permissions access) {
         if ((topic == null) == (filter == null)) {
             throw ApiException.badRequest("give exactly one of the query parameters 'topic' (one topic) or "
                     + "'filter' (a topic filter with + or #)");

@@ -1,6 +1,5 @@
 package io.tributary.routes.api;
 
-import io.tributary.broker.InProcessBroker;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -8,6 +7,7 @@ import io.tributary.bridge.camel.TributaryComponent;
 import io.tributary.bridge.camel.TributaryEndpoint;
 import io.tributary.bridge.config.RetrySettings;
 import io.tributary.bridge.mapping.TopicPattern;
+import io.tributary.broker.Permissions;
 import io.tributary.routes.http.PermanentDeliveryException;
 import io.tributary.routes.http.WebhookSinks;
 import io.tributary.routes.spi.MessageVariables;
@@ -116,7 +116,7 @@ final class WebhookRegistry {
     }
 
     /** {@code POST /api/v1/webhooks}: registers, starts and stores a webhook; answers it. */
-    synchronized String create(byte[] body, InProcessBroker.UserAccess access) {
+    synchronized String create(byte[] body, Permissions access) {
         WebhookRegistration registration = WebhookRegistration.parse(
                 ApiJson.object(body, WebhookRegistration.FIELDS), clock.instant());
         // A webhook's messages are not checked one by one (it outlives the request and its token), so its filter

@@ -1,12 +1,13 @@
 package io.tributary.broker;
 
 /**
- * What one connected client may do, asked on every publish, subscribe and delivery: an {@link Authorizer}'s
- * decisions bound to one {@link ClientInfo}, so that an implementation can cache them per connection.
+ * What one client or user may do, asked on every publish, subscribe and delivery: an {@code Authorizer}'s
+ * decisions bound to one identity, so that an implementation can cache them per connection. In-process callers
+ * acting for a user (the HTTP API for a token's user) get one from {@link InProcessBroker#accessOf}.
  *
  * <p>Concurrency: {@link #mayRead} is called by every publisher's thread at once.
  */
-public interface ClientPermissions {
+public interface Permissions {
 
     /** True if the client may publish to {@code topic}. */
     boolean mayPublish(String topic);
@@ -26,7 +27,7 @@ public interface ClientPermissions {
     }
 
     /** Everything allowed, without any work per message. */
-    ClientPermissions ALLOW_ALL = new ClientPermissions() {
+    Permissions ALLOW_ALL = new Permissions() {
         @Override
         public boolean mayPublish(String topic) {
             return true;
@@ -49,7 +50,7 @@ public interface ClientPermissions {
     };
 
     /** Nothing allowed: a session restored at start, under access rules, until its client connects again. */
-    ClientPermissions DENY_ALL = new ClientPermissions() {
+    Permissions DENY_ALL = new Permissions() {
         @Override
         public boolean mayPublish(String topic) {
             return false;
