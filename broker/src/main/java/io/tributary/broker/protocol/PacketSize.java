@@ -62,18 +62,6 @@ public final class PacketSize {
         return length;
     }
 
-    /**
-     * The largest Remaining Length of a packet whose whole size (fixed header included) is at most
-     * {@code maxPacketSize}: the limit Netty's decoder takes.
-     */
-    public static int maxRemainingLength(int maxPacketSize) {
-        int remaining = maxPacketSize - 2;
-        while (remaining > 0 && 1 + variableByteIntegerSize(remaining) + remaining > maxPacketSize) {
-            remaining--;
-        }
-        return Math.max(remaining, 1);
-    }
-
     static int variableByteIntegerSize(long value) {
         if (value < 128) {
             return 1;

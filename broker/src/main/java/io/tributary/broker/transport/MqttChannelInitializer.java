@@ -13,7 +13,6 @@ import io.tributary.broker.ListenerConfig;
 import io.tributary.broker.ListenerType;
 import io.tributary.broker.admission.ConnectionGate;
 import io.tributary.broker.protocol.MqttConnection;
-import io.tributary.broker.protocol.PacketSize;
 import io.tributary.broker.protocol.ProtocolContext;
 import java.net.InetSocketAddress;
 import org.slf4j.Logger;
@@ -96,9 +95,9 @@ final class MqttChannelInitializer extends ChannelInitializer<SocketChannel> {
             pipeline.addLast(PipelineNames.HTTP_NOT_FOUND, HttpNotFoundHandler.INSTANCE);
             pipeline.addLast(PipelineNames.WEBSOCKET_FRAMES, new WebSocketFrameCodec());
         }
-        // The decoder limits the Remaining Length; max-packet-size counts the whole packet.
-        pipeline.addLast(PipelineNames.MQTT_DECODER,
-                new MqttDecoder(PacketSize.maxRemainingLength(maxPacketSize), 65535));
+        // Since Netty 4.1.140 the decoder's limit counts the whole packet, fixed header included, as
+        // max-packet-size does (MaximumPacketSizeTest holds both ends of it).
+        pipeline.addLast(PipelineNames.MQTT_DECODER, new MqttDecoder(maxPacketSize, 65535));
         pipeline.addLast(PipelineNames.MQTT_ENCODER, MqttEncoder.INSTANCE);
         pipeline.addLast(PipelineNames.PENDING_CONNECT_SLOT, new PendingConnectSlot(context.gate()));
         pipeline.addLast(PipelineNames.MQTT_CONNECTION,
