@@ -147,7 +147,7 @@ class HttpApiSectionTest {
     void sectionMustBeAMapping() {
         ConfigError error = only(files.errors("http-api: on"));
 
-        assertEquals("1:11: http-api: expected a mapping with the keys host, port, tokens, "
+        assertEquals("1:11: http-api: expected a mapping with the keys host, port, tokens, users, "
                 + "allow-private-webhook-targets, tls, got 'on'", at(error));
     }
 
