@@ -68,7 +68,13 @@ final class RunningTributary {
         } catch (IOException e) {
             throw new StartFailedException("cannot create the data directory " + config.dataDirectory() + ": " + e, e);
         }
-        Broker broker = Broker.builder().config(config.broker()).build();
+        Broker broker;
+        try {
+            // Loads the auth plugins and the ACL file: one that cannot be used is a start failure naming it.
+            broker = Broker.builder().config(config.broker()).build();
+        } catch (IllegalArgumentException e) {
+            throw new StartFailedException(e.getMessage(), e);
+        }
         TributaryBridge bridge;
         try {
             bridge = TributaryBridge.start(config, broker);

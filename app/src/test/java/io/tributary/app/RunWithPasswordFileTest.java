@@ -15,10 +15,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code broker.auth.password-file} from the configuration file to the running broker. */
+/** {@code broker.auth.password-file} (and {@code plugins}) from the configuration file to the running broker. */
 class RunWithPasswordFileTest {
 
     @TempDir
@@ -79,5 +81,30 @@ class RunWithPasswordFileTest {
         assertTrue(result.err().startsWith("tributary: cannot start with " + config + ": " + passwords + ":2: "
                 + "user 'meter-1': "), result.err());
         assertFalse(result.err().contains("secretpart"), result.err());
+    }
+
+    @Test
+    void aBadAuthPluginJarStopsTheStartNamingTheJar() throws Exception {
+        // A jar whose service file names a class it does not hold.
+        Path jar = folder.resolve("broken-auth.jar");
+        try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar))) {
+            out.putNextEntry(new JarEntry("META-INF/services/io.tributary.broker.Authorizer"));
+            out.write("example.auth.Missing\n".getBytes(StandardCharsets.UTF_8));
+            out.closeEntry();
+        }
+        Path config = Files.writeString(folder.resolve("tributary.yaml"), """
+                broker:
+                  listeners: [{ port: 0 }]
+                  persistence: false
+                  auth: { plugins: [broken-auth.jar] }
+                """);
+
+        Cli.Result result = Cli.run("run", "--config", config.toString());
+
+        assertEquals(TributaryCommand.FAILED, result.exitCode());
+        assertTrue(result.err().startsWith("tributary: cannot start with " + config + ": auth plugins [" + jar + "]"),
+                result.err());
+        assertTrue(result.err().contains("example.auth.Missing"), result.err());
+        assertFalse(result.err().contains("\tat "), "no stack trace: " + result.err());
     }
 }

@@ -234,7 +234,10 @@ public final class Broker implements InProcessBroker, AutoCloseable {
             return this;
         }
 
-        /** @throws IllegalArgumentException if both a persistence directory and a state store are set */
+        /**
+         * @throws IllegalArgumentException if both a persistence directory and a state store are set, or if an
+         *     auth plugin jar or the ACL file cannot be used (the message names it)
+         */
         public Broker build() {
             RetainedStore store = retainedStore != null ? retainedStore : new InMemoryRetainedStore(
                     config.maxRetainedMessages(), config.maxRetainedBytes());

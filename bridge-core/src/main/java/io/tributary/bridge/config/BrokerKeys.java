@@ -250,9 +250,10 @@ public final class BrokerKeys {
 
     public static final ConfigKey<List<Path>> AUTH_PLUGINS = ConfigKey.structure("plugins",
             Shape.byIndex(Shape.VALUE, "file"), "a list of jar files", "none",
-            "Jars holding an `io.tributary.broker.Authenticator` (and an `Authorizer`) listed for Java's "
-                    + "`ServiceLoader`. A plugin authenticator is used instead of the password file, so set one "
-                    + "or the other; the `allow-anonymous` rule of `password-file` applies to it too.");
+            "Jars holding an `io.tributary.broker.Authenticator` and/or an `Authorizer` listed for Java's "
+                    + "`ServiceLoader`. A plugin authenticator is used instead of the password file, and a plugin "
+                    + "authorizer instead of `acl-file` and `acl`, so set one or the other; the `allow-anonymous` "
+                    + "rule of `password-file` applies to it too. See docs/security.md.");
 
     public static final ConfigKey<String> ACL_USER = ConfigKey.withoutFixedDefault("user",
             ValueTypes.text(), "none: anonymous clients",

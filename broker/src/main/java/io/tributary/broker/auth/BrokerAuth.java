@@ -2,10 +2,12 @@ package io.tributary.broker.auth;
 
 import io.tributary.broker.AuthConfig;
 import io.tributary.broker.Authenticator;
+import io.tributary.broker.Authorizer;
 import io.tributary.broker.BrokerConfig;
 import io.tributary.broker.ListenerConfig;
 import java.io.IOException;
 import java.util.HashSet;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -17,6 +19,7 @@ import org.slf4j.LoggerFactory;
  * Chooses how a broker authenticates and keeps it running: an authenticator given by the embedding code, else
  * the one of {@code broker.auth} (a plugin's, else the password file, re-read when it changes), else the
  * built-in address check. Everything but the built-in check runs on {@link ConnectAuthentication}'s threads.
+ * It also loads the plugins' authorizer, which the broker uses unless its code gives one.
  */
 public final class BrokerAuth {
     private static final Logger log = LoggerFactory.getLogger(BrokerAuth.class);
@@ -27,15 +30,19 @@ public final class BrokerAuth {
     private final Set<String> anonymousListeners = new HashSet<>();
     private final ConnectAuthentication authentication;
     private final boolean loadAtStart;
-    private AuthPlugins plugins;
+    /** Loaded in the constructor, so that the broker can choose the plugin authorizer before it starts. */
+    private final AuthPlugins plugins;
     private ScheduledExecutorService reloads;
 
     /**
      * @param explicit the authenticator set on the broker's builder, or null
      * @param builtIn the default, cheap enough to run on the I/O thread
+     * @throws IOException naming the jar, when a plugin of {@code broker.auth.plugins} cannot be loaded
      */
-    public BrokerAuth(BrokerConfig broker, Authenticator explicit, Authenticator builtIn) {
+    public BrokerAuth(BrokerConfig broker, Authenticator explicit, Authenticator builtIn) throws IOException {
         this.config = broker.auth();
+        // First, so that a bad jar leaves no thread behind.
+        this.plugins = config.plugins().isEmpty() ? null : AuthPlugins.load(config.plugins());
         for (ListenerConfig listener : broker.listeners()) {
             if (listener.allowAnonymous()) {
                 anonymousListeners.add(listener.name());
@@ -62,7 +69,8 @@ public final class BrokerAuth {
     }
 
     /**
-     * Loads the plugins and the password file of {@code broker.auth}, before any listener is bound.
+     * Chooses the authenticator of {@code broker.auth} (the loaded plugins' or the password file, loaded now),
+     * before any listener is bound.
      *
      * @throws IOException naming the file (and line) that cannot be used
      */
@@ -71,9 +79,6 @@ public final class BrokerAuth {
             return;
         }
         Authenticator chosen;
-        if (!config.plugins().isEmpty()) {
-            plugins = AuthPlugins.load(config.plugins());
-        }
         if (plugins != null && plugins.authenticator().isPresent()) {
             if (config.passwordFile() != null) {
                 throw new IOException("broker.auth: the plugin authenticator "
@@ -104,9 +109,9 @@ public final class BrokerAuth {
         authentication.use(new ConfiguredAuthenticator(anonymousListeners, chosen));
     }
 
-    /** The loaded plugins, for the authorizer; null when none are configured or before {@link #start()}. */
-    public AuthPlugins plugins() {
-        return plugins;
+    /** The plugins' authorizer, if {@code broker.auth.plugins} hold one. */
+    public Optional<Authorizer> pluginAuthorizer() {
+        return plugins == null ? Optional.empty() : plugins.authorizer();
     }
 
     /** Stops the threads and closes the plugins' class loader. */

@@ -12,6 +12,7 @@ import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.GlobalEventExecutor;
+import io.tributary.broker.AclConfig;
 import io.tributary.broker.Authenticator;
 import io.tributary.broker.Authorizer;
 import io.tributary.broker.Permissions;
@@ -98,11 +99,33 @@ public final class BrokerServer {
 
     /**
      * @param stateStore where sessions and retained messages are kept across a restart, or null for nowhere
+     * @throws IllegalArgumentException naming the file, if an auth plugin jar or the ACL file cannot be used, or
+     *     a plugin authorizer and access rules are both configured
      */
     public BrokerServer(BrokerConfig config, Authenticator authenticator, Authorizer authorizer,
                         List<PublishInterceptor> interceptors, RetainedStore retained, BrokerStateStore stateStore) {
         this.config = config;
         this.retained = retained;
+        // Before any thread starts, so that a bad plugin jar or ACL file leaves nothing running.
+        Set<String> anonymous = new HashSet<>();
+        for (ListenerConfig listener : config.listeners()) {
+            if (listener.allowAnonymous()) {
+                anonymous.add(listener.name());
+            }
+        }
+        try {
+            this.auth = new BrokerAuth(config, authenticator, new LoopbackAuthenticator(anonymous));
+        } catch (IOException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
+        Authorizer authorizing;
+        try {
+            authorizing = chooseAuthorizer(authorizer, auth.pluginAuthorizer().orElse(null), config.acl());
+        } catch (RuntimeException e) {
+            auth.stop();
+            throw e;
+        }
+        this.ownAcl = authorizer == null && authorizing instanceof AclAuthorizer acl ? acl : null;
         boolean epoll = Epoll.isAvailable();
         this.boss = epoll ? new EpollEventLoopGroup(1, new DefaultThreadFactory("tributary-accept"))
                 : new NioEventLoopGroup(1, new DefaultThreadFactory("tributary-accept"));
@@ -113,17 +136,7 @@ public final class BrokerServer {
         SessionLimits limits = new SessionLimits(config.maxQueuedMessages(), config.maxQueuedBytes(),
                 config.maxInFlight(), config.queueFullPolicy(), config.maxSessions());
         SessionRegistry sessions = new SessionRegistry(subscriptions, limits, counters, workers, this::publishWill);
-        Set<String> anonymous = new HashSet<>();
-        for (ListenerConfig listener : config.listeners()) {
-            if (listener.allowAnonymous()) {
-                anonymous.add(listener.name());
-            }
-        }
-        this.auth = new BrokerAuth(config, authenticator, new LoopbackAuthenticator(anonymous));
         ChannelGroup channels = new DefaultChannelGroup("tributary-clients", GlobalEventExecutor.INSTANCE);
-        // An authorizer given in code wins; otherwise the configuration's access rules, if any.
-        Authorizer authorizing = authorizer != null ? authorizer : AclAuthorizer.start(config.acl());
-        this.ownAcl = authorizer == null && authorizing instanceof AclAuthorizer acl ? acl : null;
         if (authorizing != Authorizer.ALLOW_ALL) {
             sessions.permissionsUntilReconnect(Permissions.DENY_ALL);
         }
@@ -135,7 +148,29 @@ public final class BrokerServer {
                 config.maxSessionExpirySeconds(), this::publishWill);
     }
 
-    /** The authorizer in force: one given in code, the configuration's access rules, or allow-all. */
+    /**
+     * An authorizer given in code wins; then the plugins' one; then the configuration's access rules, if any.
+     *
+     * @throws IllegalArgumentException if the plugins hold an authorizer and the configuration has access rules
+     *     too, or the ACL file cannot be used
+     */
+    private static Authorizer chooseAuthorizer(Authorizer given, Authorizer plugin, AclConfig acl) {
+        if (given != null) {
+            return given;
+        }
+        if (plugin != null) {
+            if (!acl.isNone()) {
+                throw new IllegalArgumentException("broker.auth: the plugin authorizer " + plugin.getClass().getName()
+                        + " and the access rules of acl-file/acl are both set; a plugin authorizer replaces the "
+                        + "access rules, so keep one");
+            }
+            log.info("clients are authorized by the plugin {}", plugin.getClass().getName());
+            return plugin;
+        }
+        return AclAuthorizer.start(acl);
+    }
+
+    /** The authorizer in force: one given in code, a plugin's, the configuration's access rules, or allow-all. */
     public Authorizer authorizer() {
         return context.authorizer();
     }
