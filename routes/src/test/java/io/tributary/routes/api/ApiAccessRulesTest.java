@@ -67,7 +67,9 @@ class ApiAccessRulesTest {
         HttpApiSettings settings = new HttpApiSettings("127.0.0.1", 0,
                 List.of(Secret.fromEnvironment("API_TOKEN")))
                 .withUsers(Map.of("viewer", Secret.fromEnvironment("VIEWER_TOKEN"),
-                        "writer", Secret.fromEnvironment("WRITER_TOKEN")));
+                        "writer", Secret.fromEnvironment("WRITER_TOKEN")))
+                // The test's webhook receiver listens on loopback, which the API refuses by default.
+                .withPrivateWebhookTargets(true);
         api = HttpApi.start(settings, context, broker, sinks, data, ENVIRONMENT);
     }
 
