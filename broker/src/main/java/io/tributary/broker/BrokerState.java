@@ -25,6 +25,10 @@ public record BrokerState(long savedAtMillis, List<Message> retained, List<Sessi
     /**
      * One persistent session.
      *
+     * @param username the user name its client last connected with ({@code null}: anonymous), what its access
+     *     rules are asked with after a restart; {@code null} too when not known
+     * @param usernameKnown false when the user name is not known (a state saved by a Tributary that did not keep
+     *     it): under access rules such a session receives nothing until its client connects again
      * @param protocolVersion 4 (MQTT 3.1.1) or 5, as the client last connected
      * @param expirySeconds the Session Expiry Interval; 0xFFFFFFFF never expires
      * @param offlineSinceMillis when its connection closed: its expiry and a delayed will count from here,
@@ -36,11 +40,15 @@ public record BrokerState(long savedAtMillis, List<Message> retained, List<Sessi
      * @param queued messages waiting to be sent, oldest first
      * @param will the Will Message not yet published, or {@code null}
      */
-    public record SessionState(String clientId, int protocolVersion, long expirySeconds, long offlineSinceMillis,
-                               List<SubscriptionState> subscriptions, List<Integer> inboundQos2PacketIds,
-                               List<InFlightDelivery> inFlight, List<Delivery> queued, WillState will) {
+    public record SessionState(String clientId, String username, boolean usernameKnown, int protocolVersion,
+                               long expirySeconds, long offlineSinceMillis, List<SubscriptionState> subscriptions,
+                               List<Integer> inboundQos2PacketIds, List<InFlightDelivery> inFlight,
+                               List<Delivery> queued, WillState will) {
         public SessionState {
             Objects.requireNonNull(clientId, "clientId");
+            if (!usernameKnown && username != null) {
+                throw new IllegalArgumentException("a user name that is not known must be null, was " + username);
+            }
             if (protocolVersion != 4 && protocolVersion != 5) {
                 throw new IllegalArgumentException("protocol version must be 4 or 5, was " + protocolVersion);
             }

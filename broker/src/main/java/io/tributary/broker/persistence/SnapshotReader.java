@@ -23,6 +23,7 @@ final class SnapshotReader {
     private final DataInputStream in;
     private final long size;
     private Message[] table = new Message[0];
+    private int version;
 
     private SnapshotReader(DataInputStream in, long size) {
         this.in = in;
@@ -73,22 +74,25 @@ final class SnapshotReader {
         }
     }
 
-    private static void checkHeader(byte[] header) throws IOException {
+    /** @return the format version, one this reader knows */
+    private static int checkHeader(byte[] header) throws IOException {
         if (!Arrays.equals(Arrays.copyOf(header, SnapshotFormat.MAGIC.length), SnapshotFormat.MAGIC)) {
             throw new IOException("it is not a Tributary state snapshot (it does not start with \"TRIBSTAT\")");
         }
         int version = ((header[8] & 0xFF) << 24) | ((header[9] & 0xFF) << 16) | ((header[10] & 0xFF) << 8)
                 | (header[11] & 0xFF);
-        if (version != SnapshotFormat.VERSION) {
-            throw new IOException("it is in snapshot format version " + version + ", and this Tributary reads version "
-                    + SnapshotFormat.VERSION + " only (was it written by a newer Tributary?)");
+        if (version < SnapshotFormat.OLDEST_VERSION || version > SnapshotFormat.VERSION) {
+            throw new IOException("it is in snapshot format version " + version + ", and this Tributary reads versions "
+                    + SnapshotFormat.OLDEST_VERSION + " to " + SnapshotFormat.VERSION
+                    + " only (was it written by a newer Tributary?)");
         }
+        return version;
     }
 
     private BrokerState readState() throws IOException {
         byte[] header = new byte[12];
         in.readFully(header);
-        checkHeader(header);
+        version = checkHeader(header);
         long savedAt = in.readLong();
         table = new Message[count("messages")];
         for (int i = 0; i < table.length; i++) {
@@ -113,6 +117,9 @@ final class SnapshotReader {
 
     private BrokerState.SessionState readSession() throws IOException {
         String clientId = readString();
+        // Version 1 did not keep the user name.
+        boolean usernameKnown = version >= 2 && in.readBoolean();
+        String username = version >= 2 ? readString() : null;
         int protocolVersion = in.readUnsignedByte();
         long expirySeconds = in.readLong();
         long offlineSince = in.readLong();
@@ -138,8 +145,8 @@ final class SnapshotReader {
             queued.add(readDelivery());
         }
         BrokerState.WillState will = in.readBoolean() ? new BrokerState.WillState(message(), in.readLong()) : null;
-        return new BrokerState.SessionState(clientId, protocolVersion, expirySeconds, offlineSince, subscriptions,
-                inboundQos2, inFlight, queued, will);
+        return new BrokerState.SessionState(clientId, username, usernameKnown, protocolVersion, expirySeconds,
+                offlineSince, subscriptions, inboundQos2, inFlight, queued, will);
     }
 
     private BrokerState.Delivery readDelivery() throws IOException {

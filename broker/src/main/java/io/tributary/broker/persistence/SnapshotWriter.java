@@ -76,6 +76,8 @@ final class SnapshotWriter {
 
     private void writeSession(BrokerState.SessionState session) throws IOException {
         writeString(session.clientId());
+        out.writeBoolean(session.usernameKnown());
+        writeString(session.username());
         out.writeByte(session.protocolVersion());
         out.writeLong(session.expirySeconds());
         out.writeLong(session.offlineSinceMillis());

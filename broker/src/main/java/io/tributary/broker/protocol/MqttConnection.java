@@ -374,6 +374,12 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter implement
     }
 
     @Override
+    public String username() {
+        ClientInfo client = clientInfo;
+        return client == null ? null : client.username();
+    }
+
+    @Override
     public EventLoop eventLoop() {
         return channel.eventLoop();
     }

@@ -15,7 +15,6 @@ import io.netty.util.concurrent.GlobalEventExecutor;
 import io.tributary.broker.AclConfig;
 import io.tributary.broker.Authenticator;
 import io.tributary.broker.Authorizer;
-import io.tributary.broker.Permissions;
 import io.tributary.broker.acl.AclAuthorizer;
 import io.tributary.broker.BrokerConfig;
 import io.tributary.broker.BrokerStateStore;
@@ -137,9 +136,7 @@ public final class BrokerServer {
                 config.maxInFlight(), config.queueFullPolicy(), config.maxSessions());
         SessionRegistry sessions = new SessionRegistry(subscriptions, limits, counters, workers, this::publishWill);
         ChannelGroup channels = new DefaultChannelGroup("tributary-clients", GlobalEventExecutor.INSTANCE);
-        if (authorizing != Authorizer.ALLOW_ALL) {
-            sessions.permissionsUntilReconnect(Permissions.DENY_ALL);
-        }
+        sessions.authorizeRestoredWith(authorizing);
         this.context = new ProtocolContext(config, sessions, subscriptions, retained, publishing, counters,
                 auth.authentication(), authorizing, channels, new ConnectionGate(config.connection()));
         this.sysTopics = new SysTopicPublisher(counters::snapshot, retained::size, subscriptions::size,

@@ -15,6 +15,14 @@ public interface ClientLink {
         return Permissions.ALLOW_ALL;
     }
 
+    /**
+     * The user name the client connected with ({@code null}: anonymous); the session keeps it, so that its
+     * permissions can be asked for again after a restart.
+     */
+    default String username() {
+        return null;
+    }
+
     /** The I/O thread that owns the connection. */
     EventLoop eventLoop();
 

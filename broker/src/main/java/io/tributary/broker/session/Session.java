@@ -64,6 +64,13 @@ public final class Session implements Subscriber {
      * offline queue only takes what the client may read.
      */
     volatile Permissions permissions = Permissions.ALLOW_ALL;
+    /**
+     * The user name its client last connected with (null: anonymous), saved with the session so that a restart
+     * can ask the authorizer for the same permissions; null and {@link #usernameKnown} false until a client
+     * attached, or after a restore from a state that did not keep it.
+     */
+    volatile String username;
+    volatile boolean usernameKnown;
 
     // Guarded by the SessionRegistry's monitor.
     int protocolVersion = 4;
@@ -264,6 +271,8 @@ public final class Session implements Subscriber {
     /** Attaches a new connection; in-flight messages are sent again, DUP set, before anything new [MQTT-4.4.0-1]. */
     void attach(ClientLink newLink) {
         permissions = newLink.permissions();
+        username = newLink.username();
+        usernameKnown = true;
         synchronized (this) {
             link = newLink;
             // The client's Receive Maximum applies afresh to this connection (MQTT 5 section 4.9).

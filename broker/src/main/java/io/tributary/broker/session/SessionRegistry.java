@@ -1,6 +1,8 @@
 package io.tributary.broker.session;
 
+import io.tributary.broker.Authorizer;
 import io.tributary.broker.BrokerState;
+import io.tributary.broker.ClientInfo;
 import io.tributary.broker.Permissions;
 import io.tributary.broker.stats.BrokerCounters;
 import io.tributary.broker.subscription.Subscription;
@@ -32,6 +34,11 @@ public final class SessionRegistry {
      * does not number; the state is kept meanwhile [MQTT-3.1.2-23]).
      */
     public static final long NEVER_EXPIRES = 0xFFFF_FFFFL;
+    /**
+     * The listener name a restored session is authorized with: it has no connection, so no listener, until its
+     * client connects again and is authorized afresh.
+     */
+    public static final String RESTORED_LISTENER = "restored";
 
     private final Map<String, Session> sessions = new ConcurrentHashMap<>();
     private final SubscriptionTree subscriptions;
@@ -43,7 +50,7 @@ public final class SessionRegistry {
     private int attached;
     /** Who waits for a session, or all of them, to be detached. Guarded by this. */
     private final List<DetachWaiter> detachWaiters = new ArrayList<>();
-    private volatile Permissions restoredPermissions = Permissions.ALLOW_ALL;
+    private volatile Authorizer restoredAuthorizer = Authorizer.ALLOW_ALL;
 
     public SessionRegistry(SubscriptionTree subscriptions, SessionLimits limits, BrokerCounters counters,
                            ScheduledExecutorService timers, Consumer<WillMessage> willPublisher) {
@@ -222,6 +229,16 @@ public final class SessionRegistry {
     }
 
     /**
+     * Who decides what a restored session may receive until its client connects again: asked with the session's
+     * saved user name, client id and protocol version, {@link #RESTORED_LISTENER} as listener and no address.
+     * A session saved without a user name (an older state file) receives nothing under an authorizer other
+     * than {@link Authorizer#ALLOW_ALL}, since whose rules apply is not known.
+     */
+    public void authorizeRestoredWith(Authorizer authorizer) {
+        this.restoredAuthorizer = authorizer;
+    }
+
+    /**
      * Restores saved sessions, offline, before any client connects; their expiry and delayed wills go on
      * counting from when they went offline. A session whose expiry passed meanwhile is not restored.
      *
@@ -230,14 +247,6 @@ public final class SessionRegistry {
      *     published once everything is restored, so that restored subscribers receive them
      * @throws IllegalArgumentException if a saved subscription is not valid
      */
-    /**
-     * What a restored session may receive until its client connects again (its user is not known before):
-     * nothing, under access rules.
-     */
-    public void permissionsUntilReconnect(Permissions permissions) {
-        this.restoredPermissions = permissions;
-    }
-
     public synchronized List<WillMessage> restore(List<BrokerState.SessionState> saved, long nowMillis,
                                                   long maxExpirySeconds) {
         List<WillMessage> due = new ArrayList<>();
@@ -255,7 +264,9 @@ public final class SessionRegistry {
                 continue;
             }
             Session session = new Session(state.clientId(), limits, counters);
-            session.permissions = restoredPermissions;
+            session.username = state.username();
+            session.usernameKnown = state.usernameKnown();
+            session.permissions = restoredPermissions(state);
             session.protocolVersion = state.protocolVersion();
             session.expirySeconds = expirySeconds;
             session.offlineSinceMillis = state.offlineSinceMillis();
@@ -281,6 +292,18 @@ public final class SessionRegistry {
             }
         }
         return due;
+    }
+
+    private Permissions restoredPermissions(BrokerState.SessionState state) {
+        Authorizer authorizer = restoredAuthorizer;
+        if (authorizer == Authorizer.ALLOW_ALL) {
+            return Permissions.ALLOW_ALL;
+        }
+        if (!state.usernameKnown()) {
+            return Permissions.DENY_ALL;
+        }
+        return authorizer.forClient(new ClientInfo(state.clientId(), state.username(), null, RESTORED_LISTENER,
+                state.protocolVersion()));
     }
 
     /** Schedules a timer, or none while the broker is stopping and its threads refuse work. */

@@ -26,8 +26,9 @@ final class SessionStates {
         BrokerState.WillState willState = will == null ? null
                 : new BrokerState.WillState(will.message(), will.delaySeconds());
         long offlineSince = session.link() == null ? session.offlineSinceMillis : nowMillis;
-        return new BrokerState.SessionState(session.clientId(), session.protocolVersion, session.expirySeconds,
-                offlineSince, subscribed, session.acceptedInboundQos2(), sent, waiting, willState);
+        return new BrokerState.SessionState(session.clientId(), session.username, session.usernameKnown,
+                session.protocolVersion, session.expirySeconds, offlineSince, subscribed, session.acceptedInboundQos2(),
+                sent, waiting, willState);
     }
 
     /** The subscription of {@code session} that {@code saved} describes. @throws IllegalArgumentException if invalid */

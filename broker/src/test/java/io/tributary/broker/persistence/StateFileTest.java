@@ -61,13 +61,13 @@ class StateFileTest {
         savePersistentSession();
         Path file = dir.resolve(FileStateStore.FILE_NAME);
         byte[] future = Files.readAllBytes(file);
-        ByteBuffer.wrap(future).putInt(8, 2);
+        ByteBuffer.wrap(future).putInt(8, 3);
         Files.write(file, future);
 
         Broker broker = broker();
         CompletionException failed = assertThrows(CompletionException.class, () -> broker.start().join());
         String message = failed.getCause().getMessage();
-        assertTrue(message.contains("version 2") && message.contains(file.toAbsolutePath().toString()), message);
+        assertTrue(message.contains("version 3") && message.contains(file.toAbsolutePath().toString()), message);
         broker.close();
         assertArrayEquals(future, Files.readAllBytes(file));
     }

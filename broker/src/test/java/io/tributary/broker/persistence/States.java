@@ -30,7 +30,7 @@ final class States {
                 null, 2_000L);
         Message will = new Message("wills/device-2", "gone".getBytes(), QoS.AT_LEAST_ONCE, true, MessageProperties.NONE,
                 "device-2", 3_000L);
-        BrokerState.SessionState v5 = new BrokerState.SessionState("device-2", 5, 300, 4_000L,
+        BrokerState.SessionState v5 = new BrokerState.SessionState("device-2", "alice", true, 5, 300, 4_000L,
                 List.of(new BrokerState.SubscriptionState("sites/+/state", QoS.AT_LEAST_ONCE, true, true, 1, 7),
                         new BrokerState.SubscriptionState("$share/g/t/#", QoS.EXACTLY_ONCE, false, false, 2, 0)),
                 List.of(42, 65535),
@@ -41,10 +41,12 @@ final class States {
                 List.of(new BrokerState.Delivery(retained, QoS.AT_LEAST_ONCE, false, List.of(7)),
                         new BrokerState.Delivery(plain, QoS.AT_LEAST_ONCE, false, List.of())),
                 new BrokerState.WillState(will, 30));
-        BrokerState.SessionState v311 = new BrokerState.SessionState("old-device", 4, 0xFFFF_FFFFL, 5_000L,
+        BrokerState.SessionState v311 = new BrokerState.SessionState("old-device", null, true, 4, 0xFFFF_FFFFL, 5_000L,
                 List.of(new BrokerState.SubscriptionState("t/#", QoS.AT_MOST_ONCE, false, false, 0, 0)), List.of(),
                 List.of(), List.of(new BrokerState.Delivery(plain, QoS.AT_LEAST_ONCE, false, List.of())), null);
-        return new BrokerState(6_000L, List.of(retained), List.of(v5, v311));
+        BrokerState.SessionState userUnknown = new BrokerState.SessionState("restored-from-v1", null, false, 5, 60,
+                5_500L, List.of(), List.of(), List.of(), List.of(), null);
+        return new BrokerState(6_000L, List.of(retained), List.of(v5, v311, userUnknown));
     }
 
     static byte[] write(BrokerState state) throws IOException {
@@ -66,7 +68,8 @@ final class States {
     }
 
     private static String describe(BrokerState.SessionState s) {
-        return "session " + s.clientId() + " v" + s.protocolVersion() + " expiry " + s.expirySeconds() + " offline "
+        return "session " + s.clientId() + " user " + (s.usernameKnown() ? s.username() : "(unknown)") + " v"
+                + s.protocolVersion() + " expiry " + s.expirySeconds() + " offline "
                 + s.offlineSinceMillis() + " subs " + s.subscriptions() + " qos2 " + s.inboundQos2PacketIds()
                 + " inflight " + s.inFlight().stream().map(d -> d.packetId() + "/" + d.pubrecReceived() + "/"
                         + describe(d.delivery())).toList()

@@ -25,6 +25,12 @@ final class FakeLink implements ClientLink {
     boolean writable = true;
     int flushes;
     boolean takenOver;
+    String username;
+
+    @Override
+    public String username() {
+        return username;
+    }
 
     /** Runs the tasks the session scheduled (its drains). */
     void run() {

@@ -1,10 +1,14 @@
 package io.tributary.broker.session;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.netty.channel.DefaultEventLoop;
+import io.tributary.broker.Authorizer;
 import io.tributary.broker.BrokerState;
+import io.tributary.broker.ClientInfo;
 import io.tributary.broker.Message;
 import io.tributary.broker.MessageProperties;
 import io.tributary.broker.QoS;
@@ -53,7 +57,7 @@ class SessionRestoreTest {
     private static BrokerState.SessionState saved(String clientId, long expirySeconds, long offlineSince,
                                                   List<BrokerState.InFlightDelivery> inFlight,
                                                   List<BrokerState.Delivery> queued, BrokerState.WillState will) {
-        return new BrokerState.SessionState(clientId, 5, expirySeconds, offlineSince,
+        return new BrokerState.SessionState(clientId, null, true, 5, expirySeconds, offlineSince,
                 List.of(new BrokerState.SubscriptionState("t/#", QoS.EXACTLY_ONCE, false, false, 0, 0),
                         new BrokerState.SubscriptionState("$share/g/t/#", QoS.AT_LEAST_ONCE, false, false, 0, 0)),
                 List.of(), inFlight, queued, will);
@@ -184,5 +188,78 @@ class SessionRestoreTest {
         } finally {
             other.close();
         }
+    }
+
+    @Test
+    void theUserNameAClientConnectedWithIsSavedAndAnAnonymousOneIsSavedAsKnown() {
+        SessionRegistry registry = registry(10, QueueFullPolicy.DROP_NEW);
+        link.username = "alice";
+        registry.disconnected(registry.connect("named", 5, true, 60, null, link).session(), link, false, 60);
+        FakeLink anonymous = new FakeLink();
+        try {
+            registry.disconnected(registry.connect("anon", 5, true, 60, null, anonymous).session(), anonymous, false,
+                    60);
+        } finally {
+            anonymous.close();
+        }
+        List<BrokerState.SessionState> saved = registry.snapshot(System.currentTimeMillis());
+        BrokerState.SessionState named = saved.stream().filter(s -> s.clientId().equals("named")).findFirst()
+                .orElseThrow();
+        BrokerState.SessionState anon = saved.stream().filter(s -> s.clientId().equals("anon")).findFirst()
+                .orElseThrow();
+        assertEquals("alice", named.username());
+        assertTrue(named.usernameKnown());
+        assertNull(anon.username());
+        assertTrue(anon.usernameKnown());
+    }
+
+    @Test
+    void aRestoredSessionIsAuthorizedAsItsSavedUserAndOneOfUnknownUserReceivesNothing() {
+        List<ClientInfo> asked = new CopyOnWriteArrayList<>();
+        Authorizer ownTopicsOnly = new Authorizer() {
+            @Override
+            public boolean mayPublish(ClientInfo client, String topic) {
+                return false;
+            }
+
+            @Override
+            public boolean maySubscribe(ClientInfo client, String filter) {
+                return true;
+            }
+
+            @Override
+            public boolean mayRead(ClientInfo client, String topic) {
+                asked.add(client);
+                return topic.startsWith("u/" + client.username() + "/");
+            }
+        };
+        long now = System.currentTimeMillis();
+        SessionRegistry registry = registry(10, QueueFullPolicy.DROP_NEW);
+        registry.authorizeRestoredWith(ownTopicsOnly);
+        registry.restore(List.of(
+                new BrokerState.SessionState("known", "alice", true, 5, 60, now, List.of(), List.of(), List.of(),
+                        List.of(), null),
+                new BrokerState.SessionState("unknown", null, false, 4, 60, now, List.of(), List.of(), List.of(),
+                        List.of(), null)), now, 0xFFFF_FFFFL);
+
+        assertTrue(registry.get("known").mayReceive("u/alice/x"));
+        assertFalse(registry.get("known").mayReceive("u/bob/x"));
+        ClientInfo client = asked.get(0);
+        assertEquals("known", client.clientId());
+        assertEquals(SessionRegistry.RESTORED_LISTENER, client.listener());
+        assertEquals(5, client.protocolVersion());
+        assertNull(client.remoteAddress());
+        asked.clear();
+        assertFalse(registry.get("unknown").mayReceive("u/null/x"));
+        assertTrue(asked.isEmpty(), "a session of unknown user is not authorized as anyone");
+    }
+
+    @Test
+    void withoutAccessRulesARestoredSessionOfUnknownUserReceivesEverything() {
+        long now = System.currentTimeMillis();
+        SessionRegistry registry = registry(10, QueueFullPolicy.DROP_NEW);
+        registry.restore(List.of(new BrokerState.SessionState("unknown", null, false, 5, 60, now, List.of(),
+                List.of(), List.of(), List.of(), null)), now, 0xFFFF_FFFFL);
+        assertTrue(registry.get("unknown").mayReceive("any/topic"));
     }
 }
