@@ -49,7 +49,10 @@ public interface Permissions {
         }
     };
 
-    /** Nothing allowed: a session restored at start, under access rules, until its client connects again. */
+    /**
+     * Nothing allowed: under access rules, a restored session whose user is not known (from an older state file),
+     * until its client connects again.
+     */
     Permissions DENY_ALL = new Permissions() {
         @Override
         public boolean mayPublish(String topic) {

@@ -80,7 +80,8 @@ class RestartUnderAclTest {
     void aSessionSavedWithoutItsUserNameTakesNothingUntilItsClientIsBack() throws Exception {
         // A state file of version 1, which did not keep user names: d1 subscribed devices/d1/commands, one queued.
         Path state = Files.createDirectories(dir.resolve("state"));
-        Files.write(state.resolve(FileStateStore.FILE_NAME), SnapshotFormatTest.version1File(System.currentTimeMillis()));
+        Files.write(state.resolve(FileStateStore.FILE_NAME),
+                SnapshotFormatTest.version1File(System.currentTimeMillis()));
         AclConfig rules = new AclConfig(null, List.of(AclRule.topic("d1", AclRule.Access.READ, "devices/d1/#")));
         try (RunningBroker broker = Restarts.start(state, config -> config.acl(rules))) {
             assertEquals(1, broker.broker().stats().queued(), "what the file held is restored");

@@ -42,8 +42,8 @@ class SnapshotFormatTest {
         Message shared = Message.of("fan/out", new byte[10_000], QoS.AT_LEAST_ONCE, true);
         List<BrokerState.SessionState> sessions = new java.util.ArrayList<>();
         for (int i = 0; i < 50; i++) {
-            sessions.add(new BrokerState.SessionState("c" + i, "u" + i, true, 5, 60, 0L, List.of(), List.of(), List.of(),
-                    List.of(new BrokerState.Delivery(shared, QoS.AT_LEAST_ONCE, false, List.of())), null));
+            sessions.add(new BrokerState.SessionState("c" + i, "u" + i, true, 5, 60, 0L, List.of(), List.of(),
+                    List.of(), List.of(new BrokerState.Delivery(shared, QoS.AT_LEAST_ONCE, false, List.of())), null));
         }
         byte[] bytes = States.write(new BrokerState(0L, List.of(shared), sessions));
         assertTrue(bytes.length < 2 * 10_000, "the payload was written more than once: " + bytes.length + " bytes");
