@@ -50,8 +50,8 @@ public interface Permissions {
     };
 
     /**
-     * Nothing allowed: under access rules, a restored session whose user is not known (from an older state file),
-     * until its client connects again.
+     * Nothing allowed: a connection not yet authorized, or, under access rules, a restored session whose user is
+     * not known (from an older state file) until its client connects again.
      */
     Permissions DENY_ALL = new Permissions() {
         @Override
