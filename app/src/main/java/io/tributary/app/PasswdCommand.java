@@ -1,6 +1,7 @@
 package io.tributary.app;
 
 import io.tributary.broker.auth.PasswordHash;
+import io.tributary.storage.OwnerOnlyFiles;
 import java.io.BufferedReader;
 import java.io.Console;
 import java.io.IOException;
@@ -177,10 +178,7 @@ final class PasswdCommand implements Callable<Integer> {
         if (posix && Files.exists(target)) {
             permissions = Files.getPosixFilePermissions(target);
         }
-        Path temp = posix
-                ? Files.createTempFile(folder, "." + target.getFileName(), ".tmp",
-                        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")))
-                : Files.createTempFile(folder, "." + target.getFileName(), ".tmp");
+        Path temp = Files.createTempFile(folder, "." + target.getFileName(), ".tmp", OwnerOnlyFiles.fileAttributes());
         try {
             Files.write(temp, lines, StandardCharsets.UTF_8);
             if (posix) {

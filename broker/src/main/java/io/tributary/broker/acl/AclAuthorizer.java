@@ -6,10 +6,7 @@ import io.tributary.broker.AclRule;
 import io.tributary.broker.Authorizer;
 import io.tributary.broker.ClientInfo;
 import io.tributary.broker.Permissions;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.attribute.BasicFileAttributes;
+import io.tributary.storage.FileStamp;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -37,14 +34,6 @@ public final class AclAuthorizer implements Authorizer, AutoCloseable {
     private FileStamp loaded;
     /** The last reload problem logged, so that a file missing for a while is logged once, not every second. */
     private String lastProblem;
-
-    /** What a file looked like when it was read: a change to either means read it again. */
-    private record FileStamp(long modifiedNanos, long size) {
-        static FileStamp of(Path file) throws IOException {
-            BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
-            return new FileStamp(attributes.lastModifiedTime().to(TimeUnit.NANOSECONDS), attributes.size());
-        }
-    }
 
     private AclAuthorizer(AclConfig config, AclPolicy policy, FileStamp loaded, boolean watch) {
         this.config = config;
@@ -86,8 +75,6 @@ public final class AclAuthorizer implements Authorizer, AutoCloseable {
             return new AclAuthorizer(config, new AclPolicy(rules(config)), stamp, watch);
         } catch (AclFile.InvalidAclException e) {
             throw new IllegalArgumentException(e.getMessage(), e);
-        } catch (IOException e) {
-            throw new IllegalArgumentException("cannot read ACL file " + config.file() + ": " + e, e);
         }
     }
 
@@ -119,7 +106,7 @@ public final class AclAuthorizer implements Authorizer, AutoCloseable {
             return true;
         } catch (AclFile.InvalidAclException e) {
             logOnce("ACL file changed but is invalid; the rules in force stay: " + e.getMessage());
-        } catch (IOException | RuntimeException e) {
+        } catch (RuntimeException e) {
             logOnce("cannot read ACL file " + config.file() + "; the rules in force stay: " + e);
         }
         return false;

@@ -25,13 +25,7 @@ final class CachedPermissions implements Permissions {
     @Override
     public boolean mayPublish(String topic) {
         Decisions current = current();
-        Boolean known = current.publish.get(topic);
-        if (known != null) {
-            return known;
-        }
-        boolean allowed = current.rules.mayPublish(topic);
-        current.publish.put(topic, allowed);
-        return allowed;
+        return current.publish.decide(topic, current.rules::mayPublish);
     }
 
     @Override
@@ -47,13 +41,7 @@ final class CachedPermissions implements Permissions {
     @Override
     public boolean mayRead(String topic) {
         Decisions current = current();
-        Boolean known = current.read.get(topic);
-        if (known != null) {
-            return known;
-        }
-        boolean allowed = current.rules.mayRead(topic);
-        current.read.put(topic, allowed);
-        return allowed;
+        return current.read.decide(topic, current.rules::mayRead);
     }
 
     private Decisions current() {

@@ -1,6 +1,7 @@
 package io.tributary.broker.acl;
 
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
 
 /**
  * The decisions of one client for one kind of access, by topic, bounded: when full it starts over, which keeps
@@ -15,6 +16,17 @@ final class DecisionCache {
     /** The remembered decision for {@code topic}, or null. */
     Boolean get(String topic) {
         return decisions.get(topic);
+    }
+
+    /** The decision for {@code topic}: the remembered one, or {@code rule}'s, remembered. */
+    boolean decide(String topic, Predicate<String> rule) {
+        Boolean known = decisions.get(topic);
+        if (known != null) {
+            return known;
+        }
+        boolean allowed = rule.test(topic);
+        put(topic, allowed);
+        return allowed;
     }
 
     void put(String topic, boolean allowed) {

@@ -2,11 +2,8 @@ package io.tributary.broker.auth;
 
 import io.tributary.broker.Authenticator;
 import io.tributary.broker.ClientInfo;
-import java.io.IOException;
-import java.nio.file.Files;
+import io.tributary.storage.FileStamp;
 import java.nio.file.Path;
-import java.nio.file.attribute.BasicFileAttributes;
-import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,9 +23,9 @@ public final class PasswordFileAuthenticator implements Authenticator {
     private final Path file;
     private volatile PasswordFile users;
     /** What the file looked like when last read, or tried: a change to it triggers a reload. */
-    private Object lastSeen;
+    private FileStamp lastSeen;
 
-    private PasswordFileAuthenticator(Path file, PasswordFile users, Object seen) {
+    private PasswordFileAuthenticator(Path file, PasswordFile users, FileStamp seen) {
         this.file = file;
         this.users = users;
         this.lastSeen = seen;
@@ -40,7 +37,7 @@ public final class PasswordFileAuthenticator implements Authenticator {
      * @throws PasswordFile.InvalidPasswordFileException naming the file and line of the problem
      */
     public static PasswordFileAuthenticator load(Path file) throws PasswordFile.InvalidPasswordFileException {
-        Object seen = stamp(file);
+        FileStamp seen = FileStamp.of(file);
         return new PasswordFileAuthenticator(file, PasswordFile.read(file), seen);
     }
 
@@ -63,8 +60,8 @@ public final class PasswordFileAuthenticator implements Authenticator {
      * by the broker, on a thread of its own. Only one thread calls it.
      */
     public void reloadIfChanged() {
-        Object seen = stamp(file);
-        if (Objects.equals(seen, lastSeen)) {
+        FileStamp seen = FileStamp.of(file);
+        if (seen.equals(lastSeen)) {
             return;
         }
         lastSeen = seen;
@@ -83,16 +80,5 @@ public final class PasswordFileAuthenticator implements Authenticator {
     /** How many users the file held when last read. */
     public int size() {
         return users.size();
-    }
-
-    /** Size, modification time and file key; null when the file is missing or unreadable. */
-    private static Object stamp(Path file) {
-        try {
-            BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
-            return java.util.List.of(attributes.size(), attributes.lastModifiedTime(),
-                    String.valueOf(attributes.fileKey()));
-        } catch (IOException e) {
-            return "unreadable: " + e;
-        }
     }
 }

@@ -6,10 +6,8 @@ import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslProvider;
 import io.tributary.broker.ListenerConfig;
 import io.tributary.broker.PemFiles;
-import java.io.IOException;
-import java.nio.file.Files;
+import io.tributary.storage.FileStamp;
 import java.nio.file.Path;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,16 +25,12 @@ import org.slf4j.LoggerFactory;
 final class ServerTls {
     private static final Logger log = LoggerFactory.getLogger(ServerTls.class);
 
-    /** What identifies a version of a file: a renewal changes one or the other. */
-    private record Stamp(long modifiedNanos, long size) {
-    }
-
     private final String listener;
     private final ListenerConfig.Tls config;
     private volatile SslContext current;
-    private List<Stamp> stamps;
+    private List<FileStamp> stamps;
 
-    private ServerTls(String listener, ListenerConfig.Tls config, SslContext first, List<Stamp> stamps) {
+    private ServerTls(String listener, ListenerConfig.Tls config, SslContext first, List<FileStamp> stamps) {
         this.listener = listener;
         this.config = config;
         this.current = first;
@@ -45,7 +39,7 @@ final class ServerTls {
 
     /** Reads the files; fails with a message that names the file at fault. */
     static ServerTls load(String listener, ListenerConfig.Tls config) {
-        List<Stamp> stamps = stampsOf(config);
+        List<FileStamp> stamps = FileStamp.of(files(config));
         return new ServerTls(listener, config, build(config), stamps);
     }
 
@@ -56,7 +50,7 @@ final class ServerTls {
 
     /** Rebuilds the context if a file changed since the last look; keeps the old one if the new files fail. */
     void checkForChanges() {
-        List<Stamp> now = stampsOf(config);
+        List<FileStamp> now = FileStamp.of(files(config));
         if (now.equals(stamps)) {
             return;
         }
@@ -68,20 +62,6 @@ final class ServerTls {
             log.error("listener {}: TLS files changed but cannot be used, keeping the previous ones: {}", listener,
                     e.getMessage());
         }
-    }
-
-    private static List<Stamp> stampsOf(ListenerConfig.Tls config) {
-        List<Stamp> stamps = new ArrayList<>(3);
-        for (Path file : files(config)) {
-            try {
-                BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
-                stamps.add(new Stamp(attributes.lastModifiedTime().toInstant().getEpochSecond() * 1_000_000_000L
-                        + attributes.lastModifiedTime().toInstant().getNano(), attributes.size()));
-            } catch (IOException e) {
-                stamps.add(new Stamp(-1, -1)); // missing for now, perhaps being replaced
-            }
-        }
-        return stamps;
     }
 
     private static List<Path> files(ListenerConfig.Tls config) {

@@ -2,14 +2,11 @@ package io.tributary.routes.api;
 
 import io.tributary.bridge.config.HttpApiSettings;
 import io.tributary.broker.PemFiles;
+import io.tributary.storage.FileStamp;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.net.KeyCertOptions;
 import io.vertx.core.net.SSLOptions;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.SecureRandom;
@@ -37,7 +34,7 @@ final class ApiTls {
 
     private final HttpApiSettings.Tls files;
     private final char[] password;
-    private List<Object> stamps;
+    private List<FileStamp> stamps;
 
     private ApiTls(HttpApiSettings.Tls files) {
         this.files = files;
@@ -73,7 +70,7 @@ final class ApiTls {
     }
 
     private void checkForChanges(HttpServer server) {
-        List<Object> now = stamps(files);
+        List<FileStamp> now = stamps(files);
         if (now.equals(stamps) || server == null) {
             return;
         }
@@ -95,16 +92,7 @@ final class ApiTls {
         return PemFiles.keyAndChain(files.certificateChain(), files.privateKey()).toKeyStore(ALIAS, password);
     }
 
-    private static List<Object> stamps(HttpApiSettings.Tls files) {
-        return List.of(stamp(files.certificateChain()), stamp(files.privateKey()));
-    }
-
-    private static Object stamp(Path file) {
-        try {
-            BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
-            return List.of(attributes.lastModifiedTime(), attributes.size());
-        } catch (IOException e) {
-            return "missing"; // perhaps being replaced
-        }
+    private static List<FileStamp> stamps(HttpApiSettings.Tls files) {
+        return FileStamp.of(List.of(files.certificateChain(), files.privateKey()));
     }
 }
