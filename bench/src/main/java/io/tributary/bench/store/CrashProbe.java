@@ -75,9 +75,9 @@ final class CrashProbe {
                     new Recovery("PointInTimeRecovery (default)", dir -> RocksKvStore.open(dir, WALRecoveryMode.PointInTimeRecovery)),
                     new Recovery("TolerateCorruptedTailRecords", dir -> RocksKvStore.open(dir, WALRecoveryMode.TolerateCorruptedTailRecords)),
                     new Recovery("AbsoluteConsistency", dir -> RocksKvStore.open(dir, WALRecoveryMode.AbsoluteConsistency)));
-            case MVSTORE, MVSTORE_4K -> List.of(
+            case MVSTORE, MVSTORE_R0 -> List.of(
                     new Recovery("default", dir -> kind.open(dir)),
-                    new Recovery("recoveryMode()", dir -> MvKvStore.open(dir, true, kind == StoreKind.MVSTORE_4K ? 4096 : 0)));
+                    new Recovery("recoveryMode()", dir -> MvKvStore.open(dir, true, kind == StoreKind.MVSTORE_R0 ? 0 : -1)));
         };
     }
 

@@ -30,16 +30,20 @@ final class MvKvStore implements KvStore {
                 new MVMap.Builder<byte[], byte[]>().keyType(UnsignedBytes.INSTANCE).valueType(ByteArrayDataType.INSTANCE));
     }
 
-    /** Opens with the default page split size (16 KiB), or {@code pageSplitSize} if it is positive. */
-    static MvKvStore open(Path dir, boolean recoveryMode, int pageSplitSize) {
+    /**
+     * Opens with the default retention time (45 s: chunks that no longer hold live data are reused only that long
+     * after they were replaced), or {@code retentionMillis} if it is not negative.
+     */
+    static MvKvStore open(Path dir, boolean recoveryMode, int retentionMillis) {
         MVStore.Builder builder = new MVStore.Builder().fileName(file(dir).toString());
-        if (pageSplitSize > 0) {
-            builder.pageSplitSize(pageSplitSize);
-        }
         if (recoveryMode) {
             builder.recoveryMode();
         }
-        return new MvKvStore(builder.open());
+        MVStore store = builder.open();
+        if (retentionMillis >= 0) {
+            store.setRetentionTime(retentionMillis);
+        }
+        return new MvKvStore(store);
     }
 
     static Path file(Path dir) {
