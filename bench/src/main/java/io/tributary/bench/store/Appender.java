@@ -87,7 +87,8 @@ final class Appender {
         double elapsed = (System.nanoTime() - start) / 1e9;
         long[] measured = Arrays.copyOf(latencies, (int) Math.min(batches, MAX_LATENCIES));
         Arrays.sort(measured);
-        return new Result(next - firstRecord, batches, elapsed, measured, Disk.bytesWrittenByThisProcess() - diskBefore);
+        long diskBytes = Disk.bytesWrittenByThisProcess() - diskBefore;
+        return new Result(next - firstRecord, batches, elapsed, measured, diskBytes);
     }
 
     private static byte[] key(long record) {

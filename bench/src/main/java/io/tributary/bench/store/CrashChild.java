@@ -23,7 +23,9 @@ public final class CrashChild {
             for (long next = 0; ; ) {
                 batch.clear();
                 for (int i = 0; i < batchSize; i++, next++) {
-                    batch.put(Records.key(next % SESSIONS, next / SESSIONS), Records.value(next % SESSIONS, next / SESSIONS));
+                    long session = next % SESSIONS;
+                    long sequence = next / SESSIONS;
+                    batch.put(Records.key(session, sequence), Records.value(session, sequence));
                 }
                 store.writeDurably(batch);
                 System.out.println("acked " + next);

@@ -18,10 +18,10 @@ import java.util.stream.Stream;
 import org.rocksdb.WALRecoveryMode;
 
 /**
- * Kills a {@link CrashChild} with SIGKILL ({@code ProcessHandle.destroyForcibly}) while it appends batches of 16 durably, then
- * opens its store here and counts the acknowledged records that survived. For the torn tail, the newest file (the
- * RocksDB WAL, the MVStore file) is then damaged the way an interrupted write would leave it, on copies, and opened
- * with each recovery setting.
+ * Kills a {@link CrashChild} with SIGKILL ({@code ProcessHandle.destroyForcibly}) while it appends batches of 16
+ * durably, then opens its store here and counts the acknowledged records that survived. For the torn tail, the
+ * newest file (the RocksDB WAL, the MVStore file) is then damaged the way an interrupted write would leave it, on
+ * copies, and opened with each recovery setting.
  */
 final class CrashProbe {
 
@@ -72,13 +72,18 @@ final class CrashProbe {
     private static List<Recovery> recoveries(StoreKind kind) {
         return switch (kind) {
             case ROCKSDB -> List.of(
-                    new Recovery("PointInTimeRecovery (default)", dir -> RocksKvStore.open(dir, WALRecoveryMode.PointInTimeRecovery)),
-                    new Recovery("TolerateCorruptedTailRecords", dir -> RocksKvStore.open(dir, WALRecoveryMode.TolerateCorruptedTailRecords)),
-                    new Recovery("AbsoluteConsistency", dir -> RocksKvStore.open(dir, WALRecoveryMode.AbsoluteConsistency)));
+                    rocks("PointInTimeRecovery (default)", WALRecoveryMode.PointInTimeRecovery),
+                    rocks("TolerateCorruptedTailRecords", WALRecoveryMode.TolerateCorruptedTailRecords),
+                    rocks("AbsoluteConsistency", WALRecoveryMode.AbsoluteConsistency));
             case MVSTORE, MVSTORE_R0 -> List.of(
                     new Recovery("default", dir -> kind.open(dir)),
-                    new Recovery("recoveryMode()", dir -> MvKvStore.open(dir, true, kind == StoreKind.MVSTORE_R0 ? 0 : -1)));
+                    new Recovery("recoveryMode()",
+                            dir -> MvKvStore.open(dir, true, kind == StoreKind.MVSTORE_R0 ? 0 : -1)));
         };
+    }
+
+    private static Recovery rocks(String name, WALRecoveryMode mode) {
+        return new Recovery(name, dir -> RocksKvStore.open(dir, mode));
     }
 
     /** Starts the child, kills it once it acknowledged at least {@code target} records; returns how many it had. */
@@ -90,7 +95,8 @@ final class CrashProbe {
         try {
             Process child = builder.start();
             long acked = 0;
-            try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
+            try (BufferedReader out =
+                    new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
                 for (String line; (line = out.readLine()) != null; ) {
                     acked = Long.parseLong(line.substring("acked ".length()));
                     if (acked >= target && child.isAlive()) {

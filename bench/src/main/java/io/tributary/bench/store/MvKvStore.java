@@ -26,8 +26,9 @@ final class MvKvStore implements KvStore {
 
     private MvKvStore(MVStore store) {
         this.store = store;
-        this.map = store.openMap("records",
-                new MVMap.Builder<byte[], byte[]>().keyType(UnsignedBytes.INSTANCE).valueType(ByteArrayDataType.INSTANCE));
+        this.map = store.openMap("records", new MVMap.Builder<byte[], byte[]>()
+                .keyType(UnsignedBytes.INSTANCE)
+                .valueType(ByteArrayDataType.INSTANCE));
     }
 
     /**

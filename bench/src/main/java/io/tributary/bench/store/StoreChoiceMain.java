@@ -79,19 +79,19 @@ public final class StoreChoiceMain {
             System.err.println(reads.get(reads.size() - 1));
             crashes.addAll(CrashProbe.run(kind, root));
         }
-        String appendHeader = "| store | batch | records/s | fsyncs/s | batch p50 ms | batch p99 ms | disk writes per record | store size at end |\n"
-                + "|---|---:|---:|---:|---:|---:|---:|---:|";
+        String appendHeader = "| store | batch | records/s | fsyncs/s | batch p50 ms | batch p99 ms"
+                + " | disk writes per record | store size at end |\n|---|---:|---:|---:|---:|---:|---:|---:|";
         System.out.println("### a) Appends, each batch durable before the next\n\n" + appendHeader);
         appends.forEach(System.out::println);
         System.out.println("\n### b) Queue: append and delete the record " + BACKLOG + " back\n\n" + appendHeader);
         queues.forEach(System.out::println);
         System.out.println("\n### b) Queue, batches of 128: disk usage over time, and reading queue heads\n\n"
-                + "| store | records/s | store size every 10 s (MB) | disk writes per record | one session's head read (50 records) before / after the run |\n"
-                + "|---|---:|---|---:|---:|");
+                + "| store | records/s | store size every 10 s (MB) | disk writes per record"
+                + " | one session's head read (50 records) before / after the run |\n|---|---:|---|---:|---:|");
         growth.forEach(System.out::println);
         System.out.println("\n### c), d) 1,009,000 records in 10,000 sessions\n\n"
-                + "| store | bulk load records/s | size | open ms | first scan of a 1,000-record session | later scans | open ms | full scan ms |\n"
-                + "|---|---:|---:|---:|---:|---:|---:|---:|");
+                + "| store | bulk load records/s | size | first open ms | first scan of a 1,000-record session"
+                + " | later scans | second open ms | full scan ms |\n|---|---:|---:|---:|---:|---:|---:|---:|");
         reads.forEach(System.out::println);
         System.out.println("\n### e) kill -9 after durable batches of 16, then torn tails\n\n"
                 + "| store | damage | opened with | acknowledged | result |\n|---|---|---|---:|---|");
