@@ -12,9 +12,11 @@ import java.util.Objects;
  *     that long, and taking more would only make the wait longer
  * @param whenFull what a new QoS 1/2 message meets while the buffer is full
  * @param unreadyAtPercent {@code /health/ready} reports the route once any bound is used to this percent
+ * @param publisherWindow messages of one publisher in the route at once; 1 keeps each publisher's order through
+ *     every retry
  */
 public record BufferSettings(long maxMessages, long maxBytes, Duration maxAge, WhenFull whenFull,
-                             int unreadyAtPercent) {
+                             int unreadyAtPercent, int publisherWindow) {
 
     /** What a full buffer does with a new QoS 1/2 message; a QoS 0 message is dropped and counted either way. */
     public enum WhenFull {
@@ -33,10 +35,13 @@ public record BufferSettings(long maxMessages, long maxBytes, Duration maxAge, W
         if (unreadyAtPercent < 1 || unreadyAtPercent > 100) {
             throw new IllegalArgumentException("unreadyAtPercent must be 1-100, was " + unreadyAtPercent);
         }
+        if (publisherWindow < 1) {
+            throw new IllegalArgumentException("publisherWindow must be at least 1, was " + publisherWindow);
+        }
     }
 
-    /** A million messages, 1 GiB, a day; holding when full; unready at 80 %. */
+    /** A million messages, 1 GiB, a day; holding when full; unready at 80 %; one message per publisher at a time. */
     public static BufferSettings defaults() {
-        return new BufferSettings(1_000_000, 1L << 30, Duration.ofHours(24), WhenFull.HOLD, 80);
+        return new BufferSettings(1_000_000, 1L << 30, Duration.ofHours(24), WhenFull.HOLD, 80, 1);
     }
 }

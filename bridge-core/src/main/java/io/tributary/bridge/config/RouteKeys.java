@@ -267,10 +267,20 @@ public final class RouteKeys {
             "`/health/ready` reports the route once its buffer reaches this percent of `max-messages`, "
                     + "`max-bytes` or `max-age`.");
 
+    public static final ConfigKey<Integer> BUFFER_PUBLISHER_WINDOW = ConfigKey.of("publisher-window",
+            ValueTypes.integer(1, 1000), BUFFER_DEFAULTS.publisherWindow(),
+            "Messages of one publisher forwarded to the sink at once. At 1 each publisher's messages reach the "
+                    + "sink in the order published, through every retry, and one publisher's rate is bounded by "
+                    + "the sink's round trip. Above it, a Kafka sink still keeps the order while its producer "
+                    + "retries (an outage shorter than `delivery.timeout.ms`, 120 s by default), but when the route "
+                    + "itself retries a message, those that were in flight with it may land before it; a webhook "
+                    + "with `concurrency` above 1 may reorder them in any case.");
+
     /** The {@code buffer} mapping of a route. */
     public static final ConfigSection BUFFER_SECTION = new ConfigSection(
             "The bounds of a route's on-disk buffer (`ack: buffer`): whichever is reached first makes it full.",
-            List.of(BUFFER_MAX_MESSAGES, BUFFER_MAX_BYTES, BUFFER_MAX_AGE, BUFFER_WHEN_FULL, BUFFER_UNREADY_AT));
+            List.of(BUFFER_MAX_MESSAGES, BUFFER_MAX_BYTES, BUFFER_MAX_AGE, BUFFER_WHEN_FULL, BUFFER_UNREADY_AT,
+                    BUFFER_PUBLISHER_WINDOW));
 
     public static final ConfigKey<String> NAME = ConfigKey.withoutFixedDefault("name",
             ValueTypes.name(), "required",

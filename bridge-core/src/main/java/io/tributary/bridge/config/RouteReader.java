@@ -117,7 +117,7 @@ final class RouteReader {
         return reader.section(node, path, RouteKeys.BUFFER_SECTION, buffer -> () -> new BufferSettings(
                 buffer.get(RouteKeys.BUFFER_MAX_MESSAGES), buffer.get(RouteKeys.BUFFER_MAX_BYTES),
                 buffer.get(RouteKeys.BUFFER_MAX_AGE), buffer.get(RouteKeys.BUFFER_WHEN_FULL),
-                buffer.get(RouteKeys.BUFFER_UNREADY_AT)));
+                buffer.get(RouteKeys.BUFFER_UNREADY_AT), buffer.get(RouteKeys.BUFFER_PUBLISHER_WINDOW)));
     }
 
     /** A route's {@code retry}: its keys by their declaration, then that the waits are in order. */

@@ -28,11 +28,12 @@ import org.slf4j.LoggerFactory;
  * its publisher acknowledged once it is fsynced; a forwarder then hands the stored messages to the route and
  * deletes each once the route is done with it (the sink or the dead-letter destination has it).
  *
- * <p>Order: at most one message per publisher is in the route at a time, so a publisher's messages reach the
- * sink in the order they were published, through the route's retries too (the next waits for the retried one).
- * Across publishers up to {@value #FORWARD_WINDOW} messages are in the route at once, which is what keeps a
- * Kafka producer's batches full. A message that fails past the route's retries with no dead-letter destination
- * stays, and is tried again after the route's {@code max-backoff}; its publisher's later messages wait behind it.
+ * <p>Order: each publisher's messages go to the route in the order they were stored, at most
+ * {@code publisher-window} at a time (1 by default). With 1, a publisher's messages reach the sink in the order
+ * published through every retry: the next waits for the one being retried. Across publishers up to
+ * {@value #FORWARD_WINDOW} messages are in the route at once, which keeps a Kafka producer's batches full. A
+ * message that fails past the route's retries with no dead-letter destination stays, and is tried again after
+ * the route's {@code max-backoff}; its publisher's later messages wait behind it.
  *
  * <p>Memory: the forwarder reads at most {@value #READ_AHEAD} messages (or {@value #READ_AHEAD_BYTES} bytes)
  * ahead from disk; the rest of the buffer stays on disk. When the buffer is full, QoS 1/2 messages wait in
@@ -69,6 +70,31 @@ final class RouteBuffer implements MessageBuffer {
         }
     }
 
+    /**
+     * One publisher's loaded messages: those waiting to go to the route, in sequence order (a failed one goes
+     * back to its place), and how many are in the route. Guarded by the buffer's monitor.
+     */
+    private static final class Lane {
+        final String publisher;
+        final TreeMap<Long, Entry> waiting = new TreeMap<>();
+        int inFlight;
+        /** Set after a failure past the route's retries, until the wait before the next round is over. */
+        boolean pausedAfterFailure;
+        boolean inReady;
+
+        Lane(String publisher) {
+            this.publisher = publisher;
+        }
+
+        boolean canSend(int window) {
+            return !pausedAfterFailure && !waiting.isEmpty() && inFlight < window;
+        }
+
+        boolean idle() {
+            return waiting.isEmpty() && inFlight == 0 && !pausedAfterFailure;
+        }
+    }
+
     /** A QoS 1/2 message waiting for room while the buffer is full ({@code when-full: hold}). */
     private record Held(Message message, byte[] value, CompletableFuture<Void> done) {
     }
@@ -100,9 +126,9 @@ final class RouteBuffer implements MessageBuffer {
     private long oldestOnDisk;
     private final TreeMap<Long, Entry> loaded = new TreeMap<>();
     private long loadedBytes;
-    private final Map<String, ArrayDeque<Entry>> byPublisher = new HashMap<>();
-    /** Heads of publishers' queues that may go to the route now. */
-    private final ArrayDeque<Entry> ready = new ArrayDeque<>();
+    private final Map<String, Lane> lanes = new HashMap<>();
+    /** The lanes that may send a message to the route now, each once. */
+    private final ArrayDeque<Lane> ready = new ArrayDeque<>();
     private final ArrayDeque<Held> held = new ArrayDeque<>();
     private int inFlight;
     private Forwarder forwarder;
@@ -293,11 +319,9 @@ final class RouteBuffer implements MessageBuffer {
                 }
                 loaded.put(entry.sequence, entry);
                 loadedBytes += entry.size;
-                ArrayDeque<Entry> queue = byPublisher.computeIfAbsent(entry.publisher, p -> new ArrayDeque<>());
-                queue.add(entry);
-                if (queue.size() == 1) {
-                    ready.add(entry);
-                }
+                Lane lane = lanes.computeIfAbsent(entry.publisher, Lane::new);
+                lane.waiting.put(entry.sequence, entry);
+                markReady(lane);
                 loadFrom = entry.sequence + 1;
             }
             for (byte[] key : damaged) {
@@ -321,15 +345,34 @@ final class RouteBuffer implements MessageBuffer {
     private record Dispatch(Entry entry, Forwarder to) {
     }
 
-    /** Takes the ready messages the window has room for; under the monitor. */
+    /** Queues {@code lane} as ready if it can send; under the monitor. */
+    private void markReady(Lane lane) {
+        if (!lane.inReady && lane.canSend(settings.publisherWindow())) {
+            lane.inReady = true;
+            ready.add(lane);
+        }
+    }
+
+    /** Takes the messages the windows have room for, in each publisher's order; under the monitor. */
     private List<Dispatch> takeReady() {
         if (forwarder == null || closed) {
             return List.of();
         }
+        int window = settings.publisherWindow();
         List<Dispatch> start = new ArrayList<>();
         while (inFlight < FORWARD_WINDOW && !ready.isEmpty()) {
-            inFlight++;
-            start.add(new Dispatch(ready.poll(), forwarder));
+            Lane lane = ready.poll();
+            lane.inReady = false;
+            while (inFlight < FORWARD_WINDOW && lane.canSend(window)) {
+                Entry entry = lane.waiting.pollFirstEntry().getValue();
+                lane.inFlight++;
+                inFlight++;
+                start.add(new Dispatch(entry, forwarder));
+            }
+            if (lane.canSend(window)) {
+                lane.inReady = true;
+                ready.addFirst(lane);
+            }
         }
         return start;
     }
@@ -351,43 +394,49 @@ final class RouteBuffer implements MessageBuffer {
         Entry entry = dispatch.entry();
         List<Dispatch> start;
         boolean refill;
-        long wait = 0;
+        Lane paused = null;
         synchronized (this) {
             inFlight--;
             if (closed) {
                 return;
             }
+            Lane lane = lanes.get(entry.publisher);
+            lane.inFlight--;
             if (failure == null) {
                 forwarded.increment();
                 loaded.remove(entry.sequence);
                 loadedBytes -= entry.size;
                 depth--;
                 bytes -= entry.size;
-                ArrayDeque<Entry> queue = byPublisher.get(entry.publisher);
-                queue.poll();
-                if (queue.isEmpty()) {
-                    byPublisher.remove(entry.publisher);
-                } else {
-                    ready.add(queue.peek());
-                }
                 if (depth == 0) {
                     oldestOnDisk = 0;
                 }
                 store.deleteLazily(entry.key);
-            } else if (forwarder != null && forwarder != dispatch.to()) {
-                // The route was replaced while the message was on its way: the new one takes it now.
-                ready.addFirst(entry);
             } else {
-                forwardFailures.increment();
-                wait = redeliveryWait.toMillis();
-                warnFailed(failure);
+                // Back to its place: it goes before its publisher's later messages.
+                lane.waiting.put(entry.sequence, entry);
+                if (forwarder == null || forwarder == dispatch.to()) {
+                    // A failure past the route's retries (a route that was replaced meanwhile is no failure).
+                    forwardFailures.increment();
+                    warnFailed(failure);
+                    if (!lane.pausedAfterFailure) {
+                        lane.pausedAfterFailure = true;
+                        paused = lane;
+                    }
+                }
+            }
+            if (lane.idle()) {
+                lanes.remove(entry.publisher);
+            } else {
+                markReady(lane);
             }
             admitHeld();
             start = takeReady();
             refill = loaded.size() <= READ_AHEAD / 2 && loadFrom < nextSequence;
         }
-        if (wait > 0) {
-            forwarding.schedule(() -> retry(entry), wait, TimeUnit.MILLISECONDS);
+        if (paused != null) {
+            Lane lane = paused;
+            forwarding.schedule(() -> resume(lane), redeliveryWait.toMillis(), TimeUnit.MILLISECONDS);
         }
         dispatch(start);
         if (refill) {
@@ -395,13 +444,15 @@ final class RouteBuffer implements MessageBuffer {
         }
     }
 
-    private void retry(Entry entry) {
+    /** The wait after a failure is over: the publisher's messages go again, the failed one first. */
+    private void resume(Lane lane) {
         List<Dispatch> start;
         synchronized (this) {
             if (closed) {
                 return;
             }
-            ready.addFirst(entry);
+            lane.pausedAfterFailure = false;
+            markReady(lane);
             start = takeReady();
         }
         dispatch(start);

@@ -109,7 +109,7 @@ class BufferedRouteTest {
 
     @Test
     void aFullBufferHoldsTheAcknowledgementsUntilThereIsRoom() {
-        startBridge(new BufferSettings(5, 1L << 20, Duration.ofHours(1), BufferSettings.WhenFull.HOLD, 80));
+        startBridge(new BufferSettings(5, 1L << 20, Duration.ofHours(1), BufferSettings.WhenFull.HOLD, 80, 1));
         List<CompletableFuture<Void>> acks = new ArrayList<>();
         for (int i = 0; i < 8; i++) {
             acks.add(publish("a", i));
@@ -128,7 +128,7 @@ class BufferedRouteTest {
 
     @Test
     void aFullBufferThatRefusesAnswersQuotaExceeded() {
-        startBridge(new BufferSettings(5, 1L << 20, Duration.ofHours(1), BufferSettings.WhenFull.REFUSE, 80));
+        startBridge(new BufferSettings(5, 1L << 20, Duration.ofHours(1), BufferSettings.WhenFull.REFUSE, 80, 1));
         for (int i = 0; i < 5; i++) {
             publish("a", i).orTimeout(30, java.util.concurrent.TimeUnit.SECONDS).join();
         }
@@ -143,7 +143,7 @@ class BufferedRouteTest {
 
     @Test
     void readinessReportsABufferOverItsThreshold() {
-        startBridge(new BufferSettings(10, 1L << 20, Duration.ofHours(1), BufferSettings.WhenFull.HOLD, 50));
+        startBridge(new BufferSettings(10, 1L << 20, Duration.ofHours(1), BufferSettings.WhenFull.HOLD, 50, 1));
         for (int i = 0; i < 4; i++) {
             publish("a", i).join();
         }
