@@ -109,6 +109,7 @@ final class RouteBuffer implements MessageBuffer {
     private final RocksStore store;
     private final ScheduledExecutorService forwarding;
     private final AtomicBoolean refillScheduled = new AtomicBoolean();
+    private final AtomicBoolean pumpScheduled = new AtomicBoolean();
     private final LongAdder forwarded = new LongAdder();
     private final LongAdder refused = new LongAdder();
     private final LongAdder droppedQos0 = new LongAdder();
@@ -250,13 +251,34 @@ final class RouteBuffer implements MessageBuffer {
 
     @Override
     public void attach(Forwarder next) {
-        List<Dispatch> start;
         synchronized (this) {
             forwarder = next;
+        }
+        schedulePump();
+        scheduleRefill();
+    }
+
+    /**
+     * Has the forwarding thread start what may go now. Only that thread hands messages to the route, so a
+     * publisher's messages reach the route in their order even when several of them are on their way at once.
+     */
+    private void schedulePump() {
+        if (pumpScheduled.compareAndSet(false, true)) {
+            try {
+                forwarding.execute(this::pump);
+            } catch (RuntimeException stopped) {
+                pumpScheduled.set(false);
+            }
+        }
+    }
+
+    private void pump() {
+        pumpScheduled.set(false);
+        List<Dispatch> start;
+        synchronized (this) {
             start = takeReady();
         }
         dispatch(start);
-        scheduleRefill();
     }
 
     @Override
@@ -377,6 +399,7 @@ final class RouteBuffer implements MessageBuffer {
         return start;
     }
 
+    /** Hands messages to the route; on the forwarding thread only, see {@link #schedulePump}. */
     private void dispatch(List<Dispatch> start) {
         for (Dispatch dispatch : start) {
             CompletionStage<Void> done;
@@ -392,7 +415,6 @@ final class RouteBuffer implements MessageBuffer {
     /** The route is done with a message: delete it and start the next; or, failed, try it again later. */
     private void forwarded(Dispatch dispatch, Throwable failure) {
         Entry entry = dispatch.entry();
-        List<Dispatch> start;
         boolean refill;
         Lane paused = null;
         synchronized (this) {
@@ -431,14 +453,17 @@ final class RouteBuffer implements MessageBuffer {
                 markReady(lane);
             }
             admitHeld();
-            start = takeReady();
             refill = loaded.size() <= READ_AHEAD / 2 && loadFrom < nextSequence;
         }
         if (paused != null) {
             Lane lane = paused;
-            forwarding.schedule(() -> resume(lane), redeliveryWait.toMillis(), TimeUnit.MILLISECONDS);
+            try {
+                forwarding.schedule(() -> resume(lane), redeliveryWait.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (RuntimeException stopped) {
+                return; // closing: the message stays in the buffer for the next start
+            }
         }
-        dispatch(start);
+        schedulePump();
         if (refill) {
             scheduleRefill();
         }
@@ -446,16 +471,14 @@ final class RouteBuffer implements MessageBuffer {
 
     /** The wait after a failure is over: the publisher's messages go again, the failed one first. */
     private void resume(Lane lane) {
-        List<Dispatch> start;
         synchronized (this) {
             if (closed) {
                 return;
             }
             lane.pausedAfterFailure = false;
             markReady(lane);
-            start = takeReady();
         }
-        dispatch(start);
+        pump();
     }
 
     private void warnFull(String what) {
