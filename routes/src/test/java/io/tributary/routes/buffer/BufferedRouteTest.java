@@ -174,15 +174,34 @@ class BufferedRouteTest {
         assertEquals(range(30), byPublisher(delivered()).get("a"));
     }
 
+    @Test
+    void aRemovedRouteKeepsItsBufferAndForwardsItWhenItComesBack() {
+        startBridge(BufferSettings.defaults());
+        for (int i = 0; i < 10; i++) {
+            publish("a", i).join();
+        }
+
+        bridge.reloadRoutes(List.of());
+        assertEquals(10.0, gauge("tributary_route_buffer_messages"), "the messages stay after the route is removed");
+        down.set(false);
+        bridge.reloadRoutes(List.of(route(BufferSettings.defaults())));
+
+        Await.until(WAIT, "10 delivered once the route is back", () -> delivered().size() >= 10);
+        assertEquals(range(10), byPublisher(delivered()).get("a"));
+    }
+
     private void startBridge(BufferSettings buffer) {
-        RouteSettings route = new RouteSettings("buffered", new RouteSource.Mqtt(TopicPattern.parse("in/{device}")),
+        TributaryConfig config = new TributaryConfig(BrokerConfig.builder().build(), data, ConnectionSettings.none(),
+                List.of(route(buffer)), List.of());
+        bridge = TributaryBridge.start(config, broker);
+    }
+
+    private RouteSettings route(BufferSettings buffer) {
+        return new RouteSettings("buffered", new RouteSource.Mqtt(TopicPattern.parse("in/{device}")),
                 new RouteSink.Http(Template.parse(webhook.url("/in")), "POST", RouteSink.WebhookFormat.RAW,
                         Duration.ofSeconds(2), 4, Map.of(), Optional.empty()),
                 Optional.empty(), new RetrySettings(2, Duration.ofMillis(50), 2.0, Duration.ofMillis(200)),
                 Optional.empty(), HERE, AckMode.BUFFER, buffer);
-        TributaryConfig config = new TributaryConfig(BrokerConfig.builder().build(), data, ConnectionSettings.none(),
-                List.of(route), List.of());
-        bridge = TributaryBridge.start(config, broker);
     }
 
     private CompletableFuture<Void> publish(String publisher, int number) {
