@@ -8,6 +8,7 @@ import io.tributary.bridge.camel.MessageBuffer;
 import io.tributary.bridge.config.RouteSettings;
 import io.tributary.routes.spi.PartStartException;
 import io.tributary.store.Durability;
+import io.tributary.storage.OwnerOnlyFiles;
 import io.tributary.store.RocksStore;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -143,6 +144,8 @@ public final class RouteBuffers implements AutoCloseable {
 
     private void openStore() {
         try {
+            // Device data: readable by the owner only, as the broker's state.
+            OwnerOnlyFiles.createDirectories(directory);
             store = RocksStore.open(directory, Durability.sync());
         } catch (IOException e) {
             throw new PartStartException("the route buffers cannot be opened: " + e.getMessage(), e);
