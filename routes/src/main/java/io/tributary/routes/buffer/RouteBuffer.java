@@ -485,9 +485,10 @@ final class RouteBuffer implements MessageBuffer {
         long now = System.nanoTime();
         if (now - nextFullWarning >= 0) {
             nextFullWarning = now + WARN_INTERVAL_NANOS;
-            LOG.warn("Route {}: its buffer is full ({} messages, {} bytes, oldest {} s; bounds {}, {} bytes, {}): {}",
+            LOG.warn("Route {}: its buffer is full ({} messages, {} bytes, the oldest {} s old; max-messages {}, "
+                            + "max-bytes {}, max-age {} s): {} (logged at most every 30 s)",
                     name, depth, bytes, oldestAgeMillis(System.currentTimeMillis()) / 1000,
-                    settings.maxMessages(), settings.maxBytes(), settings.maxAge(), what);
+                    settings.maxMessages(), settings.maxBytes(), settings.maxAge().toSeconds(), what);
         }
     }
 
