@@ -79,7 +79,7 @@ final class ConfiguredRoutes extends RouteBuilder {
             steps = definition.filter(exchange -> condition.test(variables.of(exchange)))
                     .statusPropertyName(RouteMeters.CONDITION_MATCHED);
         }
-        deliver(steps, route.to(), variables::of, route.buffered());
+        deliver(steps, route.to(), variables::of);
 
         if (route.deadLetter().isPresent()) {
             RouteSink deadLetter = route.deadLetter().get();
@@ -89,7 +89,7 @@ final class ConfiguredRoutes extends RouteBuilder {
             RouteDefinition deadLetterRoute = from(deadLetterUri(id)).routeId(deadLetterRouteId(id));
             deadLetterRoute.errorHandler(noErrorHandler())
                     .process(new DeadLetterAnnotator(route.name()));
-            deliver(deadLetterRoute, deadLetter, withError, false);
+            deliver(deadLetterRoute, deadLetter, withError);
         }
     }
 
@@ -105,22 +105,13 @@ final class ConfiguredRoutes extends RouteBuilder {
         return kafka.consumer(source.connection(), source.topic(), source.group());
     }
 
-    /**
-     * Appends the steps that map an exchange onto {@code sink} and deliver it.
-     *
-     * @param buffered whether a route's buffer forwards to the sink: it waits for each record of a publisher
-     *     before the next, so a Kafka producer that lingers for a batch would only add its linger to every record
-     */
+    /** Appends the steps that map an exchange onto {@code sink} and deliver it. */
     private void deliver(ProcessorDefinition<?> steps, RouteSink sink,
-                         Function<Exchange, ? extends Function<String, String>> variables, boolean buffered)
-            throws Exception {
+                         Function<Exchange, ? extends Function<String, String>> variables) throws Exception {
         if (sink instanceof RouteSink.Kafka record) {
-            org.apache.camel.component.kafka.KafkaEndpoint producer = kafka.producer(record.connection(),
-                    record.topic().isConstant() ? record.topic().toString() : "tributary-unrouted");
-            if (buffered) {
-                producer.getConfiguration().setLingerMs(0);
-            }
-            steps.process(new KafkaRecordMapper(record, variables)).to(producer);
+            steps.process(new KafkaRecordMapper(record, variables))
+                    .to(kafka.producer(record.connection(), record.topic().isConstant()
+                            ? record.topic().toString() : "tributary-unrouted"));
         } else if (sink instanceof RouteSink.Mqtt message) {
             steps.process(new MqttMessageMapper(message, variables)).to(broker.endpoint(message.topic().toString()));
         } else if (sink instanceof RouteSink.Http webhook) {

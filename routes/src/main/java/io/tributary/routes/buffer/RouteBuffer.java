@@ -399,7 +399,10 @@ final class RouteBuffer implements MessageBuffer {
         return start;
     }
 
-    /** Hands messages to the route; on the forwarding thread only, see {@link #schedulePump}. */
+    /**
+     * Hands messages to the route: on the forwarding thread (see {@link #schedulePump}), or, with a
+     * {@code publisher-window} of 1, also where a message completed.
+     */
     private void dispatch(List<Dispatch> start) {
         for (Dispatch dispatch : start) {
             CompletionStage<Void> done;
@@ -417,6 +420,7 @@ final class RouteBuffer implements MessageBuffer {
         Entry entry = dispatch.entry();
         boolean refill;
         Lane paused = null;
+        List<Dispatch> start = List.of();
         synchronized (this) {
             inFlight--;
             if (closed) {
@@ -454,6 +458,11 @@ final class RouteBuffer implements MessageBuffer {
             }
             admitHeld();
             refill = loaded.size() <= READ_AHEAD / 2 && loadFrom < nextSequence;
+            if (settings.publisherWindow() == 1 && failure == null) {
+                // One message per publisher: no two of a publisher's messages can race, so the next ones start
+                // from here, saving the hop to the forwarding thread on every message.
+                start = takeReady();
+            }
         }
         if (paused != null) {
             Lane lane = paused;
@@ -463,7 +472,11 @@ final class RouteBuffer implements MessageBuffer {
                 return; // closing: the message stays in the buffer for the next start
             }
         }
-        schedulePump();
+        if (start.isEmpty()) {
+            schedulePump();
+        } else {
+            dispatch(start);
+        }
         if (refill) {
             scheduleRefill();
         }
