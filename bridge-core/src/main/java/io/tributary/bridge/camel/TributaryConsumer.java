@@ -26,6 +26,9 @@ import org.slf4j.LoggerFactory;
  * only within its publisher's in-flight window, and the broker stops acknowledging publishers while this
  * consumer has {@code maxInFlight} exchanges open. QoS 0 messages have no window, so past
  * {@code maxInFlight} waiting ones they are dropped and counted, as the broker does for a slow subscriber.
+ *
+ * <p>With a {@link MessageBuffer} ({@code ack: buffer}), the broker's messages go to the buffer, whose stage says
+ * when the publisher is acknowledged, and the route's thread takes the messages the buffer forwards instead.
  */
 final class TributaryConsumer extends DefaultConsumer {
 
@@ -34,8 +37,9 @@ final class TributaryConsumer extends DefaultConsumer {
     private final TributaryEndpoint endpoint;
     private final AtomicInteger waiting = new AtomicInteger();
     private final AtomicLong droppedQos0 = new AtomicLong();
-    private ExecutorService executor;
+    private volatile ExecutorService executor;
     private InProcessSubscription subscription;
+    private MessageBuffer.Forwarder forwarder;
 
     TributaryConsumer(TributaryEndpoint endpoint, Processor processor) {
         super(endpoint, processor);
@@ -50,8 +54,16 @@ final class TributaryConsumer extends DefaultConsumer {
                 .poolSize(1).maxPoolSize(1).maxQueueSize(Integer.MAX_VALUE).build();
         executor = endpoint.getCamelContext().getExecutorServiceManager()
                 .newThreadPool(this, name, oneThreadUnboundedQueue);
+        MessageBuffer buffer = endpoint.getBuffer();
+        if (buffer == null) {
+            subscription = endpoint.getComponent().broker()
+                    .subscribe(endpoint.getTopic(), endpoint.subscribeOptions(), this::onMessage);
+            return;
+        }
+        forwarder = this::forward;
+        buffer.attach(forwarder);
         subscription = endpoint.getComponent().broker()
-                .subscribe(endpoint.getTopic(), endpoint.subscribeOptions(), this::onMessage);
+                .subscribe(endpoint.getTopic(), endpoint.subscribeOptions(), buffer::offer);
     }
 
     @Override
@@ -59,6 +71,10 @@ final class TributaryConsumer extends DefaultConsumer {
         if (subscription != null) {
             subscription.close();
             subscription = null;
+        }
+        if (forwarder != null) {
+            endpoint.getBuffer().detach(forwarder);
+            forwarder = null;
         }
         if (executor != null) {
             // Exchanges already handed over finish, so their publishers get an answer.
@@ -90,6 +106,23 @@ final class TributaryConsumer extends DefaultConsumer {
         waiting.incrementAndGet();
         try {
             executor.execute(() -> process(message, done));
+        } catch (RuntimeException rejected) {
+            waiting.decrementAndGet();
+            done.completeExceptionally(rejected);
+        }
+        return done;
+    }
+
+    /** A message the buffer forwards: down the route on its thread, as a message from the broker would go. */
+    private CompletionStage<Void> forward(Message message) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        ExecutorService routeThread = executor;
+        if (routeThread == null) {
+            return CompletableFuture.failedFuture(new IllegalStateException("the route is stopped"));
+        }
+        waiting.incrementAndGet();
+        try {
+            routeThread.execute(() -> process(message, done));
         } catch (RuntimeException rejected) {
             waiting.decrementAndGet();
             done.completeExceptionally(rejected);

@@ -42,6 +42,57 @@ class TributaryComponentTest {
     }
 
     @Test
+    void withABufferTheAcknowledgementIsTheBuffersAndTheRouteTakesWhatItForwards() throws Exception {
+        CompletableFuture<Void> stored = new CompletableFuture<>();
+        List<Message> offered = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<MessageBuffer.Forwarder> forwarders = new java.util.concurrent.CopyOnWriteArrayList<>();
+        MessageBuffer buffer = new MessageBuffer() {
+            @Override
+            public String name() {
+                return "r";
+            }
+
+            @Override
+            public CompletionStage<Void> offer(Message message) {
+                offered.add(message);
+                return stored;
+            }
+
+            @Override
+            public void attach(Forwarder forwarder) {
+                forwarders.add(forwarder);
+            }
+
+            @Override
+            public void detach(Forwarder forwarder) {
+                forwarders.remove(forwarder);
+            }
+        };
+        TributaryComponent component = new TributaryComponent(broker);
+        context.addComponent(TributaryComponent.SCHEME, component);
+        context.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from(component.bufferedEndpoint("in/+", buffer)).to("tributary:out");
+            }
+        });
+        context.start();
+
+        Message message = Message.of("in/a", "x", QoS.AT_LEAST_ONCE, false);
+        CompletionStage<Void> ack = broker.deliver(message);
+        assertEquals(List.of(message), offered);
+        assertTrue(broker.published.isEmpty(), "the route waits for the buffer to forward");
+        assertFalse(ack.toCompletableFuture().isDone(), "the acknowledgement waits for the buffer");
+        stored.complete(null);
+        assertTrue(ack.toCompletableFuture().isDone());
+
+        forwarders.get(0).forward(message).toCompletableFuture().get(5, TimeUnit.SECONDS);
+        assertEquals("out", broker.published.get(0).topic());
+        context.stop();
+        assertTrue(forwarders.isEmpty(), "a stopped route no longer takes forwarded messages");
+    }
+
+    @Test
     void acknowledgementFailsWhenTheRouteFailed() throws Exception {
         start("tributary:in/+", route -> route.throwException(new IllegalStateException("sink down")));
         CompletableFuture<Void> ack = broker.deliver(Message.of("in/a", "x", QoS.AT_LEAST_ONCE, false))
