@@ -30,6 +30,9 @@ import org.apache.kafka.common.serialization.StringSerializer;
  */
 public final class KafkaRecords {
 
+    /** How long an exactly-once check reads on after the records it expects: a late copy would come within it. */
+    public static final Duration LATE = Duration.ofSeconds(2);
+
     private KafkaRecords() {
     }
 
@@ -49,11 +52,37 @@ public final class KafkaRecords {
     public static List<ConsumerRecord<String, byte[]>> readUntil(String bootstrapServers, String topic,
                                                                  Predicate<List<ConsumerRecord<String, byte[]>>> enough,
                                                                  Duration timeout) {
+        return readUntil(bootstrapServers, topic, enough, timeout, Duration.ZERO);
+    }
+
+    /**
+     * Like {@link #read}, then reads on for {@link #LATE} after the {@code count}th record, so that an exactly-once
+     * check also sees a copy written late, such as by a retry after the original was acknowledged.
+     */
+    public static List<ConsumerRecord<String, byte[]>> readPast(String bootstrapServers, String topic, int count,
+                                                                Duration timeout) {
+        return readUntil(bootstrapServers, topic, records -> records.size() >= count, timeout, LATE);
+    }
+
+    /** Like {@link #readUntil(String, String, Predicate, Duration)}, reading on for {@link #LATE} once it holds. */
+    public static List<ConsumerRecord<String, byte[]>> readPastUntil(String bootstrapServers, String topic,
+                                                                     Predicate<List<ConsumerRecord<String, byte[]>>> enough,
+                                                                     Duration timeout) {
+        return readUntil(bootstrapServers, topic, enough, timeout, LATE);
+    }
+
+    private static List<ConsumerRecord<String, byte[]>> readUntil(String bootstrapServers, String topic,
+                                                                  Predicate<List<ConsumerRecord<String, byte[]>>> enough,
+                                                                  Duration timeout, Duration readOn) {
         List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
         try (KafkaConsumer<String, byte[]> consumer = consumer(bootstrapServers)) {
             consumer.subscribe(List.of(topic));
             long deadline = System.nanoTime() + timeout.toNanos();
             while (!enough.test(records) && System.nanoTime() < deadline) {
+                consumer.poll(Duration.ofMillis(100)).forEach(records::add);
+            }
+            long readOnUntil = System.nanoTime() + readOn.toNanos();
+            while (System.nanoTime() < readOnUntil) {
                 consumer.poll(Duration.ofMillis(100)).forEach(records::add);
             }
         }
