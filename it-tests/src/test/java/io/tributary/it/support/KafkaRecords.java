@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.apache.kafka.clients.admin.Admin;
@@ -17,6 +18,7 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -100,13 +102,20 @@ public final class KafkaRecords {
         return record.value() == null ? null : new String(record.value(), StandardCharsets.UTF_8);
     }
 
-    /** Sends records with {@code acks=all} and waits for each acknowledgement. */
+    /**
+     * Sends records with {@code acks=all} and waits for each acknowledgement. They are sent all at once (an
+     * idempotent producer keeps their order), so that a route reading them finds many waiting.
+     */
     public static void produce(String bootstrapServers, List<ProducerRecord<String, byte[]>> records) throws Exception {
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new ByteArraySerializer())) {
+            List<Future<RecordMetadata>> sent = new ArrayList<>();
             for (ProducerRecord<String, byte[]> record : records) {
-                producer.send(record).get(30, TimeUnit.SECONDS);
+                sent.add(producer.send(record));
+            }
+            for (Future<RecordMetadata> acknowledged : sent) {
+                acknowledged.get(30, TimeUnit.SECONDS);
             }
         }
     }
