@@ -7,7 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
 import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5PublishResult;
+import io.netty.handler.codec.mqtt.MqttConnAckMessage;
+import io.netty.handler.codec.mqtt.MqttMessageType;
+import io.netty.handler.codec.mqtt.MqttVersion;
 import io.tributary.testsupport.kafka.KafkaServer;
+import io.tributary.testsupport.mqtt.Frame;
+import io.tributary.testsupport.mqtt.RawMqttClient;
 import io.tributary.testsupport.await.Await;
 import io.tributary.it.support.KafkaRecords;
 import io.tributary.it.support.TestTributary;
@@ -16,6 +21,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,7 +45,8 @@ import org.slf4j.LoggerFactory;
  * Kafka killed like {@code kill -9} while devices publish at QoS 1, then started again: no message that got a
  * PUBACK is lost. The publishers never stop; their PUBACKs simply wait while Kafka is away: none arrives and
  * none fails meanwhile. Kafka frozen ({@code kill -STOP}) holds the device's PUBACK or PUBREC back until it
- * answers again.
+ * answers again; a graceful stop in that state, and the device's resend after the restart, leave each message in
+ * Kafka, a QoS 2 one once.
  */
 class KafkaOutageTest {
 
@@ -123,6 +130,118 @@ class KafkaOutageTest {
         } finally {
             device.disconnect().orTimeout(10, TimeUnit.SECONDS).join();
         }
+    }
+
+    @Test
+    void gracefulStopWhilePubacksWaitForKafkaThenTheDevicesResendLeaveEachMessageInKafka() throws Exception {
+        Path stopData = data.resolve("graceful-stop");
+        String stopTopic = KafkaServer.uniqueTopic("graceful-stop");
+        kafka.createTopic(stopTopic, 1);
+        String yaml = """
+                connections:
+                  kafka:
+                    main: { bootstrap-servers: "%s" }
+                routes:
+                  - name: stop
+                    from: { mqtt: "stop/{device}" }
+                    to: { kafka: { connection: main, topic: "%s", key: "{device}" } }
+                """.formatted(kafka.bootstrapServers(), stopTopic);
+        // Packet identifiers 1-5 at QoS 1, 6-10 at QoS 2; 100 the warm-up.
+        Map<Integer, String> held = new LinkedHashMap<>();
+        for (int id = 1; id <= 10; id++) {
+            held.put(id, (id <= 5 ? "qos1-" : "qos2-") + id);
+        }
+        Set<Integer> answeredBeforeStop = new HashSet<>();
+        TestTributary first = TestTributary.startPersistent(stopData, yaml);
+        try (RawMqttClient device = new RawMqttClient(first.mqttPort())) {
+            device.connect(MqttVersion.MQTT_3_1_1, "graceful-device", false, null);
+            device.publish("stop/graceful-device", utf8("warm-up"), 1, false, 100, false, null);
+            device.expectFrame(Frame.PUBACK, Duration.ofSeconds(30));
+            kafka.freeze();
+            CompletableFuture<Void> stopped;
+            try {
+                for (Map.Entry<Integer, String> message : held.entrySet()) {
+                    device.publish("stop/graceful-device", utf8(message.getValue()), message.getKey() <= 5 ? 1 : 2,
+                            false, message.getKey(), false, null);
+                }
+                device.assertSilentFor(Duration.ofSeconds(1));
+                stopped = CompletableFuture.runAsync(() -> {
+                    try {
+                        first.stopGracefully();
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                });
+                // Kafka answers again while the stop is under way: at once if the broker closes the connection
+                // at once, or after a while if it waits for the acknowledgements it holds.
+                device.closedWithin(Duration.ofSeconds(2));
+            } finally {
+                kafka.thaw();
+            }
+            assertTrue(device.closedWithin(Duration.ofSeconds(40)), "the stopping broker kept the connection");
+            for (Frame frame = device.nextFrame(Duration.ofMillis(1)); frame != null;
+                 frame = device.nextFrame(Duration.ofMillis(1))) {
+                if (frame.type() == Frame.PUBACK || frame.type() == Frame.PUBREC) {
+                    answeredBeforeStop.add(frame.packetId());
+                }
+            }
+            stopped.get(60, TimeUnit.SECONDS);
+        } finally {
+            first.close();
+        }
+
+        TestTributary second = TestTributary.startPersistent(stopData, yaml);
+        try (RawMqttClient device = new RawMqttClient(second.mqttPort())) {
+            MqttConnAckMessage connack = (MqttConnAckMessage) device.connect(MqttVersion.MQTT_3_1_1,
+                    "graceful-device", false, null);
+            assertTrue(connack.variableHeader().isSessionPresent(), "the session was not kept");
+            // As a device resumes its session [MQTT-4.4.0-1]: PUBLISH again with DUP what was not answered, PUBREL
+            // for what got PUBREC.
+            Set<Integer> open = new HashSet<>(held.keySet());
+            for (Map.Entry<Integer, String> message : held.entrySet()) {
+                int id = message.getKey();
+                if (id <= 5 && answeredBeforeStop.contains(id)) {
+                    open.remove(id);
+                } else if (id > 5 && answeredBeforeStop.contains(id)) {
+                    device.ack(MqttMessageType.PUBREL, id);
+                } else {
+                    device.publish("stop/graceful-device", utf8(message.getValue()), id <= 5 ? 1 : 2, false, id,
+                            true, null);
+                }
+            }
+            while (!open.isEmpty()) {
+                Frame frame = device.nextFrame(Duration.ofSeconds(30));
+                assertTrue(frame != null, "no answer for " + open);
+                if (frame.type() == Frame.PUBREC) {
+                    device.ack(MqttMessageType.PUBREL, frame.packetId());
+                } else if (frame.type() == Frame.PUBACK || frame.type() == Frame.PUBCOMP) {
+                    open.remove(frame.packetId());
+                }
+            }
+        } finally {
+            second.close();
+        }
+
+        Map<String, Integer> copies = new HashMap<>();
+        for (ConsumerRecord<String, byte[]> record : KafkaRecords.readPast(kafka.bootstrapServers(), stopTopic,
+                held.size() + 1, Duration.ofSeconds(30))) {
+            copies.merge(text(record), 1, Integer::sum);
+        }
+        LOG.info("graceful stop with 10 acknowledgements held: {} answered before the stop; in Kafka: {}",
+                answeredBeforeStop.size(), copies);
+        Map<String, Integer> once = new HashMap<>();
+        held.forEach((id, payload) -> {
+            // A QoS 1 message sent again after the stop may be there twice; anything else must be there once.
+            if (id <= 5 && !answeredBeforeStop.contains(id)) {
+                once.put(payload, Math.min(1, copies.getOrDefault(payload, 0)));
+            } else {
+                once.put(payload, copies.getOrDefault(payload, 0));
+            }
+        });
+        Map<String, Integer> expected = new HashMap<>();
+        held.values().forEach(payload -> expected.put(payload, 1));
+        assertEquals(expected, once, "copies in Kafka (QoS 1 resent after the stop: at least one)");
+        assertEquals(1, copies.getOrDefault("warm-up", 0));
     }
 
     @Test
@@ -241,6 +360,10 @@ class KafkaOutageTest {
         } finally {
             client.disconnect().join();
         }
+    }
+
+    private static byte[] utf8(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
     }
 
     private static long millis(long from, long to) {
