@@ -3,6 +3,7 @@ package io.tributary.it.routes;
 import static io.tributary.it.support.KafkaRecords.text;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
@@ -14,6 +15,8 @@ import io.tributary.testsupport.await.Await;
 import io.tributary.it.support.KafkaRecords;
 import io.tributary.it.support.TestTributary;
 import io.tributary.routes.RouteChanges;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -30,6 +33,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.junit.jupiter.api.AfterEach;
@@ -95,7 +99,13 @@ class RouteReloadUnderLoadTest {
             reloads++;
         }
         for (Thread publisher : publishers) {
-            publisher.join(TimeUnit.SECONDS.toMillis(120));
+            publisher.join(TimeUnit.SECONDS.toMillis(60));
+        }
+        if (publishers.stream().anyMatch(Thread::isAlive)) {
+            System.out.println(threadDump());
+            fail("PUBACKs still missing 60 s after the last of " + reloads + " swaps: " + publishing.acknowledged.size()
+                    + " acknowledged, by publisher " + publishing.acknowledged.stream()
+                    .collect(Collectors.groupingBy(id -> id.substring(0, id.indexOf(':')), Collectors.counting())));
         }
 
         assertTrue(reloads >= 4, "the publishers finished before the route was swapped often: " + reloads);
@@ -202,6 +212,17 @@ class RouteReloadUnderLoadTest {
                     duplicates + " duplicates, more than the " + (deliveriesAfterSwap - committedAfterSwap)
                             + " deliveries not committed at the swap");
         }
+    }
+
+    private static String threadDump() {
+        StringBuilder dump = new StringBuilder("--- threads ---\n");
+        for (ThreadInfo info : ManagementFactory.getThreadMXBean().dumpAllThreads(true, true)) {
+            dump.append('"').append(info.getThreadName()).append("\" ").append(info.getThreadState()).append('\n');
+            for (StackTraceElement frame : info.getStackTrace()) {
+                dump.append("    at ").append(frame).append('\n');
+            }
+        }
+        return dump.toString();
     }
 
     /** The topic of the route in {@code epoch}: even first, then odd and even in turn. */
