@@ -174,7 +174,7 @@ class KafkaOutageTest {
                 });
                 // Kafka answers again while the stop is under way: at once if the broker closes the connection
                 // at once, or after a while if it waits for the acknowledgements it holds.
-                device.closedWithin(Duration.ofSeconds(2));
+                device.closedWithin(Duration.ofSeconds(1));
             } finally {
                 kafka.thaw();
             }
