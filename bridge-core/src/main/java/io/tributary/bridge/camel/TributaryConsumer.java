@@ -6,12 +6,14 @@ import io.tributary.broker.QoS;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.apache.camel.builder.ThreadPoolProfileBuilder;
 import org.apache.camel.spi.ThreadPoolProfile;
+import org.apache.camel.util.concurrent.ThreadPoolRejectedPolicy;
 import org.apache.camel.support.DefaultConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,8 +52,11 @@ final class TributaryConsumer extends DefaultConsumer {
     protected void doStart() throws Exception {
         super.doStart();
         String name = "tributary-" + endpoint.getTopic();
+        // Abort, not Camel's default CallerRuns: that one silently drops a task handed to a pool that is shutting
+        // down, and the message's stage, with its publisher's acknowledgement, would then never complete.
         ThreadPoolProfile oneThreadUnboundedQueue = new ThreadPoolProfileBuilder(name)
-                .poolSize(1).maxPoolSize(1).maxQueueSize(Integer.MAX_VALUE).build();
+                .poolSize(1).maxPoolSize(1).maxQueueSize(Integer.MAX_VALUE)
+                .rejectedPolicy(ThreadPoolRejectedPolicy.Abort).build();
         executor = endpoint.getCamelContext().getExecutorServiceManager()
                 .newThreadPool(this, name, oneThreadUnboundedQueue);
         MessageBuffer buffer = endpoint.getBuffer();
@@ -77,9 +82,9 @@ final class TributaryConsumer extends DefaultConsumer {
             forwarder = null;
         }
         if (executor != null) {
-            // Exchanges already handed over finish, so their publishers get an answer.
+            // Exchanges already handed over finish, so their publishers get an answer. The field stays: a message
+            // offered while the subscription closed is then refused by the pool, see onMessage.
             endpoint.getCamelContext().getExecutorServiceManager().shutdownGraceful(executor);
-            executor = null;
         }
         super.doStop();
     }
@@ -106,9 +111,15 @@ final class TributaryConsumer extends DefaultConsumer {
         waiting.incrementAndGet();
         try {
             executor.execute(() -> process(message, done));
-        } catch (RuntimeException rejected) {
+        } catch (RejectedExecutionException stopping) {
+            // The broker offered the message as the subscription closed: the route has stopped taking messages,
+            // as if it had come a moment later, so it does not hold the publisher's acknowledgement. (In a
+            // reload the new route, subscribed before the old one stops, has the message too.)
             waiting.decrementAndGet();
-            done.completeExceptionally(rejected);
+            done.complete(null);
+        } catch (RuntimeException e) {
+            waiting.decrementAndGet();
+            done.completeExceptionally(e);
         }
         return done;
     }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tributary.broker.Message;
+import io.tributary.broker.MessageHandler;
 import io.tributary.broker.MessageProperties;
 import io.tributary.broker.QoS;
 import io.tributary.broker.UserProperty;
@@ -148,6 +149,18 @@ class TributaryComponentTest {
         assertEquals("fixed", out.topic());
         assertEquals(QoS.AT_MOST_ONCE, out.qos());
         assertFalse(out.retain());
+    }
+
+    @Test
+    void messageOfferedAsTheRouteStopsDoesNotHoldItsAcknowledgementForEver() throws Exception {
+        start("tributary:in/+", route -> route.to("tributary:out"));
+        // The broker's I/O thread may hold the handler while the route stops and its subscription closes.
+        MessageHandler offeredTo = broker.subscriber;
+        context.getRouteController().stopAllRoutes();
+
+        offeredTo.onMessage(Message.of("in/a", "late", QoS.AT_LEAST_ONCE, false)).toCompletableFuture()
+                .get(5, TimeUnit.SECONDS);
+        assertEquals(List.of(), broker.published, "a stopped route delivered");
     }
 
     @Test
