@@ -220,9 +220,11 @@ public final class BrokerStore implements SessionJournal, RetainedJournal, AutoC
     }
 
     @Override
-    public void sent(String clientId, long seq, OutboundMessage message, int packetId, boolean released) {
-        store.putLazily(StoreKeys.queued(clientId, seq), StoreRecords.queued(message, packetId, released,
-                sizeOf(message)));
+    public CompletableFuture<Void> sent(String clientId, long seq, OutboundMessage message, int packetId,
+                                        boolean released, boolean durable) {
+        byte[] key = StoreKeys.queued(clientId, seq);
+        byte[] value = StoreRecords.queued(message, packetId, released, sizeOf(message));
+        return durable ? store.put(key, value) : store.putLazily(key, value);
     }
 
     @Override

@@ -39,6 +39,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -193,12 +194,18 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter implement
         int packetId = packetId(packet);
         boolean failed = packet.variableHeader() instanceof MqttPubReplyMessageVariableHeader reply
                 && (reply.reasonCode() & 0x80) != 0;
-        boolean known = session.onPubrec(packetId, failed);
+        CompletableFuture<Void> released = session.onPubrec(packetId, failed);
         if (failed) {
             return;
         }
-        if (known) {
+        if (released != null && released.isDone()) {
             writePubrel(packetId);
+        } else if (released != null) {
+            // In a persistent session the PUBREC is on disk before the PUBREL leaves (Session.onPubrec).
+            released.whenComplete((ignored, failure) -> channel.eventLoop().execute(() -> {
+                writePubrel(packetId);
+                flush();
+            }));
         } else if (protocolVersion == 5) {
             writeReply(MqttMessageType.PUBREL, packetId, MqttReasonCodes.PubRel.PACKET_IDENTIFIER_NOT_FOUND.byteValue());
         } else {

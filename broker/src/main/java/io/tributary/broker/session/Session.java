@@ -30,6 +30,7 @@ import java.util.concurrent.ScheduledFuture;
  */
 public final class Session implements Subscriber {
     private static final int DRAIN_BATCH = 256;
+    private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
 
     private final String clientId;
     private final SessionLimits limits;
@@ -379,22 +380,24 @@ public final class Session implements Subscriber {
      * PUBREC from the client.
      *
      * @param failed true if an MQTT 5 client answered with an error reason code: the flow ends there
-     * @return false if the packet identifier was not in flight
+     * @return null if the packet identifier was not in flight; otherwise what the PUBREL must wait for: in a
+     *     journaled session, the PUBREC written durably, so that after a crash the broker sends PUBREL again rather
+     *     than a PUBLISH the client may already have completed (and would take as new)
      */
-    public boolean onPubrec(int packetId, boolean failed) {
+    public CompletableFuture<Void> onPubrec(int packetId, boolean failed) {
         if (failed) {
-            return completeInFlight(packetId);
+            return completeInFlight(packetId) ? DONE : null;
         }
         synchronized (this) {
             InFlight entry = inFlight.get(packetId);
             if (entry == null) {
-                return false;
+                return null;
             }
             entry.released = true;
             if (entry.seq != 0) {
-                queue.journal().sent(clientId, entry.seq, entry.message, packetId, true);
+                return queue.journal().sent(clientId, entry.seq, entry.message, packetId, true, true);
             }
-            return true;
+            return DONE;
         }
     }
 
@@ -455,6 +458,7 @@ public final class Session implements Subscriber {
         List<Object[]> batch = new ArrayList<>();
         List<PublisherLink> toResume = List.of();
         boolean more;
+        CompletableFuture<Void> writesAfter = null;
         synchronized (this) {
             target = link;
             if (target == null || ended) {
@@ -511,7 +515,14 @@ public final class Session implements Subscriber {
                     packetId = allocatePacketId();
                     InFlight entry = new InFlight(next, packetId, head.seq());
                     if (head.seq() != 0) {
-                        queue.journal().sent(clientId, head.seq(), next, packetId, false);
+                        // QoS 2: the packet identifier must be on disk before the PUBLISH leaves, or a restart
+                        // would send the message again under another one, and the client would take it twice.
+                        boolean qos2 = next.qos() == QoS.EXACTLY_ONCE;
+                        CompletableFuture<Void> recorded = queue.journal().sent(clientId, head.seq(), next, packetId,
+                                false, qos2);
+                        if (qos2 && !recorded.isDone()) {
+                            writesAfter = recorded;
+                        }
                     }
                     entry.sentOnLink = true;
                     sentOnLink++;
@@ -521,8 +532,8 @@ public final class Session implements Subscriber {
                 batch.add(new Object[] {next, packetId});
             }
             more = batch.size() == DRAIN_BATCH && !queue.isEmpty();
-            if (more) {
-                drainScheduled = true;
+            if (more || writesAfter != null) {
+                drainScheduled = true; // and no other drain runs before this one's writes are out
             }
             if (!pausedPublishers.isEmpty() && isHalfEmpty()) {
                 toResume = takePausedPublishers();
@@ -537,16 +548,30 @@ public final class Session implements Subscriber {
                 }
             }
         }
+        if (writesAfter == null) {
+            writeBatch(target, batch);
+        } else {
+            // The last QoS 2 identifier of the batch is written durably after the earlier ones: once it is, all
+            // are; the batch goes out in order then, and only then may the next drain run.
+            if (resend != null) {
+                target.flush();
+            }
+            writesAfter.whenComplete((ignored, failure) -> target.eventLoop().execute(() -> {
+                writeBatch(target, batch);
+                drain();
+            }));
+        }
+        toResume.forEach(PublisherLink::resume);
+        if (more && writesAfter == null) {
+            target.eventLoop().execute(this::drain);
+        }
+    }
+
+    private static void writeBatch(ClientLink target, List<Object[]> batch) {
         for (Object[] item : batch) {
             target.writePublish((OutboundMessage) item[0], (Integer) item[1], false);
         }
-        if (resend != null || !batch.isEmpty()) {
-            target.flush();
-        }
-        toResume.forEach(PublisherLink::resume);
-        if (more) {
-            target.eventLoop().execute(this::drain);
-        }
+        target.flush();
     }
 
     private int allocatePacketId() {

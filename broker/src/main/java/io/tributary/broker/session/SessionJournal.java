@@ -28,8 +28,15 @@ public interface SessionJournal {
      */
     CompletableFuture<Void> append(String clientId, long seq, OutboundMessage message);
 
-    /** The message {@code seq} was sent with {@code packetId}; {@code released} once its PUBREC came. */
-    void sent(String clientId, long seq, OutboundMessage message, int packetId, boolean released);
+    /**
+     * The message {@code seq} was sent with {@code packetId}; {@code released} once its PUBREC came.
+     *
+     * @param durable whether the packet waits for this to be durable (QoS 2: the identifier and the PUBREC must
+     *     survive a crash); otherwise it is written without waiting, and losing it only sends the message again
+     * @return completes once written (durable if asked)
+     */
+    CompletableFuture<Void> sent(String clientId, long seq, OutboundMessage message, int packetId, boolean released,
+                                 boolean durable);
 
     /** The message {@code seq} is done with: acknowledged, expired or dropped. */
     void remove(String clientId, long seq);
