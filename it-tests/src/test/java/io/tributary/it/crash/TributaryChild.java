@@ -15,7 +15,7 @@ import java.util.List;
  * that stay the same across restarts, so that devices come back to the same place. {@link #kill()} is
  * {@code kill -9} of that JVM's PID; {@link #start()} runs it again on the same files.
  *
- * <p>In the folder: {@code tributary.yaml}, {@code data/} (the data directory), {@code tributary.log} (appended
+ * <p>In the folder: {@code tributary.yaml}, {@code data/} (the data directory, unless given), {@code tributary.log} (appended
  * to across restarts, each run headed by its PID) and the class-path argument file.
  */
 final class TributaryChild implements AutoCloseable {
@@ -27,6 +27,7 @@ final class TributaryChild implements AutoCloseable {
     private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
 
     private final Path folder;
+    private final Path dataDirectory;
     private final Path config;
     private final int mqttPort;
     private ChildProcess process;
@@ -37,7 +38,13 @@ final class TributaryChild implements AutoCloseable {
      *             {@code mqttPort}
      */
     TributaryChild(Path folder, int mqttPort, String yaml) {
+        this(folder, folder.resolve("data"), mqttPort, yaml);
+    }
+
+    /** With the data directory elsewhere than in {@code folder} (on a small file system, say). */
+    TributaryChild(Path folder, Path dataDirectory, int mqttPort, String yaml) {
         this.folder = folder.toAbsolutePath();
+        this.dataDirectory = dataDirectory.toAbsolutePath();
         this.mqttPort = mqttPort;
         this.config = this.folder.resolve("tributary.yaml");
         try {
@@ -87,7 +94,7 @@ final class TributaryChild implements AutoCloseable {
     }
 
     Path dataDirectory() {
-        return folder.resolve("data");
+        return dataDirectory;
     }
 
     Path log() {
