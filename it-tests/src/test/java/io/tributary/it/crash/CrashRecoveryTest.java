@@ -200,7 +200,10 @@ class CrashRecoveryTest {
                   kafka:
                     main:
                       bootstrap-servers: "%s"
-                      properties: { group.instance.id: "%s-member", session.timeout.ms: "10000", auto.offset.reset: earliest }
+                      properties:
+                        group.instance.id: "%s-member"
+                        session.timeout.ms: "10000"
+                        auto.offset.reset: earliest
                 routes:
                   - name: commands-to-devices
                     from: { kafka: { connection: main, topic: "%s", group: "%s" } }

@@ -86,8 +86,8 @@ class DiskFullTest {
                 Mqtt5PublishResult result = pending.get(HELD_AFTER.toMillis(), TimeUnit.MILLISECONDS);
                 Mqtt5PubAckReasonCode code = ((Mqtt5PublishResult.Mqtt5Qos1Result) result).getPubAck().getReasonCode();
                 if (code.isError()) {
-                    outcome = "refused: PUBACK " + code + " (0x" + Integer.toHexString(code.getCode()) + ") for message "
-                            + sent + ", after " + acked.size() + " acknowledged";
+                    outcome = "refused: PUBACK " + code + " (0x" + Integer.toHexString(code.getCode())
+                            + ") for message " + sent + ", after " + acked.size() + " acknowledged";
                 }
             } catch (TimeoutException held) {
                 outcome = "held: no PUBACK within " + HELD_AFTER.toSeconds() + " s for message " + sent + ", after "

@@ -15,8 +15,8 @@ import java.util.List;
  * that stay the same across restarts, so that devices come back to the same place. {@link #kill()} is
  * {@code kill -9} of that JVM's PID; {@link #start()} runs it again on the same files.
  *
- * <p>In the folder: {@code tributary.yaml}, {@code data/} (the data directory, unless given), {@code tributary.log} (appended
- * to across restarts, each run headed by its PID) and the class-path argument file.
+ * <p>In the folder: {@code tributary.yaml}, {@code data/} (the data directory, unless given elsewhere),
+ * {@code tributary.log} (appended to across restarts, each run headed by its PID) and the class-path argument file.
  */
 final class TributaryChild implements AutoCloseable {
     private static final String MAIN = "io.tributary.app.Main";
