@@ -22,8 +22,11 @@ import java.util.List;
  * @param topicAliasMaximum how many topic aliases a client may set on its publishes (MQTT 5)
  * @param connectTimeoutSeconds a connection that sends no CONNECT within this is closed
  * @param sysInterval how often the {@code $SYS/broker/...} topics are published; zero turns them off
- * @param persistenceDirectory where the broker keeps its sessions and retained messages across a graceful
- *     restart (one file, written when it stops); {@code null} keeps everything in memory only
+ * @param persistenceDirectory where the broker keeps its persistent sessions and retained messages, written as
+ *     they change (a store that survives {@code kill -9}); {@code null} keeps everything in memory only
+ * @param persistenceSyncInterval {@code null}: an acknowledgement that promises the broker holds a message waits
+ *     for its fsync (many share one); otherwise it waits for the write only, and the store fsyncs this often: a
+ *     crash of the process loses nothing acknowledged, a crash of the machine what came within the interval
  * @param maxQueuedBytes bytes (payload and topic) queued per session, online or offline; bounds the queue
  *     as {@code maxQueuedMessages} does, and {@code queueFullPolicy} applies to both bounds
  * @param maxSessions sessions, online and offline together; a CONNECT that would open a new one beyond this is
@@ -55,6 +58,7 @@ public record BrokerConfig(
         int connectTimeoutSeconds,
         Duration sysInterval,
         Path persistenceDirectory,
+        Duration persistenceSyncInterval,
         int maxQueuedBytes,
         int maxSessions,
         ConnectionAdmission connection,
@@ -122,6 +126,9 @@ public record BrokerConfig(
         if (queueFullPolicy == null) {
             throw new IllegalArgumentException("queueFullPolicy must be set");
         }
+        if (persistenceSyncInterval != null && (persistenceSyncInterval.isNegative() || persistenceSyncInterval.isZero())) {
+            throw new IllegalArgumentException("persistenceSyncInterval must be positive, was " + persistenceSyncInterval);
+        }
         if (sysInterval == null || sysInterval.isNegative() || (!sysInterval.isZero() && sysInterval.toMillis() < 1)) {
             throw new IllegalArgumentException("sysInterval must be 0 (off) or at least 1 ms, was " + sysInterval);
         }
@@ -131,7 +138,7 @@ public record BrokerConfig(
     public BrokerConfig withPersistenceDirectory(Path directory) {
         return new BrokerConfig(listeners, maxPacketSize, maxConnections, maxInFlight, maxQueuedMessages,
                 queueFullPolicy, maxKeepAliveSeconds, maxSessionExpirySeconds, topicAliasMaximum,
-                connectTimeoutSeconds, sysInterval, directory, maxQueuedBytes, maxSessions, connection, maxPublishRate,
+                connectTimeoutSeconds, sysInterval, directory, persistenceSyncInterval, maxQueuedBytes, maxSessions, connection, maxPublishRate,
                 maxPublishBytesRate, maxTopicLength, maxTopicLevels, maxSubscriptionsPerClient, maxFiltersPerSubscribe,
                 maxRetainedMessages, maxRetainedBytes, auth, acl);
     }
@@ -155,6 +162,7 @@ public record BrokerConfig(
         private int connectTimeoutSeconds = BrokerLimit.CONNECT_TIMEOUT_SECONDS.intDefault();
         private Duration sysInterval = BrokerLimit.DEFAULT_SYS_INTERVAL;
         private Path persistenceDirectory;
+        private Duration persistenceSyncInterval;
         private int maxQueuedBytes = BrokerLimit.MAX_QUEUED_BYTES.intDefault();
         private int maxSessions = BrokerLimit.MAX_SESSIONS.intDefault();
         private ConnectionAdmission connection = ConnectionAdmission.DEFAULTS;
@@ -252,11 +260,20 @@ public record BrokerConfig(
         }
 
         /**
-         * Keeps persistent sessions and retained messages in {@code directory} (created if missing) across a
-         * graceful restart; {@code null}, the default, keeps them in memory only.
+         * Keeps persistent sessions and retained messages in {@code directory} (created if missing), written as they
+         * change; {@code null}, the default, keeps them in memory only.
          */
         public Builder persistenceDirectory(Path directory) {
             this.persistenceDirectory = directory;
+            return this;
+        }
+
+        /**
+         * With a persistence directory: fsync every {@code interval} instead of before each acknowledgement that
+         * needs it; {@code null}, the default, fsyncs before (see {@link BrokerConfig#persistenceSyncInterval}).
+         */
+        public Builder persistenceSyncInterval(Duration interval) {
+            this.persistenceSyncInterval = interval;
             return this;
         }
 
@@ -311,7 +328,7 @@ public record BrokerConfig(
                     : listeners;
             return new BrokerConfig(chosen, maxPacketSize, maxConnections, maxInFlight, maxQueuedMessages,
                     queueFullPolicy, maxKeepAliveSeconds, maxSessionExpirySeconds, topicAliasMaximum,
-                    connectTimeoutSeconds, sysInterval, persistenceDirectory, maxQueuedBytes, maxSessions, connection,
+                    connectTimeoutSeconds, sysInterval, persistenceDirectory, persistenceSyncInterval, maxQueuedBytes, maxSessions, connection,
                     maxPublishRate, maxPublishBytesRate, maxTopicLength, maxTopicLevels, maxSubscriptionsPerClient,
                     maxFiltersPerSubscribe, maxRetainedMessages, maxRetainedBytes, auth, acl);
         }

@@ -1,7 +1,6 @@
 package io.tributary.broker;
 
 import io.tributary.broker.auth.ConnectRefusals;
-import io.tributary.broker.persistence.FileStateStore;
 import io.tributary.broker.retained.InMemoryRetainedStore;
 import io.tributary.broker.server.BrokerServer;
 import java.util.ArrayList;
@@ -241,15 +240,12 @@ public final class Broker implements InProcessBroker, AutoCloseable {
         public Broker build() {
             RetainedStore store = retainedStore != null ? retainedStore : new InMemoryRetainedStore(
                     config.maxRetainedMessages(), config.maxRetainedBytes());
-            BrokerStateStore state = stateStore;
-            if (config.persistenceDirectory() != null) {
-                if (state != null) {
-                    throw new IllegalArgumentException("set either a persistence directory ("
-                            + config.persistenceDirectory() + ") or a state store, not both");
-                }
-                state = new FileStateStore(config.persistenceDirectory());
+            if (config.persistenceDirectory() != null && stateStore != null) {
+                throw new IllegalArgumentException("set either a persistence directory ("
+                        + config.persistenceDirectory() + ") or a state store, not both");
             }
-            return new Broker(new BrokerServer(config, authenticator, authorizer, interceptors, store, state), config);
+            return new Broker(new BrokerServer(config, authenticator, authorizer, interceptors, store, stateStore),
+                    config);
         }
     }
 }

@@ -5,6 +5,8 @@ import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
@@ -36,6 +38,7 @@ final class GroupCommitWriter implements AutoCloseable {
     private final String name;
     private final BlockingQueue<Write> queue;
     private final Thread thread;
+    private final ExecutorService completer;
     private final WriteOptions syncWrite = new WriteOptions().setSync(true);
     private final WriteOptions plainWrite = new WriteOptions().setSync(false);
     private volatile boolean closing;
@@ -47,6 +50,11 @@ final class GroupCommitWriter implements AutoCloseable {
         this.durability = durability;
         this.name = name;
         this.queue = new ArrayBlockingQueue<>(capacity);
+        this.completer = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "tributary-store-done-" + name);
+            t.setDaemon(true);
+            return t;
+        });
         this.thread = new Thread(this::run, "tributary-store-writer-" + name);
         this.thread.setDaemon(true);
         this.thread.start();
@@ -131,14 +139,14 @@ final class GroupCommitWriter implements AutoCloseable {
             db.write(sync && durability.syncsEachWrite() ? syncWrite : plainWrite, writes);
         } catch (RocksDBException | RuntimeException e) {
             logFailure(e, batch.size());
-            for (Write w : batch) {
-                w.done().completeExceptionally(new StoreWriteException(name, e));
-            }
+            List<Write> failed = List.copyOf(batch);
+            completer.execute(() -> failed.forEach(w -> w.done().completeExceptionally(new StoreWriteException(name, e))));
             return;
         }
-        for (Write w : batch) {
-            w.done().complete(null);
-        }
+        List<Write> written = List.copyOf(batch);
+        // Completed on a thread of their own: what waits for a write (a publisher's acknowledgement, a Kafka
+        // commit) may queue further writes, and the writer must never wait for room in its own queue.
+        completer.execute(() -> written.forEach(w -> w.done().complete(null)));
     }
 
     /** With a sync interval, fsyncs the write-ahead log once the interval passed. */
@@ -178,6 +186,7 @@ final class GroupCommitWriter implements AutoCloseable {
         } catch (RocksDBException e) {
             log.warn("the store {} could not sync at close: {}", name, e.getMessage());
         } finally {
+            completer.shutdown();
             syncWrite.close();
             plainWrite.close();
         }

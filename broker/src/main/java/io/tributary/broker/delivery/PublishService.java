@@ -29,6 +29,8 @@ public final class PublishService {
     private final PublishInterceptor[] interceptors;
     private final BrokerCounters counters;
     private final AtomicLong nextRefusalLog = new AtomicLong(System.nanoTime());
+    /** Where retained messages are written as they change, or null. Set before the broker takes publishes. */
+    private volatile RetainedJournal retainedJournal;
 
     public PublishService(Router router, RetainedStore retained, List<PublishInterceptor> interceptors,
                           BrokerCounters counters) {
@@ -36,6 +38,11 @@ public final class PublishService {
         this.retained = retained;
         this.interceptors = interceptors.toArray(new PublishInterceptor[0]);
         this.counters = counters;
+    }
+
+    /** From now on retained messages are written to {@code journal}, and their publishers' PUBACKs wait for it. */
+    public void journalRetainedTo(RetainedJournal journal) {
+        this.retainedJournal = journal;
     }
 
     /**
@@ -67,15 +74,23 @@ public final class PublishService {
                 intercepted[i] = interceptors[i].onPublish(message);
             }
         }
+        CompletionStage<Void> stored = null;
         if (message.retain()) {
+            RetainedJournal journal = retainedJournal;
             if (message.payload().length == 0) {
                 retained.remove(message.topic()); // [MQTT-3.3.1-6], and not stored [MQTT-3.3.1-7]
+                stored = journal == null ? null : journal.clearRetained(message.topic());
             } else if (!retained.put(message)) {
                 // Past the store's limits: the message is still delivered, only its retain is dropped.
                 retainedRefused(message);
+            } else if (journal != null) {
+                stored = journal.retain(message);
             }
         }
         CompletionStage<Void> routed = router.route(message, publisher).hold();
+        if (stored != null) {
+            routed = routed == null ? stored : routed.thenCombine(stored, (a, b) -> null);
+        }
         return intercepted == null ? routed : allOf(intercepted, routed);
     }
 

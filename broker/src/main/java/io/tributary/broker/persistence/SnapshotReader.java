@@ -126,8 +126,7 @@ final class SnapshotReader {
         int subscriptionCount = count("subscriptions");
         List<BrokerState.SubscriptionState> subscriptions = new ArrayList<>(Math.min(subscriptionCount, 1024));
         for (int i = 0; i < subscriptionCount; i++) {
-            subscriptions.add(new BrokerState.SubscriptionState(readString(), qos(), in.readBoolean(), in.readBoolean(),
-                    in.readUnsignedByte(), in.readInt()));
+            subscriptions.add(StateCodec.readSubscription(in, size));
         }
         int qos2Count = count("QoS 2 packet identifiers");
         List<Integer> inboundQos2 = new ArrayList<>(Math.min(qos2Count, 1024));
@@ -162,28 +161,7 @@ final class SnapshotReader {
     }
 
     private Message readMessage() throws IOException {
-        String topic = readString();
-        byte[] payload = readBytes();
-        QoS qos = qos();
-        boolean retain = in.readBoolean();
-        boolean payloadUtf8 = in.readBoolean();
-        long expiry = in.readLong();
-        String contentType = readString();
-        String responseTopic = readString();
-        byte[] correlationData = readBytes();
-        int userPropertyCount = count("user properties");
-        List<UserProperty> userProperties = new ArrayList<>(Math.min(userPropertyCount, 64));
-        for (int i = 0; i < userPropertyCount; i++) {
-            userProperties.add(new UserProperty(readString(), readString()));
-        }
-        MessageProperties properties = new MessageProperties(payloadUtf8, expiry == -1 ? null : expiry, contentType,
-                responseTopic, correlationData, userProperties);
-        String publisherId = readString();
-        long receivedAt = in.readLong();
-        if (topic == null || payload == null) {
-            throw new IllegalArgumentException("a message without a topic or payload");
-        }
-        return new Message(topic, payload, qos, retain, properties, publisherId, receivedAt);
+        return StateCodec.readMessage(in, size);
     }
 
     private Message message() throws IOException {
@@ -195,38 +173,15 @@ final class SnapshotReader {
     }
 
     private QoS qos() throws IOException {
-        int value = in.readUnsignedByte();
-        if (value > 2) {
-            throw new IllegalArgumentException("QoS " + value);
-        }
-        return QoS.of(value);
+        return StateCodec.readQos(in);
     }
 
-    /** A count of things that each take at least one byte, so never more than the file's size. */
     private int count(String what) throws IOException {
-        int count = in.readInt();
-        if (count < 0 || count > size) {
-            throw new IllegalArgumentException(count + " " + what + " in a file of " + size + " bytes");
-        }
-        return count;
+        return StateCodec.readCount(in, size, what);
     }
 
     private String readString() throws IOException {
-        byte[] bytes = readBytes();
-        return bytes == null ? null : new String(bytes, StandardCharsets.UTF_8);
-    }
-
-    private byte[] readBytes() throws IOException {
-        int length = in.readInt();
-        if (length == -1) {
-            return null;
-        }
-        if (length < 0 || length > size) {
-            throw new IllegalArgumentException("a length of " + length + " in a file of " + size + " bytes");
-        }
-        byte[] bytes = new byte[length];
-        in.readFully(bytes);
-        return bytes;
+        return StateCodec.readString(in, size);
     }
 
     private static void readFully(InputStream source, byte[] target, int length) throws IOException {

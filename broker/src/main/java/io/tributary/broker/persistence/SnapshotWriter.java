@@ -83,12 +83,7 @@ final class SnapshotWriter {
         out.writeLong(session.offlineSinceMillis());
         out.writeInt(session.subscriptions().size());
         for (BrokerState.SubscriptionState s : session.subscriptions()) {
-            writeString(s.filter());
-            out.writeByte(s.maxQos().value());
-            out.writeBoolean(s.noLocal());
-            out.writeBoolean(s.retainAsPublished());
-            out.writeByte(s.retainHandling());
-            out.writeInt(s.subscriptionId());
+            StateCodec.writeSubscription(out, s);
         }
         out.writeInt(session.inboundQos2PacketIds().size());
         for (int packetId : session.inboundQos2PacketIds()) {
@@ -122,35 +117,10 @@ final class SnapshotWriter {
     }
 
     private void writeMessage(Message message) throws IOException {
-        writeString(message.topic());
-        writeBytes(message.payload());
-        out.writeByte(message.qos().value());
-        out.writeBoolean(message.retain());
-        MessageProperties properties = message.properties();
-        out.writeBoolean(properties.payloadUtf8());
-        out.writeLong(properties.messageExpirySeconds() == null ? -1 : properties.messageExpirySeconds());
-        writeString(properties.contentType());
-        writeString(properties.responseTopic());
-        writeBytes(properties.correlationData());
-        out.writeInt(properties.userProperties().size());
-        for (UserProperty property : properties.userProperties()) {
-            writeString(property.name());
-            writeString(property.value());
-        }
-        writeString(message.publisherId());
-        out.writeLong(message.receivedAtMillis());
+        StateCodec.writeMessage(out, message);
     }
 
     private void writeString(String value) throws IOException {
-        writeBytes(value == null ? null : value.getBytes(StandardCharsets.UTF_8));
-    }
-
-    private void writeBytes(byte[] value) throws IOException {
-        if (value == null) {
-            out.writeInt(-1);
-        } else {
-            out.writeInt(value.length);
-            out.write(value);
-        }
+        StateCodec.writeString(out, value);
     }
 }

@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
  * saves them when it stops. Not thread-safe: the broker calls it from start and stop only, while no client
  * is connected.
  */
-public final class StatePersistence {
+public final class StatePersistence implements BrokerPersistence {
     private static final Logger log = LoggerFactory.getLogger(StatePersistence.class);
 
     private final BrokerStateStore store;
@@ -45,6 +45,7 @@ public final class StatePersistence {
      *
      * @throws IOException if the state cannot be loaded or is not valid; the broker must not start then
      */
+    @Override
     public void restore() throws IOException {
         long started = System.nanoTime();
         Optional<BrokerState> loaded = store.load();
@@ -86,11 +87,13 @@ public final class StatePersistence {
     }
 
     /** True once {@link #restore()} succeeded: only then may {@link #save()} replace what was saved before. */
+    @Override
     public boolean restored() {
         return restored;
     }
 
     /** Saves the state; called once every connection closed and the I/O threads stopped. */
+    @Override
     public void save() throws IOException {
         long started = System.nanoTime();
         long now = System.currentTimeMillis();
@@ -105,6 +108,7 @@ public final class StatePersistence {
     }
 
     /** Releases the store. */
+    @Override
     public void close() throws IOException {
         store.close();
     }

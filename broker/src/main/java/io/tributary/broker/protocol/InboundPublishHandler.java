@@ -119,6 +119,9 @@ final class InboundPublishHandler implements PublisherAcks.AckChannel {
             return;
         }
         CompletionStage<Void> hold = context.publishing().publish(message, acks, true);
+        if (qos == 2) {
+            hold = connection.session.recordAcceptedQos2(packetId, hold);
+        }
         if (qos > 0) {
             acks.await(packetId, qos, hold);
         }

@@ -143,6 +143,7 @@ final class SubscribeHandler {
                 codes[i] = codes[last];
             }
         }
+        session.subscriptionsChanged();
         MqttFixedHeader header = new MqttFixedHeader(MqttMessageType.SUBACK, false, MqttQoS.AT_MOST_ONCE, false, 0);
         connection.channel.write(new MqttSubAckMessage(header,
                 new MqttMessageIdAndPropertiesVariableHeader(packetId, MqttProperties.NO_PROPERTIES),
@@ -195,6 +196,7 @@ final class SubscribeHandler {
             session.subscriptions().remove(filter.raw());
             codes.add(removed ? 0 : (short) MqttReasonCodes.UnsubAck.NO_SUBSCRIPTION_EXISTED.byteValue());
         }
+        session.subscriptionsChanged();
         MqttFixedHeader header = new MqttFixedHeader(MqttMessageType.UNSUBACK, false, MqttQoS.AT_MOST_ONCE, false, 0);
         MqttUnsubAckMessage ack = v5
                 ? new MqttUnsubAckMessage(header,

@@ -32,6 +32,8 @@ import io.tributary.broker.admission.ConnectionGate;
 import io.tributary.broker.delivery.InProcessPublisher;
 import io.tributary.broker.delivery.InProcessSubscriber;
 import io.tributary.broker.delivery.PublishService;
+import io.tributary.broker.persistence.BrokerPersistence;
+import io.tributary.broker.persistence.JournalPersistence;
 import io.tributary.broker.persistence.StatePersistence;
 import io.tributary.broker.logging.LogSafe;
 import io.tributary.broker.protocol.MqttConnection;
@@ -84,7 +86,7 @@ public final class BrokerServer {
     /** The ACL authorizer made from the configuration, which watches its file until the broker stops; or null. */
     private final AclAuthorizer ownAcl;
     /** Null when the state lives in memory only. */
-    private final StatePersistence persistence;
+    private final BrokerPersistence persistence;
     private final AtomicReference<CompletableFuture<Void>> stopped = new AtomicReference<>();
     private volatile boolean stopping;
     /** In-process publishes under way; the state is saved once none is, and none starts after stop. */
@@ -97,7 +99,8 @@ public final class BrokerServer {
     private final CompletableFuture<Void> publishesDrained = new CompletableFuture<>();
 
     /**
-     * @param stateStore where sessions and retained messages are kept across a restart, or null for nowhere
+     * @param stateStore where sessions and retained messages are saved at the stop, or null: then they are written as
+     *     they change to the configuration's persistence directory, or kept nowhere without one
      * @throws IllegalArgumentException naming the file, if an auth plugin jar or the ACL file cannot be used, or
      *     a plugin authorizer and access rules are both configured
      */
@@ -141,8 +144,15 @@ public final class BrokerServer {
                 auth.authentication(), authorizing, channels, new ConnectionGate(config.connection()));
         this.sysTopics = new SysTopicPublisher(counters::snapshot, retained::size, subscriptions::size,
                 publishing::publishOwn);
-        this.persistence = stateStore == null ? null : new StatePersistence(stateStore, sessions, retained,
-                config.maxSessionExpirySeconds(), this::publishWill);
+        if (stateStore != null) {
+            this.persistence = new StatePersistence(stateStore, sessions, retained, config.maxSessionExpirySeconds(),
+                    this::publishWill);
+        } else if (config.persistenceDirectory() != null) {
+            this.persistence = new JournalPersistence(config.persistenceDirectory(), config.persistenceSyncInterval(),
+                    sessions, retained, publishing, config.maxSessionExpirySeconds(), this::publishWill);
+        } else {
+            this.persistence = null;
+        }
     }
 
     /**

@@ -10,12 +10,11 @@ import io.tributary.broker.delivery.PublisherLink;
 import io.tributary.broker.delivery.Subscriber;
 import io.tributary.broker.stats.BrokerCounters;
 import io.tributary.broker.subscription.Subscription;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
@@ -45,11 +44,12 @@ public final class Session implements Subscriber {
      */
     private final Map<Integer, Boolean> inboundQos2 = new ConcurrentHashMap<>();
 
+    /** Taken while a description is written to the journal. */
+    private final Object descriptionLock = new Object();
+
     // Guarded by this.
     private ClientLink link;
-    private final ArrayDeque<OutboundMessage> queue = new ArrayDeque<>();
-    /** The payload and topic bytes of what is in {@link #queue}. */
-    private long queuedBytes;
+    private final SessionQueue queue;
     private final LinkedHashMap<Integer, InFlight> inFlight = new LinkedHashMap<>();
     private final List<PublisherLink> pausedPublishers = new ArrayList<>(2);
     private int nextPacketId = 1;
@@ -58,7 +58,7 @@ public final class Session implements Subscriber {
     private int awaitingResend;
     /** In-flight messages sent on the attached link: what counts against the client's Receive Maximum. */
     private int sentOnLink;
-    private boolean ended;
+    private volatile boolean ended;
     /**
      * What the client may receive: set from each connection as it attaches, and kept while offline so that the
      * offline queue only takes what the client may read.
@@ -72,12 +72,12 @@ public final class Session implements Subscriber {
     volatile String username;
     volatile boolean usernameKnown;
 
-    // Guarded by the SessionRegistry's monitor.
-    int protocolVersion = 4;
-    long expirySeconds;
-    /** When the last connection closed: session expiry and a delayed will count from here. */
-    long offlineSinceMillis;
-    WillMessage will;
+    // Written under the SessionRegistry's monitor; volatile, since the journal reads them on other threads.
+    volatile int protocolVersion = 4;
+    volatile long expirySeconds;
+    /** When the last connection closed: session expiry and a delayed will count from here; 0 while attached. */
+    volatile long offlineSinceMillis;
+    volatile WillMessage will;
     ScheduledFuture<?> willTimer;
     ScheduledFuture<?> expiryTimer;
 
@@ -85,6 +85,7 @@ public final class Session implements Subscriber {
         this.clientId = clientId;
         this.limits = limits;
         this.counters = counters;
+        this.queue = new SessionQueue(clientId, counters);
     }
 
     @Override
@@ -95,6 +96,55 @@ public final class Session implements Subscriber {
     /** The subscriptions of this session, by filter as subscribed. */
     public Map<String, Subscription> subscriptions() {
         return subscriptions;
+    }
+
+    /** From now on this session writes its state to {@code journal} as it changes (a persistent session). */
+    void journalTo(SessionJournal journal) {
+        synchronized (this) {
+            queue.journalTo(journal);
+        }
+        saveDescription();
+    }
+
+    /** Where this session writes its state, or null. */
+    SessionJournal journal() {
+        return queue.journal();
+    }
+
+    /** The subscriptions changed (SUBSCRIBE, UNSUBSCRIBE): written to the journal, if there is one. */
+    public void subscriptionsChanged() {
+        saveDescription();
+    }
+
+    /**
+     * Writes the session's description (subscriptions, will, expiry, whether online) to the journal. Descriptions
+     * are taken and queued one at a time, so an older one never overwrites a newer one.
+     */
+    void saveDescription() {
+        SessionJournal journal = queue.journal();
+        if (journal == null) {
+            return;
+        }
+        synchronized (descriptionLock) {
+            if (expirySeconds > 0 && !ended) {
+                journal.saveSession(SessionStates.describe(this));
+            }
+        }
+    }
+
+    /**
+     * What a QoS 2 PUBREC waits for in a journaled session: {@code hold}, then the identifier written as accepted,
+     * so that after a crash a resend of the same message is recognised and not delivered twice.
+     */
+    public CompletionStage<Void> recordAcceptedQos2(int packetId, CompletionStage<Void> hold) {
+        SessionJournal journal = queue.journal();
+        if (journal == null) {
+            return hold;
+        }
+        if (hold == null) {
+            return journal.acceptInboundQos2(clientId, packetId);
+        }
+        return hold.thenCompose(ignored -> journal.acceptInboundQos2(clientId, packetId));
     }
 
     /** Records an inbound QoS 2 packet identifier. @return false if it was already pending (a retransmission) */
@@ -109,7 +159,12 @@ public final class Session implements Subscriber {
 
     /** Releases an inbound QoS 2 packet identifier on PUBREL. @return false if it was unknown */
     public boolean releaseInboundQos2(int packetId) {
-        return inboundQos2.remove(packetId) != null;
+        boolean known = inboundQos2.remove(packetId) != null;
+        SessionJournal journal = queue.journal();
+        if (known && journal != null) {
+            journal.releaseInboundQos2(clientId, packetId);
+        }
+        return known;
     }
 
     /** How many inbound QoS 2 packet identifiers await PUBREL. */
@@ -130,13 +185,13 @@ public final class Session implements Subscriber {
             return null;
         }
         EventLoop scheduleOn = null;
+        CompletableFuture<Void> durable;
         synchronized (this) {
             if (ended) {
                 return null;
             }
             if (link == null) {
-                enqueueOffline(message);
-                return null;
+                return enqueueOffline(message);
             }
             if (isFull()) {
                 if (message.qos() == QoS.AT_MOST_ONCE) {
@@ -149,7 +204,7 @@ public final class Session implements Subscriber {
                     publisher.pause();
                 }
             }
-            add(message);
+            durable = queue.add(message, true);
             if (!drainScheduled) {
                 drainScheduled = true;
                 scheduleOn = link.eventLoop();
@@ -158,7 +213,7 @@ public final class Session implements Subscriber {
         if (scheduleOn != null) {
             scheduleOn.execute(this::drain);
         }
-        return null;
+        return durable;
     }
 
     /** What became of a message offered with {@link #offerRetained}. */
@@ -197,7 +252,7 @@ public final class Session implements Subscriber {
                 }
                 return RetainedOffer.FULL;
             }
-            add(message);
+            queue.add(message, true);
             if (!drainScheduled) {
                 drainScheduled = true;
                 scheduleOn = link.eventLoop();
@@ -209,53 +264,34 @@ public final class Session implements Subscriber {
         return RetainedOffer.QUEUED;
     }
 
-    private void enqueueOffline(OutboundMessage message) {
+    /** @return completes once the message is durable, or null if it is not written (or not queued) */
+    private CompletableFuture<Void> enqueueOffline(OutboundMessage message) {
         if (message.qos() == QoS.AT_MOST_ONCE) {
-            return; // QoS 0 messages are not kept for offline clients.
+            return null; // QoS 0 messages are not kept for offline clients.
         }
-        long size = sizeOf(message);
+        long size = SessionQueue.sizeOf(message);
         if (size > limits.maxQueuedBytes()) {
             counters.droppedQueueFull.increment(); // could never fit, whatever the policy
-            return;
+            return null;
         }
-        while (queue.size() >= limits.maxQueued() || queuedBytes + size > limits.maxQueuedBytes()) {
+        while (queue.size() >= limits.maxQueued() || queue.bytes() + size > limits.maxQueuedBytes()) {
             counters.droppedQueueFull.increment();
             if (limits.queueFullPolicy() == QueueFullPolicy.DROP_NEW) {
-                return;
+                return null;
             }
-            poll();
+            queue.dropOldest();
         }
-        add(message);
+        return queue.add(message, false);
     }
 
     /** Whether either bound of the queue is reached: an online session then pushes back. */
     private boolean isFull() {
-        return queue.size() >= limits.maxQueued() || queuedBytes >= limits.maxQueuedBytes();
+        return queue.size() >= limits.maxQueued() || queue.bytes() >= limits.maxQueuedBytes();
     }
 
     /** Whether the queue is down to half of both bounds, when paused publishers may go on. */
     private boolean isHalfEmpty() {
-        return queue.size() <= limits.maxQueued() / 2 && queuedBytes <= limits.maxQueuedBytes() / 2;
-    }
-
-    private void add(OutboundMessage message) {
-        queue.addLast(message);
-        queuedBytes += sizeOf(message);
-        counters.queued.increment();
-    }
-
-    private OutboundMessage poll() {
-        OutboundMessage head = queue.pollFirst();
-        if (head != null) {
-            queuedBytes -= sizeOf(head);
-            counters.queued.decrement();
-        }
-        return head;
-    }
-
-    /** What a queued message counts against {@code maxQueuedBytes}: its payload and its topic. */
-    static long sizeOf(OutboundMessage message) {
-        return message.message().payload().length + (long) message.message().topic().length();
+        return queue.size() <= limits.maxQueued() / 2 && queue.bytes() <= limits.maxQueuedBytes() / 2;
     }
 
     @Override
@@ -265,7 +301,7 @@ public final class Session implements Subscriber {
 
     @Override
     public synchronized boolean isReadyForShared() {
-        return link != null && queue.size() < limits.maxQueued() / 2 && queuedBytes < limits.maxQueuedBytes() / 2;
+        return link != null && queue.size() < limits.maxQueued() / 2 && queue.bytes() < limits.maxQueuedBytes() / 2;
     }
 
     /** Attaches a new connection; in-flight messages are sent again, DUP set, before anything new [MQTT-4.4.0-1]. */
@@ -305,14 +341,7 @@ public final class Session implements Subscriber {
             for (InFlight entry : inFlight.values()) {
                 entry.sentOnLink = false;
             }
-            for (Iterator<OutboundMessage> it = queue.iterator(); it.hasNext(); ) {
-                OutboundMessage queued = it.next();
-                if (queued.qos() == QoS.AT_MOST_ONCE) {
-                    it.remove();
-                    queuedBytes -= sizeOf(queued);
-                    counters.queued.decrement();
-                }
-            }
+            queue.dropQos0();
             toResume = takePausedPublishers();
         }
         toResume.forEach(PublisherLink::resume);
@@ -330,10 +359,8 @@ public final class Session implements Subscriber {
         synchronized (this) {
             ended = true;
             link = null;
-            counters.queued.add(-queue.size());
             counters.inFlight.add(-inFlight.size());
             queue.clear();
-            queuedBytes = 0;
             inFlight.clear();
             sentOnLink = 0;
             awaitingResend = 0;
@@ -364,6 +391,9 @@ public final class Session implements Subscriber {
                 return false;
             }
             entry.released = true;
+            if (entry.seq != 0) {
+                queue.journal().sent(clientId, entry.seq, entry.message, packetId, true);
+            }
             return true;
         }
     }
@@ -381,6 +411,9 @@ public final class Session implements Subscriber {
             known = removed != null;
             if (known) {
                 counters.inFlight.decrement();
+                if (removed.seq != 0) {
+                    queue.journal().remove(clientId, removed.seq);
+                }
                 if (removed.sentOnLink) {
                     sentOnLink--;
                 } else {
@@ -449,26 +482,37 @@ public final class Session implements Subscriber {
                 }
             }
             long now = System.currentTimeMillis();
-            while (batch.size() < DRAIN_BATCH && !queue.isEmpty() && target.isWritable()) {
-                OutboundMessage next = queue.peekFirst();
+            while (batch.size() < DRAIN_BATCH && target.isWritable()) {
+                SessionQueue.Queued head = queue.peek();
+                if (head == null) {
+                    break;
+                }
+                OutboundMessage next = head.message();
                 boolean needsSlot = next.qos() != QoS.AT_MOST_ONCE;
                 if (needsSlot && (awaitingResend > 0 || sentOnLink >= window)) {
                     break;
                 }
-                poll();
-                if (next.message().isExpiredAt(now)) {
-                    counters.expired.increment();
-                    continue;
-                }
-                if (!target.fits(next)) {
-                    // The client must not be sent a packet above its maximum: discard it [MQTT-3.1.2-25].
-                    counters.droppedTooLarge.increment();
+                queue.poll();
+                boolean expired = next.message().isExpiredAt(now);
+                if (expired || !target.fits(next)) {
+                    if (expired) {
+                        counters.expired.increment();
+                    } else {
+                        // The client must not be sent a packet above its maximum: discard it [MQTT-3.1.2-25].
+                        counters.droppedTooLarge.increment();
+                    }
+                    if (head.seq() != 0) {
+                        queue.journal().remove(clientId, head.seq());
+                    }
                     continue;
                 }
                 int packetId = 0;
                 if (needsSlot) {
                     packetId = allocatePacketId();
-                    InFlight entry = new InFlight(next, packetId);
+                    InFlight entry = new InFlight(next, packetId, head.seq());
+                    if (head.seq() != 0) {
+                        queue.journal().sent(clientId, head.seq(), next, packetId, false);
+                    }
                     entry.sentOnLink = true;
                     sentOnLink++;
                     inFlight.put(packetId, entry);
@@ -545,9 +589,9 @@ public final class Session implements Subscriber {
             sent.add(new BrokerState.InFlightDelivery(entry.packetId, entry.released,
                     SessionStates.toDelivery(entry.message)));
         }
-        for (OutboundMessage queued : queue) {
-            if (queued.qos() != QoS.AT_MOST_ONCE) {
-                waiting.add(SessionStates.toDelivery(queued));
+        for (SessionQueue.Queued queued : queue.inMemory()) {
+            if (queued.message().qos() != QoS.AT_MOST_ONCE) {
+                waiting.add(SessionStates.toDelivery(queued.message()));
             }
         }
     }
@@ -561,7 +605,7 @@ public final class Session implements Subscriber {
         saved.inboundQos2PacketIds().forEach(packetId -> inboundQos2.put(packetId, Boolean.TRUE));
         synchronized (this) {
             for (BrokerState.InFlightDelivery sent : saved.inFlight()) {
-                InFlight entry = new InFlight(SessionStates.toOutbound(sent.delivery()), sent.packetId());
+                InFlight entry = new InFlight(SessionStates.toOutbound(sent.delivery()), sent.packetId(), 0);
                 entry.released = sent.pubrecReceived();
                 if (inFlight.put(sent.packetId(), entry) == null) {
                     counters.inFlight.increment();
@@ -578,6 +622,32 @@ public final class Session implements Subscriber {
         }
     }
 
+    /**
+     * Puts back what the journal kept of this session after a restart, before any client connects: the messages
+     * in flight (sent again first when the client resumes), the accepted inbound QoS 2 identifiers, and the range
+     * of queued messages, which stay on disk until the session drains them.
+     */
+    void restoreFromJournal(List<JournaledInFlight> sent, List<Integer> acceptedQos2, long queuedFrom, long queuedTo,
+                            int queuedCount, long queuedBytes, long nextSeq) {
+        acceptedQos2.forEach(packetId -> inboundQos2.put(packetId, Boolean.TRUE));
+        synchronized (this) {
+            for (JournaledInFlight entry : sent) {
+                InFlight restored = new InFlight(entry.message(), entry.packetId(), entry.seq());
+                restored.released = entry.released();
+                if (inFlight.put(entry.packetId(), restored) == null) {
+                    counters.inFlight.increment();
+                }
+            }
+            awaitingResend = inFlight.size();
+            queue.restore(queuedFrom, queuedTo, queuedCount, queuedBytes);
+            queue.seqAtLeast(nextSeq);
+        }
+    }
+
+    /** A message the journal kept as sent with {@code packetId} and not acknowledged. */
+    public record JournaledInFlight(long seq, int packetId, boolean released, OutboundMessage message) {
+    }
+
     /** Messages waiting to be sent, for tests and stats. */
     public synchronized int queuedCount() {
         return queue.size();
@@ -585,7 +655,7 @@ public final class Session implements Subscriber {
 
     /** The payload and topic bytes of the messages waiting to be sent, for tests and stats. */
     public synchronized long queuedBytes() {
-        return queuedBytes;
+        return queue.bytes();
     }
 
     /** QoS 1/2 messages sent and not yet acknowledged, for tests and stats. */
@@ -597,12 +667,15 @@ public final class Session implements Subscriber {
     private static final class InFlight {
         final OutboundMessage message;
         final int packetId;
+        /** Its sequence number in the journal, 0 if it is not written there. */
+        final long seq;
         boolean released;
         boolean sentOnLink;
 
-        InFlight(OutboundMessage message, int packetId) {
+        InFlight(OutboundMessage message, int packetId, long seq) {
             this.message = message;
             this.packetId = packetId;
+            this.seq = seq;
         }
     }
 }

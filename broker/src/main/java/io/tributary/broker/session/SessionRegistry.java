@@ -51,6 +51,8 @@ public final class SessionRegistry {
     /** Who waits for a session, or all of them, to be detached. Guarded by this. */
     private final List<DetachWaiter> detachWaiters = new ArrayList<>();
     private volatile Authorizer restoredAuthorizer = Authorizer.ALLOW_ALL;
+    /** Where persistent sessions write their state as it changes, or null: none, or a store that saves at the stop. */
+    private volatile SessionJournal journal;
 
     public SessionRegistry(SubscriptionTree subscriptions, SessionLimits limits, BrokerCounters counters,
                            ScheduledExecutorService timers, Consumer<WillMessage> willPublisher) {
@@ -59,6 +61,11 @@ public final class SessionRegistry {
         this.counters = counters;
         this.timers = timers;
         this.willPublisher = willPublisher;
+    }
+
+    /** Persistent sessions write their state to {@code journal} as it changes; set before the broker starts. */
+    public void journalTo(SessionJournal journal) {
+        this.journal = journal;
     }
 
     /** What CONNECT got: the session to use and whether it existed before (CONNACK Session Present). */
@@ -114,8 +121,15 @@ public final class SessionRegistry {
         session.protocolVersion = protocolVersion;
         session.expirySeconds = expirySeconds;
         session.will = will;
+        session.offlineSinceMillis = 0;
         session.attach(link);
         attached++;
+        SessionJournal sessionJournal = journal;
+        if (sessionJournal != null && expirySeconds > 0 && session.journal() == null) {
+            session.journalTo(sessionJournal);
+        } else {
+            session.saveDescription();
+        }
         return new Attachment(session, present);
     }
 
@@ -154,9 +168,12 @@ public final class SessionRegistry {
         }
         if (expirySeconds == 0) {
             end(session);
-        } else if (expirySeconds != NEVER_EXPIRES) {
+            return;
+        }
+        if (expirySeconds != NEVER_EXPIRES) {
             session.expiryTimer = schedule(() -> expire(session), expirySeconds);
         }
+        session.saveDescription();
     }
 
     /**
@@ -249,8 +266,44 @@ public final class SessionRegistry {
      */
     public synchronized List<WillMessage> restore(List<BrokerState.SessionState> saved, long nowMillis,
                                                   long maxExpirySeconds) {
+        List<JournaledSession> described = new ArrayList<>(saved.size());
+        saved.forEach(state -> described.add(new JournaledSession(state, null)));
+        return restoreSessions(described, nowMillis, maxExpirySeconds);
+    }
+
+    /**
+     * What the journal kept of one session: its description, and what {@link Session#restoreFromJournal} puts back.
+     *
+     * @param journaled null for a session restored from a saved state (its deliveries are in {@code state})
+     */
+    public record JournaledSession(BrokerState.SessionState state, Journaled journaled) {
+    }
+
+    /** The messages of a journaled session: in flight, accepted inbound QoS 2 identifiers, and the queued range. */
+    public record Journaled(List<Session.JournaledInFlight> inFlight, List<Integer> acceptedQos2, long queuedFrom,
+                            long queuedTo, int queuedCount, long queuedBytes, long nextSeq) {
+    }
+
+    /**
+     * Restores the sessions the journal kept, as {@link #restore} does a saved state; they go on writing to it. A
+     * session that was online when the broker stopped (a crash) went offline then: its expiry and delayed will
+     * count from now, and its will is published as for any connection that ended without DISCONNECT. Sessions
+     * that expired meanwhile are removed from the journal.
+     */
+    public synchronized List<WillMessage> restoreJournaled(List<JournaledSession> saved, long nowMillis,
+                                                           long maxExpirySeconds) {
+        return restoreSessions(saved, nowMillis, maxExpirySeconds);
+    }
+
+    private List<WillMessage> restoreSessions(List<JournaledSession> saved, long nowMillis, long maxExpirySeconds) {
         List<WillMessage> due = new ArrayList<>();
-        for (BrokerState.SessionState state : saved) {
+        for (JournaledSession entry : saved) {
+            BrokerState.SessionState state = entry.state();
+            if (entry.journaled() != null && state.offlineSinceMillis() == 0) {
+                state = new BrokerState.SessionState(state.clientId(), state.username(), state.usernameKnown(),
+                        state.protocolVersion(), state.expirySeconds(), nowMillis, state.subscriptions(),
+                        state.inboundQos2PacketIds(), state.inFlight(), state.queued(), state.will());
+            }
             long expirySeconds = Math.min(state.expirySeconds(), maxExpirySeconds);
             long offlineMillis = Math.max(0, nowMillis - state.offlineSinceMillis());
             boolean expired = expirySeconds != NEVER_EXPIRES && offlineMillis >= expirySeconds * 1000L;
@@ -261,6 +314,9 @@ public final class SessionRegistry {
                 will = null;
             }
             if (expired || expirySeconds == 0) {
+                if (entry.journaled() != null) {
+                    journal.endSession(state.clientId());
+                }
                 continue;
             }
             Session session = new Session(state.clientId(), limits, counters);
@@ -275,7 +331,13 @@ public final class SessionRegistry {
                 subscriptions.add(subscription);
                 session.subscriptions.put(subscription.filter().raw(), subscription);
             }
-            session.restoreDeliveries(state, nowMillis);
+            if (entry.journaled() == null) {
+                session.restoreDeliveries(state, nowMillis);
+            } else {
+                Journaled kept = entry.journaled();
+                session.restoreFromJournal(kept.inFlight(), kept.acceptedQos2(), kept.queuedFrom(), kept.queuedTo(),
+                        kept.queuedCount(), kept.queuedBytes(), kept.nextSeq());
+            }
             Session previous = sessions.put(state.clientId(), session);
             if (previous != null) {
                 throw new IllegalArgumentException("two saved sessions for client " + state.clientId());
@@ -289,6 +351,9 @@ public final class SessionRegistry {
             }
             if (expirySeconds != NEVER_EXPIRES) {
                 session.expiryTimer = scheduleMillis(() -> expire(session), expirySeconds * 1000L - offlineMillis);
+            }
+            if (entry.journaled() != null) {
+                session.journalTo(journal); // writes its description as restored: offline, will as now pending
             }
         }
         return due;
@@ -323,6 +388,7 @@ public final class SessionRegistry {
         if (session.will == will && session.link() == null) {
             session.will = null;
             willPublisher.accept(will);
+            session.saveDescription();
         }
     }
 
@@ -348,6 +414,10 @@ public final class SessionRegistry {
         }
         session.subscriptions.clear();
         session.end();
+        SessionJournal sessionJournal = session.journal();
+        if (sessionJournal != null) {
+            sessionJournal.endSession(session.clientId());
+        }
         counters.sessions.decrement();
     }
 

@@ -14,11 +14,7 @@ final class SessionStates {
 
     /** The saved form of {@code session}; {@code nowMillis} is its offline instant if it is somehow still attached. */
     static BrokerState.SessionState toState(Session session, long nowMillis) {
-        List<BrokerState.SubscriptionState> subscribed = new ArrayList<>(session.subscriptions.size());
-        for (Subscription s : session.subscriptions.values()) {
-            subscribed.add(new BrokerState.SubscriptionState(s.filter().raw(), s.maxQos(), s.noLocal(),
-                    s.retainAsPublished(), s.retainHandling(), s.subscriptionId()));
-        }
+        List<BrokerState.SubscriptionState> subscribed = subscriptions(session);
         List<BrokerState.InFlightDelivery> sent = new ArrayList<>();
         List<BrokerState.Delivery> waiting = new ArrayList<>();
         session.saveDeliveries(sent, waiting);
@@ -29,6 +25,28 @@ final class SessionStates {
         return new BrokerState.SessionState(session.clientId(), session.username, session.usernameKnown,
                 session.protocolVersion, session.expirySeconds, offlineSince, subscribed, session.acceptedInboundQos2(),
                 sent, waiting, willState);
+    }
+
+    /**
+     * What the journal keeps of {@code session} apart from its messages: subscriptions, will, expiry, user name,
+     * and since when it is offline (0 while a connection is attached).
+     */
+    static BrokerState.SessionState describe(Session session) {
+        WillMessage will = session.will;
+        BrokerState.WillState willState = will == null ? null
+                : new BrokerState.WillState(will.message(), will.delaySeconds());
+        return new BrokerState.SessionState(session.clientId(), session.username, session.usernameKnown,
+                session.protocolVersion, session.expirySeconds, session.offlineSinceMillis, subscriptions(session),
+                List.of(), List.of(), List.of(), willState);
+    }
+
+    private static List<BrokerState.SubscriptionState> subscriptions(Session session) {
+        List<BrokerState.SubscriptionState> subscribed = new ArrayList<>(session.subscriptions.size());
+        for (Subscription s : session.subscriptions.values()) {
+            subscribed.add(new BrokerState.SubscriptionState(s.filter().raw(), s.maxQos(), s.noLocal(),
+                    s.retainAsPublished(), s.retainHandling(), s.subscriptionId()));
+        }
+        return subscribed;
     }
 
     /** The subscription of {@code session} that {@code saved} describes. @throws IllegalArgumentException if invalid */

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.hivemq.client.mqtt.MqttGlobalPublishFilter;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient;
 import io.tributary.broker.Broker;
@@ -17,14 +18,22 @@ import io.tributary.broker.BrokerState;
 import io.tributary.broker.BrokerStateStore;
 import io.tributary.broker.ListenerConfig;
 import io.tributary.broker.Message;
+import io.tributary.broker.MessageProperties;
 import io.tributary.broker.QoS;
 import io.tributary.broker.clients.RunningBroker;
+import io.tributary.store.Durability;
+import io.tributary.store.RocksStore;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.Optional;
+import java.util.TreeMap;
+import java.util.stream.Stream;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicReference;
@@ -40,61 +49,67 @@ class StateFileTest {
     Path dir;
 
     @Test
-    void aDamagedSnapshotFailsTheStartNamingTheFileAndIsLeftUntouched() throws Exception {
+    void aDamagedStoreFailsTheStartNamingTheDirectoryAndIsLeftUntouched() throws Exception {
         savePersistentSession();
-        Path file = dir.resolve(FileStateStore.FILE_NAME);
-        byte[] damaged = Files.readAllBytes(file);
-        damaged[damaged.length / 2] ^= 0x10;
-        Files.write(file, damaged);
+        // CURRENT names the store's manifest: pointing it at one that does not exist is damage RocksDB must report.
+        Files.writeString(dir.resolve("CURRENT"), "MANIFEST-999999\n");
+        Map<String, byte[]> before = storeFiles();
 
         Broker broker = broker();
         CompletionException failed = assertThrows(CompletionException.class, () -> broker.start().join());
         assertInstanceOf(IOException.class, failed.getCause());
-        assertTrue(failed.getCause().getMessage().contains(file.toAbsolutePath().toString()), failed.getCause().getMessage());
+        String message = failed.getCause().getMessage();
+        assertTrue(message.contains(dir.toString()) && message.contains("Nothing was changed"), message);
         assertFalse(broker.listenersBound(), "a listener accepted connections");
         broker.close();
-        assertArrayEquals(damaged, Files.readAllBytes(file), "the snapshot was overwritten");
+        Map<String, byte[]> after = storeFiles();
+        assertEquals(before.keySet(), after.keySet());
+        before.forEach((name, bytes) -> assertArrayEquals(bytes, after.get(name), name + " was changed"));
     }
 
     @Test
-    void aSnapshotOfAnUnknownVersionFailsTheStartSayingSo() throws Exception {
+    void aRecordOfAnUnknownFormatFailsTheStartSayingSo() throws Exception {
         savePersistentSession();
-        Path file = dir.resolve(FileStateStore.FILE_NAME);
-        byte[] future = Files.readAllBytes(file);
-        ByteBuffer.wrap(future).putInt(8, 3);
-        Files.write(file, future);
-
+        try (RocksStore store = RocksStore.open(dir, Durability.sync())) {
+            store.put(StoreKeys.session("saved"), new byte[] {99, 0, 0}).join();
+        }
         Broker broker = broker();
         CompletionException failed = assertThrows(CompletionException.class, () -> broker.start().join());
         String message = failed.getCause().getMessage();
-        assertTrue(message.contains("version 3") && message.contains(file.toAbsolutePath().toString()), message);
+        assertTrue(message.contains("format 99") && message.contains(dir.toString()), message);
+        assertFalse(broker.listenersBound(), "a listener accepted connections");
         broker.close();
-        assertArrayEquals(future, Files.readAllBytes(file));
     }
 
     @Test
-    void theSnapshotStaysAsItWasWhileTheBrokerRunsAndIsReplacedWhenItStops() throws Exception {
-        savePersistentSession();
-        Path file = dir.resolve(FileStateStore.FILE_NAME);
-        byte[] saved = Files.readAllBytes(file);
-        try (RunningBroker running = Restarts.start(dir)) {
-            running.broker().publish(Message.of("p/1", "queued", QoS.AT_LEAST_ONCE, false)).join();
-            // A crash now loses only what changed since the start.
-            assertArrayEquals(saved, Files.readAllBytes(file));
+    void aSnapshotOfAnEarlierTributaryIsImportedOnceAndSetAside() throws Exception {
+        long now = System.currentTimeMillis();
+        Message queued = new Message("p/1", "waiting".getBytes(), QoS.AT_LEAST_ONCE, false, MessageProperties.NONE,
+                "sender", now);
+        Message retained = new Message("r/1", "kept".getBytes(), QoS.AT_LEAST_ONCE, true, MessageProperties.NONE,
+                "sender", now);
+        BrokerState.SessionState session = new BrokerState.SessionState("imported", null, true, 5, 300, now,
+                List.of(new BrokerState.SubscriptionState("p/#", QoS.AT_LEAST_ONCE, false, false, 0, 0)), List.of(),
+                List.of(), List.of(new BrokerState.Delivery(queued, QoS.AT_LEAST_ONCE, false, List.of())), null);
+        try (FileStateStore old = new FileStateStore(dir)) {
+            old.load();
+            old.save(new BrokerState(now, List.of(retained), List.of(session)));
         }
-        try (FileStateStore store = new FileStateStore(dir)) {
-            assertEquals(1, store.load().orElseThrow().sessions().get(0).queued().size());
+        try (RunningBroker first = Restarts.start(dir)) {
+            assertEquals(1, first.broker().stats().sessions());
+            assertEquals(1, first.broker().stats().queued());
+            assertEquals(1, first.broker().retained("r/#").size());
         }
-    }
-
-    @Test
-    void aSecondBrokerOnTheSameDirectoryFailsToStart() {
-        try (RunningBroker running = Restarts.start(dir)) {
-            assertTrue(running.broker().listenersBound());
-            Broker second = broker();
-            CompletionException failed = assertThrows(CompletionException.class, () -> second.start().join());
-            assertTrue(failed.getCause().getMessage().contains("another broker"), failed.getCause().getMessage());
-            second.close();
+        assertFalse(Files.exists(dir.resolve(FileStateStore.FILE_NAME)));
+        assertTrue(Files.exists(dir.resolve(FileStateStore.FILE_NAME + ".imported")));
+        try (RunningBroker second = Restarts.start(dir)) {
+            Mqtt5BlockingClient client = Restarts.v5(second, "imported");
+            try (Mqtt5BlockingClient.Mqtt5Publishes publishes = client.publishes(MqttGlobalPublishFilter.ALL)) {
+                assertTrue(client.connectWith().cleanStart(false).sessionExpiryInterval(300).send().isSessionPresent());
+                assertEquals("waiting", new String(publishes.receive(5, TimeUnit.SECONDS).orElseThrow()
+                        .getPayloadAsBytes()));
+            }
+            client.disconnect();
         }
     }
 
@@ -181,7 +196,21 @@ class StateFileTest {
         assertThrows(IllegalArgumentException.class, builder::build);
     }
 
-    /** Runs a broker with one persistent session and stops it, which writes the snapshot. */
+    /** The store's files but its logs (RocksDB writes a log when it fails to open too). */
+    private Map<String, byte[]> storeFiles() throws IOException {
+        Map<String, byte[]> files = new TreeMap<>();
+        try (Stream<Path> listed = Files.list(dir)) {
+            for (Path file : listed.toList()) {
+                String name = file.getFileName().toString();
+                if (!name.startsWith("LOG")) {
+                    files.put(name, Files.readAllBytes(file));
+                }
+            }
+        }
+        return files;
+    }
+
+    /** Runs a broker with one persistent session and stops it. */
     private void savePersistentSession() {
         try (RunningBroker first = Restarts.start(dir)) {
             Mqtt5BlockingClient client = Restarts.v5(first, "saved");
@@ -190,7 +219,7 @@ class StateFileTest {
             client.disconnect();
             awaitOffline(first);
         }
-        assertTrue(Files.exists(dir.resolve(FileStateStore.FILE_NAME)));
+        assertTrue(Files.exists(dir.resolve("CURRENT")));
     }
 
     private Broker broker() {
