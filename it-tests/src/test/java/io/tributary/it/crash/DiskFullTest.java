@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 import com.hivemq.client.mqtt.MqttClient;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
+import com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5PubAckException;
 import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5PublishResult;
 import com.hivemq.client.mqtt.mqtt5.message.publish.puback.Mqtt5PubAckReasonCode;
 import io.tributary.testsupport.await.Await;
@@ -20,6 +21,7 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.Test;
@@ -92,9 +94,10 @@ class DiskFullTest {
             } catch (TimeoutException held) {
                 outcome = "held: no PUBACK within " + HELD_AFTER.toSeconds() + " s for message " + sent + ", after "
                         + acked.size() + " acknowledged";
-            } catch (java.util.concurrent.ExecutionException closed) {
-                outcome = "closed: " + closed.getCause() + " at message " + sent + ", after " + acked.size()
-                        + " acknowledged";
+            } catch (ExecutionException failed) {
+                outcome = (failed.getCause() instanceof Mqtt5PubAckException refused
+                        ? "refused: PUBACK " + reason(refused) : "closed: " + failed.getCause())
+                        + " for message " + sent + ", after " + acked.size() + " acknowledged";
             }
         }
         observed.add(outcome == null ? "all " + sent + " messages acknowledged" : outcome);
@@ -105,11 +108,16 @@ class DiskFullTest {
                 : String.join("\n  ", complaints.subList(0, Math.min(10, complaints.size())))));
 
         Files.delete(filler);
+        int logLinesAtRelease = tributary.logLines().size();
         if (!publisher.getState().isConnected()) {
             publisher = publisher(port);
         }
         String recovered = awaitAcknowledged(publisher, acked);
         observed.add("after space returned: " + recovered);
+        List<String> afterRelease = tributary.logLines().subList(logLinesAtRelease, tributary.logLines().size())
+                .stream().filter(line -> line.startsWith("ERROR") || line.startsWith("WARN")).toList();
+        observed.add("log after space returned: " + (afterRelease.isEmpty() ? "no warning or error"
+                : afterRelease.size() + " lines, first: " + afterRelease.get(0)));
         observed.add("pending message " + (pending == null ? "none" : pending.isDone() ? "completed" : "still held"));
         Mqtt5AsyncClient finished = publisher;
         finished.disconnect().orTimeout(10, TimeUnit.SECONDS).exceptionally(e -> null).join();
@@ -140,6 +148,12 @@ class DiskFullTest {
         }
     }
 
+    private static String reason(Mqtt5PubAckException refused) {
+        Mqtt5PubAckReasonCode code = refused.getMqttMessage().getReasonCode();
+        return code + " (0x" + Integer.toHexString(code.getCode()) + ")"
+                + refused.getMqttMessage().getReasonString().map(s -> " \"" + s + "\"").orElse("");
+    }
+
     private static boolean saysDiskIsFull(String line) {
         String lower = line.toLowerCase(Locale.ROOT);
         return lower.contains("no space") || lower.contains("disk") || lower.contains("space left")
@@ -150,6 +164,7 @@ class DiskFullTest {
     private static String awaitAcknowledged(Mqtt5AsyncClient publisher, Set<String> acked) throws Exception {
         long deadline = System.nanoTime() + TIMEOUT.toNanos();
         int attempts = 0;
+        String last = "nothing";
         while (System.nanoTime() < deadline) {
             String payload = "after-" + attempts++;
             try {
@@ -158,14 +173,19 @@ class DiskFullTest {
                 if (!((Mqtt5PublishResult.Mqtt5Qos1Result) result).getPubAck().getReasonCode().isError()) {
                     return "acknowledged again at attempt " + attempts;
                 }
-            } catch (TimeoutException | java.util.concurrent.ExecutionException notYet) {
+            } catch (TimeoutException held) {
+                last = "no PUBACK within " + HELD_AFTER.toSeconds() + " s";
+            } catch (ExecutionException failed) {
+                last = failed.getCause() instanceof Mqtt5PubAckException refused ? "PUBACK " + reason(refused)
+                        : "closed: " + failed.getCause();
                 if (!publisher.getState().isConnected()) {
                     publisher.connectWith().cleanStart(true).send().orTimeout(20, TimeUnit.SECONDS).join();
                 }
             }
             Await.sleep(200);
         }
-        return "no PUBACK in " + attempts + " attempts over " + TIMEOUT.toSeconds() + " s";
+        return "no successful PUBACK in " + attempts + " attempts over " + TIMEOUT.toSeconds() + " s; the last: "
+                + last;
     }
 
     private static CompletableFuture<Mqtt5PublishResult> publish(Mqtt5AsyncClient publisher, String payload,
