@@ -79,7 +79,7 @@ class CrashRecoveryTest {
         AtomicLong sequence = new AtomicLong();
         Report report = new Report("devices", schedule.seed(),
                 "round | q1 online | q2 online | kill after ms | sent q1/q2 | acked q1/q2 | acked so far q1/q2 "
-                        + "| missing q1/q2 | duplicates q1/q2");
+                        + "| missing q1/q2 | duplicates q1/q2 | connections dropped so far q1/q2");
         try (TributaryChild tributary = new TributaryChild(folder, port, brokerYaml(port)).start()) {
             PersistentDevice q1 = new PersistentDevice("sub-q1", port, "crash/q1", MqttQos.AT_LEAST_ONCE);
             PersistentDevice q2 = new PersistentDevice("sub-q2", port, "crash/q2", MqttQos.EXACTLY_ONCE);
@@ -121,7 +121,7 @@ class CrashRecoveryTest {
                 report.row(round, q1Online, q2Online, killAfter.toMillis(), sent1 + "/" + sent2,
                         (expected1.size() - acked1Before) + "/" + (expected2.size() - acked2Before),
                         expected1.size() + "/" + expected2.size(), missing1.size() + "/" + missing2.size(),
-                        dup1 + "/" + dup2);
+                        dup1 + "/" + dup2, q1.drops() + "/" + q2.drops());
                 if (!missing1.isEmpty() || !missing2.isEmpty()) {
                     report.problem("after kill " + round + " acknowledged messages were not delivered (session present "
                             + present1 + "/" + present2 + "): QoS 1 missing " + missing1.size() + " of "
@@ -310,14 +310,21 @@ class CrashRecoveryTest {
         }
     }
 
-    /** Waits until {@code device} has every payload of {@code expected}; returns those it still lacks. */
+    /**
+     * Waits until {@code device} has every payload of {@code expected}, connecting it again (as a device would)
+     * whenever its connection drops; returns those it still lacks.
+     */
     private static List<String> awaitReceived(PersistentDevice device, List<String> expected, boolean sessionPresent) {
         if (!sessionPresent && !expected.isEmpty()) {
             return device.missing(expected); // a new session: nothing queued will come
         }
         try {
-            Await.until(DELIVERY_TIMEOUT, device.id() + " to receive " + expected.size() + " messages",
-                    () -> device.missing(expected).isEmpty());
+            Await.until(DELIVERY_TIMEOUT, device.id() + " to receive " + expected.size() + " messages", () -> {
+                if (!device.isConnected()) {
+                    device.reconnectAfterDrop();
+                }
+                return device.missing(expected).isEmpty();
+            });
         } catch (AssertionError timedOut) {
             // reported by the caller with the rest of the round
         }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import com.hivemq.client.mqtt.MqttClient;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
+import com.hivemq.client.mqtt.mqtt3.Mqtt3AsyncClient;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
 import com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5PubAckException;
 import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5PublishResult;
@@ -50,20 +51,110 @@ class DiskFullTest {
 
     @Test
     @Timeout(150)
-    void publishingToAFullDiskIsHeldOrRefusedLosesNothingAcknowledgedAndRecoversWhenSpaceReturns() throws Exception {
+    void mqtt5PublishingToAFullDiskIsHeldOrRefusedLosesNothingAcknowledgedAndRecoversWhenSpaceReturns()
+            throws Exception {
         try (SmallDisk disk = SmallDisk.mount(folder.resolve("disk"), DISK_SIZE)) {
             int port = FreePort.onLoopback();
-            TributaryChild tributary = new TributaryChild(folder, disk.root().resolve("data"), port, """
-                    broker:
-                      max-queued-messages: 100000
-                      max-queued-bytes: 268435456
-                      listeners: [ { name: mqtt, type: tcp, host: 127.0.0.1, port: %d } ]
-                    """.formatted(port));
-            try (tributary) {
+            try (TributaryChild tributary = new TributaryChild(folder, disk.root().resolve("data"), port,
+                    brokerYaml(port))) {
                 tributary.start();
                 run(tributary, disk, port);
             }
         }
+    }
+
+    /**
+     * MQTT 3.1.1 has no reason code in PUBACK: a message the broker cannot keep gets no PUBACK, and the connection
+     * may be closed so that the device sends it again later.
+     */
+    @Test
+    @Timeout(150)
+    void mqtt311PublishingToAFullDiskGetsNoPubackAndLosesNothingAcknowledged() throws Exception {
+        try (SmallDisk disk = SmallDisk.mount(folder.resolve("disk"), DISK_SIZE)) {
+            int port = FreePort.onLoopback();
+            try (TributaryChild tributary = new TributaryChild(folder, disk.root().resolve("data"), port,
+                    brokerYaml(port))) {
+                tributary.start();
+                runMqtt311(tributary, disk, port);
+            }
+        }
+    }
+
+    private void runMqtt311(TributaryChild tributary, SmallDisk disk, int port) throws Exception {
+        PersistentDevice device = new PersistentDevice("d-full", port, "full/d", MqttQos.AT_LEAST_ONCE);
+        device.connect();
+        device.disconnect();
+        int logLinesBefore = tributary.logLines().size();
+        Path filler = disk.root().resolve("filler");
+        long fillerBytes = disk.fillLeaving(filler, LEFT_FREE);
+        Set<String> acked = ConcurrentHashMap.newKeySet();
+        List<String> observed = new ArrayList<>();
+        observed.add("MQTT 3.1.1; filler " + fillerBytes + " bytes, " + LEFT_FREE + " left free");
+        Mqtt3AsyncClient publisher = mqtt311Publisher(port);
+        String outcome = null;
+        int sent = 0;
+        while (outcome == null && sent < MAX_MESSAGES) {
+            String payload = payload(sent++);
+            CompletableFuture<?> puback = publisher.publishWith().topic("full/d").qos(MqttQos.AT_LEAST_ONCE)
+                    .payload(payload.getBytes(StandardCharsets.UTF_8)).send()
+                    .thenRun(() -> acked.add(payload));
+            try {
+                puback.get(HELD_AFTER.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (TimeoutException held) {
+                outcome = "held: no PUBACK within " + HELD_AFTER.toSeconds() + " s for message " + sent + ", after "
+                        + acked.size() + " acknowledged; connection "
+                        + (publisher.getState().isConnected() ? "open" : "closed");
+            } catch (ExecutionException closed) {
+                outcome = "closed: " + closed.getCause() + " at message " + sent + ", after " + acked.size()
+                        + " acknowledged";
+            }
+        }
+        observed.add(outcome == null ? "all " + sent + " messages acknowledged" : outcome);
+        List<String> complaints = tributary.logLines().subList(logLinesBefore, tributary.logLines().size()).stream()
+                .filter(line -> line.startsWith("ERROR") || line.startsWith("WARN")).toList();
+        observed.add("log: " + (complaints.isEmpty() ? "no warning or error" : complaints.get(0)));
+        if (publisher.getState().isConnected()) {
+            publisher.disconnect().orTimeout(10, TimeUnit.SECONDS).exceptionally(e -> null).join();
+        }
+        Files.delete(filler);
+
+        tributary.kill();
+        tributary.start();
+        boolean present = device.connect();
+        List<String> expected = List.copyOf(acked);
+        try {
+            Await.until(TIMEOUT, "the device to receive " + expected.size() + " acknowledged messages",
+                    () -> device.missing(expected).isEmpty());
+        } catch (AssertionError timedOut) {
+            // reported below
+        }
+        int missing = device.missing(expected).size();
+        observed.add("after kill -9 and restart: session present " + present + ", " + missing + " of "
+                + expected.size() + " acknowledged messages missing");
+        device.disconnect();
+        String report = String.join("\n", observed);
+        System.out.println("[disk-full 3.1.1] " + report);
+
+        assertTrue(missing == 0, "acknowledged messages were lost:\n" + report);
+        assertTrue(outcome != null, "the disk filled and every PUBACK still came:\n" + report);
+        assertTrue(complaints.stream().anyMatch(DiskFullTest::saysDiskIsFull),
+                "nothing in the log says the disk is full:\n" + report);
+    }
+
+    private static Mqtt3AsyncClient mqtt311Publisher(int port) {
+        Mqtt3AsyncClient client = MqttClient.builder().useMqttVersion3().identifier("p-full-311")
+                .serverHost("127.0.0.1").serverPort(port).buildAsync();
+        client.connectWith().cleanSession(true).send().orTimeout(20, TimeUnit.SECONDS).join();
+        return client;
+    }
+
+    private static String brokerYaml(int port) {
+        return """
+                broker:
+                  max-queued-messages: 100000
+                  max-queued-bytes: 268435456
+                  listeners: [ { name: mqtt, type: tcp, host: 127.0.0.1, port: %d } ]
+                """.formatted(port);
     }
 
     private void run(TributaryChild tributary, SmallDisk disk, int port) throws Exception {

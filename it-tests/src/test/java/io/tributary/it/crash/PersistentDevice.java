@@ -31,6 +31,7 @@ final class PersistentDevice {
     private final Map<String, AtomicInteger> received = new ConcurrentHashMap<>();
     private final AtomicLong lastReceivedNanos = new AtomicLong(System.nanoTime());
     private boolean subscribed;
+    private int drops;
 
     PersistentDevice(String id, int port, String filter, MqttQos qos) {
         this.id = id;
@@ -56,6 +57,24 @@ final class PersistentDevice {
             subscribed = true;
         }
         return connAck.isSessionPresent();
+    }
+
+    /**
+     * Connects again after the connection dropped while the broker ran (the client closed it over a protocol
+     * error, say), as a device would; counted in {@link #drops()}.
+     */
+    void reconnectAfterDrop() {
+        drops++;
+        try {
+            connect();
+        } catch (RuntimeException e) {
+            // the next check tries again
+        }
+    }
+
+    /** How often {@link #reconnectAfterDrop()} was needed. */
+    int drops() {
+        return drops;
     }
 
     /** A normal DISCONNECT: the session stays on the broker for the next connection. */
