@@ -57,7 +57,7 @@ class CrashRecoveryTest {
     /** How long traffic runs before each kill: uniform in this range. */
     static final Duration KILL_EARLIEST = Duration.ofMillis(150);
     static final Duration KILL_LATEST = Duration.ofMillis(1200);
-    private static final Duration DELIVERY_TIMEOUT = Duration.ofSeconds(30);
+    private static final Duration DELIVERY_TIMEOUT = Duration.ofSeconds(20);
     /** After the expected messages, how long to keep listening for late duplicates. */
     private static final long QUIET_MILLIS = 300;
     /** How long a restarted route may take to join its group and commit. */
@@ -70,7 +70,7 @@ class CrashRecoveryTest {
     Path folder;
 
     @Test
-    @Timeout(180)
+    @Timeout(300) // about 60 s when nothing goes wrong; each round that waits in vain adds up to 40 s
     void acknowledgedQos1AndQos2MessagesBetweenDevicesSurviveKill9() {
         KillSchedule schedule = KillSchedule.between("devices", KILL_EARLIEST, KILL_LATEST);
         int port = FreePort.onLoopback();
@@ -115,7 +115,10 @@ class CrashRecoveryTest {
                 boolean present2 = q2.connect();
                 List<String> missing1 = awaitReceived(q1, expected1, present1);
                 List<String> missing2 = awaitReceived(q2, expected2, present2);
-                awaitQuiet(q1, q2);
+                if (!awaitQuiet(q1, q2)) {
+                    report.problem("after kill " + round + " the subscribers still received messages after "
+                            + DELIVERY_TIMEOUT.toSeconds() + " s");
+                }
                 int dup1 = q1.duplicates() - dup1Before;
                 int dup2 = q2.duplicates() - dup2Before;
                 report.row(round, q1Online, q2Online, killAfter.toMillis(), sent1 + "/" + sent2,
@@ -270,7 +273,10 @@ class CrashRecoveryTest {
                                 .append(missed.size()).append(sample(missed)).append("; ");
                     }
                 }
-                awaitQuiet(devices.toArray(PersistentDevice[]::new));
+                if (!awaitQuiet(devices.toArray(PersistentDevice[]::new))) {
+                    report.problem("after kill " + round + " the devices still received messages after "
+                            + DELIVERY_TIMEOUT.toSeconds() + " s");
+                }
                 devices.forEach(PersistentDevice::disconnect);
                 int duplicates = devices.stream().mapToInt(PersistentDevice::duplicates).sum() - duplicatesBefore;
                 report.row(round, killAfter.toMillis(), written.size(), committedOffset, written.size() - committedOffset,
@@ -331,16 +337,24 @@ class CrashRecoveryTest {
         return device.missing(expected);
     }
 
-    /** Waits until no device received anything for {@link #QUIET_MILLIS}, so that a late duplicate is counted. */
-    private static void awaitQuiet(PersistentDevice... devices) {
-        Await.until(DELIVERY_TIMEOUT, "the devices to go quiet", () -> {
-            for (PersistentDevice device : devices) {
-                if (device.quietMillis() < QUIET_MILLIS) {
-                    return false;
+    /**
+     * Waits until no device received anything for {@link #QUIET_MILLIS}, so that a late duplicate is counted.
+     * Returns false if they never went quiet (messages sent again and again).
+     */
+    private static boolean awaitQuiet(PersistentDevice... devices) {
+        try {
+            Await.until(DELIVERY_TIMEOUT, "the devices to go quiet", () -> {
+                for (PersistentDevice device : devices) {
+                    if (device.quietMillis() < QUIET_MILLIS) {
+                        return false;
+                    }
                 }
-            }
+                return true;
+            });
             return true;
-        });
+        } catch (AssertionError stillReceiving) {
+            return false;
+        }
     }
 
     /** The retained message of each of {@code topics} (as its sequence number), read by a new clean session. */
@@ -413,14 +427,17 @@ class CrashRecoveryTest {
             this.name = name;
             this.seed = seed;
             lines.add(header);
+            System.out.println("[crash] " + name + " columns: " + header);
         }
 
+        /** Adds a row, and prints it at once: a run cut short by its timeout still shows what it saw. */
         void row(Object... cells) {
             StringBuilder line = new StringBuilder();
             for (Object cell : cells) {
                 line.append(line.isEmpty() ? "" : " | ").append(cell);
             }
             lines.add(line.toString());
+            System.out.println("[crash] " + name + " round: " + line);
         }
 
         /** Something a round saw that breaks the promise: reported with the others once every round ran. */
