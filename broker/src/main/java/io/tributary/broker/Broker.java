@@ -146,6 +146,7 @@ public final class Broker implements InProcessBroker, AutoCloseable {
         values.put("droppedNotAuthorized", stats.droppedNotAuthorized());
         values.put("expired", stats.expired());
         values.put("queued", stats.queued());
+        values.put("queuedOnDisk", stats.queuedOnDisk());
         values.put("inFlight", stats.inFlight());
         values.put("retainedRefused", stats.retainedRefused());
         values.put("publishersPaused", stats.publishersPaused());

@@ -17,6 +17,8 @@ package io.tributary.broker;
  * @param droppedTooLarge messages not sent because they exceeded a client's Maximum Packet Size
  * @param expired messages dropped because their Message Expiry Interval passed while queued
  * @param queued messages waiting in session queues now
+ * @param queuedOnDisk of {@code queued}, those held on disk only (offline persistent sessions, or sessions catching
+ *     up on what waited on disk), not in memory
  * @param inFlight QoS 1/2 messages sent to clients and not yet acknowledged
  * @param publishersPaused publisher connections whose reading is paused for a slow subscriber now
  * @param retainedRefused retained messages not stored because the retained store was at its limits
@@ -37,6 +39,7 @@ public record BrokerStats(
         long droppedTooLarge,
         long expired,
         long queued,
+        long queuedOnDisk,
         long inFlight,
         long publishersPaused,
         long retainedRefused,

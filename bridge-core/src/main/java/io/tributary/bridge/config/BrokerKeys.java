@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
@@ -234,11 +235,22 @@ public final class BrokerKeys {
             "How often the broker publishes its `$SYS/broker/...` topics (retained, QoS 0; a topic only when its "
                     + "value changed, except the uptime); `0s` turns them off.");
 
-    public static final ConfigKey<Boolean> PERSISTENCE = ConfigKey.of("persistence",
-            ValueTypes.bool(), true,
-            "Keep persistent sessions (their subscriptions, queued and unacknowledged messages) and retained "
-                    + "messages across a graceful restart, in `DATA-DIRECTORY/broker`. They are written at the stop "
-                    + "and read at the next start; `kill -9` loses what changed since the last start.");
+    public static final ConfigKey<PersistenceMode> PERSISTENCE = ConfigKey.of("persistence",
+            ValueTypes.oneOf(PersistenceMode.class, Map.of("true", PersistenceMode.SYNC, "false", PersistenceMode.MEMORY)),
+            PersistenceMode.SYNC,
+            "Where persistent sessions (subscriptions, queued and unacknowledged messages, accepted QoS 2 ids, wills) "
+                    + "and retained messages are kept, written as they change to a store in "
+                    + "`DATA-DIRECTORY/broker`. `sync`: a PUBACK/PUBREC (or Kafka commit) that promises the broker "
+                    + "holds a message waits until it is fsynced (many share one fsync); nothing acknowledged is "
+                    + "lost by `kill -9` or a power cut. `interval`: it waits for the write only and the store "
+                    + "fsyncs every `persistence-interval`; `kill -9` loses nothing acknowledged, a power cut may "
+                    + "lose what was acknowledged within the interval. `memory`: nothing is written; a restart "
+                    + "loses sessions and retained messages. (`true` and `false` of earlier versions mean `sync` and "
+                    + "`memory`.) Offline queues live on disk, not in the heap.");
+
+    public static final ConfigKey<Duration> PERSISTENCE_INTERVAL = ConfigKey.of("persistence-interval",
+            ValueTypes.duration(), Duration.ofSeconds(1),
+            "With `persistence: interval`, how often the store fsyncs: what a power cut may lose at most.");
 
     public static final ConfigKey<Path> AUTH_PASSWORD_FILE = ConfigKey.withoutFixedDefault("password-file",
             ValueTypes.file(), "none",
@@ -309,7 +321,7 @@ public final class BrokerKeys {
                     TOPIC_ALIAS_MAXIMUM, CONNECT_TIMEOUT, MAX_PENDING_CONNECTIONS, MAX_CONNECTION_RATE,
                     CONNECTION_RATE_BURST, CONNECTION_RATE_LOOPBACK, MAX_PUBLISH_RATE, MAX_PUBLISH_BYTES_RATE,
                     MAX_TOPIC_LENGTH, MAX_TOPIC_LEVELS, MAX_SUBSCRIPTIONS_PER_CLIENT, MAX_FILTERS_PER_SUBSCRIBE,
-                    MAX_RETAINED_MESSAGES, MAX_RETAINED_BYTES, SYS_INTERVAL, PERSISTENCE, AUTH_SECTION));
+                    MAX_RETAINED_MESSAGES, MAX_RETAINED_BYTES, SYS_INTERVAL, PERSISTENCE, PERSISTENCE_INTERVAL, AUTH_SECTION));
 
     private BrokerKeys() {
     }

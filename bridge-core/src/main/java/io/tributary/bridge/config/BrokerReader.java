@@ -94,9 +94,12 @@ final class BrokerReader {
                         .sysInterval(broker.get(BrokerKeys.SYS_INTERVAL));
                 listeners.orElseThrow().forEach(config::listener);
                 auth.ifPresent(read -> config.auth(read.orElseThrow().auth()).acl(read.orElseThrow().acl()));
-                if (broker.get(BrokerKeys.PERSISTENCE)) {
+                PersistenceMode persistence = broker.get(BrokerKeys.PERSISTENCE);
+                if (persistence != PersistenceMode.MEMORY) {
                     // An invalid data directory is reported, and the configuration refused, already.
                     config.persistenceDirectory(dataDirectory.map(d -> d.resolve(TributaryConfig.BROKER_STATE_FOLDER)).orElse(null));
+                    config.persistenceSyncInterval(persistence == PersistenceMode.INTERVAL
+                            ? broker.get(BrokerKeys.PERSISTENCE_INTERVAL) : null);
                 }
                 return config.build();
             };

@@ -12,6 +12,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.Predicate;
@@ -115,9 +116,18 @@ public final class ValueTypes {
      * accepted.
      */
     public static <E extends Enum<E>> ValueType<E> oneOf(Class<E> type) {
+        return oneOf(type, Map.of());
+    }
+
+    /**
+     * As {@link #oneOf(Class)}, also taking the words of {@code aliases} (lower case), which earlier versions
+     * accepted; the expected text names the constants only.
+     */
+    public static <E extends Enum<E>> ValueType<E> oneOf(Class<E> type, Map<String, E> aliases) {
         E[] constants = type.getEnumConstants();
         String expected = "one of " + Arrays.stream(constants).map(ValueTypes::kebab).collect(Collectors.joining(", "));
-        return type(expected, text -> Arrays.stream(constants).filter(c -> kebab(c).equalsIgnoreCase(text)).findFirst(),
+        return type(expected, text -> Arrays.stream(constants).filter(c -> kebab(c).equalsIgnoreCase(text)).findFirst()
+                        .or(() -> Optional.ofNullable(aliases.get(text.toLowerCase(java.util.Locale.ROOT)))),
                 value -> true, ValueTypes::kebab);
     }
 

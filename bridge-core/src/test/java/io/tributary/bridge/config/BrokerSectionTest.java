@@ -154,6 +154,22 @@ class BrokerSectionTest {
         assertEquals(folder.resolve("state").resolve(TributaryConfig.BROKER_STATE_FOLDER),
                 files.load("data-directory: state").broker().persistenceDirectory());
         assertNull(files.load("broker: { persistence: false }").broker().persistenceDirectory());
+        assertNull(files.load("broker: { persistence: memory }").broker().persistenceDirectory());
+        assertNull(files.load("data-directory: state").broker().persistenceSyncInterval(), "sync is the default");
+        BrokerConfig interval = files.load("""
+                data-directory: state
+                broker: { persistence: interval, persistence-interval: 200ms }
+                """).broker();
+        assertEquals(Duration.ofMillis(200), interval.persistenceSyncInterval());
+        assertEquals(folder.resolve("state").resolve(TributaryConfig.BROKER_STATE_FOLDER),
+                interval.persistenceDirectory());
+    }
+
+    @Test
+    void anUnknownPersistenceModeNamesTheModes() throws ConfigException {
+        ConfigError error = files.errors("broker: { persistence: disk }").get(0);
+        assertTrue(error.render().contains("broker.persistence: expected one of sync, interval, memory, got 'disk'"),
+                error.render());
     }
 
     @Test

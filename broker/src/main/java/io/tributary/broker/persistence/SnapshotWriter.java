@@ -75,12 +75,7 @@ final class SnapshotWriter {
     }
 
     private void writeSession(BrokerState.SessionState session) throws IOException {
-        writeString(session.clientId());
-        out.writeBoolean(session.usernameKnown());
-        writeString(session.username());
-        out.writeByte(session.protocolVersion());
-        out.writeLong(session.expirySeconds());
-        out.writeLong(session.offlineSinceMillis());
+        StateCodec.writeSessionHead(out, session);
         out.writeInt(session.subscriptions().size());
         for (BrokerState.SubscriptionState s : session.subscriptions()) {
             StateCodec.writeSubscription(out, s);

@@ -67,6 +67,16 @@ final class StateCodec {
         return new Message(topic, payload, qos, retain, properties, publisherId, receivedAt);
     }
 
+    /** What every saved session starts with: who it is, its protocol version, expiry and since when offline. */
+    static void writeSessionHead(DataOutput out, BrokerState.SessionState session) throws IOException {
+        writeString(out, session.clientId());
+        out.writeBoolean(session.usernameKnown());
+        writeString(out, session.username());
+        out.writeByte(session.protocolVersion());
+        out.writeLong(session.expirySeconds());
+        out.writeLong(session.offlineSinceMillis());
+    }
+
     static void writeSubscription(DataOutput out, BrokerState.SubscriptionState s) throws IOException {
         writeString(out, s.filter());
         out.writeByte(s.maxQos().value());

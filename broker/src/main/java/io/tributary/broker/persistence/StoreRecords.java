@@ -101,12 +101,7 @@ final class StoreRecords {
     static byte[] session(BrokerState.SessionState session) {
         return write(out -> {
             out.writeByte(VERSION);
-            StateCodec.writeString(out, session.clientId());
-            out.writeBoolean(session.usernameKnown());
-            StateCodec.writeString(out, session.username());
-            out.writeByte(session.protocolVersion());
-            out.writeLong(session.expirySeconds());
-            out.writeLong(session.offlineSinceMillis());
+            StateCodec.writeSessionHead(out, session);
             out.writeInt(session.subscriptions().size());
             for (BrokerState.SubscriptionState s : session.subscriptions()) {
                 StateCodec.writeSubscription(out, s);

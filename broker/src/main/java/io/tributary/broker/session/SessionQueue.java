@@ -88,6 +88,7 @@ final class SessionQueue {
             }
             spillTo = seq + 1;
             spilled++;
+            counters.queuedOnDisk.increment();
             spilledBytes += size;
             unwritten.put(seq, message);
             durable.thenRun(() -> unwritten.remove(seq));
@@ -135,12 +136,14 @@ final class SessionQueue {
             }
             long size = sizeOf(message);
             spilled--;
+            counters.queuedOnDisk.decrement();
             spilledBytes -= size;
             memory.addLast(new Queued(message, seq));
             memoryBytes += size;
             read++;
         }
         if (spillFrom == spillTo) {
+            counters.queuedOnDisk.add(-spilled);
             spilled = 0;
             spilledBytes = 0;
         }
@@ -161,6 +164,7 @@ final class SessionQueue {
     /** Forgets everything, in memory (the journal forgets the ended session as a whole). */
     void clear() {
         counters.queued.add(-size());
+        counters.queuedOnDisk.add(-spilled);
         memory.clear();
         memoryBytes = 0;
         spillFrom = spillTo;
@@ -181,6 +185,7 @@ final class SessionQueue {
         spilled = count;
         spilledBytes = bytes;
         counters.queued.add(count);
+        counters.queuedOnDisk.add(count);
     }
 
     /** New messages are numbered from {@code next} on at least (after those restored in flight). */

@@ -24,6 +24,8 @@ public final class BrokerCounters {
     public final LongAdder droppedNotAuthorized = new LongAdder();
     public final LongAdder expired = new LongAdder();
     public final LongAdder queued = new LongAdder();
+    /** Of {@link #queued}, those on disk only. */
+    public final LongAdder queuedOnDisk = new LongAdder();
     public final LongAdder inFlight = new LongAdder();
     public final LongAdder publishersPaused = new LongAdder();
     /** Retained messages not stored because the retained store was at its limits. */
@@ -38,7 +40,7 @@ public final class BrokerCounters {
         BrokerStats.QosCounts sent = messagesSent.snapshot();
         return new BrokerStats(connections.sum(), sessions.sum(), received.total(), sent.total(), received, sent,
                 bytesReceived.sum(), bytesSent.sum(), droppedQos0.sum(), droppedQueueFull.sum(),
-                droppedTooLarge.sum(), expired.sum(), queued.sum(), inFlight.sum(), publishersPaused.sum(),
+                droppedTooLarge.sum(), expired.sum(), queued.sum(), queuedOnDisk.sum(), inFlight.sum(), publishersPaused.sum(),
                 retainedRefused.sum(),
                 droppedNotAuthorized.sum());
     }

@@ -177,6 +177,9 @@ class SysTopicsTest {
     void valuesChangeAfterAClientConnectsAndSubscribes() throws Exception {
         try (RunningBroker broker = broker(INTERVAL)) {
             Await.until(WAIT, "no client connected", () -> retained(broker, "$SYS/broker/clients/connected"), "0"::equals);
+            // Published in the same round as clients/connected, but stored a moment later.
+            Await.until(WAIT, "a subscription count", () -> retained(broker, "$SYS/broker/subscriptions/count"),
+                    v -> v != null);
             String subscriptions = retained(broker, "$SYS/broker/subscriptions/count");
             try (RawMqttClient client = connect(broker, MqttVersion.MQTT_3_1_1, "newcomer")) {
                 subscribe(client, "some/topic");

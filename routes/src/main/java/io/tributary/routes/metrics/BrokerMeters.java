@@ -71,6 +71,8 @@ final class BrokerMeters {
                 "QoS 1/2 messages sent to clients and not yet acknowledged");
         meters.gauge(registry, keys, "tributary.broker.messages.queued", "queued",
                 "messages waiting in session queues now");
+        meters.gauge(registry, keys, "tributary.broker.messages.queued.disk", "queuedOnDisk",
+                "of the queued messages, those held on disk only (offline persistent sessions)");
         meters.gauge(registry, keys, "tributary.broker.publishers.paused", "publishersPaused",
                 "publisher connections paused for a slow subscriber now");
         meters.counter(registry, keys, "tributary.broker.retained.refused", "retainedRefused", null, null,
