@@ -6,6 +6,7 @@ import io.tributary.bridge.config.RouteSettings;
 import io.tributary.bridge.config.RouteSink;
 import io.tributary.bridge.config.RouteSource;
 import io.tributary.bridge.mapping.Condition;
+import io.tributary.routes.buffer.RouteBuffers;
 import io.tributary.routes.http.PermanentDeliveryException;
 import io.tributary.routes.http.WebhookSinks;
 import io.tributary.routes.jdbc.JdbcSinks;
@@ -38,19 +39,21 @@ final class ConfiguredRoutes extends RouteBuilder {
     private final KafkaEndpoints kafka;
     private final WebhookSinks webhooks;
     private final JdbcSinks jdbc;
+    private final RouteBuffers buffers;
 
     /**
      * @param routeIds the Camel route id of each route, by name: its name, or after a reload replaced it,
      *     its name with a generation such as {@code telemetry~2}
      */
     ConfiguredRoutes(List<RouteSettings> routes, Function<String, String> routeIds, TributaryComponent broker,
-                     KafkaEndpoints kafka, WebhookSinks webhooks, JdbcSinks jdbc) {
+                     KafkaEndpoints kafka, WebhookSinks webhooks, JdbcSinks jdbc, RouteBuffers buffers) {
         this.routes = routes;
         this.routeIds = routeIds;
         this.broker = broker;
         this.kafka = kafka;
         this.webhooks = webhooks;
         this.jdbc = jdbc;
+        this.buffers = buffers;
     }
 
     @Override
@@ -92,7 +95,11 @@ final class ConfiguredRoutes extends RouteBuilder {
 
     private Endpoint source(RouteSettings route) throws Exception {
         if (route.from() instanceof RouteSource.Mqtt mqtt) {
-            return broker.endpoint(mqtt.filter().mqttFilter());
+            // ack: buffer puts the route's buffer between the broker and the route: the device is acknowledged
+            // once the buffer has the message, and the route gets it from the buffer.
+            return route.buffered()
+                    ? broker.bufferedEndpoint(mqtt.filter().mqttFilter(), buffers.forRoute(route))
+                    : broker.endpoint(mqtt.filter().mqttFilter());
         }
         RouteSource.Kafka source = (RouteSource.Kafka) route.from();
         return kafka.consumer(source.connection(), source.topic(), source.group());

@@ -60,7 +60,7 @@ public record RouteChanges(List<String> added, List<String> changed, List<String
 
     private static boolean sameDefinition(RouteSettings a, RouteSettings b) {
         return a.equals(new RouteSettings(b.name(), b.from(), b.to(), b.condition(), b.retry(), b.deadLetter(),
-                a.location()));
+                a.location(), b.ack(), b.buffer()));
     }
 
     private static Map<String, RouteSettings> byName(List<RouteSettings> routes) {

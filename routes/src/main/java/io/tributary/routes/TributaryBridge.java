@@ -9,6 +9,7 @@ import io.tributary.bridge.config.TributaryConfig;
 import io.tributary.broker.InProcessBroker;
 import io.tributary.connectors.kafka.EmbeddedKafka;
 import io.tributary.routes.api.HttpApi;
+import io.tributary.routes.buffer.RouteBuffers;
 import io.tributary.routes.http.WebhookSinks;
 import io.tributary.routes.jdbc.JdbcSinks;
 import io.tributary.routes.metrics.MeteredKafkaClientFactory;
@@ -50,6 +51,7 @@ public final class TributaryBridge implements AutoCloseable {
     private final List<AutoCloseable> sinkResources;
     private final WebhookSinks webhooks;
     private final JdbcSinks jdbc;
+    private final RouteBuffers buffers;
     /** The configured routes running now, by name, and the Camel id each runs under. Guarded by this. */
     private final Map<String, RouteSettings> routes = new LinkedHashMap<>();
     private final Map<String, String> routeIds = new HashMap<>();
@@ -64,12 +66,13 @@ public final class TributaryBridge implements AutoCloseable {
 
     private TributaryBridge(CamelContext context, Map<String, EmbeddedKafka> embeddedKafka,
                             Map<String, String> bootstrapServers, WebhookSinks webhooks, JdbcSinks jdbc,
-                            List<AutoCloseable> sinkResources) {
+                            RouteBuffers buffers, List<AutoCloseable> sinkResources) {
         this.context = context;
         this.embeddedKafka = embeddedKafka;
         this.bootstrapServers = bootstrapServers;
         this.webhooks = webhooks;
         this.jdbc = jdbc;
+        this.buffers = buffers;
         this.sinkResources = sinkResources;
     }
 
@@ -95,8 +98,19 @@ public final class TributaryBridge implements AutoCloseable {
         PrometheusMeterRegistry registry = Monitoring.newRegistry(broker);
         JdbcSinks jdbc = new JdbcSinks(config.connections(), config.dataDirectory(), environment, registry);
         MeteredKafkaClientFactory kafkaClients = new MeteredKafkaClientFactory(registry);
-        TributaryBridge bridge = new TributaryBridge(context, embedded, servers, webhooks, jdbc,
-                List.of(webhooks, jdbc, kafkaClients));
+        RouteBuffers buffers;
+        try {
+            buffers = RouteBuffers.open(config.dataDirectory(), registry, config.routes());
+        } catch (PartStartException e) {
+            closeQuietly(webhooks);
+            closeQuietly(jdbc);
+            closeQuietly(kafkaClients);
+            registry.close();
+            throw new BridgeStartException(e.getMessage(), e.getCause());
+        }
+        // The buffers close after the routes stopped (a sink resource), so that what the routes finish is deleted.
+        TributaryBridge bridge = new TributaryBridge(context, embedded, servers, webhooks, jdbc, buffers,
+                List.of(webhooks, jdbc, kafkaClients, buffers));
         bridge.metrics = registry;
         try {
             for (KafkaConnectionSettings connection : config.connections().kafka().values()) {
@@ -128,7 +142,7 @@ public final class TributaryBridge implements AutoCloseable {
             Map<String, Properties> kafkaAdmins = new LinkedHashMap<>();
             servers.forEach((name, address) -> kafkaAdmins.put(name, Readiness.kafkaAdminProperties(address,
                     config.connections().kafka(name).orElseThrow().properties())));
-            bridge.readiness = new Readiness(broker, context, kafkaAdmins, jdbc::pools);
+            bridge.readiness = new Readiness(broker, context, kafkaAdmins, jdbc::pools, buffers::overThreshold);
             Monitoring monitoring = new Monitoring(registry, bridge.readiness);
             bridge.api = config.httpApi()
                     .map(settings -> HttpApi.start(settings, context, broker, webhooks, config.dataDirectory(),
@@ -191,7 +205,13 @@ public final class TributaryBridge implements AutoCloseable {
             if (!stopping) {
                 removeRoute(oldId);
             }
-            routes.remove(name);
+            RouteSettings before = routes.remove(name);
+            if (before != null && before.buffered()) {
+                RouteSettings after = wanted.stream().filter(r -> r.name().equals(name)).findFirst().orElse(null);
+                if (after == null || !after.buffered()) {
+                    buffers.retire(name);
+                }
+            }
         }
         routeIds.putAll(newIds);
         starting.forEach(route -> routes.put(route.name(), route));
@@ -224,7 +244,7 @@ public final class TributaryBridge implements AutoCloseable {
     }
 
     private ConfiguredRoutes configuredRoutes(List<RouteSettings> settings, Map<String, String> ids) {
-        return new ConfiguredRoutes(settings, ids::get, component, kafka, webhooks, jdbc);
+        return new ConfiguredRoutes(settings, ids::get, component, kafka, webhooks, jdbc, buffers);
     }
 
     /** The Camel context, for metrics and tests. */
@@ -313,6 +333,14 @@ public final class TributaryBridge implements AutoCloseable {
         HttpApi running = api;
         if (running != null) {
             running.close();
+        }
+    }
+
+    private static void closeQuietly(AutoCloseable resource) {
+        try {
+            resource.close();
+        } catch (Exception e) {
+            LOG.warn("Closing {} failed: {}", resource.getClass().getSimpleName(), describe(e));
         }
     }
 

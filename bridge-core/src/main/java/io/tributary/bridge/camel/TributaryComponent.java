@@ -31,6 +31,17 @@ public final class TributaryComponent extends DefaultComponent {
         return new TributaryEndpoint(SCHEME + ":" + topic, this, topic);
     }
 
+    /**
+     * An endpoint that subscribes to {@code filter} and hands each message to {@code buffer} rather than to the
+     * route, which gets them back from the buffer: the publisher is acknowledged once the buffer stored it.
+     */
+    public TributaryEndpoint bufferedEndpoint(String filter, MessageBuffer buffer) {
+        TributaryEndpoint endpoint = new TributaryEndpoint(SCHEME + ":" + filter + "?buffer=" + buffer.name(), this,
+                filter);
+        endpoint.setBuffer(buffer);
+        return endpoint;
+    }
+
     @Override
     protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) throws Exception {
         TributaryEndpoint endpoint = new TributaryEndpoint(uri, this, remaining.replace("%23", "#"));

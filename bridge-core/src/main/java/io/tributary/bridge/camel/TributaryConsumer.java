@@ -6,12 +6,14 @@ import io.tributary.broker.QoS;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.apache.camel.builder.ThreadPoolProfileBuilder;
 import org.apache.camel.spi.ThreadPoolProfile;
+import org.apache.camel.util.concurrent.ThreadPoolRejectedPolicy;
 import org.apache.camel.support.DefaultConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,6 +28,9 @@ import org.slf4j.LoggerFactory;
  * only within its publisher's in-flight window, and the broker stops acknowledging publishers while this
  * consumer has {@code maxInFlight} exchanges open. QoS 0 messages have no window, so past
  * {@code maxInFlight} waiting ones they are dropped and counted, as the broker does for a slow subscriber.
+ *
+ * <p>With a {@link MessageBuffer} ({@code ack: buffer}), the broker's messages go to the buffer, whose stage says
+ * when the publisher is acknowledged, and the route's thread takes the messages the buffer forwards instead.
  */
 final class TributaryConsumer extends DefaultConsumer {
 
@@ -34,8 +39,9 @@ final class TributaryConsumer extends DefaultConsumer {
     private final TributaryEndpoint endpoint;
     private final AtomicInteger waiting = new AtomicInteger();
     private final AtomicLong droppedQos0 = new AtomicLong();
-    private ExecutorService executor;
+    private volatile ExecutorService executor;
     private InProcessSubscription subscription;
+    private MessageBuffer.Forwarder forwarder;
 
     TributaryConsumer(TributaryEndpoint endpoint, Processor processor) {
         super(endpoint, processor);
@@ -46,12 +52,23 @@ final class TributaryConsumer extends DefaultConsumer {
     protected void doStart() throws Exception {
         super.doStart();
         String name = "tributary-" + endpoint.getTopic();
+        // Abort, not Camel's default CallerRuns: that one silently drops a task handed to a pool that is shutting
+        // down, and the message's stage, with its publisher's acknowledgement, would then never complete.
         ThreadPoolProfile oneThreadUnboundedQueue = new ThreadPoolProfileBuilder(name)
-                .poolSize(1).maxPoolSize(1).maxQueueSize(Integer.MAX_VALUE).build();
+                .poolSize(1).maxPoolSize(1).maxQueueSize(Integer.MAX_VALUE)
+                .rejectedPolicy(ThreadPoolRejectedPolicy.Abort).build();
         executor = endpoint.getCamelContext().getExecutorServiceManager()
                 .newThreadPool(this, name, oneThreadUnboundedQueue);
+        MessageBuffer buffer = endpoint.getBuffer();
+        if (buffer == null) {
+            subscription = endpoint.getComponent().broker()
+                    .subscribe(endpoint.getTopic(), endpoint.subscribeOptions(), this::onMessage);
+            return;
+        }
+        forwarder = this::forward;
+        buffer.attach(forwarder);
         subscription = endpoint.getComponent().broker()
-                .subscribe(endpoint.getTopic(), endpoint.subscribeOptions(), this::onMessage);
+                .subscribe(endpoint.getTopic(), endpoint.subscribeOptions(), buffer::offer);
     }
 
     @Override
@@ -60,10 +77,14 @@ final class TributaryConsumer extends DefaultConsumer {
             subscription.close();
             subscription = null;
         }
+        if (forwarder != null) {
+            endpoint.getBuffer().detach(forwarder);
+            forwarder = null;
+        }
         if (executor != null) {
-            // Exchanges already handed over finish, so their publishers get an answer.
+            // Exchanges already handed over finish, so their publishers get an answer. The field stays: a message
+            // offered while the subscription closed is then refused by the pool, see onMessage.
             endpoint.getCamelContext().getExecutorServiceManager().shutdownGraceful(executor);
-            executor = null;
         }
         super.doStop();
     }
@@ -90,6 +111,29 @@ final class TributaryConsumer extends DefaultConsumer {
         waiting.incrementAndGet();
         try {
             executor.execute(() -> process(message, done));
+        } catch (RejectedExecutionException stopping) {
+            // The broker offered the message as the subscription closed: the route has stopped taking messages,
+            // as if it had come a moment later, so it does not hold the publisher's acknowledgement. (In a
+            // reload the new route, subscribed before the old one stops, has the message too.)
+            waiting.decrementAndGet();
+            done.complete(null);
+        } catch (RuntimeException e) {
+            waiting.decrementAndGet();
+            done.completeExceptionally(e);
+        }
+        return done;
+    }
+
+    /** A message the buffer forwards: down the route on its thread, as a message from the broker would go. */
+    private CompletionStage<Void> forward(Message message) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        ExecutorService routeThread = executor;
+        if (routeThread == null) {
+            return CompletableFuture.failedFuture(new IllegalStateException("the route is stopped"));
+        }
+        waiting.incrementAndGet();
+        try {
+            routeThread.execute(() -> process(message, done));
         } catch (RuntimeException rejected) {
             waiting.decrementAndGet();
             done.completeExceptionally(rejected);

@@ -25,6 +25,7 @@ public final class TributaryEndpoint extends DefaultEndpoint implements Multiple
     private Boolean retain;
     private boolean holdPublisherAck = true;
     private int maxInFlight = 1000;
+    private MessageBuffer buffer;
 
     TributaryEndpoint(String uri, TributaryComponent component, String topic) {
         super(uri, component);
@@ -105,6 +106,15 @@ public final class TributaryEndpoint extends DefaultEndpoint implements Multiple
             throw new IllegalArgumentException("maxInFlight must be at least 1, was " + maxInFlight);
         }
         this.maxInFlight = maxInFlight;
+    }
+
+    /** Consumer: the buffer messages go through before the route, or null when they go straight to it. */
+    public MessageBuffer getBuffer() {
+        return buffer;
+    }
+
+    public void setBuffer(MessageBuffer buffer) {
+        this.buffer = buffer;
     }
 
     SubscribeOptions subscribeOptions() {

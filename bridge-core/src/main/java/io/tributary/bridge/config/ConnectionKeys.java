@@ -48,7 +48,10 @@ public final class ConnectionKeys {
     public static final ConfigKey<Map<String, String>> PROPERTIES = ConfigKey.structure("properties",
             new Shape.Entries(Shape.VALUE, "property"), "a mapping of Kafka client properties to values", "none",
             "Kafka client properties for this connection's producers and consumers, such as "
-                    + "`security.protocol: SSL`, passed as written.");
+                    + "`security.protocol: SSL`, passed as written. The settings the delivery guarantees rest on "
+                    + "are Tributary's and refused here: " + GuaranteedKafkaProperties.describe() + ", `retries` "
+                    + "below 1 and `max.in.flight.requests.per.connection` above "
+                    + GuaranteedKafkaProperties.MAX_IN_FLIGHT + ".");
 
     /** Each value of {@code connections.kafka} written as a mapping. */
     public static final ConfigSection KAFKA_CONNECTION = new ConfigSection(

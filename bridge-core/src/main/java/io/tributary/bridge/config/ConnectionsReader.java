@@ -152,7 +152,18 @@ final class ConnectionsReader {
                         + "not as a property");
                 return Optional.empty();
             }
-            return reader.scalar(entry.value(), path, ValueTypes.text());
+            Optional<String> refused = GuaranteedKafkaProperties.refusedKey(entry.key());
+            if (refused.isPresent()) {
+                reader.report(entry.keyNode(), path, refused.get());
+                return Optional.empty();
+            }
+            Optional<String> value = reader.scalar(entry.value(), path, ValueTypes.text());
+            Optional<String> badValue = value.flatMap(v -> GuaranteedKafkaProperties.refusedValue(entry.key(), v));
+            if (badValue.isPresent()) {
+                reader.report(entry.value(), path, badValue.get());
+                return Optional.empty();
+            }
+            return value;
         });
     }
 

@@ -239,6 +239,49 @@ public final class RouteKeys {
                     + "`max-backoff`.",
             List.of(MAX_ATTEMPTS, INITIAL_BACKOFF, MULTIPLIER, MAX_BACKOFF));
 
+    private static final BufferSettings BUFFER_DEFAULTS = BufferSettings.defaults();
+
+    public static final ConfigKey<Long> BUFFER_MAX_MESSAGES = ConfigKey.of("max-messages",
+            ValueTypes.longInteger(1, 1_000_000_000L), BUFFER_DEFAULTS.maxMessages(),
+            "Messages the buffer holds at most.");
+
+    public static final ConfigKey<Long> BUFFER_MAX_BYTES = ConfigKey.of("max-bytes",
+            ValueTypes.longInteger(1024, 1L << 50), BUFFER_DEFAULTS.maxBytes(),
+            "Bytes (payload, topic and properties) the buffer holds at most; the files on disk take somewhat "
+                    + "more until RocksDB compacts them.");
+
+    public static final ConfigKey<Duration> BUFFER_MAX_AGE = ConfigKey.of("max-age",
+            ValueTypes.duration(), BUFFER_DEFAULTS.maxAge(),
+            "Once the oldest buffered message waited this long for the sink, the buffer counts as full. Nothing "
+                    + "is dropped for its age: the bound only stops the buffer from growing.");
+
+    public static final ConfigKey<BufferSettings.WhenFull> BUFFER_WHEN_FULL = ConfigKey.of("when-full",
+            ValueTypes.oneOf(BufferSettings.WhenFull.class), BUFFER_DEFAULTS.whenFull(),
+            "What a QoS 1/2 message meets while the buffer is full: `hold` keeps its PUBACK/PUBREC until there is "
+                    + "room (back-pressure, as `ack: sink` does when the sink is down); `refuse` answers an MQTT 5 "
+                    + "publisher 0x97 (quota exceeded) and disconnects an MQTT 3.1.1 one, which has no negative "
+                    + "acknowledgement. A QoS 0 message is dropped and counted either way.");
+
+    public static final ConfigKey<Integer> BUFFER_UNREADY_AT = ConfigKey.of("unready-at",
+            ValueTypes.integer(1, 100), BUFFER_DEFAULTS.unreadyAtPercent(),
+            "`/health/ready` reports the route once its buffer reaches this percent of `max-messages`, "
+                    + "`max-bytes` or `max-age`.");
+
+    public static final ConfigKey<Integer> BUFFER_PUBLISHER_WINDOW = ConfigKey.of("publisher-window",
+            ValueTypes.integer(1, 1000), BUFFER_DEFAULTS.publisherWindow(),
+            "Messages of one publisher forwarded to the sink at once. At 1 each publisher's messages reach the "
+                    + "sink in the order published, through every retry, and one publisher's rate is bounded by "
+                    + "the sink's round trip. Above it, a Kafka sink still keeps the order while its producer "
+                    + "retries (an outage shorter than `delivery.timeout.ms`, 120 s by default), but when the route "
+                    + "itself retries a message, those that were in flight with it may land before it; a webhook "
+                    + "with `concurrency` above 1 may reorder them in any case.");
+
+    /** The {@code buffer} mapping of a route. */
+    public static final ConfigSection BUFFER_SECTION = new ConfigSection(
+            "The bounds of a route's on-disk buffer (`ack: buffer`): whichever is reached first makes it full.",
+            List.of(BUFFER_MAX_MESSAGES, BUFFER_MAX_BYTES, BUFFER_MAX_AGE, BUFFER_WHEN_FULL, BUFFER_UNREADY_AT,
+                    BUFFER_PUBLISHER_WINDOW));
+
     public static final ConfigKey<String> NAME = ConfigKey.withoutFixedDefault("name",
             ValueTypes.name(), "required",
             "Names the route in logs and metrics; unique among the routes.");
@@ -262,10 +305,20 @@ public final class RouteKeys {
             "Where a message goes when every attempt failed: one key of `routes[].to`, whose templates may "
                     + "also use `{error}` and `{route}`.");
 
+    public static final ConfigKey<AckMode> ACK = ConfigKey.of("ack",
+            ValueTypes.oneOf(AckMode.class), AckMode.SINK,
+            "When a device's QoS 1/2 message is acknowledged: `sink` once the sink has it (Kafka `acks=all`, HTTP "
+                    + "2xx, SQL commit); `buffer` once it is fsynced in the route's buffer on disk, from which it is "
+                    + "forwarded to the sink, in order per publisher, with `retry` and `dead-letter`. `buffer` "
+                    + "needs an `mqtt` source.");
+
+    public static final ConfigKey<BufferSettings> BUFFER = ConfigKey.mappingOfDefaults("buffer", BUFFER_SECTION,
+            "The bounds of the buffer with `ack: buffer`, with the keys of `routes[].buffer`.");
+
     /** Each item of {@code routes}. */
     public static final ConfigSection ROUTE = new ConfigSection(
             "One route: messages from `from` that pass `condition` are delivered to `to`.",
-            List.of(NAME, FROM, TO, CONDITION, RETRY, DEAD_LETTER));
+            List.of(NAME, FROM, TO, CONDITION, RETRY, DEAD_LETTER, ACK, BUFFER));
 
     private RouteKeys() {
     }

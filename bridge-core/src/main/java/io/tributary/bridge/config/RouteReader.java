@@ -76,8 +76,18 @@ final class RouteReader {
                     ? reader.optional(route, RouteKeys.RETRY, this::readRetry) : Optional.of(RetrySettings.defaults());
             Optional<RouteSink> deadLetter = reader.optional(route, RouteKeys.DEAD_LETTER,
                     (n, p) -> sinkReader.read(n, p, templates.forDeadLetter()));
+            Optional<AckMode> ack = values.optional(RouteKeys.ACK);
+            Optional<BufferSettings> buffer = route.has(RouteKeys.BUFFER)
+                    ? reader.optional(route, RouteKeys.BUFFER, this::readBuffer) : Optional.of(BufferSettings.defaults());
+            if (ack.equals(Optional.of(AckMode.BUFFER)) && from.isPresent() && !(from.get() instanceof RouteSource.Mqtt)) {
+                values.report(RouteKeys.ACK, "ack: buffer needs an mqtt source; a Kafka record is committed only "
+                        + "after its delivery, so it needs no buffer: remove ack or read from mqtt");
+            } else if (ack.equals(Optional.of(AckMode.SINK)) && route.has(RouteKeys.BUFFER)) {
+                values.report(RouteKeys.BUFFER, "buffer applies only with ack: buffer; add ack: buffer or remove "
+                        + "buffer");
+            }
             return () -> new ReadRoute(new RouteSettings(name.orElseThrow(), from.orElseThrow(), to.orElseThrow(),
-                    condition, retry.orElseThrow(), deadLetter, route.location()), route);
+                    condition, retry.orElseThrow(), deadLetter, route.location(), ack.orElseThrow(), buffer.orElseThrow()), route);
         });
     }
 
@@ -100,6 +110,14 @@ final class RouteReader {
             return () -> kind.orElseThrow() == RouteKeys.MQTT_SOURCE
                     ? new RouteSource.Mqtt(from.get(RouteKeys.MQTT_SOURCE)) : kafka.orElseThrow();
         });
+    }
+
+    /** A route's {@code buffer}: its keys by their declaration. */
+    private Optional<BufferSettings> readBuffer(Node node, String path) {
+        return reader.section(node, path, RouteKeys.BUFFER_SECTION, buffer -> () -> new BufferSettings(
+                buffer.get(RouteKeys.BUFFER_MAX_MESSAGES), buffer.get(RouteKeys.BUFFER_MAX_BYTES),
+                buffer.get(RouteKeys.BUFFER_MAX_AGE), buffer.get(RouteKeys.BUFFER_WHEN_FULL),
+                buffer.get(RouteKeys.BUFFER_UNREADY_AT), buffer.get(RouteKeys.BUFFER_PUBLISHER_WINDOW)));
     }
 
     /** A route's {@code retry}: its keys by their declaration, then that the waits are in order. */

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tributary.broker.Message;
+import io.tributary.broker.MessageHandler;
 import io.tributary.broker.MessageProperties;
 import io.tributary.broker.QoS;
 import io.tributary.broker.UserProperty;
@@ -39,6 +40,57 @@ class TributaryComponentTest {
                 .get(5, TimeUnit.SECONDS);
         assertEquals("out", broker.published.get(0).topic());
         assertTrue(broker.subscribeOptions.holdPublisherAck());
+    }
+
+    @Test
+    void withABufferTheAcknowledgementIsTheBuffersAndTheRouteTakesWhatItForwards() throws Exception {
+        CompletableFuture<Void> stored = new CompletableFuture<>();
+        List<Message> offered = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<MessageBuffer.Forwarder> forwarders = new java.util.concurrent.CopyOnWriteArrayList<>();
+        MessageBuffer buffer = new MessageBuffer() {
+            @Override
+            public String name() {
+                return "r";
+            }
+
+            @Override
+            public CompletionStage<Void> offer(Message message) {
+                offered.add(message);
+                return stored;
+            }
+
+            @Override
+            public void attach(Forwarder forwarder) {
+                forwarders.add(forwarder);
+            }
+
+            @Override
+            public void detach(Forwarder forwarder) {
+                forwarders.remove(forwarder);
+            }
+        };
+        TributaryComponent component = new TributaryComponent(broker);
+        context.addComponent(TributaryComponent.SCHEME, component);
+        context.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from(component.bufferedEndpoint("in/+", buffer)).to("tributary:out");
+            }
+        });
+        context.start();
+
+        Message message = Message.of("in/a", "x", QoS.AT_LEAST_ONCE, false);
+        CompletionStage<Void> ack = broker.deliver(message);
+        assertEquals(List.of(message), offered);
+        assertTrue(broker.published.isEmpty(), "the route waits for the buffer to forward");
+        assertFalse(ack.toCompletableFuture().isDone(), "the acknowledgement waits for the buffer");
+        stored.complete(null);
+        assertTrue(ack.toCompletableFuture().isDone());
+
+        forwarders.get(0).forward(message).toCompletableFuture().get(5, TimeUnit.SECONDS);
+        assertEquals("out", broker.published.get(0).topic());
+        context.stop();
+        assertTrue(forwarders.isEmpty(), "a stopped route no longer takes forwarded messages");
     }
 
     @Test
@@ -97,6 +149,18 @@ class TributaryComponentTest {
         assertEquals("fixed", out.topic());
         assertEquals(QoS.AT_MOST_ONCE, out.qos());
         assertFalse(out.retain());
+    }
+
+    @Test
+    void messageOfferedAsTheRouteStopsDoesNotHoldItsAcknowledgementForEver() throws Exception {
+        start("tributary:in/+", route -> route.to("tributary:out"));
+        // The broker's I/O thread may hold the handler while the route stops and its subscription closes.
+        MessageHandler offeredTo = broker.subscriber;
+        context.getRouteController().stopAllRoutes();
+
+        offeredTo.onMessage(Message.of("in/a", "late", QoS.AT_LEAST_ONCE, false)).toCompletableFuture()
+                .get(5, TimeUnit.SECONDS);
+        assertEquals(List.of(), broker.published, "a stopped route delivered");
     }
 
     @Test

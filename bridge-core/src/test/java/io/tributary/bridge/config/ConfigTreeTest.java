@@ -18,6 +18,7 @@ class ConfigTreeTest {
                 "routes[]", "routes[].from", "routes[].from.kafka", "routes[].to", "routes[].to.kafka",
                 "routes[].to.mqtt", "routes[].to.http", "routes[].to.http.auth", "routes[].to.http.auth.basic",
                 "routes[].to.jdbc", "routes[].to.jdbc.columns.<name>", "routes[].to.jdbc.batch", "routes[].retry",
+                "routes[].buffer",
                 "http-api", "http-api.tls"), paths);
     }
 

@@ -1,6 +1,7 @@
 package io.tributary.bridge.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -82,7 +83,7 @@ class ConnectionsSectionTest {
         ConfigError error = only(files.errors("""
                 connections:
                   kafka:
-                    main: { properties: { acks: all } }
+                    main: { properties: { linger.ms: 5 } }
                 """));
 
         assertEquals("3:11: connections.kafka.main: expected bootstrap-servers for an external Kafka or "
@@ -154,6 +155,117 @@ class ConnectionsSectionTest {
 
         assertEquals("5:21: connections.kafka.main.properties.bootstrap.servers: give the servers as "
                 + "bootstrap-servers of the connection, not as a property", at(error));
+    }
+
+    @Test
+    void propertyTheGuaranteeRestsOnIsRefusedNamingItAndWhy() {
+        ConfigError error = only(files.errors("""
+                connections:
+                  kafka:
+                    main:
+                      bootstrap-servers: "k:9092"
+                      properties:
+                        linger.ms: 5
+                        acks: 1
+                """));
+
+        assertEquals("7:9: connections.kafka.main.properties.acks: acks cannot be set here: Tributary sets acks=all "
+                + "itself, so that a device is acknowledged only once every in-sync replica has its message",
+                at(error));
+    }
+
+    @Test
+    void everyRefusedPropertyIsReportedWithItsFileAndLine() {
+        List<ConfigError> errors = files.errors("""
+                connections:
+                  kafka:
+                    main:
+                      bootstrap-servers: "k:9092"
+                      properties:
+                        enable.idempotence: false
+                        enable.auto.commit: true
+                        transactional.id: t1
+                        group.id: shared
+                        auto.offset.reset: latest
+                """);
+
+        assertEquals(List.of(
+                "6:9: connections.kafka.main.properties.enable.idempotence: enable.idempotence cannot be set here: "
+                        + "Tributary turns idempotence on itself, so that the producer's own retries never write "
+                        + "a record twice",
+                "7:9: connections.kafka.main.properties.enable.auto.commit: enable.auto.commit cannot be set here: "
+                        + "Tributary commits a route's offsets itself, after the records were delivered; "
+                        + "auto-commit would commit records not yet delivered",
+                "8:9: connections.kafka.main.properties.transactional.id: transactional.id cannot be set here: "
+                        + "Tributary writes with an idempotent producer and acknowledges each record on its own; "
+                        + "Camel's per-message Kafka transactions are not part of that guarantee",
+                "9:9: connections.kafka.main.properties.group.id: group.id cannot be set here: each route reads in "
+                        + "the consumer group of its source (from.kafka.group); one group for the whole "
+                        + "connection would split a topic's records between routes",
+                "10:9: connections.kafka.main.properties.auto.offset.reset: auto.offset.reset cannot be set here: "
+                        + "a route whose group has no committed offset starts at the earliest record, so that "
+                        + "nothing written before it first ran or after its offsets expired is skipped"),
+                errors.stream().map(ConnectionsSectionTest::at).toList());
+        assertTrue(errors.stream().allMatch(e -> e.file().endsWith("tributary.yaml")), errors::toString);
+    }
+
+    @Test
+    void moreRequestsInFlightThanIdempotenceAllowsIsRefused() {
+        ConfigError error = only(files.errors("""
+                connections:
+                  kafka:
+                    main:
+                      bootstrap-servers: "k:9092"
+                      properties: { max.in.flight.requests.per.connection: 6 }
+                """));
+
+        assertEquals("5:60: connections.kafka.main.properties.max.in.flight.requests.per.connection: expected 1-5, "
+                + "got '6': Tributary's producers are idempotent, and Kafka allows an idempotent producer at most "
+                + "5 requests in flight", at(error));
+    }
+
+    @Test
+    void zeroRetriesIsRefused() {
+        ConfigError error = only(files.errors("""
+                connections:
+                  kafka:
+                    main:
+                      bootstrap-servers: "k:9092"
+                      properties: { retries: 0 }
+                """));
+
+        assertEquals("5:30: connections.kafka.main.properties.retries: expected at least 1, got '0': Tributary's "
+                + "producers are idempotent, and Kafka's idempotent producer needs retries", at(error));
+    }
+
+    @Test
+    void settingsWithinWhatTheGuaranteeAllowsAreKept() throws ConfigException {
+        TributaryConfig config = files.load("""
+                connections:
+                  kafka:
+                    main:
+                      bootstrap-servers: "k:9092"
+                      properties:
+                        max.in.flight.requests.per.connection: 5
+                        retries: 10
+                        isolation.level: read_committed
+                """);
+
+        assertEquals(Map.of("max.in.flight.requests.per.connection", "5", "retries", "10",
+                "isolation.level", "read_committed"), config.connections().kafka().get("main").properties());
+    }
+
+    @Test
+    void refusedValueFromAnEnvironmentVariableNamesTheVariable() {
+        String variable = "TRIBUTARY_CONNECTIONS_KAFKA_MAIN_PROPERTIES_MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION";
+        ConfigError error = only(files.withEnvironment(Map.of(variable, "10")).errors("""
+                connections:
+                  kafka:
+                    main: { bootstrap-servers: "k:9092", properties: { max.in.flight.requests.per.connection: 5 } }
+                """));
+
+        assertEquals("environment variable " + variable, error.file());
+        assertTrue(error.message().startsWith("expected 1-5, got '10'"), error::render);
     }
 
     @Test

@@ -35,7 +35,7 @@ class RouteErrorTest {
                 """));
 
         assertEquals("5:5: routes[0].conditon: unknown key 'conditon' (did you mean 'condition'?); allowed keys: "
-                + "name, from, to, condition, retry, dead-letter", at(error));
+                + "name, from, to, condition, retry, dead-letter, ack, buffer", at(error));
     }
 
     @Test
@@ -281,6 +281,75 @@ class RouteErrorTest {
 
         assertEquals("5:31: routes[0].retry.initial-backoff: max-backoff 30s is shorter than initial-backoff 1m",
                 at(error));
+    }
+
+    @Test
+    void unknownAckModeListsTheModes() {
+        ConfigError error = only(files.errors("""
+                routes:
+                  - name: r
+                    from: { mqtt: "a" }
+                    to: { mqtt: { topic: "b" } }
+                    ack: disk
+                """));
+
+        assertEquals("5:10: routes[0].ack: expected one of sink, buffer, got 'disk'", at(error));
+    }
+
+    @Test
+    void bufferedKafkaSourceIsAnError() {
+        ConfigError error = only(files.errors(MAIN + """
+                routes:
+                  - name: r
+                    from: { kafka: { connection: main, topic: t } }
+                    to: { mqtt: { topic: "b" } }
+                    ack: buffer
+                """));
+
+        assertEquals("6:10: routes[0].ack: ack: buffer needs an mqtt source; a Kafka record is committed only after "
+                + "its delivery, so it needs no buffer: remove ack or read from mqtt", at(error));
+    }
+
+    @Test
+    void bufferWithoutAckBufferIsAnError() {
+        ConfigError error = only(files.errors("""
+                routes:
+                  - name: r
+                    from: { mqtt: "a" }
+                    to: { mqtt: { topic: "b" } }
+                    buffer: { max-messages: 10 }
+                """));
+
+        assertEquals("5:13: routes[0].buffer: buffer applies only with ack: buffer; add ack: buffer or remove buffer",
+                at(error));
+    }
+
+    @Test
+    void bufferBoundOutOfRangeIsAnError() {
+        ConfigError error = only(files.errors("""
+                routes:
+                  - name: r
+                    from: { mqtt: "a" }
+                    to: { mqtt: { topic: "b" } }
+                    ack: buffer
+                    buffer: { max-messages: 0, when-full: drop }
+                """).subList(0, 1));
+
+        assertEquals("6:29: routes[0].buffer.max-messages: expected an integer 1-1000000000, got '0'", at(error));
+    }
+
+    @Test
+    void unknownWhenFullPolicyListsThePolicies() {
+        ConfigError error = only(files.errors("""
+                routes:
+                  - name: r
+                    from: { mqtt: "a" }
+                    to: { mqtt: { topic: "b" } }
+                    ack: buffer
+                    buffer: { when-full: drop }
+                """));
+
+        assertEquals("6:26: routes[0].buffer.when-full: expected one of hold, refuse, got 'drop'", at(error));
     }
 
     @Test

@@ -133,6 +133,45 @@ class RoutesSectionTest {
     }
 
     @Test
+    void ackIsSinkWithoutTheKey() throws ConfigException {
+        RouteSettings route = files.load(EXAMPLE).routes().get(0);
+
+        assertEquals(AckMode.SINK, route.ack());
+        assertFalse(route.buffered());
+    }
+
+    @Test
+    void bufferedRouteReadsItsBounds() throws ConfigException {
+        RouteSettings route = files.load("""
+                routes:
+                  - name: r
+                    from: { mqtt: "a/#" }
+                    to: { mqtt: { topic: "b" } }
+                    ack: buffer
+                    buffer: { max-messages: 5000, max-bytes: 1048576, max-age: 2h, when-full: refuse, unready-at: 50,
+                              publisher-window: 16 }
+                """).routes().get(0);
+
+        assertTrue(route.buffered());
+        assertEquals(new BufferSettings(5000, 1_048_576, Duration.ofHours(2), BufferSettings.WhenFull.REFUSE, 50, 16),
+                route.buffer());
+    }
+
+    @Test
+    void bufferKeysLeftOutTakeTheirDefaults() throws ConfigException {
+        RouteSettings route = files.load("""
+                routes:
+                  - name: r
+                    from: { mqtt: "a/#" }
+                    to: { mqtt: { topic: "b" } }
+                    ack: buffer
+                """).routes().get(0);
+
+        assertEquals(new BufferSettings(1_000_000, 1L << 30, Duration.ofHours(24), BufferSettings.WhenFull.HOLD, 80, 1),
+                route.buffer());
+    }
+
+    @Test
     void deadLetterMayUseTheErrorAndTheRouteName() throws ConfigException {
         RouteSettings route = files.load("""
                 connections: { kafka: { main: embedded } }

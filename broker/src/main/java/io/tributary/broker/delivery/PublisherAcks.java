@@ -69,6 +69,11 @@ public final class PublisherAcks implements PublisherLink {
         flush(false);
     }
 
+    /** Whether every acknowledgement owed has been written. */
+    public boolean allWritten() {
+        return pending.isEmpty();
+    }
+
     /** QoS 1 publishes not acknowledged yet, which the client counts against our Receive Maximum. */
     public int unacknowledgedQos1() {
         int qos1 = 0;

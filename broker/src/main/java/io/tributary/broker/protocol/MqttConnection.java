@@ -35,6 +35,7 @@ import io.tributary.broker.logging.LogSafe;
 import io.tributary.broker.session.ClientLink;
 import io.tributary.broker.session.Session;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Map;
@@ -64,6 +65,10 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter implement
     static final int PAUSED_FOR_RATE = 2;
     /** Reading paused: the CONNECT is being authenticated; what arrives meanwhile waits for CONNACK. */
     static final int PAUSED_FOR_CONNECT = 4;
+    /** Reading stopped: the server is shutting down and only writes the acknowledgements it owes. */
+    static final int PAUSED_FOR_SHUTDOWN = 8;
+    /** How long a stopping server waits for the acknowledgements it owes a client before closing anyway. */
+    static final Duration SHUTDOWN_ACK_WAIT = Duration.ofSeconds(5);
     /** The pauses during which packets already read are held rather than handled. */
     private static final int HOLDING = PAUSED_FOR_RATE | PAUSED_FOR_CONNECT;
 
@@ -462,9 +467,26 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter implement
         loop.execute(() -> close(MqttReasonCodes.Disconnect.SESSION_TAKEN_OVER.byteValue(), "session taken over"));
     }
 
-    /** Tells an MQTT 5 client the server is shutting down (0x8B) and closes; its session stays. */
+    /**
+     * Tells an MQTT 5 client the server is shutting down (0x8B) and closes; its session stays. First it stops
+     * reading and waits, up to {@link #SHUTDOWN_ACK_WAIT}, for the PUBACKs and PUBRECs it still owes the client:
+     * the routes go on delivering while the broker stops, and a message a sink took but the client was not told of
+     * would be sent again after the restart, and written twice, even at QoS 2.
+     */
     public void serverShuttingDown() {
-        close(MqttReasonCodes.Disconnect.SERVER_SHUTTING_DOWN.byteValue(), "server shutting down");
+        pauseReading(PAUSED_FOR_SHUTDOWN, true);
+        closeOnceAcknowledged(System.nanoTime() + SHUTDOWN_ACK_WAIT.toNanos());
+    }
+
+    private void closeOnceAcknowledged(long deadline) {
+        if (!channel.isActive()) {
+            return;
+        }
+        if (publishes.acks.allWritten() || System.nanoTime() - deadline >= 0) {
+            close(MqttReasonCodes.Disconnect.SERVER_SHUTTING_DOWN.byteValue(), "server shutting down");
+        } else {
+            channel.eventLoop().schedule(() -> closeOnceAcknowledged(deadline), 10, TimeUnit.MILLISECONDS);
+        }
     }
 
     private static int packetId(MqttMessage packet) {

@@ -154,6 +154,9 @@ class PostgresSinkTest {
         assertEquals(0, acknowledgedMissing, "acknowledged messages missing from the table");
         assertEquals(expected, rows, "rows (duplicates: " + (rows - distinct) + ")");
         assertEquals(expected, distinct);
+        // Exactly once also later: no retried batch adds a copy after the last PUBACK.
+        Await.holds(Duration.ofSeconds(2), "no row added after the last PUBACK",
+                () -> postgres.queryLong("SELECT count(*) FROM telemetry") == expected);
         assertTrue(batches.size() < expected / 5, "written in " + batches.size() + " transactions: no batching");
         assertTrue(batches.get(0) <= 500, "a transaction larger than the batch size: " + batches.get(0));
         // The mapping of each row: the JSON payload as jsonb, the receive time as timestamptz.

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.apache.kafka.clients.admin.Admin;
@@ -17,6 +18,7 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -29,6 +31,9 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * {@code String} keys and {@code byte[]} values, as the routes use them.
  */
 public final class KafkaRecords {
+
+    /** How long an exactly-once check reads on after the records it expects: a late copy would come within it. */
+    public static final Duration LATE = Duration.ofSeconds(2);
 
     private KafkaRecords() {
     }
@@ -49,11 +54,37 @@ public final class KafkaRecords {
     public static List<ConsumerRecord<String, byte[]>> readUntil(String bootstrapServers, String topic,
                                                                  Predicate<List<ConsumerRecord<String, byte[]>>> enough,
                                                                  Duration timeout) {
+        return readUntil(bootstrapServers, topic, enough, timeout, Duration.ZERO);
+    }
+
+    /**
+     * Like {@link #read}, then reads on for {@link #LATE} after the {@code count}th record, so that an exactly-once
+     * check also sees a copy written late, such as by a retry after the original was acknowledged.
+     */
+    public static List<ConsumerRecord<String, byte[]>> readPast(String bootstrapServers, String topic, int count,
+                                                                Duration timeout) {
+        return readUntil(bootstrapServers, topic, records -> records.size() >= count, timeout, LATE);
+    }
+
+    /** Like {@link #readUntil(String, String, Predicate, Duration)}, reading on for {@link #LATE} once it holds. */
+    public static List<ConsumerRecord<String, byte[]>> readPastUntil(String bootstrapServers, String topic,
+                                                                     Predicate<List<ConsumerRecord<String, byte[]>>> enough,
+                                                                     Duration timeout) {
+        return readUntil(bootstrapServers, topic, enough, timeout, LATE);
+    }
+
+    private static List<ConsumerRecord<String, byte[]>> readUntil(String bootstrapServers, String topic,
+                                                                  Predicate<List<ConsumerRecord<String, byte[]>>> enough,
+                                                                  Duration timeout, Duration readOn) {
         List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
         try (KafkaConsumer<String, byte[]> consumer = consumer(bootstrapServers)) {
             consumer.subscribe(List.of(topic));
             long deadline = System.nanoTime() + timeout.toNanos();
             while (!enough.test(records) && System.nanoTime() < deadline) {
+                consumer.poll(Duration.ofMillis(100)).forEach(records::add);
+            }
+            long readOnUntil = System.nanoTime() + readOn.toNanos();
+            while (System.nanoTime() < readOnUntil) {
                 consumer.poll(Duration.ofMillis(100)).forEach(records::add);
             }
         }
@@ -71,13 +102,20 @@ public final class KafkaRecords {
         return record.value() == null ? null : new String(record.value(), StandardCharsets.UTF_8);
     }
 
-    /** Sends records with {@code acks=all} and waits for each acknowledgement. */
+    /**
+     * Sends records with {@code acks=all} and waits for each acknowledgement. They are sent all at once (an
+     * idempotent producer keeps their order), so that a route reading them finds many waiting.
+     */
     public static void produce(String bootstrapServers, List<ProducerRecord<String, byte[]>> records) throws Exception {
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new ByteArraySerializer())) {
+            List<Future<RecordMetadata>> sent = new ArrayList<>();
             for (ProducerRecord<String, byte[]> record : records) {
-                producer.send(record).get(30, TimeUnit.SECONDS);
+                sent.add(producer.send(record));
+            }
+            for (Future<RecordMetadata> acknowledged : sent) {
+                acknowledged.get(30, TimeUnit.SECONDS);
             }
         }
     }

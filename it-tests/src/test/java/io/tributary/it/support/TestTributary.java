@@ -36,9 +36,25 @@ public final class TestTributary implements AutoCloseable {
 
     /** Starts the broker, then the routes of {@code yaml}; stops the broker again if the routes fail. */
     public static TestTributary start(Path dataDirectory, String yaml) {
+        return start(dataDirectory, yaml, false);
+    }
+
+    /**
+     * Like {@link #start(Path, String)}, with the broker keeping its persistent sessions across a graceful stop in
+     * {@code DATA-DIRECTORY/broker}, as {@code tributary run} does: a later start on the same folder restores them.
+     */
+    public static TestTributary startPersistent(Path dataDirectory, String yaml) {
+        return start(dataDirectory, yaml, true);
+    }
+
+    private static TestTributary start(Path dataDirectory, String yaml, boolean persistent) {
         TributaryConfig config = load(dataDirectory, yaml);
-        Broker broker = Broker.builder().config(BrokerConfig.builder()
-                .listener(ListenerConfig.tcp("127.0.0.1", 0).named("tcp")).build()).build();
+        BrokerConfig.Builder brokerConfig = BrokerConfig.builder()
+                .listener(ListenerConfig.tcp("127.0.0.1", 0).named("tcp"));
+        if (persistent) {
+            brokerConfig.persistenceDirectory(dataDirectory.resolve("broker"));
+        }
+        Broker broker = Broker.builder().config(brokerConfig.build()).build();
         broker.start().join();
         TestTributary tributary = new TestTributary(broker, config);
         try {
@@ -102,6 +118,22 @@ public final class TestTributary implements AutoCloseable {
                 .serverHost("127.0.0.1").serverPort(mqttPort()).buildAsync();
         client.connect().orTimeout(10, TimeUnit.SECONDS).join();
         return client;
+    }
+
+    /**
+     * Stops in the order of {@code tributary run}'s graceful stop: the Kafka-sourced routes, then the broker
+     * (connections closed, sessions saved), then the routes into the sinks, which finish what is in flight.
+     */
+    public void stopGracefully() throws Exception {
+        try {
+            if (bridge != null) {
+                bridge.stopKafkaSources();
+            }
+            broker.stop().get(30, TimeUnit.SECONDS);
+        } finally {
+            stopBridge();
+            broker.close();
+        }
     }
 
     @Override

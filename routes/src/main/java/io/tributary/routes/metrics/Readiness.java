@@ -43,6 +43,7 @@ public final class Readiness implements AutoCloseable {
     private final CamelContext context;
     private final Map<String, Properties> kafka;
     private final Supplier<Map<String, DataSource>> jdbc;
+    private final Supplier<Map<String, String>> fullBuffers;
     private final Map<String, Admin> admins = new LinkedHashMap<>();
     private final ExecutorService executor = Executors.newCachedThreadPool(runnable -> {
         Thread thread = new Thread(runnable, "tributary-readiness");
@@ -61,10 +62,20 @@ public final class Readiness implements AutoCloseable {
      */
     public Readiness(InProcessBroker broker, CamelContext context, Map<String, Properties> kafka,
                      Supplier<Map<String, DataSource>> jdbc) {
+        this(broker, context, kafka, jdbc, Map::of);
+    }
+
+    /**
+     * @param fullBuffers the routes whose buffer ({@code ack: buffer}) is over its {@code unready-at} threshold,
+     *     each with how full it is
+     */
+    public Readiness(InProcessBroker broker, CamelContext context, Map<String, Properties> kafka,
+                     Supplier<Map<String, DataSource>> jdbc, Supplier<Map<String, String>> fullBuffers) {
         this.broker = broker;
         this.context = context;
         this.kafka = Map.copyOf(kafka);
         this.jdbc = jdbc;
+        this.fullBuffers = fullBuffers;
     }
 
     /** The admin client properties for a Kafka connection: its own properties and where the cluster is. */
@@ -84,6 +95,11 @@ public final class Readiness implements AutoCloseable {
         Map<String, String> checks = new LinkedHashMap<>();
         checks.put("broker", broker.listenersBound() ? UP : "down: the MQTT listeners are not bound");
         checks.put("routes", routes());
+        Map<String, String> full = fullBuffers.get();
+        if (!full.isEmpty()) {
+            // A buffer filling up means a sink that has not kept up for long: soon devices wait or are refused.
+            full.forEach((route, how) -> checks.put("buffer:" + route, "down: " + how));
+        }
         checks.putAll(external());
         boolean up = checks.values().stream().allMatch(UP::equals);
         return new Result(up, checks);

@@ -31,6 +31,27 @@ public final class Await {
         }
     }
 
+    /**
+     * Checks that {@code condition} holds throughout {@code period}, for something that must not happen, such
+     * as an acknowledgement that must wait; returns at the end of the period.
+     *
+     * @throws AssertionError naming {@code what} as soon as it does not hold
+     */
+    public static void holds(Duration period, String what, BooleanSupplier condition) {
+        long start = System.nanoTime();
+        long end = start + period.toNanos();
+        do {
+            if (!condition.getAsBoolean()) {
+                throw new AssertionError("after " + Duration.ofNanos(System.nanoTime() - start).toMillis()
+                        + " ms, no longer true: " + what);
+            }
+            sleep(POLL_MILLIS);
+        } while (System.nanoTime() < end);
+        if (!condition.getAsBoolean()) {
+            throw new AssertionError("at the end of " + period.toMillis() + " ms, no longer true: " + what);
+        }
+    }
+
     /** Sleeps, turning an interrupt into a test failure (the interrupt flag stays set). */
     public static void sleep(long millis) {
         try {

@@ -33,7 +33,7 @@ import org.slf4j.LoggerFactory;
  * stops or kills Kafka, {@link #builder()} for full control (a benchmark's folder, JVM flags, PID file).
  *
  * <p>The child is ended by its own PID only: {@link #stop()} sends SIGTERM (a controlled shutdown), {@link #kill()}
- * SIGKILL. Either way {@link #start()} brings it back on the same ports with the same data. If this JVM dies
+ * SIGKILL; {@link #freeze()} and {@link #thaw()} send SIGSTOP and SIGCONT. Either way {@link #start()} brings it back on the same ports with the same data. If this JVM dies
  * without stopping it, the child sees its standard input close and exits by itself.
  *
  * <p>In its folder: {@code data/} (deleted by {@link #close()}), {@code kafka.log} (kept for a look after a
@@ -60,6 +60,7 @@ public final class KafkaServer implements AutoCloseable {
     private final int controllerPort;
     private final ServerProcess process;
     private Admin admin;
+    private boolean frozen;
 
     private KafkaServer(Builder builder) {
         this.name = builder.name;
@@ -130,6 +131,23 @@ public final class KafkaServer implements AutoCloseable {
     /** Stops Kafka cleanly: SIGTERM to its PID (SIGKILL after 30 s), then waits for the process to end. */
     public synchronized void stop() {
         end(false);
+    }
+
+    /**
+     * Freezes Kafka like {@code kill -STOP}: the process keeps its sockets open, so clients stay connected and
+     * their requests wait unanswered, as with a broker stuck in a long pause, until {@link #thaw()}.
+     */
+    public synchronized void freeze() {
+        signal("STOP");
+        frozen = true;
+    }
+
+    /** Lets a {@link #freeze() frozen} Kafka run on, like {@code kill -CONT}. */
+    public synchronized void thaw() {
+        if (frozen) {
+            signal("CONT");
+            frozen = false;
+        }
     }
 
     /** Kills Kafka like {@code kill -9}: SIGKILL to its PID, no shutdown at all, then waits for the process to end. */
@@ -229,7 +247,29 @@ public final class KafkaServer implements AutoCloseable {
         return admin;
     }
 
+    private void signal(String signal) {
+        long pid = process.pid();
+        try {
+            Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(pid)).redirectErrorStream(true)
+                    .start();
+            if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+                throw new IllegalStateException("kill -" + signal + " " + pid + " failed");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot send SIG" + signal + " to Kafka (pid " + pid + ")", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while sending SIG" + signal + " to Kafka", e);
+        }
+        LOG.info("Kafka {} (pid {}) sent SIG{}", name, pid, signal);
+    }
+
     private void end(boolean forcibly) {
+        // A stopped process takes no SIGTERM until it runs again.
+        if (frozen && isRunning()) {
+            thaw();
+        }
+        frozen = false;
         if (admin != null) {
             admin.close(Duration.ZERO);
             admin = null;

@@ -31,8 +31,8 @@ import org.slf4j.LoggerFactory;
  * cluster from {@code initdb} (user {@code postgres}, trust authentication, PostgreSQL's defaults otherwise) and
  * the {@code postgres} server as a child of this JVM on 127.0.0.1 and a free port, without a Unix socket.
  *
- * <p>{@link #stop()} is a fast shutdown (SIGINT to its PID: sessions are ended, the data stays), {@link #kill()}
- * a SIGKILL; {@link #start()} brings it back on the same port with the same data. PostgreSQL refuses to run as
+ * <p>{@link #stop()} is a fast shutdown (SIGINT to its PID: sessions are ended, the data stays), {@link #crash()}
+ * an immediate one (SIGQUIT: no checkpoint, recovery at the next start), {@link #kill()} a SIGKILL; {@link #start()} brings it back on the same port with the same data. PostgreSQL refuses to run as
  * root: when this JVM does, {@code initdb} and {@code postgres} run as {@code nobody} through {@code setpriv},
  * which execs them, so the PID held here is the server's own.
  */
@@ -105,17 +105,34 @@ public final class PostgresServer implements AutoCloseable {
             process.stop(Duration.ZERO); // only forgets a process that ended by itself
             return;
         }
+        // Java can only send SIGTERM ("smart": waits for every client to leave) or SIGKILL; a pool's idle
+        // connections would hold a smart shutdown for ever.
+        signal("INT");
+        process.stop(Duration.ofSeconds(30)); // SIGTERM on top does no harm; SIGKILL if it is still there
+    }
+
+    /**
+     * Crashes the server like {@code pg_ctl stop -m immediate}: SIGQUIT, so the postmaster and its backends quit
+     * at once, without a checkpoint or answers to the transactions in progress; {@link #start()} recovers from the
+     * write-ahead log. Unlike a SIGKILL of the postmaster alone, no orphaned backend keeps the shared memory, so
+     * the restart does not wait for them.
+     */
+    public synchronized void crash() {
+        if (process.isRunning()) {
+            signal("QUIT");
+        }
+        process.stop(Duration.ofSeconds(30));
+    }
+
+    private void signal(String signal) {
         try {
-            // Java can only send SIGTERM ("smart": waits for every client to leave) or SIGKILL; a pool's idle
-            // connections would hold a smart shutdown for ever.
-            Process signal = new ProcessBuilder("kill", "-INT", Long.toString(process.pid())).start();
-            signal.waitFor(10, TimeUnit.SECONDS);
+            Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid())).start();
+            kill.waitFor(10, TimeUnit.SECONDS);
         } catch (IOException e) {
-            LOG.warn("Cannot send SIGINT to PostgreSQL (pid {}): {}", process.pid(), e.getMessage());
+            LOG.warn("Cannot send SIG{} to PostgreSQL (pid {}): {}", signal, process.pid(), e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        process.stop(Duration.ofSeconds(30)); // SIGTERM on top does no harm; SIGKILL if it is still there
     }
 
     /** Kills the server like {@code kill -9}; {@link #start()} recovers from its write-ahead log. */
