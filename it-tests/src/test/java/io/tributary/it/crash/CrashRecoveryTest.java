@@ -212,7 +212,6 @@ class CrashRecoveryTest {
                       properties:
                         group.instance.id: "%s-member"
                         session.timeout.ms: "10000"
-                        auto.offset.reset: earliest
                 routes:
                   - name: commands-to-devices
                     from: { kafka: { connection: main, topic: "%s", group: "%s" } }
