@@ -24,6 +24,16 @@
 # Options after `sinks` go to `BenchMain sinks`, e.g. --scenarios sql,webhook, --batch-sizes 100,1000, --publishers 8.
 # Tables go to bench/results/<date>-sinks[-quick].md; logs to bench/target/bench-run/<date>-sinks/.
 #
+#   bench/run.sh offline-sessions          QoS 1 fan-in into offline persistent sessions (about 2 minutes):
+#                                          Tributary from its jar with broker.persistence sync against Mosquitto
+#                                          with persistence true and autosave_interval 1; then the sessions read
+#                                          everything back (lost, duplicates)
+#   bench/run.sh offline-sessions --quick  the same with short windows: a check, not numbers to quote
+#
+# Options after `offline-sessions` go to `BenchMain offline-sessions`, e.g. --sessions 10, --publishers 8,
+# --persistence interval. Tables go to bench/results/<date>-offline-sessions[-quick].md; logs and data to
+# bench/target/bench-run/<date>-offline-sessions/.
+#
 # --offline (any command) builds with `mvn -o`.
 set -euo pipefail
 
@@ -32,7 +42,7 @@ cd "$root"
 
 build=1
 command=compare
-if [[ "${1:-}" == kafka || "${1:-}" == sinks ]]; then
+if [[ "${1:-}" == kafka || "${1:-}" == sinks || "${1:-}" == offline-sessions ]]; then
   command="$1"
   shift
 fi
@@ -69,7 +79,7 @@ fi
 
 # The Kafka and sink benchmarks run Tributary as users do, from the application's runnable jar: build that too.
 modules=bench
-[[ $command == kafka || $command == sinks ]] && modules=bench,app
+[[ $command == kafka || $command == sinks || $command == offline-sessions ]] && modules=bench,app
 if [[ $build == 1 ]]; then
   echo "[bench] building (mvn ${maven_flags[*]} -DskipTests package -pl $modules -am)" >&2
   mvn "${maven_flags[@]}" -DskipTests package -pl "$modules" -am
@@ -123,11 +133,11 @@ if [[ $command == sinks ]]; then
   exit
 fi
 
-if [[ $command == kafka ]]; then
+if [[ $command == kafka || $command == offline-sessions ]]; then
   java -Xmx2g -XX:+UseG1GC -Dlogback.configurationFile=bench-logback.xml -Dbench.log.level=WARN \
-    -Dbench.command="bench/run.sh kafka${args[*]:+ ${args[*]}}" \
+    -Dbench.command="bench/run.sh $command${args[*]:+ ${args[*]}}" \
     -cp "$jar:bench/target/lib/*" \
-    io.tributary.bench.BenchMain kafka \
+    io.tributary.bench.BenchMain "$command" \
     --mosquitto "$mosquitto_bin" --pid-dir "$pid_dir" --app-jar app/target/tributary.jar \
     --work-dir bench/target/bench-run --results-dir bench/results \
     "${args[@]}"
