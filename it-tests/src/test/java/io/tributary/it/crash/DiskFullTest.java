@@ -199,6 +199,7 @@ class DiskFullTest {
                 : String.join("\n  ", complaints.subList(0, Math.min(10, complaints.size())))));
 
         Files.delete(filler);
+        disk.grow("64m");
         int logLinesAtRelease = tributary.logLines().size();
         if (!publisher.getState().isConnected()) {
             publisher = publisher(port);

@@ -61,6 +61,17 @@ final class SmallDisk implements AutoCloseable {
         }
     }
 
+    /**
+     * Gives the file system {@code size} in all (remount), as an operator adding space would: RocksDB resumes writing
+     * by itself once there is room for its work, which a few megabytes freed on a tiny disk do not give it.
+     */
+    void grow(String size) throws IOException, InterruptedException {
+        Result grown = run(List.of("mount", "-o", "remount,size=" + size, mountPoint.toString()));
+        if (grown.exitCode() != 0) {
+            throw new IOException("cannot grow " + mountPoint + " to " + size + ": " + grown.output().trim());
+        }
+    }
+
     @Override
     public void close() throws IOException, InterruptedException {
         if (run(List.of("umount", mountPoint.toString())).exitCode() != 0) {
