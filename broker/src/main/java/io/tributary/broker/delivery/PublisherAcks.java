@@ -8,6 +8,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -32,6 +33,7 @@ public final class PublisherAcks implements PublisherLink {
     /** How many subscribers that are behind have paused this publisher; its acknowledgements wait meanwhile. */
     private final AtomicInteger pauses = new AtomicInteger();
     private boolean readingPaused;
+    private final AtomicBoolean decisionsRequested = new AtomicBoolean();
 
     public PublisherAcks(AckChannel channel, BrokerCounters counters) {
         this.channel = channel;
@@ -52,10 +54,10 @@ public final class PublisherAcks implements PublisherLink {
         } else if (hold instanceof CompletableFuture<Void> future && future.isDone()) {
             decide(ack, reasonFor(future));
         } else {
-            hold.whenComplete((ignored, failure) -> channel.eventLoop().execute(() -> {
-                decide(ack, failure == null ? 0 : reasonFor(failure));
-                flush(true);
-            }));
+            hold.whenComplete((ignored, failure) -> {
+                ack.completed(failure == null ? 0 : reasonFor(failure));
+                requestDecisions();
+            });
         }
         flush(false);
         limitReading();
@@ -121,6 +123,24 @@ public final class PublisherAcks implements PublisherLink {
         if (pauses.decrementAndGet() == 0) {
             counters.publishersPaused.decrement();
             channel.eventLoop().execute(() -> flush(true));
+        }
+    }
+
+    /**
+     * Holds that complete on other threads (a store's writer, a sink) ask for one task on the event loop, however
+     * many complete meanwhile: one hop per batch of completions, not per message.
+     */
+    private void requestDecisions() {
+        if (decisionsRequested.compareAndSet(false, true)) {
+            channel.eventLoop().execute(() -> {
+                decisionsRequested.set(false);
+                for (PendingAck ack : pending) {
+                    if (!ack.decided && ack.completed) {
+                        decide(ack, ack.completedReason);
+                    }
+                }
+                flush(true);
+            });
         }
     }
 
@@ -210,6 +230,9 @@ public final class PublisherAcks implements PublisherLink {
         final int qos;
         boolean decided;
         byte reason;
+        /** Set by the thread on which the hold completed, read on the event loop (completedReason first). */
+        volatile boolean completed;
+        volatile byte completedReason;
 
         PendingAck(int packetId, int qos) {
             this.packetId = packetId;
@@ -219,6 +242,11 @@ public final class PublisherAcks implements PublisherLink {
         void decide(byte reasonCode) {
             decided = true;
             reason = reasonCode;
+        }
+
+        void completed(byte reasonCode) {
+            completedReason = reasonCode;
+            completed = true;
         }
     }
 }
