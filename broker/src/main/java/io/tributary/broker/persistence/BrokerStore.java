@@ -10,6 +10,7 @@ import io.tributary.broker.session.SessionJournal;
 import io.tributary.broker.session.SessionRegistry;
 import io.tributary.broker.session.WillMessage;
 import io.tributary.broker.topic.TopicName;
+import io.tributary.storage.OwnerOnlyFiles;
 import io.tributary.store.Durability;
 import io.tributary.store.RocksStore;
 import io.tributary.store.StoreWriteException;
@@ -51,6 +52,7 @@ public final class BrokerStore implements SessionJournal, RetainedJournal, AutoC
      * @throws IOException if the store cannot be opened (in use, damaged) or the snapshot cannot be read
      */
     public static BrokerStore open(Path directory, Durability durability) throws IOException {
+        OwnerOnlyFiles.createDirectories(directory); // sessions and retained messages are the devices' data
         Path snapshot = directory.resolve(FileStateStore.FILE_NAME);
         BrokerState old = null;
         if (Files.exists(snapshot)) {

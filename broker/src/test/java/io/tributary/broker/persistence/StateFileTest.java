@@ -27,6 +27,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -111,6 +112,15 @@ class StateFileTest {
             }
             client.disconnect();
         }
+    }
+
+    @Test
+    void theStoreDirectoryIsCreatedForItsOwnerOnly() throws Exception {
+        Path created = dir.resolve("data").resolve("broker");
+        try (RunningBroker running = Restarts.start(created)) {
+            assertTrue(running.broker().listenersBound());
+        }
+        assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(created)));
     }
 
     @Test
