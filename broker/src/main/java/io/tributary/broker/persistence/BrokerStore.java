@@ -13,7 +13,6 @@ import io.tributary.broker.topic.TopicName;
 import io.tributary.storage.OwnerOnlyFiles;
 import io.tributary.store.Durability;
 import io.tributary.store.RocksStore;
-import io.tributary.store.StoreWriteException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -271,11 +270,6 @@ public final class BrokerStore implements SessionJournal, RetainedJournal, AutoC
             return CompletableFuture.completedFuture(null);
         }
         return store.delete(StoreKeys.retained(topic));
-    }
-
-    /** True if {@code failure} is the store refusing a write (a full or failing disk). */
-    public static boolean isWriteFailure(Throwable failure) {
-        return failure instanceof StoreWriteException || failure.getCause() instanceof StoreWriteException;
     }
 
     private static long sizeOf(OutboundMessage message) {
