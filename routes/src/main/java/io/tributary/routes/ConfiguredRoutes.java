@@ -76,7 +76,7 @@ final class ConfiguredRoutes extends RouteBuilder {
         ProcessorDefinition<?> steps = definition;
         if (route.condition().isPresent()) {
             Condition condition = route.condition().get();
-            steps = definition.filter(exchange -> condition.test(variables.of(exchange)))
+            steps = definition.filter(exchange -> condition.test(variables.of(exchange).forCondition()))
                     .statusPropertyName(RouteMeters.CONDITION_MATCHED);
         }
         deliver(steps, route.to(), variables::of);

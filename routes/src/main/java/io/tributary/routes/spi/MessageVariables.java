@@ -92,6 +92,22 @@ public final class MessageVariables implements Function<String, String> {
         return new MessageVariables(more, headers, payload, json);
     }
 
+    /**
+     * These variables as a route's condition reads them: a variable that cannot have a value (a {@code json.}
+     * field of a payload that is not JSON) has none, so its comparison is false and the message is filtered, as
+     * docs/configuration.md says, instead of failing the route (which would refuse the device's message again and
+     * again, or disconnect an MQTT 3.1.1 device).
+     */
+    public Function<String, String> forCondition() {
+        return variable -> {
+            try {
+                return apply(variable);
+            } catch (MappingException noValue) {
+                return null;
+            }
+        };
+    }
+
     @Override
     public String apply(String variable) {
         if (variable.startsWith(HEADER_PREFIX)) {
