@@ -82,12 +82,12 @@ public final class BrokerStore implements SessionJournal, RetainedJournal, AutoC
             saveSession(session);
             long seq = 1;
             for (BrokerState.InFlightDelivery sent : session.inFlight()) {
-                OutboundMessage message = toOutbound(sent.delivery());
+                OutboundMessage message = OutboundMessage.of(sent.delivery());
                 writes.add(store.put(StoreKeys.queued(clientId, seq++), StoreRecords.queued(message, sent.packetId(),
-                        sent.pubrecReceived(), sizeOf(message))));
+                        sent.pubrecReceived())));
             }
             for (BrokerState.Delivery waiting : session.queued()) {
-                writes.add(append(clientId, seq++, toOutbound(waiting)));
+                writes.add(append(clientId, seq++, OutboundMessage.of(waiting)));
             }
             session.inboundQos2PacketIds().forEach(packetId -> writes.add(acceptInboundQos2(clientId, packetId)));
         }
@@ -217,14 +217,14 @@ public final class BrokerStore implements SessionJournal, RetainedJournal, AutoC
 
     @Override
     public CompletableFuture<Void> append(String clientId, long seq, OutboundMessage message) {
-        return store.put(StoreKeys.queued(clientId, seq), StoreRecords.queued(message, 0, false, sizeOf(message)));
+        return store.put(StoreKeys.queued(clientId, seq), StoreRecords.queued(message, 0, false));
     }
 
     @Override
     public CompletableFuture<Void> sent(String clientId, long seq, OutboundMessage message, int packetId,
                                         boolean released, boolean durable) {
         byte[] key = StoreKeys.queued(clientId, seq);
-        byte[] value = StoreRecords.queued(message, packetId, released, sizeOf(message));
+        byte[] value = StoreRecords.queued(message, packetId, released);
         return durable ? store.put(key, value) : store.putLazily(key, value);
     }
 
@@ -270,16 +270,6 @@ public final class BrokerStore implements SessionJournal, RetainedJournal, AutoC
             return CompletableFuture.completedFuture(null);
         }
         return store.delete(StoreKeys.retained(topic));
-    }
-
-    private static long sizeOf(OutboundMessage message) {
-        return message.message().payload().length + (long) message.message().topic().length();
-    }
-
-    private static OutboundMessage toOutbound(BrokerState.Delivery delivery) {
-        int[] ids = delivery.subscriptionIds().stream().mapToInt(Integer::intValue).toArray();
-        return new OutboundMessage(delivery.message(), delivery.qos(), delivery.retain(),
-                ids.length == 0 ? OutboundMessage.NO_IDS : ids);
     }
 
     /** Writes what is queued, fsyncs it and closes the store. */

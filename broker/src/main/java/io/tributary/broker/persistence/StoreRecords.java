@@ -30,12 +30,12 @@ final class StoreRecords {
     record Queued(int packetId, boolean released, long size, OutboundMessage message) {
     }
 
-    static byte[] queued(OutboundMessage message, int packetId, boolean released, long size) {
+    static byte[] queued(OutboundMessage message, int packetId, boolean released) {
         return write(out -> {
             out.writeByte(VERSION);
             out.writeShort(packetId);
             out.writeBoolean(released);
-            out.writeLong(size);
+            out.writeLong(message.queuedSize());
             Long expiry = message.message().properties().messageExpirySeconds();
             out.writeLong(expiry == null ? Long.MAX_VALUE : message.message().receivedAtMillis() + expiry * 1000L);
             out.writeByte(message.qos().value());

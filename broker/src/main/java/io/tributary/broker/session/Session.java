@@ -270,7 +270,7 @@ public final class Session implements Subscriber {
         if (message.qos() == QoS.AT_MOST_ONCE) {
             return null; // QoS 0 messages are not kept for offline clients.
         }
-        long size = SessionQueue.sizeOf(message);
+        long size = message.queuedSize();
         if (size > limits.maxQueuedBytes()) {
             counters.droppedQueueFull.increment(); // could never fit, whatever the policy
             return null;
@@ -630,7 +630,7 @@ public final class Session implements Subscriber {
         saved.inboundQos2PacketIds().forEach(packetId -> inboundQos2.put(packetId, Boolean.TRUE));
         synchronized (this) {
             for (BrokerState.InFlightDelivery sent : saved.inFlight()) {
-                InFlight entry = new InFlight(SessionStates.toOutbound(sent.delivery()), sent.packetId(), 0);
+                InFlight entry = new InFlight(OutboundMessage.of(sent.delivery()), sent.packetId(), 0);
                 entry.released = sent.pubrecReceived();
                 if (inFlight.put(sent.packetId(), entry) == null) {
                     counters.inFlight.increment();
@@ -641,7 +641,7 @@ public final class Session implements Subscriber {
                 if (waiting.message().isExpiredAt(nowMillis)) {
                     counters.expired.increment();
                 } else {
-                    enqueueOffline(SessionStates.toOutbound(waiting));
+                    enqueueOffline(OutboundMessage.of(waiting));
                 }
             }
         }

@@ -71,7 +71,7 @@ final class SessionQueue {
      */
     CompletableFuture<Void> add(OutboundMessage message, boolean online) {
         counters.queued.increment();
-        long size = sizeOf(message);
+        long size = message.queuedSize();
         if (journal == null || message.qos() == QoS.AT_MOST_ONCE) {
             memory.addLast(new Queued(message, 0));
             memoryBytes += size;
@@ -109,7 +109,7 @@ final class SessionQueue {
         Queued head = peek();
         if (head != null) {
             memory.pollFirst();
-            memoryBytes -= sizeOf(head.message());
+            memoryBytes -= head.message().queuedSize();
             counters.queued.decrement();
         }
         return head;
@@ -134,7 +134,7 @@ final class SessionQueue {
             if (message == null) {
                 continue; // a gap: nothing to send, nothing to count
             }
-            long size = sizeOf(message);
+            long size = message.queuedSize();
             spilled--;
             counters.queuedOnDisk.decrement();
             spilledBytes -= size;
@@ -155,7 +155,7 @@ final class SessionQueue {
             Queued queued = it.next();
             if (queued.message().qos() == QoS.AT_MOST_ONCE) {
                 it.remove();
-                memoryBytes -= sizeOf(queued.message());
+                memoryBytes -= queued.message().queuedSize();
                 counters.queued.decrement();
             }
         }
@@ -210,8 +210,4 @@ final class SessionQueue {
         return memory;
     }
 
-    /** What a queued message counts against {@code maxQueuedBytes}: its payload and its topic. */
-    static long sizeOf(OutboundMessage message) {
-        return message.message().payload().length + (long) message.message().topic().length();
-    }
 }

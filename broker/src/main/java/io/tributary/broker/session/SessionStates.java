@@ -63,9 +63,4 @@ final class SessionStates {
         return new BrokerState.Delivery(outbound.message(), outbound.qos(), outbound.retain(), ids);
     }
 
-    static OutboundMessage toOutbound(BrokerState.Delivery delivery) {
-        int[] ids = delivery.subscriptionIds().isEmpty() ? OutboundMessage.NO_IDS
-                : delivery.subscriptionIds().stream().mapToInt(Integer::intValue).toArray();
-        return new OutboundMessage(delivery.message(), delivery.qos(), delivery.retain(), ids);
-    }
 }
