@@ -6,7 +6,6 @@ import io.tributary.broker.QoS;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.camel.Exchange;
@@ -82,8 +81,8 @@ final class TributaryConsumer extends DefaultConsumer {
             forwarder = null;
         }
         if (executor != null) {
-            // Exchanges already handed over finish, so their publishers get an answer. The field stays: a message
-            // offered while the subscription closed is then refused by the pool, see onMessage.
+            // Exchanges already handed over finish, so their publishers get an answer. The subscription's close
+            // returned once no offer was under way: later ones go to the subscribers matching then, not here.
             endpoint.getCamelContext().getExecutorServiceManager().shutdownGraceful(executor);
         }
         super.doStop();
@@ -111,13 +110,9 @@ final class TributaryConsumer extends DefaultConsumer {
         waiting.incrementAndGet();
         try {
             executor.execute(() -> process(message, done));
-        } catch (RejectedExecutionException stopping) {
-            // The broker offered the message as the subscription closed: the route has stopped taking messages,
-            // as if it had come a moment later, so it does not hold the publisher's acknowledgement. (In a
-            // reload the new route, subscribed before the old one stops, has the message too.)
-            waiting.decrementAndGet();
-            done.complete(null);
         } catch (RuntimeException e) {
+            // Closing the subscription waits for offers under way, so a stopped pool should not see one; if it
+            // does, the publisher is not acknowledged for a message no route took.
             waiting.decrementAndGet();
             done.completeExceptionally(e);
         }

@@ -28,6 +28,9 @@ public final class InProcessSubscriber implements Subscriber {
     private final BrokerCounters counters;
     private final AtomicInteger inFlight = new AtomicInteger();
     private final ArrayDeque<PublisherLink> paused = new ArrayDeque<>();
+    /** Offers under way: an offer never blocks, so {@link #close} waits for them at most this long. */
+    private static final long CLOSE_WAIT_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(1);
+    private final AtomicInteger offering = new AtomicInteger();
     private volatile boolean closed;
 
     public InProcessSubscriber(String id, MessageHandler handler, SubscribeOptions options, BrokerCounters counters) {
@@ -44,8 +47,20 @@ public final class InProcessSubscriber implements Subscriber {
 
     @Override
     public CompletionStage<Void> offer(OutboundMessage outbound, PublisherLink publisher) {
+        offering.incrementAndGet();
+        try {
+            return offerOpen(outbound, publisher);
+        } finally {
+            offering.decrementAndGet();
+        }
+    }
+
+    private CompletionStage<Void> offerOpen(OutboundMessage outbound, PublisherLink publisher) {
+        if (closed) {
+            return UNSUBSCRIBED;
+        }
         Message original = outbound.message();
-        if (closed || (options.noLocal() && original.publisherId() == null)) {
+        if (options.noLocal() && original.publisherId() == null) {
             return null;
         }
         Message delivered = original.qos() == outbound.qos() && original.retain() == outbound.retain() ? original
@@ -96,8 +111,16 @@ public final class InProcessSubscriber implements Subscriber {
         return !closed && inFlight.get() < options.maxInFlight();
     }
 
-    /** Takes no more messages; those offered already still complete. */
+    /**
+     * Takes no more messages; those offered already still complete. Returns once no offer is under way, so that
+     * the handler is not called after this returns: an offer that comes later is refused, and the router gives
+     * the message to the subscribers matching it then.
+     */
     public void close() {
         closed = true;
+        long deadline = System.nanoTime() + CLOSE_WAIT_NANOS;
+        while (offering.get() > 0 && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
     }
 }

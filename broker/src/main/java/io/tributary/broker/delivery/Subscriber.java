@@ -1,5 +1,6 @@
 package io.tributary.broker.delivery;
 
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -17,6 +18,12 @@ public interface Subscriber {
      * @return a stage that the publisher's acknowledgement must wait for, or {@code null} if it need not wait
      */
     CompletionStage<Void> offer(OutboundMessage message, PublisherLink publisher);
+
+    /**
+     * What {@link #offer} returns, compared by identity, when the subscriber unsubscribed after the message was
+     * matched to it: the router then matches the message again, so a subscriber that replaced this one gets it.
+     */
+    CompletionStage<Void> UNSUBSCRIBED = CompletableFuture.completedFuture(null);
 
     /**
      * True if a message on {@code topic} may be delivered to this subscriber, which a shared subscription asks

@@ -35,13 +35,33 @@ public final class MessageRouter implements Router {
     public Routed route(Message message, PublisherLink publisher) {
         Matches matches = new Matches(message.publisherId());
         subscriptions.match(message.topic(), matches);
+        int offered = offerAll(message, publisher, matches, null);
+        if (matches.refused) {
+            // A subscriber matched above unsubscribed before it was offered the message: a route replaced by a
+            // reload, whose successor subscribed first. Match again, so that a subscriber that came meanwhile gets
+            // the message instead of nobody.
+            Matches again = new Matches(message.publisherId());
+            subscriptions.match(message.topic(), again);
+            offered += offerAll(message, publisher, again, matches);
+            matches.hold(again.hold());
+        }
+        return new Routed(offered, matches.hold());
+    }
+
+    /** Offers to every match; with {@code earlier}, only to those that round did not reach. */
+    private static int offerAll(Message message, PublisherLink publisher, Matches matches, Matches earlier) {
         int offered = 0;
         if (matches.single != null) {
-            offer(message, matches.single, publisher, matches);
-            offered++;
+            if (earlier == null || !earlier.reached(matches.single.subscriber())) {
+                offer(message, matches.single, publisher, matches);
+                offered++;
+            }
         } else if (matches.byClient != null) {
             for (Aggregate aggregate : matches.byClient.values()) {
                 Subscription first = aggregate.first;
+                if (earlier != null && earlier.reached(first.subscriber())) {
+                    continue;
+                }
                 QoS qos = QoS.min(message.qos(), aggregate.maxQos);
                 boolean retain = aggregate.retainAsPublished && message.retain();
                 matches.hold(first.subscriber().offer(new OutboundMessage(message, qos, retain, aggregate.ids()),
@@ -51,21 +71,27 @@ public final class MessageRouter implements Router {
         }
         if (matches.groups != null) {
             for (SharedGroup group : matches.groups) {
+                if (earlier != null && earlier.reached(group)) {
+                    continue;
+                }
                 Subscription member = group.pick(message.topic());
                 if (member != null) {
-                    offer(message, member, publisher, matches);
+                    if (offer(message, member, publisher, matches)) {
+                        matches.refusedGroup(group);
+                    }
                     offered++;
                 }
             }
         }
-        return new Routed(offered, matches.hold());
+        return offered;
     }
 
-    private static void offer(Message message, Subscription s, PublisherLink publisher, Matches matches) {
+    /** Offers to one subscription; true if its subscriber had unsubscribed meanwhile. */
+    private static boolean offer(Message message, Subscription s, PublisherLink publisher, Matches matches) {
         QoS qos = QoS.min(message.qos(), s.maxQos());
         boolean retain = s.retainAsPublished() && message.retain();
         int[] ids = s.subscriptionId() == 0 ? OutboundMessage.NO_IDS : new int[] {s.subscriptionId()};
-        matches.hold(s.subscriber().offer(new OutboundMessage(message, qos, retain, ids), publisher));
+        return matches.hold(s.subscriber().offer(new OutboundMessage(message, qos, retain, ids), publisher));
     }
 
     /**
@@ -79,24 +105,51 @@ public final class MessageRouter implements Router {
         List<SharedGroup> groups;
         private CompletionStage<Void> firstHold;
         private List<CompletionStage<Void>> holds;
+        /** A subscriber offered the message had unsubscribed since it was matched. */
+        boolean refused;
+        private List<SharedGroup> refusedGroups;
 
         Matches(String publisherId) {
             this.publisherId = publisherId;
         }
 
-        void hold(CompletionStage<Void> stage) {
+        /** Keeps what a subscriber holds the acknowledgement with; true if it had unsubscribed meanwhile. */
+        boolean hold(CompletionStage<Void> stage) {
+            if (stage == Subscriber.UNSUBSCRIBED) {
+                refused = true;
+                return true;
+            }
             if (stage == null) {
-                return;
+                return false;
             }
             if (firstHold == null) {
                 firstHold = stage;
-                return;
+                return false;
             }
             if (holds == null) {
                 holds = new ArrayList<>(4);
                 holds.add(firstHold);
             }
             holds.add(stage);
+            return false;
+        }
+
+        void refusedGroup(SharedGroup group) {
+            if (refusedGroups == null) {
+                refusedGroups = new ArrayList<>(1);
+            }
+            refusedGroups.add(group);
+        }
+
+        /** True if this round offered the message to {@code subscriber}. */
+        boolean reached(Subscriber subscriber) {
+            return single != null ? single.subscriber() == subscriber
+                    : byClient != null && byClient.containsKey(subscriber);
+        }
+
+        /** True if this round gave the message to a member of {@code group} that took it. */
+        boolean reached(SharedGroup group) {
+            return groups != null && groups.contains(group) && (refusedGroups == null || !refusedGroups.contains(group));
         }
 
         /** One stage for all the holds: completes once all have, exceptionally if one failed; null if none. */

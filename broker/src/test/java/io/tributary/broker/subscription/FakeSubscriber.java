@@ -13,6 +13,8 @@ final class FakeSubscriber implements Subscriber {
     final List<OutboundMessage> offered = new ArrayList<>();
     boolean ready = true;
     CompletionStage<Void> hold;
+    /** Runs in each offer, before it answers: what happens meanwhile elsewhere. */
+    Runnable onOffer = () -> { };
 
     FakeSubscriber(String clientId) {
         this.clientId = clientId;
@@ -26,6 +28,7 @@ final class FakeSubscriber implements Subscriber {
     @Override
     public CompletionStage<Void> offer(OutboundMessage message, PublisherLink publisher) {
         offered.add(message);
+        onOffer.run();
         return hold;
     }
 

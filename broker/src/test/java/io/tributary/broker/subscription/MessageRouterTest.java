@@ -12,6 +12,7 @@ import io.tributary.broker.MessageProperties;
 import io.tributary.broker.QoS;
 import io.tributary.broker.delivery.OutboundMessage;
 import io.tributary.broker.delivery.Router;
+import io.tributary.broker.delivery.Subscriber;
 import io.tributary.broker.topic.TopicFilter;
 import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
@@ -185,5 +186,47 @@ class MessageRouterTest {
         tree.add(sub(new FakeSubscriber("a"), "x", QoS.AT_MOST_ONCE, false, false, 0));
         assertEquals(0, router.route(message("y", QoS.AT_MOST_ONCE, false, "p"), null).offered());
         assertEquals(0, router.route(message("$SYS/x", QoS.AT_MOST_ONCE, false, null), null).offered());
+    }
+
+    @Test
+    void subscriberThatUnsubscribedAfterTheMatchHandsTheMessageToItsSuccessor() {
+        // A route replaced by a reload: its successor subscribes after the message was matched, and the old one
+        // refuses the offer because it closed meanwhile.
+        FakeSubscriber device = new FakeSubscriber("device");
+        FakeSubscriber successor = new FakeSubscriber("successor");
+        CompletableFuture<Void> successorHold = new CompletableFuture<>();
+        successor.hold = successorHold;
+        FakeSubscriber replaced = new FakeSubscriber("replaced");
+        replaced.hold = Subscriber.UNSUBSCRIBED;
+        replaced.onOffer = () -> tree.add(sub(successor, "r/#", QoS.AT_LEAST_ONCE, false, false, 0));
+        tree.add(sub(device, "r/+", QoS.AT_LEAST_ONCE, false, false, 0));
+        tree.add(sub(replaced, "r/#", QoS.AT_LEAST_ONCE, false, false, 0));
+
+        Router.Routed routed = router.route(message("r/1", QoS.AT_LEAST_ONCE, false, "p"), null);
+
+        assertEquals(1, successor.offered.size(), "the successor got the message the replaced route refused");
+        assertEquals(1, device.offered.size(), "a subscriber the first round reached gets no second copy");
+        assertFalse(routed.hold().toCompletableFuture().isDone(), "the publisher waits for the successor");
+        successorHold.complete(null);
+        assertTrue(routed.hold().toCompletableFuture().isDone());
+    }
+
+    @Test
+    void sharedGroupPicksAgainWhenItsMemberUnsubscribedAfterTheMatch() {
+        FakeSubscriber other = new FakeSubscriber("other");
+        FakeSubscriber leaving = new FakeSubscriber("leaving");
+        leaving.hold = Subscriber.UNSUBSCRIBED;
+        leaving.onOffer = () -> {
+            leaving.ready = false;
+            other.ready = true;
+        };
+        other.ready = false;
+        tree.add(sub(leaving, "$share/grp/g/+", QoS.AT_LEAST_ONCE, false, false, 0));
+        tree.add(sub(other, "$share/grp/g/+", QoS.AT_LEAST_ONCE, false, false, 0));
+
+        router.route(message("g/1", QoS.AT_LEAST_ONCE, false, "p"), null);
+
+        assertEquals(1, leaving.offered.size(), "the group first picked the member that was ready");
+        assertEquals(1, other.offered.size(), "the group's other member got the message");
     }
 }
