@@ -6,6 +6,7 @@ import io.tributary.bridge.config.RouteSettings;
 import io.tributary.bridge.config.RouteSink;
 import io.tributary.bridge.config.RouteSource;
 import io.tributary.bridge.mapping.Condition;
+import io.tributary.bridge.mapping.Template;
 import io.tributary.routes.buffer.RouteBuffers;
 import io.tributary.routes.http.PermanentDeliveryException;
 import io.tributary.routes.http.WebhookSinks;
@@ -14,6 +15,7 @@ import io.tributary.routes.metrics.RouteMeters;
 import io.tributary.routes.spi.MappingException;
 import io.tributary.routes.spi.MessageVariables;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Function;
 import org.apache.camel.Endpoint;
 import org.apache.camel.Exchange;
@@ -23,6 +25,7 @@ import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.model.ProcessorDefinition;
 import org.apache.camel.model.RouteDefinition;
 import org.apache.camel.model.errorhandler.DefaultErrorHandlerDefinition;
+import org.apache.kafka.common.errors.RecordTooLargeException;
 
 /**
  * The Camel routes of the {@code routes} section: each takes messages from its source, drops those its
@@ -58,10 +61,6 @@ final class ConfiguredRoutes extends RouteBuilder {
 
     @Override
     public void configure() throws Exception {
-        // Retrying cannot make a message fit its mapping.
-        onException(MappingException.class).maximumRedeliveries(0);
-        // Nor can it change a webhook's answer that the request itself is wrong (404, 401, 422...).
-        onException(PermanentDeliveryException.class).maximumRedeliveries(0);
         for (RouteSettings route : routes) {
             configure(route);
         }
@@ -71,6 +70,15 @@ final class ConfiguredRoutes extends RouteBuilder {
         SourceVariables variables = SourceVariables.of(route.from());
         String id = routeIds.apply(route.name());
         RouteDefinition definition = from(source(route)).routeId(id).routeProperty(RouteMeters.NAME_PROPERTY, route.name());
+        // What can never be delivered is not retried: it goes to the dead letter at once, the route's own or,
+        // without one, the default one. What may pass later is retried, then goes to the route's own dead letter
+        // or fails, holding the publisher's acknowledgement so that the message is sent again.
+        if (route.deadLetter().isPresent()) {
+            definition.onException(PERMANENT_FAILURES).maximumRedeliveries(0).end();
+        } else {
+            definition.onException(PERMANENT_FAILURES).handled(true).maximumRedeliveries(0).useOriginalMessage()
+                    .to(deadLetterUri(id)).end();
+        }
         definition.errorHandler(errorHandler(route));
         // A message the condition refuses completes at once; the mapping and the sink are the filter's steps.
         ProcessorDefinition<?> steps = definition;
@@ -81,16 +89,46 @@ final class ConfiguredRoutes extends RouteBuilder {
         }
         deliver(steps, route.to(), variables::of);
 
-        if (route.deadLetter().isPresent()) {
-            RouteSink deadLetter = route.deadLetter().get();
-            Function<Exchange, MessageVariables> withError = exchange -> variables.of(exchange)
-                    .with("error", errorText(exchange))
-                    .with("route", route.name());
-            RouteDefinition deadLetterRoute = from(deadLetterUri(id)).routeId(deadLetterRouteId(id));
-            deadLetterRoute.errorHandler(noErrorHandler())
-                    .process(new DeadLetterAnnotator(route.name()));
-            deliver(deadLetterRoute, deadLetter, withError);
+        // Without a dead letter of its own, a route sends what it can never deliver to the default one, and fails
+        // what might pass later as before: the publisher's acknowledgement is held and the message sent again.
+        RouteSink deadLetter = route.deadLetter().orElseGet(() -> defaultDeadLetter(route.name()));
+        Function<Exchange, MessageVariables> withError = exchange -> variables.of(exchange)
+                .with("error", errorText(exchange))
+                .with("route", route.name());
+        RouteDefinition deadLetterRoute = from(deadLetterUri(id)).routeId(deadLetterRouteId(id));
+        deadLetterRoute.errorHandler(noErrorHandler())
+                .process(new DeadLetterAnnotator(route.name(), deadLetter));
+        deliver(deadLetterRoute, deadLetter, withError);
+    }
+
+    /**
+     * The dead letter of a route that names none: the topic {@code $dead-letter/ROUTE} of the built-in broker.
+     * A {@code $} topic, so that no route or client reading {@code #} takes dead letters by accident (a route
+     * reading {@code #} would otherwise loop on its own dead letters) [MQTT-4.7.2-1].
+     */
+    static RouteSink.Mqtt defaultDeadLetter(String routeName) {
+        return new RouteSink.Mqtt(Template.parse(DEFAULT_DEAD_LETTER_PREFIX + routeName), Optional.empty(), false);
+    }
+
+    /**
+     * Failures that retrying cannot fix, because the route or its sink cannot use the message: a mapping that does
+     * not fit the payload or a row the database refuses ({@link MappingException}), a webhook's answer that the
+     * request itself is wrong (404, 401, 422...), a record over Kafka's size limit.
+     */
+    @SuppressWarnings("unchecked")
+    private static final Class<? extends Throwable>[] PERMANENT_FAILURES = new Class[] {
+        MappingException.class, PermanentDeliveryException.class, RecordTooLargeException.class};
+
+    /** True if {@code error}, or one of its causes, is one of {@link #PERMANENT_FAILURES}. */
+    static boolean isPermanent(Throwable error) {
+        for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+            for (Class<? extends Throwable> permanent : PERMANENT_FAILURES) {
+                if (permanent.isInstance(cause)) {
+                    return true;
+                }
+            }
         }
+        return false;
     }
 
     private Endpoint source(RouteSettings route) throws Exception {
@@ -154,6 +192,9 @@ final class ConfiguredRoutes extends RouteBuilder {
     }
 
     /** The id of the route that delivers the dead letters of the route with id {@code routeId}. */
+    /** Where a route without a dead letter of its own sends what it can never deliver, followed by its name. */
+    static final String DEFAULT_DEAD_LETTER_PREFIX = "$dead-letter/";
+
     static String deadLetterRouteId(String routeId) {
         return routeId + "-dead-letter";
     }

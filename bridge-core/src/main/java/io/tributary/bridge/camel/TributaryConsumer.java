@@ -2,6 +2,7 @@ package io.tributary.bridge.camel;
 
 import io.tributary.broker.InProcessSubscription;
 import io.tributary.broker.Message;
+import io.tributary.broker.PayloadRefusedException;
 import io.tributary.broker.QoS;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -147,6 +148,7 @@ final class TributaryConsumer extends DefaultConsumer {
         getAsyncProcessor().process(exchange, doneSync -> {
             Exception failure = exchange.getException();
             boolean rolledBack = exchange.isRollbackOnly() || exchange.isRollbackOnlyLast();
+            String refused = exchange.getProperty(PayloadRefusal.PROPERTY, String.class);
             if (failure != null) {
                 getExceptionHandler().handleException("Route failed for " + message, exchange, failure);
             }
@@ -155,6 +157,9 @@ final class TributaryConsumer extends DefaultConsumer {
                 done.completeExceptionally(failure);
             } else if (rolledBack) {
                 done.completeExceptionally(new IllegalStateException("the route rolled the exchange back"));
+            } else if (refused != null) {
+                // Dead-lettered for good: the broker acknowledges the publisher and says the payload was refused.
+                done.completeExceptionally(new PayloadRefusedException(refused));
             } else {
                 done.complete(null);
             }

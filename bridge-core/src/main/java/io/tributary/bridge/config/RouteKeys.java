@@ -301,9 +301,10 @@ public final class RouteKeys {
             "How a failed delivery is retried, with the keys of `routes[].retry`.");
 
     public static final ConfigKey<RouteSink> DEAD_LETTER = ConfigKey.section("dead-letter", TO_SECTION,
-            "none: the failure goes back to the source",
-            "Where a message goes when every attempt failed: one key of `routes[].to`, whose templates may "
-                    + "also use `{error}` and `{route}`.");
+            "`$dead-letter/ROUTE` for what can never be delivered; other failures go back to the source",
+            "Where a message goes when every attempt failed, or at once when it can never be delivered (its "
+                    + "payload does not fit the mapping, the sink refuses it for good): one key of `routes[].to`, "
+                    + "whose templates may also use `{error}` and `{route}`.");
 
     public static final ConfigKey<AckMode> ACK = ConfigKey.of("ack",
             ValueTypes.oneOf(AckMode.class), AckMode.SINK,

@@ -142,6 +142,17 @@ class TributaryComponentTest {
     }
 
     @Test
+    void messageTheRouteRefusedFailsItsHoldWithAPayloadRefusal() throws Exception {
+        start("tributary:in/+", route -> route.setProperty(PayloadRefusal.PROPERTY,
+                org.apache.camel.builder.Builder.constant("not JSON")));
+        CompletableFuture<Void> hold = broker.deliver(Message.of("in/a", "x", QoS.AT_LEAST_ONCE, false))
+                .toCompletableFuture();
+        ExecutionException refused = assertThrows(ExecutionException.class, () -> hold.get(5, TimeUnit.SECONDS));
+        assertTrue(refused.getCause() instanceof io.tributary.broker.PayloadRefusedException, refused.toString());
+        assertEquals("not JSON", refused.getCause().getMessage());
+    }
+
+    @Test
     void endpointOptionsOverrideTheHeaders() throws Exception {
         start("tributary:in/+", route -> route.to("tributary:fixed?qos=0&retain=false"));
         broker.deliver(Message.of("in/a", "x", QoS.EXACTLY_ONCE, true)).toCompletableFuture().get(5, TimeUnit.SECONDS);

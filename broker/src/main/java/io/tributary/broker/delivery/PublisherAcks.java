@@ -1,5 +1,6 @@
 package io.tributary.broker.delivery;
 
+import io.tributary.broker.PayloadRefusedException;
 import io.tributary.broker.PublishRejectedException;
 import io.tributary.broker.stats.BrokerCounters;
 import java.util.ArrayDeque;
@@ -167,7 +168,7 @@ public final class PublisherAcks implements PublisherLink {
         }
     }
 
-    private static byte reasonFor(CompletableFuture<Void> done) {
+    private byte reasonFor(CompletableFuture<Void> done) {
         try {
             done.join();
             return 0;
@@ -176,9 +177,13 @@ public final class PublisherAcks implements PublisherLink {
         }
     }
 
-    private static byte reasonFor(Throwable failure) {
+    private byte reasonFor(Throwable failure) {
         Throwable cause = failure instanceof CompletionException && failure.getCause() != null
                 ? failure.getCause() : failure;
+        if (cause instanceof PayloadRefusedException refused) {
+            // Dead-lettered: resending cannot help, so a publisher without negative acknowledgements gets a plain one.
+            return channel.hasNegativeAcknowledgements() ? (byte) refused.reasonCode() : 0;
+        }
         if (cause instanceof PublishRejectedException rejected) {
             return (byte) rejected.reasonCode();
         }
@@ -216,6 +221,9 @@ public final class PublisherAcks implements PublisherLink {
         boolean write(int packetId, int qos, byte reasonCode);
 
         void flush();
+
+        /** True for MQTT 5, whose acknowledgements can say a message was refused; MQTT 3.1.1 has none. */
+        boolean hasNegativeAcknowledgements();
 
         /** How many pending acknowledgements stop reading from the client; 0 for never. */
         int readingLimit();

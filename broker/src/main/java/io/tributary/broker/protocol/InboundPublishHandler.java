@@ -182,6 +182,11 @@ final class InboundPublishHandler implements PublisherAcks.AckChannel {
         connection.flush();
     }
 
+    @Override
+    public boolean hasNegativeAcknowledgements() {
+        return connection.protocolVersion == 5;
+    }
+
     /**
      * An MQTT 3.1.1 client has no Receive Maximum: past our in-flight limit of held acknowledgements its socket
      * is no longer read. An MQTT 5 client over our Receive Maximum is disconnected (0x93): keep reading to see it.

@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -42,10 +41,11 @@ public final class MessageRouter implements Router {
             // the message instead of nobody.
             Matches again = new Matches(message.publisherId());
             subscriptions.match(message.topic(), again);
-            offered += offerAll(message, publisher, again, matches);
-            matches.hold(again.hold());
+            int offeredAgain = offerAll(message, publisher, again, matches);
+            offered += offeredAgain;
+            matches.hold(again.hold(offeredAgain));
         }
-        return new Routed(offered, matches.hold());
+        return new Routed(offered, matches.hold(offered));
     }
 
     /** Offers to every match; with {@code earlier}, only to those that round did not reach. */
@@ -152,16 +152,12 @@ public final class MessageRouter implements Router {
             return groups != null && groups.contains(group) && (refusedGroups == null || !refusedGroups.contains(group));
         }
 
-        /** One stage for all the holds: completes once all have, exceptionally if one failed; null if none. */
-        CompletionStage<Void> hold() {
+        /** One stage for all the holds, see {@link CombinedHold}; null if none. */
+        CompletionStage<Void> hold(int offered) {
             if (holds == null) {
-                return firstHold;
+                return firstHold == null || offered <= 1 ? firstHold : CombinedHold.of(List.of(firstHold), offered);
             }
-            CompletableFuture<?>[] all = new CompletableFuture<?>[holds.size()];
-            for (int i = 0; i < all.length; i++) {
-                all[i] = holds.get(i).toCompletableFuture();
-            }
-            return CompletableFuture.allOf(all);
+            return CombinedHold.of(holds, offered);
         }
 
         @Override

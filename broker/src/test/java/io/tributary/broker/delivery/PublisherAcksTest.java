@@ -2,6 +2,7 @@ package io.tributary.broker.delivery;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.tributary.broker.PayloadRefusedException;
 import io.tributary.broker.PublishRejectedException;
 import io.tributary.broker.stats.BrokerCounters;
 import java.util.ArrayList;
@@ -52,6 +53,11 @@ class PublisherAcksTest {
         @Override
         public void flush() {
             flushes++;
+        }
+
+        @Override
+        public boolean hasNegativeAcknowledgements() {
+            return !negativeAcksClose;
         }
 
         @Override
@@ -126,6 +132,22 @@ class PublisherAcksTest {
         acks.await(2, 1, null);
         sink.completeExceptionally(new IllegalStateException("sink down"));
         assertEquals(List.of(), channel.written, "nothing after the acknowledgement that closed the connection");
+    }
+
+    @Test
+    void aRefusedPayloadIsAcknowledgedWith0x99OrPlainlyWithoutNegativeAcknowledgements() {
+        CompletableFuture<Void> mqtt5 = new CompletableFuture<>();
+        acks.await(1, 1, mqtt5);
+        mqtt5.completeExceptionally(new PayloadRefusedException("not JSON"));
+        assertEquals(List.of("PUBACK 1:153"), channel.written);
+
+        channel.negativeAcksClose = true;
+        CompletableFuture<Void> mqtt311 = new CompletableFuture<>();
+        acks.await(2, 2, mqtt311);
+        mqtt311.completeExceptionally(new java.util.concurrent.CompletionException(new PayloadRefusedException("x")));
+        assertEquals(List.of("PUBACK 1:153", "PUBREC 2:0"), channel.written,
+                "MQTT 3.1.1: acknowledged, not disconnected: resending the payload cannot help");
+        assertEquals("2:0", channel.decided.get(1), "a QoS 2 refusal is accepted, so a resend is not routed again");
     }
 
     @Test

@@ -5,9 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tributary.broker.Message;
+import io.tributary.broker.PayloadRefusedException;
 import io.tributary.broker.MessageProperties;
 import io.tributary.broker.QoS;
 import io.tributary.broker.delivery.OutboundMessage;
@@ -16,6 +18,7 @@ import io.tributary.broker.delivery.Subscriber;
 import io.tributary.broker.topic.TopicFilter;
 import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -154,7 +157,40 @@ class MessageRouterTest {
         tree.add(sub(free, "h", QoS.AT_LEAST_ONCE, false, false, 0));
         Router.Routed routed = router.route(message("h", QoS.AT_LEAST_ONCE, false, "p"), null);
         assertEquals(2, routed.offered());
-        assertSame(stage, routed.hold(), "the one stage that holds, as it is");
+        assertFalse(routed.hold().toCompletableFuture().isDone());
+        stage.complete(null);
+        assertTrue(routed.hold().toCompletableFuture().isDone(), "completes as the one stage that holds");
+    }
+
+    @Test
+    void holdOfASoleSubscriberIsPassedOnAsItIs() {
+        FakeSubscriber holding = new FakeSubscriber("holding");
+        CompletableFuture<Void> stage = new CompletableFuture<>();
+        holding.hold = stage;
+        tree.add(sub(holding, "s", QoS.AT_LEAST_ONCE, false, false, 0));
+        assertSame(stage, router.route(message("s", QoS.AT_LEAST_ONCE, false, "p"), null).hold());
+    }
+
+    @Test
+    void payloadRefusalReachesThePublisherOnlyWhenNoSubscriberTookTheMessage() {
+        FakeSubscriber route = new FakeSubscriber("route");
+        FakeSubscriber device = new FakeSubscriber("device");
+        route.hold = CompletableFuture.failedFuture(new PayloadRefusedException("not JSON"));
+        tree.add(sub(route, "p/#", QoS.AT_LEAST_ONCE, false, false, 0));
+        CompletableFuture<Void> alone = router.route(message("p/x", QoS.AT_LEAST_ONCE, false, "pub"), null)
+                .hold().toCompletableFuture();
+        assertTrue(alone.isCompletedExceptionally(), "the route was the only subscriber: refused");
+
+        tree.add(sub(device, "p/x", QoS.AT_LEAST_ONCE, false, false, 0));
+        CompletableFuture<Void> taken = router.route(message("p/x", QoS.AT_LEAST_ONCE, false, "pub"), null)
+                .hold().toCompletableFuture();
+        assertTrue(taken.isDone() && !taken.isCompletedExceptionally(), "a device took it: acknowledged");
+
+        device.hold = CompletableFuture.failedFuture(new IllegalStateException("store down"));
+        CompletableFuture<Void> failed = router.route(message("p/x", QoS.AT_LEAST_ONCE, false, "pub"), null)
+                .hold().toCompletableFuture();
+        ExecutionException error = assertThrows(ExecutionException.class, failed::get);
+        assertTrue(error.getCause() instanceof IllegalStateException, "another failure wins: the publisher resends");
     }
 
     @Test

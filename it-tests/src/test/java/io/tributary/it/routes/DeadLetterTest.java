@@ -11,13 +11,14 @@ import com.hivemq.client.mqtt.MqttGlobalPublishFilter;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient;
-import com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5PubAckException;
+
 import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5Publish;
 import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5PublishResult;
-import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5PublishResult.Mqtt5Qos1Result;
+
 import com.hivemq.client.mqtt.mqtt5.message.publish.puback.Mqtt5PubAckReasonCode;
 import io.tributary.testsupport.kafka.KafkaServer;
 import io.tributary.it.support.KafkaRecords;
+import io.tributary.it.support.PubAcks;
 import io.tributary.it.support.TestTributary;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -25,8 +26,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
+
+
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -37,9 +38,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * What happens to a message a route cannot deliver: a mapping failure goes straight to the dead-letter
- * destination (Kafka or MQTT) with the route and the error attached, a sink that stays down ends there after
- * its retries, and the device's PUBACK succeeds because the message is kept; without a dead-letter
- * destination the PUBACK reports the failure.
+ * destination (Kafka or MQTT) with the route and the error attached, and the device's PUBACK says its payload
+ * was refused (0x99); a sink that stays down ends there after its retries, and the PUBACK succeeds because the
+ * message is kept; without a dead-letter destination a sink that stays down fails the PUBACK, so the device
+ * sends the message again.
  */
 class DeadLetterTest {
 
@@ -102,9 +104,11 @@ class DeadLetterTest {
     }
 
     @Test
-    void mappingFailureGoesToTheKafkaDeadLetterTopicWithRouteAndErrorAndThePubackSucceeds() throws Exception {
+    void mappingFailureGoesToTheKafkaDeadLetterTopicWithRouteAndErrorAndThePubackSaysThePayloadWasRefused()
+            throws Exception {
         long sentAt = System.nanoTime();
-        assertEquals(Mqtt5PubAckReasonCode.SUCCESS, publish("json/d1", "not json at all"));
+        // Acknowledged, since the dead letter keeps the message, with the reason the route could not use it.
+        assertEquals(Mqtt5PubAckReasonCode.PAYLOAD_FORMAT_INVALID, publish("json/d1", "not json at all"));
         // The default retry (five attempts, 1 s doubling) would hold the PUBACK for 15 s.
         assertTrue(System.nanoTime() - sentAt < TimeUnit.SECONDS.toNanos(10), "the mapping failure was retried");
 
@@ -121,7 +125,7 @@ class DeadLetterTest {
         Mqtt5BlockingClient watcher = tributary.mqtt5("dead-letter-watcher");
         try (Mqtt5BlockingClient.Mqtt5Publishes publishes = watcher.publishes(MqttGlobalPublishFilter.ALL)) {
             watcher.subscribeWith().topicFilter("dead/#").qos(MqttQos.AT_LEAST_ONCE).send();
-            assertEquals(Mqtt5PubAckReasonCode.SUCCESS, publish("json-mqtt/d2", "{broken"));
+            assertEquals(Mqtt5PubAckReasonCode.PAYLOAD_FORMAT_INVALID, publish("json-mqtt/d2", "{broken"));
 
             Optional<Mqtt5Publish> received = publishes.receive(WAIT.toSeconds(), TimeUnit.SECONDS);
             assertTrue(received.isPresent(), "no dead letter on dead/#");
@@ -153,23 +157,8 @@ class DeadLetterTest {
         assertEquals(Mqtt5PubAckReasonCode.UNSPECIFIED_ERROR, publish("down-no-dead-letter/d4", "lost?"));
     }
 
-    /** Publishes at QoS 1 and returns the PUBACK's reason code, whether the client calls it a success or not. */
     private static Mqtt5PubAckReasonCode publish(String topic, String payload) throws Exception {
-        CompletableFuture<Mqtt5PublishResult> sent = device.publishWith().topic(topic).qos(MqttQos.AT_LEAST_ONCE)
-                .payload(payload.getBytes(StandardCharsets.UTF_8)).send();
-        Mqtt5PublishResult result;
-        try {
-            result = sent.get(WAIT.toSeconds(), TimeUnit.SECONDS);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof Mqtt5PubAckException refused) {
-                return refused.getMqttMessage().getReasonCode();
-            }
-            throw e;
-        }
-        if (result.getError().orElse(null) instanceof Mqtt5PubAckException refused) {
-            return refused.getMqttMessage().getReasonCode();
-        }
-        return ((Mqtt5Qos1Result) result).getPubAck().getReasonCode();
+        return PubAcks.publishQos1(device, topic, payload, WAIT);
     }
 
     private static ConsumerRecord<String, byte[]> first(String topic) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tributary.broker.InProcessBroker;
 import io.tributary.broker.Message;
 import io.tributary.broker.MessageProperties;
+import io.tributary.broker.PayloadRefusedException;
 import io.tributary.broker.Permissions;
 import io.tributary.broker.QoS;
 import io.tributary.broker.UserProperty;
@@ -55,6 +56,11 @@ final class PublishRequests {
             Throwable cause = e.getCause() == null ? e : e.getCause();
             if (cause instanceof IllegalArgumentException) {
                 throw ApiException.badRequest("'topic': " + cause.getMessage());
+            }
+            if (cause instanceof PayloadRefusedException refused) {
+                // Dead-lettered: sending it again would not help, unlike a 503.
+                throw new ApiException(422, "the routes refused the payload, which went to a dead letter: "
+                        + refused.getMessage());
             }
             throw new ApiException(503, "the broker did not accept the message: " + describe(cause));
         }

@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.tributary.bridge.camel.PayloadRefusal;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -115,7 +116,8 @@ public final class RouteMeters extends EventNotifierSupport {
             meters.failed().increment();
             recordLatency(meters, exchange);
         } else if (event instanceof ExchangeCompletedEvent) {
-            if (exchange.getProperty(DEAD_LETTERED, false, Boolean.class)) {
+            if (exchange.getProperty(DEAD_LETTERED, false, Boolean.class)
+                    || exchange.getProperty(PayloadRefusal.PROPERTY) != null) {
                 meters.failed().increment();
                 meters.deadLettered().increment();
             } else if (Boolean.FALSE.equals(exchange.getProperty(CONDITION_MATCHED, Boolean.class))) {

@@ -220,6 +220,22 @@ class HttpApiTest {
     }
 
     @Test
+    void publishWhosePayloadARouteRefusedIs422() throws Exception {
+        InProcessSubscription subscription = fixture.broker.subscribe("readings/#",
+                SubscribeOptions.of(QoS.AT_LEAST_ONCE).holdingPublisherAck(), message -> CompletableFuture
+                        .failedFuture(new io.tributary.broker.PayloadRefusedException("the payload is not JSON")));
+        try {
+            HttpResponse<String> response = fixture.client.send(fixture.request("/api/v1/publish")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"topic\":\"readings/r1\",\"qos\":1,"
+                            + "\"payload\":\"plain\"}")).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(422, response.statusCode(), response.body());
+            assertTrue(response.body().contains("the payload is not JSON"), response.body());
+        } finally {
+            subscription.close();
+        }
+    }
+
+    @Test
     void publishesBase64PayloadAndObjectUserProperties() throws Exception {
         BlockingQueue<Message> received = new LinkedBlockingQueue<>();
         byte[] bytes = {0, (byte) 0xff, 0x10, (byte) 0x80};

@@ -98,6 +98,22 @@ final class WebhookBridge implements AutoCloseable {
         return broker.publish(message);
     }
 
+    /**
+     * Waits for a publish whose message the route dead-lettered for good: the publisher is told its payload was
+     * refused (an MQTT 5 device gets 0x99), as the route is the message's only subscriber.
+     */
+    static void awaitRefused(CompletableFuture<Void> published) throws Exception {
+        try {
+            published.get(10, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof io.tributary.broker.PayloadRefusedException) {
+                return;
+            }
+            throw e;
+        }
+        throw new AssertionError("the publish was accepted, not refused");
+    }
+
     CompletableFuture<Void> publish(String topic, String payload) {
         return publish(Message.of(topic, payload, QoS.AT_LEAST_ONCE, false));
     }

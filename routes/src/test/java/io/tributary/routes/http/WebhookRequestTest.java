@@ -191,8 +191,8 @@ class WebhookRequestTest {
     @Test
     void aMissingHeaderValueIsDeadLetteredWithoutARequest() throws Exception {
         int before = server.requests("/raw").size();
-        bridge.publish(new Message("sites/s2/alarms", new byte[] {1}, QoS.AT_LEAST_ONCE, false,
-                MessageProperties.NONE, "d2", RECEIVED_AT)).get(10, TimeUnit.SECONDS);
+        WebhookBridge.awaitRefused(bridge.publish(new Message("sites/s2/alarms", new byte[] {1}, QoS.AT_LEAST_ONCE,
+                false, MessageProperties.NONE, "d2", RECEIVED_AT)));
         Message dead = deadLetter("dead/raw");
         assertTrue(property(dead, "tributary-error").contains("MappingException"), property(dead, "tributary-error"));
         assertTrue(property(dead, "tributary-error").contains("{header.tenant}"), property(dead, "tributary-error"));
@@ -202,9 +202,10 @@ class WebhookRequestTest {
     @Test
     void aHeaderValueThatIsNotAsciiIsDeadLetteredWithoutARequest() throws Exception {
         int before = server.requests("/raw").size();
-        bridge.publish(new Message("sites/Zürich/alarms", new byte[] {1}, QoS.AT_LEAST_ONCE, false,
+        WebhookBridge.awaitRefused(bridge.publish(new Message("sites/Zürich/alarms", new byte[] {1},
+                QoS.AT_LEAST_ONCE, false,
                 new MessageProperties(false, null, null, null, null, List.of(new UserProperty("tenant", "t"))), "d3",
-                RECEIVED_AT)).get(10, TimeUnit.SECONDS);
+                RECEIVED_AT)));
         assertEquals("MappingException: the webhook header X-Site rendered for the message is not printable ASCII "
                 + "(character 2)", property(deadLetter("dead/raw"), "tributary-error"));
         assertEquals(before, server.requests("/raw").size());
