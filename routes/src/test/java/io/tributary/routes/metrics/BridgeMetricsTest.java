@@ -36,6 +36,7 @@ class BridgeMetricsTest {
         String dead = "http://127.0.0.1:" + FreePort.onLoopback() + "/hook";
         fixture = new MetricsFixture(data, ConnectionSettings.none(), List.of(
                 MetricsFixture.mqttToMqtt("relay", "in/{device}", "out/{device}"),
+                MetricsFixture.mqttToMqtt("refusing", "json/{device}", "out/{json.site}"),
                 MetricsFixture.mqttToWebhook("to-dead-webhook", "hook/{device}", dead, Optional.empty()),
                 MetricsFixture.mqttToWebhook("to-dead-webhook-dlq", "dlq-hook/{device}", dead,
                         Optional.of(new RouteSink.Mqtt(Template.parse("dead/{device}"), Optional.of(QoS.AT_LEAST_ONCE),
@@ -134,6 +135,16 @@ class BridgeMetricsTest {
         assertEquals(2, value(metrics, "tributary_route_messages_retried_total", "to-dead-webhook-dlq"));
         assertEquals(1, value(metrics, "tributary_route_messages_failed_total", "to-dead-webhook-dlq"));
         assertEquals(0, value(metrics, "tributary_route_messages_delivered_total", "to-dead-webhook-dlq"));
+    }
+
+    @Test
+    void aPayloadARouteCanNeverDeliverIsCountedAsDeadLetteredWithoutRetries() throws Exception {
+        fixture.broker.publish(Message.of("json/d4", "not JSON", QoS.AT_LEAST_ONCE, false));
+
+        String metrics = awaitMetric("tributary_route_messages_dead_lettered_total", "refusing", 1);
+        assertEquals(1, value(metrics, "tributary_route_messages_failed_total", "refusing"));
+        assertEquals(0, value(metrics, "tributary_route_messages_retried_total", "refusing"));
+        assertEquals(0, value(metrics, "tributary_route_messages_delivered_total", "refusing"));
     }
 
     @Test
