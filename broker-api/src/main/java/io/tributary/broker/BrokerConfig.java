@@ -44,6 +44,7 @@ import java.util.List;
  * @param maxRetainedBytes bytes (payload plus topic) all retained messages may take; one beyond is not stored
  * @param auth who may connect: a password file, plugins, or {@link AuthConfig#NONE} for the loopback default
  * @param acl the access rules; {@link AclConfig#NONE} lets every client do everything
+ * @param slowSubscribers what happens when an online subscriber's queue is full
  */
 public record BrokerConfig(
         List<ListenerConfig> listeners,
@@ -71,7 +72,8 @@ public record BrokerConfig(
         int maxRetainedMessages,
         long maxRetainedBytes,
         AuthConfig auth,
-        AclConfig acl) {
+        AclConfig acl,
+        SlowSubscribers slowSubscribers) {
 
     /**
      * The limits on sockets before they are clients, which a flood of connections meets first.
@@ -99,6 +101,7 @@ public record BrokerConfig(
 
     public BrokerConfig {
         acl = acl == null ? AclConfig.NONE : acl;
+        slowSubscribers = slowSubscribers == null ? SlowSubscribers.DEFAULTS : slowSubscribers;
         listeners = List.copyOf(listeners);
         auth = auth == null ? AuthConfig.NONE : auth;
         // The ranges are BrokerLimit's, which the YAML configuration checks too.
@@ -140,7 +143,7 @@ public record BrokerConfig(
                 queueFullPolicy, maxKeepAliveSeconds, maxSessionExpirySeconds, topicAliasMaximum,
                 connectTimeoutSeconds, sysInterval, directory, persistenceSyncInterval, maxQueuedBytes, maxSessions, connection, maxPublishRate,
                 maxPublishBytesRate, maxTopicLength, maxTopicLevels, maxSubscriptionsPerClient, maxFiltersPerSubscribe,
-                maxRetainedMessages, maxRetainedBytes, auth, acl);
+                maxRetainedMessages, maxRetainedBytes, auth, acl, slowSubscribers);
     }
 
     /** A builder holding the defaults: one TCP listener on 127.0.0.1:1883. */
@@ -176,6 +179,7 @@ public record BrokerConfig(
         private long maxRetainedBytes = BrokerLimit.MAX_RETAINED_BYTES.longDefault();
         private AuthConfig auth = AuthConfig.NONE;
         private AclConfig acl = AclConfig.NONE;
+        private SlowSubscribers slowSubscribers = SlowSubscribers.DEFAULTS;
 
         private Builder() {
         }
@@ -322,6 +326,12 @@ public record BrokerConfig(
             return this;
         }
 
+        /** What happens when an online subscriber's queue is full; {@link SlowSubscribers#DEFAULTS} by default. */
+        public Builder slowSubscribers(SlowSubscribers policy) {
+            this.slowSubscribers = policy;
+            return this;
+        }
+
         public BrokerConfig build() {
             List<ListenerConfig> chosen = listeners.isEmpty()
                     ? List.of(ListenerConfig.tcp(ListenerConfig.DEFAULT_HOST, ListenerType.TCP.defaultPort()))
@@ -330,7 +340,7 @@ public record BrokerConfig(
                     queueFullPolicy, maxKeepAliveSeconds, maxSessionExpirySeconds, topicAliasMaximum,
                     connectTimeoutSeconds, sysInterval, persistenceDirectory, persistenceSyncInterval, maxQueuedBytes, maxSessions, connection,
                     maxPublishRate, maxPublishBytesRate, maxTopicLength, maxTopicLevels, maxSubscriptionsPerClient,
-                    maxFiltersPerSubscribe, maxRetainedMessages, maxRetainedBytes, auth, acl);
+                    maxFiltersPerSubscribe, maxRetainedMessages, maxRetainedBytes, auth, acl, slowSubscribers);
         }
     }
 }

@@ -150,6 +150,7 @@ public final class Broker implements InProcessBroker, AutoCloseable {
         values.put("inFlight", stats.inFlight());
         values.put("retainedRefused", stats.retainedRefused());
         values.put("publishersPaused", stats.publishersPaused());
+        values.put("stuckSubscribers", stats.stuckSubscribers());
         ConnectRefusals refusals = server.authRefusals();
         values.put("connectsRefusedBadCredentials", refusals.count(ConnectRefusals.Reason.BAD_CREDENTIALS));
         values.put("connectsRefusedNotAuthorized", refusals.count(ConnectRefusals.Reason.NOT_AUTHORIZED));

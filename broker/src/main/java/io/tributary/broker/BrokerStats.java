@@ -13,7 +13,8 @@ package io.tributary.broker;
  * @param bytesReceived MQTT bytes read from clients
  * @param bytesSent MQTT bytes written to clients
  * @param droppedQos0 QoS 0 messages dropped because a subscriber's queue was full
- * @param droppedQueueFull QoS 1/2 messages dropped because an offline session's queue was full
+ * @param droppedQueueFull messages dropped because an offline session's queue was full, or that of an online one
+ *     found stuck
  * @param droppedTooLarge messages not sent because they exceeded a client's Maximum Packet Size
  * @param expired messages dropped because their Message Expiry Interval passed while queued
  * @param queued messages waiting in session queues now
@@ -24,6 +25,8 @@ package io.tributary.broker;
  * @param retainedRefused retained messages not stored because the retained store was at its limits
  * @param droppedNotAuthorized publishes refused because the client may not publish to the topic (MQTT 5: PUBACK or
  *     PUBREC 0x87; MQTT 3.1.1: acknowledged and dropped)
+ * @param stuckSubscribers times a client took nothing from its full queue for the stuck-subscriber timeout and
+ *     stopped holding its publishers (disconnected, or its persistent session overflowing)
  */
 public record BrokerStats(
         long connections,
@@ -43,7 +46,8 @@ public record BrokerStats(
         long inFlight,
         long publishersPaused,
         long retainedRefused,
-        long droppedNotAuthorized) {
+        long droppedNotAuthorized,
+        long stuckSubscribers) {
 
     /**
      * A count of messages split by QoS.

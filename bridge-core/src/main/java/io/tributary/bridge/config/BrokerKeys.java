@@ -7,6 +7,7 @@ import io.tributary.broker.BrokerLimit;
 import io.tributary.broker.ListenerConfig;
 import io.tributary.broker.ListenerType;
 import io.tributary.broker.QueueFullPolicy;
+import io.tributary.broker.SlowSubscribers;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
@@ -141,6 +142,22 @@ public final class BrokerKeys {
             ValueTypes.oneOf(QueueFullPolicy.class), BrokerLimit.DEFAULT_QUEUE_FULL_POLICY,
             "What an offline session drops when its queue is full, by messages or by bytes: the new message "
                     + "(`drop-new`, the oldest data reaches the device) or the oldest queued ones (`drop-oldest`).");
+
+    public static final ConfigKey<SlowSubscribers.Qos0WhenFull> QOS0_WHEN_FULL = ConfigKey.of("qos0-when-full",
+            ValueTypes.oneOf(SlowSubscribers.Qos0WhenFull.class), SlowSubscribers.DEFAULTS.qos0(),
+            "What a QoS 0 message meets when an online subscriber's queue is full: `pause` queues it and stops "
+                    + "reading its publisher until the queue is half empty, so the broker reads publishers only as "
+                    + "fast as their subscribers take messages and drops nothing (as for QoS 1/2); `drop` drops it "
+                    + "for that subscriber, counted in `tributary_broker_messages_dropped_total{reason=\"qos0\"}`, "
+                    + "and its publisher goes on at full speed.");
+
+    public static final ConfigKey<Duration> STUCK_SUBSCRIBER_TIMEOUT = ConfigKey.of("stuck-subscriber-timeout",
+            ValueTypes.durationOrZero(), SlowSubscribers.DEFAULTS.stuckTimeout(),
+            "How long an online subscriber whose queue is full may take nothing (no message written to it, as when "
+                    + "it stops reading its socket or acknowledging) before it stops holding its publishers: a "
+                    + "clean session is disconnected (MQTT 5: DISCONNECT 0x97), a persistent one drops by "
+                    + "`queue-full-policy` until its queue is half empty. A subscriber that is slow but takes "
+                    + "messages is never cut off. `0s`: never.");
 
     public static final ConfigKey<Integer> MAX_SESSIONS = limit("max-sessions",
             BrokerLimit.MAX_SESSIONS,
@@ -317,7 +334,7 @@ public final class BrokerKeys {
     public static final ConfigSection BROKER = new ConfigSection(
             "The MQTT broker: where it listens and the limits it enforces.",
             List.of(LISTENERS, MAX_PACKET_SIZE, MAX_CONNECTIONS, MAX_INFLIGHT, MAX_QUEUED_MESSAGES,
-                    MAX_QUEUED_BYTES, QUEUE_FULL_POLICY, MAX_SESSIONS, MAX_KEEP_ALIVE, MAX_SESSION_EXPIRY,
+                    MAX_QUEUED_BYTES, QUEUE_FULL_POLICY, QOS0_WHEN_FULL, STUCK_SUBSCRIBER_TIMEOUT, MAX_SESSIONS, MAX_KEEP_ALIVE, MAX_SESSION_EXPIRY,
                     TOPIC_ALIAS_MAXIMUM, CONNECT_TIMEOUT, MAX_PENDING_CONNECTIONS, MAX_CONNECTION_RATE,
                     CONNECTION_RATE_BURST, CONNECTION_RATE_LOOPBACK, MAX_PUBLISH_RATE, MAX_PUBLISH_BYTES_RATE,
                     MAX_TOPIC_LENGTH, MAX_TOPIC_LEVELS, MAX_SUBSCRIPTIONS_PER_CLIENT, MAX_FILTERS_PER_SUBSCRIBE,

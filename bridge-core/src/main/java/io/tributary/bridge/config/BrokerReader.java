@@ -19,6 +19,7 @@ import io.tributary.broker.AuthConfig;
 import io.tributary.broker.BrokerConfig;
 import io.tributary.broker.ListenerConfig;
 import io.tributary.broker.ListenerType;
+import io.tributary.broker.SlowSubscribers;
 import java.nio.file.Path;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -73,6 +74,8 @@ final class BrokerReader {
                         .maxQueuedMessages(broker.get(BrokerKeys.MAX_QUEUED_MESSAGES))
                         .maxQueuedBytes(broker.get(BrokerKeys.MAX_QUEUED_BYTES))
                         .queueFullPolicy(broker.get(BrokerKeys.QUEUE_FULL_POLICY))
+                        .slowSubscribers(new SlowSubscribers(broker.get(BrokerKeys.QOS0_WHEN_FULL),
+                                broker.get(BrokerKeys.STUCK_SUBSCRIBER_TIMEOUT)))
                         .maxSessions(broker.get(BrokerKeys.MAX_SESSIONS))
                         .maxKeepAliveSeconds(broker.get(BrokerKeys.MAX_KEEP_ALIVE))
                         .maxSessionExpirySeconds(broker.get(BrokerKeys.MAX_SESSION_EXPIRY))

@@ -34,6 +34,8 @@ public final class PublisherAcks implements PublisherLink {
     /** How many subscribers that are behind have paused this publisher; its acknowledgements wait meanwhile. */
     private final AtomicInteger pauses = new AtomicInteger();
     private boolean readingPaused;
+    /** Reading stopped by {@link #stopReadingWhilePaused}; event loop only. */
+    private boolean readingStoppedWhilePaused;
     private final AtomicBoolean decisionsRequested = new AtomicBoolean();
 
     public PublisherAcks(AckChannel channel, BrokerCounters counters) {
@@ -123,7 +125,24 @@ public final class PublisherAcks implements PublisherLink {
     public void resume() {
         if (pauses.decrementAndGet() == 0) {
             counters.publishersPaused.decrement();
-            channel.eventLoop().execute(() -> flush(true));
+            channel.eventLoop().execute(() -> {
+                flush(true);
+                if (readingStoppedWhilePaused && pauses.get() == 0) {
+                    readingStoppedWhilePaused = false;
+                    channel.pauseReadingForSubscribers(false);
+                }
+            });
+        }
+    }
+
+    /**
+     * A QoS 0 message came while a subscriber holds this publisher: it has no acknowledgement to hold back, so
+     * the client's socket is not read until no subscriber holds it any more. Called on the event loop.
+     */
+    public void stopReadingWhilePaused() {
+        if (pauses.get() > 0 && !readingStoppedWhilePaused) {
+            readingStoppedWhilePaused = true;
+            channel.pauseReadingForSubscribers(true);
         }
     }
 
@@ -230,6 +249,9 @@ public final class PublisherAcks implements PublisherLink {
 
         /** Stops or resumes reading from the client's socket. */
         void setReading(boolean read);
+
+        /** Stops reading from the client's socket while a subscriber's full queue holds it, or resumes. */
+        void pauseReadingForSubscribers(boolean paused);
     }
 
     /** A QoS 1/2 acknowledgement waiting for its turn. */

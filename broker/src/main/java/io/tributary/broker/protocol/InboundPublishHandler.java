@@ -124,6 +124,8 @@ final class InboundPublishHandler implements PublisherAcks.AckChannel {
         }
         if (qos > 0) {
             acks.await(packetId, qos, hold);
+        } else {
+            acks.stopReadingWhilePaused();
         }
     }
 
@@ -199,6 +201,11 @@ final class InboundPublishHandler implements PublisherAcks.AckChannel {
     @Override
     public void setReading(boolean read) {
         connection.pauseReading(MqttConnection.PAUSED_FOR_ACKS, !read);
+    }
+
+    @Override
+    public void pauseReadingForSubscribers(boolean paused) {
+        connection.pauseReading(MqttConnection.PAUSED_FOR_SUBSCRIBERS, paused);
     }
 
     /**

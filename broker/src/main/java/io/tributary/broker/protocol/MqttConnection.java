@@ -68,6 +68,11 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter implement
     static final int PAUSED_FOR_CONNECT = 4;
     /** Reading stopped: the server is shutting down and only writes the acknowledgements it owes. */
     static final int PAUSED_FOR_SHUTDOWN = 8;
+    /**
+     * Reading paused: the client publishes QoS 0 messages to a subscriber whose queue is full; it is read again
+     * once that queue is half empty (or its subscriber was found stuck).
+     */
+    static final int PAUSED_FOR_SUBSCRIBERS = 16;
     /** How long a stopping server waits for the acknowledgements it owes a client before closing anyway. */
     static final Duration SHUTDOWN_ACK_WAIT = Duration.ofSeconds(5);
     /** The pauses during which packets already read are held rather than handled. */
@@ -472,6 +477,11 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter implement
     public void takeOver() {
         EventLoop loop = channel.eventLoop();
         loop.execute(() -> close(MqttReasonCodes.Disconnect.SESSION_TAKEN_OVER.byteValue(), "session taken over"));
+    }
+
+    @Override
+    public void closeStuck(String why) {
+        channel.eventLoop().execute(() -> close(MqttReasonCodes.Disconnect.QUOTA_EXCEEDED.byteValue(), why));
     }
 
     /**

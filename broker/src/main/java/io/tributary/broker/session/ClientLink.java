@@ -43,4 +43,10 @@ public interface ClientLink {
 
     /** Closes the connection because another connection took its session (MQTT 5: DISCONNECT 0x8E). */
     void takeOver();
+
+    /**
+     * Closes the connection because the client took nothing from its full queue for the stuck-subscriber timeout
+     * (MQTT 5: DISCONNECT 0x97, Quota exceeded, with {@code why}). May be called on any thread.
+     */
+    void closeStuck(String why);
 }

@@ -5,11 +5,14 @@ import io.tributary.broker.BrokerState;
 import io.tributary.broker.Permissions;
 import io.tributary.broker.QoS;
 import io.tributary.broker.QueueFullPolicy;
+import io.tributary.broker.SlowSubscribers;
 import io.tributary.broker.delivery.OutboundMessage;
 import io.tributary.broker.delivery.PublisherLink;
 import io.tributary.broker.delivery.Subscriber;
+import io.tributary.broker.logging.LogSafe;
 import io.tributary.broker.stats.BrokerCounters;
 import io.tributary.broker.subscription.Subscription;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,6 +21,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The state of one MQTT client that outlives its connections: subscriptions, the outbound queue, the
@@ -29,6 +35,7 @@ import java.util.concurrent.ScheduledFuture;
  * {@link #drain()}; one drain is scheduled at a time, which keeps packets in order.
  */
 public final class Session implements Subscriber {
+    private static final Logger LOG = LoggerFactory.getLogger(Session.class);
     private static final int DRAIN_BATCH = 256;
     private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
 
@@ -55,6 +62,12 @@ public final class Session implements Subscriber {
     private final List<PublisherLink> pausedPublishers = new ArrayList<>(2);
     private int nextPacketId = 1;
     private boolean drainScheduled;
+    /** Messages taken from the queue for the client, ever: whether it made progress. */
+    private long taken;
+    /** A check for a stuck client is scheduled. */
+    private boolean stuckWatch;
+    /** Found stuck while persistent: offers drop by queue-full-policy, not pause, until the queue is half empty. */
+    private boolean overflowing;
     /** In-flight messages not yet sent again on the attached link; sent before anything new. */
     private int awaitingResend;
     /** In-flight messages sent on the attached link: what counts against the client's Receive Maximum. */
@@ -195,14 +208,20 @@ public final class Session implements Subscriber {
                 return enqueueOffline(message);
             }
             if (isFull()) {
-                if (message.qos() == QoS.AT_MOST_ONCE) {
+                if (overflowing) {
+                    // Found stuck: the session holds its publishers no longer, and drops as an offline one does.
+                    if (!makeRoom(message)) {
+                        return null;
+                    }
+                } else if (message.qos() == QoS.AT_MOST_ONCE
+                        && (publisher == null || limits.slowSubscribers().qos0() == SlowSubscribers.Qos0WhenFull.DROP)) {
                     counters.droppedQos0.increment();
                     return null;
-                }
-                // A QoS 1/2 message is never dropped for an online subscriber: its publisher waits instead.
-                if (publisher != null && !containsIdentity(pausedPublishers, publisher)) {
+                } else if (publisher != null && !containsIdentity(pausedPublishers, publisher)) {
+                    // Nothing is dropped for an online subscriber that is behind: its publishers wait instead.
                     pausedPublishers.add(publisher);
                     publisher.pause();
+                    watchForStuck();
                 }
             }
             durable = queue.add(message, true);
@@ -270,19 +289,76 @@ public final class Session implements Subscriber {
         if (message.qos() == QoS.AT_MOST_ONCE) {
             return null; // QoS 0 messages are not kept for offline clients.
         }
+        if (!makeRoom(message)) {
+            return null;
+        }
+        return queue.add(message, false);
+    }
+
+    /**
+     * Makes room for {@code message} by {@code queue-full-policy}, counting what is dropped: false if the message
+     * itself is (the policy is drop-new, or it could never fit).
+     */
+    private boolean makeRoom(OutboundMessage message) {
         long size = message.queuedSize();
         if (size > limits.maxQueuedBytes()) {
             counters.droppedQueueFull.increment(); // could never fit, whatever the policy
-            return null;
+            return false;
         }
         while (queue.size() >= limits.maxQueued() || queue.bytes() + size > limits.maxQueuedBytes()) {
             counters.droppedQueueFull.increment();
-            if (limits.queueFullPolicy() == QueueFullPolicy.DROP_NEW) {
-                return null;
+            if (limits.queueFullPolicy() == QueueFullPolicy.DROP_NEW || queue.isEmpty()) {
+                return false;
             }
             queue.dropOldest();
         }
-        return queue.add(message, false);
+        return true;
+    }
+
+    /**
+     * Watches a session that holds publishers: if its client takes nothing from the queue for the stuck timeout,
+     * it holds them no longer. Called under this monitor, while online.
+     */
+    private void watchForStuck() {
+        Duration timeout = limits.slowSubscribers().stuckTimeout();
+        if (stuckWatch || timeout.isZero() || link == null) {
+            return;
+        }
+        stuckWatch = true;
+        ClientLink watched = link;
+        long takenThen = taken;
+        watched.eventLoop().schedule(() -> checkStuck(watched, takenThen), timeout.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    private void checkStuck(ClientLink watched, long takenThen) {
+        List<PublisherLink> toResume = List.of();
+        String why;
+        synchronized (this) {
+            stuckWatch = false;
+            if (link != watched || ended || pausedPublishers.isEmpty()) {
+                return;
+            }
+            if (taken != takenThen) {
+                watchForStuck(); // slow, not stuck: watch on
+                return;
+            }
+            counters.stuckSubscribers.increment();
+            why = "took nothing from its full queue (" + queue.size() + " messages) for "
+                    + limits.slowSubscribers().stuckTimeout().toSeconds() + " s";
+            if (expirySeconds > 0) {
+                // A persistent session keeps its client's messages as an offline one does, within the same bounds.
+                overflowing = true;
+                toResume = takePausedPublishers();
+            }
+        }
+        if (toResume.isEmpty()) {
+            LOG.warn("Client {} {}: disconnected, so that its publishers go on", LogSafe.text(clientId), why);
+            watched.closeStuck(why);
+        } else {
+            LOG.warn("Client {} {}: its publishers go on, and its queue drops by queue-full-policy ({}) until it is"
+                    + " half empty", LogSafe.text(clientId), why, limits.queueFullPolicy());
+            toResume.forEach(PublisherLink::resume);
+        }
     }
 
     /** Whether either bound of the queue is reached: an online session then pushes back. */
@@ -312,6 +388,7 @@ public final class Session implements Subscriber {
         usernameKnown = true;
         synchronized (this) {
             link = newLink;
+            overflowing = false;
             // The client's Receive Maximum applies afresh to this connection (MQTT 5 section 4.9).
             for (InFlight entry : inFlight.values()) {
                 entry.sentOnLink = false;
@@ -497,6 +574,7 @@ public final class Session implements Subscriber {
                     break;
                 }
                 queue.poll();
+                taken++;
                 boolean expired = next.message().isExpiredAt(now);
                 if (expired || !target.fits(next)) {
                     if (expired) {
@@ -535,8 +613,11 @@ public final class Session implements Subscriber {
             if (more || writesAfter != null) {
                 drainScheduled = true; // and no other drain runs before this one's writes are out
             }
-            if (!pausedPublishers.isEmpty() && isHalfEmpty()) {
-                toResume = takePausedPublishers();
+            if (isHalfEmpty()) {
+                overflowing = false;
+                if (!pausedPublishers.isEmpty()) {
+                    toResume = takePausedPublishers();
+                }
             }
         }
         if (resend != null) {

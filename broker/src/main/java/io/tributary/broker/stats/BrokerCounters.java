@@ -30,6 +30,8 @@ public final class BrokerCounters {
     public final LongAdder publishersPaused = new LongAdder();
     /** Retained messages not stored because the retained store was at its limits. */
     public final LongAdder retainedRefused = new LongAdder();
+    /** Clients found stuck: nothing taken from a full queue for the stuck-subscriber timeout. */
+    public final LongAdder stuckSubscribers = new LongAdder();
 
     /**
      * A consistent-enough snapshot for metrics: each counter is read once, and a message total is the sum of
@@ -42,7 +44,7 @@ public final class BrokerCounters {
                 bytesReceived.sum(), bytesSent.sum(), droppedQos0.sum(), droppedQueueFull.sum(),
                 droppedTooLarge.sum(), expired.sum(), queued.sum(), queuedOnDisk.sum(), inFlight.sum(), publishersPaused.sum(),
                 retainedRefused.sum(),
-                droppedNotAuthorized.sum());
+                droppedNotAuthorized.sum(), stuckSubscribers.sum());
     }
 
     /** A message counter split by QoS, one adder per level. */

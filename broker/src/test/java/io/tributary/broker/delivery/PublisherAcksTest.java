@@ -1,6 +1,8 @@
 package io.tributary.broker.delivery;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tributary.broker.PayloadRefusedException;
 import io.tributary.broker.PublishRejectedException;
@@ -24,6 +26,7 @@ class PublisherAcksTest {
         int readingLimit;
         boolean reading = true;
         boolean negativeAcksClose;
+        boolean readingForSubscribers = true;
         int flushes;
 
         @Override
@@ -58,6 +61,11 @@ class PublisherAcksTest {
         @Override
         public boolean hasNegativeAcknowledgements() {
             return !negativeAcksClose;
+        }
+
+        @Override
+        public void pauseReadingForSubscribers(boolean paused) {
+            readingForSubscribers = !paused;
         }
 
         @Override
@@ -132,6 +140,20 @@ class PublisherAcksTest {
         acks.await(2, 1, null);
         sink.completeExceptionally(new IllegalStateException("sink down"));
         assertEquals(List.of(), channel.written, "nothing after the acknowledgement that closed the connection");
+    }
+
+    @Test
+    void qos0PublishWhilePausedStopsReadingUntilResumed() {
+        acks.stopReadingWhilePaused();
+        assertTrue(channel.readingForSubscribers, "not paused: reading goes on");
+        acks.pause();
+        acks.stopReadingWhilePaused();
+        assertFalse(channel.readingForSubscribers, "a QoS 0 message while paused stops reading");
+        acks.pause();
+        acks.resume();
+        assertFalse(channel.readingForSubscribers, "another subscriber still holds the publisher");
+        acks.resume();
+        assertTrue(channel.readingForSubscribers, "read again once no subscriber holds it");
     }
 
     @Test

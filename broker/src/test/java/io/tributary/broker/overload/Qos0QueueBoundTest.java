@@ -10,6 +10,7 @@ import io.netty.handler.codec.mqtt.MqttMessage;
 import io.netty.handler.codec.mqtt.MqttMessageType;
 import io.netty.handler.codec.mqtt.MqttVersion;
 import io.tributary.broker.BrokerStats;
+import io.tributary.broker.SlowSubscribers;
 import io.tributary.testsupport.mqtt.RawMqttClient;
 import io.tributary.broker.clients.RunningBroker;
 import io.tributary.testsupport.await.Await;
@@ -24,8 +25,9 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 /**
- * QoS 0 messages for a subscriber that does not read are dropped beyond maxQueuedMessages, and counted
- * in stats().droppedQos0(); nothing else is lost, the queue stays bounded and the publisher is not held.
+ * QoS 0 messages for a subscriber that does not read: by default their publisher is read no faster than the
+ * subscriber takes them, and nothing is dropped; with {@code qos0-when-full: drop} they are dropped beyond
+ * maxQueuedMessages, and counted in stats().droppedQos0(), the queue stays bounded and the publisher is not held.
  */
 class Qos0QueueBoundTest {
     private static final int QUEUE = 100;
@@ -34,7 +36,8 @@ class Qos0QueueBoundTest {
 
     @Test
     void qos0BeyondQueueBoundIsDroppedAndCountedWhileEverythingElseArrives() throws Exception {
-        try (RunningBroker broker = RunningBroker.start(c -> c.maxQueuedMessages(QUEUE));
+        try (RunningBroker broker = RunningBroker.start(c -> c.maxQueuedMessages(QUEUE)
+                .slowSubscribers(new SlowSubscribers(SlowSubscribers.Qos0WhenFull.DROP, Duration.ofSeconds(30))));
              RawMqttClient slow = RawMqttClient.connected(broker.port(), MqttVersion.MQTT_3_1_1, "slow")) {
             slow.subscribe(1, "bulk/#", 0);
             slow.expect(MqttMessageType.SUBACK, Packets.WAIT);
@@ -79,6 +82,52 @@ class Qos0QueueBoundTest {
             assertEquals(MESSAGES, received.size() + after.droppedQos0(),
                     "every QoS 0 message is either delivered or counted as dropped: " + after);
             assertTrue(inOrder, "delivered in publish order [MQTT-4.6.0-6]");
+            publisher.disconnect().join();
+        }
+    }
+
+    @Test
+    void qos0PublisherWaitsForASlowSubscriberAndNothingIsDropped() throws Exception {
+        try (RunningBroker broker = RunningBroker.start(c -> c.maxQueuedMessages(QUEUE));
+             RawMqttClient slow = RawMqttClient.connected(broker.port(), MqttVersion.MQTT_3_1_1, "slow")) {
+            slow.subscribe(1, "bulk/#", 0);
+            slow.expect(MqttMessageType.SUBACK, Packets.WAIT);
+
+            Mqtt5AsyncClient publisher = MqttClient.builder().useMqttVersion5().identifier("bulk-publisher")
+                    .serverHost("127.0.0.1").serverPort(broker.port()).buildAsync();
+            publisher.connect().join();
+            AtomicLong maxQueued = new AtomicLong();
+            CompletableFuture<?>[] sent = new CompletableFuture<?>[MESSAGES];
+            for (int i = 0; i < MESSAGES; i++) {
+                byte[] payload = ByteBuffer.allocate(PAYLOAD).putInt(i).array();
+                sent[i] = publisher.publishWith().topic("bulk/x").qos(MqttQos.AT_MOST_ONCE).payload(payload).send();
+            }
+            Await.until(Duration.ofSeconds(10), "the publisher to be paused for the subscriber that does not read",
+                    () -> broker.broker().stats(), s -> s.publishersPaused() == 1);
+
+            // The subscriber reads now, slowly at first: every message arrives, in order.
+            Thread.sleep(200);
+            int next = 0;
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (next < MESSAGES && System.nanoTime() < deadline) {
+                maxQueued.accumulateAndGet(broker.broker().stats().queued(), Math::max);
+                MqttMessage message = slow.next(Duration.ofMillis(200));
+                if (message == null) {
+                    continue;
+                }
+                if (message.fixedHeader().messageType() == MqttMessageType.PUBLISH) {
+                    assertEquals(next, ((io.netty.handler.codec.mqtt.MqttPublishMessage) message).payload().getInt(0),
+                            "delivered in publish order, none missing");
+                    next++;
+                }
+                io.netty.util.ReferenceCountUtil.release(message);
+            }
+            CompletableFuture.allOf(sent).get(10, TimeUnit.SECONDS);
+            BrokerStats after = broker.broker().stats();
+            assertEquals(MESSAGES, next, "every QoS 0 message arrives: " + after);
+            assertEquals(0, after.droppedQos0(), "nothing is dropped: " + after);
+            // Past the bound by what one read of the publisher's socket held at most, far from the whole flood.
+            assertTrue(maxQueued.get() < MESSAGES / 2, "queued at most " + maxQueued.get());
             publisher.disconnect().join();
         }
     }

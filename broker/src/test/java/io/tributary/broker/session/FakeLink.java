@@ -25,6 +25,8 @@ final class FakeLink implements ClientLink {
     boolean writable = true;
     int flushes;
     boolean takenOver;
+    /** Why the session closed this link as stuck; null if it did not. */
+    String closedStuck;
     String username;
 
     @Override
@@ -34,6 +36,13 @@ final class FakeLink implements ClientLink {
 
     /** Runs the tasks the session scheduled (its drains). */
     void run() {
+        channel.runPendingTasks();
+    }
+
+    /** Moves the event loop's clock on by {@code time} and runs the tasks scheduled until then. */
+    void advance(java.time.Duration time) {
+        channel.advanceTimeBy(time.toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS);
+        channel.runScheduledPendingTasks();
         channel.runPendingTasks();
     }
 
@@ -86,5 +95,10 @@ final class FakeLink implements ClientLink {
     @Override
     public void takeOver() {
         takenOver = true;
+    }
+
+    @Override
+    public void closeStuck(String why) {
+        closedStuck = why;
     }
 }

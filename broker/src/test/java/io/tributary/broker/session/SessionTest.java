@@ -2,15 +2,19 @@ package io.tributary.broker.session;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tributary.broker.Message;
 import io.tributary.broker.QoS;
 import io.tributary.broker.QueueFullPolicy;
+import io.tributary.broker.SlowSubscribers;
 import io.tributary.broker.delivery.OutboundMessage;
 import io.tributary.broker.delivery.PublisherLink;
 import io.tributary.broker.session.FakeLink.Written;
 import io.tributary.broker.stats.BrokerCounters;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -240,6 +244,117 @@ class SessionTest {
         link.run();
         assertEquals(2, session.queuedCount());
         assertEquals(1, publisher.resumes.get(), "not resumed at half of the queue bound");
+    }
+
+    private static final Duration STUCK_TIMEOUT = Duration.ofSeconds(10);
+
+    private Session slowSubscriberSession(int maxQueued, QueueFullPolicy policy, SlowSubscribers.Qos0WhenFull qos0) {
+        return new Session("client", new SessionLimits(maxQueued, Integer.MAX_VALUE, 10, policy, Integer.MAX_VALUE,
+                new SlowSubscribers(qos0, STUCK_TIMEOUT)), counters);
+    }
+
+    @Test
+    void qos0PublisherIsPausedNotDroppedWhenTheOnlineQueueIsFull() {
+        Session session = slowSubscriberSession(2, QueueFullPolicy.DROP_NEW, SlowSubscribers.Qos0WhenFull.PAUSE);
+        link.writable = false;
+        session.attach(link);
+        CountingPublisher publisher = new CountingPublisher();
+        for (int i = 1; i <= 3; i++) {
+            session.offer(message("q" + i, QoS.AT_MOST_ONCE), publisher);
+        }
+        assertEquals(3, session.queuedCount(), "a QoS 0 message past the bound is kept while its publisher waits");
+        assertEquals(1, publisher.pauses.get());
+        assertEquals(0, counters.droppedQos0.sum());
+
+        link.writable = true;
+        session.resumeWriting();
+        link.run();
+        assertEquals(List.of("q1", "q2", "q3"), payloads(link.take()));
+        assertEquals(1, publisher.resumes.get());
+    }
+
+    @Test
+    void qos0IsDroppedAndItsPublisherGoesOnWithTheDropSetting() {
+        Session session = slowSubscriberSession(2, QueueFullPolicy.DROP_NEW, SlowSubscribers.Qos0WhenFull.DROP);
+        link.writable = false;
+        session.attach(link);
+        CountingPublisher publisher = new CountingPublisher();
+        for (int i = 1; i <= 3; i++) {
+            session.offer(message("q" + i, QoS.AT_MOST_ONCE), publisher);
+        }
+        assertEquals(2, session.queuedCount());
+        assertEquals(0, publisher.pauses.get());
+        assertEquals(1, counters.droppedQos0.sum());
+    }
+
+    @Test
+    void cleanSessionThatTakesNothingForTheTimeoutIsDisconnected() {
+        Session session = slowSubscriberSession(1, QueueFullPolicy.DROP_NEW, SlowSubscribers.Qos0WhenFull.PAUSE);
+        link.writable = false;
+        session.attach(link);
+        CountingPublisher publisher = new CountingPublisher();
+        session.offer(message("m1", QoS.AT_LEAST_ONCE), publisher);
+        session.offer(message("m2", QoS.AT_LEAST_ONCE), publisher);
+        assertEquals(1, publisher.pauses.get());
+
+        link.advance(STUCK_TIMEOUT.minusSeconds(1));
+        assertNull(link.closedStuck, "closed before the timeout");
+        link.advance(Duration.ofSeconds(1));
+        assertNotNull(link.closedStuck, "a client that took nothing for the timeout still holds its publishers");
+        assertTrue(link.closedStuck.contains("took nothing"), link.closedStuck);
+        assertEquals(1, counters.stuckSubscribers.sum());
+        session.detach(link); // as the closed connection does
+        assertEquals(1, publisher.resumes.get());
+    }
+
+    @Test
+    void slowSubscriberThatTakesMessagesIsNotCutOff() {
+        Session session = slowSubscriberSession(2, QueueFullPolicy.DROP_NEW, SlowSubscribers.Qos0WhenFull.PAUSE);
+        link.receiveMaximum = 1;
+        session.attach(link);
+        link.run();
+        CountingPublisher publisher = new CountingPublisher();
+        for (int i = 1; i <= 4; i++) {
+            session.offer(message("m" + i, QoS.AT_LEAST_ONCE), publisher);
+        }
+        link.run();
+        assertEquals(1, link.take().size(), "the client's window is one message");
+        assertEquals(1, publisher.pauses.get());
+
+        link.advance(STUCK_TIMEOUT.minusSeconds(2));
+        session.onPuback(1); // progress: the client took one more
+        link.run();
+        link.advance(Duration.ofSeconds(2));
+        assertNull(link.closedStuck, "cut off although it took a message within the timeout");
+
+        link.advance(STUCK_TIMEOUT);
+        assertNotNull(link.closedStuck, "then nothing for a whole timeout: stuck");
+    }
+
+    @Test
+    void persistentSessionFoundStuckDropsByItsPolicyAndLetsItsPublishersGo() {
+        Session session = slowSubscriberSession(2, QueueFullPolicy.DROP_NEW, SlowSubscribers.Qos0WhenFull.PAUSE);
+        session.expirySeconds = 3600;
+        link.writable = false;
+        session.attach(link);
+        CountingPublisher publisher = new CountingPublisher();
+        for (int i = 1; i <= 3; i++) {
+            session.offer(message("m" + i, QoS.AT_LEAST_ONCE), publisher);
+        }
+        assertEquals(1, publisher.pauses.get());
+
+        link.advance(STUCK_TIMEOUT);
+        assertNull(link.closedStuck, "a persistent session is kept");
+        assertEquals(1, publisher.resumes.get());
+        session.offer(message("m4", QoS.AT_LEAST_ONCE), publisher);
+        assertEquals(3, session.queuedCount(), "dropped by drop-new instead of queued");
+        assertEquals(1, counters.droppedQueueFull.sum());
+        assertEquals(1, publisher.pauses.get(), "not paused again");
+
+        link.writable = true;
+        session.resumeWriting();
+        link.run();
+        assertEquals(List.of("m1", "m2", "m3"), payloads(link.take()));
     }
 
     @Test

@@ -56,6 +56,9 @@ final class BrokerMeters {
                 Tag.of("reason", "too_large"), dropped);
         meters.counter(registry, keys, "tributary.broker.messages.dropped", "droppedNotAuthorized", null,
                 Tag.of("reason", "not_authorized"), dropped);
+        meters.counter(registry, keys, "tributary.broker.subscribers.stuck", "stuckSubscribers", null, null,
+                "clients that took nothing from their full queue for broker.stuck-subscriber-timeout and stopped "
+                        + "holding their publishers (disconnected, or their persistent session dropping)");
         meters.counter(registry, keys, "tributary.broker.messages.expired", "expired", null, null,
                 "messages dropped because their expiry interval passed while queued");
         String refused = "CONNECTs refused by authentication: wrong user name or password (bad_credentials), no "
