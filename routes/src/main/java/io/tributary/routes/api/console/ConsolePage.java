@@ -19,6 +19,8 @@ import java.util.Map;
  * {@code sessionStorage}, and calls the API with {@code Authorization: Bearer}: {@code GET /metrics} every
  * two seconds and {@code GET /api/v1/stream?filter=F} for the topic browser.
  *
+ * <p>{@code GET /} redirects here, so that the API's address opened in a browser shows the console.
+ *
  * <p>Because the page is fetched without a token, it must be routed before the API's authentication
  * handler: call {@link #register(Router)} before that handler is added. Its routes have order
  * {@link Integer#MIN_VALUE}; Vert.x runs routes of equal order in the order they were added.
@@ -56,6 +58,17 @@ public final class ConsolePage implements Handler<RoutingContext> {
      */
     public static void register(Router router) {
         router.routeWithRegex("^" + PATH + "(/.*)?$").order(Integer.MIN_VALUE).handler(new ConsolePage());
+        // The API's root has nothing of its own: a browser pointed at the address finds the console.
+        router.route("/").order(Integer.MIN_VALUE).handler(ConsolePage::root);
+    }
+
+    private static void root(RoutingContext ctx) {
+        HttpMethod method = ctx.request().method();
+        if (method != HttpMethod.GET && method != HttpMethod.HEAD) {
+            ctx.next();
+            return;
+        }
+        securityHeaders(ctx.response()).setStatusCode(302).putHeader("Location", PATH).end();
     }
 
     @Override
