@@ -313,8 +313,10 @@
     var max = 0;
     points.forEach(function (p) { if (p.value > max) { max = p.value; } });
     var top = max > 0 ? max * 1.1 : 1;
+    // Since the page opened, at least one minute and at most HISTORY_MS: a fresh page draws across its chart.
+    var span = history.length ? Math.min(HISTORY_MS, Math.max(60 * 1000, now - history[0].time)) : HISTORY_MS;
     var coords = points.map(function (p) {
-      var x = width - (now - p.time) / HISTORY_MS * width;
+      var x = width - (now - p.time) / span * width;
       var y = height - 1 - (p.value / top) * (height - 2);
       return Math.max(0, x).toFixed(1) + ',' + y.toFixed(1);
     });
@@ -327,7 +329,7 @@
       node.appendChild(svg('polyline', { 'class': 'line', points: coords.join(' ') }));
     }
     var title = svg('title');
-    title.textContent = 'last 5 minutes; highest ' + formatNumber(max);
+    title.textContent = 'the last ' + Math.round(span / 60000) + ' min; highest ' + formatNumber(max);
     node.appendChild(title);
     node.setAttribute('data-points', String(points.length));
     return node;

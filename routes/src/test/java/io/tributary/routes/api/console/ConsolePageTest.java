@@ -213,6 +213,11 @@ class ConsolePageTest {
             assertTrue(time.matches("\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d"), "one time format: " + time);
             assertFalse(chromium.text("body").contains(TOKEN), "the token is not shown");
 
+            if (Boolean.getBoolean("tributary.docs.write")) {
+                // For the docs' picture, charts with something to see: 40 s of polls.
+                awaitTrue(chromium, "Number(document.querySelector('" + chart.get("points")
+                        + "').getAttribute('data-points')) >= 20", "the chart has 20 points", Duration.ofSeconds(60));
+            }
             writeDocsImage("console.png", chromium.screenshot());
 
             // Disconnect: the first press arms the button, the second disconnects the real client.
@@ -247,7 +252,11 @@ class ConsolePageTest {
     // ---- helpers ------------------------------------------------------------------------------------------
 
     private static void awaitTrue(HeadlessChromium chromium, String expression, String what) {
-        io.tributary.testsupport.await.Await.until(Duration.ofSeconds(20), what, () -> {
+        awaitTrue(chromium, expression, what, Duration.ofSeconds(20));
+    }
+
+    private static void awaitTrue(HeadlessChromium chromium, String expression, String what, Duration timeout) {
+        io.tributary.testsupport.await.Await.until(timeout, what, () -> {
             try {
                 return chromium.eval(expression);
             } catch (Exception e) {
@@ -272,7 +281,8 @@ class ConsolePageTest {
                 broker.publish(Message.of("sites/s" + (i % 3) + "/telemetry", "reading-" + i, QoS.AT_LEAST_ONCE,
                         false)).get(5, TimeUnit.SECONDS);
                 i++;
-                Thread.sleep(50);
+                // Pacing, varied so that the charts have a shape: about 20, 13 and 10 messages a second.
+                Thread.sleep(50 + (i / 100 % 3) * 25L);
             } catch (InterruptedException e) {
                 return;
             } catch (Exception e) {

@@ -210,7 +210,7 @@ final class HeadlessChromium implements AutoCloseable {
         clip.put("x", 0);
         clip.put("y", 0);
         clip.put("width", 1280);
-        clip.put("height", Math.max(600, size.path("height").asDouble(1000)));
+        clip.put("height", Math.min(2000, Math.max(600, size.path("height").asDouble(1000))));
         clip.put("scale", 1);
         return Base64.getDecoder().decode(command("Page.captureScreenshot", params).get("data").asText());
     }
