@@ -43,8 +43,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Tributary's HTTP API: publish into the broker, read retained messages, follow topics as Server-Sent Events
- * and register webhooks at run time. It runs on Camel platform-http with Vert.x, in the bridge's Camel
+ * Tributary's HTTP API: publish into the broker, read retained messages, follow topics as Server-Sent Events,
+ * register webhooks at run time, list and disconnect clients, read each route's last error; and the operator
+ * console ({@link ConsolePage}), to which {@code GET /} redirects. It runs on Camel platform-http with Vert.x, in the bridge's Camel
  * context: the request/answer endpoints are Camel routes, the event stream is a Vert.x handler on the same
  * router (it writes as messages come, which a Camel exchange cannot), as are {@code /metrics} and
  * {@code /health/*}. Every endpoint but {@code GET /api/v1/openapi.yaml}, {@code /metrics} and
