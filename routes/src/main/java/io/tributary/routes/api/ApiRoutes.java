@@ -70,7 +70,7 @@ final class ApiRoutes extends RouteBuilder {
         from(uri(ApiPaths.RETAINED, "GET")).routeId(ROUTE_IDS.get(1))
                 .process(answer(exchange -> Answer.json(200,
                         retained.read(parameter(exchange, "topic"), parameter(exchange, "filter"),
-                                access(exchange)))));
+                                parameter(exchange, "limit"), access(exchange)))));
         from(uri(ApiPaths.WEBHOOKS, "GET,POST")).routeId(ROUTE_IDS.get(2))
                 .process(answer(exchange -> "GET".equals(request(exchange).method().name())
                         ? Answer.json(200, webhooks.list())

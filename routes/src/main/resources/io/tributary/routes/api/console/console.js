@@ -633,7 +633,7 @@
     var body = $('retained').tBodies[0];
     if (!token || !wanted) { return; }
     setNote($('retained-status'), { level: '', text: 'loading …' });
-    api(RETAINED_PATH + '?filter=' + encodeURIComponent(wanted)).then(function (response) {
+    api(RETAINED_PATH + '?filter=' + encodeURIComponent(wanted) + '&limit=' + MAX_RETAINED).then(function (response) {
       if (!response.ok) {
         return errorOf(response).then(function (text) {
           body.textContent = '';
@@ -644,10 +644,11 @@
         var messages = (answer.messages || []).slice().sort(function (a, b) {
           return a.topic < b.topic ? -1 : a.topic > b.topic ? 1 : 0;
         });
+        var total = answer.total === undefined ? messages.length : answer.total;
         body.textContent = '';
-        messages.slice(0, MAX_RETAINED).forEach(function (m) { body.appendChild(messageRow(m, 'retained')); });
-        setNote($('retained-status'), { level: '', text: messages.length + ' retained message(s) match ' + wanted
-          + (messages.length > MAX_RETAINED ? ', the first ' + MAX_RETAINED + ' by topic shown' : '')
+        messages.forEach(function (m) { body.appendChild(messageRow(m, 'retained')); });
+        setNote($('retained-status'), { level: '', text: total + ' retained message(s) match ' + wanted
+          + (total > messages.length ? ', the first ' + messages.length + ' by topic shown' : '')
           + ' (' + formatTime(new Date()) + ')' });
       });
     }).catch(function (e) {
