@@ -154,7 +154,9 @@ public final class HttpApi implements AutoCloseable {
             context.addRoutes(routes);
             LOG.info("HTTP API listening on {}:{}{}", settings.host(), api.port(),
                     settings.tls() != null ? " with TLS" : "");
-            LOG.info("Console: {} (the API token is in {})", consoleUrl(settings, api.port()), tokenSources(settings));
+            LOG.info("Console: {} ({}: {})", consoleUrl(settings, api.port()),
+                    settings.tokens().size() + settings.users().size() == 1 ? "token" : "tokens",
+                    tokenSources(settings));
             return api;
         } catch (Exception e) {
             api.close();
