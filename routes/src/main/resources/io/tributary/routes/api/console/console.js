@@ -222,6 +222,10 @@
     clearTimeout(pollTimer);
     clearTimeout(clientsTimer);
     stopStream();
+    $('token').placeholder = 'refused: type another token';
+    // Nothing is known: no "no routes" and no pending "loading".
+    $('routes-empty').hidden = true;
+    setNote($('retained-status'), { level: '', text: '' });
     renderStatus();
   }
 

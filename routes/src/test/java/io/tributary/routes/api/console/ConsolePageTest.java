@@ -95,6 +95,13 @@ class ConsolePageTest {
                 from("tributary:orders/#").routeId("orders-to-erp").process(exchange -> {
                     throw new IllegalStateException("the ERP answered 503 Service Unavailable");
                 });
+                from("tributary:alarms/#").routeId("alarms-webhook")
+                        .errorHandler(deadLetterChannel("direct:alarms-dead"))
+                        .process(exchange -> {
+                            throw new IllegalStateException("connection refused: alarms.example:443");
+                        });
+                from("direct:alarms-dead").routeId("alarms-dead-letters").process(exchange -> {
+                });
             }
         });
         context.start();
@@ -167,6 +174,7 @@ class ConsolePageTest {
         meter.subscribeWith().topicFilter("sites/s1/commands").qos(MqttQos.AT_LEAST_ONCE).send();
         broker.publish(Message.of("config/site-1", "{\"interval\": 5}", QoS.AT_LEAST_ONCE, true)).join();
         broker.publish(Message.of("orders/1", "{}", QoS.AT_MOST_ONCE, false)).handle((ok, e) -> null).join();
+        broker.publish(Message.of("alarms/a1", "fire", QoS.AT_MOST_ONCE, false)).handle((ok, e) -> null).join();
 
         AtomicBoolean publishing = new AtomicBoolean(true);
         Thread publisher = new Thread(() -> publishUntilStopped(publishing), "console-test-publisher");
@@ -199,6 +207,10 @@ class ConsolePageTest {
             chromium.awaitText("tr[data-route='sites-to-kafka'] td.latency", "(µs|ms|s) / [0-9.]+ (µs|ms|s)$");
             assertEquals("started", chromium.text("tr[data-route='sites-to-kafka'] td.state"));
             assertEquals("none", chromium.text("tr[data-route='sites-to-kafka'] td.last-error"));
+            chromium.awaitText("tr[data-route='alarms-webhook'] td.dead_lettered.bad", "^1$");
+            assertTrue(chromium.text("tr[data-route='alarms-webhook'] td.last-error")
+                    .contains("connection refused: alarms.example:443"), "a dead-lettered message's error too");
+            assertEquals("", chromium.text("tr[data-route='alarms-dead-letters']"), "a dead-letter step is no route");
 
             // Clients, retained messages, live messages.
             chromium.awaitText("tr[data-client='meter-7'] td.protocol", "^MQTT 5\\.0$");
