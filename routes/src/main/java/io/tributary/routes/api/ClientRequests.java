@@ -68,7 +68,7 @@ final class ClientRequests {
     private static void checkOperator(String user) {
         if (!HttpApiKeys.TOKENS_USER.equals(user)) {
             throw new ApiException(403, "only the tokens of http-api.tokens may list and disconnect clients; this "
-                    + "token is user '" + user + "''s");
+                    + "token belongs to the user '" + user + "'");
         }
     }
 

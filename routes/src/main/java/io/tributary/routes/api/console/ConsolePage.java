@@ -16,8 +16,10 @@ import java.util.Map;
  *
  * <p>The page itself is public: it holds no data. It reads the API token from the URL fragment
  * ({@code /console#token=T}, which browsers never send to a server) or from a field, keeps it in the tab's
- * {@code sessionStorage}, and calls the API with {@code Authorization: Bearer}: {@code GET /metrics} every
- * two seconds and {@code GET /api/v1/stream?filter=F} for the topic browser.
+ * {@code sessionStorage}, and calls the API with {@code Authorization: Bearer}: {@code GET /api/v1/routes}
+ * (which also tells a refused token) and {@code GET /metrics} every two seconds, {@code GET /api/v1/clients}
+ * every five, {@code DELETE /api/v1/clients/ID} to disconnect a client, {@code GET /api/v1/retained} for the
+ * retained browser and {@code GET /api/v1/stream?filter=F} for the topic browser.
  *
  * <p>{@code GET /} redirects here, so that the API's address opened in a browser shows the console.
  *
