@@ -50,4 +50,24 @@ public interface InProcessBroker {
     default boolean listenersBound() {
         return true;
     }
+
+    /**
+     * The clients connected now whose ids sort after {@code after} (all when null), sorted by client id, at most
+     * {@code limit} of them, with the number connected in all. {@link ConnectedClients#NONE} for a broker that
+     * does not list its clients.
+     */
+    default ConnectedClients connectedClients(String after, int limit) {
+        return ConnectedClients.NONE;
+    }
+
+    /**
+     * Closes the connection of the client {@code clientId} at an operator's request (an MQTT 5 client is told
+     * "administrative action"); its session stays as its expiry says, and its will is published as for any
+     * connection the server closed.
+     *
+     * @return false when no client of that id is connected (or the broker cannot disconnect clients)
+     */
+    default boolean disconnectClient(String clientId) {
+        return false;
+    }
 }

@@ -119,6 +119,43 @@ public final class Broker implements InProcessBroker, AutoCloseable {
         return server.sessions().whenAllDetached();
     }
 
+    /**
+     * Goes over every session once, keeping the {@code limit} smallest ids after {@code after} in a bounded heap:
+     * the answer is small whatever the number of clients.
+     */
+    @Override
+    public ConnectedClients connectedClients(String after, int limit) {
+        if (limit < 0) {
+            throw new IllegalArgumentException("limit must not be negative: " + limit);
+        }
+        java.util.PriorityQueue<ConnectedClient> largestFirst = new java.util.PriorityQueue<>(
+                java.util.Comparator.comparing(ConnectedClient::clientId).reversed());
+        int total = 0;
+        for (io.tributary.broker.session.Session session : server.sessions().all()) {
+            ConnectedClient client = session.connectedClient();
+            if (client == null) {
+                continue;
+            }
+            total++;
+            if (limit == 0 || (after != null && client.clientId().compareTo(after) <= 0)) {
+                continue;
+            }
+            largestFirst.add(client);
+            if (largestFirst.size() > limit) {
+                largestFirst.poll();
+            }
+        }
+        List<ConnectedClient> page = new ArrayList<>(largestFirst);
+        page.sort(java.util.Comparator.comparing(ConnectedClient::clientId));
+        return new ConnectedClients(total, page);
+    }
+
+    @Override
+    public boolean disconnectClient(String clientId) {
+        io.tributary.broker.session.Session session = server.sessions().get(clientId);
+        return session != null && session.disconnectByOperator();
+    }
+
     /** A snapshot of the counters. */
     public BrokerStats stats() {
         return server.stats();

@@ -49,8 +49,9 @@ import org.slf4j.LoggerFactory;
  * One client connection: dispatches decoded packets to the handler for their type, and is the link
  * its session writes through.
  *
- * <p>Concurrency: every field is touched only on the channel's event loop, except in {@link #takeOver()}
- * (hands over to the event loop).
+ * <p>Concurrency: every field is touched only on the channel's event loop, except in {@link #takeOver()} and
+ * {@link #disconnectByOperator()} (hand over to the event loop) and {@link #client()} (set before the session is
+ * attached, read through the session's monitor).
  */
 public final class MqttConnection extends ChannelInboundHandlerAdapter implements ClientLink {
     private static final Logger log = LoggerFactory.getLogger(MqttConnection.class);
@@ -394,6 +395,17 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter implement
     public String username() {
         ClientInfo client = clientInfo;
         return client == null ? null : client.username();
+    }
+
+    @Override
+    public ClientInfo client() {
+        return clientInfo;
+    }
+
+    @Override
+    public void disconnectByOperator() {
+        channel.eventLoop().execute(() -> close(MqttReasonCodes.Disconnect.ADMINISTRATIVE_ACTION.byteValue(),
+                "disconnected by an operator"));
     }
 
     @Override

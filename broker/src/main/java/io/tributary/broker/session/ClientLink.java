@@ -1,6 +1,7 @@
 package io.tributary.broker.session;
 
 import io.netty.channel.EventLoop;
+import io.tributary.broker.ClientInfo;
 import io.tributary.broker.Permissions;
 import io.tributary.broker.delivery.OutboundMessage;
 
@@ -21,6 +22,18 @@ public interface ClientLink {
      */
     default String username() {
         return null;
+    }
+
+    /** Who connected (address, listener), for operators; null for a link that is not a network connection. */
+    default ClientInfo client() {
+        return null;
+    }
+
+    /**
+     * Closes the connection because an operator asked to (MQTT 5: DISCONNECT 0x98, administrative action). Called
+     * on any thread.
+     */
+    default void disconnectByOperator() {
     }
 
     /** The I/O thread that owns the connection. */

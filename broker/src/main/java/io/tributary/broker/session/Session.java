@@ -2,6 +2,8 @@ package io.tributary.broker.session;
 
 import io.netty.channel.EventLoop;
 import io.tributary.broker.BrokerState;
+import io.tributary.broker.ClientInfo;
+import io.tributary.broker.ConnectedClient;
 import io.tributary.broker.Permissions;
 import io.tributary.broker.QoS;
 import io.tributary.broker.QueueFullPolicy;
@@ -12,6 +14,7 @@ import io.tributary.broker.delivery.Subscriber;
 import io.tributary.broker.logging.LogSafe;
 import io.tributary.broker.stats.BrokerCounters;
 import io.tributary.broker.subscription.Subscription;
+import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -752,6 +755,37 @@ public final class Session implements Subscriber {
 
     /** A message the journal kept as sent with {@code packetId} and not acknowledged. */
     public record JournaledInFlight(long seq, int packetId, boolean released, OutboundMessage message) {
+    }
+
+    /** The client attached now as an operator sees it, or null when none is. */
+    public ConnectedClient connectedClient() {
+        ClientLink attached;
+        int queued;
+        int unacknowledged;
+        synchronized (this) {
+            attached = link;
+            queued = queue.size();
+            unacknowledged = inFlight.size();
+        }
+        if (attached == null) {
+            return null;
+        }
+        ClientInfo who = attached.client();
+        InetSocketAddress address = who == null ? null : who.remoteAddress();
+        return new ConnectedClient(clientId,
+                address == null ? null : address.getHostString() + ":" + address.getPort(),
+                who == null ? null : who.listener(), protocolVersion, who == null ? username : who.username(),
+                subscriptions.size(), queued, unacknowledged);
+    }
+
+    /** Closes the attached connection at an operator's request; false when none is attached. */
+    public boolean disconnectByOperator() {
+        ClientLink attached = link();
+        if (attached == null) {
+            return false;
+        }
+        attached.disconnectByOperator();
+        return true;
     }
 
     /** Messages waiting to be sent, for tests and stats. */

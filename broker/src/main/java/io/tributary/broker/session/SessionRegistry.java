@@ -437,6 +437,11 @@ public final class SessionRegistry {
         return sessions.get(clientId);
     }
 
+    /** The sessions now, a live view (for listing them; not for changing them). */
+    public java.util.Collection<Session> all() {
+        return java.util.Collections.unmodifiableCollection(sessions.values());
+    }
+
     /** How many sessions exist. */
     public int size() {
         return sessions.size();

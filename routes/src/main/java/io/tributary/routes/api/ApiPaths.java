@@ -13,6 +13,9 @@ final class ApiPaths {
     static final String STREAM = BASE + "/stream";
     static final String WEBHOOKS = BASE + "/webhooks";
     static final String WEBHOOK = BASE + "/webhooks/{name}";
+    static final String CLIENTS = BASE + "/clients";
+    static final String CLIENT = BASE + "/clients/{id}";
+    static final String ROUTES = BASE + "/routes";
     static final String OPENAPI = BASE + "/openapi.yaml";
     static final String METRICS = "/metrics";
     static final String LIVE = "/health/live";
@@ -29,6 +32,9 @@ final class ApiPaths {
             new Endpoint(Pattern.compile(Pattern.quote(STREAM)), Set.of("GET")),
             new Endpoint(Pattern.compile(Pattern.quote(WEBHOOKS)), Set.of("GET", "POST")),
             new Endpoint(Pattern.compile(Pattern.quote(WEBHOOKS) + "/[^/]+"), Set.of("DELETE")),
+            new Endpoint(Pattern.compile(Pattern.quote(CLIENTS)), Set.of("GET")),
+            new Endpoint(Pattern.compile(Pattern.quote(CLIENTS) + "/[^/]+"), Set.of("DELETE")),
+            new Endpoint(Pattern.compile(Pattern.quote(ROUTES)), Set.of("GET")),
             new Endpoint(Pattern.compile(Pattern.quote(OPENAPI)), Set.of("GET")),
             new Endpoint(Pattern.compile(Pattern.quote(METRICS)), Set.of("GET")),
             new Endpoint(Pattern.compile(Pattern.quote(LIVE)), Set.of("GET")),

@@ -25,7 +25,8 @@ final class ApiRoutes extends RouteBuilder {
     private static final Logger LOG = LoggerFactory.getLogger(ApiRoutes.class);
     private static final String JSON = "application/json; charset=utf-8";
     static final List<String> ROUTE_IDS = List.of("tributary-api-publish", "tributary-api-retained",
-            "tributary-api-webhooks", "tributary-api-webhook", "tributary-api-openapi");
+            "tributary-api-webhooks", "tributary-api-webhook", "tributary-api-openapi", "tributary-api-clients",
+            "tributary-api-client", "tributary-api-routes");
 
     private final String component;
     private final PublishRequests publish;
@@ -33,9 +34,12 @@ final class ApiRoutes extends RouteBuilder {
     private final WebhookRegistry webhooks;
     private final byte[] openApi;
     private final ApiUsers users;
+    private final ClientRequests clients;
+    private final RouteRequests routes;
 
     ApiRoutes(CamelContext context, String component, PublishRequests publish, RetainedRequests retained,
-              WebhookRegistry webhooks, String openApi, ApiUsers users) {
+              WebhookRegistry webhooks, String openApi, ApiUsers users, ClientRequests clients,
+              RouteRequests routes) {
         super(context);
         this.component = component;
         this.publish = publish;
@@ -43,6 +47,8 @@ final class ApiRoutes extends RouteBuilder {
         this.webhooks = webhooks;
         this.openApi = openApi.getBytes(StandardCharsets.UTF_8);
         this.users = users;
+        this.clients = clients;
+        this.routes = routes;
     }
 
     /** What a processor answers. */
@@ -64,7 +70,7 @@ final class ApiRoutes extends RouteBuilder {
         from(uri(ApiPaths.RETAINED, "GET")).routeId(ROUTE_IDS.get(1))
                 .process(answer(exchange -> Answer.json(200,
                         retained.read(parameter(exchange, "topic"), parameter(exchange, "filter"),
-                                access(exchange)))));
+                                parameter(exchange, "limit"), access(exchange)))));
         from(uri(ApiPaths.WEBHOOKS, "GET,POST")).routeId(ROUTE_IDS.get(2))
                 .process(answer(exchange -> "GET".equals(request(exchange).method().name())
                         ? Answer.json(200, webhooks.list())
@@ -80,6 +86,17 @@ final class ApiRoutes extends RouteBuilder {
                 }));
         from(uri(ApiPaths.OPENAPI, "GET")).routeId(ROUTE_IDS.get(4))
                 .process(answer(exchange -> new Answer(200, "application/yaml; charset=utf-8", openApi)));
+        from(uri(ApiPaths.CLIENTS, "GET")).routeId(ROUTE_IDS.get(5))
+                .process(answer(exchange -> Answer.json(200, clients.list(parameter(exchange, "after"),
+                        parameter(exchange, "limit"), user(exchange)))));
+        from(uri(ApiPaths.CLIENT, "DELETE")).routeId(ROUTE_IDS.get(6))
+                .process(answer(exchange -> {
+                    String path = request(exchange).path();
+                    return Answer.json(200, clients.disconnect(path.substring(path.lastIndexOf('/') + 1),
+                            user(exchange)));
+                }));
+        from(uri(ApiPaths.ROUTES, "GET")).routeId(ROUTE_IDS.get(7))
+                .process(answer(exchange -> Answer.json(200, routes.list())));
     }
 
     private String uri(String path, String methods) {
@@ -108,6 +125,10 @@ final class ApiRoutes extends RouteBuilder {
     /** What the user of the request's token may do under the broker's access rules. */
     private Permissions access(Exchange exchange) {
         return users.of(request(exchange).getHeader("Authorization"));
+    }
+
+    private String user(Exchange exchange) {
+        return users.userOf(request(exchange).getHeader("Authorization"));
     }
 
     private static HttpServerRequest request(Exchange exchange) {

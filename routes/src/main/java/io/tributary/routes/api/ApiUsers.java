@@ -21,6 +21,15 @@ final class ApiUsers {
         this.broker = broker;
     }
 
+    /** The user of the token in {@code authorization}. */
+    String userOf(String authorization) {
+        String user = tokens.userOf(authorization);
+        if (user == null) {
+            throw new ApiException(401, "the bearer token is not accepted");
+        }
+        return user;
+    }
+
     /** The access of the token in {@code authorization}, a request's {@code Authorization} header. */
     Permissions of(String authorization) {
         String user = tokens.userOf(authorization);

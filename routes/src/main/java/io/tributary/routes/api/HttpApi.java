@@ -9,6 +9,7 @@ import io.tributary.routes.api.console.ConsolePage;
 import io.tributary.routes.http.WebhookSinks;
 import io.tributary.routes.metrics.Monitoring;
 import io.tributary.routes.metrics.Readiness;
+import io.tributary.routes.metrics.RouteMeters;
 import io.tributary.routes.spi.PartStartException;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -17,8 +18,10 @@ import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -34,13 +37,15 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.component.platform.http.PlatformHttpComponent;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpServerConfiguration;
+import org.apache.camel.spi.EventNotifier;
 import org.apache.camel.support.service.ServiceHelper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Tributary's HTTP API: publish into the broker, read retained messages, follow topics as Server-Sent Events
- * and register webhooks at run time. It runs on Camel platform-http with Vert.x, in the bridge's Camel
+ * Tributary's HTTP API: publish into the broker, read retained messages, follow topics as Server-Sent Events,
+ * register webhooks at run time, list and disconnect clients, read each route's last error; and the operator
+ * console ({@link ConsolePage}), to which {@code GET /} redirects. It runs on Camel platform-http with Vert.x, in the bridge's Camel
  * context: the request/answer endpoints are Camel routes, the event stream is a Vert.x handler on the same
  * router (it writes as messages come, which a Camel exchange cannot), as are {@code /metrics} and
  * {@code /health/*}. Every endpoint but {@code GET /api/v1/openapi.yaml}, {@code /metrics} and
@@ -143,11 +148,15 @@ public final class HttpApi implements AutoCloseable {
                     Clock.systemUTC(), new WebhookTargets(settings.allowPrivateWebhookTargets()));
             api.webhooks.restore();
             ApiRoutes routes = new ApiRoutes(context, COMPONENT, new PublishRequests(broker, limits.publishTimeout()),
-                    new RetainedRequests(broker), api.webhooks, openApi, users);
+                    new RetainedRequests(broker), api.webhooks, openApi, users, new ClientRequests(broker),
+                    new RouteRequests(context, routeMeters(context), Set.copyOf(ApiRoutes.ROUTE_IDS)));
             api.routeIds.addAll(ApiRoutes.ROUTE_IDS);
             context.addRoutes(routes);
             LOG.info("HTTP API listening on {}:{}{}", settings.host(), api.port(),
                     settings.tls() != null ? " with TLS" : "");
+            LOG.info("Console: {} ({}: {})", consoleUrl(settings, api.port()),
+                    settings.tokens().size() + settings.users().size() == 1 ? "token" : "tokens",
+                    tokenSources(settings));
             return api;
         } catch (Exception e) {
             api.close();
@@ -157,6 +166,47 @@ public final class HttpApi implements AutoCloseable {
             throw new PartStartException("the HTTP API could not start on " + settings.host() + ":"
                     + settings.port() + ": " + describe(e), e);
         }
+    }
+
+    /**
+     * Where a browser finds the console: the bound host (a wildcard address becomes {@code localhost}, which
+     * reaches it from this machine), the bound port, https with TLS.
+     */
+    static String consoleUrl(HttpApiSettings settings, int port) {
+        String host = settings.host();
+        try {
+            if (InetAddress.getByName(host).isAnyLocalAddress()) {
+                host = "localhost";
+            }
+        } catch (UnknownHostException e) {
+            // A name that does not resolve now is still the name to show.
+        }
+        if (host.indexOf(':') >= 0 && !host.startsWith("[")) {
+            host = "[" + host + "]";
+        }
+        return (settings.tls() != null ? "https" : "http") + "://" + host + ":" + port + ConsolePage.PATH;
+    }
+
+    /** Where the tokens are read from (a file, an environment variable), never the tokens. */
+    private static String tokenSources(HttpApiSettings settings) {
+        List<String> sources = new ArrayList<>();
+        settings.tokens().forEach(secret -> sources.add(source(secret)));
+        settings.users().forEach((user, secret) -> sources.add(source(secret) + " (user " + user + ")"));
+        return String.join(", ", sources);
+    }
+
+    private static String source(Secret secret) {
+        return secret.file() != null ? "file " + secret.file().toAbsolutePath() : secret.toString();
+    }
+
+    /** The bridge's route meters, which keep each route's last error; null when the context has none. */
+    private static RouteMeters routeMeters(CamelContext context) {
+        for (EventNotifier notifier : context.getManagementStrategy().getEventNotifiers()) {
+            if (notifier instanceof RouteMeters meters) {
+                return meters;
+            }
+        }
+        return null;
     }
 
     /** The port the API listens on (the one picked when the settings said 0). */

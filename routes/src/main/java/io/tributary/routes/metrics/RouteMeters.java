@@ -7,7 +7,9 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.tributary.bridge.camel.PayloadRefusal;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -35,6 +37,9 @@ import org.apache.camel.support.EventNotifierSupport;
  * destination took is also counted as dead-lettered. Retried counts redelivery attempts. The latency is from
  * the message's arrival to its end, retries included. {@code tributary_route_up} is 1 while a route of that
  * name is started; the meters of a name go away when its last route is removed.
+ *
+ * <p>It also keeps each route's last error (an attempt that failed, retried or not), for the operator's
+ * console: one per route name, so bounded by the routes.
  */
 public final class RouteMeters extends EventNotifierSupport {
 
@@ -50,6 +55,16 @@ public final class RouteMeters extends EventNotifierSupport {
     private final Set<String> ignoredRoutes;
     /** By Camel route id; several ids share one name's meters while a reload swaps a route. */
     private final ConcurrentMap<String, Meters> byRouteId = new ConcurrentHashMap<>();
+
+    /** The largest error message kept, in characters; the rest is cut. */
+    static final int MAX_ERROR_LENGTH = 500;
+
+    /** The last error of a route: when, and what it said. */
+    public record RouteError(Instant time, String message) {
+    }
+
+    /** By route name. */
+    private final ConcurrentMap<String, RouteError> lastErrors = new ConcurrentHashMap<>();
 
     private record Meters(String name, Counter in, Counter delivered, Counter filtered, Counter failed,
                           Counter retried, Counter deadLettered, Timer latency, Gauge up) {
@@ -110,10 +125,16 @@ public final class RouteMeters extends EventNotifierSupport {
             meters.in().increment();
         } else if (event instanceof ExchangeRedeliveryEvent) {
             meters.retried().increment();
-        } else if (event instanceof ExchangeFailureHandledEvent handled && handled.isDeadLetterChannel()) {
-            exchange.setProperty(DEAD_LETTERED, Boolean.TRUE);
+            recordError(meters.name(), exchange);
+        } else if (event instanceof ExchangeFailureHandledEvent handled) {
+            // A dead-letter channel, or the default dead letter's handler of what can never be delivered.
+            if (handled.isDeadLetterChannel()) {
+                exchange.setProperty(DEAD_LETTERED, Boolean.TRUE);
+            }
+            recordError(meters.name(), exchange);
         } else if (event instanceof ExchangeFailedEvent) {
             meters.failed().increment();
+            recordError(meters.name(), exchange);
             recordLatency(meters, exchange);
         } else if (event instanceof ExchangeCompletedEvent) {
             if (exchange.getProperty(DEAD_LETTERED, false, Boolean.class)
@@ -127,6 +148,26 @@ public final class RouteMeters extends EventNotifierSupport {
             }
             recordLatency(meters, exchange);
         }
+    }
+
+    /** Each route's last error, by route name; routes that never failed are absent. */
+    public Map<String, RouteError> lastErrors() {
+        return Map.copyOf(lastErrors);
+    }
+
+    private void recordError(String route, Exchange exchange) {
+        Throwable cause = exchange.getException();
+        if (cause == null) {
+            cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        }
+        if (cause == null) {
+            return;
+        }
+        String message = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
+        if (message.length() > MAX_ERROR_LENGTH) {
+            message = message.substring(0, MAX_ERROR_LENGTH) + "…";
+        }
+        lastErrors.put(route, new RouteError(Instant.now(), message));
     }
 
     private static void recordLatency(Meters meters, Exchange exchange) {
@@ -146,6 +187,7 @@ public final class RouteMeters extends EventNotifierSupport {
             return;
         }
         meters.all().forEach(registry::remove);
+        lastErrors.remove(meters.name());
     }
 
     /** The meters of the route's name: those of an earlier generation still running, else new ones. */

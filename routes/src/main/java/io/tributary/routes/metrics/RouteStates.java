@@ -12,13 +12,13 @@ import org.apache.camel.ServiceStatus;
  * Whether each route is running, by the route's name ({@link RouteMeters#nameOf}): while a reload swaps a
  * route, its old and new generations share a name, and the name is running as long as either is started.
  */
-final class RouteStates {
+public final class RouteStates {
 
     private RouteStates() {
     }
 
     /** Each route name with the status that counts for it: started if any of its routes is. */
-    static Map<String, ServiceStatus> byName(CamelContext context) {
+    public static Map<String, ServiceStatus> byName(CamelContext context) {
         Map<String, ServiceStatus> states = new LinkedHashMap<>();
         for (Route route : context.getRoutes()) {
             ServiceStatus status = route.isAutoStartup()

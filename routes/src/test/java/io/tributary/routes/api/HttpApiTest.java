@@ -299,6 +299,25 @@ class HttpApiTest {
     }
 
     @Test
+    void retainedWithALimitGivesTheFirstByTopicAndTheTotal() throws Exception {
+        for (String site : new String[] {"c", "a", "b"}) {
+            assertEquals(200, fixture.post("/api/v1/publish", "{\"topic\":\"limited/" + site + "\",\"retain\":true,"
+                    + "\"payload\":\"x\"}").statusCode());
+        }
+        JsonNode two = json(fixture.get("/api/v1/retained?filter=limited/%23&limit=2"));
+        assertEquals(3, two.get("total").asInt(), two.toString());
+        assertEquals(2, two.get("messages").size());
+        assertEquals("limited/a", two.get("messages").get(0).get("topic").asText());
+        assertEquals("limited/b", two.get("messages").get(1).get("topic").asText());
+        assertEquals(3, json(fixture.get("/api/v1/retained?filter=limited/%23")).get("messages").size());
+
+        HttpResponse<String> zero = fixture.get("/api/v1/retained?filter=limited/%23&limit=0");
+        assertEquals(400, zero.statusCode());
+        assertTrue(error(zero).contains("'limit' must be a whole number from 1 to 10000"), zero.body());
+        assertEquals(400, fixture.get("/api/v1/retained?topic=limited/a&limit=1").statusCode());
+    }
+
+    @Test
     void retainedNeedsExactlyOneValidParameter() throws Exception {
         HttpResponse<String> neither = fixture.get("/api/v1/retained");
         assertEquals(400, neither.statusCode());

@@ -46,7 +46,7 @@ class OpenApiDocumentTest {
             Map<String, Object> paths = (Map<String, Object>) document.get("paths");
             Set<String> documented = new TreeSet<>();
             for (Map.Entry<String, Object> path : paths.entrySet()) {
-                String concrete = path.getKey().replace("{name}", "no-such-webhook");
+                String concrete = path.getKey().replace("{name}", "no-such-webhook").replace("{id}", "no-such-client");
                 Set<String> methods = new TreeSet<>();
                 for (String key : ((Map<String, Object>) path.getValue()).keySet()) {
                     if (HTTP_METHODS.contains(key)) {
@@ -63,7 +63,8 @@ class OpenApiDocumentTest {
             assertEquals(new TreeSet<>(Set.of("POST " + ApiPaths.PUBLISH, "GET " + ApiPaths.RETAINED,
                     "GET " + ApiPaths.STREAM, "GET " + ApiPaths.WEBHOOKS, "POST " + ApiPaths.WEBHOOKS,
                     "DELETE " + ApiPaths.WEBHOOK, "GET " + ApiPaths.OPENAPI, "GET " + ApiPaths.METRICS,
-                    "GET " + ApiPaths.LIVE, "GET " + ApiPaths.READY)), documented);
+                    "GET " + ApiPaths.LIVE, "GET " + ApiPaths.READY, "GET " + ApiPaths.CLIENTS,
+                    "DELETE " + ApiPaths.CLIENT, "GET " + ApiPaths.ROUTES)), documented);
         }
     }
 

@@ -16,8 +16,12 @@ import java.util.Map;
  *
  * <p>The page itself is public: it holds no data. It reads the API token from the URL fragment
  * ({@code /console#token=T}, which browsers never send to a server) or from a field, keeps it in the tab's
- * {@code sessionStorage}, and calls the API with {@code Authorization: Bearer}: {@code GET /metrics} every
- * two seconds and {@code GET /api/v1/stream?filter=F} for the topic browser.
+ * {@code sessionStorage}, and calls the API with {@code Authorization: Bearer}: {@code GET /api/v1/routes}
+ * (which also tells a refused token) and {@code GET /metrics} every two seconds, {@code GET /api/v1/clients}
+ * every five, {@code DELETE /api/v1/clients/ID} to disconnect a client, {@code GET /api/v1/retained} for the
+ * retained browser and {@code GET /api/v1/stream?filter=F} for the topic browser.
+ *
+ * <p>{@code GET /} redirects here, so that the API's address opened in a browser shows the console.
  *
  * <p>Because the page is fetched without a token, it must be routed before the API's authentication
  * handler: call {@link #register(Router)} before that handler is added. Its routes have order
@@ -56,6 +60,17 @@ public final class ConsolePage implements Handler<RoutingContext> {
      */
     public static void register(Router router) {
         router.routeWithRegex("^" + PATH + "(/.*)?$").order(Integer.MIN_VALUE).handler(new ConsolePage());
+        // The API's root has nothing of its own: a browser pointed at the address finds the console.
+        router.route("/").order(Integer.MIN_VALUE).handler(ConsolePage::root);
+    }
+
+    private static void root(RoutingContext ctx) {
+        HttpMethod method = ctx.request().method();
+        if (method != HttpMethod.GET && method != HttpMethod.HEAD) {
+            ctx.next();
+            return;
+        }
+        securityHeaders(ctx.response()).setStatusCode(302).putHeader("Location", PATH).end();
     }
 
     @Override
