@@ -15,6 +15,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
@@ -52,6 +53,9 @@ final class SqlCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (maxRows < 1) {
+            throw new ParameterException(spec.commandLine(), "--max-rows must be at least 1, was " + maxRows);
+        }
         PrintWriter err = spec.commandLine().getErr();
         TributaryConfig loaded;
         try {
