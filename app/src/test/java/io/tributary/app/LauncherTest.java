@@ -48,7 +48,7 @@ class LauncherTest {
                 + "printf '\\033[0m\\033[0m'\n");
         script("java", "echo \"java $*\"\n");
         for (String tool : new String[] {"find", "head", "mktemp", "rm", "sed", "touch", "mkdir"}) {
-            Files.createSymbolicLink(tools.resolve(tool), Path.of("/usr/bin", tool).toRealPath());
+            Files.createSymbolicLink(tools.resolve(tool), onPath(tool));
         }
     }
 
@@ -117,6 +117,17 @@ class LauncherTest {
             Files.setLastModifiedTime(checkout.resolve(source), FileTime.from(HOUR_AGO.minusSeconds(60)));
         }
         Files.setLastModifiedTime(jar, FileTime.from(modified));
+    }
+
+    /** Where {@code tool} is on this test's PATH. */
+    private static Path onPath(String tool) {
+        for (String folder : System.getenv("PATH").split(java.io.File.pathSeparator)) {
+            Path candidate = Path.of(folder, tool);
+            if (Files.isExecutable(candidate)) {
+                return candidate.toAbsolutePath();
+            }
+        }
+        throw new IllegalStateException(tool + " is not on the PATH");
     }
 
     private int mavenCalls() throws IOException {
