@@ -10,7 +10,7 @@ WORKDIR /src
 COPY . .
 # The cache mount keeps downloaded dependencies between builds (BuildKit, the default builder).
 RUN --mount=type=cache,target=/root/.m2 \
-    mvn -B -q -DskipTests package -pl app -am \
+    mvn -B -q -DskipTests -Dassembly.skipAssembly=true package -pl app -am \
     && cp app/target/tributary.jar /tributary.jar
 
 # --- Run --------------------------------------------------------------------------------------------------

@@ -27,6 +27,13 @@ final class RunCommand implements Callable<Integer> {
                     + "and WebSocket on 127.0.0.1:8083/mqtt).")
     Path config;
 
+    @Option(names = "--log-level", paramLabel = "LEVEL", defaultValue = "info",
+            description = "How much to log: debug, info (default), warn or error.")
+    LogLevel logLevel;
+
+    @Option(names = {"-v", "--verbose"}, description = "Logs at debug level: the same as --log-level debug.")
+    boolean verbose;
+
     @ParentCommand
     TributaryCommand parent;
 
@@ -35,6 +42,7 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        (verbose ? LogLevel.DEBUG : logLevel).apply();
         TributaryConfig loaded;
         try {
             loaded = ConfigSource.load(config, parent.environment());
@@ -56,7 +64,7 @@ final class RunCommand implements Callable<Integer> {
             broker.reloadRoutesOnChange(config, parent.environment(), loaded, RunningTributary.RELOAD_CHECK_INTERVAL);
         }
         Runtime.getRuntime().addShutdownHook(new Thread(broker::stop, "tributary-shutdown"));
-        ShutdownSignals.install();
+        ShutdownSignals.install(broker::stop);
         LOG.info("tributary {} started with {} in {} ms", TributaryVersion.version(), ConfigSource.describe(config),
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos));
         broker.awaitStopped();

@@ -47,13 +47,15 @@ final class RunningTributary {
 
     private final Broker broker;
     private final TributaryBridge bridge;
+    private final EmbeddedDatabases databases;
     private volatile ConfigFileWatcher watcher;
     private final AtomicBoolean stopRequested = new AtomicBoolean();
     private final CountDownLatch stopped = new CountDownLatch(1);
 
-    private RunningTributary(Broker broker, TributaryBridge bridge) {
+    private RunningTributary(Broker broker, TributaryBridge bridge, EmbeddedDatabases databases) {
         this.broker = broker;
         this.bridge = bridge;
+        this.databases = databases;
     }
 
     /**
@@ -75,26 +77,31 @@ final class RunningTributary {
         } catch (IllegalArgumentException e) {
             throw new StartFailedException(e.getMessage(), e);
         }
+        // Before the routes' pools: the first to open a database decides that others may read it.
+        EmbeddedDatabases databases = EmbeddedDatabases.open(config, System.getenv());
         TributaryBridge bridge;
         try {
             bridge = TributaryBridge.start(config, broker);
         } catch (BridgeStartException e) {
             broker.close();
+            databases.close();
             throw new StartFailedException(e.getMessage(), e);
         }
         try {
             broker.start().get();
         } catch (ExecutionException e) {
             bridge.close();
+            databases.close();
             Throwable cause = e.getCause() instanceof CompletionException c && c.getCause() != null
                     ? c.getCause() : e.getCause();
             throw new StartFailedException(String.valueOf(cause.getMessage()), cause);
         } catch (InterruptedException e) {
             bridge.close();
+            databases.close();
             Thread.currentThread().interrupt();
             throw new StartFailedException("interrupted while starting", e);
         }
-        return new RunningTributary(broker, bridge);
+        return new RunningTributary(broker, bridge, databases);
     }
 
     /**
@@ -143,6 +150,7 @@ final class RunningTributary {
             Thread.currentThread().interrupt();
         } finally {
             bridge.close();
+            databases.close();
             stopped.countDown();
         }
     }

@@ -12,9 +12,10 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         versionProvider = TributaryVersion.Provider.class,
         description = "An MQTT broker with routes to Kafka, HTTP and SQL built in.",
-        subcommands = {RunCommand.class, ValidateCommand.class, KafkaReadCommand.class, KafkaWriteCommand.class,
+        subcommands = {RunCommand.class, ValidateCommand.class, InitCommand.class, SqlCommand.class,
+            KafkaReadCommand.class, KafkaWriteCommand.class,
             PasswdCommand.class,
-            VersionCommand.class,
+            VersionCommand.class, CompletionCommand.class,
             CommandLine.HelpCommand.class})
 public final class TributaryCommand implements Callable<Integer> {
 
@@ -39,7 +40,7 @@ public final class TributaryCommand implements Callable<Integer> {
      * {@code ${...}} references in the configuration).
      */
     public static CommandLine commandLine(Map<String, String> environment) {
-        return new CommandLine(new TributaryCommand(environment));
+        return new CommandLine(new TributaryCommand(environment)).setCaseInsensitiveEnumValuesAllowed(true);
     }
 
     /** Without a subcommand: print the usage and fail as a usage error. */

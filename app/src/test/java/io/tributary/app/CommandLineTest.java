@@ -27,7 +27,8 @@ class CommandLineTest {
 
         assertEquals(0, result.exitCode());
         assertTrue(result.out().startsWith("Usage: tributary"), result.out());
-        for (String subcommand : new String[] {"run", "validate", "passwd", "version", "help"}) {
+        for (String subcommand : new String[] {"run", "validate", "init", "sql", "passwd", "version", "completion",
+            "help"}) {
             assertTrue(result.out().contains("\n  " + subcommand + " "), subcommand + " missing from " + result.out());
         }
     }

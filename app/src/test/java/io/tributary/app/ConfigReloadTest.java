@@ -164,7 +164,7 @@ class ConfigReloadTest {
     }
 
     private List<String> messages() {
-        synchronized (logs.list) {
+        synchronized (logs) { // the lock ListAppender appends under (AppenderBase.doAppend)
             return logs.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
         }
     }

@@ -48,4 +48,13 @@ class RunCommandTest {
             assertTrue(result.err().contains("127.0.0.1:" + taken.getLocalPort()), result.err());
         }
     }
+
+    @Test
+    void anUnknownLogLevelIsAUsageErrorNamingTheLevels() {
+        Cli.Result result = Cli.run("run", "--log-level", "loud");
+
+        assertEquals(2, result.exitCode());
+        assertTrue(result.err().contains("Invalid value for option '--log-level': expected one of [DEBUG, INFO, WARN, "
+                + "ERROR] (case-insensitive) but was 'loud'"), result.err());
+    }
 }

@@ -3,12 +3,17 @@ package io.tributary.app;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.tributary.testsupport.await.Await;
+import io.tributary.testsupport.net.FreePort;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.net.InetAddress;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -54,6 +59,50 @@ class RunProcessTest {
         assertTrue(lines.stream().anyMatch(l -> l.contains("listening on tcp 127.0.0.1:")), String.join("\n", lines));
         assertTrue(lines.stream().anyMatch(l -> l.contains("listening on websocket 127.0.0.1:")), String.join("\n", lines));
         assertTrue(lines.stream().anyMatch(l -> l.contains("stopped;")), String.join("\n", lines));
+    }
+
+    @Test
+    @Timeout(60)
+    void verboseLogsAtDebugLevel() throws Exception {
+        Path file = Files.writeString(folder.resolve("tributary.yaml"), """
+                broker:
+                  listeners:
+                    - { type: tcp, port: 0 }
+                """);
+        try (TributaryProcess tributary = TributaryProcess.onClassPath("run", "-v", "--config", file.toString())) {
+            tributary.awaitLine("started with");
+
+            assertEquals(0, tributary.stop(), tributary.output());
+            assertTrue(tributary.lines().stream().anyMatch(l -> l.contains(" DEBUG ")), tributary.output());
+        }
+    }
+
+    @Test
+    @Timeout(60)
+    void logLevelWarnLeavesOutTheInfoLines() throws Exception {
+        int port = FreePort.onLoopback();
+        Path file = Files.writeString(folder.resolve("tributary.yaml"), """
+                broker:
+                  listeners:
+                    - { type: tcp, host: 127.0.0.1, port: %d }
+                """.formatted(port));
+        try (TributaryProcess tributary = TributaryProcess.onClassPath("run", "--log-level", "warn",
+                "--config", file.toString())) {
+            // The listener logs "listening on" at INFO when it binds the port.
+            Await.until(Duration.ofSeconds(30), "the MQTT port open", () -> accepts(port));
+
+            // Its exit code is not checked: SIGTERM may come before `run` handles signals, and nothing says when.
+            tributary.stop();
+            assertTrue(tributary.lines().stream().noneMatch(l -> l.contains(" INFO ")), tributary.output());
+        }
+    }
+
+    static boolean accepts(int port) {
+        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     /** Reads lines until one contains {@code marker}, or to the end when it is null. */

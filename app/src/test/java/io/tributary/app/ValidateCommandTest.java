@@ -88,10 +88,30 @@ class ValidateCommandTest {
     }
 
     @Test
-    void withoutConfigOptionItIsAUsageError() {
+    void theFileMayBeGivenWithoutAnOption() throws IOException {
+        Path file = Files.writeString(folder.resolve("ok.yaml"), "broker: {}\n");
+
+        Cli.Result result = Cli.run("validate", file.toString());
+
+        assertEquals(0, result.exitCode(), result.err());
+        assertEquals(file + ": OK" + System.lineSeparator(), result.out());
+    }
+
+    @Test
+    void withoutAFileItIsAUsageError() {
         Cli.Result result = Cli.run("validate");
 
         assertEquals(2, result.exitCode());
-        assertTrue(result.err().contains("Missing required option: '--config=FILE'"), result.err());
+        assertTrue(result.err().startsWith("Missing the file to check: FILE or --config=FILE"), result.err());
+    }
+
+    @Test
+    void aFileGivenTwiceIsAUsageError() throws IOException {
+        Path file = Files.writeString(folder.resolve("ok.yaml"), "broker: {}\n");
+
+        Cli.Result result = Cli.run("validate", "--config", file.toString(), file.toString());
+
+        assertEquals(2, result.exitCode());
+        assertTrue(result.err().startsWith("Give the file once"), result.err());
     }
 }
