@@ -1,6 +1,7 @@
 package io.tributary.routes;
 
 import io.tributary.bridge.camel.TributaryComponent;
+import io.tributary.bridge.camel.TributaryEndpoint;
 import io.tributary.bridge.config.RetrySettings;
 import io.tributary.bridge.config.RouteSettings;
 import io.tributary.bridge.config.RouteSink;
@@ -10,6 +11,7 @@ import io.tributary.routes.buffer.RouteBuffers;
 import io.tributary.routes.http.PermanentDeliveryException;
 import io.tributary.routes.http.WebhookSinks;
 import io.tributary.routes.jdbc.JdbcSinks;
+import io.tributary.routes.logging.RouteFailureLog;
 import io.tributary.routes.metrics.RouteMeters;
 import io.tributary.routes.spi.MappingException;
 import io.tributary.routes.spi.MessageVariables;
@@ -18,6 +20,7 @@ import java.util.function.Function;
 import org.apache.camel.Endpoint;
 import org.apache.camel.Exchange;
 import org.apache.camel.LoggingLevel;
+import org.apache.camel.Processor;
 import org.apache.camel.builder.DeadLetterChannelBuilder;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.model.ProcessorDefinition;
@@ -40,6 +43,7 @@ final class ConfiguredRoutes extends RouteBuilder {
     private final WebhookSinks webhooks;
     private final JdbcSinks jdbc;
     private final RouteBuffers buffers;
+    private final RouteFailureLog failures = new RouteFailureLog();
 
     /**
      * @param routeIds the Camel route id of each route, by name: its name, or after a reload replaced it,
@@ -97,9 +101,13 @@ final class ConfiguredRoutes extends RouteBuilder {
         if (route.from() instanceof RouteSource.Mqtt mqtt) {
             // ack: buffer puts the route's buffer between the broker and the route: the device is acknowledged
             // once the buffer has the message, and the route gets it from the buffer.
-            return route.buffered()
+            TributaryEndpoint endpoint = route.buffered()
                     ? broker.bufferedEndpoint(mqtt.filter().mqttFilter(), buffers.forRoute(route))
                     : broker.endpoint(mqtt.filter().mqttFilter());
+            // In place of Camel's line with the exchange's id and a stack trace.
+            endpoint.setExceptionHandler(failures.notDelivered(subject(route), route.buffered()
+                    ? "it stays in the route's buffer" : "the publisher gets the failure"));
+            return endpoint;
         }
         RouteSource.Kafka source = (RouteSource.Kafka) route.from();
         return kafka.consumer(source.connection(), source.topic(), source.group());
@@ -130,12 +138,21 @@ final class ConfiguredRoutes extends RouteBuilder {
             builder.useOriginalMessage();
             // A dead-letter destination that fails too must fail the exchange, or the message would be lost.
             builder.deadLetterHandleNewException(false);
-            return configureRedelivery(builder, retry);
+            return configureRedelivery(builder, retry, failures.retrying(subject(route)));
         }
-        return configureRedelivery(defaultErrorHandler(), retry);
+        return configureRedelivery(defaultErrorHandler(), retry, failures.retrying(subject(route)));
     }
 
-    private static <T extends DefaultErrorHandlerDefinition> T configureRedelivery(T builder, RetrySettings retry) {
+    /** How log lines name a route: by its configured name, never its Camel id (such as {@code name~2}). */
+    private static String subject(RouteSettings route) {
+        return "route " + route.name();
+    }
+
+    /**
+     * @param onRetry logs each retry; Camel's own lines (with exchange ids and message history) are at DEBUG
+     */
+    private static <T extends DefaultErrorHandlerDefinition> T configureRedelivery(T builder, RetrySettings retry,
+                                                                                 Processor onRetry) {
         builder.maximumRedeliveries(retry.maxAttempts() - 1)
                 .redeliveryDelay(retry.initialBackoff().toMillis())
                 .useExponentialBackOff()
@@ -146,7 +163,9 @@ final class ConfiguredRoutes extends RouteBuilder {
                 .collisionAvoidancePercent(15)
                 // Waiting threads would stall every message behind the failed one; Camel schedules instead.
                 .asyncDelayedRedelivery()
-                .retryAttemptedLogLevel(LoggingLevel.WARN)
+                .onRedelivery(onRetry)
+                .retryAttemptedLogLevel(LoggingLevel.DEBUG)
+                .retriesExhaustedLogLevel(LoggingLevel.DEBUG)
                 .logStackTrace(false)
                 .logRetryStackTrace(false)
                 .logExhaustedMessageHistory(false);
