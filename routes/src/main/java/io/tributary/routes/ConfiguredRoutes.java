@@ -23,6 +23,7 @@ import org.apache.camel.LoggingLevel;
 import org.apache.camel.Processor;
 import org.apache.camel.builder.DeadLetterChannelBuilder;
 import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.model.OnExceptionDefinition;
 import org.apache.camel.model.ProcessorDefinition;
 import org.apache.camel.model.RouteDefinition;
 import org.apache.camel.model.errorhandler.DefaultErrorHandlerDefinition;
@@ -66,6 +67,8 @@ final class ConfiguredRoutes extends RouteBuilder {
         onException(MappingException.class).maximumRedeliveries(0);
         // Nor can it change a webhook's answer that the request itself is wrong (404, 401, 422...).
         onException(PermanentDeliveryException.class).maximumRedeliveries(0);
+        // An onException does not inherit the error handler's log levels: Camel would log these at ERROR, with ids.
+        getRouteCollection().getOnExceptions().forEach(ConfiguredRoutes::camelLogsAtDebug);
         for (RouteSettings route : routes) {
             configure(route);
         }
@@ -170,6 +173,15 @@ final class ConfiguredRoutes extends RouteBuilder {
                 .logRetryStackTrace(false)
                 .logExhaustedMessageHistory(false);
         return builder;
+    }
+
+    /** Camel's lines on failures name exchange ids and not the route; RouteFailureLog writes ours. */
+    static void camelLogsAtDebug(OnExceptionDefinition onException) {
+        onException.retryAttemptedLogLevel(LoggingLevel.DEBUG)
+                .retriesExhaustedLogLevel(LoggingLevel.DEBUG)
+                .logStackTrace(false)
+                .logRetryStackTrace(false)
+                .logExhaustedMessageHistory(false);
     }
 
     /** The id of the route that delivers the dead letters of the route with id {@code routeId}. */

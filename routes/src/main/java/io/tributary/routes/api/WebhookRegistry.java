@@ -218,7 +218,11 @@ final class WebhookRegistry {
             @Override
             public void configure() {
                 // Retrying cannot change a 400, 401, 403, 404... answer.
-                onException(PermanentDeliveryException.class).maximumRedeliveries(0);
+                onException(PermanentDeliveryException.class).maximumRedeliveries(0)
+                        // Camel would log it at ERROR with ids; RouteFailureLog writes the line.
+                        .retriesExhaustedLogLevel(LoggingLevel.DEBUG)
+                        .logStackTrace(false)
+                        .logExhaustedMessageHistory(false);
                 from(source)
                         .routeId(routeId(registration.name()))
                         .routeDescription("HTTP API webhook " + registration.name())

@@ -81,8 +81,8 @@ public final class RouteFailureLog {
 
     /**
      * Why a delivery failed, in one line: our own exceptions' messages say it (they name the webhook, table or
-     * topic); another's gets its class's simple name in front, as {@code TimeoutException: Topic t not present
-     * in metadata after 60000 ms}.
+     * topic); another's gets its class's simple name in front, as {@code Kafka TimeoutException: Topic t not
+     * present in metadata after 60000 ms}.
      */
     public static String reason(Throwable failure) {
         if (failure == null) {
@@ -94,6 +94,8 @@ public final class RouteFailureLog {
             text = failure.getClass().getSimpleName();
         } else if (failure.getClass().getName().startsWith("io.tributary.")) {
             text = message;
+        } else if (failure.getClass().getName().startsWith("org.apache.kafka.")) {
+            text = "Kafka " + failure.getClass().getSimpleName() + ": " + message;
         } else {
             text = failure.getClass().getSimpleName() + ": " + message;
         }

@@ -13,6 +13,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.AppenderBase;
 import io.tributary.bridge.config.RouteSettings;
 import io.tributary.testsupport.await.Await;
+import io.tributary.testsupport.http.WebhookServer;
 import io.tributary.testsupport.net.FreePort;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -106,6 +107,21 @@ class WebhookFailureLogTest {
         // One line per reason (retrying, given up) within the 10 s interval: the other 99 of each are counted.
         assertEquals(2, warnings.size(), String.join("\n", warnings));
         assertTrue(warnings.stream().allMatch(line -> line.startsWith("route burst: ")), String.join("\n", warnings));
+    }
+
+    @Test
+    void aRefusedRequestIsLoggedOnceWithoutRetries() throws Exception {
+        try (WebhookServer server = WebhookServer.start()) {
+            server.script("/gone", (request, index) -> WebhookServer.Answer.status(404));
+            try (WebhookBridge bridge = WebhookBridge.start(data,
+                    List.of(route("gone", "gone", post(server.url("/gone")), quickRetries(3), false)), Map.of())) {
+                CompletableFuture<Void> publish = bridge.publish("gone", "x");
+                Await.until(Duration.ofSeconds(10), "the publish failed", publish::isDone);
+                Await.until(Duration.ofSeconds(5), "the route's failure logged", () -> !lines.warnings().isEmpty());
+            }
+            assertEquals(List.of("route gone: not delivered, the publisher gets the failure: webhook POST 127.0.0.1:"
+                    + server.port() + " answered 404 Not Found"), lines.warnings());
+        }
     }
 
     /** The lines of every logger, as formatted, from every thread. */
