@@ -107,9 +107,9 @@ final class ConfiguredRoutes extends RouteBuilder {
             TributaryEndpoint endpoint = route.buffered()
                     ? broker.bufferedEndpoint(mqtt.filter().mqttFilter(), buffers.forRoute(route))
                     : broker.endpoint(mqtt.filter().mqttFilter());
-            // In place of Camel's line with the exchange's id and a stack trace.
-            endpoint.setExceptionHandler(failures.notDelivered(subject(route), route.buffered()
-                    ? "it stays in the route's buffer" : "the publisher gets the failure"));
+            // In place of Camel's line with the exchange's id and a stack trace; a route's buffer logs its own.
+            endpoint.setExceptionHandler(route.buffered() ? RouteFailureLog.loggedElsewhere(subject(route))
+                    : failures.notDelivered(subject(route), "the publisher gets the failure"));
             return endpoint;
         }
         RouteSource.Kafka source = (RouteSource.Kafka) route.from();

@@ -80,6 +80,29 @@ public final class RouteFailureLog {
     }
 
     /**
+     * The handler of a source whose own component already says what became of a failed message (a route's
+     * buffer does, every 30 s at most): only a DEBUG line, in place of Camel's WARN with the exchange's id.
+     */
+    public static ExceptionHandler loggedElsewhere(String subject) {
+        return new ExceptionHandler() {
+            @Override
+            public void handleException(Throwable exception) {
+                handleException(null, null, exception);
+            }
+
+            @Override
+            public void handleException(String message, Throwable exception) {
+                handleException(message, null, exception);
+            }
+
+            @Override
+            public void handleException(String message, Exchange exchange, Throwable exception) {
+                LOG.debug("{}: not delivered: {}", subject, reason(exception), exception);
+            }
+        };
+    }
+
+    /**
      * Why a delivery failed, in one line: our own exceptions' messages say it (they name the webhook, table or
      * topic); another's gets its class's simple name in front, as {@code Kafka TimeoutException: Topic t not
      * present in metadata after 60000 ms}.
