@@ -79,6 +79,9 @@ final class ConfiguredRoutes extends RouteBuilder {
         String id = routeIds.apply(route.name());
         RouteDefinition definition = from(source(route)).routeId(id).routeProperty(RouteMeters.NAME_PROPERTY, route.name());
         definition.errorHandler(errorHandler(route));
+        if (route.from() instanceof RouteSource.Kafka) {
+            definition.routePolicy(failures.notDeliveredPolicy(subject(route), "the record is read again"));
+        }
         // A message the condition refuses completes at once; the mapping and the sink are the filter's steps.
         ProcessorDefinition<?> steps = definition;
         if (route.condition().isPresent()) {

@@ -22,8 +22,11 @@ import io.tributary.broker.BrokerConfig;
 import io.tributary.broker.ListenerConfig;
 import io.tributary.broker.Message;
 import io.tributary.broker.QoS;
+import io.tributary.connectors.kafka.EmbeddedKafka;
 import io.tributary.testsupport.await.Await;
+import io.tributary.testsupport.http.WebhookServer;
 import io.tributary.testsupport.net.FreePort;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -31,6 +34,13 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
@@ -79,6 +89,68 @@ class KafkaFailureLogTest {
         assertEquals(List.of("route telemetry-to-kafka: " + reason + "; retry 1 of 1",
                 "route telemetry-to-kafka: not delivered after 2 attempts, the publisher gets the failure: " + reason),
                 warnings);
+    }
+
+    @Test
+    void aRouteFromKafkaWhoseRecordKeepsFailingWritesOneLineForManyFailures() throws Exception {
+        Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+        Lines lines = new Lines();
+        lines.start();
+        String expected;
+        long started;
+        int attempts;
+        try (WebhookServer webhook = WebhookServer.start();
+             EmbeddedKafka kafka = EmbeddedKafka.builder().dataDirectory(data.resolve("kafka")).build().start()) {
+            webhook.script("/commands", (request, index) -> WebhookServer.Answer.status(500));
+            expected = "route commands-to-webhook: not delivered, the record is read again: webhook POST 127.0.0.1:"
+                    + webhook.port() + " answered 500 Internal Server Error";
+            RouteSettings fromKafka = new RouteSettings("commands-to-webhook",
+                    new RouteSource.Kafka("main", "commands", "tributary-commands"),
+                    new RouteSink.Http(Template.parse(webhook.url("/commands")), "POST", RouteSink.WebhookFormat.RAW,
+                            Duration.ofSeconds(2), 1, Map.of(), Optional.empty()),
+                    Optional.empty(), new RetrySettings(1, Duration.ofMillis(50), 2.0, Duration.ofSeconds(1)),
+                    Optional.empty(), new SourceLocation("test.yaml", 1, 1));
+            Broker broker = Broker.builder().config(BrokerConfig.builder()
+                    .listener(ListenerConfig.tcp("127.0.0.1", 0).named("tcp")).build()).build();
+            broker.start().join();
+            root.addAppender(lines);
+            started = System.nanoTime();
+            try (TributaryBridge bridge = TributaryBridge.start(new TributaryConfig(BrokerConfig.builder().build(),
+                    data, new ConnectionSettings(Map.of("main", KafkaConnectionSettings.external("main",
+                            kafka.bootstrapServers()))), List.of(fromKafka), List.of()), broker, Map.of());
+                 KafkaProducer<String, byte[]> producer = new KafkaProducer<>(
+                         Map.of("bootstrap.servers", kafka.bootstrapServers()), new StringSerializer(),
+                         new ByteArraySerializer())) {
+                producer.send(new ProducerRecord<>("commands", "d1", "reboot".getBytes(StandardCharsets.UTF_8)))
+                        .get(30, TimeUnit.SECONDS);
+                // The record fails and is read again, over and over.
+                Await.until(Duration.ofSeconds(60), "10 attempts", () -> webhook.requests("/commands").size() >= 10);
+            } finally {
+                root.detachAppender(lines);
+                broker.close();
+            }
+            attempts = webhook.requests("/commands").size();
+        }
+
+        List<String> warnings = lines.events.stream()
+                .filter(event -> event.getLevel().isGreaterOrEqual(Level.WARN))
+                // Both quiet in the app's logback.xml: Kafka's clients, and camel-kafka's line per failed record.
+                .filter(event -> !event.getLoggerName().startsWith("org.apache.kafka"))
+                .filter(event -> !event.getLoggerName().endsWith("KafkaRecordStreamingProcessor"))
+                .map(ILoggingEvent::getFormattedMessage)
+                .toList();
+        // One line, then at most one per 10 s, each counting the failures left out since the previous one.
+        assertEquals(expected, warnings.get(0));
+        long counted = warnings.size();
+        for (String line : warnings.subList(1, warnings.size())) {
+            Matcher count = Pattern.compile(Pattern.quote(expected)
+                    + " \\((\\d+) more like it in the 10 s after the previous line\\)").matcher(line);
+            assertTrue(count.matches(), line);
+            counted += Long.parseLong(count.group(1));
+        }
+        long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started);
+        assertTrue(warnings.size() <= 1 + seconds / 10 + 1, seconds + " s: " + warnings);
+        assertTrue(counted <= attempts, counted + " failures logged or counted, " + attempts + " made");
     }
 
     /** Every logger's events, from every thread. */

@@ -2,6 +2,9 @@ package io.tributary.routes.logging;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
+import org.apache.camel.Route;
+import org.apache.camel.spi.RoutePolicy;
+import org.apache.camel.support.RoutePolicySupport;
 import org.apache.camel.spi.ExceptionHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -75,6 +78,24 @@ public final class RouteFailureLog {
                 log.warn(subject, "failed " + reason, () -> subject + ": not delivered"
                         + (attempts > 1 ? " after " + attempts + " attempts" : "") + ", " + outcome + ": " + reason,
                         exception);
+            }
+        };
+    }
+
+    /**
+     * A route policy that logs each exchange that ended failed, for sources that do not report failures through
+     * their exception handler: camel-kafka's consumer with {@code breakOnFirstError} logs them itself (with the
+     * exchange's id, so the app's logback.xml quiets it) and reads the record again.
+     */
+    public RoutePolicy notDeliveredPolicy(String subject, String outcome) {
+        ExceptionHandler handler = notDelivered(subject, outcome);
+        return new RoutePolicySupport() {
+            @Override
+            public void onExchangeDone(Route route, Exchange exchange) {
+                Exception failure = exchange.getException();
+                if (failure != null) {
+                    handler.handleException(null, exchange, failure);
+                }
             }
         };
     }
