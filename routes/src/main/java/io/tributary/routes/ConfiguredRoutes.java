@@ -67,11 +67,15 @@ final class ConfiguredRoutes extends RouteBuilder {
         onException(MappingException.class).maximumRedeliveries(0);
         // Nor can it change a webhook's answer that the request itself is wrong (404, 401, 422...).
         onException(PermanentDeliveryException.class).maximumRedeliveries(0);
-        // An onException does not inherit the error handler's log levels: Camel would log these at ERROR, with ids.
-        getRouteCollection().getOnExceptions().forEach(ConfiguredRoutes::camelLogsAtDebug);
         for (RouteSettings route : routes) {
             configure(route);
         }
+
+        // An onException does not inherit the error handler's log levels: Camel would log at ERROR, with ids.
+        getRouteCollection().getOnExceptions().forEach(ConfiguredRoutes::camelLogsAtDebug);
+        getRouteCollection().getRoutes().forEach(route -> route.getOutputs().stream()
+                .filter(OnExceptionDefinition.class::isInstance)
+                .forEach(onException -> camelLogsAtDebug((OnExceptionDefinition) onException)));
     }
 
     private void configure(RouteSettings route) throws Exception {
