@@ -64,7 +64,10 @@ final class ConfigFileWatcher implements AutoCloseable {
     private byte[] digest() {
         try {
             byte[] content = Files.readAllBytes(file);
-            unreadable = false;
+            if (unreadable) {
+                LOG.info("{} can be read again", file);
+                unreadable = false;
+            }
             return MessageDigest.getInstance("SHA-256").digest(content);
         } catch (IOException e) {
             if (!unreadable) {

@@ -33,6 +33,12 @@ final class ConfigReload implements Runnable {
     private final Map<String, String> environment;
     private final TributaryConfig started;
     private final TributaryBridge bridge;
+    /**
+     * Whether the last version of the file was not applied (errors, unknown connections, a route that could not
+     * start): the next one that is says so, so that an operator who fixed it sees it worked. Only the watcher's
+     * thread runs reloads.
+     */
+    private boolean broken;
 
     /** @param started the configuration Tributary started with; its sections other than routes stay in force */
     ConfigReload(Path file, Map<String, String> environment, TributaryConfig started, TributaryBridge bridge) {
@@ -53,6 +59,7 @@ final class ConfigReload implements Runnable {
             for (ConfigError error : e.errors()) {
                 LOG.error("{}", error.render());
             }
+            broken = true;
             return;
         }
         List<String> needRestart = sectionsNeedingRestart(started, next);
@@ -65,6 +72,7 @@ final class ConfigReload implements Runnable {
             LOG.error("Routes not reloaded from {}: they use connections Tributary was not started with; the "
                     + "running routes stay", file);
             missing.forEach(line -> LOG.error("{}", line));
+            broken = true;
             return;
         }
         RouteChanges changes;
@@ -72,12 +80,17 @@ final class ConfigReload implements Runnable {
             changes = bridge.reloadRoutes(next.routes());
         } catch (BridgeStartException e) {
             LOG.error("Routes not reloaded from {}: {}; the running routes stay", file, e.getMessage());
+            broken = true;
             return;
         } catch (IllegalStateException stopping) {
             LOG.info("Routes not reloaded from {}: {}", file, stopping.getMessage());
             return;
         }
-        if (!changes.isEmpty()) {
+        if (broken) {
+            broken = false;
+            LOG.info("Configuration {} is valid again; {}", file, changes.isEmpty()
+                    ? "the running routes are the ones it describes" : "routes applied: " + changes);
+        } else if (!changes.isEmpty()) {
             LOG.info("Routes reloaded from {}: {}", file, changes);
         }
     }

@@ -97,6 +97,27 @@ class ConfigReloadTest {
     }
 
     @Test
+    void aFixedFileSaysItIsValidAgainAndIsApplied() throws Exception {
+        Files.writeString(file, config("out/b/{device}").replace("to:", "too:"));
+        awaitLogged("changed but has");
+
+        Files.writeString(file, config("out/b/{device}"));
+
+        awaitLogged("Configuration " + file + " is valid again; routes applied: changed [copy]");
+        assertEquals("out/b/d6", awaitRouteTo("out/b/", "d6"));
+    }
+
+    @Test
+    void aFileFixedBackToTheRunningRoutesSaysItIsValidAgain() throws Exception {
+        Files.writeString(file, config("out/a/{device}").replace("to:", "too:"));
+        awaitLogged("changed but has");
+
+        Files.writeString(file, config("out/a/{device}"));
+
+        awaitLogged("Configuration " + file + " is valid again; the running routes are the ones it describes");
+    }
+
+    @Test
     void changesOutsideTheRoutesAreNamedAsNeedingARestart() throws Exception {
         Files.writeString(file, config("out/a/{device}").replace("max-inflight: 32", "max-inflight: 16"));
 

@@ -1,6 +1,7 @@
 package io.tributary.routes;
 
 import io.tributary.bridge.camel.TributaryComponent;
+import io.tributary.bridge.camel.TributaryEndpoint;
 import io.tributary.bridge.config.RetrySettings;
 import io.tributary.bridge.config.RouteSettings;
 import io.tributary.bridge.config.RouteSink;
@@ -11,6 +12,7 @@ import io.tributary.routes.buffer.RouteBuffers;
 import io.tributary.routes.http.PermanentDeliveryException;
 import io.tributary.routes.http.WebhookSinks;
 import io.tributary.routes.jdbc.JdbcSinks;
+import io.tributary.routes.logging.RouteFailureLog;
 import io.tributary.routes.metrics.RouteMeters;
 import io.tributary.routes.spi.MappingException;
 import io.tributary.routes.spi.MessageVariables;
@@ -20,8 +22,10 @@ import java.util.function.Function;
 import org.apache.camel.Endpoint;
 import org.apache.camel.Exchange;
 import org.apache.camel.LoggingLevel;
+import org.apache.camel.Processor;
 import org.apache.camel.builder.DeadLetterChannelBuilder;
 import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.model.OnExceptionDefinition;
 import org.apache.camel.model.ProcessorDefinition;
 import org.apache.camel.model.RouteDefinition;
 import org.apache.camel.model.errorhandler.DefaultErrorHandlerDefinition;
@@ -43,6 +47,7 @@ final class ConfiguredRoutes extends RouteBuilder {
     private final WebhookSinks webhooks;
     private final JdbcSinks jdbc;
     private final RouteBuffers buffers;
+    private final RouteFailureLog failures = new RouteFailureLog();
 
     /**
      * @param routeIds the Camel route id of each route, by name: its name, or after a reload replaced it,
@@ -64,6 +69,12 @@ final class ConfiguredRoutes extends RouteBuilder {
         for (RouteSettings route : routes) {
             configure(route);
         }
+
+        // An onException does not inherit the error handler's log levels: Camel would log at ERROR, with ids.
+        getRouteCollection().getOnExceptions().forEach(ConfiguredRoutes::camelLogsAtDebug);
+        getRouteCollection().getRoutes().forEach(route -> route.getOutputs().stream()
+                .filter(OnExceptionDefinition.class::isInstance)
+                .forEach(onException -> camelLogsAtDebug((OnExceptionDefinition) onException)));
     }
 
     private void configure(RouteSettings route) throws Exception {
@@ -80,6 +91,9 @@ final class ConfiguredRoutes extends RouteBuilder {
                     .to(deadLetterUri(id)).end();
         }
         definition.errorHandler(errorHandler(route));
+        if (route.from() instanceof RouteSource.Kafka) {
+            definition.routePolicy(failures.notDeliveredPolicy(subject(route), "the record is read again"));
+        }
         // A message the condition refuses completes at once; the mapping and the sink are the filter's steps.
         ProcessorDefinition<?> steps = definition;
         if (route.condition().isPresent()) {
@@ -135,9 +149,13 @@ final class ConfiguredRoutes extends RouteBuilder {
         if (route.from() instanceof RouteSource.Mqtt mqtt) {
             // ack: buffer puts the route's buffer between the broker and the route: the device is acknowledged
             // once the buffer has the message, and the route gets it from the buffer.
-            return route.buffered()
+            TributaryEndpoint endpoint = route.buffered()
                     ? broker.bufferedEndpoint(mqtt.filter().mqttFilter(), buffers.forRoute(route))
                     : broker.endpoint(mqtt.filter().mqttFilter());
+            // In place of Camel's line with the exchange's id and a stack trace; a route's buffer logs its own.
+            endpoint.setExceptionHandler(route.buffered() ? RouteFailureLog.loggedElsewhere(subject(route))
+                    : failures.notDelivered(subject(route), "the publisher gets the failure"));
+            return endpoint;
         }
         RouteSource.Kafka source = (RouteSource.Kafka) route.from();
         return kafka.consumer(source.connection(), source.topic(), source.group());
@@ -168,12 +186,21 @@ final class ConfiguredRoutes extends RouteBuilder {
             builder.useOriginalMessage();
             // A dead-letter destination that fails too must fail the exchange, or the message would be lost.
             builder.deadLetterHandleNewException(false);
-            return configureRedelivery(builder, retry);
+            return configureRedelivery(builder, retry, failures.retrying(subject(route)));
         }
-        return configureRedelivery(defaultErrorHandler(), retry);
+        return configureRedelivery(defaultErrorHandler(), retry, failures.retrying(subject(route)));
     }
 
-    private static <T extends DefaultErrorHandlerDefinition> T configureRedelivery(T builder, RetrySettings retry) {
+    /** How log lines name a route: by its configured name, never its Camel id (such as {@code name~2}). */
+    private static String subject(RouteSettings route) {
+        return "route " + route.name();
+    }
+
+    /**
+     * @param onRetry logs each retry; Camel's own lines (with exchange ids and message history) are at DEBUG
+     */
+    private static <T extends DefaultErrorHandlerDefinition> T configureRedelivery(T builder, RetrySettings retry,
+                                                                                 Processor onRetry) {
         builder.maximumRedeliveries(retry.maxAttempts() - 1)
                 .redeliveryDelay(retry.initialBackoff().toMillis())
                 .useExponentialBackOff()
@@ -184,11 +211,22 @@ final class ConfiguredRoutes extends RouteBuilder {
                 .collisionAvoidancePercent(15)
                 // Waiting threads would stall every message behind the failed one; Camel schedules instead.
                 .asyncDelayedRedelivery()
-                .retryAttemptedLogLevel(LoggingLevel.WARN)
+                .onRedelivery(onRetry)
+                .retryAttemptedLogLevel(LoggingLevel.DEBUG)
+                .retriesExhaustedLogLevel(LoggingLevel.DEBUG)
                 .logStackTrace(false)
                 .logRetryStackTrace(false)
                 .logExhaustedMessageHistory(false);
         return builder;
+    }
+
+    /** Camel's lines on failures name exchange ids and not the route; RouteFailureLog writes ours. */
+    static void camelLogsAtDebug(OnExceptionDefinition onException) {
+        onException.retryAttemptedLogLevel(LoggingLevel.DEBUG)
+                .retriesExhaustedLogLevel(LoggingLevel.DEBUG)
+                .logStackTrace(false)
+                .logRetryStackTrace(false)
+                .logExhaustedMessageHistory(false);
     }
 
     /** The id of the route that delivers the dead letters of the route with id {@code routeId}. */

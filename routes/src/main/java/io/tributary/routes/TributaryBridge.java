@@ -238,9 +238,19 @@ public final class TributaryBridge implements AutoCloseable {
                 context.getRouteController().stopRoute(id, SHUTDOWN_TIMEOUT_SECONDS, TimeUnit.SECONDS);
                 context.removeRoute(id);
             } catch (Exception e) {
-                LOG.warn("Removing route {} failed: {}", id, describe(e));
+                LOG.warn("Removing route {}{} failed: {}", routeName(routeId),
+                        id.equals(routeId) ? "" : " (its dead-letter part)", describe(e));
             }
         }
+    }
+
+    /**
+     * A route's configured name from its Camel id: a reload that replaced {@code hot-readings} runs it as
+     * {@code hot-readings~2}, which logs must not show ({@code ~} is not allowed in a name).
+     */
+    static String routeName(String routeId) {
+        int generation = routeId.indexOf('~');
+        return generation < 0 ? routeId : routeId.substring(0, generation);
     }
 
     private ConfiguredRoutes configuredRoutes(List<RouteSettings> settings, Map<String, String> ids) {
@@ -286,7 +296,7 @@ public final class TributaryBridge implements AutoCloseable {
             try {
                 context.getRouteController().stopRoute(route, SHUTDOWN_TIMEOUT_SECONDS, TimeUnit.SECONDS);
             } catch (Exception e) {
-                LOG.warn("Stopping route {} failed: {}", route, describe(e));
+                LOG.warn("Stopping route {} failed: {}", routeName(route), describe(e));
             }
         }
     }

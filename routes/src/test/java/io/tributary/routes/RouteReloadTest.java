@@ -85,6 +85,12 @@ class RouteReloadTest {
     }
 
     @Test
+    void logsNameAReplacedRouteByItsConfiguredName() {
+        assertEquals("hot-readings", TributaryBridge.routeName("hot-readings~2"));
+        assertEquals("hot-readings", TributaryBridge.routeName("hot-readings"));
+    }
+
+    @Test
     void aChangedRouteDeliversToItsNewSinkAndKeepsCountingUnderItsName() throws Exception {
         bridge = start(relay("relay", "in/{device}", "out/a/{device}"), relay("other", "x/{device}", "out/x/{device}"));
         Route other = bridge.camelContext().getRoute("other");

@@ -10,6 +10,7 @@ import io.tributary.bridge.mapping.TopicPattern;
 import io.tributary.broker.Permissions;
 import io.tributary.routes.http.PermanentDeliveryException;
 import io.tributary.routes.http.WebhookSinks;
+import io.tributary.routes.logging.RouteFailureLog;
 import io.tributary.routes.spi.MessageVariables;
 import io.tributary.routes.spi.PartStartException;
 import io.tributary.storage.OwnerOnlyFiles;
@@ -59,6 +60,7 @@ final class WebhookRegistry {
     private final Path file;
     private final Clock clock;
     private final WebhookTargets targets;
+    private final RouteFailureLog failures = new RouteFailureLog();
     private final Map<String, WebhookRegistration> registrations = new LinkedHashMap<>();
 
     WebhookRegistry(CamelContext context, TributaryComponent broker, WebhookSinks sinks, Path dataDirectory,
@@ -201,6 +203,8 @@ final class WebhookRegistry {
         // A webhook registered at run time is a subscriber, not a route of the configuration: it must not make
         // every device publishing on its filter wait for (or be refused by) an endpoint someone added later.
         source.setHoldPublisherAck(false);
+        String subject = "webhook " + registration.name();
+        source.setExceptionHandler(failures.notDelivered(subject, "the message is dropped"));
         RetrySettings retry = RetrySettings.defaults();
         Function<Exchange, Function<String, String>> variables =
                 exchange -> MessageVariables.ofMqtt(exchange, pattern);
@@ -214,7 +218,11 @@ final class WebhookRegistry {
             @Override
             public void configure() {
                 // Retrying cannot change a 400, 401, 403, 404... answer.
-                onException(PermanentDeliveryException.class).maximumRedeliveries(0);
+                onException(PermanentDeliveryException.class).maximumRedeliveries(0)
+                        // Camel would log it at ERROR with ids; RouteFailureLog writes the line.
+                        .retriesExhaustedLogLevel(LoggingLevel.DEBUG)
+                        .logStackTrace(false)
+                        .logExhaustedMessageHistory(false);
                 from(source)
                         .routeId(routeId(registration.name()))
                         .routeDescription("HTTP API webhook " + registration.name())
@@ -225,7 +233,10 @@ final class WebhookRegistry {
                                 .backOffMultiplier(retry.multiplier())
                                 .maximumRedeliveryDelay(retry.maxBackoff().toMillis())
                                 .asyncDelayedRedelivery()
-                                .retryAttemptedLogLevel(LoggingLevel.WARN)
+                                // Camel's lines name exchange ids; RouteFailureLog writes one naming the webhook.
+                                .onRedelivery(failures.retrying(subject))
+                                .retryAttemptedLogLevel(LoggingLevel.DEBUG)
+                                .retriesExhaustedLogLevel(LoggingLevel.DEBUG)
                                 .logStackTrace(false)
                                 .logRetryStackTrace(false)
                                 .logExhaustedMessageHistory(false))

@@ -1,16 +1,25 @@
 package io.tributary.routes.api;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.AppenderBase;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.tributary.testsupport.await.Await;
 import io.tributary.testsupport.http.WebhookServer;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -19,6 +28,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.slf4j.LoggerFactory;
 
 class WebhookApiTest {
 
@@ -98,6 +108,38 @@ class WebhookApiTest {
         assertNull(received.poll(1500, TimeUnit.MILLISECONDS), "a deleted webhook still gets messages");
         assertEquals(0, HttpApiTest.json(fixture.get("/api/v1/webhooks")).get("webhooks").size());
         assertEquals(404, fixture.delete("/api/v1/webhooks/alarms").statusCode());
+    }
+
+    @Test
+    void aFailingWebhookIsLoggedByItsNameWithoutCamelIds() throws Exception {
+        target.script("/gone", (request, index) -> WebhookServer.Answer.status(404));
+        List<ILoggingEvent> lines = new CopyOnWriteArrayList<>();
+        AppenderBase<ILoggingEvent> appender = new AppenderBase<>() {
+            @Override
+            protected void append(ILoggingEvent event) {
+                lines.add(event);
+            }
+        };
+        appender.start();
+        Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+        root.addAppender(appender);
+        try {
+            assertEquals(201, register("alerts", "alerts/#", targetUrl("/gone"), "").statusCode());
+            publish("alerts/1", "smoke");
+            String expected = "webhook alerts: not delivered, the message is dropped: webhook POST 127.0.0.1:"
+                    + target.port() + " answered 404 Not Found";
+            Await.until(Duration.ofSeconds(20), "the failure logged",
+                    () -> lines.stream().anyMatch(e -> e.getFormattedMessage().equals(expected)));
+        } finally {
+            root.detachAppender(appender);
+        }
+        for (ILoggingEvent event : lines) {
+            String line = event.getFormattedMessage();
+            if (event.getLevel().isGreaterOrEqual(Level.WARN)) {
+                assertFalse(line.contains("ExchangeId") || line.contains("Exchange[")
+                        || line.contains("tributary-api-webhook-"), line);
+            }
+        }
     }
 
     @Test
