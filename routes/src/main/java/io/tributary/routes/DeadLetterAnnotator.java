@@ -4,32 +4,28 @@ import io.tributary.bridge.camel.MqttHeaders;
 import io.tributary.bridge.camel.PayloadRefusal;
 import io.tributary.bridge.config.RouteSink;
 import io.tributary.broker.UserProperty;
+import io.tributary.routes.logging.FailureLog;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
-import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Attaches why a message was dead-lettered: the route and the error go along as MQTT 5 user properties
  * {@code tributary-route} and {@code tributary-error}, which a Kafka dead-letter record carries as headers.
  * A message dead-lettered because of a permanent failure is marked refused, so that its publisher is told, and
- * logged at most once per {@link #LOG_INTERVAL_NANOS} per route with the count of those not logged.
+ * logged through a {@link FailureLog}: at most once per route and kind of failure every 10 s.
  */
 final class DeadLetterAnnotator implements Processor {
 
-    private static final Logger LOG = LoggerFactory.getLogger(DeadLetterAnnotator.class);
     static final String ROUTE_PROPERTY = "tributary-route";
     static final String ERROR_PROPERTY = "tributary-error";
-    private static final long LOG_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(10);
+    /** Shared by every route: one line per route and failure kind every 10 s, with the count of the others. */
+    private static final FailureLog FAILURES = new FailureLog(LoggerFactory.getLogger(DeadLetterAnnotator.class));
 
     private final String route;
     private final String destination;
-    private final AtomicLong nextLogNanos = new AtomicLong(System.nanoTime());
-    private final AtomicLong notLogged = new AtomicLong();
 
     DeadLetterAnnotator(String route, RouteSink deadLetter) {
         this.route = route;
@@ -49,22 +45,15 @@ final class DeadLetterAnnotator implements Processor {
         exchange.getIn().setHeader(MqttHeaders.USER_PROPERTIES, properties);
         if (ConfiguredRoutes.isPermanent(error)) {
             exchange.setProperty(PayloadRefusal.PROPERTY, reason);
-            logRefused(exchange, reason);
+            logRefused(exchange, error, reason);
         }
     }
 
-    private void logRefused(Exchange exchange, String reason) {
-        long now = System.nanoTime();
-        long next = nextLogNanos.get();
-        if (now - next < 0 || !nextLogNanos.compareAndSet(next, now + LOG_INTERVAL_NANOS)) {
-            notLogged.incrementAndGet();
-            return;
-        }
-        long more = notLogged.getAndSet(0);
+    private void logRefused(Exchange exchange, Throwable error, String reason) {
         String topic = exchange.getIn().getHeader(MqttHeaders.TOPIC, String.class);
-        LOG.warn("Route {}: a message{} can never be delivered ({}); sent to the dead letter {}{}", route,
-                topic == null ? "" : " on " + topic, reason, destination,
-                more == 0 ? "" : " (and " + more + " more since the last such line)");
+        FAILURES.warn(route, "refused " + error.getClass().getSimpleName(), () -> "route " + route + ": a message"
+                + (topic == null ? "" : " on " + topic) + " can never be delivered (" + reason
+                + "); sent to the dead letter " + destination);
     }
 
     static String describe(Throwable error) {
