@@ -39,19 +39,10 @@ class Qos0QueueBoundTest {
         try (RunningBroker broker = RunningBroker.start(c -> c.maxQueuedMessages(QUEUE)
                 .slowSubscribers(new SlowSubscribers(SlowSubscribers.Qos0WhenFull.DROP, Duration.ofSeconds(30))));
              RawMqttClient slow = RawMqttClient.connected(broker.port(), MqttVersion.MQTT_3_1_1, "slow")) {
-            slow.subscribe(1, "bulk/#", 0);
-            slow.expect(MqttMessageType.SUBACK, Packets.WAIT);
-
-            Mqtt5AsyncClient publisher = MqttClient.builder().useMqttVersion5().identifier("bulk-publisher")
-                    .serverHost("127.0.0.1").serverPort(broker.port()).buildAsync();
-            publisher.connect().join();
+            Mqtt5AsyncClient publisher = publisherAfterSubscribing(broker, slow);
             AtomicLong maxQueued = new AtomicLong();
-            CompletableFuture<?>[] sent = new CompletableFuture<?>[MESSAGES];
-            for (int i = 0; i < MESSAGES; i++) {
-                byte[] payload = ByteBuffer.allocate(PAYLOAD).putInt(i).array();
-                sent[i] = publisher.publishWith().topic("bulk/x").qos(MqttQos.AT_MOST_ONCE).payload(payload).send();
-                maxQueued.accumulateAndGet(broker.broker().stats().queued(), Math::max);
-            }
+            CompletableFuture<?>[] sent = flood(publisher,
+                    () -> maxQueued.accumulateAndGet(broker.broker().stats().queued(), Math::max));
             CompletableFuture.allOf(sent).get(5, TimeUnit.SECONDS);
             Await.until(Duration.ofSeconds(5), "the broker to take every publish in",
                     () -> broker.broker().stats(), s -> s.messagesReceived() >= MESSAGES);
@@ -90,18 +81,9 @@ class Qos0QueueBoundTest {
     void qos0PublisherWaitsForASlowSubscriberAndNothingIsDropped() throws Exception {
         try (RunningBroker broker = RunningBroker.start(c -> c.maxQueuedMessages(QUEUE));
              RawMqttClient slow = RawMqttClient.connected(broker.port(), MqttVersion.MQTT_3_1_1, "slow")) {
-            slow.subscribe(1, "bulk/#", 0);
-            slow.expect(MqttMessageType.SUBACK, Packets.WAIT);
-
-            Mqtt5AsyncClient publisher = MqttClient.builder().useMqttVersion5().identifier("bulk-publisher")
-                    .serverHost("127.0.0.1").serverPort(broker.port()).buildAsync();
-            publisher.connect().join();
+            Mqtt5AsyncClient publisher = publisherAfterSubscribing(broker, slow);
             AtomicLong maxQueued = new AtomicLong();
-            CompletableFuture<?>[] sent = new CompletableFuture<?>[MESSAGES];
-            for (int i = 0; i < MESSAGES; i++) {
-                byte[] payload = ByteBuffer.allocate(PAYLOAD).putInt(i).array();
-                sent[i] = publisher.publishWith().topic("bulk/x").qos(MqttQos.AT_MOST_ONCE).payload(payload).send();
-            }
+            CompletableFuture<?>[] sent = flood(publisher, () -> { });
             Await.until(Duration.ofSeconds(10), "the publisher to be paused for the subscriber that does not read",
                     () -> broker.broker().stats(), s -> s.publishersPaused() == 1);
 
@@ -130,5 +112,27 @@ class Qos0QueueBoundTest {
             assertTrue(maxQueued.get() < MESSAGES / 2, "queued at most " + maxQueued.get());
             publisher.disconnect().join();
         }
+    }
+
+    /** Subscribes {@code slow} to {@code bulk/#} at QoS 0, then connects the publisher. */
+    private static Mqtt5AsyncClient publisherAfterSubscribing(RunningBroker broker, RawMqttClient slow)
+            throws Exception {
+        slow.subscribe(1, "bulk/#", 0);
+        slow.expect(MqttMessageType.SUBACK, Packets.WAIT);
+        Mqtt5AsyncClient publisher = MqttClient.builder().useMqttVersion5().identifier("bulk-publisher")
+                .serverHost("127.0.0.1").serverPort(broker.port()).buildAsync();
+        publisher.connect().join();
+        return publisher;
+    }
+
+    /** Publishes the numbered QoS 0 messages as fast as the client takes them, running {@code each} after each. */
+    private static CompletableFuture<?>[] flood(Mqtt5AsyncClient publisher, Runnable each) {
+        CompletableFuture<?>[] sent = new CompletableFuture<?>[MESSAGES];
+        for (int i = 0; i < MESSAGES; i++) {
+            byte[] payload = ByteBuffer.allocate(PAYLOAD).putInt(i).array();
+            sent[i] = publisher.publishWith().topic("bulk/x").qos(MqttQos.AT_MOST_ONCE).payload(payload).send();
+            each.run();
+        }
+        return sent;
     }
 }

@@ -59,17 +59,7 @@ public final class RouteFailureLog {
      * @param outcome what becomes of the message, such as {@code the publisher gets the failure}
      */
     public ExceptionHandler notDelivered(String subject, String outcome) {
-        return new ExceptionHandler() {
-            @Override
-            public void handleException(Throwable exception) {
-                handleException(null, null, exception);
-            }
-
-            @Override
-            public void handleException(String message, Throwable exception) {
-                handleException(message, null, exception);
-            }
-
+        return new ExchangeExceptionHandler() {
             @Override
             public void handleException(String message, Exchange exchange, Throwable exception) {
                 String reason = reason(exception);
@@ -105,17 +95,7 @@ public final class RouteFailureLog {
      * buffer does, every 30 s at most): only a DEBUG line, in place of Camel's WARN with the exchange's id.
      */
     public static ExceptionHandler loggedElsewhere(String subject) {
-        return new ExceptionHandler() {
-            @Override
-            public void handleException(Throwable exception) {
-                handleException(null, null, exception);
-            }
-
-            @Override
-            public void handleException(String message, Throwable exception) {
-                handleException(message, null, exception);
-            }
-
+        return new ExchangeExceptionHandler() {
             @Override
             public void handleException(String message, Exchange exchange, Throwable exception) {
                 LOG.debug("{}: not delivered: {}", subject, reason(exception), exception);
@@ -145,5 +125,18 @@ public final class RouteFailureLog {
         }
         text = text.replaceAll("\\s+", " ").strip();
         return text.length() > MAX_REASON_LENGTH ? text.substring(0, MAX_REASON_LENGTH) + "..." : text;
+    }
+
+    /** An {@link ExceptionHandler} whose every call comes to the one with the exchange (null when there is none). */
+    private abstract static class ExchangeExceptionHandler implements ExceptionHandler {
+        @Override
+        public void handleException(Throwable exception) {
+            handleException(null, null, exception);
+        }
+
+        @Override
+        public void handleException(String message, Throwable exception) {
+            handleException(message, null, exception);
+        }
     }
 }
