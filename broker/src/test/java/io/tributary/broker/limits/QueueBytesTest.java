@@ -14,6 +14,7 @@ import io.tributary.broker.BrokerStats;
 import io.tributary.broker.Message;
 import io.tributary.broker.QoS;
 import io.tributary.broker.QueueFullPolicy;
+import io.tributary.broker.SlowSubscribers;
 import io.tributary.broker.clients.RunningBroker;
 import io.tributary.broker.testsupport.Packets;
 import io.tributary.testsupport.await.Await;
@@ -97,7 +98,9 @@ class QueueBytesTest {
     void onlineQueueDropsQos0BeyondItsBytesAndNeverHoldsMoreThanTheBound() throws Exception {
         int payload = 16 * 1024;
         int bound = 64 * 1024;
-        try (RunningBroker broker = RunningBroker.start(c -> c.maxQueuedMessages(100_000).maxQueuedBytes(bound));
+        // With qos0-when-full: drop; the default (pause) holds the publisher instead (Qos0QueueBoundTest).
+        try (RunningBroker broker = RunningBroker.start(c -> c.maxQueuedMessages(100_000).maxQueuedBytes(bound)
+                .slowSubscribers(new SlowSubscribers(SlowSubscribers.Qos0WhenFull.DROP, Duration.ofSeconds(30))));
              RawMqttClient stuck = RawMqttClient.connected(broker.port(), MqttVersion.MQTT_3_1_1, "stuck")) {
             stuck.subscribe(1, "bulk/#", 0);
             stuck.expect(MqttMessageType.SUBACK, Packets.WAIT);
