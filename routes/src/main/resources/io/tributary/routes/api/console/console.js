@@ -57,6 +57,7 @@
     'tributary_broker_messages_queued': 'Messages queued',
     'tributary_broker_messages_queued_disk': 'Messages queued on disk',
     'tributary_broker_publishers_paused': 'Publishers paused for slow subscribers',
+    'tributary_broker_subscribers_stuck_total': 'Stuck subscribers cut off',
     'tributary_broker_retained_refused_total': 'Retained messages refused (store full)'
   };
 
