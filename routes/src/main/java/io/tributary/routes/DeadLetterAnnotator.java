@@ -21,11 +21,11 @@ final class DeadLetterAnnotator implements Processor {
 
     static final String ROUTE_PROPERTY = "tributary-route";
     static final String ERROR_PROPERTY = "tributary-error";
-    /** Shared by every route: one line per route and failure kind every 10 s, with the count of the others. */
-    private static final FailureLog FAILURES = new FailureLog(LoggerFactory.getLogger(DeadLetterAnnotator.class));
 
     private final String route;
     private final String destination;
+    /** One line per failure kind every 10 s, with the count of the others. */
+    private final FailureLog failures = new FailureLog(LoggerFactory.getLogger(DeadLetterAnnotator.class));
 
     DeadLetterAnnotator(String route, RouteSink deadLetter) {
         this.route = route;
@@ -51,7 +51,7 @@ final class DeadLetterAnnotator implements Processor {
 
     private void logRefused(Exchange exchange, Throwable error, String reason) {
         String topic = exchange.getIn().getHeader(MqttHeaders.TOPIC, String.class);
-        FAILURES.warn(route, "refused " + error.getClass().getSimpleName(), () -> "route " + route + ": a message"
+        failures.warn(route, "refused " + error.getClass().getSimpleName(), () -> "route " + route + ": a message"
                 + (topic == null ? "" : " on " + topic) + " can never be delivered (" + reason
                 + "); sent to the dead letter " + destination);
     }
