@@ -195,9 +195,10 @@ class PostgresSinkTest {
 
     @Test
     void aMessageThatDoesNotFitTheMappingGoesToTheDeadLetterTableWithTheReasonAndTheRouteGoesOn() throws Exception {
-        publishSuccessfully("strict/d1", "not json");
-        publishSuccessfully("strict/d1", "{\"t\": 20}");
-        publishSuccessfully("strict/d1", "{\"id\": \"warm-one\", \"t\": \"warm\"}");
+        // Acknowledged, as the dead letter keeps them, with the reason the route could not use the payload.
+        publishRefused("strict/d1", "not json");
+        publishRefused("strict/d1", "{\"t\": 20}");
+        publishRefused("strict/d1", "{\"id\": \"warm-one\", \"t\": \"warm\"}");
         publishSuccessfully("strict/d1", "{\"id\": \"good\", \"t\": 21.5}");
 
         assertEquals(1, postgres.queryLong("SELECT count(*) FROM readings WHERE id = 'good' AND temperature = 21.5"));
@@ -217,6 +218,11 @@ class PostgresSinkTest {
                 errors.toString());
         assertTrue(errors.get("{\"id\": \"warm-one\", \"t\": \"warm\"}")
                 .contains("column temperature: 'warm' is not a number"), errors.toString());
+    }
+
+    private static void publishRefused(String topic, String payload) throws Exception {
+        assertEquals(Mqtt5PubAckReasonCode.PAYLOAD_FORMAT_INVALID, Qos1Publisher.publishOne(device, topic, payload),
+                topic);
     }
 
     private static void publishSuccessfully(String topic, String payload) throws Exception {

@@ -2,17 +2,16 @@ package io.tributary.it.jdbc;
 
 import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
-import com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5PubAckException;
-import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5PublishResult;
 import com.hivemq.client.mqtt.mqtt5.message.publish.puback.Mqtt5PubAckReasonCode;
+import io.tributary.it.support.PubAcks;
 import io.tributary.it.support.TestTributary;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -88,20 +87,6 @@ final class Qos1Publisher {
 
     /** Publishes one QoS 1 message and returns the PUBACK's reason code, success or not. */
     static Mqtt5PubAckReasonCode publishOne(Mqtt5AsyncClient client, String topic, String payload) throws Exception {
-        CompletableFuture<Mqtt5PublishResult> sent = client.publishWith().topic(topic).qos(MqttQos.AT_LEAST_ONCE)
-                .payload(payload.getBytes(StandardCharsets.UTF_8)).send();
-        Mqtt5PublishResult result;
-        try {
-            result = sent.get(30, TimeUnit.SECONDS);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof Mqtt5PubAckException refused) {
-                return refused.getMqttMessage().getReasonCode();
-            }
-            throw e;
-        }
-        if (result.getError().orElse(null) instanceof Mqtt5PubAckException refused) {
-            return refused.getMqttMessage().getReasonCode();
-        }
-        return ((Mqtt5PublishResult.Mqtt5Qos1Result) result).getPubAck().getReasonCode();
+        return PubAcks.publishQos1(client, topic, payload, Duration.ofSeconds(30));
     }
 }
