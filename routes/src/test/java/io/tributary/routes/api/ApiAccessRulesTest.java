@@ -10,10 +10,6 @@ import io.tributary.broker.AclConfig;
 import io.tributary.broker.AclRule;
 import io.tributary.broker.AclRule.Access;
 import io.tributary.broker.Broker;
-import io.tributary.broker.BrokerConfig;
-import io.tributary.broker.ListenerConfig;
-import io.tributary.bridge.camel.TributaryComponent;
-import io.tributary.routes.http.WebhookSinks;
 import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -24,7 +20,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.apache.camel.impl.DefaultCamelContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -42,9 +37,8 @@ class ApiAccessRulesTest {
     @TempDir
     Path data;
 
+    private ApiStack stack;
     private Broker broker;
-    private DefaultCamelContext context;
-    private WebhookSinks sinks;
     private HttpApi api;
     private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(10)).build();
@@ -56,29 +50,20 @@ class ApiAccessRulesTest {
                 AclRule.topic("viewer", Access.READ, "sensors/#"),
                 AclRule.topic("viewer", Access.DENY, "sensors/secret/#"),
                 AclRule.topic("writer", Access.WRITE, "sensors/#")));
-        broker = Broker.builder().config(BrokerConfig.builder()
-                .listener(ListenerConfig.tcp("127.0.0.1", 0).named("tcp")).acl(rules).build()).build();
-        broker.start().join();
-        context = new DefaultCamelContext();
-        context.disableJMX();
-        context.addComponent(TributaryComponent.SCHEME, new TributaryComponent(broker));
-        context.start();
-        sinks = new WebhookSinks(ENVIRONMENT);
         HttpApiSettings settings = new HttpApiSettings("127.0.0.1", 0,
                 List.of(Secret.fromEnvironment("API_TOKEN")))
                 .withUsers(Map.of("viewer", Secret.fromEnvironment("VIEWER_TOKEN"),
                         "writer", Secret.fromEnvironment("WRITER_TOKEN")))
                 // The test's webhook receiver listens on loopback, which the API refuses by default.
                 .withPrivateWebhookTargets(true);
-        api = HttpApi.start(settings, context, broker, sinks, data, ENVIRONMENT);
+        stack = ApiStack.start(data, settings, ENVIRONMENT, rules, context -> { });
+        broker = stack.broker;
+        api = stack.api;
     }
 
     @AfterEach
     void stop() {
-        api.close();
-        context.stop();
-        sinks.close();
-        broker.close();
+        stack.close();
     }
 
     private HttpRequest.Builder request(String token, String pathAndQuery) {

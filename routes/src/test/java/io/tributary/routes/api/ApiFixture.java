@@ -1,11 +1,9 @@
 package io.tributary.routes.api;
 
-import io.tributary.bridge.camel.TributaryComponent;
 import io.tributary.bridge.config.HttpApiSettings;
 import io.tributary.bridge.config.Secret;
+import io.tributary.broker.AclConfig;
 import io.tributary.broker.Broker;
-import io.tributary.broker.BrokerConfig;
-import io.tributary.broker.ListenerConfig;
 import io.tributary.routes.http.WebhookSinks;
 import java.io.IOException;
 import java.net.URI;
@@ -40,6 +38,7 @@ final class ApiFixture implements AutoCloseable {
             .version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(10))
             .build();
+    private final ApiStack stack;
     HttpApi api;
 
     private ApiFixture(Path data, HttpApi.Limits limits, boolean allowPrivateWebhookTargets) throws IOException {
@@ -48,15 +47,13 @@ final class ApiFixture implements AutoCloseable {
         settings = new HttpApiSettings("127.0.0.1", 0,
                 List.of(Secret.fromEnvironment(TOKEN_VARIABLE), Secret.fromFile(tokenFile)))
                 .withPrivateWebhookTargets(allowPrivateWebhookTargets);
-        broker = Broker.builder().config(BrokerConfig.builder()
-                .listener(ListenerConfig.tcp("127.0.0.1", 0).named("tcp")).build()).build();
-        broker.start().join();
-        context = new DefaultCamelContext();
-        context.disableJMX();
-        context.addComponent(TributaryComponent.SCHEME, new TributaryComponent(broker));
-        context.start();
-        sinks = new WebhookSinks(environment);
-        api = HttpApi.start(settings, context, broker, sinks, data, environment, limits);
+        stack = ApiStack.start(AclConfig.NONE, environment, context -> { },
+                started -> HttpApi.start(settings, started.context, started.broker, started.sinks, data, environment,
+                        limits));
+        broker = stack.broker;
+        context = stack.context;
+        sinks = stack.sinks;
+        api = stack.api;
     }
 
     static ApiFixture start(Path data) throws IOException {
@@ -77,6 +74,7 @@ final class ApiFixture implements AutoCloseable {
     void restartApi() {
         api.close();
         api = HttpApi.start(settings, context, broker, sinks, data, environment);
+        stack.api = api;
     }
 
     URI uri(String pathAndQuery) {
@@ -108,11 +106,6 @@ final class ApiFixture implements AutoCloseable {
 
     @Override
     public void close() {
-        if (api != null) {
-            api.close();
-        }
-        context.stop();
-        sinks.close();
-        broker.close();
+        stack.close();
     }
 }

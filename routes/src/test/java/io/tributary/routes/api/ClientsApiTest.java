@@ -10,13 +10,9 @@ import com.hivemq.client.mqtt.lifecycle.MqttDisconnectSource;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient;
 import com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5DisconnectException;
 import com.hivemq.client.mqtt.mqtt5.message.disconnect.Mqtt5DisconnectReasonCode;
-import io.tributary.bridge.camel.TributaryComponent;
 import io.tributary.bridge.config.HttpApiSettings;
 import io.tributary.bridge.config.Secret;
 import io.tributary.broker.Broker;
-import io.tributary.broker.BrokerConfig;
-import io.tributary.broker.ListenerConfig;
-import io.tributary.routes.http.WebhookSinks;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -29,7 +25,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.apache.camel.impl.DefaultCamelContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -44,9 +39,8 @@ class ClientsApiTest {
     @TempDir
     Path data;
 
+    private ApiStack stack;
     private Broker broker;
-    private DefaultCamelContext context;
-    private WebhookSinks sinks;
     private HttpApi api;
     private final List<Mqtt5BlockingClient> clients = new ArrayList<>();
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
@@ -54,18 +48,11 @@ class ClientsApiTest {
 
     @BeforeEach
     void start() {
-        Map<String, String> environment = Map.of("OPERATOR", OPERATOR, "DASHBOARD", DASHBOARD);
-        broker = Broker.builder().config(BrokerConfig.builder()
-                .listener(ListenerConfig.tcp("127.0.0.1", 0).named("tcp")).build()).build();
-        broker.start().join();
-        context = new DefaultCamelContext();
-        context.disableJMX();
-        context.addComponent(TributaryComponent.SCHEME, new TributaryComponent(broker));
-        context.start();
-        sinks = new WebhookSinks(environment);
-        api = HttpApi.start(new HttpApiSettings("127.0.0.1", 0, List.of(Secret.fromEnvironment("OPERATOR")),
-                Map.of("dashboard", Secret.fromEnvironment("DASHBOARD")), false, null), context, broker, sinks,
-                data, environment);
+        stack = ApiStack.start(data, new HttpApiSettings("127.0.0.1", 0, List.of(Secret.fromEnvironment("OPERATOR")),
+                Map.of("dashboard", Secret.fromEnvironment("DASHBOARD")), false, null),
+                Map.of("OPERATOR", OPERATOR, "DASHBOARD", DASHBOARD));
+        broker = stack.broker;
+        api = stack.api;
     }
 
     @AfterEach
@@ -75,10 +62,7 @@ class ClientsApiTest {
                 client.disconnect();
             }
         }
-        api.close();
-        context.stop();
-        sinks.close();
-        broker.close();
+        stack.close();
     }
 
     @Test

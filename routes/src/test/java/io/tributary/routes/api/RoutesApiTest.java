@@ -5,15 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.tributary.bridge.camel.TributaryComponent;
 import io.tributary.bridge.config.HttpApiSettings;
 import io.tributary.bridge.config.Secret;
+import io.tributary.broker.AclConfig;
 import io.tributary.broker.Broker;
-import io.tributary.broker.BrokerConfig;
-import io.tributary.broker.ListenerConfig;
 import io.tributary.broker.Message;
 import io.tributary.broker.QoS;
-import io.tributary.routes.http.WebhookSinks;
 import io.tributary.routes.metrics.RouteMeters;
 import io.tributary.testsupport.await.Await;
 import java.net.URI;
@@ -28,7 +25,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.apache.camel.builder.RouteBuilder;
-import org.apache.camel.impl.DefaultCamelContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -42,46 +38,36 @@ class RoutesApiTest {
     @TempDir
     Path data;
 
+    private ApiStack stack;
     private Broker broker;
-    private DefaultCamelContext context;
-    private WebhookSinks sinks;
     private HttpApi api;
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(10)).build();
 
     @BeforeEach
-    void start() throws Exception {
-        Map<String, String> environment = Map.of("TOKEN", TOKEN);
-        broker = Broker.builder().config(BrokerConfig.builder()
-                .listener(ListenerConfig.tcp("127.0.0.1", 0).named("tcp")).build()).build();
-        broker.start().join();
-        context = new DefaultCamelContext();
-        context.disableJMX();
-        context.addComponent(TributaryComponent.SCHEME, new TributaryComponent(broker));
-        // As the bridge does: the meters are an event notifier of the context, added before it starts.
-        context.getManagementStrategy().addEventNotifier(new RouteMeters(new SimpleMeterRegistry(),
-                Set.copyOf(HttpApi.REQUEST_ROUTE_IDS)));
-        context.addRoutes(new RouteBuilder() {
-            @Override
-            public void configure() {
-                from("tributary:orders/#").routeId("orders-to-erp").process(exchange -> {
-                    throw new IllegalStateException("the ERP answered 503 Service Unavailable");
+    void start() {
+        stack = ApiStack.start(data, new HttpApiSettings("127.0.0.1", 0, List.of(Secret.fromEnvironment("TOKEN"))),
+                Map.of("TOKEN", TOKEN), AclConfig.NONE, context -> {
+                    // As the bridge does: the meters are an event notifier of the context, added before it starts.
+                    context.getManagementStrategy().addEventNotifier(new RouteMeters(new SimpleMeterRegistry(),
+                            Set.copyOf(HttpApi.REQUEST_ROUTE_IDS)));
+                    context.addRoutes(new RouteBuilder() {
+                        @Override
+                        public void configure() {
+                            from("tributary:orders/#").routeId("orders-to-erp").process(exchange -> {
+                                throw new IllegalStateException("the ERP answered 503 Service Unavailable");
+                            });
+                            from("tributary:quiet/#").routeId("quiet").log("ok");
+                        }
+                    });
                 });
-                from("tributary:quiet/#").routeId("quiet").log("ok");
-            }
-        });
-        context.start();
-        sinks = new WebhookSinks(environment);
-        api = HttpApi.start(new HttpApiSettings("127.0.0.1", 0, List.of(Secret.fromEnvironment("TOKEN"))), context,
-                broker, sinks, data, environment);
+        broker = stack.broker;
+        api = stack.api;
     }
 
     @AfterEach
     void stop() {
-        api.close();
-        context.stop();
-        sinks.close();
-        broker.close();
+        stack.close();
     }
 
     @Test
