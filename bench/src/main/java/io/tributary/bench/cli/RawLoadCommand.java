@@ -65,16 +65,7 @@ final class RawLoadCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        RawSettings base = quick ? RawSettings.quick() : RawSettings.standard();
-        if (mqtt != null && mqtt != 3 && mqtt != 5) {
-            throw new IllegalArgumentException("--mqtt must be 3 or 5, was " + mqtt);
-        }
-        int version = mqtt == null ? base.mqttVersion() : mqtt == 5 ? 5 : 4;
-        RawSettings settings = new RawSettings(version, or(publishers, base.publishers()),
-                or(payload, base.payloadBytes()), or(inflight, base.inFlight()), seconds(warmup, base.warmUp()),
-                seconds(duration, base.measure()), or(rate, base.rate()),
-                seconds(latencyWarmup, base.latencyWarmUp()), seconds(latencyDuration, base.latencyMeasure()),
-                or(clients, base.clients()), or(concurrency, base.concurrency()), base.drainTimeout());
+        RawSettings settings = settings();
         List<RawScenario> chosen = Choices.pick(scenarios, RawScenario.ALL, RawScenario::id, "scenario");
         Map<String, BrokerLauncher> known = new LinkedHashMap<>();
         known.put("mosquitto", new MosquittoLauncher(places.mosquitto, maxQueued, TributaryServer.maxInFlight(),
@@ -93,6 +84,20 @@ final class RawLoadCommand implements Callable<Integer> {
         new RawLoadBenchmark(settings, chosen, launchers).run(folders,
                 pidDir != null ? pidDir : folders.workRoot().resolve("pids"), report);
         return 0;
+    }
+
+    /** The standard or quick settings with what the command line gave. */
+    RawSettings settings() {
+        RawSettings base = quick ? RawSettings.quick() : RawSettings.standard();
+        if (mqtt != null && mqtt != 3 && mqtt != 5) {
+            throw new IllegalArgumentException("--mqtt must be 3 or 5, was " + mqtt);
+        }
+        int version = mqtt == null ? base.mqttVersion() : mqtt == 5 ? 5 : 4;
+        return new RawSettings(version, or(publishers, base.publishers()),
+                or(payload, base.payloadBytes()), or(inflight, base.inFlight()), seconds(warmup, base.warmUp()),
+                seconds(duration, base.measure()), or(rate, base.rate()),
+                seconds(latencyWarmup, base.latencyWarmUp()), seconds(latencyDuration, base.latencyMeasure()),
+                or(clients, base.clients()), or(concurrency, base.concurrency()), base.drainTimeout());
     }
 
     /** Tributary from its jar, broker only (no routes), defaults but the listener, $SYS every second and this mode. */

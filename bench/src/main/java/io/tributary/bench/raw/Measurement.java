@@ -21,6 +21,7 @@ final class Measurement {
     int refused = -1;
     double driverCpuPercent = -1;
     double brokerCpuPercent = -1;
+    double otherCpuPercent = -1;
     long rssIdleBytes = -1;
     long rssAfterBytes = -1;
     double loadAverage = -1;
@@ -33,7 +34,7 @@ final class Measurement {
     RawResult result(RawScenario scenario, String broker) {
         return new RawResult(scenario, broker, deliveredPerSecond, writtenPerSecond, written, distinct, duplicates,
                 outOfOrder, brokerRead, brokerDropped, latencySamples, p50Nanos, p99Nanos, p999Nanos, maxNanos,
-                coldPerSecond, warmPerSecond, refused, driverCpuPercent, brokerCpuPercent, rssIdleBytes,
-                rssAfterBytes, loadAverage, problem);
+                coldPerSecond, warmPerSecond, refused, driverCpuPercent, brokerCpuPercent, otherCpuPercent,
+                rssIdleBytes, rssAfterBytes, loadAverage, problem);
     }
 }

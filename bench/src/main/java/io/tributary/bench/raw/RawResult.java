@@ -13,6 +13,7 @@ package io.tributary.bench.raw;
  * @param warmPerSecond connection rate of the second round
  * @param driverCpuPercent the driver JVM's CPU in the measured window, percent of one core
  * @param brokerCpuPercent the broker process's CPU in the measured window, percent of one core
+ * @param otherCpuPercent the rest of the machine's busy CPU in the window (other processes), percent of one core
  * @param rssIdleBytes the broker's VmRSS before the scenario, two seconds after it started
  * @param rssAfterBytes its VmRSS after the scenario, before it is stopped
  * @param loadAverage the machine's 1-minute load average when the scenario started
@@ -22,7 +23,8 @@ public record RawResult(RawScenario scenario, String broker, double deliveredPer
                         long written, long distinct, long duplicates, long outOfOrder, long brokerRead,
                         long brokerDropped, long latencySamples, long p50Nanos, long p99Nanos, long p999Nanos,
                         long maxNanos, double coldPerSecond, double warmPerSecond, int refused,
-                        double driverCpuPercent, double brokerCpuPercent, long rssIdleBytes, long rssAfterBytes,
+                        double driverCpuPercent, double brokerCpuPercent, double otherCpuPercent,
+                        long rssIdleBytes, long rssAfterBytes,
                         double loadAverage, String problem) {
 
     /** Messages written but never received, after the drain. */

@@ -233,13 +233,16 @@ final class ScenarioDriver {
         return thread;
     }
 
-    /** The measured window: wall time and the CPU of the driver and of the broker. */
-    private record Window(long startNanos, OptionalLong driverCpu, OptionalLong brokerCpu, long brokerPid,
-                          long[] end) {
+    /**
+     * The measured window: wall time and the CPU of the driver, of the broker, and of everything else on the machine
+     * (another build, say), which on a shared machine says whether a figure can be trusted.
+     */
+    private record Window(long startNanos, OptionalLong driverCpu, OptionalLong brokerCpu, OptionalLong machineBusy,
+                          long brokerPid, long[] end) {
 
         static Window open(long brokerPid) {
-            return new Window(System.nanoTime(), ProcStats.cpuNanos(SELF), ProcStats.cpuNanos(brokerPid), brokerPid,
-                    new long[1]);
+            return new Window(System.nanoTime(), ProcStats.cpuNanos(SELF), ProcStats.cpuNanos(brokerPid),
+                    ProcStats.machineBusyNanos(), brokerPid, new long[1]);
         }
 
         void close(Measurement into) {
@@ -247,6 +250,10 @@ final class ScenarioDriver {
             long over = end[0] - startNanos;
             into.driverCpuPercent = ProcStats.cpuPercent(driverCpu, ProcStats.cpuNanos(SELF), over);
             into.brokerCpuPercent = ProcStats.cpuPercent(brokerCpu, ProcStats.cpuNanos(brokerPid), over);
+            double machine = ProcStats.cpuPercent(machineBusy, ProcStats.machineBusyNanos(), over);
+            if (machine >= 0 && into.driverCpuPercent >= 0 && into.brokerCpuPercent >= 0) {
+                into.otherCpuPercent = Math.max(0, machine - into.driverCpuPercent - into.brokerCpuPercent);
+            }
         }
 
         double seconds() {
