@@ -34,6 +34,15 @@
 # --persistence interval. Tables go to bench/results/<date>-offline-sessions[-quick].md; logs and data to
 # bench/target/bench-run/<date>-offline-sessions/.
 #
+#   bench/run.sh raw-load          the raw-socket driver (about 5 minutes): QoS 0 flood and QoS 1 fan-in (4 -> 1),
+#                                  paced latency at 10,000 msg/s (QoS 0 and 1) and connection rate (1,000 clients),
+#                                  Mosquitto against Tributary's jar (broker only) with qos0-when-full pause and drop
+#   bench/run.sh raw-load --quick  the same with short windows: a check, not numbers to quote
+#
+# Options after `raw-load` go to `BenchMain raw-load`, e.g. --scenarios latency-qos0,connect-rate, --brokers
+# mosquitto,tributary, --mqtt 3, --rate 20000. Tables go to bench/results/<date>-raw-load[-quick].md; broker logs to
+# bench/target/bench-run/<date>-raw-load/.
+#
 # --offline (any command) builds with `mvn -o`.
 set -euo pipefail
 
@@ -42,7 +51,7 @@ cd "$root"
 
 build=1
 command=compare
-if [[ "${1:-}" == kafka || "${1:-}" == sinks || "${1:-}" == offline-sessions ]]; then
+if [[ "${1:-}" == kafka || "${1:-}" == sinks || "${1:-}" == offline-sessions || "${1:-}" == raw-load ]]; then
   command="$1"
   shift
 fi
@@ -79,7 +88,7 @@ fi
 
 # The Kafka and sink benchmarks run Tributary as users do, from the application's runnable jar: build that too.
 modules=bench
-[[ $command == kafka || $command == sinks || $command == offline-sessions ]] && modules=bench,app
+[[ $command == kafka || $command == sinks || $command == offline-sessions || $command == raw-load ]] && modules=bench,app
 if [[ $build == 1 ]]; then
   echo "[bench] building (mvn ${maven_flags[*]} -DskipTests package -pl $modules -am)" >&2
   mvn "${maven_flags[@]}" -DskipTests package -pl "$modules" -am
@@ -133,7 +142,7 @@ if [[ $command == sinks ]]; then
   exit
 fi
 
-if [[ $command == kafka || $command == offline-sessions ]]; then
+if [[ $command == kafka || $command == offline-sessions || $command == raw-load ]]; then
   java -Xmx2g -XX:+UseG1GC -Dlogback.configurationFile=bench-logback.xml -Dbench.log.level=WARN \
     -Dbench.command="bench/run.sh $command${args[*]:+ ${args[*]}}" \
     -cp "$jar:bench/target/lib/*" \

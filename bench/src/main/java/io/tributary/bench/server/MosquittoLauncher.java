@@ -16,11 +16,18 @@ public final class MosquittoLauncher implements BrokerLauncher {
     private final Path binary;
     private final int maxQueuedMessages;
     private final int maxInflightMessages;
+    private final List<String> extraLines;
 
     public MosquittoLauncher(Path binary, int maxQueuedMessages, int maxInflightMessages) {
+        this(binary, maxQueuedMessages, maxInflightMessages, List.of());
+    }
+
+    /** @param extraLines more configuration lines, such as {@code sys_interval 1}, named in {@link #settings} */
+    public MosquittoLauncher(Path binary, int maxQueuedMessages, int maxInflightMessages, List<String> extraLines) {
         this.binary = binary;
         this.maxQueuedMessages = maxQueuedMessages;
         this.maxInflightMessages = maxInflightMessages;
+        this.extraLines = List.copyOf(extraLines);
     }
 
     @Override
@@ -36,7 +43,9 @@ public final class MosquittoLauncher implements BrokerLauncher {
     @Override
     public String settings() {
         return "native, single-threaded; max_queued_messages " + maxQueuedMessages + ", max_inflight_messages "
-                + maxInflightMessages + ", persistence false, other settings default (set_tcp_nodelay false)";
+                + maxInflightMessages + ", persistence false"
+                + (extraLines.isEmpty() ? "" : ", " + String.join(", ", extraLines))
+                + ", other settings default (set_tcp_nodelay false)";
     }
 
     @Override
@@ -54,6 +63,7 @@ public final class MosquittoLauncher implements BrokerLauncher {
                 "log_type error",
                 "log_type warning",
                 "log_type notice",
+                String.join("\n", extraLines),
                 ""));
         return List.of(binary.toString(), "-c", config.toString());
     }

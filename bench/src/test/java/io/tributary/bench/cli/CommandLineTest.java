@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import io.tributary.bench.kafka.KafkaLoadSettings;
 import io.tributary.bench.load.LoadSettings;
 import io.tributary.bench.load.Scenario;
+import io.tributary.bench.raw.RawSettings;
 import io.tributary.bench.sinks.SinkSettings;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -49,6 +50,34 @@ class CommandLineTest {
         assertEquals(List.of(Scenario.FAN_IN_QOS1, Scenario.FAN_OUT_QOS1),
                 compare.load.scenarios());
         assertEquals(List.of("tributary", "mosquitto"), compare.brokers);
+    }
+
+    @Test
+    void rawLoadRunsEveryScenarioAgainstMosquittoAndBothTributaryModes() {
+        RawLoadCommand raw = parse(new RawLoadCommand());
+        assertEquals(RawSettings.standard(), raw.settings());
+        assertEquals(List.of("mosquitto", "tributary", "tributary-drop"), raw.brokers);
+        assertEquals(List.of("fan-in-qos0-flood", "fan-in-qos1", "latency-qos0", "latency-qos1", "connect-rate"),
+                raw.scenarios);
+    }
+
+    @Test
+    void rawLoadOptionsOverrideTheQuickSettingsAndMqtt3MeansProtocolLevel4() {
+        RawSettings raw = parse(new RawLoadCommand(), "--quick", "--mqtt", "3", "--rate", "20000",
+                "--clients", "500").settings();
+        RawSettings quick = RawSettings.quick();
+        assertEquals(4, raw.mqttVersion());
+        assertEquals(20_000, raw.rate());
+        assertEquals(500, raw.clients());
+        assertEquals(quick.measure(), raw.measure());
+    }
+
+    @Test
+    void rawLoadRefusesAnMqttVersionItCannotSpeak() {
+        RawLoadCommand raw = parse(new RawLoadCommand(), "--mqtt", "4");
+        assertEquals("--mqtt must be 3 or 5, was 4",
+                org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, raw::settings)
+                        .getMessage());
     }
 
     @Test
