@@ -61,6 +61,9 @@ final class RawLoadCommand implements Callable<Integer> {
             description = "Mosquitto max_queued_messages (Tributary keeps its defaults)")
     int maxQueued;
     @Option(names = "--app-jar", defaultValue = "app/target/tributary.jar", paramLabel = "PATH") Path appJar;
+    @Option(names = "--tributary-jvm", paramLabel = "FLAGS",
+            description = "Tributary's JVM flags, in place of the benchmark's -Xmx1g -XX:+UseG1GC, to compare "
+                    + "collectors and heap sizes (one string, split on spaces)") String tributaryJvm;
     @Option(names = "--pid-dir", paramLabel = "DIR", description = "where each broker keeps its PID file") Path pidDir;
 
     @Override
@@ -75,8 +78,9 @@ final class RawLoadCommand implements Callable<Integer> {
                 throw new IllegalArgumentException(appJar + " is missing: build it with "
                         + "mvn -q -DskipTests package -pl app -am, or pass --app-jar");
             }
-            known.put("tributary", tributary(appJar, "tributary", "Tributary (pause)", "pause"));
-            known.put("tributary-drop", tributary(appJar, "tributary-drop", "Tributary (drop)", "drop"));
+            List<String> flags = jvmFlags(tributaryJvm);
+            known.put("tributary", tributary(appJar, "tributary", "Tributary (pause)", "pause", flags));
+            known.put("tributary-drop", tributary(appJar, "tributary-drop", "Tributary (drop)", "drop", flags));
         }
         List<BrokerLauncher> launchers = Choices.pick(brokers, known, "broker");
         RunFolders folders = RunFolders.now("-raw-load", places.workDir, places.resultsDir);
@@ -100,12 +104,25 @@ final class RawLoadCommand implements Callable<Integer> {
                 or(clients, base.clients()), or(concurrency, base.concurrency()), base.drainTimeout());
     }
 
+    /** The benchmark's shared flags, with {@code replacement} (if any) in place of its heap and collector flags. */
+    static List<String> jvmFlags(String replacement) {
+        if (replacement == null || replacement.isBlank()) {
+            return JvmBrokerLauncher.SHARED_FLAGS;
+        }
+        List<String> flags = new java.util.ArrayList<>(List.of(replacement.trim().split("\\s+")));
+        JvmBrokerLauncher.SHARED_FLAGS.stream()
+                .filter(flag -> !flag.startsWith("-Xmx") && !flag.equals("-XX:+UseG1GC"))
+                .forEach(flags::add);
+        return List.copyOf(flags);
+    }
+
     /** Tributary from its jar, broker only (no routes), defaults but the listener, $SYS every second and this mode. */
-    private static TributaryApp tributary(Path appJar, String id, String name, String qos0WhenFull) {
+    private static TributaryApp tributary(Path appJar, String id, String name, String qos0WhenFull,
+                                          List<String> flags) {
         return new TributaryApp(appJar, id, name, "`tributary.jar run`, broker-only configuration, defaults except "
                 + "`sys-interval: 1s` and `qos0-when-full: " + qos0WhenFull + "`; JVM flags: "
-                + String.join(" ", JvmBrokerLauncher.SHARED_FLAGS),
+                + String.join(" ", flags),
                 port -> TributaryApp.brokerSection(port) + "  sys-interval: 1s\n  qos0-when-full: " + qos0WhenFull
-                        + "\n");
+                        + "\n", flags);
     }
 }

@@ -13,9 +13,15 @@ import java.util.function.IntFunction;
  * and connections) is the caller's: the Kafka benchmark routes to Kafka, the sink benchmark to SQL and webhooks.
  *
  * @param config the YAML configuration for an MQTT listener on {@code 127.0.0.1:port}, given the port
+ * @param jvmFlags the JVM's flags: those of the broker benchmark unless a comparison of flags asks otherwise
  */
-public record TributaryApp(Path appJar, String id, String displayName, String settings, IntFunction<String> config)
-        implements BrokerLauncher {
+public record TributaryApp(Path appJar, String id, String displayName, String settings, IntFunction<String> config,
+                           List<String> jvmFlags) implements BrokerLauncher {
+
+    /** With the broker benchmark's JVM flags. */
+    public TributaryApp(Path appJar, String id, String displayName, String settings, IntFunction<String> config) {
+        this(appJar, id, displayName, settings, config, JvmBrokerLauncher.SHARED_FLAGS);
+    }
 
     /** The {@code broker:} section every benchmark configuration starts with: one TCP listener, defaults otherwise. */
     public static String brokerSection(int port) {
@@ -33,7 +39,7 @@ public record TributaryApp(Path appJar, String id, String displayName, String se
         Files.writeString(file, config.apply(port));
         List<String> command = new ArrayList<>();
         command.add(JvmBrokerLauncher.java());
-        command.addAll(JvmBrokerLauncher.SHARED_FLAGS);
+        command.addAll(jvmFlags);
         command.add("-jar");
         command.add(appJar.toString());
         command.add("run");
