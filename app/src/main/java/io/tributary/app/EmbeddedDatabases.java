@@ -2,6 +2,7 @@ package io.tributary.app;
 
 import io.tributary.bridge.config.JdbcConnectionSettings;
 import io.tributary.bridge.config.TributaryConfig;
+import io.tributary.routes.jdbc.EmbeddedH2;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -27,9 +28,6 @@ import org.slf4j.LoggerFactory;
  * shutdown hook: {@link ShutdownSignals} stops Tributary before the JVM's hooks run.
  */
 final class EmbeddedDatabases implements AutoCloseable {
-
-    /** The user H2 creates an embedded database with when the configuration names none, as the routes do. */
-    static final String DEFAULT_USER = "sa";
 
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedDatabases.class);
 
@@ -65,14 +63,6 @@ final class EmbeddedDatabases implements AutoCloseable {
     }
 
     /**
-     * The file of an embedded database, without H2's {@code .mv.db} suffix: {@code DATA-DIRECTORY/h2/NAME},
-     * where the routes' pool keeps it.
-     */
-    static Path file(Path dataDirectory, String name) {
-        return dataDirectory.toAbsolutePath().resolve("h2").resolve(name);
-    }
-
-    /**
      * A connection to an embedded database in mixed mode: to the file itself when no other process has it
      * open, else through the server of the process that has.
      *
@@ -80,8 +70,9 @@ final class EmbeddedDatabases implements AutoCloseable {
      */
     static Connection connect(Path dataDirectory, JdbcConnectionSettings settings, Map<String, String> environment,
                               String extraSettings) throws SQLException {
-        String url = "jdbc:h2:file:" + file(dataDirectory, settings.name()) + ";AUTO_SERVER=TRUE" + extraSettings;
-        String user = settings.username().orElse(DEFAULT_USER);
+        String url = "jdbc:h2:file:" + EmbeddedH2.file(dataDirectory, settings.name()) + ";AUTO_SERVER=TRUE"
+                + extraSettings;
+        String user = settings.username().orElse(EmbeddedH2.DEFAULT_USER);
         String password = settings.password().map(secret -> secret.read(environment)).orElse("");
         return DriverManager.getConnection(url, user, password);
     }

@@ -3,6 +3,7 @@ package io.tributary.app;
 import io.tributary.bridge.config.ConfigException;
 import io.tributary.bridge.config.JdbcConnectionSettings;
 import io.tributary.bridge.config.TributaryConfig;
+import io.tributary.routes.jdbc.EmbeddedH2;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -93,7 +94,7 @@ final class SqlCommand implements Callable<Integer> {
     }
 
     private static Path dataFile(TributaryConfig loaded, String name) {
-        Path file = EmbeddedDatabases.file(loaded.dataDirectory(), name);
+        Path file = EmbeddedH2.file(loaded.dataDirectory(), name);
         return file.resolveSibling(file.getFileName() + ".mv.db");
     }
 

@@ -5,18 +5,27 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BiConsumer;
 
 /**
  * One stage for what the subscribers of a message hold its publisher's acknowledgement with. It completes once
  * every hold has. A hold that failed fails it, so the publisher resends, except a payload refusal (the subscriber
  * dead-lettered a message it cannot use): that one is reported only when every subscriber offered the message
  * refused it. When another subscriber took the message, the publisher is simply acknowledged.
+ *
+ * <p>One object per routed message that needs it, on the publish path: the counts live in it, under its monitor.
  */
-final class CombinedHold {
+final class CombinedHold extends CompletableFuture<Void> implements BiConsumer<Void, Throwable> {
 
-    private CombinedHold() {
+    private final int offered;
+    private int remaining;
+    private int refusals;
+    private Throwable failure;
+    private PayloadRefusedException refusal;
+
+    private CombinedHold(int holds, int offered) {
+        this.remaining = holds;
+        this.offered = offered;
     }
 
     /**
@@ -24,34 +33,39 @@ final class CombinedHold {
      * @param offered how many subscribers were offered the message, holding or not
      */
     static CompletionStage<Void> of(List<CompletionStage<Void>> holds, int offered) {
-        CompletableFuture<Void> combined = new CompletableFuture<>();
-        AtomicInteger remaining = new AtomicInteger(holds.size());
-        AtomicInteger refusals = new AtomicInteger();
-        AtomicReference<Throwable> failure = new AtomicReference<>();
-        AtomicReference<PayloadRefusedException> refusal = new AtomicReference<>();
+        CombinedHold combined = new CombinedHold(holds.size(), offered);
         for (CompletionStage<Void> hold : holds) {
-            hold.whenComplete((ignored, error) -> {
-                if (error != null) {
-                    Throwable cause = error instanceof CompletionException && error.getCause() != null
-                            ? error.getCause() : error;
-                    if (cause instanceof PayloadRefusedException refused) {
-                        refusals.incrementAndGet();
-                        refusal.compareAndSet(null, refused);
-                    } else {
-                        failure.compareAndSet(null, cause);
-                    }
-                }
-                if (remaining.decrementAndGet() == 0) {
-                    if (failure.get() != null) {
-                        combined.completeExceptionally(failure.get());
-                    } else if (refusals.get() >= offered) {
-                        combined.completeExceptionally(refusal.get());
-                    } else {
-                        combined.complete(null);
-                    }
-                }
-            });
+            hold.whenComplete(combined);
         }
         return combined;
+    }
+
+    /** One hold completed. */
+    @Override
+    public void accept(Void ignored, Throwable error) {
+        Throwable outcome;
+        synchronized (this) {
+            if (error != null) {
+                Throwable cause = error instanceof CompletionException && error.getCause() != null
+                        ? error.getCause() : error;
+                if (cause instanceof PayloadRefusedException refused) {
+                    refusals++;
+                    if (refusal == null) {
+                        refusal = refused;
+                    }
+                } else if (failure == null) {
+                    failure = cause;
+                }
+            }
+            if (--remaining > 0) {
+                return;
+            }
+            outcome = failure != null ? failure : refusals >= offered ? refusal : null;
+        }
+        if (outcome == null) {
+            complete(null);
+        } else {
+            completeExceptionally(outcome);
+        }
     }
 }

@@ -30,8 +30,6 @@ final class PoolFactory {
     /** PostgreSQL: how long one statement may wait for the server before its batch fails. */
     private static final String POSTGRESQL_SOCKET_TIMEOUT_SECONDS = "60";
     private static final String H2_SETTINGS = ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0;LOCK_TIMEOUT=10000";
-    /** The user H2 creates an embedded database with when the configuration names none. */
-    private static final String H2_DEFAULT_USER = "sa";
 
     private PoolFactory() {
     }
@@ -49,7 +47,7 @@ final class PoolFactory {
         HikariConfig config = new HikariConfig();
         config.setPoolName("tributary-jdbc-" + settings.name());
         config.setJdbcUrl(url);
-        settings.username().or(() -> settings.embedded() ? Optional.of(H2_DEFAULT_USER) : Optional.empty())
+        settings.username().or(() -> settings.embedded() ? Optional.of(EmbeddedH2.DEFAULT_USER) : Optional.empty())
                 .ifPresent(config::setUsername);
         if (settings.password().isPresent()) {
             config.setPassword(settings.password().get().read(environment));
@@ -81,7 +79,7 @@ final class PoolFactory {
             throw new IllegalArgumentException("an embedded JDBC connection's name becomes a file name: '"
                     + settings.name() + "' must be letters, digits, '.', '_' and '-', not dots alone");
         }
-        Path directory = dataDirectory.toAbsolutePath().resolve("h2");
+        Path directory = EmbeddedH2.directory(dataDirectory);
         if (directory.toString().contains(";")) {
             throw new IllegalArgumentException("the data directory " + dataDirectory
                     + " holds a ';', which an H2 URL cannot: choose another for the embedded database");
@@ -91,7 +89,7 @@ final class PoolFactory {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create " + directory + " for the embedded database", e);
         }
-        return "jdbc:h2:file:" + directory.resolve(settings.name()) + H2_SETTINGS;
+        return "jdbc:h2:file:" + EmbeddedH2.file(dataDirectory, settings.name()) + H2_SETTINGS;
     }
 
     /**
