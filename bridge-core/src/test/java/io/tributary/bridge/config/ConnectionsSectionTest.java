@@ -157,7 +157,8 @@ class ConnectionsSectionTest {
         ConfigError error = only(files.errors("connections: { kafka: { main: external } }"));
 
         assertEquals("1:31: connections.kafka.main: expected a mapping with the keys bootstrap-servers, embedded, "
-                + "port, properties, or embedded, got 'external'", at(error));
+                + "port, linger, batch-size, compression, max-in-flight, properties, or embedded, got 'external'",
+                at(error));
     }
 
     @Test
