@@ -93,9 +93,11 @@ public final class RawRouteLoad implements KafkaLoad {
             long from = System.nanoTime();
             reader.window(from, from + settings.measure().toNanos());
             long acked0 = acked(publishers);
+            long[] windowFrom = written(publishers);
             Map<String, OptionalLong> cpu0 = cpu(processes, kafka);
             Thread.sleep(settings.measure().toMillis());
             long acked1 = acked(publishers);
+            long[] windowTo = written(publishers);
             Map<String, OptionalLong> cpu1 = cpu(processes, kafka);
             long over = System.nanoTime() - from;
 
@@ -111,7 +113,7 @@ public final class RawRouteLoad implements KafkaLoad {
             Duration drainTime = Duration.ofNanos(System.nanoTime() - drainStart);
             reader.stop();
             return tally(system, scenario, bridge, publishers, threads, reader, acked1 - acked0, over, cpu0, cpu1,
-                    processes, drainTime, drainEnd);
+                    processes, drainTime, drainEnd, windowFrom, windowTo);
         } catch (InterruptedException e) {
             throw e;
         } catch (Exception e) {
@@ -156,22 +158,26 @@ public final class RawRouteLoad implements KafkaLoad {
                                  List<RoutePublisher> publishers, List<Thread> threads, RouteTopicReader reader,
                                  long ackedInWindow, long over, Map<String, OptionalLong> cpu0,
                                  Map<String, OptionalLong> cpu1, Map<String, Long> processes, Duration drainTime,
-                                 DrainEnd drainEnd) {
+                                 DrainEnd drainEnd, long[] windowFrom, long[] windowTo) {
         List<String> notes = new ArrayList<>();
         long published = 0;
         long accepted = 0;
         long refused = 0;
         long arrived = 0;
         long unacknowledgedArrived = 0;
-        long missing = 0;
+        long[] missing = new long[3]; // sent in the warm-up, in the window, after it
         for (int i = 0; i < publishers.size(); i++) {
             RoutePublisher publisher = publishers.get(i);
             published += publisher.written();
             accepted += publisher.acked();
             refused += publisher.refused();
-            long arrivedAcked = reader.arrivedBelow(i, publisher.acked());
-            arrived += arrivedAcked;
-            missing += publisher.acked() - arrivedAcked;
+            long acked = publisher.acked();
+            arrived += reader.arrivedBelow(i, acked);
+            long[] bounds = {0, Math.min(windowFrom[i], acked), Math.min(windowTo[i], acked), acked};
+            for (int part = 0; part < 3; part++) {
+                missing[part] += bounds[part + 1] - bounds[part]
+                        - reader.arrivedBetween(i, bounds[part], bounds[part + 1]);
+            }
             unacknowledgedArrived += reader.arrivedFrom(i, publisher.acked());
             if (publisher.failure() != null) {
                 notes.add("publisher " + i + ": " + publisher.failure());
@@ -212,11 +218,20 @@ public final class RawRouteLoad implements KafkaLoad {
         WindowSeconds window = new WindowSeconds(perSecond.length == 0 ? 0 : slowest, silent, perSecond.length);
         long[] rss = {0};
         processes.values().forEach(pid -> rss[0] += ProcStats.residentBytes(pid).orElse(0));
-        Arrivals arrivals = new Arrivals(arrived, unacknowledgedArrived, 0, missing, 0);
+        Arrivals arrivals = new Arrivals(arrived, unacknowledgedArrived, missing[0], missing[1], missing[2]);
         return new KafkaRunResult(system, scenario, null, published, accepted, refused, published - accepted,
                 ackedInWindow / seconds, reader.visibleInWindow() / seconds, arrivals, reader.duplicates(),
                 reader.malformed(), LatencySummary.of(reader.latency()), LatencySummary.NONE, window, systemCpu,
                 processCpu, kafkaCpu, driverCpu, rss[0], rss[0], bridge.isAlive(), 0, drainTime, drainEnd, notes);
+    }
+
+    /** Each publisher's messages written so far: sequence numbers below it were sent by now. */
+    private static long[] written(List<RoutePublisher> publishers) {
+        long[] written = new long[publishers.size()];
+        for (int i = 0; i < written.length; i++) {
+            written[i] = publishers.get(i).written();
+        }
+        return written;
     }
 
     private static long acked(List<RoutePublisher> publishers) {

@@ -171,7 +171,14 @@ final class RouteTopicReader {
 
     /** How many of {@code publisher}'s sequence numbers from 0 up to {@code below} arrived. */
     long arrivedBelow(int publisher, long below) {
-        return seen[publisher].get(0, (int) Math.min(Integer.MAX_VALUE, below)).cardinality();
+        return arrivedBetween(publisher, 0, below);
+    }
+
+    /** How many of {@code publisher}'s sequence numbers from {@code from} up to {@code to} arrived. */
+    long arrivedBetween(int publisher, long from, long to) {
+        int start = (int) Math.min(Integer.MAX_VALUE, from);
+        int end = (int) Math.min(Integer.MAX_VALUE, to);
+        return end <= start ? 0 : seen[publisher].get(start, end).cardinality();
     }
 
     /** Those from {@code from} on: arrived though not (yet) acknowledged. */
