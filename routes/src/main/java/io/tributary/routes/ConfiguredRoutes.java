@@ -145,6 +145,13 @@ final class ConfiguredRoutes extends RouteBuilder {
         return false;
     }
 
+    /**
+     * The threads that start the exchanges of a route from MQTT to Kafka, each publisher's messages on one of them:
+     * one thread spent most of its time in Camel's steps and the producer's {@code send} and bounded the route.
+     * Other sinks keep one thread.
+     */
+    static final int KAFKA_ROUTE_WORKERS = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
+
     private Endpoint source(RouteSettings route) throws Exception {
         if (route.from() instanceof RouteSource.Mqtt mqtt) {
             // ack: buffer puts the route's buffer between the broker and the route: the device is acknowledged
@@ -152,6 +159,9 @@ final class ConfiguredRoutes extends RouteBuilder {
             TributaryEndpoint endpoint = route.buffered()
                     ? broker.bufferedEndpoint(mqtt.filter().mqttFilter(), buffers.forRoute(route))
                     : broker.endpoint(mqtt.filter().mqttFilter());
+            if (route.to() instanceof RouteSink.Kafka) {
+                endpoint.setWorkers(KAFKA_ROUTE_WORKERS);
+            }
             // In place of Camel's line with the exchange's id and a stack trace; a route's buffer logs its own.
             endpoint.setExceptionHandler(route.buffered() ? RouteFailureLog.loggedElsewhere(subject(route))
                     : failures.notDelivered(subject(route), "the publisher gets the failure"));

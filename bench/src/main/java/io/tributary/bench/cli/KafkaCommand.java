@@ -2,7 +2,10 @@ package io.tributary.bench.cli;
 
 import io.tributary.bench.kafka.BridgeSystem;
 import io.tributary.bench.kafka.KafkaComparison;
+import io.tributary.bench.kafka.KafkaLoad;
 import io.tributary.bench.kafka.KafkaLoadSettings;
+import io.tributary.bench.kafka.KafkaScenarioRunner;
+import io.tributary.bench.raw.RawRouteLoad;
 import io.tributary.bench.kafka.KafkaScenario;
 import io.tributary.bench.kafka.MosquittoCamelSystem;
 import io.tributary.bench.kafka.TributarySystem;
@@ -34,17 +37,41 @@ final class KafkaCommand implements Callable<Integer> {
     @Option(names = "--rate", paramLabel = "N", description = "msg/s per publisher in kafka-qos1-paced; default 2500")
     Integer rate;
 
+    @Option(names = "--tributary-kafka", paramLabel = "ENTRIES", defaultValue = "",
+            description = "more keys of Tributary's Kafka connection, as YAML mapping entries, to compare producer "
+                    + "settings, e.g. 'linger: 2ms, compression: lz4'")
+    String tributaryKafka;
+
+    @Option(names = "--driver", paramLabel = "NAME", defaultValue = "hivemq",
+            description = "hivemq (the HiveMQ MQTT client, MQTT 3.1.1, JSON payloads) or raw (raw sockets, MQTT 5, "
+                    + "pre-encoded batches: kafka-qos1 only)")
+    String driver;
+
+    @Option(names = "--before-jar", paramLabel = "PATH",
+            description = "an earlier build of the application jar, run as the system tributary-before (add it to "
+                    + "--systems), to measure a change in the same run")
+    java.nio.file.Path beforeJar;
+
     @Override
     public Integer call() throws Exception {
         KafkaLoadSettings settings = load.settings(load.quick ? KafkaLoadSettings.quick()
                 : KafkaLoadSettings.standard(), rate);
         List<KafkaScenario> chosen = Choices.pick(scenarios, KafkaScenario.ALL, KafkaScenario::id, "scenario");
         Map<String, BridgeSystem> known = new LinkedHashMap<>();
-        known.put("tributary", new TributarySystem(load.existingAppJar()));
+        known.put("tributary", new TributarySystem(load.existingAppJar(), tributaryKafka));
+        if (beforeJar != null) {
+            known.put("tributary-before", new TributarySystem(beforeJar, "", "tributary-before", "Tributary before"));
+        }
         known.put("mosquitto-camel", new MosquittoCamelSystem(mosquitto.launcher(places.mosquitto)));
-        RunFolders folders = RunFolders.now("-kafka", places.workDir, places.resultsDir);
+        KafkaLoad driving = switch (driver) {
+            case "hivemq" -> new KafkaScenarioRunner(settings);
+            case "raw" -> new RawRouteLoad(settings);
+            default -> throw new IllegalArgumentException("--driver: expected hivemq or raw, got " + driver);
+        };
+        RunFolders folders = RunFolders.now(driver.equals("raw") ? "-kafka-raw" : "-kafka", places.workDir,
+                places.resultsDir);
         new KafkaComparison(settings, chosen, Choices.pick(systems, known, "system"), "Tributary", places.mosquitto,
-                load.quick).run(folders, load.pidDir != null ? load.pidDir : folders.workRoot().resolve("pids"));
+                load.quick, driving).run(folders, load.pidDir != null ? load.pidDir : folders.workRoot().resolve("pids"));
         return 0;
     }
 }

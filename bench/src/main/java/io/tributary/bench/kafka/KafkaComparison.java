@@ -38,6 +38,7 @@ public final class KafkaComparison {
     private final String reference;
     private final Path mosquitto;
     private final boolean quick;
+    private final KafkaLoad load;
 
     /**
      * @param reference the display name of the system in the numerator of every ratio
@@ -45,6 +46,13 @@ public final class KafkaComparison {
      */
     public KafkaComparison(KafkaLoadSettings settings, List<KafkaScenario> scenarios, List<BridgeSystem> systems,
                            String reference, Path mosquitto, boolean quick) {
+        this(settings, scenarios, systems, reference, mosquitto, quick, new KafkaScenarioRunner(settings));
+    }
+
+    /** With another driver than the HiveMQ-client one. */
+    public KafkaComparison(KafkaLoadSettings settings, List<KafkaScenario> scenarios, List<BridgeSystem> systems,
+                           String reference, Path mosquitto, boolean quick, KafkaLoad load) {
+        this.load = load;
         this.settings = settings;
         this.scenarios = List.copyOf(scenarios);
         this.systems = List.copyOf(systems);
@@ -94,7 +102,6 @@ public final class KafkaComparison {
             long warmUpRecords = KafkaWarmUp.run(kafka, settings.partitions(), settings.payloadBytes(), warmUp);
             Progress.say("Kafka warmed up: %,d records in %d s from the driver's own producer", warmUpRecords,
                     warmUp.toSeconds());
-            KafkaScenarioRunner runner = new KafkaScenarioRunner(settings);
             for (KafkaScenario scenario : scenarios) {
                 Map<String, KafkaRunResult> bySystem = new LinkedHashMap<>();
                 for (BridgeSystem system : systems) {
@@ -111,7 +118,7 @@ public final class KafkaComparison {
                             bridge = system.start(workRoot.resolve(scenario.id() + "-" + system.id()), pidDir,
                                     kafka.bootstrapServers(), topic);
                             stopOnExit.watch(bridge);
-                            result = runner.run(system.displayName(), bridge, kafka, topic, scenario);
+                            result = load.run(system.displayName(), bridge, kafka, topic, scenario);
                             if (!kafka.isRunning()) {
                                 List<String> notes = new ArrayList<>(result.notes());
                                 notes.add("Kafka died during the run; last log lines: " + kafka.logTail(3));
@@ -163,13 +170,7 @@ public final class KafkaComparison {
         List<String> lines = ReportHeading.linesWithSource("MQTT QoS 1 → Kafka benchmark: " + String.join(" vs ",
                 systems.stream().map(BridgeSystem::displayName).toList()), now, quick, "BenchMain kafka", mosquitto,
                 "bench/run.sh kafka");
-        lines.add(String.format(Locale.ROOT, "- Load: %d publishers (MQTT 3.1.1, HiveMQ MQTT client), each publishing "
-                        + "QoS 1 to `bench/<i>/telemetry` with at most %d publishes without PUBACK; %d-byte JSON "
-                        + "payloads carrying the publisher, a sequence number and the send time; %d s warm-up, then "
-                        + "%d s measured; drain up to %d s after publishing stops; the driver's MQTT clients share %s.",
-                settings.publishers(), settings.inFlight(), settings.payloadBytes(), settings.warmUp().toSeconds(),
-                settings.measure().toSeconds(), settings.drainTimeout().toSeconds(),
-                ReportHeading.ioThreads(settings.clientIoThreads())));
+        lines.add("- Load: " + load.describe(settings));
         lines.add("- One Kafka for the whole run, in its own JVM; every system writes to a fresh topic of "
                 + settings.partitions() + " partition" + (settings.partitions() == 1 ? "" : "s")
                 + " (one replica), created before it starts and deleted after its run. Each system is started "

@@ -9,7 +9,8 @@ import java.time.Duration;
  * @param warmUp publishing before the measured window starts (JIT, connections, Kafka's first batches)
  * @param measure the measured window; rates are counted within it
  * @param drainTimeout after publishing stops, how long to wait at most for acknowledgements and records
- * @param payloadBytes size of every payload, at least {@link TelemetryPayload#MIN_BYTES}
+ * @param payloadBytes size of every payload, at least {@link #MIN_PAYLOAD_BYTES} (the HiveMQ-client driver's JSON
+ *     needs {@link TelemetryPayload#MIN_BYTES})
  * @param inFlight publishes outstanding (without PUBACK) per publisher
  * @param pacedRatePerPublisher publishes per second per publisher in the paced scenario
  * @param partitions partitions of every topic the systems write to
@@ -19,12 +20,15 @@ public record KafkaLoadSettings(int publishers, Duration warmUp, Duration measur
                                 int payloadBytes, int inFlight, int pacedRatePerPublisher, int partitions,
                                 int clientIoThreads) {
 
+    /** The smallest payload any driver writes: the raw driver's stamp. */
+    public static final int MIN_PAYLOAD_BYTES = 40;
+
     public KafkaLoadSettings {
         if (publishers < 1) {
             throw new IllegalArgumentException("publishers must be at least 1");
         }
-        if (payloadBytes < TelemetryPayload.MIN_BYTES) {
-            throw new IllegalArgumentException("payloadBytes must be at least " + TelemetryPayload.MIN_BYTES);
+        if (payloadBytes < MIN_PAYLOAD_BYTES) {
+            throw new IllegalArgumentException("payloadBytes must be at least " + MIN_PAYLOAD_BYTES);
         }
         if (inFlight < 1) {
             throw new IllegalArgumentException("inFlight must be at least 1");

@@ -11,6 +11,7 @@ import io.tributary.bench.load.RssSampler;
 import io.tributary.bench.load.RunClock;
 import io.tributary.bench.load.WindowMeter;
 import io.tributary.bench.load.WindowSeconds;
+import io.tributary.bench.report.ReportHeading;
 import io.tributary.bench.server.ProcStats;
 import io.tributary.testsupport.kafka.KafkaServer;
 import java.nio.ByteBuffer;
@@ -26,7 +27,7 @@ import java.util.OptionalLong;
  * waits until a probe message has gone all the way through, connects the publishers, publishes through the warm-up
  * and the measured window, drains, and counts what reached Kafka against what was acknowledged.
  */
-public final class KafkaScenarioRunner {
+public final class KafkaScenarioRunner implements KafkaLoad {
 
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
     private static final long QUIET_NANOS = 5_000_000_000L;
@@ -39,8 +40,24 @@ public final class KafkaScenarioRunner {
         this.settings = settings;
     }
 
+    @Override
+    public String describe(KafkaLoadSettings load) {
+        return String.format(Locale.ROOT, "%d publishers (MQTT 3.1.1, HiveMQ MQTT client), each publishing "
+                        + "QoS 1 to `bench/<i>/telemetry` with at most %d publishes without PUBACK; %d-byte JSON "
+                        + "payloads carrying the publisher, a sequence number and the send time; %d s warm-up, then "
+                        + "%d s measured; drain up to %d s after publishing stops; the driver's MQTT clients share %s.",
+                load.publishers(), load.inFlight(), load.payloadBytes(), load.warmUp().toSeconds(),
+                load.measure().toSeconds(), load.drainTimeout().toSeconds(),
+                ReportHeading.ioThreads(load.clientIoThreads()));
+    }
+
+    @Override
     public KafkaRunResult run(String system, RunningBridge bridge, KafkaServer kafka, String topic,
                               KafkaScenario scenario) throws InterruptedException {
+        if (settings.payloadBytes() < TelemetryPayload.MIN_BYTES) {
+            return KafkaRunResult.failed(system, scenario, "the HiveMQ driver's payload must be at least "
+                    + TelemetryPayload.MIN_BYTES + " bytes", bridge.isAlive(), List.of());
+        }
         TopicReader reader = new TopicReader(kafka.bootstrapServers(), topic, settings.publishers(),
                 LoadTimeline.seconds(settings.warmUp(), settings.measure(), settings.drainTimeout()));
         TelemetryClients clients = new TelemetryClients(settings, bridge.mqttPort());

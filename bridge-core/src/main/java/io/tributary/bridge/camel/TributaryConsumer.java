@@ -20,9 +20,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Subscribes to the broker and turns each message into an exchange. The broker calls in on its I/O
- * threads, which must never wait for a sink, so exchanges start on one thread per consumer, in arrival
- * order (which keeps each publisher's order). The stage handed back to the broker completes when the
- * exchange did; it fails when the exchange failed, so the publisher's acknowledgement says so.
+ * threads, which must never wait for a sink, so exchanges start on the consumer's worker threads
+ * ({@code workers}, one by default). Every message of one publisher (of one topic, for messages without a
+ * publisher) goes to the same worker, which starts them in arrival order: that keeps each publisher's order,
+ * while the messages of different publishers start in parallel. The stage handed back to the broker completes
+ * when the exchange did; it fails when the exchange failed, so the publisher's acknowledgement says so.
  *
  * <p>The queue of that thread is bounded by flow control, not by a fixed size: a QoS 1/2 message enters it
  * only within its publisher's in-flight window, and the broker stops acknowledging publishers while this
@@ -39,7 +41,7 @@ final class TributaryConsumer extends DefaultConsumer {
     private final TributaryEndpoint endpoint;
     private final AtomicInteger waiting = new AtomicInteger();
     private final AtomicLong droppedQos0 = new AtomicLong();
-    private volatile ExecutorService executor;
+    private volatile ExecutorService[] executors;
     private InProcessSubscription subscription;
     private MessageBuffer.Forwarder forwarder;
 
@@ -57,8 +59,12 @@ final class TributaryConsumer extends DefaultConsumer {
         ThreadPoolProfile oneThreadUnboundedQueue = new ThreadPoolProfileBuilder(name)
                 .poolSize(1).maxPoolSize(1).maxQueueSize(Integer.MAX_VALUE)
                 .rejectedPolicy(ThreadPoolRejectedPolicy.Abort).build();
-        executor = endpoint.getCamelContext().getExecutorServiceManager()
-                .newThreadPool(this, name, oneThreadUnboundedQueue);
+        ExecutorService[] pools = new ExecutorService[endpoint.getWorkers()];
+        for (int i = 0; i < pools.length; i++) {
+            pools[i] = endpoint.getCamelContext().getExecutorServiceManager()
+                    .newThreadPool(this, pools.length == 1 ? name : name + "-" + i, oneThreadUnboundedQueue);
+        }
+        executors = pools;
         MessageBuffer buffer = endpoint.getBuffer();
         if (buffer == null) {
             subscription = endpoint.getComponent().broker()
@@ -81,10 +87,12 @@ final class TributaryConsumer extends DefaultConsumer {
             endpoint.getBuffer().detach(forwarder);
             forwarder = null;
         }
-        if (executor != null) {
+        if (executors != null) {
             // Exchanges already handed over finish, so their publishers get an answer. The subscription's close
             // returned once no offer was under way: later ones go to the subscribers matching then, not here.
-            endpoint.getCamelContext().getExecutorServiceManager().shutdownGraceful(executor);
+            for (ExecutorService executor : executors) {
+                endpoint.getCamelContext().getExecutorServiceManager().shutdownGraceful(executor);
+            }
         }
         super.doStop();
     }
@@ -110,7 +118,7 @@ final class TributaryConsumer extends DefaultConsumer {
         CompletableFuture<Void> done = new CompletableFuture<>();
         waiting.incrementAndGet();
         try {
-            executor.execute(() -> process(message, done));
+            workerOf(executors, message).execute(() -> process(message, done));
         } catch (RuntimeException e) {
             // Closing the subscription waits for offers under way, so a stopped pool should not see one; if it
             // does, the publisher is not acknowledged for a message no route took.
@@ -123,18 +131,27 @@ final class TributaryConsumer extends DefaultConsumer {
     /** A message the buffer forwards: down the route on its thread, as a message from the broker would go. */
     private CompletionStage<Void> forward(Message message) {
         CompletableFuture<Void> done = new CompletableFuture<>();
-        ExecutorService routeThread = executor;
-        if (routeThread == null) {
+        ExecutorService[] routeThreads = executors;
+        if (routeThreads == null) {
             return CompletableFuture.failedFuture(new IllegalStateException("the route is stopped"));
         }
         waiting.incrementAndGet();
         try {
-            routeThread.execute(() -> process(message, done));
+            workerOf(routeThreads, message).execute(() -> process(message, done));
         } catch (RuntimeException rejected) {
             waiting.decrementAndGet();
             done.completeExceptionally(rejected);
         }
         return done;
+    }
+
+    /** The worker of the message's publisher, or of its topic when it has none (the in-process API). */
+    static ExecutorService workerOf(ExecutorService[] workers, Message message) {
+        if (workers.length == 1) {
+            return workers[0];
+        }
+        String key = message.publisherId() != null ? message.publisherId() : message.topic();
+        return workers[Math.floorMod(key.hashCode(), workers.length)];
     }
 
     private void process(Message message, CompletableFuture<Void> done) {

@@ -25,6 +25,7 @@ public final class TributaryEndpoint extends DefaultEndpoint implements Multiple
     private Boolean retain;
     private boolean holdPublisherAck = true;
     private int maxInFlight = 1000;
+    private int workers = 1;
     private MessageBuffer buffer;
 
     TributaryEndpoint(String uri, TributaryComponent component, String topic) {
@@ -109,6 +110,18 @@ public final class TributaryEndpoint extends DefaultEndpoint implements Multiple
     }
 
     /** Consumer: the buffer messages go through before the route, or null when they go straight to it. */
+    /** Threads that start the exchanges; each publisher's messages always go to the same one. */
+    public int getWorkers() {
+        return workers;
+    }
+
+    public void setWorkers(int workers) {
+        if (workers < 1) {
+            throw new IllegalArgumentException("workers must be at least 1, was " + workers);
+        }
+        this.workers = workers;
+    }
+
     public MessageBuffer getBuffer() {
         return buffer;
     }

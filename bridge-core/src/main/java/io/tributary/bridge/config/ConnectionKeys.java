@@ -1,6 +1,7 @@
 package io.tributary.bridge.config;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -53,11 +54,34 @@ public final class ConnectionKeys {
                     + "below 1 and `max.in.flight.requests.per.connection` above "
                     + GuaranteedKafkaProperties.MAX_IN_FLIGHT + ".");
 
+    public static final ConfigKey<Duration> LINGER = ConfigKey.of("linger",
+            ValueTypes.durationOrZero(), Duration.ZERO,
+            "How long the routes' producers let a batch of records wait for more before sending it (Kafka's "
+                    + "`linger.ms`). At 0 a batch leaves as soon as the connection can take it; under load the records "
+                    + "that come meanwhile make up the next one. A device's PUBACK waits for Kafka, so this adds "
+                    + "to its round trip.");
+
+    public static final ConfigKey<Integer> BATCH_SIZE = ConfigKey.of("batch-size",
+            ValueTypes.integer(0, 16 * 1024 * 1024), 16_384,
+            "The most bytes of records the routes' producers put in one batch for one partition (Kafka's "
+                    + "`batch.size`); 0 sends every record on its own.");
+
+    public static final ConfigKey<KafkaCompression> COMPRESSION = ConfigKey.of("compression",
+            ValueTypes.oneOf(KafkaCompression.class), KafkaCompression.NONE,
+            "How the routes' producers compress their batches (Kafka's `compression.type`).");
+
+    public static final ConfigKey<Integer> MAX_IN_FLIGHT = ConfigKey.of("max-in-flight",
+            ValueTypes.integer(1, GuaranteedKafkaProperties.MAX_IN_FLIGHT), GuaranteedKafkaProperties.MAX_IN_FLIGHT,
+            "Produce requests a route's producer sends to one Kafka broker without waiting for their answers "
+                    + "(Kafka's `max.in.flight.requests.per.connection`). At most "
+                    + GuaranteedKafkaProperties.MAX_IN_FLIGHT + ": the producers are idempotent, which keeps each "
+                    + "partition's order through retries up to that many.");
+
     /** Each value of {@code connections.kafka} written as a mapping. */
     public static final ConfigSection KAFKA_CONNECTION = new ConfigSection(
             "One Kafka cluster: an external one (`bootstrap-servers`) or one that Tributary runs itself "
                     + "(`embedded: true`); exactly one of the two.",
-            List.of(BOOTSTRAP_SERVERS, EMBEDDED, PORT, PROPERTIES));
+            List.of(BOOTSTRAP_SERVERS, EMBEDDED, PORT, LINGER, BATCH_SIZE, COMPRESSION, MAX_IN_FLIGHT, PROPERTIES));
 
     public static final ConfigKey<String> URL = ConfigKey.withoutFixedDefault("url",
             ValueTypes.jdbcUrl(), "required unless `embedded`",

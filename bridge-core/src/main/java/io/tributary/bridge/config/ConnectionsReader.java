@@ -1,8 +1,12 @@
 package io.tributary.bridge.config;
 
+import static io.tributary.bridge.config.ConnectionKeys.BATCH_SIZE;
 import static io.tributary.bridge.config.ConnectionKeys.BOOTSTRAP_SERVERS;
+import static io.tributary.bridge.config.ConnectionKeys.COMPRESSION;
 import static io.tributary.bridge.config.ConnectionKeys.EMBEDDED;
 import static io.tributary.bridge.config.ConnectionKeys.JDBC_EMBEDDED;
+import static io.tributary.bridge.config.ConnectionKeys.LINGER;
+import static io.tributary.bridge.config.ConnectionKeys.MAX_IN_FLIGHT;
 import static io.tributary.bridge.config.ConnectionKeys.PASSWORD;
 import static io.tributary.bridge.config.ConnectionKeys.PORT;
 import static io.tributary.bridge.config.ConnectionKeys.POOL_SIZE;
@@ -99,8 +103,11 @@ final class ConnectionsReader {
                 connection.report(PORT,
                         "port is only for an embedded Kafka; an external one is reached through bootstrap-servers");
             }
+            properties.ifPresent(p -> checkNotAlsoProperty(connection, p));
             return () -> new KafkaConnectionSettings(name, embedded ? null : connection.get(BOOTSTRAP_SERVERS),
-                    embedded, embedded ? connection.get(PORT) : 0, properties.orElseThrow());
+                    embedded, embedded ? connection.get(PORT) : 0, properties.orElseThrow(),
+                    new KafkaProducerSettings(connection.get(LINGER), connection.get(BATCH_SIZE),
+                            connection.get(COMPRESSION), connection.get(MAX_IN_FLIGHT)));
         });
     }
 
@@ -130,6 +137,20 @@ final class ConnectionsReader {
             }
             return () -> new JdbcConnectionSettings(name, embedded ? null : connection.get(URL), embedded,
                     connection.optional(USERNAME), password, connection.get(POOL_SIZE));
+        });
+    }
+
+    /** The Kafka property each producer key sets, which {@code properties} may then not set as well. */
+    private static final Map<ConfigKey<?>, String> PRODUCER_PROPERTIES = Map.of(LINGER, "linger.ms",
+            BATCH_SIZE, "batch.size", COMPRESSION, "compression.type",
+            MAX_IN_FLIGHT, "max.in.flight.requests.per.connection");
+
+    /** A producer key and the property it stands for, both given: which one is meant is not clear. */
+    private static void checkNotAlsoProperty(SectionValues connection, Map<String, String> properties) {
+        PRODUCER_PROPERTIES.forEach((key, property) -> {
+            if (connection.has(key) && properties.containsKey(property)) {
+                connection.report(key, "expected " + key.name() + " or properties." + property + ", got both");
+            }
         });
     }
 

@@ -9,9 +9,10 @@ import java.util.Objects;
  *
  * @param bootstrapServers {@code null} when embedded
  * @param embeddedPort the port the embedded Kafka listens on (on 127.0.0.1); 0 picks a free one
+ * @param producer how the routes' producers batch, compress and pipeline their records
  */
 public record KafkaConnectionSettings(String name, String bootstrapServers, boolean embedded, int embeddedPort,
-                                      Map<String, String> properties) {
+                                      Map<String, String> properties, KafkaProducerSettings producer) {
 
     public KafkaConnectionSettings {
         Objects.requireNonNull(name, "name");
@@ -19,6 +20,13 @@ public record KafkaConnectionSettings(String name, String bootstrapServers, bool
             throw new IllegalArgumentException("a Kafka connection is either embedded or has bootstrap servers");
         }
         properties = Map.copyOf(properties);
+        Objects.requireNonNull(producer, "producer");
+    }
+
+    /** With the default producer settings. */
+    public KafkaConnectionSettings(String name, String bootstrapServers, boolean embedded, int embeddedPort,
+                                   Map<String, String> properties) {
+        this(name, bootstrapServers, embedded, embeddedPort, properties, KafkaProducerSettings.DEFAULTS);
     }
 
     /** A connection to an external cluster. */

@@ -122,6 +122,55 @@ class TributaryComponentTest {
     }
 
     @Test
+    void withSeveralWorkersEachPublishersMessagesStayInOrderOnOneThread() throws Exception {
+        List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.Map<String, java.util.Set<String>> threads = new java.util.concurrent.ConcurrentHashMap<>();
+        start("tributary:in/+?workers=3", route -> route.process(exchange -> {
+            String publisher = exchange.getIn().getHeader(MqttHeaders.CLIENT_ID, String.class);
+            threads.computeIfAbsent(publisher, p -> java.util.concurrent.ConcurrentHashMap.newKeySet())
+                    .add(Thread.currentThread().getName());
+            seen.add(publisher + ":" + exchange.getIn().getBody(String.class));
+        }));
+        List<CompletableFuture<Void>> acks = new java.util.ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            for (String publisher : List.of("p1", "p2", "p3", "p4")) {
+                acks.add(broker.deliver(fromPublisher(publisher, "in/" + publisher, Integer.toString(i)))
+                        .toCompletableFuture());
+            }
+        }
+        CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new)).get(10, TimeUnit.SECONDS);
+        for (String publisher : List.of("p1", "p2", "p3", "p4")) {
+            List<String> own = seen.stream().filter(entry -> entry.startsWith(publisher + ":")).toList();
+            assertEquals(java.util.stream.IntStream.range(0, 300).mapToObj(i -> publisher + ":" + i).toList(), own);
+            assertEquals(1, threads.get(publisher).size(), publisher + " ran on " + threads.get(publisher));
+        }
+    }
+
+    @Test
+    void withSeveralWorkersAPublisherWaitingOnTheSinkDoesNotHoldAnotherWorkersPublisher() throws Exception {
+        String slow = "slow";
+        String other = java.util.stream.IntStream.range(0, 100).mapToObj(i -> "other-" + i)
+                .filter(id -> Math.floorMod(id.hashCode(), 2) != Math.floorMod(slow.hashCode(), 2))
+                .findFirst().orElseThrow();
+        CountDownLatch release = new CountDownLatch(1);
+        start("tributary:in/+?workers=2", route -> route.process(exchange -> {
+            if (slow.equals(exchange.getIn().getHeader(MqttHeaders.CLIENT_ID, String.class))) {
+                release.await(10, TimeUnit.SECONDS);
+            }
+        }));
+        CompletableFuture<Void> held = broker.deliver(fromPublisher(slow, "in/s", "1")).toCompletableFuture();
+        broker.deliver(fromPublisher(other, "in/o", "1")).toCompletableFuture().get(5, TimeUnit.SECONDS);
+        assertFalse(held.isDone(), "the slow publisher's message is still in its route");
+        release.countDown();
+        held.get(5, TimeUnit.SECONDS);
+    }
+
+    private static Message fromPublisher(String publisher, String topic, String payload) {
+        return new Message(topic, payload.getBytes(java.nio.charset.StandardCharsets.UTF_8), QoS.AT_LEAST_ONCE, false,
+                MessageProperties.NONE, publisher, System.currentTimeMillis());
+    }
+
+    @Test
     void producerPublishesToTheTopicHeaderAtTheHeaderQosWithTheMessageProperties() throws Exception {
         start("tributary:in/+", route -> route
                 .setHeader(TributaryEndpoint.TOPIC_HEADER, constant("rendered/topic"))

@@ -41,6 +41,43 @@ class ConnectionsSectionTest {
     }
 
     @Test
+    void producerSettingsAreReadAndDefaultWhenAbsent() throws ConfigException {
+        TributaryConfig config = files.load("""
+                connections:
+                  kafka:
+                    tuned: { bootstrap-servers: "k:9092", linger: 3ms, batch-size: 131072, compression: lz4,
+                             max-in-flight: 2 }
+                    plain: { bootstrap-servers: "k:9092" }
+                """);
+
+        assertEquals(new KafkaProducerSettings(java.time.Duration.ofMillis(3), 131_072, KafkaCompression.LZ4, 2),
+                config.connections().kafka("tuned").orElseThrow().producer());
+        assertEquals(KafkaProducerSettings.DEFAULTS, config.connections().kafka("plain").orElseThrow().producer());
+    }
+
+    @Test
+    void producerKeyAndItsPropertyTogetherAreAnError() {
+        ConfigError error = only(files.errors("""
+                connections:
+                  kafka:
+                    main: { bootstrap-servers: "k:9092", linger: 2ms, properties: { linger.ms: 5 } }
+                """));
+
+        assertTrue(at(error).contains("expected linger or properties.linger.ms, got both"), at(error));
+    }
+
+    @Test
+    void maxInFlightAboveWhatIdempotenceAllowsIsAnError() {
+        ConfigError error = only(files.errors("""
+                connections:
+                  kafka:
+                    main: { bootstrap-servers: "k:9092", max-in-flight: 6 }
+                """));
+
+        assertTrue(at(error).contains("max-in-flight"), at(error));
+    }
+
+    @Test
     void embeddedShorthandIsAnEmbeddedConnectionOnTheDefaultPort() throws ConfigException {
         TributaryConfig config = files.load("connections: { kafka: { main: embedded } }");
 
@@ -120,7 +157,8 @@ class ConnectionsSectionTest {
         ConfigError error = only(files.errors("connections: { kafka: { main: external } }"));
 
         assertEquals("1:31: connections.kafka.main: expected a mapping with the keys bootstrap-servers, embedded, "
-                + "port, properties, or embedded, got 'external'", at(error));
+                + "port, linger, batch-size, compression, max-in-flight, properties, or embedded, got 'external'",
+                at(error));
     }
 
     @Test
@@ -287,7 +325,7 @@ class ConnectionsSectionTest {
         ConfigError error = only(files.errors("connections: { kafka: { main: { embedded: true, prot: 0 } } }"));
 
         assertEquals("1:49: connections.kafka.main.prot: unknown key 'prot' (did you mean 'port'?); allowed keys: "
-                + "bootstrap-servers, embedded, port, properties", at(error));
+                + "bootstrap-servers, embedded, port, linger, batch-size, compression, max-in-flight, properties", at(error));
     }
 
     @Test

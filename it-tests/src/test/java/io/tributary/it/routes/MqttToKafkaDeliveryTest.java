@@ -60,6 +60,7 @@ class MqttToKafkaDeliveryTest {
     static String load;
     static String ordered;
     static String qos2;
+    static String concurrent;
 
     @BeforeAll
     static void start() {
@@ -67,6 +68,8 @@ class MqttToKafkaDeliveryTest {
         load = KafkaServer.uniqueTopic("load");
         ordered = KafkaServer.uniqueTopic("ordered");
         qos2 = KafkaServer.uniqueTopic("qos2");
+        concurrent = KafkaServer.uniqueTopic("concurrent");
+        kafka.createTopic(concurrent, 4);
         kafka.createTopic(load, 4);
         kafka.createTopic(ordered, 1);
         kafka.createTopic(qos2, 1);
@@ -84,7 +87,10 @@ class MqttToKafkaDeliveryTest {
                   - name: qos2
                     from: { mqtt: "qos2/{device}" }
                     to: { kafka: { connection: main, topic: "%s", key: "{device}" } }
-                """.formatted(kafka.bootstrapServers(), load, ordered, qos2));
+                  - name: concurrent
+                    from: { mqtt: "concurrent/{publisher}" }
+                    to: { kafka: { connection: main, topic: "%s", key: "{publisher}" } }
+                """.formatted(kafka.bootstrapServers(), load, ordered, qos2, concurrent));
     }
 
     @AfterAll
@@ -143,6 +149,39 @@ class MqttToKafkaDeliveryTest {
                 WAIT);
         List<String> expected = IntStream.range(0, count).mapToObj(i -> payload("sequencer", i)).toList();
         assertEquals(expected, records.stream().map(KafkaRecords::text).toList());
+    }
+
+    /**
+     * A route into Kafka starts its exchanges on several threads, each publisher's on one of them: publishers
+     * publishing at the same time must each still find their messages in Kafka in the order they published them.
+     */
+    @Test
+    void eachOfEightConcurrentPublishersKeepsItsOrderInKafka() throws Exception {
+        int publishers = 8;
+        int perPublisher = 3_000;
+        Set<String> acknowledged = ConcurrentHashMap.newKeySet();
+        AtomicInteger failed = new AtomicInteger();
+        List<CompletableFuture<Void>> done = new ArrayList<>();
+        for (int p = 0; p < publishers; p++) {
+            String id = "parallel-" + p;
+            done.add(CompletableFuture.runAsync(() -> publishQos1(id, "concurrent/" + id, perPublisher, acknowledged,
+                    failed)));
+        }
+        CompletableFuture.allOf(done.toArray(CompletableFuture[]::new)).get(120, TimeUnit.SECONDS);
+        assertEquals(publishers * perPublisher, acknowledged.size(), "every publish should have been acknowledged");
+
+        List<ConsumerRecord<String, byte[]>> records = KafkaRecords.readPast(kafka.bootstrapServers(), concurrent,
+                publishers * perPublisher, Duration.ofSeconds(60));
+        Map<String, List<String>> byPublisher = new HashMap<>();
+        for (ConsumerRecord<String, byte[]> record : records) {
+            byPublisher.computeIfAbsent(record.key(), k -> new ArrayList<>()).add(text(record));
+        }
+        assertEquals(publishers, byPublisher.size(), "one key per publisher");
+        for (int p = 0; p < publishers; p++) {
+            String id = "parallel-" + p;
+            List<String> expected = IntStream.range(0, perPublisher).mapToObj(i -> payload(id, i)).toList();
+            assertEquals(expected, byPublisher.get(id), id + "'s messages, in Kafka's order");
+        }
     }
 
     @Test
