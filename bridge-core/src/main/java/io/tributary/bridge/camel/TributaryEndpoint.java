@@ -109,7 +109,6 @@ public final class TributaryEndpoint extends DefaultEndpoint implements Multiple
         this.maxInFlight = maxInFlight;
     }
 
-    /** Consumer: the buffer messages go through before the route, or null when they go straight to it. */
     /** Threads that start the exchanges; each publisher's messages always go to the same one. */
     public int getWorkers() {
         return workers;
@@ -122,6 +121,7 @@ public final class TributaryEndpoint extends DefaultEndpoint implements Multiple
         this.workers = workers;
     }
 
+    /** Consumer: the buffer messages go through before the route, or null when they go straight to it. */
     public MessageBuffer getBuffer() {
         return buffer;
     }
