@@ -9,9 +9,14 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The memory all sessions' queues take together, against one broker-wide bound: per-session bounds alone let
- * 10,000 slow subscribers queue 10,000 times 16 MiB. Each message kept in memory counts its payload, its topic and
- * {@link #ENTRY_OVERHEAD} bytes of bookkeeping (so that many small messages count for what they take); messages
- * kept on disk only count nothing.
+ * 10,000 slow subscribers queue 10,000 times 16 MiB. Each message kept in memory, queued or in flight (sent, not yet
+ * acknowledged), counts its payload, its topic and {@link #ENTRY_OVERHEAD} bytes of bookkeeping (so that many small
+ * messages count for what they take); messages kept on disk only count nothing. A message queued for several
+ * subscribers counts once for each, although it is held once: the bound is on the safe side.
+ *
+ * <p>The bound is passed by what publishers had sent before they were paused: at most one in-flight window
+ * ({@code max-inflight}) of QoS 1/2 messages per publisher, or one socket read of QoS 0 ones, each counted once per
+ * subscriber.
  *
  * <p>A full budget is a full queue for every session: an online one pauses its publishers (QoS 0 ones too, unless
  * {@code qos0-when-full} is {@code drop}), an offline one drops by {@code queue-full-policy}. Sessions that paused

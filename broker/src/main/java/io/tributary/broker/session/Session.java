@@ -515,6 +515,9 @@ public final class Session implements Subscriber {
             link = null;
             counters.inFlight.add(-inFlight.size());
             queue.clear();
+            for (InFlight entry : inFlight.values()) {
+                budget.remove(QueueBudget.cost(entry.message.queuedSize()));
+            }
             inFlight.clear();
             sentOnLink = 0;
             awaitingResend = 0;
@@ -569,6 +572,7 @@ public final class Session implements Subscriber {
             known = removed != null;
             if (known) {
                 counters.inFlight.decrement();
+                budget.remove(QueueBudget.cost(removed.message.queuedSize()));
                 if (removed.seq != 0) {
                     queue.journal().remove(clientId, removed.seq);
                 }
@@ -585,6 +589,9 @@ public final class Session implements Subscriber {
         }
         if (scheduleOn != null) {
             scheduleOn.execute(this::drain);
+        }
+        if (known) {
+            budget.wakeIfRoom();
         }
         return known;
     }
@@ -684,6 +691,7 @@ public final class Session implements Subscriber {
                     sentOnLink++;
                     inFlight.put(packetId, entry);
                     counters.inFlight.increment();
+                    budget.add(QueueBudget.cost(next.queuedSize())); // in memory until acknowledged
                 }
                 batch.add(new Object[] {next, packetId});
             }
@@ -798,6 +806,7 @@ public final class Session implements Subscriber {
                 entry.released = sent.pubrecReceived();
                 if (inFlight.put(sent.packetId(), entry) == null) {
                     counters.inFlight.increment();
+                    budget.add(QueueBudget.cost(entry.message.queuedSize()));
                 }
             }
             awaitingResend = inFlight.size();
@@ -825,6 +834,7 @@ public final class Session implements Subscriber {
                 restored.released = entry.released();
                 if (inFlight.put(entry.packetId(), restored) == null) {
                     counters.inFlight.increment();
+                    budget.add(QueueBudget.cost(restored.message.queuedSize()));
                 }
             }
             awaitingResend = inFlight.size();

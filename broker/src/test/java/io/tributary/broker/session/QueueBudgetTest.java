@@ -81,11 +81,16 @@ class QueueBudgetTest {
         assertEquals(1, other.queuedCount(), "nothing is dropped for an online subscriber");
         assertEquals(1, counters.queueBudgetFull.sum());
 
-        // The slow client reads at last: the budget is down to one message, under half, and the publisher goes on.
+        // The slow client reads at last; its messages count until it acknowledges them (they are held until then).
         slowLink.writable = true;
         slow.resumeWriting();
         slowLink.run();
-        assertEquals(3, slowLink.take().size());
+        List<FakeLink.Written> sent = slowLink.take();
+        assertEquals(3, sent.size());
+        assertEquals(4 * COST, budget.used());
+        assertEquals(0, publisher.resumes.get(), "resumed while the messages in flight fill the budget");
+        // Acknowledged, the budget is down to one message, under half, and the publisher goes on.
+        sent.forEach(w -> slow.onPuback(w.packetId()));
         assertEquals(COST, budget.used());
         assertEquals(1, publisher.resumes.get());
     }
