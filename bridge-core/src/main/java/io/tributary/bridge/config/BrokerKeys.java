@@ -142,8 +142,9 @@ public final class BrokerKeys {
 
     public static final ConfigKey<Long> MAX_QUEUED_BYTES_TOTAL = ConfigKey.of("max-queued-bytes-total",
             ValueTypes.longInteger(QUEUED_BYTES_TOTAL.min(), QUEUED_BYTES_TOTAL.max()), QUEUED_BYTES_TOTAL.longDefault(),
-            "Bytes all sessions' queues hold in memory together: payload, topic and 160 bytes per message for the "
-                    + "broker's bookkeeping (messages an offline persistent session keeps on disk count nothing). "
+            "Bytes all sessions hold in memory together, queued or sent and not yet acknowledged: payload, topic "
+                    + "and 160 bytes per message for the broker's bookkeeping (messages an offline persistent session "
+                    + "keeps on disk count nothing). "
                     + "When reached, every queue is full: publishers to online subscribers wait (QoS 0 ones by "
                     + "`qos0-when-full`) until it is half empty, offline sessions drop by `queue-full-policy`; "
                     + "counted in `$SYS/broker/messages/queue-budget-full`. Bounds the broker's memory under "

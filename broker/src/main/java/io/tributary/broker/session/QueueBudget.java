@@ -5,7 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The memory all sessions' queues take together, against one broker-wide bound: per-session bounds alone let
@@ -35,7 +35,8 @@ public final class QueueBudget {
 
     private final long maxBytes;
     private final BrokerCounters counters;
-    private final AtomicLong used = new AtomicLong();
+    /** Striped: every event loop adds to it for each message, and offers only read it. */
+    private final LongAdder used = new LongAdder();
     private final Set<Session> waiting = ConcurrentHashMap.newKeySet();
 
     /** A budget of {@code maxBytes}; {@link Long#MAX_VALUE}: none. */
@@ -53,33 +54,33 @@ public final class QueueBudget {
     }
 
     void add(long cost) {
-        used.addAndGet(cost);
+        used.add(cost);
         counters.queuedMemoryBytes.add(cost);
     }
 
     void remove(long cost) {
-        used.addAndGet(-cost);
+        used.add(-cost);
         counters.queuedMemoryBytes.add(-cost);
     }
 
     /** Whether the queues hold the bound or more: new messages meet a full queue. */
     boolean isFull() {
-        return used.get() >= maxBytes;
+        return used.sum() >= maxBytes;
     }
 
     /** Whether a message of {@code cost} would take the budget past its bound (for an offline session's queue). */
     boolean wouldOverflow(long cost) {
-        return used.get() + cost > maxBytes;
+        return used.sum() + cost > maxBytes;
     }
 
     /** Whether the queues are down to half the bound: publishers paused for the budget may go on. */
     boolean hasRoom() {
-        return used.get() <= maxBytes / 2;
+        return used.sum() <= maxBytes / 2;
     }
 
     /** The bytes counted now. */
     public long used() {
-        return used.get();
+        return used.sum();
     }
 
     /** The bound. */

@@ -658,7 +658,7 @@ public final class Session implements Subscriber {
                 if (needsSlot && (awaitingResend > 0 || sentOnLink >= window)) {
                     break;
                 }
-                queue.poll();
+                queue.poll(needsSlot); // a QoS 1/2 message stays counted in the budget until acknowledged
                 taken++;
                 boolean expired = next.message().isExpiredAt(now);
                 if (expired || !target.fits(next)) {
@@ -667,6 +667,9 @@ public final class Session implements Subscriber {
                     } else {
                         // The client must not be sent a packet above its maximum: discard it [MQTT-3.1.2-25].
                         counters.droppedTooLarge.increment();
+                    }
+                    if (needsSlot) {
+                        budget.remove(QueueBudget.cost(next.queuedSize()));
                     }
                     if (head.seq() != 0) {
                         queue.journal().remove(clientId, head.seq());
@@ -691,7 +694,6 @@ public final class Session implements Subscriber {
                     sentOnLink++;
                     inFlight.put(packetId, entry);
                     counters.inFlight.increment();
-                    budget.add(QueueBudget.cost(next.queuedSize())); // in memory until acknowledged
                 }
                 batch.add(new Object[] {next, packetId});
             }

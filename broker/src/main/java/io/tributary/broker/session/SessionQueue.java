@@ -110,10 +110,24 @@ final class SessionQueue {
 
     /** Takes the oldest message (still in the journal, for the caller to mark sent or remove), or null. */
     Queued poll() {
+        return poll(false);
+    }
+
+    /**
+     * Takes the oldest message, or null.
+     *
+     * @param stillHeld whether the caller keeps it in memory (in flight): it stays counted against the budget, for
+     *     the caller to give back with {@link QueueBudget#remove}
+     */
+    Queued poll(boolean stillHeld) {
         Queued head = peek();
         if (head != null) {
             memory.pollFirst();
-            outOfMemory(head.message().queuedSize());
+            long size = head.message().queuedSize();
+            memoryBytes -= size;
+            if (!stillHeld) {
+                budget.remove(QueueBudget.cost(size));
+            }
             counters.queued.decrement();
         }
         return head;
