@@ -31,8 +31,8 @@ package io.tributary.broker;
  *     while their session's own queue had room: each made its publisher wait, or was dropped (QoS 0 under
  *     {@code qos0-when-full: drop}, an offline session's by {@code queue-full-policy}; those are also counted in
  *     {@code droppedQos0} or {@code droppedQueueFull})
- * @param queuedMemoryBytes what the session queues hold in memory now, as the budget counts it: payload, topic and
- *     a fixed allowance per message for the broker's bookkeeping
+ * @param queuedMemoryBytes what the sessions hold in memory now, queued or in flight, as the budget counts it:
+ *     payload, topic and a fixed allowance per message for the broker's bookkeeping
  */
 public record BrokerStats(
         long connections,

@@ -8,7 +8,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * The memory all sessions' queues take together, against one broker-wide bound: per-session bounds alone let
+ * The memory all sessions' messages take together, against one broker-wide bound: per-session bounds alone let
  * 10,000 slow subscribers queue 10,000 times 16 MiB. Each message kept in memory, queued or in flight (sent, not yet
  * acknowledged), counts its payload, its topic and {@link #ENTRY_OVERHEAD} bytes of bookkeeping (so that many small
  * messages count for what they take); messages kept on disk only count nothing. A message queued for several

@@ -34,7 +34,7 @@ public final class BrokerCounters {
     public final LongAdder stuckSubscribers = new LongAdder();
     /** Messages that found the broker-wide queue budget full while their session's own queue had room. */
     public final LongAdder queueBudgetFull = new LongAdder();
-    /** What the session queues hold in memory now, as the budget counts it (payload, topic, bookkeeping). */
+    /** What the sessions hold in memory now, queued or in flight, as the queue budget counts it. */
     public final LongAdder queuedMemoryBytes = new LongAdder();
 
     /**
