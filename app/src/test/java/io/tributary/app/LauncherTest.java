@@ -97,6 +97,27 @@ class LauncherTest {
     }
 
     @Test
+    void theDefaultJvmFlagsComeFirstAndJavaOptsWins() throws Exception {
+        makeJar(Instant.now());
+
+        Run run = launch(java.util.Map.of("JAVA_OPTS", "-Xmx1g -Dx=y"), "run");
+
+        assertTrue(run.output.startsWith("java -XX:+UseSerialGC -Xms8m -Xmx256m "), run.output);
+        assertTrue(run.output.endsWith(" -Xmx1g -Dx=y -jar " + jar.toRealPath() + " run\n"),
+                "JAVA_OPTS must come last, so that its -Xmx wins: " + run.output);
+    }
+
+    @Test
+    void aCollectorChosenInJavaOptsReplacesTheDefaultOne() throws Exception {
+        makeJar(Instant.now());
+
+        Run run = launch(java.util.Map.of("JAVA_OPTS", "-XX:+UseG1GC"), "run");
+
+        assertFalse(run.output.contains("UseSerialGC"), "the JVM refuses two collectors: " + run.output);
+        assertTrue(run.output.contains(" -Xmx256m ") && run.output.contains(" -XX:+UseG1GC -jar "), run.output);
+    }
+
+    @Test
     void withoutMavenAnOldJarRunsWithAWarning() throws Exception {
         makeJar(HOUR_AGO);
         Files.setLastModifiedTime(checkout.resolve("app/src/main/java/Main.java"), FileTime.from(Instant.now()));
@@ -147,13 +168,20 @@ class LauncherTest {
     private record Run(int exitCode, String output) {
     }
 
+    /** Runs the launcher with no default JVM flags (TRIBUTARY_JVM_DEFAULTS empty): the command line is plain. */
     private Run launch(String... args) throws Exception {
+        return launch(java.util.Map.of("TRIBUTARY_JVM_DEFAULTS", ""), args);
+    }
+
+    /** Runs the launcher with PATH and {@code environment} only. */
+    private Run launch(java.util.Map<String, String> environment, String... args) throws Exception {
         String[] command = new String[args.length + 1];
         command[0] = checkout.resolve("bin/tributary").toString();
         System.arraycopy(args, 0, command, 1, args.length);
         ProcessBuilder builder = new ProcessBuilder(command).directory(checkout.toFile()).redirectErrorStream(true);
         builder.environment().clear();
         builder.environment().put("PATH", tools.toString());
+        builder.environment().putAll(environment);
         Process process = builder.start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(process.waitFor(30, TimeUnit.SECONDS));

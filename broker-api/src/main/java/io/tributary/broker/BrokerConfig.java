@@ -45,6 +45,10 @@ import java.util.List;
  * @param auth who may connect: a password file, plugins, or {@link AuthConfig#NONE} for the loopback default
  * @param acl the access rules; {@link AclConfig#NONE} lets every client do everything
  * @param slowSubscribers what happens when an online subscriber's queue is full
+ * @param maxQueuedBytesTotal bytes all sessions' queues may hold in memory together (payload, topic and a fixed
+ *     allowance per message); when reached, every online session's queue is full (its publishers wait, by
+ *     {@code slowSubscribers}) and offline ones drop by {@code queueFullPolicy}: the bound that keeps the broker's
+ *     memory within its heap whatever the number of slow subscribers
  */
 public record BrokerConfig(
         List<ListenerConfig> listeners,
@@ -73,7 +77,8 @@ public record BrokerConfig(
         long maxRetainedBytes,
         AuthConfig auth,
         AclConfig acl,
-        SlowSubscribers slowSubscribers) {
+        SlowSubscribers slowSubscribers,
+        long maxQueuedBytesTotal) {
 
     /**
      * The limits on sockets before they are clients, which a flood of connections meets first.
@@ -126,6 +131,7 @@ public record BrokerConfig(
         BrokerLimit.MAX_FILTERS_PER_SUBSCRIBE.require("maxFiltersPerSubscribe", maxFiltersPerSubscribe);
         BrokerLimit.MAX_RETAINED_MESSAGES.require("maxRetainedMessages", maxRetainedMessages);
         BrokerLimit.MAX_RETAINED_BYTES.require("maxRetainedBytes", maxRetainedBytes);
+        BrokerLimit.MAX_QUEUED_BYTES_TOTAL.require("maxQueuedBytesTotal", maxQueuedBytesTotal);
         if (queueFullPolicy == null) {
             throw new IllegalArgumentException("queueFullPolicy must be set");
         }
@@ -143,7 +149,7 @@ public record BrokerConfig(
                 queueFullPolicy, maxKeepAliveSeconds, maxSessionExpirySeconds, topicAliasMaximum,
                 connectTimeoutSeconds, sysInterval, directory, persistenceSyncInterval, maxQueuedBytes, maxSessions, connection, maxPublishRate,
                 maxPublishBytesRate, maxTopicLength, maxTopicLevels, maxSubscriptionsPerClient, maxFiltersPerSubscribe,
-                maxRetainedMessages, maxRetainedBytes, auth, acl, slowSubscribers);
+                maxRetainedMessages, maxRetainedBytes, auth, acl, slowSubscribers, maxQueuedBytesTotal);
     }
 
     /** A builder holding the defaults: one TCP listener on 127.0.0.1:1883. */
@@ -167,6 +173,7 @@ public record BrokerConfig(
         private Path persistenceDirectory;
         private Duration persistenceSyncInterval;
         private int maxQueuedBytes = BrokerLimit.MAX_QUEUED_BYTES.intDefault();
+        private long maxQueuedBytesTotal = BrokerLimit.MAX_QUEUED_BYTES_TOTAL.longDefault();
         private int maxSessions = BrokerLimit.MAX_SESSIONS.intDefault();
         private ConnectionAdmission connection = ConnectionAdmission.DEFAULTS;
         private int maxPublishRate = BrokerLimit.MAX_PUBLISH_RATE.intDefault();
@@ -211,6 +218,11 @@ public record BrokerConfig(
 
         public Builder maxQueuedBytes(int bytes) {
             this.maxQueuedBytes = bytes;
+            return this;
+        }
+
+        public Builder maxQueuedBytesTotal(long bytes) {
+            this.maxQueuedBytesTotal = bytes;
             return this;
         }
 
@@ -340,7 +352,8 @@ public record BrokerConfig(
                     queueFullPolicy, maxKeepAliveSeconds, maxSessionExpirySeconds, topicAliasMaximum,
                     connectTimeoutSeconds, sysInterval, persistenceDirectory, persistenceSyncInterval, maxQueuedBytes, maxSessions, connection,
                     maxPublishRate, maxPublishBytesRate, maxTopicLength, maxTopicLevels, maxSubscriptionsPerClient,
-                    maxFiltersPerSubscribe, maxRetainedMessages, maxRetainedBytes, auth, acl, slowSubscribers);
+                    maxFiltersPerSubscribe, maxRetainedMessages, maxRetainedBytes, auth, acl, slowSubscribers,
+                    maxQueuedBytesTotal);
         }
     }
 }

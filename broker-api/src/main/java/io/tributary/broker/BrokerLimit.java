@@ -18,6 +18,11 @@ public enum BrokerLimit {
     MAX_QUEUED_MESSAGES(1, Integer.MAX_VALUE, 1000),
     /** Bytes (payload and topic) queued per session: 16 MiB. */
     MAX_QUEUED_BYTES(1, Integer.MAX_VALUE, 16 * 1024 * 1024),
+    /**
+     * Bytes all sessions' queues hold in memory together (payload, topic and an allowance per message): 48 MiB, so
+     * that with the default JVM flags of {@code bin/tributary} an overload stays within the heap.
+     */
+    MAX_QUEUED_BYTES_TOTAL(1, Long.MAX_VALUE, 48L * 1024 * 1024),
     /** Sessions, online and persistent offline ones together: twice the default connections. */
     MAX_SESSIONS(1, Integer.MAX_VALUE, 200_000),
     /** The longest keep-alive granted, in seconds; MQTT's keep-alive is 16 bits. */

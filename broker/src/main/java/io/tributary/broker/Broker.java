@@ -188,6 +188,8 @@ public final class Broker implements InProcessBroker, AutoCloseable {
         values.put("retainedRefused", stats.retainedRefused());
         values.put("publishersPaused", stats.publishersPaused());
         values.put("stuckSubscribers", stats.stuckSubscribers());
+        values.put("queueBudgetFull", stats.queueBudgetFull());
+        values.put("queuedMemoryBytes", stats.queuedMemoryBytes());
         ConnectRefusals refusals = server.authRefusals();
         values.put("connectsRefusedBadCredentials", refusals.count(ConnectRefusals.Reason.BAD_CREDENTIALS));
         values.put("connectsRefusedNotAuthorized", refusals.count(ConnectRefusals.Reason.NOT_AUTHORIZED));

@@ -27,6 +27,12 @@ package io.tributary.broker;
  *     PUBREC 0x87; MQTT 3.1.1: acknowledged and dropped)
  * @param stuckSubscribers times a client took nothing from its full queue for the stuck-subscriber timeout and
  *     stopped holding its publishers (disconnected, or its persistent session overflowing)
+ * @param queueBudgetFull messages that found the broker-wide queue budget ({@code max-queued-bytes-total}) full
+ *     while their session's own queue had room: each made its publisher wait, or was dropped (QoS 0 under
+ *     {@code qos0-when-full: drop}, an offline session's by {@code queue-full-policy}; those are also counted in
+ *     {@code droppedQos0} or {@code droppedQueueFull})
+ * @param queuedMemoryBytes what the sessions hold in memory now, queued or in flight, as the budget counts it:
+ *     payload, topic and a fixed allowance per message for the broker's bookkeeping
  */
 public record BrokerStats(
         long connections,
@@ -47,7 +53,9 @@ public record BrokerStats(
         long publishersPaused,
         long retainedRefused,
         long droppedNotAuthorized,
-        long stuckSubscribers) {
+        long stuckSubscribers,
+        long queueBudgetFull,
+        long queuedMemoryBytes) {
 
     /**
      * A count of messages split by QoS.

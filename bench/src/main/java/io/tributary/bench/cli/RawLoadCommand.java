@@ -10,6 +10,7 @@ import io.tributary.bench.raw.RawSettings;
 import io.tributary.bench.report.RunFolders;
 import io.tributary.bench.server.BrokerLauncher;
 import io.tributary.bench.server.JvmBrokerLauncher;
+import io.tributary.bench.server.LauncherJvmDefaults;
 import io.tributary.bench.server.MosquittoLauncher;
 import io.tributary.bench.server.TributaryApp;
 import io.tributary.bench.server.TributaryServer;
@@ -62,8 +63,11 @@ final class RawLoadCommand implements Callable<Integer> {
     int maxQueued;
     @Option(names = "--app-jar", defaultValue = "app/target/tributary.jar", paramLabel = "PATH") Path appJar;
     @Option(names = "--tributary-jvm", paramLabel = "FLAGS",
-            description = "Tributary's JVM flags, in place of the benchmark's -Xmx1g -XX:+UseG1GC, to compare "
+            description = "Tributary's heap and collector flags, in place of bin/tributary's defaults, to compare "
                     + "collectors and heap sizes (one string, split on spaces)") String tributaryJvm;
+    @Option(names = "--launcher", defaultValue = "bin/tributary", paramLabel = "PATH",
+            description = "the script whose default JVM flags Tributary runs with unless --tributary-jvm is given")
+    Path launcher;
     @Option(names = "--pid-dir", paramLabel = "DIR", description = "where each broker keeps its PID file") Path pidDir;
 
     @Override
@@ -78,7 +82,8 @@ final class RawLoadCommand implements Callable<Integer> {
                 throw new IllegalArgumentException(appJar + " is missing: build it with "
                         + "mvn -q -DskipTests package -pl app -am, or pass --app-jar");
             }
-            List<String> flags = jvmFlags(tributaryJvm);
+            List<String> flags = jvmFlags(tributaryJvm != null ? tributaryJvm
+                    : String.join(" ", LauncherJvmDefaults.read(launcher)));
             known.put("tributary", tributary(appJar, "tributary", "Tributary (pause)", "pause", flags));
             known.put("tributary-drop", tributary(appJar, "tributary-drop", "Tributary (drop)", "drop", flags));
         }
@@ -104,7 +109,10 @@ final class RawLoadCommand implements Callable<Integer> {
                 or(clients, base.clients()), or(concurrency, base.concurrency()), base.drainTimeout());
     }
 
-    /** The benchmark's shared flags, with {@code replacement} (if any) in place of its heap and collector flags. */
+    /**
+     * The benchmark's shared flags (add-opens, exit on OutOfMemoryError, IPv4), with {@code replacement} (if any) in
+     * place of its heap and collector flags.
+     */
     static List<String> jvmFlags(String replacement) {
         if (replacement == null || replacement.isBlank()) {
             return JvmBrokerLauncher.SHARED_FLAGS;

@@ -138,6 +138,19 @@ public final class BrokerKeys {
             "Bytes (payload and topic) queued per session, online or offline; a second bound beside "
                     + "`max-queued-messages`, whichever is reached first applies.");
 
+    private static final BrokerLimit QUEUED_BYTES_TOTAL = BrokerLimit.MAX_QUEUED_BYTES_TOTAL;
+
+    public static final ConfigKey<Long> MAX_QUEUED_BYTES_TOTAL = ConfigKey.of("max-queued-bytes-total",
+            ValueTypes.longInteger(QUEUED_BYTES_TOTAL.min(), QUEUED_BYTES_TOTAL.max()), QUEUED_BYTES_TOTAL.longDefault(),
+            "Bytes all sessions hold in memory together, queued or sent and not yet acknowledged: payload, topic "
+                    + "and 160 bytes per message for the broker's bookkeeping (messages an offline persistent session "
+                    + "keeps on disk count nothing). "
+                    + "When reached, every queue is full: publishers to online subscribers wait (QoS 0 ones by "
+                    + "`qos0-when-full`) until it is half empty, offline sessions drop by `queue-full-policy`; "
+                    + "counted in `$SYS/broker/messages/queue-budget-full`. Bounds the broker's memory under "
+                    + "overload whatever the number of slow subscribers; with a larger value, give the JVM a larger "
+                    + "heap (`JAVA_OPTS=-Xmx...`).");
+
     public static final ConfigKey<QueueFullPolicy> QUEUE_FULL_POLICY = ConfigKey.of("queue-full-policy",
             ValueTypes.oneOf(QueueFullPolicy.class), BrokerLimit.DEFAULT_QUEUE_FULL_POLICY,
             "What an offline session drops when its queue is full, by messages or by bytes: the new message "
@@ -334,7 +347,7 @@ public final class BrokerKeys {
     public static final ConfigSection BROKER = new ConfigSection(
             "The MQTT broker: where it listens and the limits it enforces.",
             List.of(LISTENERS, MAX_PACKET_SIZE, MAX_CONNECTIONS, MAX_INFLIGHT, MAX_QUEUED_MESSAGES,
-                    MAX_QUEUED_BYTES, QUEUE_FULL_POLICY, QOS0_WHEN_FULL, STUCK_SUBSCRIBER_TIMEOUT, MAX_SESSIONS, MAX_KEEP_ALIVE, MAX_SESSION_EXPIRY,
+                    MAX_QUEUED_BYTES, MAX_QUEUED_BYTES_TOTAL, QUEUE_FULL_POLICY, QOS0_WHEN_FULL, STUCK_SUBSCRIBER_TIMEOUT, MAX_SESSIONS, MAX_KEEP_ALIVE, MAX_SESSION_EXPIRY,
                     TOPIC_ALIAS_MAXIMUM, CONNECT_TIMEOUT, MAX_PENDING_CONNECTIONS, MAX_CONNECTION_RATE,
                     CONNECTION_RATE_BURST, CONNECTION_RATE_LOOPBACK, MAX_PUBLISH_RATE, MAX_PUBLISH_BYTES_RATE,
                     MAX_TOPIC_LENGTH, MAX_TOPIC_LEVELS, MAX_SUBSCRIPTIONS_PER_CLIENT, MAX_FILTERS_PER_SUBSCRIBE,

@@ -73,6 +73,7 @@ final class BrokerReader {
                         .maxInFlight(broker.get(BrokerKeys.MAX_INFLIGHT))
                         .maxQueuedMessages(broker.get(BrokerKeys.MAX_QUEUED_MESSAGES))
                         .maxQueuedBytes(broker.get(BrokerKeys.MAX_QUEUED_BYTES))
+                        .maxQueuedBytesTotal(broker.get(BrokerKeys.MAX_QUEUED_BYTES_TOTAL))
                         .queueFullPolicy(broker.get(BrokerKeys.QUEUE_FULL_POLICY))
                         .slowSubscribers(new SlowSubscribers(broker.get(BrokerKeys.QOS0_WHEN_FULL),
                                 broker.get(BrokerKeys.STUCK_SUBSCRIBER_TIMEOUT)))

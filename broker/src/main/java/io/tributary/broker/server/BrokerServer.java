@@ -136,7 +136,8 @@ public final class BrokerServer {
         this.channelType = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
         this.publishing = new PublishService(new MessageRouter(subscriptions), retained, interceptors, counters);
         SessionLimits limits = new SessionLimits(config.maxQueuedMessages(), config.maxQueuedBytes(),
-                config.maxInFlight(), config.queueFullPolicy(), config.maxSessions(), config.slowSubscribers());
+                config.maxInFlight(), config.queueFullPolicy(), config.maxSessions(), config.slowSubscribers(),
+                config.maxQueuedBytesTotal());
         SessionRegistry sessions = new SessionRegistry(subscriptions, limits, counters, workers, this::publishWill);
         ChannelGroup channels = new DefaultChannelGroup("tributary-clients", GlobalEventExecutor.INSTANCE);
         sessions.authorizeRestoredWith(authorizing);

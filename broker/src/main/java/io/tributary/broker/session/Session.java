@@ -45,6 +45,8 @@ public final class Session implements Subscriber {
     private final String clientId;
     private final SessionLimits limits;
     private final BrokerCounters counters;
+    /** What all sessions' queues hold in memory together: when full, this session's queue is full too. */
+    private final QueueBudget budget;
 
     /** Subscriptions by raw filter; kept with the session so a persistent session resumes them. */
     final Map<String, Subscription> subscriptions = new ConcurrentHashMap<>();
@@ -98,11 +100,17 @@ public final class Session implements Subscriber {
     ScheduledFuture<?> willTimer;
     ScheduledFuture<?> expiryTimer;
 
+    /** A session with a budget of its own, {@code limits.maxQueuedBytesTotal()} (for tests). */
     Session(String clientId, SessionLimits limits, BrokerCounters counters) {
+        this(clientId, limits, counters, new QueueBudget(limits.maxQueuedBytesTotal(), counters));
+    }
+
+    Session(String clientId, SessionLimits limits, BrokerCounters counters, QueueBudget budget) {
         this.clientId = clientId;
         this.limits = limits;
         this.counters = counters;
-        this.queue = new SessionQueue(clientId, counters);
+        this.budget = budget;
+        this.queue = new SessionQueue(clientId, counters, budget);
     }
 
     @Override
@@ -203,6 +211,7 @@ public final class Session implements Subscriber {
         }
         EventLoop scheduleOn = null;
         CompletableFuture<Void> durable;
+        boolean awaitsBudget = false;
         synchronized (this) {
             if (ended) {
                 return null;
@@ -211,20 +220,30 @@ public final class Session implements Subscriber {
                 return enqueueOffline(message);
             }
             if (isFull()) {
+                boolean byBudget = !isFullByOwnBounds();
+                if (byBudget) {
+                    counters.queueBudgetFull.increment();
+                }
                 if (overflowing) {
                     // Found stuck: the session holds its publishers no longer, and drops as an offline one does.
-                    if (!makeRoom(message)) {
+                    if (!makeRoom(message, true)) {
                         return null;
                     }
                 } else if (message.qos() == QoS.AT_MOST_ONCE
                         && (publisher == null || limits.slowSubscribers().qos0() == SlowSubscribers.Qos0WhenFull.DROP)) {
                     counters.droppedQos0.increment();
                     return null;
-                } else if (publisher != null && !containsIdentity(pausedPublishers, publisher)) {
+                } else if (publisher != null) {
                     // Nothing is dropped for an online subscriber that is behind: its publishers wait instead.
-                    pausedPublishers.add(publisher);
-                    publisher.pause();
-                    watchForStuck();
+                    if (!containsIdentity(pausedPublishers, publisher)) {
+                        pausedPublishers.add(publisher);
+                        publisher.pause();
+                        watchForStuck();
+                    }
+                    if (byBudget) {
+                        budget.await(this);
+                        awaitsBudget = true;
+                    }
                 }
             }
             durable = queue.add(message, true);
@@ -235,6 +254,9 @@ public final class Session implements Subscriber {
         }
         if (scheduleOn != null) {
             scheduleOn.execute(this::drain);
+        }
+        if (awaitsBudget) {
+            budget.wakeIfRoom(); // in case the budget emptied before this session waited on it
         }
         return durable;
     }
@@ -264,27 +286,38 @@ public final class Session implements Subscriber {
             return RetainedOffer.NOT_READABLE;
         }
         EventLoop scheduleOn = null;
+        boolean full;
+        boolean awaitsBudget = false;
         synchronized (this) {
             if (ended || link != via) {
                 return RetainedOffer.GONE;
             }
-            if (isFull()) {
+            full = isFull();
+            if (full) {
                 if (!containsIdentity(pausedPublishers, sender)) {
                     pausedPublishers.add(sender);
                     sender.pause();
                 }
-                return RetainedOffer.FULL;
-            }
-            queue.add(message, true);
-            if (!drainScheduled) {
-                drainScheduled = true;
-                scheduleOn = link.eventLoop();
+                if (!isFullByOwnBounds()) {
+                    counters.queueBudgetFull.increment();
+                    budget.await(this);
+                    awaitsBudget = true;
+                }
+            } else {
+                queue.add(message, true);
+                if (!drainScheduled) {
+                    drainScheduled = true;
+                    scheduleOn = link.eventLoop();
+                }
             }
         }
         if (scheduleOn != null) {
             scheduleOn.execute(this::drain);
         }
-        return RetainedOffer.QUEUED;
+        if (awaitsBudget) {
+            budget.wakeIfRoom();
+        }
+        return full ? RetainedOffer.FULL : RetainedOffer.QUEUED;
     }
 
     /** @return completes once the message is durable, or null if it is not written (or not queued) */
@@ -292,7 +325,7 @@ public final class Session implements Subscriber {
         if (message.qos() == QoS.AT_MOST_ONCE) {
             return null; // QoS 0 messages are not kept for offline clients.
         }
-        if (!makeRoom(message)) {
+        if (!makeRoom(message, false)) {
             return null;
         }
         return queue.add(message, false);
@@ -300,22 +333,33 @@ public final class Session implements Subscriber {
 
     /**
      * Makes room for {@code message} by {@code queue-full-policy}, counting what is dropped: false if the message
-     * itself is (the policy is drop-new, or it could never fit).
+     * itself is (the policy is drop-new, or it could never fit). The broker-wide budget applies to a message
+     * kept in memory: dropping the oldest frees it only while this queue holds some in memory.
      */
-    private boolean makeRoom(OutboundMessage message) {
+    private boolean makeRoom(OutboundMessage message, boolean online) {
         long size = message.queuedSize();
         if (size > limits.maxQueuedBytes()) {
             counters.droppedQueueFull.increment(); // could never fit, whatever the policy
             return false;
         }
-        while (queue.size() >= limits.maxQueued() || queue.bytes() + size > limits.maxQueuedBytes()) {
+        boolean inMemory = queue.wouldKeepInMemory(message, online);
+        long cost = QueueBudget.cost(size);
+        while (true) {
+            boolean ownFull = queue.size() >= limits.maxQueued() || queue.bytes() + size > limits.maxQueuedBytes();
+            boolean budgetFull = !ownFull && inMemory && budget.wouldOverflow(cost);
+            if (!ownFull && !budgetFull) {
+                return true;
+            }
             counters.droppedQueueFull.increment();
-            if (limits.queueFullPolicy() == QueueFullPolicy.DROP_NEW || queue.isEmpty()) {
+            if (budgetFull) {
+                counters.queueBudgetFull.increment();
+            }
+            if (limits.queueFullPolicy() == QueueFullPolicy.DROP_NEW || queue.isEmpty()
+                    || (budgetFull && queue.memoryBytes() == 0)) {
                 return false;
             }
             queue.dropOldest();
         }
-        return true;
     }
 
     /**
@@ -341,8 +385,9 @@ public final class Session implements Subscriber {
             if (link != watched || ended || pausedPublishers.isEmpty()) {
                 return;
             }
-            if (taken != takenThen) {
-                watchForStuck(); // slow, not stuck: watch on
+            if (taken != takenThen || queue.isEmpty()) {
+                // Slow, not stuck; or waiting, its queue empty, for room in the broker-wide budget: watch on.
+                watchForStuck();
                 return;
             }
             counters.stuckSubscribers.increment();
@@ -364,14 +409,40 @@ public final class Session implements Subscriber {
         }
     }
 
-    /** Whether either bound of the queue is reached: an online session then pushes back. */
+    /**
+     * Whether either bound of the queue, or the broker-wide budget, is reached: an online session then pushes
+     * back.
+     */
     private boolean isFull() {
+        return isFullByOwnBounds() || budget.isFull();
+    }
+
+    private boolean isFullByOwnBounds() {
         return queue.size() >= limits.maxQueued() || queue.bytes() >= limits.maxQueuedBytes();
     }
 
     /** Whether the queue is down to half of both bounds, when paused publishers may go on. */
     private boolean isHalfEmpty() {
         return queue.size() <= limits.maxQueued() / 2 && queue.bytes() <= limits.maxQueuedBytes() / 2;
+    }
+
+    /**
+     * The broker-wide budget is down to half: the publishers this session paused go on if its own queue has room
+     * too (otherwise its drain resumes them). Called by the budget, with no session's monitor held.
+     */
+    void budgetHasRoom() {
+        List<PublisherLink> toResume = List.of();
+        synchronized (this) {
+            if (isHalfEmpty() && budget.hasRoom()) {
+                overflowing = false;
+                toResume = takePausedPublishers();
+            } else if (!isHalfEmpty() || pausedPublishers.isEmpty()) {
+                return; // its drain resumes them, or there are none
+            } else {
+                budget.await(this); // full again already
+            }
+        }
+        toResume.forEach(PublisherLink::resume);
     }
 
     @Override
@@ -425,7 +496,9 @@ public final class Session implements Subscriber {
             queue.dropQos0();
             toResume = takePausedPublishers();
         }
+        budget.forget(this);
         toResume.forEach(PublisherLink::resume);
+        budget.wakeIfRoom();
         return true;
     }
 
@@ -442,13 +515,18 @@ public final class Session implements Subscriber {
             link = null;
             counters.inFlight.add(-inFlight.size());
             queue.clear();
+            for (InFlight entry : inFlight.values()) {
+                budget.remove(QueueBudget.cost(entry.message.queuedSize()));
+            }
             inFlight.clear();
             sentOnLink = 0;
             awaitingResend = 0;
             toResume = takePausedPublishers();
         }
         inboundQos2.clear();
+        budget.forget(this);
         toResume.forEach(PublisherLink::resume);
+        budget.wakeIfRoom();
     }
 
     /** PUBACK from the client: the QoS 1 message is delivered [MQTT-4.3.2-1]. */
@@ -494,6 +572,7 @@ public final class Session implements Subscriber {
             known = removed != null;
             if (known) {
                 counters.inFlight.decrement();
+                budget.remove(QueueBudget.cost(removed.message.queuedSize()));
                 if (removed.seq != 0) {
                     queue.journal().remove(clientId, removed.seq);
                 }
@@ -510,6 +589,9 @@ public final class Session implements Subscriber {
         }
         if (scheduleOn != null) {
             scheduleOn.execute(this::drain);
+        }
+        if (known) {
+            budget.wakeIfRoom();
         }
         return known;
     }
@@ -576,7 +658,7 @@ public final class Session implements Subscriber {
                 if (needsSlot && (awaitingResend > 0 || sentOnLink >= window)) {
                     break;
                 }
-                queue.poll();
+                queue.poll(needsSlot); // a QoS 1/2 message stays counted in the budget until acknowledged
                 taken++;
                 boolean expired = next.message().isExpiredAt(now);
                 if (expired || !target.fits(next)) {
@@ -585,6 +667,9 @@ public final class Session implements Subscriber {
                     } else {
                         // The client must not be sent a packet above its maximum: discard it [MQTT-3.1.2-25].
                         counters.droppedTooLarge.increment();
+                    }
+                    if (needsSlot) {
+                        budget.remove(QueueBudget.cost(next.queuedSize()));
                     }
                     if (head.seq() != 0) {
                         queue.journal().remove(clientId, head.seq());
@@ -617,9 +702,13 @@ public final class Session implements Subscriber {
                 drainScheduled = true; // and no other drain runs before this one's writes are out
             }
             if (isHalfEmpty()) {
-                overflowing = false;
-                if (!pausedPublishers.isEmpty()) {
-                    toResume = takePausedPublishers();
+                if (budget.hasRoom()) {
+                    overflowing = false;
+                    if (!pausedPublishers.isEmpty()) {
+                        toResume = takePausedPublishers();
+                    }
+                } else if (!pausedPublishers.isEmpty()) {
+                    budget.await(this); // its own queue has room, the broker's has not: woken when it has
                 }
             }
         }
@@ -646,6 +735,7 @@ public final class Session implements Subscriber {
             }));
         }
         toResume.forEach(PublisherLink::resume);
+        budget.wakeIfRoom();
         if (more && writesAfter == null) {
             target.eventLoop().execute(this::drain);
         }
@@ -718,6 +808,7 @@ public final class Session implements Subscriber {
                 entry.released = sent.pubrecReceived();
                 if (inFlight.put(sent.packetId(), entry) == null) {
                     counters.inFlight.increment();
+                    budget.add(QueueBudget.cost(entry.message.queuedSize()));
                 }
             }
             awaitingResend = inFlight.size();
@@ -745,6 +836,7 @@ public final class Session implements Subscriber {
                 restored.released = entry.released();
                 if (inFlight.put(entry.packetId(), restored) == null) {
                     counters.inFlight.increment();
+                    budget.add(QueueBudget.cost(restored.message.queuedSize()));
                 }
             }
             awaitingResend = inFlight.size();

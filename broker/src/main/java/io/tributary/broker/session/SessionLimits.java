@@ -15,9 +15,17 @@ import io.tributary.broker.SlowSubscribers;
  * @param maxSessions sessions the registry holds; a new one beyond this is refused
  * @param slowSubscribers what an online session whose queue is full does with QoS 0 messages, and how long it
  *     may hold publishers without taking anything
+ * @param maxQueuedBytesTotal bytes all sessions' queues hold in memory together (see {@link QueueBudget}); when
+ *     reached, every session's queue is full
  */
 public record SessionLimits(int maxQueued, int maxQueuedBytes, int maxInFlight, QueueFullPolicy queueFullPolicy,
-                            int maxSessions, SlowSubscribers slowSubscribers) {
+                            int maxSessions, SlowSubscribers slowSubscribers, long maxQueuedBytesTotal) {
+
+    /** Without a broker-wide bound on what the queues hold together. */
+    public SessionLimits(int maxQueued, int maxQueuedBytes, int maxInFlight, QueueFullPolicy queueFullPolicy,
+                         int maxSessions, SlowSubscribers slowSubscribers) {
+        this(maxQueued, maxQueuedBytes, maxInFlight, queueFullPolicy, maxSessions, slowSubscribers, Long.MAX_VALUE);
+    }
 
     /** Bounds by message count only, with no cap on sessions and the default handling of slow subscribers. */
     public SessionLimits(int maxQueued, int maxInFlight, QueueFullPolicy queueFullPolicy) {

@@ -19,6 +19,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>QoS 0 messages are never written; they stay in memory and may be sent ahead of older QoS 1/2 messages read
  * back from disk (order is kept per topic and QoS [MQTT-4.6.0-6]).
  *
+ * <p>What it keeps in memory counts against the broker-wide {@link QueueBudget}.
+ *
  * <p>Concurrency: guarded by the owning {@link Session}'s monitor.
  */
 final class SessionQueue {
@@ -27,6 +29,7 @@ final class SessionQueue {
 
     private final String clientId;
     private final BrokerCounters counters;
+    private final QueueBudget budget;
     private final ArrayDeque<Queued> memory = new ArrayDeque<>();
     private long memoryBytes;
     private volatile SessionJournal journal;
@@ -45,9 +48,10 @@ final class SessionQueue {
      */
     private final Map<Long, OutboundMessage> unwritten = new ConcurrentHashMap<>();
 
-    SessionQueue(String clientId, BrokerCounters counters) {
+    SessionQueue(String clientId, BrokerCounters counters, QueueBudget budget) {
         this.clientId = clientId;
         this.counters = counters;
+        this.budget = budget;
     }
 
     /** A queued message and its sequence number in the journal (0 if it is not written there). */
@@ -74,14 +78,14 @@ final class SessionQueue {
         long size = message.queuedSize();
         if (journal == null || message.qos() == QoS.AT_MOST_ONCE) {
             memory.addLast(new Queued(message, 0));
-            memoryBytes += size;
+            inMemory(size);
             return null;
         }
         long seq = nextSeq++;
         CompletableFuture<Void> durable = journal.append(clientId, seq, message);
         if (online && spillFrom == spillTo) {
             memory.addLast(new Queued(message, seq));
-            memoryBytes += size;
+            inMemory(size);
         } else {
             if (spillFrom == spillTo) {
                 spillFrom = seq;
@@ -106,13 +110,47 @@ final class SessionQueue {
 
     /** Takes the oldest message (still in the journal, for the caller to mark sent or remove), or null. */
     Queued poll() {
+        return poll(false);
+    }
+
+    /**
+     * Takes the oldest message, or null.
+     *
+     * @param stillHeld whether the caller keeps it in memory (in flight): it stays counted against the budget, for
+     *     the caller to give back with {@link QueueBudget#remove}
+     */
+    Queued poll(boolean stillHeld) {
         Queued head = peek();
         if (head != null) {
             memory.pollFirst();
-            memoryBytes -= head.message().queuedSize();
+            long size = head.message().queuedSize();
+            memoryBytes -= size;
+            if (!stillHeld) {
+                budget.remove(QueueBudget.cost(size));
+            }
             counters.queued.decrement();
         }
         return head;
+    }
+
+    private void inMemory(long size) {
+        memoryBytes += size;
+        budget.add(QueueBudget.cost(size));
+    }
+
+    private void outOfMemory(long size) {
+        memoryBytes -= size;
+        budget.remove(QueueBudget.cost(size));
+    }
+
+    /** Whether {@link #add} would keep {@code message} in memory (else on disk only). */
+    boolean wouldKeepInMemory(OutboundMessage message, boolean online) {
+        return journal == null || message.qos() == QoS.AT_MOST_ONCE || (online && spillFrom == spillTo);
+    }
+
+    /** The payload and topic bytes of the messages held in memory. */
+    long memoryBytes() {
+        return memoryBytes;
     }
 
     /** Drops the oldest message, from the journal too. */
@@ -139,7 +177,7 @@ final class SessionQueue {
             counters.queuedOnDisk.decrement();
             spilledBytes -= size;
             memory.addLast(new Queued(message, seq));
-            memoryBytes += size;
+            inMemory(size);
             read++;
         }
         if (spillFrom == spillTo) {
@@ -155,7 +193,7 @@ final class SessionQueue {
             Queued queued = it.next();
             if (queued.message().qos() == QoS.AT_MOST_ONCE) {
                 it.remove();
-                memoryBytes -= queued.message().queuedSize();
+                outOfMemory(queued.message().queuedSize());
                 counters.queued.decrement();
             }
         }
@@ -165,6 +203,7 @@ final class SessionQueue {
     void clear() {
         counters.queued.add(-size());
         counters.queuedOnDisk.add(-spilled);
+        budget.remove(memoryBytes + (long) QueueBudget.ENTRY_OVERHEAD * memory.size());
         memory.clear();
         memoryBytes = 0;
         spillFrom = spillTo;

@@ -44,6 +44,8 @@ public final class SessionRegistry {
     private final SubscriptionTree subscriptions;
     private final SessionLimits limits;
     private final BrokerCounters counters;
+    /** What all the sessions' queues hold in memory together. */
+    private final QueueBudget budget;
     private final ScheduledExecutorService timers;
     private final Consumer<WillMessage> willPublisher;
     /** Sessions with a connection attached. Guarded by this. */
@@ -59,6 +61,7 @@ public final class SessionRegistry {
         this.subscriptions = subscriptions;
         this.limits = limits;
         this.counters = counters;
+        this.budget = new QueueBudget(limits.maxQueuedBytesTotal(), counters);
         this.timers = timers;
         this.willPublisher = willPublisher;
     }
@@ -114,7 +117,7 @@ public final class SessionRegistry {
             if (existing != null) {
                 endLocked(existing);
             }
-            session = new Session(clientId, limits, counters);
+            session = new Session(clientId, limits, counters, budget);
             sessions.put(clientId, session);
             counters.sessions.increment();
         }
@@ -319,7 +322,7 @@ public final class SessionRegistry {
                 }
                 continue;
             }
-            Session session = new Session(state.clientId(), limits, counters);
+            Session session = new Session(state.clientId(), limits, counters, budget);
             session.username = state.username();
             session.usernameKnown = state.usernameKnown();
             session.permissions = restoredPermissions(state);

@@ -32,6 +32,10 @@ public final class BrokerCounters {
     public final LongAdder retainedRefused = new LongAdder();
     /** Clients found stuck: nothing taken from a full queue for the stuck-subscriber timeout. */
     public final LongAdder stuckSubscribers = new LongAdder();
+    /** Messages that found the broker-wide queue budget full while their session's own queue had room. */
+    public final LongAdder queueBudgetFull = new LongAdder();
+    /** What the sessions hold in memory now, queued or in flight, as the queue budget counts it. */
+    public final LongAdder queuedMemoryBytes = new LongAdder();
 
     /**
      * A consistent-enough snapshot for metrics: each counter is read once, and a message total is the sum of
@@ -44,7 +48,7 @@ public final class BrokerCounters {
                 bytesReceived.sum(), bytesSent.sum(), droppedQos0.sum(), droppedQueueFull.sum(),
                 droppedTooLarge.sum(), expired.sum(), queued.sum(), queuedOnDisk.sum(), inFlight.sum(), publishersPaused.sum(),
                 retainedRefused.sum(),
-                droppedNotAuthorized.sum(), stuckSubscribers.sum());
+                droppedNotAuthorized.sum(), stuckSubscribers.sum(), queueBudgetFull.sum(), queuedMemoryBytes.sum());
     }
 
     /** A message counter split by QoS, one adder per level. */

@@ -114,6 +114,8 @@ public final class SysTopicPublisher {
         publishIfChanged("messages/expired", now.expired());
         publishIfChanged("messages/queued", now.queued());
         publishIfChanged("messages/inflight", now.inFlight());
+        publishIfChanged("messages/queued/bytes", now.queuedMemoryBytes());
+        publishIfChanged("messages/queue-budget-full", now.queueBudgetFull());
         publishIfChanged("bytes/received", now.bytesReceived());
         publishIfChanged("bytes/sent", now.bytesSent());
 
