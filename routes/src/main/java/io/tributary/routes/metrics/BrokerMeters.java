@@ -59,6 +59,11 @@ final class BrokerMeters {
         meters.counter(registry, keys, "tributary.broker.subscribers.stuck", "stuckSubscribers", null, null,
                 "clients that took nothing from their full queue for broker.stuck-subscriber-timeout and stopped "
                         + "holding their publishers (disconnected, or their persistent session dropping)");
+        meters.counter(registry, keys, "tributary.broker.queue.budget.full", "queueBudgetFull", null, null,
+                "messages that found the broker-wide queue budget (broker.max-queued-bytes-total) full and were "
+                        + "held, paused or dropped as for a full session queue");
+        meters.gauge(registry, keys, "tributary.broker.messages.queued.memory", "queuedMemoryBytes", BaseUnits.BYTES,
+                "bytes the sessions hold in memory now, queued or in flight, as the queue budget counts them");
         meters.counter(registry, keys, "tributary.broker.messages.expired", "expired", null, null,
                 "messages dropped because their expiry interval passed while queued");
         String refused = "CONNECTs refused by authentication: wrong user name or password (bad_credentials), no "
@@ -83,8 +88,14 @@ final class BrokerMeters {
     }
 
     private void gauge(MeterRegistry registry, Set<String> keys, String name, String key, String description) {
+        gauge(registry, keys, name, key, null, description);
+    }
+
+    private void gauge(MeterRegistry registry, Set<String> keys, String name, String key, String unit,
+                       String description) {
         if (keys.contains(key)) {
-            Gauge.builder(name, broker, ignored -> value(key)).description(description).register(registry);
+            Gauge.builder(name, broker, ignored -> value(key)).description(description).baseUnit(unit)
+                    .register(registry);
         }
     }
 

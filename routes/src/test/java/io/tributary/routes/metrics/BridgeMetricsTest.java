@@ -81,7 +81,8 @@ class BridgeMetricsTest {
                 "tributary_broker_messages_dropped_total{reason=\"too_large\"}",
                 "tributary_broker_messages_dropped_total{reason=\"not_authorized\"}",
                 "tributary_broker_messages_expired_total ", "tributary_broker_messages_inflight ",
-                "tributary_broker_messages_queued ",
+                "tributary_broker_messages_queued ", "tributary_broker_subscribers_stuck_total ",
+                "tributary_broker_queue_budget_full_total ", "tributary_broker_messages_queued_memory_bytes ",
                 "tributary_broker_connects_refused_total{reason=\"bad_credentials\"}",
                 "tributary_broker_connects_refused_total{reason=\"unavailable\"}", "jvm_memory_used_bytes")) {
             assertTrue(metrics.contains(name), name + " missing in\n" + metrics);
