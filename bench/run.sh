@@ -34,13 +34,14 @@
 # --persistence interval. Tables go to bench/results/<date>-offline-sessions[-quick].md; logs and data to
 # bench/target/bench-run/<date>-offline-sessions/.
 #
-#   bench/run.sh raw-load          the raw-socket driver (about 5 minutes): QoS 0 flood and QoS 1 fan-in (4 -> 1),
-#                                  paced latency at 10,000 msg/s (QoS 0 and 1) and connection rate (1,000 clients),
-#                                  Mosquitto against Tributary's jar (broker only) with qos0-when-full pause and drop
+#   bench/run.sh raw-load          the raw-socket driver (about 7 minutes): QoS 0 flood and QoS 1 fan-in (4 -> 1),
+#                                  paced latency at 10,000 msg/s (QoS 0 and 1), connection rate (1,000 clients) and
+#                                  10,000 idle connections, Mosquitto against Tributary's jar (broker only) with
+#                                  qos0-when-full pause and drop
 #   bench/run.sh raw-load --quick  the same with short windows: a check, not numbers to quote
 #
 # Options after `raw-load` go to `BenchMain raw-load`, e.g. --scenarios latency-qos0,connect-rate, --brokers
-# mosquitto,tributary, --mqtt 3, --rate 20000. Tables go to bench/results/<date>-raw-load[-quick].md; broker logs to
+# mosquitto,tributary, --mqtt 3, --rate 20000, --clients 10000, --idle-clients 100000. Tables go to bench/results/<date>-raw-load[-quick].md; broker logs to
 # bench/target/bench-run/<date>-raw-load/.
 #
 # --offline (any command) builds with `mvn -o`.
