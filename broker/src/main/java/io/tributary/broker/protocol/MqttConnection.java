@@ -80,7 +80,6 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter implement
 
     final ProtocolContext context;
     final ListenerConfig listener;
-    final String decoderName;
     Channel channel;
 
     boolean connected;
@@ -121,13 +120,9 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter implement
     /** Made on the first SUBSCRIBE or UNSUBSCRIBE: a publisher or an idle client never needs one. */
     private SubscribeHandler subscribes;
 
-    /**
-     * @param decoderName the pipeline name of the MQTT decoder, before which the keep-alive timer goes
-     */
-    public MqttConnection(ProtocolContext context, ListenerConfig listener, String decoderName) {
+    public MqttConnection(ProtocolContext context, ListenerConfig listener) {
         this.context = context;
         this.listener = listener;
-        this.decoderName = decoderName;
         this.publishes = new InboundPublishHandler(this); // after the context, which it reads
     }
 

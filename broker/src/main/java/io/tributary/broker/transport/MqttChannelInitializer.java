@@ -100,6 +100,6 @@ final class MqttChannelInitializer extends ChannelInitializer<SocketChannel> {
         pipeline.addLast(PipelineNames.MQTT_ENCODER, MqttEncoder.INSTANCE);
         pipeline.addLast(PipelineNames.PENDING_CONNECT_SLOT, new PendingConnectSlot(context.gate()));
         pipeline.addLast(PipelineNames.MQTT_CONNECTION,
-                new MqttConnection(context, listener, PipelineNames.MQTT_DECODER));
+                new MqttConnection(context, listener));
     }
 }
