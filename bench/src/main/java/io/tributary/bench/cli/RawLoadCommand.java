@@ -38,7 +38,7 @@ final class RawLoadCommand implements Callable<Integer> {
 
     @Option(names = "--quick", description = "short windows: a check, not numbers to quote") boolean quick;
     @Option(names = "--scenarios", split = ",", paramLabel = "LIST",
-            defaultValue = "fan-in-qos0-flood,fan-in-qos1,latency-qos0,latency-qos1,connect-rate")
+            defaultValue = "fan-in-qos0-flood,fan-in-qos1,latency-qos0,latency-qos1,connect-rate,idle-connections")
     List<String> scenarios;
     @Option(names = "--brokers", split = ",", paramLabel = "LIST",
             defaultValue = "mosquitto,tributary,tributary-drop",
@@ -58,6 +58,10 @@ final class RawLoadCommand implements Callable<Integer> {
     Integer clients;
     @Option(names = "--concurrency", paramLabel = "N", description = "handshakes at once; default 64")
     Integer concurrency;
+    @Option(names = "--connect-threads", paramLabel = "N",
+            description = "driver threads opening connections; default 2") Integer connectThreads;
+    @Option(names = "--idle-clients", paramLabel = "N", description = "connections the idle scenario holds; default "
+            + "10000 (more than about 20,000 use several source addresses, 127.0.0.2 and up)") Integer idleClients;
     @Option(names = "--max-queued", defaultValue = "100000", paramLabel = "N",
             description = "Mosquitto max_queued_messages (Tributary keeps its defaults)")
     int maxQueued;
@@ -106,7 +110,8 @@ final class RawLoadCommand implements Callable<Integer> {
                 or(payload, base.payloadBytes()), or(inflight, base.inFlight()), seconds(warmup, base.warmUp()),
                 seconds(duration, base.measure()), or(rate, base.rate()),
                 seconds(latencyWarmup, base.latencyWarmUp()), seconds(latencyDuration, base.latencyMeasure()),
-                or(clients, base.clients()), or(concurrency, base.concurrency()), base.drainTimeout());
+                or(clients, base.clients()), or(concurrency, base.concurrency()),
+                or(connectThreads, base.connectThreads()), or(idleClients, base.idleClients()), base.drainTimeout());
     }
 
     /**

@@ -25,6 +25,11 @@ final class Measurement {
     long rssIdleBytes = -1;
     long rssAfterBytes = -1;
     double loadAverage = -1;
+    int connections = -1;
+    double coldDriverCpuPercent = -1;
+    double brokerMicrosPerConnection = -1;
+    double driverMicrosPerConnection = -1;
+    long rssConnectedBytes = -1;
     String problem;
 
     void problem(String text) {
@@ -35,6 +40,7 @@ final class Measurement {
         return new RawResult(scenario, broker, deliveredPerSecond, writtenPerSecond, written, distinct, duplicates,
                 outOfOrder, brokerRead, brokerDropped, latencySamples, p50Nanos, p99Nanos, p999Nanos, maxNanos,
                 coldPerSecond, warmPerSecond, refused, driverCpuPercent, brokerCpuPercent, otherCpuPercent,
-                rssIdleBytes, rssAfterBytes, loadAverage, problem);
+                rssIdleBytes, rssAfterBytes, loadAverage, connections, coldDriverCpuPercent, brokerMicrosPerConnection,
+                driverMicrosPerConnection, rssConnectedBytes, problem);
     }
 }

@@ -34,7 +34,7 @@ public final class RawLoadReport {
 
     String markdown(List<RawResult> results) {
         List<String> lines = new ArrayList<>(ReportHeading.linesWithSource("Raw-socket driver: overload, latency, "
-                + "connection rate", started, quick, "BenchMain raw-load", mosquittoBinary, "bench/run.sh raw-load"));
+                + "connection rate, idle connections", started, quick, "BenchMain raw-load", mosquittoBinary, "bench/run.sh raw-load"));
         lines.add(String.format(Locale.ROOT, "The driver (`io.tributary.bench.raw`) runs in its own JVM and talks MQTT "
                 + "%s over plain NIO socket channels: PUBLISH packets encoded once into direct buffers, stamped in "
                 + "place with publisher, sequence number and send time, written about 64 KB at a time (a QoS 1 "
@@ -96,10 +96,21 @@ public final class RawLoadReport {
                     + settings.inFlight() + " in flight)" : "", settings.latencyWarmUp().toSeconds(),
                     settings.latencyMeasure().toSeconds());
             case CONNECT_RATE -> String.format(Locale.ROOT, "%,d clients connect (TCP, CONNECT, CONNACK), %d "
-                    + "handshakes under way at once, on one driver thread; they stay connected until the round ends, "
-                    + "then all close. A cold round on the fresh broker, then %d warm rounds (the measured window for "
-                    + "CPU): *warm* is their median.", settings.clients(), settings.concurrency(),
-                    ScenarioDriver.WARM_ROUNDS);
+                    + "handshakes under way at once, on %d driver threads (a selector each, the CONNECT packets "
+                    + "encoded before the clock starts); they stay connected until the round ends, then all send "
+                    + "DISCONNECT and close, and the broker is left to go quiet. A cold round on the fresh broker "
+                    + "(*RSS connected* read with its connections open), %d warm-up rounds, then %d measured rounds: "
+                    + "*warm* is their median; CPU is over the measured rounds only, *µs/conn* the CPU per connection "
+                    + "opened.", settings.clients(), settings.concurrency(), settings.connectThreads(),
+                    ScenarioDriver.WARM_UP_ROUNDS, ScenarioDriver.WARM_ROUNDS);
+            case IDLE -> String.format(Locale.ROOT, "%,d clients connect as above (keep-alive %d s) and stay "
+                    + "connected, silent%s; %d s after the broker went quiet its RSS is read (*RSS connected*); "
+                    + "*per connection* is that minus the RSS idle, divided by the connections.",
+                    settings.idleClients(), ScenarioDriver.IDLE_KEEP_ALIVE_SECONDS,
+                    ScenarioDriver.sourceAddressesFor(settings.idleClients()) == 0 ? ""
+                            : String.format(Locale.ROOT, ", from %d source addresses (127.0.0.2 and up)",
+                                    ScenarioDriver.sourceAddressesFor(settings.idleClients())),
+                    ScenarioDriver.IDLE_SETTLE_MILLIS / 1000);
         };
     }
 
@@ -136,12 +147,26 @@ public final class RawLoadReport {
             }
             case CONNECT_RATE -> {
                 lines.add("| broker | cold conn/s | warm conn/s (median) | refused | broker CPU (warm) "
-                        + "| driver CPU (warm) | other CPU (warm) | RSS idle → after (MB) | load |");
-                lines.add("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
+                        + "| broker µs/conn | driver CPU (cold / warm) | driver µs/conn | other CPU (warm) "
+                        + "| RSS idle → connected → after (MB) | load |");
+                lines.add("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
                 for (RawResult r : rows) {
                     lines.add("| " + String.join(" | ", r.broker(), rate(r.coldPerSecond()), rate(r.warmPerSecond()),
-                            count(r.refused()), cpu(r.brokerCpuPercent()), cpu(r.driverCpuPercent()),
-                            cpu(r.otherCpuPercent()), rss(r), load(r.loadAverage())) + " |");
+                            count(r.refused()), cpu(r.brokerCpuPercent()), micros1(r.brokerMicrosPerConnection()),
+                            cpu(r.coldDriverCpuPercent()) + " / " + cpu(r.driverCpuPercent()),
+                            micros1(r.driverMicrosPerConnection()), cpu(r.otherCpuPercent()), rssConnected(r),
+                            load(r.loadAverage())) + " |");
+                }
+            }
+            case IDLE -> {
+                lines.add("| broker | connected | conn/s | refused | broker µs/conn | driver CPU | RSS idle → "
+                        + "connected → after (MB) | RSS per connection | load |");
+                lines.add("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
+                for (RawResult r : rows) {
+                    lines.add("| " + String.join(" | ", r.broker(), count(r.connections()), rate(r.coldPerSecond()),
+                            count(r.refused()), micros1(r.brokerMicrosPerConnection()),
+                            cpu(r.coldDriverCpuPercent()), rssConnected(r), kb(r.rssPerConnectionBytes()),
+                            load(r.loadAverage())) + " |");
                 }
             }
             default -> throw new IllegalStateException(scenario.toString());
@@ -157,8 +182,9 @@ public final class RawLoadReport {
                 + "is better, for rates higher).");
         lines.add("");
         lines.add("| broker | QoS 0 flood delivered | dropped / read | QoS 1 fan-in delivered | p99 QoS 0 "
-                + "| p99.9 QoS 0 | p99 QoS 1 | p99.9 QoS 1 | conn/s cold | conn/s warm | RSS idle |");
-        lines.add("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+                + "| p99.9 QoS 0 | p99 QoS 1 | p99.9 QoS 1 | conn/s cold | conn/s warm | broker µs/conn "
+                + "| RSS per idle connection | RSS idle |");
+        lines.add("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         for (BrokerLauncher broker : brokers.subList(1, brokers.size())) {
             String name = broker.displayName();
             RawResult flood = find(results, RawScenario.FLOOD_QOS0, name);
@@ -172,6 +198,8 @@ public final class RawLoadReport {
                     ratio(results, RawScenario.LATENCY_QOS1, name, baseline, r -> r.p999Nanos()),
                     ratio(results, RawScenario.CONNECT_RATE, name, baseline, RawResult::coldPerSecond),
                     ratio(results, RawScenario.CONNECT_RATE, name, baseline, RawResult::warmPerSecond),
+                    ratio(results, RawScenario.CONNECT_RATE, name, baseline, RawResult::brokerMicrosPerConnection),
+                    ratio(results, RawScenario.IDLE, name, baseline, r -> r.rssPerConnectionBytes()),
                     ratio(results, null, name, baseline, r -> r.rssIdleBytes())) + " |");
         }
         return lines;
@@ -211,8 +239,15 @@ public final class RawLoadReport {
                     + "lost %s, driver CPU %s, other CPU %s%s", micros(r.p50Nanos()), micros(r.p99Nanos()),
                     micros(r.p999Nanos()), count(r.lost()), cpu(r.driverCpuPercent()), cpu(r.otherCpuPercent()),
                     problem(r));
-            case CONNECT_RATE -> String.format(Locale.ROOT, "cold %s conn/s, warm %s conn/s, other CPU %s%s",
-                    rate(r.coldPerSecond()), rate(r.warmPerSecond()), cpu(r.otherCpuPercent()), problem(r));
+            case CONNECT_RATE -> String.format(Locale.ROOT, "cold %s conn/s, warm %s conn/s, broker %s µs/conn, "
+                    + "driver CPU %s / %s (%s µs/conn), other CPU %s, RSS connected %s MB%s", rate(r.coldPerSecond()),
+                    rate(r.warmPerSecond()), micros1(r.brokerMicrosPerConnection()), cpu(r.coldDriverCpuPercent()),
+                    cpu(r.driverCpuPercent()), micros1(r.driverMicrosPerConnection()), cpu(r.otherCpuPercent()),
+                    mb(r.rssConnectedBytes()), problem(r));
+            case IDLE -> String.format(Locale.ROOT, "%s connected at %s conn/s, RSS %s → %s MB, %s per connection, "
+                    + "driver CPU %s%s", count(r.connections()), rate(r.coldPerSecond()), mb(r.rssIdleBytes()),
+                    mb(r.rssConnectedBytes()), kb(r.rssPerConnectionBytes()), cpu(r.coldDriverCpuPercent()),
+                    problem(r));
         };
     }
 
@@ -238,6 +273,18 @@ public final class RawLoadReport {
 
     private static String micros(long nanos) {
         return nanos < 0 ? NONE : String.format(Locale.ROOT, "%,.0f", nanos / 1e3);
+    }
+
+    private static String micros1(double micros) {
+        return micros < 0 ? NONE : String.format(Locale.ROOT, "%,.1f", micros);
+    }
+
+    private static String kb(long bytes) {
+        return bytes < 0 ? NONE : String.format(Locale.ROOT, "%,.1f KB", bytes / 1024.0);
+    }
+
+    private static String rssConnected(RawResult r) {
+        return mb(r.rssIdleBytes()) + " → " + mb(r.rssConnectedBytes()) + " → " + mb(r.rssAfterBytes());
     }
 
     private static String load(double value) {

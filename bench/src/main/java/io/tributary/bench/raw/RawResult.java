@@ -17,6 +17,11 @@ package io.tributary.bench.raw;
  * @param rssIdleBytes the broker's VmRSS before the scenario, two seconds after it started
  * @param rssAfterBytes its VmRSS after the scenario, before it is stopped
  * @param loadAverage the machine's 1-minute load average when the scenario started
+ * @param connections connections per round (connection rate) or held (idle)
+ * @param coldDriverCpuPercent the driver's CPU during the cold connection round, percent of one core
+ * @param brokerMicrosPerConnection the broker's CPU per connection over the warm rounds (opening it), µs
+ * @param driverMicrosPerConnection the driver's CPU per connection over the warm rounds, µs
+ * @param rssConnectedBytes the broker's VmRSS with every connection of the first round open (idle: settled)
  * @param problem what went wrong, or null
  */
 public record RawResult(RawScenario scenario, String broker, double deliveredPerSecond, double writtenPerSecond,
@@ -25,7 +30,15 @@ public record RawResult(RawScenario scenario, String broker, double deliveredPer
                         long maxNanos, double coldPerSecond, double warmPerSecond, int refused,
                         double driverCpuPercent, double brokerCpuPercent, double otherCpuPercent,
                         long rssIdleBytes, long rssAfterBytes,
-                        double loadAverage, String problem) {
+                        double loadAverage, int connections, double coldDriverCpuPercent,
+                        double brokerMicrosPerConnection, double driverMicrosPerConnection, long rssConnectedBytes,
+                        String problem) {
+
+    /** What each open connection added to the broker's RSS, or -1. */
+    public long rssPerConnectionBytes() {
+        return rssConnectedBytes < 0 || rssIdleBytes < 0 || connections <= 0 ? -1
+                : (rssConnectedBytes - rssIdleBytes) / connections;
+    }
 
     /** Messages written but never received, after the drain. */
     public long lost() {

@@ -8,7 +8,8 @@ public enum RawScenario {
     FAN_IN_QOS1("fan-in-qos1", "fan-in QoS 1, publishers → 1 subscriber, a window of messages in flight each"),
     LATENCY_QOS0("latency-qos0", "paced latency, QoS 0, 1 publisher → 1 subscriber"),
     LATENCY_QOS1("latency-qos1", "paced latency, QoS 1, 1 publisher → 1 subscriber"),
-    CONNECT_RATE("connect-rate", "connection rate: CONNECT + CONNACK, a cold round then warm rounds");
+    CONNECT_RATE("connect-rate", "connection rate: CONNECT + CONNACK, a cold round then warm rounds"),
+    IDLE("idle-connections", "idle connections: the broker's memory with many clients connected and silent");
 
     public static final List<RawScenario> ALL = List.of(values());
 

@@ -3,6 +3,7 @@ package io.tributary.bench.raw;
 import io.tributary.bench.load.LatencyHistogram;
 import io.tributary.bench.server.ProcStats;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;
@@ -16,6 +17,18 @@ final class ScenarioDriver {
     private static final long SELF = ProcessHandle.current().pid();
     private static final long QUIET_NANOS = 2_000_000_000L;
     static final int WARM_ROUNDS = 5;
+    /**
+     * Rounds between the cold one and the measured ones: a JVM broker's JIT compiles the connection path over the
+     * first tens of thousands of connections, and warm is meant to be after that.
+     */
+    static final int WARM_UP_ROUNDS = 5;
+    static final int KEEP_ALIVE_SECONDS = 60;
+    /** Long enough that no idle connection's keep-alive runs out while 100,000 are opened and measured. */
+    static final int IDLE_KEEP_ALIVE_SECONDS = 600;
+    static final long IDLE_SETTLE_MILLIS = 3_000;
+    static final int CONNECTIONS_PER_SOURCE = 20_000;
+    /** Descriptors the driver needs besides the idle connections (jars, selectors, its own sockets). */
+    private static final int FILES_SPARE = 300;
 
     private final String host;
     private final int port;
@@ -35,6 +48,7 @@ final class ScenarioDriver {
             case FLOOD_QOS0, FAN_IN_QOS1 -> fanIn(scenario, into);
             case LATENCY_QOS0, LATENCY_QOS1 -> latency(scenario, into);
             case CONNECT_RATE -> connectRate(into);
+            case IDLE -> idle(into);
             default -> throw new IllegalStateException(scenario.toString());
         }
     }
@@ -144,27 +158,168 @@ final class ScenarioDriver {
         into.maxNanos = histogram.maxNanos();
     }
 
-    /** A cold round on the fresh broker, then {@link #WARM_ROUNDS} more: their median is the warm rate. */
-    private void connectRate(Measurement into) throws IOException {
-        long timeout = settings.drainTimeout().toNanos();
-        ConnectionRate.Result cold = ConnectionRate.run(host, port, settings.mqttVersion(), "raw-cold-" + runId + "-",
-                settings.clients(), settings.concurrency(), timeout);
+    /**
+     * A cold round on the fresh broker (the broker's RSS is read while all its connections are open),
+     * {@link #WARM_UP_ROUNDS} not measured, then {@link #WARM_ROUNDS} more: their median is the warm rate. Each round's connections are closed and the broker
+     * left to go quiet before the next; CPU is counted over the rounds only.
+     */
+    private void connectRate(Measurement into) throws IOException, InterruptedException {
+        int clients = settings.clients();
+        List<InetAddress> sources = ConnectionRate.sourceAddresses(sourceAddressesFor(clients));
+        long timeout = Math.max(settings.drainTimeout().toNanos(), clients * 2_000_000L);
+        into.connections = clients;
+        Rounds coldCost = new Rounds(brokerPid);
+        ConnectionRate.Result cold = coldCost.measure(() -> ConnectionRate.run(host, port, settings.mqttVersion(),
+                "raw-cold-" + runId + "-", clients, settings.concurrency(), settings.connectThreads(), sources,
+                KEEP_ALIVE_SECONDS, timeout));
+        into.rssConnectedBytes = ProcStats.residentBytes(brokerPid).orElse(-1);
+        cold.close();
+        into.coldDriverCpuPercent = coldCost.driverPercent();
         int refused = cold.refused();
+        awaitQuiet();
+        for (int round = 0; round < WARM_UP_ROUNDS; round++) {
+            String prefix = "raw-warm-up-" + runId + "-" + round + "-";
+            ConnectionRate.Result result = ConnectionRate.run(host, port, settings.mqttVersion(), prefix, clients,
+                    settings.concurrency(), settings.connectThreads(), sources, KEEP_ALIVE_SECONDS, timeout);
+            result.close();
+            refused += result.refused();
+            awaitQuiet();
+        }
         double[] warm = new double[WARM_ROUNDS];
-        Window window = Window.open(brokerPid);
+        Rounds warmCost = new Rounds(brokerPid);
+        int warmConnected = 0;
         for (int round = 0; round < WARM_ROUNDS; round++) {
-            ConnectionRate.Result result = ConnectionRate.run(host, port, settings.mqttVersion(),
-                    "raw-warm-" + runId + "-" + round + "-", settings.clients(), settings.concurrency(), timeout);
+            String prefix = "raw-warm-" + runId + "-" + round + "-";
+            ConnectionRate.Result result = warmCost.measure(() -> ConnectionRate.run(host, port,
+                    settings.mqttVersion(), prefix, clients, settings.concurrency(), settings.connectThreads(),
+                    sources, KEEP_ALIVE_SECONDS, timeout));
+            result.close();
             warm[round] = result.perSecond();
             refused += result.refused();
+            warmConnected += result.connected();
+            awaitQuiet();
         }
-        window.close(into);
         java.util.Arrays.sort(warm);
         into.coldPerSecond = cold.perSecond();
         into.warmPerSecond = warm[WARM_ROUNDS / 2];
+        into.driverCpuPercent = warmCost.driverPercent();
+        into.brokerCpuPercent = warmCost.brokerPercent();
+        into.otherCpuPercent = warmCost.otherPercent();
+        into.driverMicrosPerConnection = warmCost.driverMicrosPer(warmConnected);
+        into.brokerMicrosPerConnection = warmCost.brokerMicrosPer(warmConnected);
         into.refused = refused;
         if (refused > 0) {
             into.problem(refused + " connections refused or failed");
+        }
+    }
+
+    /**
+     * Opens {@link RawSettings#idleClients()} connections (on several source addresses when they are more than one
+     * address's ephemeral ports), lets the broker settle and reads its RSS with all of them open.
+     */
+    private void idle(Measurement into) throws IOException, InterruptedException {
+        int clients = settings.idleClients();
+        long limit = openFileLimit();
+        if (limit > 0 && clients + FILES_SPARE > limit) {
+            into.problem("the driver's open-file limit is " + limit + ": " + (limit - FILES_SPARE) + " of " + clients
+                    + " clients opened (raise it with ulimit -n, as bench/run.sh does up to the hard limit)");
+            clients = (int) (limit - FILES_SPARE);
+        }
+        int count = clients;
+        List<InetAddress> sources = ConnectionRate.sourceAddresses(sourceAddressesFor(clients));
+        long timeout = Math.max(settings.drainTimeout().toNanos(), clients * 2_000_000L);
+        Rounds cost = new Rounds(brokerPid);
+        try (ConnectionRate.Result result = cost.measure(() -> ConnectionRate.run(host, port, settings.mqttVersion(),
+                "raw-idle-" + runId + "-", count, settings.concurrency(), settings.connectThreads(), sources,
+                IDLE_KEEP_ALIVE_SECONDS, timeout))) {
+            into.connections = result.connected();
+            into.coldPerSecond = result.perSecond();
+            into.coldDriverCpuPercent = cost.driverPercent();
+            into.brokerMicrosPerConnection = cost.brokerMicrosPer(result.connected());
+            into.driverMicrosPerConnection = cost.driverMicrosPer(result.connected());
+            into.refused = result.refused();
+            if (result.refused() > 0) {
+                into.problem(result.refused() + " connections refused or failed");
+            }
+            awaitQuiet();
+            Thread.sleep(IDLE_SETTLE_MILLIS);
+            into.rssConnectedBytes = ProcStats.residentBytes(brokerPid).orElse(-1);
+        }
+        awaitQuiet();
+    }
+
+    /** One source address per 20,000 connections beyond the first 20,000 (one address has ~28,000 ports). */
+    static int sourceAddressesFor(int clients) {
+        return clients <= CONNECTIONS_PER_SOURCE ? 0 : (clients + CONNECTIONS_PER_SOURCE - 1) / CONNECTIONS_PER_SOURCE;
+    }
+
+    private static long openFileLimit() {
+        return java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+                instanceof com.sun.management.UnixOperatingSystemMXBean unix ? unix.getMaxFileDescriptorCount() : -1;
+    }
+
+    /** Waits until the broker uses under a tenth of a core (closed connections handled), at most 15 s. */
+    private void awaitQuiet() throws InterruptedException {
+        long deadline = System.nanoTime() + 15_000_000_000L;
+        OptionalLong before = ProcStats.cpuNanos(brokerPid);
+        while (System.nanoTime() < deadline) {
+            Thread.sleep(300);
+            OptionalLong after = ProcStats.cpuNanos(brokerPid);
+            if (before.isEmpty() || after.isEmpty() || after.getAsLong() - before.getAsLong() < 30_000_000L) {
+                return;
+            }
+            before = after;
+        }
+    }
+
+    /** A round that opens connections, measured. */
+    private interface Round {
+        ConnectionRate.Result run() throws IOException, InterruptedException;
+    }
+
+    /** CPU of the driver, the broker and the rest of the machine, summed over the rounds only (not the pauses). */
+    private static final class Rounds {
+        private final long brokerPid;
+        private long wall;
+        private long driver;
+        private long broker;
+        private long machine;
+
+        Rounds(long brokerPid) {
+            this.brokerPid = brokerPid;
+        }
+
+        ConnectionRate.Result measure(Round round) throws IOException, InterruptedException {
+            long start = System.nanoTime();
+            OptionalLong d0 = ProcStats.cpuNanos(SELF);
+            OptionalLong b0 = ProcStats.cpuNanos(brokerPid);
+            OptionalLong m0 = ProcStats.machineBusyNanos();
+            ConnectionRate.Result result = round.run();
+            wall += System.nanoTime() - start;
+            driver += ProcStats.cpuNanos(SELF).orElse(0) - d0.orElse(0);
+            broker += ProcStats.cpuNanos(brokerPid).orElse(0) - b0.orElse(0);
+            machine += ProcStats.machineBusyNanos().orElse(0) - m0.orElse(0);
+            return result;
+        }
+
+        double driverPercent() {
+            return wall == 0 ? -1 : 100.0 * driver / wall;
+        }
+
+        double brokerPercent() {
+            return wall == 0 ? -1 : 100.0 * broker / wall;
+        }
+
+        double otherPercent() {
+            return wall == 0 ? -1 : Math.max(0, 100.0 * (machine - driver - broker) / wall);
+        }
+
+        double driverMicrosPer(int connections) {
+            return connections == 0 ? -1 : driver / 1e3 / connections;
+        }
+
+        double brokerMicrosPer(int connections) {
+            return connections == 0 ? -1 : broker / 1e3 / connections;
         }
     }
 

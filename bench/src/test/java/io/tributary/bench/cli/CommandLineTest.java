@@ -57,18 +57,20 @@ class CommandLineTest {
         RawLoadCommand raw = parse(new RawLoadCommand());
         assertEquals(RawSettings.standard(), raw.settings());
         assertEquals(List.of("mosquitto", "tributary", "tributary-drop"), raw.brokers);
-        assertEquals(List.of("fan-in-qos0-flood", "fan-in-qos1", "latency-qos0", "latency-qos1", "connect-rate"),
-                raw.scenarios);
+        assertEquals(List.of("fan-in-qos0-flood", "fan-in-qos1", "latency-qos0", "latency-qos1", "connect-rate",
+                "idle-connections"), raw.scenarios);
     }
 
     @Test
     void rawLoadOptionsOverrideTheQuickSettingsAndMqtt3MeansProtocolLevel4() {
         RawSettings raw = parse(new RawLoadCommand(), "--quick", "--mqtt", "3", "--rate", "20000",
-                "--clients", "500").settings();
+                "--clients", "500", "--connect-threads", "3", "--idle-clients", "100000").settings();
         RawSettings quick = RawSettings.quick();
         assertEquals(4, raw.mqttVersion());
         assertEquals(20_000, raw.rate());
         assertEquals(500, raw.clients());
+        assertEquals(3, raw.connectThreads());
+        assertEquals(100_000, raw.idleClients());
         assertEquals(quick.measure(), raw.measure());
     }
 

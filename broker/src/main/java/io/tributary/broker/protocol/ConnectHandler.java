@@ -5,10 +5,8 @@ import io.netty.handler.codec.mqtt.MqttConnectMessage;
 import io.netty.handler.codec.mqtt.MqttConnectPayload;
 import io.netty.handler.codec.mqtt.MqttConnectReturnCode;
 import io.netty.handler.codec.mqtt.MqttConnectVariableHeader;
-import io.netty.handler.codec.mqtt.MqttMessageBuilders;
 import io.netty.handler.codec.mqtt.MqttProperties.MqttPropertyType;
 import io.netty.handler.codec.mqtt.MqttProperties;
-import io.netty.handler.timeout.IdleStateHandler;
 import io.tributary.broker.ClientInfo;
 import io.tributary.broker.Message;
 import io.tributary.broker.MessageProperties;
@@ -238,21 +236,15 @@ final class ConnectHandler {
         }
         connection.session = attachment.session();
 
-        MqttMessageBuilders.ConnAckBuilder ack = MqttMessageBuilders.connAck()
-                .returnCode(MqttConnectReturnCode.CONNECTION_ACCEPTED)
-                .sessionPresent(attachment.sessionPresent());
-        if (v5) {
-            String assignedId = assigned ? clientId : null;
-            int serverKeepAlive = keepAliveOverridden ? keepAlive : -1;
-            boolean expiryCapped = expiry != requestedExpiry;
-            ack.properties(p -> {
-                p.receiveMaximum(context.config().maxInFlight());
-                p.maximumPacketSize(context.config().maxPacketSize());
-                p.topicAliasMaximum(context.config().topicAliasMaximum());
-                p.subscriptionIdentifiersAvailable(true);
-                p.sharedSubscriptionAvailable(true);
-                p.wildcardSubscriptionAvailable(true);
-                p.retainAvailable(true);
+        String assignedId = v5 && assigned ? clientId : null;
+        int serverKeepAlive = keepAliveOverridden ? keepAlive : -1;
+        boolean expiryCapped = v5 && expiry != requestedExpiry;
+        MqttConnAckMessage connAck;
+        if (assignedId == null && serverKeepAlive < 0 && !expiryCapped) {
+            connAck = ConnAcks.standard(context.config(), v5, attachment.sessionPresent());
+        } else {
+            connAck = ConnAcks.accepted(attachment.sessionPresent()).properties(p -> {
+                ConnAcks.serverLimits(p, context.config());
                 if (assignedId != null) {
                     p.assignedClientId(assignedId);
                 }
@@ -262,15 +254,13 @@ final class ConnectHandler {
                 if (expiryCapped) {
                     p.sessionExpiryInterval(expiry);
                 }
-            });
+            }).build();
         }
-        MqttConnAckMessage connAck = ack.build();
         connection.channel.writeAndFlush(connAck);
         connection.connected();
         if (keepAlive > 0) {
             // The server closes a connection silent for one and a half keep-alives [MQTT-3.1.2-24].
-            connection.channel.pipeline().addBefore(connection.decoderName, "keepAliveTimer",
-                    new IdleStateHandler(keepAlive * 1500L, 0, 0, TimeUnit.MILLISECONDS));
+            connection.watchKeepAlive(keepAlive * 1_500_000_000L);
         }
         log.debug("{} connected from {} (MQTT {}, clean start {}, session present {})", LogSafe.text(clientId),
                 client.remoteAddress(), v5 ? "5.0" : "3.1.1", header.isCleanSession(), attachment.sessionPresent());

@@ -24,7 +24,6 @@ import io.netty.handler.codec.mqtt.MqttSubscribeMessage;
 import io.netty.handler.codec.mqtt.MqttUnacceptableProtocolVersionException;
 import io.netty.handler.codec.mqtt.MqttUnsubscribeMessage;
 import io.netty.handler.codec.mqtt.MqttVersion;
-import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.AttributeKey;
 import io.netty.util.ReferenceCountUtil;
 import io.tributary.broker.ClientInfo;
@@ -81,7 +80,6 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter implement
 
     final ProtocolContext context;
     final ListenerConfig listener;
-    final String decoderName;
     Channel channel;
 
     boolean connected;
@@ -97,28 +95,34 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter implement
     int clientReceiveMaximum = 65535;
     long clientMaximumPacketSize = UNLIMITED;
     int clientTopicAliasMaximum;
-    private final Map<String, Integer> outboundAliases = new HashMap<>();
-    private ScheduledFuture<?> connectTimeout;
+    /** Topic aliases this server assigned, made on the first one: most connections never use one. */
+    private Map<String, Integer> outboundAliases;
+    /**
+     * The connection's one timer: until CONNECT, the connect timeout; after it, the keep-alive check. One task on
+     * the event loop's scheduler, rather than a keep-alive handler in every pipeline.
+     */
+    private ScheduledFuture<?> timer;
+    /** One and a half keep-alives, in nanoseconds; 0 when the client asked for none. */
+    private long keepAliveNanos;
+    /** When the socket last gave bytes (even half a packet), for the keep-alive check. */
+    private long lastReadNanos;
     /** The reasons ({@code PAUSED_FOR_...} bits) for which the socket is not read now; read when none is left. */
     private int readingPausedBy;
     /**
      * Packets decoded from bytes read before a pause for the publish rate or the CONNECT's authentication took
      * effect, handled in order once it is over. Bounded by what one read of the socket returns, as nothing more is
-     * read meanwhile, and by {@link #MAX_HELD_PACKETS}.
+     * read meanwhile, and by {@link #MAX_HELD_PACKETS}. Made when the first packet is held: an idle connection
+     * carries none.
      */
-    private final ArrayDeque<MqttMessage> held = new ArrayDeque<>();
+    private ArrayDeque<MqttMessage> held;
 
-    private final ConnectHandler connects = new ConnectHandler(this);
     private final InboundPublishHandler publishes;
-    private final SubscribeHandler subscribes = new SubscribeHandler(this);
+    /** Made on the first SUBSCRIBE or UNSUBSCRIBE: a publisher or an idle client never needs one. */
+    private SubscribeHandler subscribes;
 
-    /**
-     * @param decoderName the pipeline name of the MQTT decoder, before which the keep-alive timer goes
-     */
-    public MqttConnection(ProtocolContext context, ListenerConfig listener, String decoderName) {
+    public MqttConnection(ProtocolContext context, ListenerConfig listener) {
         this.context = context;
         this.listener = listener;
-        this.decoderName = decoderName;
         this.publishes = new InboundPublishHandler(this); // after the context, which it reads
     }
 
@@ -127,7 +131,7 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter implement
         channel = ctx.channel();
         context.channels().add(channel);
         context.counters().connections.increment();
-        connectTimeout = ctx.executor().schedule(() -> {
+        timer = ctx.executor().schedule(() -> {
             if (!connected) {
                 log.debug("closing {}: no CONNECT within {} s", channel.remoteAddress(),
                         context.config().connectTimeoutSeconds());
@@ -143,7 +147,10 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter implement
             ReferenceCountUtil.release(msg);
             return;
         }
-        if ((readingPausedBy & HOLDING) != 0 || !held.isEmpty()) {
+        if ((readingPausedBy & HOLDING) != 0 || hasHeld()) {
+            if (held == null) {
+                held = new ArrayDeque<>();
+            }
             if (held.size() < MAX_HELD_PACKETS) {
                 held.addLast(packet); // its reference goes with it
                 return;
@@ -173,7 +180,7 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter implement
         MqttMessageType type = packet.fixedHeader().messageType();
         if (!connected) {
             if (type == MqttMessageType.CONNECT && channel.isActive()) {
-                connects.handle((MqttConnectMessage) packet);
+                new ConnectHandler(this).handle((MqttConnectMessage) packet);
             } else {
                 // The first packet must be CONNECT [MQTT-3.1.0-1]; nothing else is processed before CONNACK.
                 channel.close();
@@ -186,14 +193,21 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter implement
             case PUBREC -> onPubrec(packet);
             case PUBREL -> publishes.onPubrel(packetId(packet));
             case PUBCOMP -> session.onPubcomp(packetId(packet));
-            case SUBSCRIBE -> subscribes.onSubscribe((MqttSubscribeMessage) packet);
-            case UNSUBSCRIBE -> subscribes.onUnsubscribe((MqttUnsubscribeMessage) packet);
+            case SUBSCRIBE -> subscribes().onSubscribe((MqttSubscribeMessage) packet);
+            case UNSUBSCRIBE -> subscribes().onUnsubscribe((MqttUnsubscribeMessage) packet);
             case PINGREQ -> channel.write(MqttMessage.PINGRESP);
             case DISCONNECT -> onDisconnect(packet);
             case CONNECT -> protocolError("a second CONNECT [MQTT-3.1.0-2]");
             case AUTH -> protocolError("AUTH without an Authentication Method in CONNECT [MQTT-4.12.0-1]");
             default -> protocolError(type + " is never sent by a client");
         }
+    }
+
+    private SubscribeHandler subscribes() {
+        if (subscribes == null) {
+            subscribes = new SubscribeHandler(this);
+        }
+        return subscribes;
     }
 
     private void onPubrec(MqttMessage packet) {
@@ -292,7 +306,7 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter implement
     /** Handles the held packets in order, until the next pause that holds them or the last of them. */
     private void handleHeld() {
         boolean handled = false;
-        while (!held.isEmpty() && (readingPausedBy & HOLDING) == 0) {
+        while (hasHeld() && (readingPausedBy & HOLDING) == 0) {
             MqttMessage next = held.pollFirst();
             if (channel.isActive()) {
                 handle(next);
@@ -320,34 +334,63 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter implement
             pauseReading(PAUSED_FOR_CONNECT, false);
             return;
         }
-        held.forEach(ReferenceCountUtil::release);
-        held.clear();
+        releaseHeld();
+    }
+
+    private boolean hasHeld() {
+        return held != null && !held.isEmpty();
+    }
+
+    private void releaseHeld() {
+        if (held != null) {
+            held.forEach(ReferenceCountUtil::release);
+            held.clear();
+        }
     }
 
     /** Called by {@link ConnectHandler} once CONNACK has been written. */
     void connected() {
         connected = true;
-        if (connectTimeout != null) {
-            connectTimeout.cancel(false);
+        if (timer != null) {
+            timer.cancel(false);
+            timer = null;
         }
     }
 
-    @Override
-    public void channelReadComplete(ChannelHandlerContext ctx) {
-        ctx.flush();
+    /**
+     * Closes the connection once the socket gave no byte for {@code nanos} (one and a half keep-alives), checked on
+     * the event loop; while the broker itself does not read the socket, the silence is not the client's fault.
+     */
+    void watchKeepAlive(long nanos) {
+        keepAliveNanos = nanos;
+        lastReadNanos = System.nanoTime();
+        timer = channel.eventLoop().schedule(this::checkKeepAlive, nanos, TimeUnit.NANOSECONDS);
     }
 
-    @Override
-    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
-        if (evt instanceof IdleStateEvent) {
-            if (readingPausedBy != 0) {
-                return; // the broker stopped reading: the client's silence is not its fault
-            }
-            // Nothing received for 1.5 times the keep-alive [MQTT-3.1.2-24 (3.1.1), MQTT-3.1.2-22 (5.0)].
-            close(MqttReasonCodes.Disconnect.KEEP_ALIVE_TIMEOUT.byteValue(), "keep alive timeout");
+    private void checkKeepAlive() {
+        if (!channel.isActive()) {
             return;
         }
-        super.userEventTriggered(ctx, evt);
+        long silent = System.nanoTime() - lastReadNanos;
+        long next = keepAliveNanos - silent;
+        if (next <= 0) {
+            if (readingPausedBy == 0) {
+                // Nothing received for 1.5 times the keep-alive [MQTT-3.1.2-24 (3.1.1), MQTT-3.1.2-22 (5.0)].
+                close(MqttReasonCodes.Disconnect.KEEP_ALIVE_TIMEOUT.byteValue(), "keep alive timeout");
+                return;
+            }
+            next = keepAliveNanos; // the broker stopped reading: look again a keep-alive later
+        }
+        timer = channel.eventLoop().schedule(this::checkKeepAlive, next, TimeUnit.NANOSECONDS);
+    }
+
+    /** After every read of the socket, whole packets or not: the client is alive; what the read produced leaves. */
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        if (keepAliveNanos != 0) {
+            lastReadNanos = System.nanoTime();
+        }
+        ctx.flush();
     }
 
     @Override
@@ -361,10 +404,9 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter implement
     @Override
     public void channelInactive(ChannelHandlerContext ctx) throws Exception {
         context.counters().connections.decrement();
-        held.forEach(ReferenceCountUtil::release);
-        held.clear();
-        if (connectTimeout != null) {
-            connectTimeout.cancel(false);
+        releaseHeld();
+        if (timer != null) {
+            timer.cancel(false);
         }
         if (session != null) {
             boolean publishWill = !normalDisconnect || willOnDisconnect;
@@ -436,6 +478,9 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter implement
         if (protocolVersion == 5) {
             int alias = 0;
             if (clientTopicAliasMaximum > 0) {
+                if (outboundAliases == null) {
+                    outboundAliases = new HashMap<>();
+                }
                 Integer known = outboundAliases.get(topic);
                 if (known != null && aliasedFormFits(outbound, true)) {
                     alias = known;

@@ -29,13 +29,12 @@ import org.slf4j.LoggerFactory;
  *       {@code originCheck} (403 to a browser page from an origin not allowed, before the upgrade), the WebSocket
  *       protocol handler (subprotocol {@code mqtt}), a 404 for any other HTTP request, and the frame codec
  *       that turns binary frames into a byte stream.</li>
- *   <li>{@code keepAliveTimer} is inserted here, before the decoder, after CONNECT: any bytes, even half a
- *       packet, count as activity.</li>
  *   <li>{@code mqttDecoder} / {@code mqttEncoder}: Netty's codec; the decoder enforces the maximum packet
  *       size.</li>
  *   <li>{@code pendingConnectSlot}: gives the connection's place among those not yet identified back to the
  *       gate when the first packet is decoded (or the connection closes), then leaves.</li>
- *   <li>{@code mqttConnection}: the protocol.</li>
+ *   <li>{@code mqttConnection}: the protocol, and the keep-alive check (any bytes read, even half a packet,
+ *       count as activity).</li>
  * </ol>
  */
 final class MqttChannelInitializer extends ChannelInitializer<SocketChannel> {
@@ -101,6 +100,6 @@ final class MqttChannelInitializer extends ChannelInitializer<SocketChannel> {
         pipeline.addLast(PipelineNames.MQTT_ENCODER, MqttEncoder.INSTANCE);
         pipeline.addLast(PipelineNames.PENDING_CONNECT_SLOT, new PendingConnectSlot(context.gate()));
         pipeline.addLast(PipelineNames.MQTT_CONNECTION,
-                new MqttConnection(context, listener, PipelineNames.MQTT_DECODER));
+                new MqttConnection(context, listener));
     }
 }

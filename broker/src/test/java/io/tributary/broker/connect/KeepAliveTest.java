@@ -64,6 +64,22 @@ class KeepAliveTest {
     }
 
     @Test
+    void bytesOfAPacketStillArrivingCountAsActivity() throws Exception {
+        try (RunningBroker broker = RunningBroker.start(); RawMqttClient c = new RawMqttClient(broker.port())) {
+            c.sendBytes(Wire.connect(4, CLEAN, 1, null, utf8("trickler")));
+            c.expectFrame(Frame.CONNACK, Duration.ofSeconds(3));
+            // Half a PINGREQ at 0.7 s, the rest at 2.0 s: no whole packet within the 1.5 s limit, but bytes.
+            assertFalse(c.closedWithin(Duration.ofMillis(700)), "closed before the keep-alive");
+            c.sendBytes(new byte[] {PINGREQ[0]});
+            assertFalse(c.closedWithin(Duration.ofMillis(1300)), "closed although half a packet had arrived");
+            c.sendBytes(new byte[] {PINGREQ[1]});
+            assertEquals(Frame.PINGRESP, c.expectFrame(Frame.PINGRESP, Duration.ofSeconds(1)).type());
+            // Then silence: closed again by the keep-alive.
+            assertTrue(c.closedWithin(Duration.ofSeconds(3)), "still open 3 s after the last byte");
+        }
+    }
+
+    @Test
     void mqtt5ClientKeepAliveAboveTheMaximumIsLoweredWithServerKeepAlive() {
         try (RunningBroker broker = RunningBroker.start(config -> config.maxKeepAliveSeconds(5))) {
             Mqtt5BlockingClient client = Clients.v5(broker, "long-keepalive");
