@@ -8,8 +8,9 @@ import java.nio.ByteBuffer;
  * ({@link System#nanoTime()}), and at QoS 1 the packet identifier. Writing a batch is one system call for many
  * messages, which is what lets one driver thread out-publish a broker.
  *
- * <p>Payload layout: publisher (int), sequence (long), send time in nanoseconds (long), then zeros up to the
- * payload size. Not thread-safe: one per publisher.
+ * <p>Payload layout, binary: publisher (int), sequence (long), send time in nanoseconds (long), then zeros up to the
+ * payload size; text: a {@link TextStamp} (for systems that pass payloads through as strings). Not thread-safe: one
+ * per publisher.
  */
 final class PublishBatch {
 
@@ -22,17 +23,27 @@ final class PublishBatch {
     private final int packetIdOffset;
     private final int capacity;
     private final int qos;
+    private final boolean text;
 
     PublishBatch(int version, String topic, int qos, int payloadBytes, int publisher, int capacity) {
-        if (payloadBytes < STAMP_BYTES) {
-            throw new IllegalArgumentException("payload must be at least " + STAMP_BYTES + " bytes");
+        this(version, topic, qos, payloadBytes, publisher, capacity, false);
+    }
+
+    /** With {@code text}, payloads are {@link TextStamp}s instead of the binary layout. */
+    PublishBatch(int version, String topic, int qos, int payloadBytes, int publisher, int capacity, boolean text) {
+        int minimum = text ? TextStamp.BYTES : STAMP_BYTES;
+        if (payloadBytes < minimum) {
+            throw new IllegalArgumentException("payload must be at least " + minimum + " bytes");
         }
         this.qos = qos;
+        this.text = text;
         this.capacity = capacity;
         this.packetSize = MqttWire.publishSize(version, topic, qos, payloadBytes);
         this.buffer = ByteBuffer.allocateDirect(packetSize * capacity);
-        byte[] payload = new byte[payloadBytes];
-        ByteBuffer.wrap(payload).putInt(publisher);
+        byte[] payload = text ? TextStamp.template(payloadBytes, publisher) : new byte[payloadBytes];
+        if (!text) {
+            ByteBuffer.wrap(payload).putInt(publisher);
+        }
         int offset = 0;
         for (int i = 0; i < capacity; i++) {
             offset = MqttWire.putPublish(buffer, version, topic, qos, 1, payload) - i * packetSize;
@@ -59,8 +70,12 @@ final class PublishBatch {
         for (int i = 0; i < count; i++) {
             int at = i * packetSize + payloadOffset;
             long sequence = firstSequence + i;
-            buffer.putLong(at + 4, sequence);
-            buffer.putLong(at + 12, sentNanos);
+            if (text) {
+                TextStamp.stamp(buffer, at, sequence, sentNanos);
+            } else {
+                buffer.putLong(at + 4, sequence);
+                buffer.putLong(at + 12, sentNanos);
+            }
             if (qos > 0) {
                 buffer.putShort(i * packetSize + packetIdOffset, (short) (sequence % 65_535 + 1));
             }

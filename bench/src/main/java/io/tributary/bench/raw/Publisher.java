@@ -58,6 +58,15 @@ final class Publisher implements Runnable {
                 capacity), qos, inFlight, 0, 0);
     }
 
+    /**
+     * A QoS 1 publisher of {@link TextStamp} payloads that writes as fast as its window allows until {@link #stop}:
+     * for systems that pass payloads through as text (the route into Kafka and its baseline).
+     */
+    static Publisher textFlood(RawConnection connection, int number, String topic, int payloadBytes, int inFlight) {
+        return new Publisher(connection, new PublishBatch(connection.version(), topic, 1, payloadBytes, number,
+                inFlight, true), 1, inFlight, 0, 0);
+    }
+
     /** A publisher that sends {@code ratePerSecond} messages a second until {@code untilNanos}. */
     static Publisher paced(RawConnection connection, int number, String topic, int qos, int payloadBytes,
                            int inFlight, double ratePerSecond, long untilNanos) {

@@ -20,7 +20,7 @@ import java.util.Map;
 import java.util.OptionalLong;
 
 /**
- * The MQTT → Kafka load from raw sockets: each publisher a {@link RoutePublisher} on its own thread (MQTT 5, QoS 1,
+ * The MQTT → Kafka load from raw sockets: each publisher a {@link Publisher} on its own thread (MQTT 5, QoS 1,
  * pre-encoded PUBLISH batches, PUBACKs read in large reads), and a {@link RouteTopicReader} on the topic. Only
  * {@code kafka-qos1} (as fast as PUBACKs come back) is supported: the paced scenario stays with the HiveMQ driver.
  *
@@ -67,7 +67,7 @@ public final class RawRouteLoad implements KafkaLoad {
         int windowSeconds = (int) Math.max(1, settings.measure().toSeconds());
         RouteTopicReader reader = new RouteTopicReader(kafka.bootstrapServers(), topic, settings.publishers(),
                 windowSeconds);
-        List<RoutePublisher> publishers = new ArrayList<>();
+        List<Publisher> publishers = new ArrayList<>();
         List<Thread> threads = new ArrayList<>();
         try {
             reader.start(READY_TIMEOUT);
@@ -78,7 +78,7 @@ public final class RawRouteLoad implements KafkaLoad {
             for (int i = 0; i < settings.publishers(); i++) {
                 RawConnection connection = RawConnection.open(HOST, bridge.mqttPort(), VERSION,
                         "bench-" + nonce + "-raw-" + i);
-                publishers.add(new RoutePublisher(connection, i, "bench/" + i + "/telemetry", settings.payloadBytes(),
+                publishers.add(Publisher.textFlood(connection, i, "bench/" + i + "/telemetry", settings.payloadBytes(),
                         settings.inFlight()));
             }
             for (int i = 0; i < publishers.size(); i++) {
@@ -101,7 +101,7 @@ public final class RawRouteLoad implements KafkaLoad {
             Map<String, OptionalLong> cpu1 = cpu(processes, kafka);
             long over = System.nanoTime() - from;
 
-            publishers.forEach(RoutePublisher::stop);
+            publishers.forEach(Publisher::stop);
             long drainStart = System.nanoTime();
             long deadline = drainStart + settings.drainTimeout().toNanos();
             for (Thread thread : threads) {
@@ -155,7 +155,7 @@ public final class RawRouteLoad implements KafkaLoad {
     }
 
     private KafkaRunResult tally(String system, KafkaScenario scenario, RunningBridge bridge,
-                                 List<RoutePublisher> publishers, List<Thread> threads, RouteTopicReader reader,
+                                 List<Publisher> publishers, List<Thread> threads, RouteTopicReader reader,
                                  long ackedInWindow, long over, Map<String, OptionalLong> cpu0,
                                  Map<String, OptionalLong> cpu1, Map<String, Long> processes, Duration drainTime,
                                  DrainEnd drainEnd, long[] windowFrom, long[] windowTo) {
@@ -167,7 +167,7 @@ public final class RawRouteLoad implements KafkaLoad {
         long unacknowledgedArrived = 0;
         long[] missing = new long[3]; // sent in the warm-up, in the window, after it
         for (int i = 0; i < publishers.size(); i++) {
-            RoutePublisher publisher = publishers.get(i);
+            Publisher publisher = publishers.get(i);
             published += publisher.written();
             accepted += publisher.acked();
             refused += publisher.refused();
@@ -226,7 +226,7 @@ public final class RawRouteLoad implements KafkaLoad {
     }
 
     /** Each publisher's messages written so far: sequence numbers below it were sent by now. */
-    private static long[] written(List<RoutePublisher> publishers) {
+    private static long[] written(List<Publisher> publishers) {
         long[] written = new long[publishers.size()];
         for (int i = 0; i < written.length; i++) {
             written[i] = publishers.get(i).written();
@@ -234,9 +234,9 @@ public final class RawRouteLoad implements KafkaLoad {
         return written;
     }
 
-    private static long acked(List<RoutePublisher> publishers) {
+    private static long acked(List<Publisher> publishers) {
         long sum = 0;
-        for (RoutePublisher publisher : publishers) {
+        for (Publisher publisher : publishers) {
             sum += publisher.acked();
         }
         return sum;

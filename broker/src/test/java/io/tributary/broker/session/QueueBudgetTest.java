@@ -8,12 +8,10 @@ import io.tributary.broker.QoS;
 import io.tributary.broker.QueueFullPolicy;
 import io.tributary.broker.SlowSubscribers;
 import io.tributary.broker.delivery.OutboundMessage;
-import io.tributary.broker.delivery.PublisherLink;
 import io.tributary.broker.stats.BrokerCounters;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -182,20 +180,5 @@ class QueueBudgetTest {
         online.end();
         assertEquals(0, budget.used());
         assertEquals(0, counters.queuedMemoryBytes.sum());
-    }
-
-    private static final class CountingPublisher implements PublisherLink {
-        final AtomicInteger pauses = new AtomicInteger();
-        final AtomicInteger resumes = new AtomicInteger();
-
-        @Override
-        public void pause() {
-            pauses.incrementAndGet();
-        }
-
-        @Override
-        public void resume() {
-            resumes.incrementAndGet();
-        }
     }
 }

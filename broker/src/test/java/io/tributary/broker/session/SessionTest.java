@@ -11,13 +11,11 @@ import io.tributary.broker.QoS;
 import io.tributary.broker.QueueFullPolicy;
 import io.tributary.broker.SlowSubscribers;
 import io.tributary.broker.delivery.OutboundMessage;
-import io.tributary.broker.delivery.PublisherLink;
 import io.tributary.broker.session.FakeLink.Written;
 import io.tributary.broker.stats.BrokerCounters;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -412,22 +410,6 @@ class SessionTest {
             assertEquals(newer, session.link());
         } finally {
             newer.close();
-        }
-    }
-
-    /** Counts pause() and resume() calls. */
-    private static final class CountingPublisher implements PublisherLink {
-        final AtomicInteger pauses = new AtomicInteger();
-        final AtomicInteger resumes = new AtomicInteger();
-
-        @Override
-        public void pause() {
-            pauses.incrementAndGet();
-        }
-
-        @Override
-        public void resume() {
-            resumes.incrementAndGet();
         }
     }
 }
