@@ -145,11 +145,13 @@ public final class BrokerKeys {
             "Bytes all sessions hold in memory together, queued or sent and not yet acknowledged: payload, topic "
                     + "and 160 bytes per message for the broker's bookkeeping (messages an offline persistent session "
                     + "keeps on disk count nothing). "
-                    + "When reached, every queue is full: publishers to online subscribers wait (QoS 0 ones by "
-                    + "`qos0-when-full`) until it is half empty, offline sessions drop by `queue-full-policy`; "
+                    + "When reached, the queue of every online session that holds an even part of it or more is full: "
+                    + "its publishers wait (QoS 0 ones by `qos0-when-full`) until it is half empty; sessions that hold "
+                    + "less go on, so that slow clients never hold back those that keep up (the total may pass the "
+                    + "bound by about as much again); offline sessions drop by `queue-full-policy`; "
                     + "counted in `$SYS/broker/messages/queue-budget-full`. Bounds the broker's memory under "
-                    + "overload whatever the number of slow subscribers; with a larger value, give the JVM a larger "
-                    + "heap (`JAVA_OPTS=-Xmx...`).");
+                    + "overload whatever the number of slow subscribers; a larger value needs a JVM heap that holds "
+                    + "twice it (the default maximum heap is a quarter of the memory).");
 
     public static final ConfigKey<QueueFullPolicy> QUEUE_FULL_POLICY = ConfigKey.of("queue-full-policy",
             ValueTypes.oneOf(QueueFullPolicy.class), BrokerLimit.DEFAULT_QUEUE_FULL_POLICY,

@@ -18,10 +18,13 @@ import java.util.concurrent.atomic.LongAdder;
  * ({@code max-inflight}) of QoS 1/2 messages per publisher, or one socket read of QoS 0 ones, each counted once per
  * subscriber.
  *
- * <p>A full budget is a full queue for every session: an online one pauses its publishers (QoS 0 ones too, unless
- * {@code qos0-when-full} is {@code drop}), an offline one drops by {@code queue-full-policy}. Sessions that paused
- * publishers for it wait here; once the budget is down to half, they are woken and resume the publishers whose own
- * queues have room.
+ * <p>A full budget is a full queue for the sessions that hold an even part of it or more ({@link Share#isLarge}):
+ * an online one pauses its publishers (QoS 0 ones too, unless {@code qos0-when-full} is {@code drop}), an offline
+ * one drops by {@code queue-full-policy}. A session that holds less goes on taking messages: subscribers that keep
+ * up are not held back by those that do not, which may never take another message (a stuck client, an offline
+ * session kept in memory). That lets the total pass the bound by at most about the bound again, an even part for
+ * each session. Sessions that paused publishers for it wait here; once the budget is down to half (or their part
+ * to half an even part), they are woken and resume the publishers whose own queues have room.
  *
  * <p>Concurrency: any thread. {@link #add} and {@link #remove} are called under a session's monitor and take no
  * other lock; {@link #wakeIfRoom} calls sessions, so it is called with no session's monitor held.
@@ -38,6 +41,8 @@ public final class QueueBudget {
     /** Striped: every event loop adds to it for each message, and offers only read it. */
     private final LongAdder used = new LongAdder();
     private final Set<Session> waiting = ConcurrentHashMap.newKeySet();
+    /** Sessions that hold some of the budget now. */
+    private final LongAdder holders = new LongAdder();
 
     /** A budget of {@code maxBytes}; {@link Long#MAX_VALUE}: none. */
     public QueueBudget(long maxBytes, BrokerCounters counters) {
@@ -88,6 +93,60 @@ public final class QueueBudget {
         return maxBytes;
     }
 
+    /** A new session's part of the budget. */
+    Share share() {
+        return new Share();
+    }
+
+    /** An even part of the bound: the bound shared by the sessions that hold some of it. */
+    private long evenPart() {
+        return maxBytes / Math.max(1, holders.sum());
+    }
+
+    /**
+     * What one session holds of the budget. Its methods are called under that session's monitor, like
+     * {@link #add} and {@link #remove}, which they call.
+     */
+    final class Share {
+        private long bytes;
+
+        private Share() {
+        }
+
+        void add(long cost) {
+            boolean held = bytes > 0;
+            bytes += cost;
+            QueueBudget.this.add(cost);
+            if (!held && bytes > 0) {
+                holders.increment();
+            }
+        }
+
+        void remove(long cost) {
+            boolean held = bytes > 0;
+            bytes -= cost;
+            QueueBudget.this.remove(cost);
+            if (held && bytes <= 0) {
+                holders.decrement();
+            }
+        }
+
+        /** Whether the budget is full and this session holds an even part of it or more: it gets no more. */
+        boolean isFullForThis() {
+            return isFull() && bytes >= evenPart();
+        }
+
+        /** Whether this session may take messages again: the budget is down to half, or its part to half an even one. */
+        boolean hasRoomForThis() {
+            return hasRoom() || bytes <= evenPart() / 2;
+        }
+
+        /** What it holds now. */
+        long bytes() {
+            return bytes;
+        }
+    }
+
     /** {@code session} paused a publisher while the budget was full: it is woken once the budget has room. */
     void await(Session session) {
         waiting.add(session);
@@ -104,7 +163,7 @@ public final class QueueBudget {
      */
     void wakeIfRoom() {
         if (waiting.isEmpty() || !hasRoom()) {
-            return;
+            return; // a session whose own part went down to half an even one resumes in its own drain
         }
         List<Session> woken = new ArrayList<>(waiting);
         waiting.removeAll(woken);

@@ -47,6 +47,8 @@ public final class Session implements Subscriber {
     private final BrokerCounters counters;
     /** What all sessions' queues hold in memory together: when full, this session's queue is full too. */
     private final QueueBudget budget;
+    /** What this session holds of the budget, queued or in flight. */
+    private final QueueBudget.Share share;
 
     /** Subscriptions by raw filter; kept with the session so a persistent session resumes them. */
     final Map<String, Subscription> subscriptions = new ConcurrentHashMap<>();
@@ -110,7 +112,8 @@ public final class Session implements Subscriber {
         this.limits = limits;
         this.counters = counters;
         this.budget = budget;
-        this.queue = new SessionQueue(clientId, counters, budget);
+        this.share = budget.share();
+        this.queue = new SessionQueue(clientId, counters, share);
     }
 
     @Override
@@ -414,7 +417,7 @@ public final class Session implements Subscriber {
      * back.
      */
     private boolean isFull() {
-        return isFullByOwnBounds() || budget.isFull();
+        return isFullByOwnBounds() || share.isFullForThis();
     }
 
     private boolean isFullByOwnBounds() {
@@ -433,7 +436,7 @@ public final class Session implements Subscriber {
     void budgetHasRoom() {
         List<PublisherLink> toResume = List.of();
         synchronized (this) {
-            if (isHalfEmpty() && budget.hasRoom()) {
+            if (isHalfEmpty() && share.hasRoomForThis()) {
                 overflowing = false;
                 toResume = takePausedPublishers();
             } else if (!isHalfEmpty() || pausedPublishers.isEmpty()) {
@@ -516,7 +519,7 @@ public final class Session implements Subscriber {
             counters.inFlight.add(-inFlight.size());
             queue.clear();
             for (InFlight entry : inFlight.values()) {
-                budget.remove(QueueBudget.cost(entry.message.queuedSize()));
+                share.remove(QueueBudget.cost(entry.message.queuedSize()));
             }
             inFlight.clear();
             sentOnLink = 0;
@@ -572,7 +575,7 @@ public final class Session implements Subscriber {
             known = removed != null;
             if (known) {
                 counters.inFlight.decrement();
-                budget.remove(QueueBudget.cost(removed.message.queuedSize()));
+                share.remove(QueueBudget.cost(removed.message.queuedSize()));
                 if (removed.seq != 0) {
                     queue.journal().remove(clientId, removed.seq);
                 }
@@ -582,7 +585,9 @@ public final class Session implements Subscriber {
                     awaitingResend--;
                 }
             }
-            if ((!queue.isEmpty() || awaitingResend > 0) && link != null && !drainScheduled) {
+            // A drain also resumes publishers paused while this session held much of the broker-wide budget.
+            if ((!queue.isEmpty() || awaitingResend > 0 || !pausedPublishers.isEmpty()) && link != null
+                    && !drainScheduled) {
                 drainScheduled = true;
                 scheduleOn = link.eventLoop();
             }
@@ -669,7 +674,7 @@ public final class Session implements Subscriber {
                         counters.droppedTooLarge.increment();
                     }
                     if (needsSlot) {
-                        budget.remove(QueueBudget.cost(next.queuedSize()));
+                        share.remove(QueueBudget.cost(next.queuedSize()));
                     }
                     if (head.seq() != 0) {
                         queue.journal().remove(clientId, head.seq());
@@ -702,7 +707,7 @@ public final class Session implements Subscriber {
                 drainScheduled = true; // and no other drain runs before this one's writes are out
             }
             if (isHalfEmpty()) {
-                if (budget.hasRoom()) {
+                if (share.hasRoomForThis()) {
                     overflowing = false;
                     if (!pausedPublishers.isEmpty()) {
                         toResume = takePausedPublishers();
@@ -808,7 +813,7 @@ public final class Session implements Subscriber {
                 entry.released = sent.pubrecReceived();
                 if (inFlight.put(sent.packetId(), entry) == null) {
                     counters.inFlight.increment();
-                    budget.add(QueueBudget.cost(entry.message.queuedSize()));
+                    share.add(QueueBudget.cost(entry.message.queuedSize()));
                 }
             }
             awaitingResend = inFlight.size();
@@ -836,7 +841,7 @@ public final class Session implements Subscriber {
                 restored.released = entry.released();
                 if (inFlight.put(entry.packetId(), restored) == null) {
                     counters.inFlight.increment();
-                    budget.add(QueueBudget.cost(restored.message.queuedSize()));
+                    share.add(QueueBudget.cost(restored.message.queuedSize()));
                 }
             }
             awaitingResend = inFlight.size();

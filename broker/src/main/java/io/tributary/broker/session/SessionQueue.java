@@ -29,7 +29,7 @@ final class SessionQueue {
 
     private final String clientId;
     private final BrokerCounters counters;
-    private final QueueBudget budget;
+    private final QueueBudget.Share budget;
     private final ArrayDeque<Queued> memory = new ArrayDeque<>();
     private long memoryBytes;
     private volatile SessionJournal journal;
@@ -48,7 +48,7 @@ final class SessionQueue {
      */
     private final Map<Long, OutboundMessage> unwritten = new ConcurrentHashMap<>();
 
-    SessionQueue(String clientId, BrokerCounters counters, QueueBudget budget) {
+    SessionQueue(String clientId, BrokerCounters counters, QueueBudget.Share budget) {
         this.clientId = clientId;
         this.counters = counters;
         this.budget = budget;
@@ -117,7 +117,7 @@ final class SessionQueue {
      * Takes the oldest message, or null.
      *
      * @param stillHeld whether the caller keeps it in memory (in flight): it stays counted against the budget, for
-     *     the caller to give back with {@link QueueBudget#remove}
+     *     the caller to give back with {@link QueueBudget.Share#remove}
      */
     Queued poll(boolean stillHeld) {
         Queued head = peek();
