@@ -5,20 +5,6 @@ import io.tributary.bench.load.Receipts;
 import io.tributary.bench.load.RunClock;
 import java.time.Duration;
 import java.util.BitSet;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
-import org.apache.kafka.clients.consumer.CloseOptions;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.ConsumerRecords;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.PartitionInfo;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
  * Reads every record of one topic from the beginning, in the driver, while a run goes on: which (publisher,
@@ -33,80 +19,29 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  */
 final class TopicReader {
 
-    private static final Duration POLL = Duration.ofMillis(100);
-
-    private final String topic;
-    private final KafkaConsumer<byte[], byte[]> consumer;
+    private final TopicTail tail;
     private final Receipts receipts;
     private final long[] perSecond;
     private final LatencyHistogram latency = new LatencyHistogram();
-    private final Thread thread;
-    private final CountDownLatch assigned = new CountDownLatch(1);
-    private final AtomicReference<Throwable> failure = new AtomicReference<>();
     private volatile RunClock clock;
-    private volatile boolean stopRequested;
     private volatile boolean probeSeen;
-    private volatile long lastRecordNanos;
     private long visibleInWindow;
     private long records;
 
     TopicReader(String bootstrapServers, String topic, int publishers, int seconds) {
-        this.topic = topic;
-        this.consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ConsumerConfig.CLIENT_ID_CONFIG, "bench-reader-" + topic,
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000,
-                ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 100),
-                new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        this.tail = new TopicTail(bootstrapServers, topic, "bench-reader", 5000, this::accept);
         this.receipts = new Receipts(publishers);
         this.perSecond = new long[seconds];
-        this.thread = new Thread(this::run, "kafka-reader");
-        this.thread.setDaemon(true);
     }
 
     /** Starts reading and returns once every partition of the topic is assigned. */
     void start(Duration timeout) throws InterruptedException {
-        thread.start();
-        if (!assigned.await(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-            Throwable error = failure.get();
-            throw new IllegalStateException("the Kafka reader did not start within " + timeout
-                    + (error == null ? "" : ": " + error), error);
-        }
+        tail.start(timeout);
     }
 
     /** From now on, latencies of messages sent within the clock's window and records per second are counted. */
     void useClock(RunClock runClock) {
         this.clock = runClock;
-    }
-
-    private void run() {
-        try {
-            List<PartitionInfo> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30));
-            List<TopicPartition> all = partitions.stream().map(p -> new TopicPartition(topic, p.partition())).toList();
-            consumer.assign(all);
-            consumer.seekToBeginning(all);
-            all.forEach(consumer::position); // resolve the start offsets now, before anything is published
-            assigned.countDown();
-            while (!stopRequested) {
-                ConsumerRecords<byte[], byte[]> batch = consumer.poll(POLL);
-                if (batch.isEmpty()) {
-                    continue;
-                }
-                long now = System.nanoTime();
-                for (ConsumerRecord<byte[], byte[]> record : batch) {
-                    accept(record.value(), now);
-                }
-                lastRecordNanos = now;
-            }
-        } catch (WakeupException e) {
-            // stop() woke the poll up
-        } catch (RuntimeException e) {
-            failure.compareAndSet(null, e);
-        } finally {
-            consumer.close(CloseOptions.timeout(Duration.ofSeconds(5)));
-        }
     }
 
     private void accept(byte[] value, long now) {
@@ -148,28 +83,21 @@ final class TopicReader {
 
     /** When the last batch of records arrived (System.nanoTime()), or 0. */
     long lastRecordNanos() {
-        return lastRecordNanos;
+        return tail.lastRecordNanos();
     }
 
     /** Why reading stopped early, or null. */
     Throwable failure() {
-        return failure.get();
+        return tail.failure();
     }
 
     boolean isReading() {
-        return thread.isAlive();
+        return tail.isReading();
     }
 
     /** Stops reading and waits for the thread; the counts below are final afterwards. */
-    synchronized void stop() throws InterruptedException {
-        if (stopRequested) {
-            return;
-        }
-        stopRequested = true;
-        if (thread.isAlive()) {
-            consumer.wakeup();
-            thread.join(10_000);
-        }
+    void stop() throws InterruptedException {
+        tail.stop();
     }
 
     BitSet seen(int publisher) {

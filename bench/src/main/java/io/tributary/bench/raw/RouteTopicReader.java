@@ -1,21 +1,9 @@
 package io.tributary.bench.raw;
 
+import io.tributary.bench.kafka.TopicTail;
 import io.tributary.bench.load.LatencyHistogram;
 import java.time.Duration;
 import java.util.BitSet;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
-import org.apache.kafka.clients.consumer.CloseOptions;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.ConsumerRecords;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
  * Reads one topic from the beginning while a raw route run goes on, on a thread of its own, and counts per publisher
@@ -28,19 +16,13 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  */
 final class RouteTopicReader {
 
-    private final String topic;
-    private final KafkaConsumer<byte[], byte[]> consumer;
+    private final TopicTail tail;
     private final BitSet[] seen;
     private final long[] highest;
     private final LatencyHistogram latency = new LatencyHistogram();
     private final long[] perSecond;
-    private final Thread thread;
-    private final CountDownLatch assigned = new CountDownLatch(1);
-    private final AtomicReference<Throwable> failure = new AtomicReference<>();
-    private volatile boolean stopRequested;
     private volatile boolean probeSeen;
     private volatile long unique;
-    private volatile long lastRecordNanos;
     private volatile long windowFrom = Long.MAX_VALUE;
     private volatile long windowTo = Long.MAX_VALUE;
     private long duplicates;
@@ -49,15 +31,7 @@ final class RouteTopicReader {
     private long visibleInWindow;
 
     RouteTopicReader(String bootstrapServers, String topic, int publishers, int windowSeconds) {
-        this.topic = topic;
-        this.consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ConsumerConfig.CLIENT_ID_CONFIG, "bench-raw-reader-" + topic,
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 10_000,
-                ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 100),
-                new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        this.tail = new TopicTail(bootstrapServers, topic, "bench-raw-reader", 10_000, this::accept);
         this.seen = new BitSet[publishers];
         this.highest = new long[publishers];
         for (int i = 0; i < publishers; i++) {
@@ -65,50 +39,17 @@ final class RouteTopicReader {
             highest[i] = -1;
         }
         this.perSecond = new long[windowSeconds];
-        this.thread = new Thread(this::run, "raw-kafka-reader");
-        this.thread.setDaemon(true);
     }
 
     /** Starts reading; returns once every partition is assigned and positioned at its beginning. */
     void start(Duration timeout) throws InterruptedException {
-        thread.start();
-        if (!assigned.await(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-            throw new IllegalStateException("the Kafka reader did not start within " + timeout, failure.get());
-        }
+        tail.start(timeout);
     }
 
     /** The measured window, in {@link System#nanoTime()}. */
     void window(long from, long to) {
         windowFrom = from;
         windowTo = to;
-    }
-
-    private void run() {
-        try {
-            List<TopicPartition> all = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
-                    .map(p -> new TopicPartition(topic, p.partition())).toList();
-            consumer.assign(all);
-            consumer.seekToBeginning(all);
-            all.forEach(consumer::position);
-            assigned.countDown();
-            while (!stopRequested) {
-                ConsumerRecords<byte[], byte[]> batch = consumer.poll(Duration.ofMillis(100));
-                if (batch.isEmpty()) {
-                    continue;
-                }
-                long now = System.nanoTime();
-                for (ConsumerRecord<byte[], byte[]> record : batch) {
-                    accept(record.value(), now);
-                }
-                lastRecordNanos = now;
-            }
-        } catch (WakeupException e) {
-            // stop() woke the poll up
-        } catch (RuntimeException e) {
-            failure.compareAndSet(null, e);
-        } finally {
-            consumer.close(CloseOptions.timeout(Duration.ofSeconds(5)));
-        }
     }
 
     private void accept(byte[] value, long now) {
@@ -148,9 +89,7 @@ final class RouteTopicReader {
     }
 
     void stop() throws InterruptedException {
-        stopRequested = true;
-        consumer.wakeup();
-        thread.join(10_000);
+        tail.stop();
     }
 
     boolean probeSeen() {
@@ -162,11 +101,11 @@ final class RouteTopicReader {
     }
 
     long lastRecordNanos() {
-        return lastRecordNanos;
+        return tail.lastRecordNanos();
     }
 
     Throwable failure() {
-        return failure.get();
+        return tail.failure();
     }
 
     /** How many of {@code publisher}'s sequence numbers from 0 up to {@code below} arrived. */
