@@ -28,6 +28,8 @@ import java.util.concurrent.TimeUnit;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.kafka.KafkaComponent;
 import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.impl.engine.PooledExchangeFactory;
+import org.apache.camel.impl.engine.PooledProcessorExchangeFactory;
 import org.apache.camel.spi.Resource;
 import org.apache.camel.support.PluginHelper;
 import org.apache.camel.support.ResourceHelper;
@@ -348,10 +350,13 @@ public final class TributaryBridge implements AutoCloseable {
     }
 
     /**
-     * A per-message cost of Camel that no route needs: the in-flight registry only counts exchanges rather than
-     * keeping each one in a map for browsing, which nothing here does.
+     * Per-message costs of Camel that no route needs: exchanges (and the error handler's redelivery tasks) are
+     * reused from pools instead of allocated for every message, and the in-flight registry only counts
+     * exchanges rather than keeping each one in a map for browsing, which nothing here does.
      */
     private static void lightenExchanges(DefaultCamelContext context) {
+        context.getCamelContextExtension().setExchangeFactory(new PooledExchangeFactory());
+        context.getCamelContextExtension().setProcessorExchangeFactory(new PooledProcessorExchangeFactory());
         context.getInflightRepository().setInflightBrowseEnabled(false);
     }
 
