@@ -81,9 +81,6 @@ final class ConfiguredRoutes extends RouteBuilder {
         SourceVariables variables = SourceVariables.of(route.from());
         String id = routeIds.apply(route.name());
         RouteDefinition definition = from(source(route)).routeId(id).routeProperty(RouteMeters.NAME_PROPERTY, route.name());
-        // Bodies here are byte[] (an MQTT payload, a Kafka record's value), which need no stream caching; Camel
-        // would look for a converter for every message.
-        definition.noStreamCaching();
         // What can never be delivered is not retried: it goes to the dead letter at once, the route's own or,
         // without one, the default one. What may pass later is retried, then goes to the route's own dead letter
         // or fails, holding the publisher's acknowledgement so that the message is sent again.
@@ -112,7 +109,7 @@ final class ConfiguredRoutes extends RouteBuilder {
         Function<Exchange, MessageVariables> withError = exchange -> variables.of(exchange)
                 .with("error", errorText(exchange))
                 .with("route", route.name());
-        RouteDefinition deadLetterRoute = from(deadLetterUri(id)).routeId(deadLetterRouteId(id)).noStreamCaching();
+        RouteDefinition deadLetterRoute = from(deadLetterUri(id)).routeId(deadLetterRouteId(id));
         deadLetterRoute.errorHandler(noErrorHandler())
                 .process(new DeadLetterAnnotator(route.name(), deadLetter));
         deliver(deadLetterRoute, deadLetter, withError);

@@ -28,8 +28,6 @@ import java.util.concurrent.TimeUnit;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.kafka.KafkaComponent;
 import org.apache.camel.impl.DefaultCamelContext;
-import org.apache.camel.impl.engine.PooledExchangeFactory;
-import org.apache.camel.impl.engine.PooledProcessorExchangeFactory;
 import org.apache.camel.spi.Resource;
 import org.apache.camel.support.PluginHelper;
 import org.apache.camel.support.ResourceHelper;
@@ -121,7 +119,6 @@ public final class TributaryBridge implements AutoCloseable {
                         : connection.bootstrapServers());
             }
             context.disableJMX();
-            lightenExchanges(context);
             context.getManagementStrategy().addEventNotifier(
                     new RouteMeters(registry, Set.copyOf(HttpApi.REQUEST_ROUTE_IDS)));
             context.getShutdownStrategy().setTimeout(SHUTDOWN_TIMEOUT_SECONDS);
@@ -347,17 +344,6 @@ public final class TributaryBridge implements AutoCloseable {
         if (running != null) {
             running.close();
         }
-    }
-
-    /**
-     * Per-message costs of Camel that no route needs: exchanges (and the error handler's redelivery tasks) are
-     * reused from pools instead of allocated for every message, and the in-flight registry only counts
-     * exchanges rather than keeping each one in a map for browsing, which nothing here does.
-     */
-    private static void lightenExchanges(DefaultCamelContext context) {
-        context.getCamelContextExtension().setExchangeFactory(new PooledExchangeFactory());
-        context.getCamelContextExtension().setProcessorExchangeFactory(new PooledProcessorExchangeFactory());
-        context.getInflightRepository().setInflightBrowseEnabled(false);
     }
 
     private static void closeQuietly(AutoCloseable resource) {

@@ -9,7 +9,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
-import java.util.function.Supplier;
 import org.apache.camel.Exchange;
 import org.apache.camel.component.kafka.KafkaConstants;
 import org.apache.kafka.common.header.Header;
@@ -28,99 +27,69 @@ public final class MessageVariables implements Function<String, String> {
     private static final String HEADER_PREFIX = "header.";
     private static final String JSON_PREFIX = "json.";
     private static final String PAYLOAD = "payload";
-    /** When the broker received the message, or the Kafka record's timestamp, ISO-8601 in UTC. */
-    private static final String TIMESTAMP = "timestamp";
 
-    /** Built on first read: most templates use one or two variables, and a timestamp costs a formatting. */
-    private Map<String, String> named;
-    private final Supplier<Map<String, String>> namedValues;
+    private final Map<String, String> named;
     private final Function<String, String> headers;
     private final byte[] payload;
     private final JsonFields json;
-    /** {@code timestamp}'s epoch milliseconds, formatted only when read; null when there is none. */
-    private final Long timestampMillis;
 
-    private MessageVariables(Supplier<Map<String, String>> namedValues, Function<String, String> headers,
-                             byte[] payload, Long timestampMillis) {
-        this(null, namedValues, headers, payload, new JsonFields(payload),
-                timestampMillis != null && timestampMillis >= 0 ? timestampMillis : null);
+    private MessageVariables(Map<String, String> named, Function<String, String> headers, byte[] payload) {
+        this(named, headers, payload, new JsonFields(payload));
     }
 
-    private MessageVariables(Map<String, String> named, Supplier<Map<String, String>> namedValues,
-                             Function<String, String> headers, byte[] payload, JsonFields json,
-                             Long timestampMillis) {
+    private MessageVariables(Map<String, String> named, Function<String, String> headers, byte[] payload,
+                             JsonFields json) {
         this.named = named;
-        this.namedValues = namedValues;
         this.headers = headers;
         this.payload = payload;
         this.json = json;
-        this.timestampMillis = timestampMillis;
-    }
-
-    private Map<String, String> named() {
-        if (named == null) {
-            named = namedValues.get();
-        }
-        return named;
     }
 
     /** The variables of a message from the broker, matched against the route's filter. */
     public static MessageVariables ofMqtt(Exchange exchange, TopicPattern filter) {
         org.apache.camel.Message in = exchange.getIn();
         String topic = in.getHeader(MqttHeaders.TOPIC, String.class);
-        Object qos = in.getHeader(MqttHeaders.QOS);
+        Map<String, String> matched = topic == null ? null : filter.match(topic);
+        Map<String, String> named = matched == null ? new HashMap<>() : new HashMap<>(matched);
+        named.put("topic", topic);
+        named.put("qos", String.valueOf(in.getHeader(MqttHeaders.QOS)));
         String clientId = in.getHeader(MqttHeaders.CLIENT_ID, String.class);
-        Long receivedAt = in.getHeader(MqttHeaders.RECEIVED_AT, Long.class);
-        Supplier<Map<String, String>> named = () -> {
-            Map<String, String> matched = topic == null ? null : filter.match(topic);
-            Map<String, String> values = matched == null ? new HashMap<>() : new HashMap<>(matched);
-            values.put("topic", topic);
-            values.put("qos", String.valueOf(qos));
-            if (clientId != null) {
-                values.put("client-id", clientId);
-            }
-            return values;
-        };
+        if (clientId != null) {
+            named.put("client-id", clientId);
+        }
+        putTimestamp(named, in.getHeader(MqttHeaders.RECEIVED_AT, Long.class));
         List<?> properties = in.getHeader(MqttHeaders.USER_PROPERTIES, List.of(), List.class);
         Function<String, String> headers = name -> properties.stream()
                 .map(UserProperty.class::cast)
                 .filter(p -> p.name().equals(name))
                 .map(UserProperty::value)
                 .findFirst().orElse(null);
-        return new MessageVariables(named, headers, payload(exchange), receivedAt);
+        return new MessageVariables(named, headers, payload(exchange));
     }
 
     /** The variables of a Kafka record. */
     public static MessageVariables ofKafka(Exchange exchange) {
         org.apache.camel.Message in = exchange.getIn();
-        Object key = in.getHeader(KafkaConstants.KEY);
-        Object topic = in.getHeader(KafkaConstants.TOPIC);
-        Object partition = in.getHeader(KafkaConstants.PARTITION);
-        Object offset = in.getHeader(KafkaConstants.OFFSET);
-        Long timestamp = in.getHeader(KafkaConstants.TIMESTAMP, Long.class);
-        Supplier<Map<String, String>> named = () -> {
-            Map<String, String> values = new HashMap<>();
-            putIfPresent(values, "key", key);
-            putIfPresent(values, "topic", topic);
-            putIfPresent(values, "partition", partition);
-            putIfPresent(values, "offset", offset);
-            return values;
-        };
+        Map<String, String> named = new HashMap<>();
+        putIfPresent(named, "key", in.getHeader(KafkaConstants.KEY));
+        putIfPresent(named, "topic", in.getHeader(KafkaConstants.TOPIC));
+        putIfPresent(named, "partition", in.getHeader(KafkaConstants.PARTITION));
+        putIfPresent(named, "offset", in.getHeader(KafkaConstants.OFFSET));
+        putTimestamp(named, in.getHeader(KafkaConstants.TIMESTAMP, Long.class));
         Headers recordHeaders = in.getHeader(KafkaConstants.HEADERS, Headers.class);
         Function<String, String> headers = name -> {
             Header header = recordHeaders == null ? null : recordHeaders.lastHeader(name);
             return header == null || header.value() == null ? null
                     : new String(header.value(), StandardCharsets.UTF_8);
         };
-        return new MessageVariables(named, headers, payload(exchange), timestamp);
+        return new MessageVariables(named, headers, payload(exchange));
     }
 
     /** A copy that also knows {@code name}, such as the dead-letter {@code error}. */
     public MessageVariables with(String name, String value) {
-        Map<String, String> more = new HashMap<>(named());
+        Map<String, String> more = new HashMap<>(named);
         more.put(name, value);
-        return new MessageVariables(more, null, headers, payload, json,
-                name.equals(TIMESTAMP) ? null : timestampMillis);
+        return new MessageVariables(more, headers, payload, json);
     }
 
     /**
@@ -147,18 +116,22 @@ public final class MessageVariables implements Function<String, String> {
         if (variable.startsWith(JSON_PREFIX)) {
             return json.get(variable.substring(JSON_PREFIX.length()));
         }
-        if (variable.equals(PAYLOAD) && !named().containsKey(PAYLOAD)) {
+        if (variable.equals(PAYLOAD) && !named.containsKey(PAYLOAD)) {
             return new String(payload, StandardCharsets.UTF_8);
         }
-        if (timestampMillis != null && variable.equals(TIMESTAMP)) {
-            return Instant.ofEpochMilli(timestampMillis).toString();
-        }
-        return named().get(variable);
+        return named.get(variable);
     }
 
     private static byte[] payload(Exchange exchange) {
         byte[] payload = exchange.getIn().getBody(byte[].class);
         return payload == null ? new byte[0] : payload;
+    }
+
+    /** {@code timestamp}: epoch milliseconds as an ISO-8601 instant in UTC, such as 2025-01-31T12:00:00.250Z. */
+    private static void putTimestamp(Map<String, String> values, Long epochMillis) {
+        if (epochMillis != null && epochMillis >= 0) {
+            values.put("timestamp", Instant.ofEpochMilli(epochMillis).toString());
+        }
     }
 
     private static void putIfPresent(Map<String, String> values, String name, Object value) {
