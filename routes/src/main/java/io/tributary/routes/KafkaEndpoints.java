@@ -11,6 +11,7 @@ import org.apache.camel.component.kafka.KafkaComponent;
 import org.apache.camel.component.kafka.KafkaConfiguration;
 import org.apache.camel.component.kafka.KafkaEndpoint;
 import org.apache.camel.component.kafka.consumer.DefaultKafkaManualCommitFactory;
+import org.apache.camel.util.concurrent.SynchronousExecutorService;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -62,7 +63,7 @@ final class KafkaEndpoints {
         // per message. Finishing it on the producer's I/O thread instead costs less: what follows a Kafka sink
         // is completing the exchange, which answers the publisher through the broker's event loop, or, for a
         // failure, scheduling a retry or handing the message to its dead-letter route, none of which waits.
-        configuration.setWorkerPool(SameThread.INSTANCE);
+        configuration.setWorkerPool(new SynchronousExecutorService());
         return endpoint;
     }
 

@@ -237,7 +237,7 @@ final class ConnectHandler {
         connection.session = attachment.session();
 
         String assignedId = v5 && assigned ? clientId : null;
-        int serverKeepAlive = keepAliveOverridden ? keepAlive : -1;
+        int serverKeepAlive = v5 && keepAliveOverridden ? keepAlive : -1;
         boolean expiryCapped = v5 && expiry != requestedExpiry;
         MqttConnAckMessage connAck;
         if (assignedId == null && serverKeepAlive < 0 && !expiryCapped) {

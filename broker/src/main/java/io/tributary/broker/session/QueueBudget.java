@@ -140,11 +140,6 @@ public final class QueueBudget {
         boolean hasRoomForThis() {
             return hasRoom() || bytes <= evenPart() / 2;
         }
-
-        /** What it holds now. */
-        long bytes() {
-            return bytes;
-        }
     }
 
     /** {@code session} paused a publisher while the budget was full: it is woken once the budget has room. */
