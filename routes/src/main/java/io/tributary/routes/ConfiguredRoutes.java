@@ -224,6 +224,9 @@ final class ConfiguredRoutes extends RouteBuilder {
                 .onRedelivery(onRetry)
                 .retryAttemptedLogLevel(LoggingLevel.DEBUG)
                 .retriesExhaustedLogLevel(LoggingLevel.DEBUG)
+                // Camel's logger sets its level around each line and restores it, unguarded: two failures on two
+                // threads can restore the default (ERROR) under each other. A DEBUG default keeps both at DEBUG.
+                .loggingLevel(LoggingLevel.DEBUG)
                 .logStackTrace(false)
                 .logRetryStackTrace(false)
                 .logExhaustedMessageHistory(false);

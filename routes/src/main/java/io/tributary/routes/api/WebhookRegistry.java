@@ -237,6 +237,8 @@ final class WebhookRegistry {
                                 .onRedelivery(failures.retrying(subject))
                                 .retryAttemptedLogLevel(LoggingLevel.DEBUG)
                                 .retriesExhaustedLogLevel(LoggingLevel.DEBUG)
+                                // Camel's logger swaps its level per line, unguarded across threads (ConfiguredRoutes).
+                                .loggingLevel(LoggingLevel.DEBUG)
                                 .logStackTrace(false)
                                 .logRetryStackTrace(false)
                                 .logExhaustedMessageHistory(false))

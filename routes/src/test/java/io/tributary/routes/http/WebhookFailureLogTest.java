@@ -105,7 +105,7 @@ class WebhookFailureLogTest {
         assertTrue(published.stream().allMatch(CompletableFuture::isCompletedExceptionally));
         List<String> warnings = lines.warnings();
         // One line per reason (retrying, given up) within the 10 s interval: the other 99 of each are counted.
-        assertEquals(2, warnings.size(), String.join("\n", warnings));
+        assertEquals(2, warnings.size(), lines.describeWarnings());
         assertTrue(warnings.stream().allMatch(line -> line.startsWith("route burst: ")), String.join("\n", warnings));
     }
 
@@ -135,6 +135,15 @@ class WebhookFailureLogTest {
         @Override
         protected void append(ILoggingEvent event) {
             events.add(event);
+        }
+
+        /** The warnings with their logger and thread, for a failure message. */
+        String describeWarnings() {
+            return events.stream()
+                    .filter(event -> event.getLevel().isGreaterOrEqual(Level.WARN))
+                    .map(event -> event.getLevel() + " " + event.getLoggerName() + " [" + event.getThreadName() + "] "
+                            + event.getFormattedMessage())
+                    .collect(java.util.stream.Collectors.joining("\n"));
         }
 
         List<String> warnings() {
