@@ -108,6 +108,28 @@ class LauncherTest {
     }
 
     @Test
+    void theNativeHeapIsTrimmedWhereTheJvmKnowsTheFlag() throws Exception {
+        makeJar(Instant.now());
+
+        Run run = launch(java.util.Map.of(), "run");
+
+        assertTrue(run.output.contains(" -XX:TrimNativeHeapInterval=5000 -jar "), run.output);
+    }
+
+    @Test
+    void aJvmThatRefusesTheTrimFlagStartsWithoutIt() throws Exception {
+        makeJar(Instant.now());
+        // Java 17 before 17.0.9: "Unrecognized VM option", exit code 1.
+        script("java", "case \"$*\" in *TrimNativeHeapInterval*-version*) exit 1;; esac\necho \"java $*\"\n");
+
+        Run run = launch(java.util.Map.of(), "run");
+
+        assertEquals(0, run.exitCode, run.output);
+        assertFalse(run.output.contains("TrimNativeHeapInterval"), run.output);
+        assertTrue(run.output.startsWith("java -XX:+UseSerialGC -Xms8m ") && run.output.contains(" -jar "), run.output);
+    }
+
+    @Test
     void aCollectorChosenInJavaOptsReplacesTheDefaultOne() throws Exception {
         makeJar(Instant.now());
 
