@@ -13,7 +13,8 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 clients="${IDLE_CLIENTS:-10000}"
-ulimit -n $((clients * 2 + 1000))
+# Each process (the broker, the clients) holds one descriptor per client.
+ulimit -n $((clients + 1000))
 
 flag_sets=()
 for arg in "$@"; do
