@@ -2,7 +2,6 @@ package io.tributary.bridge.camel;
 
 import io.tributary.broker.InProcessSubscription;
 import io.tributary.broker.Message;
-import io.tributary.broker.PayloadRefusedException;
 import io.tributary.broker.QoS;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -162,24 +161,8 @@ final class TributaryConsumer extends DefaultConsumer {
         } catch (RuntimeException e) {
             exchange.setException(e);
         }
-        getAsyncProcessor().process(exchange, doneSync -> {
-            Exception failure = exchange.getException();
-            boolean rolledBack = exchange.isRollbackOnly() || exchange.isRollbackOnlyLast();
-            String refused = exchange.getProperty(PayloadRefusal.PROPERTY, String.class);
-            if (failure != null) {
-                getExceptionHandler().handleException("Route failed for " + message, exchange, failure);
-            }
-            releaseExchange(exchange, false);
-            if (failure != null) {
-                done.completeExceptionally(failure);
-            } else if (rolledBack) {
-                done.completeExceptionally(new IllegalStateException("the route rolled the exchange back"));
-            } else if (refused != null) {
-                // Dead-lettered for good: the broker acknowledges the publisher and says the payload was refused.
-                done.completeExceptionally(new PayloadRefusedException(refused));
-            } else {
-                done.complete(null);
-            }
-        });
+        // A refused payload fails the stage with PayloadRefusedException: the broker acknowledges the publisher and
+        // says the payload was refused.
+        ExchangeOutcome.process(this, exchange, message.toString(), done);
     }
 }

@@ -19,8 +19,10 @@ import io.tributary.broker.MessageProperties;
 import io.tributary.broker.QoS;
 import io.tributary.broker.UserProperty;
 import java.nio.ByteBuffer;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,6 +52,8 @@ public final class HiveMqLink implements MqttLink {
     private final Mqtt5AsyncClient client;
     private final LinkDispatcher dispatcher;
     private final AtomicBoolean recycling = new AtomicBoolean();
+    /** Counts connects and disconnects, so that the end of a connect's subscribing knows if it is still current. */
+    private final AtomicLong connections = new AtomicLong();
     private volatile boolean stopping;
     private volatile boolean connected;
     private volatile long downSince = System.nanoTime();
@@ -137,14 +141,25 @@ public final class HiveMqLink implements MqttLink {
         }
     }
 
+    /**
+     * Subscribes again, then counts as up: readiness says "up" once a message published now reaches the routes.
+     * A SUBACK of an earlier connection, arriving late, changes nothing.
+     */
     private void onConnected() {
-        connected = true;
-        LOG.info("Link {}: connected to {}:{} as {}", settings.name(), settings.host(), settings.port(),
-                settings.clientId());
-        dispatcher.subscriptions().forEach(this::sendSubscribe);
+        long connection = connections.incrementAndGet();
+        CompletableFuture<?>[] subscribed = dispatcher.subscriptions().stream().map(this::sendSubscribe)
+                .toArray(CompletableFuture[]::new);
+        CompletableFuture.allOf(subscribed).whenComplete((done, error) -> {
+            if (connections.get() == connection) {
+                connected = true;
+                LOG.info("Link {}: connected to {}:{} as {}", settings.name(), settings.host(), settings.port(),
+                        settings.clientId());
+            }
+        });
     }
 
     private void onDisconnected(MqttClientDisconnectedContext context) {
+        connections.incrementAndGet();
         if (connected) {
             connected = false;
             downSince = System.nanoTime();
@@ -166,9 +181,9 @@ public final class HiveMqLink implements MqttLink {
         }
     }
 
-    private void sendSubscribe(LinkSubscription subscription) {
+    private CompletableFuture<?> sendSubscribe(LinkSubscription subscription) {
         boolean shared = subscription.sharedGroup().isPresent();
-        client.subscribeWith()
+        return client.subscribeWith()
                 .topicFilter(subscription.subscribedFilter())
                 .qos(MqttQos.fromCode(subscription.qos().value()))
                 // No Local is a protocol error on a shared subscription [MQTT-3.8.3-4].
