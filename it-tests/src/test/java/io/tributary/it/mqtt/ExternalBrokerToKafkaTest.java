@@ -121,6 +121,25 @@ class ExternalBrokerToKafkaTest {
         assertEquals(numbers(0, 40), inKafka(40));
     }
 
+    /**
+     * The session outlives a stop of Tributary: Mosquitto queues what is published meanwhile, and the resumed
+     * session hands it to the route, none of it acknowledged by the client before the route has it
+     * (hivemq-mqtt-client #254).
+     */
+    @Test
+    void messagesPublishedWhileTributaryIsStoppedComeFromItsSessionWhenItStartsAgain() {
+        publish(0, 5);
+        Await.until(Duration.ofSeconds(30), "5 acknowledged to Mosquitto", () -> acknowledged() == 5);
+
+        tributary.stopBridge();
+        publish(5, 25);
+        tributary.startBridge();
+
+        // A new bridge, new meters: the 20 queued ones only.
+        Await.until(Duration.ofSeconds(30), "the 20 queued messages acknowledged", () -> acknowledged() == 20);
+        assertEquals(numbers(0, 25), inKafka(25));
+    }
+
     /** Publishes {@code m-from} to {@code m-(to - 1)} at QoS 1, each acknowledged by Mosquitto. */
     private void publish(int from, int to) {
         Mqtt5BlockingClient device = MqttClient.builder().useMqttVersion5().identifier("device-" + from)
