@@ -31,11 +31,6 @@ public sealed interface RouteSource {
             Objects.requireNonNull(qos, "qos");
             Objects.requireNonNull(sharedGroup, "sharedGroup");
         }
-
-        /** What the link subscribes to: the filter, behind {@code $share/GROUP/} with a shared group. */
-        public String subscription() {
-            return sharedGroup.map(group -> "$share/" + group + "/").orElse("") + filter.mqttFilter();
-        }
     }
 
     /**

@@ -57,7 +57,6 @@ class MqttConnectionSectionTest {
         RouteSource.ExternalMqtt source = (RouteSource.ExternalMqtt) config.routes().get(0).from();
         assertEquals(new RouteSource.ExternalMqtt("plant", TopicPattern.parse("sites/{site}/devices/{device}/telemetry"),
                 QoS.AT_LEAST_ONCE, Optional.of("tributary")), source);
-        assertEquals("$share/tributary/sites/+/devices/+/telemetry", source.subscription());
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.tributary.routes.mqtt;
 
+import io.tributary.bridge.camel.ConsumerThreads;
 import io.tributary.bridge.camel.ExchangeOutcome;
 import io.tributary.bridge.camel.MessageBinding;
 import io.tributary.bridge.camel.MqttHeaders;
@@ -12,10 +13,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
-import org.apache.camel.builder.ThreadPoolProfileBuilder;
-import org.apache.camel.spi.ThreadPoolProfile;
 import org.apache.camel.support.DefaultConsumer;
-import org.apache.camel.util.concurrent.ThreadPoolRejectedPolicy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,13 +47,7 @@ final class LinkConsumer extends DefaultConsumer {
     @Override
     protected void doStart() throws Exception {
         super.doStart();
-        String name = "tributary-link-" + endpoint.describe();
-        // Abort, not Camel's default CallerRuns, which drops a task silently once the pool shuts down: the message's
-        // stage would then never complete, and its acknowledgement would hold back every later one.
-        ThreadPoolProfile oneThread = new ThreadPoolProfileBuilder(name)
-                .poolSize(1).maxPoolSize(1).maxQueueSize(Integer.MAX_VALUE)
-                .rejectedPolicy(ThreadPoolRejectedPolicy.Abort).build();
-        executor = endpoint.getCamelContext().getExecutorServiceManager().newThreadPool(this, name, oneThread);
+        executor = ConsumerThreads.ordered(this, "tributary-link-" + endpoint.describe());
         subscription = endpoint.link().subscribe(endpoint.subscription(this::onMessage));
     }
 
