@@ -90,14 +90,8 @@ public final class HiveMqLink implements MqttLink {
                 .sessionExpiryInterval(settings.sessionExpiry().toSeconds())
                 .keepAlive((int) settings.keepAlive().toSeconds())
                 .restrictions().receiveMaximum(settings.maxInFlight()).applyRestrictions()
-                .send()
-                .whenComplete((connAck, error) -> {
-                    if (error != null && !stopping) {
-                        // The client keeps trying (automatic reconnect); readiness says the link is down meanwhile.
-                        LOG.warn("Link {}: the first connect to {}:{} failed, retrying: {}", settings.name(),
-                                settings.host(), settings.port(), describe(error));
-                    }
-                });
+                .send();
+        // A failed attempt goes to the disconnected listener, which logs it; the client keeps trying.
     }
 
     @Override
@@ -146,6 +140,11 @@ public final class HiveMqLink implements MqttLink {
      * A SUBACK of an earlier connection, arriving late, changes nothing.
      */
     private void onConnected() {
+        if (stopping) {
+            // A reconnect that was under way when close() found the client not connected.
+            client.disconnect();
+            return;
+        }
         long connection = connections.incrementAndGet();
         CompletableFuture<?>[] subscribed = dispatcher.subscriptions().stream().map(this::sendSubscribe)
                 .toArray(CompletableFuture[]::new);
@@ -175,8 +174,9 @@ public final class HiveMqLink implements MqttLink {
                     .delay(settings.reconnectMaxDelay().toMillis(), TimeUnit.MILLISECONDS);
             return;
         }
+        // Once per outage: the attempts that follow fail the same way until the broker is back.
         if (context.getReconnector().getAttempts() == 0) {
-            LOG.warn("Link {}: disconnected from {}:{}: {}; reconnecting", settings.name(), settings.host(),
+            LOG.warn("Link {}: not connected to {}:{}: {}; reconnecting", settings.name(), settings.host(),
                     settings.port(), downReason);
         }
     }
