@@ -23,7 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A message of an external broker that its route fails is not acknowledged: the link reconnects, keeping its
- * session, and Mosquitto sends the message again until the route delivers it.
+ * session, and Mosquitto sends the message again until the route delivers it. The route reads through a shared
+ * subscription ({@code $share/tributary/alarms/+}), whose unacknowledged messages stay in the session too.
  */
 class ExternalBrokerRecycleTest {
 
@@ -44,7 +45,7 @@ class ExternalBrokerRecycleTest {
                     plant: { url: "tcp://127.0.0.1:%d", client-id: tributary-recycle-it }
                 routes:
                   - name: alarms-to-webhook
-                    from: { mqtt: { connection: plant, topic: "alarms/{device}" } }
+                    from: { mqtt: { connection: plant, topic: "alarms/{device}", shared-group: tributary } }
                     to: { http: { url: "http://127.0.0.1:%d/alarms/{device}" } }
                     retry: { max-attempts: 1 }
                 """.formatted(mosquitto.port(), webhook.port()));
