@@ -55,7 +55,10 @@ public final class HiveMqLink implements MqttLink {
     /** Counts connects and disconnects, so that the end of a connect's subscribing knows if it is still current. */
     private final AtomicLong connections = new AtomicLong();
     private volatile boolean stopping;
+    /** Connected and subscribed: what readiness reports. */
     private volatile boolean connected;
+    /** Connected, subscribed or not yet: a subscription added now is sent now. */
+    private volatile boolean sessionOpen;
     private volatile long downSince = System.nanoTime();
     private volatile String downReason = "not connected yet";
 
@@ -80,6 +83,7 @@ public final class HiveMqLink implements MqttLink {
             builder = builder.simpleAuth(simpleAuth(settings));
         }
         client = builder.buildAsync();
+        // Before any connect, with manual acknowledgement: see the class comment (hivemq-mqtt-client #254).
         client.publishes(MqttGlobalPublishFilter.ALL, this::onPublish, true);
     }
 
@@ -97,7 +101,8 @@ public final class HiveMqLink implements MqttLink {
     @Override
     public AutoCloseable subscribe(LinkSubscription subscription) {
         AutoCloseable handle = dispatcher.add(subscription);
-        if (connected) {
+        // After the add: either onConnected's list has it, or this sees the session open (twice is harmless).
+        if (sessionOpen) {
             sendSubscribe(subscription);
         }
         return handle;
@@ -146,6 +151,8 @@ public final class HiveMqLink implements MqttLink {
             return;
         }
         long connection = connections.incrementAndGet();
+        recycling.set(false);
+        sessionOpen = true;
         CompletableFuture<?>[] subscribed = dispatcher.subscriptions().stream().map(this::sendSubscribe)
                 .toArray(CompletableFuture[]::new);
         CompletableFuture.allOf(subscribed).whenComplete((done, error) -> {
@@ -159,6 +166,7 @@ public final class HiveMqLink implements MqttLink {
 
     private void onDisconnected(MqttClientDisconnectedContext context) {
         connections.incrementAndGet();
+        sessionOpen = false;
         if (connected) {
             connected = false;
             downSince = System.nanoTime();
