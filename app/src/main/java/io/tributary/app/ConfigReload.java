@@ -124,6 +124,9 @@ final class ConfigReload implements Runnable {
             if (route.from() instanceof RouteSource.Kafka source) {
                 kafka.add(source.connection());
             }
+            if (route.from() instanceof RouteSource.ExternalMqtt source && running.mqtt(source.connection()).isEmpty()) {
+                lines.add(missingLine(route, "connections.mqtt." + source.connection()));
+            }
             for (RouteSink sink : sinks) {
                 if (sink instanceof RouteSink.Kafka record) {
                     kafka.add(record.connection());

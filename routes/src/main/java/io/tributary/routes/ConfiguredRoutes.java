@@ -14,6 +14,7 @@ import io.tributary.routes.http.WebhookSinks;
 import io.tributary.routes.jdbc.JdbcSinks;
 import io.tributary.routes.logging.RouteFailureLog;
 import io.tributary.routes.metrics.RouteMeters;
+import io.tributary.routes.mqtt.MqttLinks;
 import io.tributary.routes.spi.MappingException;
 import io.tributary.routes.spi.MessageVariables;
 import java.util.List;
@@ -29,6 +30,7 @@ import org.apache.camel.model.OnExceptionDefinition;
 import org.apache.camel.model.ProcessorDefinition;
 import org.apache.camel.model.RouteDefinition;
 import org.apache.camel.model.errorhandler.DefaultErrorHandlerDefinition;
+import org.apache.camel.support.DefaultEndpoint;
 import org.apache.kafka.common.errors.RecordTooLargeException;
 
 /**
@@ -165,6 +167,11 @@ final class ConfiguredRoutes extends RouteBuilder {
             // In place of Camel's line with the exchange's id and a stack trace; a route's buffer logs its own.
             endpoint.setExceptionHandler(route.buffered() ? RouteFailureLog.loggedElsewhere(subject(route))
                     : failures.notDelivered(subject(route), "the publisher gets the failure"));
+            return endpoint;
+        }
+        if (route.from() instanceof RouteSource.ExternalMqtt external) {
+            DefaultEndpoint endpoint = MqttLinks.endpoint(getContext(), external);
+            endpoint.setExceptionHandler(failures.notDelivered(subject(route), "the external broker sends it again"));
             return endpoint;
         }
         RouteSource.Kafka source = (RouteSource.Kafka) route.from();

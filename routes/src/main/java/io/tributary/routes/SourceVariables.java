@@ -15,6 +15,9 @@ interface SourceVariables {
         if (source instanceof RouteSource.Mqtt mqtt) {
             return exchange -> MessageVariables.ofMqtt(exchange, mqtt.filter());
         }
+        if (source instanceof RouteSource.ExternalMqtt mqtt) {
+            return exchange -> MessageVariables.ofMqtt(exchange, mqtt.filter());
+        }
         return MessageVariables::ofKafka;
     }
 }

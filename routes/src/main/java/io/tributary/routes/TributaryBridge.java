@@ -16,6 +16,7 @@ import io.tributary.routes.metrics.MeteredKafkaClientFactory;
 import io.tributary.routes.metrics.Monitoring;
 import io.tributary.routes.metrics.Readiness;
 import io.tributary.routes.metrics.RouteMeters;
+import io.tributary.routes.mqtt.MqttLinks;
 import io.tributary.routes.spi.PartStartException;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -36,7 +37,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The running integration side of Tributary: the Camel context with the configured routes and the plain
- * Camel YAML DSL files, joined to the broker in-process, plus any embedded Kafka they use. Started after
+ * Camel YAML DSL files, joined to the broker in-process, plus any embedded Kafka they use and the links to external
+ * MQTT brokers they read from. Started after
  * the broker. Stopped around it: {@link #stopKafkaSources()} before the broker stops, {@link #close()} after,
  * so that a device's message acknowledged during the shutdown has always reached its sink.
  */
@@ -52,6 +54,7 @@ public final class TributaryBridge implements AutoCloseable {
     private final WebhookSinks webhooks;
     private final JdbcSinks jdbc;
     private final RouteBuffers buffers;
+    private final MqttLinks links;
     /** The configured routes running now, by name, and the Camel id each runs under. Guarded by this. */
     private final Map<String, RouteSettings> routes = new LinkedHashMap<>();
     private final Map<String, String> routeIds = new HashMap<>();
@@ -66,13 +69,14 @@ public final class TributaryBridge implements AutoCloseable {
 
     private TributaryBridge(CamelContext context, Map<String, EmbeddedKafka> embeddedKafka,
                             Map<String, String> bootstrapServers, WebhookSinks webhooks, JdbcSinks jdbc,
-                            RouteBuffers buffers, List<AutoCloseable> sinkResources) {
+                            RouteBuffers buffers, MqttLinks links, List<AutoCloseable> sinkResources) {
         this.context = context;
         this.embeddedKafka = embeddedKafka;
         this.bootstrapServers = bootstrapServers;
         this.webhooks = webhooks;
         this.jdbc = jdbc;
         this.buffers = buffers;
+        this.links = links;
         this.sinkResources = sinkResources;
     }
 
@@ -99,7 +103,9 @@ public final class TributaryBridge implements AutoCloseable {
         JdbcSinks jdbc = new JdbcSinks(config.connections(), config.dataDirectory(), environment, registry);
         MeteredKafkaClientFactory kafkaClients = new MeteredKafkaClientFactory(registry);
         RouteBuffers buffers;
+        MqttLinks links;
         try {
+            links = MqttLinks.create(config.connections().mqtt().values(), environment, registry);
             buffers = RouteBuffers.open(config.dataDirectory(), registry, config.routes());
         } catch (PartStartException e) {
             closeQuietly(webhooks);
@@ -108,9 +114,10 @@ public final class TributaryBridge implements AutoCloseable {
             registry.close();
             throw new BridgeStartException(e.getMessage(), e.getCause());
         }
-        // The buffers close after the routes stopped (a sink resource), so that what the routes finish is deleted.
-        TributaryBridge bridge = new TributaryBridge(context, embedded, servers, webhooks, jdbc, buffers,
-                List.of(webhooks, jdbc, kafkaClients, buffers));
+        // The buffers close after the routes stopped (a sink resource), so that what the routes finish is deleted;
+        // the links too, so that what the routes finish is acknowledged.
+        TributaryBridge bridge = new TributaryBridge(context, embedded, servers, webhooks, jdbc, buffers, links,
+                List.of(webhooks, jdbc, kafkaClients, buffers, links));
         bridge.metrics = registry;
         try {
             for (KafkaConnectionSettings connection : config.connections().kafka().values()) {
@@ -126,6 +133,7 @@ public final class TributaryBridge implements AutoCloseable {
             context.getComponent("kafka", KafkaComponent.class).setKafkaClientFactory(kafkaClients);
             bridge.component = new TributaryComponent(broker);
             context.addComponent(TributaryComponent.SCHEME, bridge.component);
+            links.register(context);
             servers.forEach((name, address) -> context.getPropertiesComponent()
                     .addInitialProperty("tributary.kafka." + name + ".bootstrap-servers", address));
             bridge.kafka = new KafkaEndpoints(context, name -> config.connections().kafka(name).orElse(null),
@@ -139,10 +147,13 @@ public final class TributaryBridge implements AutoCloseable {
                 loadCamelRoutes(context, file);
             }
             context.start();
+            // After every route subscribed: a message of a resumed session must find its route.
+            links.start();
             Map<String, Properties> kafkaAdmins = new LinkedHashMap<>();
             servers.forEach((name, address) -> kafkaAdmins.put(name, Readiness.kafkaAdminProperties(address,
                     config.connections().kafka(name).orElseThrow().properties())));
-            bridge.readiness = new Readiness(broker, context, kafkaAdmins, jdbc::pools, buffers::overThreshold);
+            bridge.readiness = new Readiness(broker, context, kafkaAdmins, jdbc::pools, buffers::overThreshold,
+                    links::states);
             Monitoring monitoring = new Monitoring(registry, bridge.readiness);
             bridge.api = config.httpApi()
                     .map(settings -> HttpApi.start(settings, context, broker, webhooks, config.dataDirectory(),
@@ -312,6 +323,8 @@ public final class TributaryBridge implements AutoCloseable {
         if (checks != null) {
             checks.close();
         }
+        // A message of an external broker whose route stops now stays with that broker for the next session.
+        links.stopTaking();
         try {
             context.stop();
         } catch (RuntimeException e) {

@@ -26,6 +26,8 @@ public final class MqttHeaders {
     public static final String MESSAGE_EXPIRY = "mqtt.message-expiry";
     /** MQTT 5 user properties, a {@code List<UserProperty>} in the order the publisher sent them. */
     public static final String USER_PROPERTIES = "mqtt.user-properties";
+    /** The {@code connections.mqtt} entry a message came from, a {@code String}; absent for the built-in broker. */
+    public static final String CONNECTION = "mqtt.connection";
     /** When the broker received the message from its publisher, epoch milliseconds, a {@code Long}. */
     public static final String RECEIVED_AT = "mqtt.received-at";
 

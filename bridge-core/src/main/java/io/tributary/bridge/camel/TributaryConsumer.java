@@ -2,7 +2,6 @@ package io.tributary.bridge.camel;
 
 import io.tributary.broker.InProcessSubscription;
 import io.tributary.broker.Message;
-import io.tributary.broker.PayloadRefusedException;
 import io.tributary.broker.QoS;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -11,9 +10,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
-import org.apache.camel.builder.ThreadPoolProfileBuilder;
-import org.apache.camel.spi.ThreadPoolProfile;
-import org.apache.camel.util.concurrent.ThreadPoolRejectedPolicy;
 import org.apache.camel.support.DefaultConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -54,15 +50,9 @@ final class TributaryConsumer extends DefaultConsumer {
     protected void doStart() throws Exception {
         super.doStart();
         String name = "tributary-" + endpoint.getTopic();
-        // Abort, not Camel's default CallerRuns: that one silently drops a task handed to a pool that is shutting
-        // down, and the message's stage, with its publisher's acknowledgement, would then never complete.
-        ThreadPoolProfile oneThreadUnboundedQueue = new ThreadPoolProfileBuilder(name)
-                .poolSize(1).maxPoolSize(1).maxQueueSize(Integer.MAX_VALUE)
-                .rejectedPolicy(ThreadPoolRejectedPolicy.Abort).build();
         ExecutorService[] pools = new ExecutorService[endpoint.getWorkers()];
         for (int i = 0; i < pools.length; i++) {
-            pools[i] = endpoint.getCamelContext().getExecutorServiceManager()
-                    .newThreadPool(this, pools.length == 1 ? name : name + "-" + i, oneThreadUnboundedQueue);
+            pools[i] = ConsumerThreads.ordered(this, pools.length == 1 ? name : name + "-" + i);
         }
         executors = pools;
         MessageBuffer buffer = endpoint.getBuffer();
@@ -162,24 +152,8 @@ final class TributaryConsumer extends DefaultConsumer {
         } catch (RuntimeException e) {
             exchange.setException(e);
         }
-        getAsyncProcessor().process(exchange, doneSync -> {
-            Exception failure = exchange.getException();
-            boolean rolledBack = exchange.isRollbackOnly() || exchange.isRollbackOnlyLast();
-            String refused = exchange.getProperty(PayloadRefusal.PROPERTY, String.class);
-            if (failure != null) {
-                getExceptionHandler().handleException("Route failed for " + message, exchange, failure);
-            }
-            releaseExchange(exchange, false);
-            if (failure != null) {
-                done.completeExceptionally(failure);
-            } else if (rolledBack) {
-                done.completeExceptionally(new IllegalStateException("the route rolled the exchange back"));
-            } else if (refused != null) {
-                // Dead-lettered for good: the broker acknowledges the publisher and says the payload was refused.
-                done.completeExceptionally(new PayloadRefusedException(refused));
-            } else {
-                done.complete(null);
-            }
-        });
+        // A refused payload fails the stage with PayloadRefusedException: the broker acknowledges the publisher and
+        // says the payload was refused.
+        ExchangeOutcome.process(this, exchange, message.toString(), done);
     }
 }

@@ -100,7 +100,7 @@ public final class ConfigLoader {
                 .read(top.value(ConfigSchema.BROKER).orElse(null), top.location(), dataDirectory);
         ConnectionsReader.ReadConnections connections = new ConnectionsReader(reader, files).read(top);
         Optional<List<RouteSettings>> routes = new RouteReader(reader, files, connections.kafkaNames(),
-                connections.jdbcNames()).readAll(top);
+                connections.jdbcNames(), connections.mqttNames()).readAll(top);
         Optional<List<Path>> camelRoutes = reader.items(top, ConfigSchema.CAMEL_ROUTES, List.of(), null,
                 files::existingFile);
         // Absent is no API; present but invalid is an error, counted below.

@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The declaration of every key of the {@code connections} section, its Kafka and SQL connections, and of
+ * The declaration of every key of the {@code connections} section, its Kafka, SQL and MQTT connections, and of
  * secrets: read by {@link ConfigLoader}, listed in errors and generated into {@code docs/configuration.md}.
  */
 public final class ConnectionKeys {
@@ -109,6 +109,58 @@ public final class ConnectionKeys {
                     + "itself (`embedded: true`); exactly one of the two.",
             List.of(URL, JDBC_EMBEDDED, USERNAME, PASSWORD, POOL_SIZE));
 
+    public static final ConfigKey<MqttConnectionSettings.Address> MQTT_URL = ConfigKey.withoutFixedDefault("url",
+            ValueTypes.mqttUrl(), "required",
+            "The broker's address, `tcp://host:port` (`mqtt://` alike; port 1883 when left out). `ssl://` is not yet "
+                    + "supported.");
+
+    public static final ConfigKey<String> MQTT_VERSION = ConfigKey.of("version",
+            ValueTypes.mqttVersion(), "5",
+            "The MQTT version spoken to the broker. Only 5 is supported yet; 3.1.1 is refused.");
+
+    public static final ConfigKey<String> MQTT_CLIENT_ID = ConfigKey.withoutFixedDefault("client-id",
+            ValueTypes.mqttClientId(), "`tributary-<name>-<host name>`",
+            "The client identifier, which names the session the broker keeps. Each Tributary instance needs its own: "
+                    + "a second client with the same one takes the session over. `${HOSTNAME}` makes one per host.");
+
+    public static final ConfigKey<String> MQTT_USERNAME = ConfigKey.withoutFixedDefault("username",
+            ValueTypes.text(), "none",
+            "The user name to connect with.");
+
+    public static final ConfigKey<Secret> MQTT_PASSWORD = ConfigKey.secret("password", SECRET, "none",
+            "Where the password is read from, with the keys of `connections.jdbc.<name>.password`.");
+
+    /** The longest Session Expiry Interval MQTT 5 can carry: 2^32 - 1 seconds (which means "never"). */
+    static final Duration MAX_SESSION_EXPIRY = Duration.ofSeconds(4_294_967_295L);
+
+    public static final ConfigKey<Duration> SESSION_EXPIRY = ConfigKey.of("session-expiry",
+            ValueTypes.durationOrZero(), Duration.ofDays(1),
+            "How long the broker keeps the session, with the messages it has not seen acknowledged, while Tributary "
+                    + "is away. 0s starts a new session at every connect, so what was in flight at a crash is lost.");
+
+    public static final ConfigKey<Duration> KEEP_ALIVE = ConfigKey.of("keep-alive",
+            ValueTypes.durationOrZero(), Duration.ofSeconds(30),
+            "The MQTT keep-alive, in whole seconds up to 65535s: how soon a silent connection is found dead. 0s "
+                    + "turns it off.");
+
+    public static final ConfigKey<Integer> MQTT_MAX_IN_FLIGHT = ConfigKey.of("max-inflight",
+            ValueTypes.integer(1, 65_535), 100,
+            "QoS 1/2 messages the broker may send before Tributary acknowledges one (MQTT 5 Receive Maximum), shared "
+                    + "by the routes reading this connection. A message is acknowledged once every route's sink has it.");
+
+    /** Each value of {@code connections.mqtt}. */
+    public static final ConfigSection MQTT_CONNECTION = new ConfigSection(
+            "One external MQTT broker that routes read from (`routes[].from.mqtt.connection`), over one persistent "
+                    + "MQTT 5 session.",
+            List.of(MQTT_URL, MQTT_VERSION, MQTT_CLIENT_ID, MQTT_USERNAME, MQTT_PASSWORD, SESSION_EXPIRY, KEEP_ALIVE,
+                    MQTT_MAX_IN_FLIGHT));
+
+    public static final ConfigKey<Map<String, MqttConnectionSettings>> MQTT = ConfigKey.structure("mqtt",
+            new Shape.Entries(Shape.mapping(MQTT_CONNECTION), "MQTT connection"),
+            "a mapping of connection names to MQTT brokers", "none",
+            "External MQTT brokers by name (letters, digits, '.', '_' or '-'), each with the keys of "
+                    + "`connections.mqtt.<name>`.");
+
     public static final ConfigKey<Map<String, KafkaConnectionSettings>> KAFKA = ConfigKey.structure("kafka",
             new Shape.Entries(Shape.mappingOrShorthand(KAFKA_CONNECTION), "Kafka connection"),
             "a mapping of connection names to Kafka connections", "none",
@@ -124,7 +176,7 @@ public final class ConnectionKeys {
     /** The {@code connections} mapping: one key per kind of external system. */
     public static final ConfigSection CONNECTIONS = new ConfigSection(
             "The external systems that routes read from and write to, each under a name that routes refer to.",
-            List.of(KAFKA, JDBC));
+            List.of(KAFKA, JDBC, MQTT));
 
     private ConnectionKeys() {
     }

@@ -8,14 +8,17 @@ final class ConnectionReferences {
 
     private final Set<String> kafka;
     private final Set<String> jdbc;
+    private final Set<String> mqtt;
 
     /**
      * @param kafka the names under {@code connections.kafka}
      * @param jdbc the names under {@code connections.jdbc}
+     * @param mqtt the names under {@code connections.mqtt}
      */
-    ConnectionReferences(Set<String> kafka, Set<String> jdbc) {
+    ConnectionReferences(Set<String> kafka, Set<String> jdbc, Set<String> mqtt) {
         this.kafka = Set.copyOf(kafka);
         this.jdbc = Set.copyOf(jdbc);
+        this.mqtt = Set.copyOf(mqtt);
     }
 
     /** The Kafka connection named in {@code mapping}; empty, and reported, when absent, invalid or undeclared. */
@@ -26,6 +29,11 @@ final class ConnectionReferences {
     /** The SQL database named in {@code mapping}; empty, and reported, when absent, invalid or undeclared. */
     Optional<String> jdbc(SectionValues mapping) {
         return declared(mapping, RouteKeys.JDBC_CONNECTION, jdbc, "JDBC", ConnectionKeys.JDBC);
+    }
+
+    /** The MQTT broker named in {@code mapping}; empty when absent (the built-in one), and reported when unknown. */
+    Optional<String> mqtt(SectionValues mapping) {
+        return declared(mapping, RouteKeys.MQTT_CONNECTION, mqtt, "MQTT", ConnectionKeys.MQTT);
     }
 
     private Optional<String> declared(SectionValues mapping, ConfigKey<String> key, Set<String> names, String kind,

@@ -7,11 +7,18 @@ import java.util.Optional;
 
 /** The {@code connections} section: the external systems routes use, each under a name, in file order. */
 public record ConnectionSettings(Map<String, KafkaConnectionSettings> kafka,
-                                 Map<String, JdbcConnectionSettings> jdbc) {
+                                 Map<String, JdbcConnectionSettings> jdbc,
+                                 Map<String, MqttConnectionSettings> mqtt) {
 
     public ConnectionSettings {
         kafka = Collections.unmodifiableMap(new LinkedHashMap<>(kafka));
         jdbc = Collections.unmodifiableMap(new LinkedHashMap<>(jdbc));
+        mqtt = Collections.unmodifiableMap(new LinkedHashMap<>(mqtt));
+    }
+
+    /** Kafka and SQL connections only. */
+    public ConnectionSettings(Map<String, KafkaConnectionSettings> kafka, Map<String, JdbcConnectionSettings> jdbc) {
+        this(kafka, jdbc, Map.of());
     }
 
     /** Kafka connections only. */
@@ -30,5 +37,9 @@ public record ConnectionSettings(Map<String, KafkaConnectionSettings> kafka,
 
     public Optional<KafkaConnectionSettings> kafka(String name) {
         return Optional.ofNullable(kafka.get(name));
+    }
+
+    public Optional<MqttConnectionSettings> mqtt(String name) {
+        return Optional.ofNullable(mqtt.get(name));
     }
 }

@@ -5,12 +5,21 @@ import static io.tributary.bridge.config.ConnectionKeys.BOOTSTRAP_SERVERS;
 import static io.tributary.bridge.config.ConnectionKeys.COMPRESSION;
 import static io.tributary.bridge.config.ConnectionKeys.EMBEDDED;
 import static io.tributary.bridge.config.ConnectionKeys.JDBC_EMBEDDED;
+import static io.tributary.bridge.config.ConnectionKeys.KEEP_ALIVE;
 import static io.tributary.bridge.config.ConnectionKeys.LINGER;
 import static io.tributary.bridge.config.ConnectionKeys.MAX_IN_FLIGHT;
+import static io.tributary.bridge.config.ConnectionKeys.MAX_SESSION_EXPIRY;
+import static io.tributary.bridge.config.ConnectionKeys.MQTT_CLIENT_ID;
+import static io.tributary.bridge.config.ConnectionKeys.MQTT_MAX_IN_FLIGHT;
+import static io.tributary.bridge.config.ConnectionKeys.MQTT_PASSWORD;
+import static io.tributary.bridge.config.ConnectionKeys.MQTT_URL;
+import static io.tributary.bridge.config.ConnectionKeys.MQTT_USERNAME;
+import static io.tributary.bridge.config.ConnectionKeys.MQTT_VERSION;
 import static io.tributary.bridge.config.ConnectionKeys.PASSWORD;
 import static io.tributary.bridge.config.ConnectionKeys.PORT;
 import static io.tributary.bridge.config.ConnectionKeys.POOL_SIZE;
 import static io.tributary.bridge.config.ConnectionKeys.PROPERTIES;
+import static io.tributary.bridge.config.ConnectionKeys.SESSION_EXPIRY;
 import static io.tributary.bridge.config.ConnectionKeys.URL;
 import static io.tributary.bridge.config.ConnectionKeys.USERNAME;
 
@@ -27,7 +36,7 @@ import org.snakeyaml.engine.v2.nodes.Node;
 /**
  * Reads the {@code connections} section: each named Kafka connection (external through bootstrap servers, or
  * embedded) and SQL database (reached by a JDBC URL, or an embedded H2 database), written as a mapping or as
- * {@code embedded}, then that at most one Kafka connection is embedded.
+ * {@code embedded}, then that at most one Kafka connection is embedded; and each external MQTT broker.
  */
 final class ConnectionsReader {
 
@@ -35,7 +44,8 @@ final class ConnectionsReader {
      * The connections, empty when any is invalid, and the names declared for each kind, valid or not: routes
      * are checked against these, so that a broken connection is one error, not one more per route using it.
      */
-    record ReadConnections(Optional<ConnectionSettings> settings, Set<String> kafkaNames, Set<String> jdbcNames) {
+    record ReadConnections(Optional<ConnectionSettings> settings, Set<String> kafkaNames, Set<String> jdbcNames,
+                           Set<String> mqttNames) {
     }
 
     /** The client property that {@code bootstrap-servers} sets, so that it is not given twice. */
@@ -54,12 +64,12 @@ final class ConnectionsReader {
     ReadConnections read(YamlMapping top) {
         Optional<Node> node = top.value(ConfigSchema.CONNECTIONS);
         if (node.isEmpty()) {
-            return new ReadConnections(Optional.of(ConnectionSettings.none()), Set.of(), Set.of());
+            return new ReadConnections(Optional.of(ConnectionSettings.none()), Set.of(), Set.of(), Set.of());
         }
         Optional<YamlMapping> connections = reader.mapping(node.get(), top.pathOf(ConfigSchema.CONNECTIONS),
                 ConnectionKeys.CONNECTIONS, reader.locate(node.get()));
         if (connections.isEmpty()) {
-            return new ReadConnections(Optional.empty(), Set.of(), Set.of());
+            return new ReadConnections(Optional.empty(), Set.of(), Set.of(), Set.of());
         }
         List<String> embeddedAt = new ArrayList<>();
         Set<String> kafkaNames = new LinkedHashSet<>();
@@ -69,8 +79,11 @@ final class ConnectionsReader {
                         .filter(c -> !c.embedded() || firstEmbedded(embeddedAt, entry.value(), path)));
         Optional<Map<String, JdbcConnectionSettings>> jdbc = named(connections.get(), ConnectionKeys.JDBC,
                 jdbcNames, this::readJdbc);
-        return new ReadConnections(kafka.flatMap(k -> jdbc.map(j -> new ConnectionSettings(k, j))), kafkaNames,
-                jdbcNames);
+        Set<String> mqttNames = new LinkedHashSet<>();
+        Optional<Map<String, MqttConnectionSettings>> mqtt = named(connections.get(), ConnectionKeys.MQTT,
+                mqttNames, this::readMqtt);
+        return new ReadConnections(kafka.flatMap(k -> jdbc.flatMap(j -> mqtt.map(m -> new ConnectionSettings(k, j, m)))),
+                kafkaNames, jdbcNames, mqttNames);
     }
 
     /**
@@ -137,6 +150,31 @@ final class ConnectionsReader {
             }
             return () -> new JdbcConnectionSettings(name, embedded ? null : connection.get(URL), embedded,
                     connection.optional(USERNAME), password, connection.get(POOL_SIZE));
+        });
+    }
+
+    private Optional<MqttConnectionSettings> readMqtt(YamlNodeReader.Entry entry, String path) {
+        String name = entry.key();
+        return reader.section(entry.value(), path, ConnectionKeys.MQTT_CONNECTION, connection -> {
+            Optional<Secret> password = reader.optional(connection.mapping(), MQTT_PASSWORD, secrets::read);
+            if (connection.optional(MQTT_URL).filter(MqttConnectionSettings.Address::tls).isPresent()) {
+                connection.report(MQTT_URL, "ssl:// (TLS to an external broker) is not yet supported; use tcp://");
+            }
+            if (connection.optional(MQTT_VERSION).filter(v -> !v.equals("5")).isPresent()) {
+                connection.report(MQTT_VERSION, "MQTT 3.1.1 to an external broker is not yet supported; use version: 5");
+            }
+            if (connection.optional(SESSION_EXPIRY).filter(e -> e.compareTo(MAX_SESSION_EXPIRY) > 0).isPresent()) {
+                connection.report(SESSION_EXPIRY, "session-expiry is longer than MQTT 5 can carry: at most "
+                        + MAX_SESSION_EXPIRY.toSeconds() + "s");
+            }
+            if (connection.optional(KEEP_ALIVE).filter(k -> k.toSeconds() > 65_535 || k.toMillis() % 1000 != 0)
+                    .isPresent()) {
+                connection.report(KEEP_ALIVE, "keep-alive is whole seconds up to 65535s");
+            }
+            return () -> new MqttConnectionSettings(name, connection.get(MQTT_URL),
+                    connection.optional(MQTT_CLIENT_ID).orElseGet(() -> MqttConnectionSettings.defaultClientId(name)),
+                    connection.optional(MQTT_USERNAME), password, connection.get(SESSION_EXPIRY),
+                    connection.get(KEEP_ALIVE), connection.get(MQTT_MAX_IN_FLIGHT));
         });
     }
 

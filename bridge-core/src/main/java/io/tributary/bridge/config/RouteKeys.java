@@ -33,10 +33,33 @@ public final class RouteKeys {
             "The Kafka topic a route reads.",
             List.of(CONNECTION, SOURCE_TOPIC, GROUP));
 
-    public static final ConfigKey<TopicPattern> MQTT_SOURCE = ConfigKey.withoutFixedDefault("mqtt",
-            ValueTypes.topicPattern(), "none",
+    public static final ConfigKey<String> MQTT_CONNECTION = ConfigKey.withoutFixedDefault("connection",
+            ValueTypes.name(), "the built-in broker",
+            "The name of a `connections.mqtt` entry: the external broker to read from.");
+
+    public static final ConfigKey<TopicPattern> MQTT_SOURCE_TOPIC = ConfigKey.withoutFixedDefault("topic",
+            ValueTypes.topicPattern(), "required",
+            "The topic filter, with `{name}` placeholders as in the short form. No `$share/`: use `shared-group`.");
+
+    public static final ConfigKey<QoS> SOURCE_QOS = ConfigKey.of("qos",
+            ValueTypes.qos(), QoS.AT_LEAST_ONCE,
+            "`connection` only: the QoS to subscribe at, the most the external broker sends the messages with.");
+
+    public static final ConfigKey<String> SHARED_GROUP = ConfigKey.withoutFixedDefault("shared-group",
+            ValueTypes.name(), "none",
+            "`connection` only: subscribe as `$share/<group>/<topic>`, so that the Tributary instances of one group "
+                    + "split the messages between them.");
+
+    /** The {@code from.mqtt} mapping of a route. */
+    public static final ConfigSection FROM_MQTT = new ConfigSection(
+            "The MQTT messages a route reads: of the built-in broker, or with `connection` of an external one.",
+            List.of(MQTT_CONNECTION, MQTT_SOURCE_TOPIC, SOURCE_QOS, SHARED_GROUP));
+
+    public static final ConfigKey<RouteSource> MQTT_SOURCE = ConfigKey.structure("mqtt",
+            Shape.mappingOrShorthand(FROM_MQTT), "an MQTT topic filter or " + Shape.expected(FROM_MQTT), "none",
             "Messages published to the broker on topics matching this filter. `{name}` matches one level and "
-                    + "names it, `{name...}` the remaining levels; `+` and `#` match unnamed.");
+                    + "names it, `{name...}` the remaining levels; `+` and `#` match unnamed. Or a mapping with the "
+                    + "keys of `routes[].from.mqtt`, to read from an external broker.");
 
     public static final ConfigKey<RouteSource.Kafka> KAFKA_SOURCE = ConfigKey.section("kafka", FROM_KAFKA, "none",
             "Records of a Kafka topic, with the keys of `routes[].from.kafka`.");

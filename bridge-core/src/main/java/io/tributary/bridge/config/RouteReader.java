@@ -35,10 +35,12 @@ final class RouteReader {
      * @param files resolves the files of webhooks' secrets against the configuration file's folder
      * @param kafkaConnections the names under {@code connections.kafka}, which routes may refer to
      * @param jdbcConnections the names under {@code connections.jdbc}, which routes may refer to
+     * @param mqttConnections the names under {@code connections.mqtt}, which routes may read from
      */
-    RouteReader(YamlNodeReader reader, FileValues files, Set<String> kafkaConnections, Set<String> jdbcConnections) {
+    RouteReader(YamlNodeReader reader, FileValues files, Set<String> kafkaConnections, Set<String> jdbcConnections,
+                Set<String> mqttConnections) {
         this.reader = reader;
-        this.connections = new ConnectionReferences(kafkaConnections, jdbcConnections);
+        this.connections = new ConnectionReferences(kafkaConnections, jdbcConnections, mqttConnections);
         this.sinkReader = new RouteSinkReader(reader, connections, new SecretReader(reader, files));
     }
 
@@ -79,7 +81,13 @@ final class RouteReader {
             Optional<AckMode> ack = values.optional(RouteKeys.ACK);
             Optional<BufferSettings> buffer = route.has(RouteKeys.BUFFER)
                     ? reader.optional(route, RouteKeys.BUFFER, this::readBuffer) : Optional.of(BufferSettings.defaults());
-            if (ack.equals(Optional.of(AckMode.BUFFER)) && from.isPresent() && !(from.get() instanceof RouteSource.Mqtt)) {
+            if (ack.equals(Optional.of(AckMode.BUFFER)) && from.isPresent()
+                    && from.get() instanceof RouteSource.ExternalMqtt) {
+                values.report(RouteKeys.ACK, "ack: buffer is not yet supported for a route from an external broker "
+                        + "(from.mqtt.connection); remove ack: the external broker keeps each message until the sink "
+                        + "has it");
+            } else if (ack.equals(Optional.of(AckMode.BUFFER)) && from.isPresent()
+                    && !(from.get() instanceof RouteSource.Mqtt)) {
                 values.report(RouteKeys.ACK, "ack: buffer needs an mqtt source; a Kafka record is committed only "
                         + "after its delivery, so it needs no buffer: remove ack or read from mqtt");
             } else if (ack.equals(Optional.of(AckMode.SINK)) && route.has(RouteKeys.BUFFER)) {
@@ -92,13 +100,15 @@ final class RouteReader {
     }
 
     /**
-     * A route's {@code from}: an MQTT topic filter or a Kafka topic.
+     * A route's {@code from}: an MQTT topic filter, an external MQTT broker's topics or a Kafka topic.
      *
      * @param routeName the route's name, which the default consumer group is made from
      */
     private Optional<RouteSource> readSource(Node node, String path, Optional<String> routeName) {
         return reader.section(node, path, RouteKeys.FROM_SECTION, from -> {
             Optional<ConfigKey<?>> kind = reader.exactlyOne(from.mapping(), RouteKeys.FROM_SECTION);
+            Optional<RouteSource> mqtt = kind.filter(k -> k == RouteKeys.MQTT_SOURCE).flatMap(k ->
+                    readMqttSource(from.node(k).orElseThrow(), from.pathOf(k)));
             Optional<RouteSource> kafka = kind.filter(k -> k == RouteKeys.KAFKA_SOURCE).flatMap(k ->
                     reader.section(from.node(k).orElseThrow(), from.pathOf(k), RouteKeys.FROM_KAFKA, values -> {
                         Optional<String> connection = connections.kafka(values);
@@ -107,8 +117,36 @@ final class RouteReader {
                         return () -> new RouteSource.Kafka(connection.orElseThrow(),
                                 values.get(RouteKeys.SOURCE_TOPIC), group.orElseThrow());
                     }));
-            return () -> kind.orElseThrow() == RouteKeys.MQTT_SOURCE
-                    ? new RouteSource.Mqtt(from.get(RouteKeys.MQTT_SOURCE)) : kafka.orElseThrow();
+            return () -> kind.orElseThrow() == RouteKeys.MQTT_SOURCE ? mqtt.orElseThrow() : kafka.orElseThrow();
+        });
+    }
+
+    /**
+     * A route's {@code from.mqtt}: a topic filter of the built-in broker, or a mapping that may name an external
+     * broker ({@code connection}), which alone takes {@code qos} and {@code shared-group}.
+     */
+    private Optional<RouteSource> readMqttSource(Node node, String path) {
+        if (YamlNodeReader.isValue(node)) {
+            return reader.scalar(node, path, ValueTypes.topicPattern()).map(RouteSource.Mqtt::new);
+        }
+        return reader.section(node, path, RouteKeys.FROM_MQTT, values -> {
+            boolean external = values.has(RouteKeys.MQTT_CONNECTION);
+            Optional<String> connection = external ? connections.mqtt(values) : Optional.empty();
+            for (ConfigKey<?> key : List.of(RouteKeys.SOURCE_QOS, RouteKeys.SHARED_GROUP)) {
+                if (!external && values.has(key)) {
+                    values.report(key, key.name() + " is only for an external broker (with connection); the "
+                            + "built-in broker hands a route every message at the QoS it was published with");
+                }
+            }
+            if (values.optional(RouteKeys.MQTT_SOURCE_TOPIC).filter(t -> t.mqttFilter().startsWith("$share/"))
+                    .isPresent()) {
+                values.report(RouteKeys.MQTT_SOURCE_TOPIC, "write the topic without $share/GROUP/ and give the "
+                        + "group as shared-group");
+            }
+            return () -> external
+                    ? new RouteSource.ExternalMqtt(connection.orElseThrow(), values.get(RouteKeys.MQTT_SOURCE_TOPIC),
+                            values.get(RouteKeys.SOURCE_QOS), values.optional(RouteKeys.SHARED_GROUP))
+                    : new RouteSource.Mqtt(values.get(RouteKeys.MQTT_SOURCE_TOPIC));
         });
     }
 

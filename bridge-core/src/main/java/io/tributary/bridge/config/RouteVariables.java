@@ -1,5 +1,6 @@
 package io.tributary.bridge.config;
 
+import io.tributary.bridge.mapping.TopicPattern;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -28,9 +29,17 @@ record RouteVariables(List<String> allowed) {
     /** The variables of messages from {@code source}. */
     static RouteVariables of(RouteSource source) {
         if (source instanceof RouteSource.Mqtt mqtt) {
-            return new RouteVariables(concat(concat(mqtt.filter().placeholders(), MQTT), EVERY_SOURCE));
+            return ofMqtt(mqtt.filter());
+        }
+        if (source instanceof RouteSource.ExternalMqtt mqtt) {
+            return ofMqtt(mqtt.filter());
         }
         return new RouteVariables(concat(KAFKA, EVERY_SOURCE));
+    }
+
+    /** The variables of a message from an MQTT broker, built-in or external: the same for both. */
+    private static RouteVariables ofMqtt(TopicPattern filter) {
+        return new RouteVariables(concat(concat(filter.placeholders(), MQTT), EVERY_SOURCE));
     }
 
     /** These variables and those a dead-letter destination adds. */

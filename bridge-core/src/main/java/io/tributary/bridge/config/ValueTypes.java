@@ -27,7 +27,9 @@ public final class ValueTypes {
 
     private static final Pattern INTEGER = Pattern.compile("[-+]?[0-9]{1,19}");
     private static final Pattern DECIMAL = Pattern.compile("[-+]?[0-9]{1,15}(\\.[0-9]{1,15})?");
-    private static final Pattern DURATION = Pattern.compile("([0-9]{1,12})(ms|s|m|h)");
+    private static final Pattern DURATION = Pattern.compile("([0-9]{1,12})(ms|s|m|h|d)");
+    private static final Pattern MQTT_URL = Pattern.compile(
+            "(?i)(tcp|mqtt|ssl|mqtts)://([A-Za-z0-9._-]+|\\[[0-9A-Fa-f:.%]+\\])(?::([0-9]{1,5}))?/?");
     private static final Pattern HTTP_HEADER = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+"); // RFC 9110's token
     private static final String ADDRESS = "(?:[A-Za-z0-9._-]+|\\[[0-9A-Fa-f:.%]+\\]):[0-9]{1,5}";
     private static final Pattern BOOTSTRAP_SERVERS = Pattern.compile(ADDRESS + "(?:\\s*,\\s*" + ADDRESS + ")*");
@@ -64,7 +66,7 @@ public final class ValueTypes {
                 value -> value >= min && value <= max, ValueTypes::formatDecimal);
     }
 
-    /** A positive duration: a whole number followed by {@code ms}, {@code s}, {@code m} or {@code h}. */
+    /** A positive duration: a whole number followed by {@code ms}, {@code s}, {@code m}, {@code h} or {@code d}. */
     public static ValueType<Duration> duration() {
         return duration(false);
     }
@@ -85,7 +87,8 @@ public final class ValueTypes {
                 case "ms" -> ChronoUnit.MILLIS;
                 case "s" -> ChronoUnit.SECONDS;
                 case "m" -> ChronoUnit.MINUTES;
-                default -> ChronoUnit.HOURS;
+                case "h" -> ChronoUnit.HOURS;
+                default -> ChronoUnit.DAYS;
             };
             return Optional.of(Duration.of(Long.parseLong(m.group(1)), unit));
         }, value -> !value.isNegative() && (zero || !value.isZero()), ValueTypes::formatDuration);
@@ -95,6 +98,9 @@ public final class ValueTypes {
         long millis = value.toMillis();
         if (millis == 0) {
             return "0s";
+        }
+        if (millis % 86_400_000 == 0) {
+            return millis / 86_400_000 + "d";
         }
         if (millis % 3_600_000 == 0) {
             return millis / 3_600_000 + "h";
@@ -134,6 +140,32 @@ public final class ValueTypes {
     /** An address to bind: a host name, an IPv4 address or an IPv6 address; not resolved here. */
     public static ValueType<String> host() {
         return matching("a host name or IP address", "[A-Za-z0-9._:%\\[\\]-]+");
+    }
+
+    /**
+     * Where an MQTT broker is: {@code tcp://host[:port]} or {@code ssl://host[:port]} ({@code mqtt://} and
+     * {@code mqtts://} alike), port 1883 or 8883 when left out.
+     */
+    public static ValueType<MqttConnectionSettings.Address> mqttUrl() {
+        return type("an MQTT broker address such as tcp://host:1883", text -> {
+            var m = MQTT_URL.matcher(text);
+            if (!m.matches()) {
+                return Optional.empty();
+            }
+            boolean tls = m.group(1).equalsIgnoreCase("ssl") || m.group(1).equalsIgnoreCase("mqtts");
+            int port = m.group(3) == null ? (tls ? 8883 : 1883) : Integer.parseInt(m.group(3));
+            return Optional.of(new MqttConnectionSettings.Address(tls, m.group(2), port));
+        }, address -> address.port() >= 1 && address.port() <= 65_535);
+    }
+
+    /** An MQTT protocol version: {@code 5} or {@code 3.1.1}, as written (YAML reads the first as a number). */
+    public static ValueType<String> mqttVersion() {
+        return matching("5 or 3.1.1", "5|3\\.1\\.1");
+    }
+
+    /** An MQTT client identifier: up to 256 characters, none of them white space. */
+    public static ValueType<String> mqttClientId() {
+        return matching("a client identifier of up to 256 characters without spaces", "\\S{1,256}");
     }
 
     /** A name for logs and metrics: letters, digits, '.', '_' and '-'. */

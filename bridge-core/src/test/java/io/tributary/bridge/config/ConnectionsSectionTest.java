@@ -333,7 +333,7 @@ class ConnectionsSectionTest {
         ConfigError error = only(files.errors("connections: { kafak: {} }"));
 
         assertEquals("1:16: connections.kafak: unknown key 'kafak' (did you mean 'kafka'?); allowed keys: kafka, "
-                + "jdbc",
+                + "jdbc, mqtt",
                 at(error));
     }
 

@@ -63,6 +63,7 @@ class ValueTypesTest {
         assertEquals(Optional.of(Duration.ofSeconds(5)), duration.parse("5s"));
         assertEquals(Optional.of(Duration.ofMinutes(2)), duration.parse("2m"));
         assertEquals(Optional.of(Duration.ofHours(1)), duration.parse("1h"));
+        assertEquals(Optional.of(Duration.ofDays(2)), duration.parse("2d"));
     }
 
     @Test
@@ -95,6 +96,8 @@ class ValueTypesTest {
         assertEquals("90s", duration.format(Duration.ofSeconds(90)));
         assertEquals("2m", duration.format(Duration.ofSeconds(120)));
         assertEquals("1500ms", duration.format(Duration.ofMillis(1500)));
+        assertEquals("36h", duration.format(Duration.ofHours(36)));
+        assertEquals("1d", duration.format(Duration.ofHours(24)));
     }
 
     @Test

@@ -24,8 +24,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Whether Tributary is ready for traffic: the broker's listeners are bound, every route that starts by
- * itself is started, every Kafka connection answers a describe-cluster call and every JDBC pool hands out a
- * connection, each within {@value #TIMEOUT_SECONDS} s. The Kafka and JDBC checks run in parallel and their
+ * itself is started, every link to an external MQTT broker is connected, every Kafka connection answers a
+ * describe-cluster call and every JDBC pool hands out a connection, each within {@value #TIMEOUT_SECONDS} s. The Kafka and JDBC checks run in parallel and their
  * result is kept for {@value #CACHE_SECONDS} s, so frequent probes do not load the servers.
  */
 public final class Readiness implements AutoCloseable {
@@ -44,6 +44,7 @@ public final class Readiness implements AutoCloseable {
     private final Map<String, Properties> kafka;
     private final Supplier<Map<String, DataSource>> jdbc;
     private final Supplier<Map<String, String>> fullBuffers;
+    private final Supplier<Map<String, String>> links;
     private final Map<String, Admin> admins = new LinkedHashMap<>();
     private final ExecutorService executor = Executors.newCachedThreadPool(runnable -> {
         Thread thread = new Thread(runnable, "tributary-readiness");
@@ -71,6 +72,17 @@ public final class Readiness implements AutoCloseable {
      */
     public Readiness(InProcessBroker broker, CamelContext context, Map<String, Properties> kafka,
                      Supplier<Map<String, DataSource>> jdbc, Supplier<Map<String, String>> fullBuffers) {
+        this(broker, context, kafka, jdbc, fullBuffers, Map::of);
+    }
+
+    /**
+     * @param links each link to an external MQTT broker, as {@code mqtt:<name>} with {@code up} or {@code down: why};
+     *     read at every check, since a link knows its state without asking its broker
+     */
+    public Readiness(InProcessBroker broker, CamelContext context, Map<String, Properties> kafka,
+                     Supplier<Map<String, DataSource>> jdbc, Supplier<Map<String, String>> fullBuffers,
+                     Supplier<Map<String, String>> links) {
+        this.links = links;
         this.broker = broker;
         this.context = context;
         this.kafka = Map.copyOf(kafka);
@@ -100,6 +112,7 @@ public final class Readiness implements AutoCloseable {
             // A buffer filling up means a sink that has not kept up for long: soon devices wait or are refused.
             full.forEach((route, how) -> checks.put("buffer:" + route, "down: " + how));
         }
+        checks.putAll(links.get());
         checks.putAll(external());
         boolean up = checks.values().stream().allMatch(UP::equals);
         return new Result(up, checks);

@@ -1,0 +1,197 @@
+package io.tributary.bridge.config;
+
+import static io.tributary.bridge.config.ConnectionsSectionTest.at;
+import static io.tributary.bridge.config.ConnectionsSectionTest.only;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.tributary.bridge.mapping.TopicPattern;
+import io.tributary.broker.QoS;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code connections.mqtt} and routes reading from an external MQTT broker ({@code from.mqtt.connection}). */
+class MqttConnectionSectionTest {
+
+    private static final String PLANT = """
+            connections:
+              mqtt:
+                plant:
+                  url: tcp://10.0.0.5:1883
+                  version: 5
+                  client-id: tributary-plant
+                  username: bridge
+                  password: { env: PLANT_PASSWORD }
+                  session-expiry: 1d
+            """;
+
+    @TempDir
+    Path folder;
+
+    private ConfigFiles files;
+
+    @BeforeEach
+    void setUp() {
+        files = new ConfigFiles(folder);
+    }
+
+    @Test
+    void theIssuesConnectionAndRouteLoadAsWritten() throws ConfigException {
+        TributaryConfig config = files.load(PLANT + """
+                  kafka:
+                    main: { bootstrap-servers: "kafka:9092" }
+                routes:
+                  - name: plant-telemetry-to-kafka
+                    from: { mqtt: { connection: plant, topic: "sites/{site}/devices/{device}/telemetry", qos: 1, shared-group: tributary } }
+                    to:   { kafka: { connection: main, topic: "telemetry.{site}", key: "{device}" } }
+                """);
+
+        assertEquals(new MqttConnectionSettings("plant", new MqttConnectionSettings.Address(false, "10.0.0.5", 1883),
+                "tributary-plant", Optional.of("bridge"), Optional.of(Secret.fromEnvironment("PLANT_PASSWORD")),
+                Duration.ofDays(1), Duration.ofSeconds(30), 100), config.connections().mqtt("plant").orElseThrow());
+        RouteSource.ExternalMqtt source = (RouteSource.ExternalMqtt) config.routes().get(0).from();
+        assertEquals(new RouteSource.ExternalMqtt("plant", TopicPattern.parse("sites/{site}/devices/{device}/telemetry"),
+                QoS.AT_LEAST_ONCE, Optional.of("tributary")), source);
+    }
+
+    @Test
+    void keysLeftOutTakeTheirDefaults() throws ConfigException {
+        MqttConnectionSettings plant = files.load("connections: { mqtt: { plant: { url: \"tcp://broker\" } } }")
+                .connections().mqtt("plant").orElseThrow();
+
+        assertEquals(List.of(1883, Optional.empty(), Optional.empty(), Duration.ofDays(1), Duration.ofSeconds(30), 100),
+                List.of(plant.url().port(), plant.username(), plant.password(), plant.sessionExpiry(),
+                        plant.keepAlive(), plant.maxInFlight()));
+        assertTrue(plant.clientId().startsWith("tributary-plant-"), plant.clientId());
+    }
+
+    @Test
+    void theMappingWithoutConnectionIsTheBuiltInBroker() throws ConfigException {
+        RouteSource from = files.load("""
+                routes:
+                  - name: r
+                    from: { mqtt: { topic: "a/{x}" } }
+                    to: { mqtt: { topic: "b/{x}" } }
+                """).routes().get(0).from();
+
+        assertEquals(new RouteSource.Mqtt(TopicPattern.parse("a/{x}")), from);
+    }
+
+    @Test
+    void anExternalRoutesTemplatesUseTheFiltersPlaceholders() {
+        ConfigError error = only(files.errors(PLANT + """
+                routes:
+                  - name: r
+                    from: { mqtt: { connection: plant, topic: "sites/{site}/t" } }
+                    to: { mqtt: { topic: "copy/{device}" } }
+                """));
+
+        assertTrue(error.message().contains("{device}") && error.message().contains("site"), error.message());
+    }
+
+    @Test
+    void sslIsRefusedAsNotYetSupported() {
+        assertEquals("3:19: connections.mqtt.plant.url: ssl:// (TLS to an external broker) is not yet supported; "
+                + "use tcp://", at(only(files.errors("""
+                connections:
+                  mqtt:
+                    plant: { url: "ssl://broker:8883" }
+                """))));
+    }
+
+    @Test
+    void version311IsRefusedAsNotYetSupported() {
+        assertEquals("3:44: connections.mqtt.plant.version: MQTT 3.1.1 to an external broker is not yet supported; "
+                + "use version: 5", at(only(files.errors("""
+                connections:
+                  mqtt:
+                    plant: { url: "tcp://broker", version: 3.1.1 }
+                """))));
+    }
+
+    @Test
+    void badValuesAreReportedAtTheirKey() {
+        List<String> errors = files.errors("""
+                connections:
+                  mqtt:
+                    plant:
+                      url: "http://broker"
+                      version: 4
+                      client-id: "two words"
+                      session-expiry: 200000d
+                      keep-alive: 1500ms
+                      max-inflight: 0
+                      password: hunter2
+                """).stream().map(ConnectionsSectionTest::at).toList();
+
+        assertEquals(List.of(
+                "4:12: connections.mqtt.plant.url: expected an MQTT broker address such as tcp://host:1883, got "
+                        + "'http://broker'",
+                "5:16: connections.mqtt.plant.version: expected 5 or 3.1.1, got '4'",
+                "6:18: connections.mqtt.plant.client-id: expected a client identifier of up to 256 characters "
+                        + "without spaces, got 'two words'",
+                "7:23: connections.mqtt.plant.session-expiry: session-expiry is longer than MQTT 5 can carry: at "
+                        + "most 4294967295s",
+                "8:19: connections.mqtt.plant.keep-alive: keep-alive is whole seconds up to 65535s",
+                "9:21: connections.mqtt.plant.max-inflight: expected an integer 1-65535, got '0'",
+                "10:17: connections.mqtt.plant.password: a secret is never written in the configuration: use "
+                        + "{ env: NAME } or { file: PATH }"), errors);
+    }
+
+    @Test
+    void anUnknownConnectionIsReportedWithTheKnownOnes() {
+        assertEquals("12:33: routes[0].from.mqtt.connection: unknown connection 'plnt' (did you mean 'plant'?); known "
+                + "MQTT connections: plant", at(only(files.errors(PLANT + """
+                routes:
+                  - name: r
+                    from: { mqtt: { connection: plnt, topic: "a/b" } }
+                    to: { mqtt: { topic: "b" } }
+                """))));
+    }
+
+    @Test
+    void qosAndSharedGroupNeedAConnection() {
+        List<String> errors = files.errors("""
+                routes:
+                  - name: r
+                    from: { mqtt: { topic: "a/b", qos: 2, shared-group: g } }
+                    to: { mqtt: { topic: "b" } }
+                """).stream().map(ConfigError::message).toList();
+
+        assertEquals(List.of("qos is only for an external broker (with connection); the built-in broker hands a route "
+                        + "every message at the QoS it was published with",
+                "shared-group is only for an external broker (with connection); the built-in broker hands a route "
+                        + "every message at the QoS it was published with"), errors);
+    }
+
+    @Test
+    void shareWrittenInTheTopicIsRefusedForSharedGroup() {
+        assertEquals("write the topic without $share/GROUP/ and give the group as shared-group",
+                only(files.errors(PLANT + """
+                routes:
+                  - name: r
+                    from: { mqtt: { connection: plant, topic: "$share/g/a/b" } }
+                    to: { mqtt: { topic: "b" } }
+                """)).message());
+    }
+
+    @Test
+    void ackBufferIsRefusedOnARouteFromAnExternalBroker() {
+        ConfigError error = only(files.errors(PLANT + """
+                routes:
+                  - name: r
+                    from: { mqtt: { connection: plant, topic: "a/b" } }
+                    to: { mqtt: { topic: "b" } }
+                    ack: buffer
+                """));
+
+        assertEquals("routes[0].ack", error.path());
+        assertTrue(error.message().startsWith("ack: buffer is not yet supported for a route from an external broker"),
+                error.message());
+    }
+}

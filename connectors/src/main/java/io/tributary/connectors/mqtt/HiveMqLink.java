@@ -1,0 +1,281 @@
+package io.tributary.connectors.mqtt;
+
+import com.hivemq.client.mqtt.MqttClient;
+import com.hivemq.client.mqtt.MqttClientTransportConfig;
+import com.hivemq.client.mqtt.MqttGlobalPublishFilter;
+import com.hivemq.client.mqtt.datatypes.MqttQos;
+import com.hivemq.client.mqtt.lifecycle.MqttClientDisconnectedContext;
+import com.hivemq.client.mqtt.lifecycle.MqttDisconnectSource;
+import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
+import com.hivemq.client.mqtt.mqtt5.Mqtt5ClientBuilder;
+import com.hivemq.client.mqtt.mqtt5.message.auth.Mqtt5SimpleAuth;
+import com.hivemq.client.mqtt.mqtt5.message.auth.Mqtt5SimpleAuthBuilder;
+import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5PayloadFormatIndicator;
+import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5Publish;
+import com.hivemq.client.mqtt.mqtt5.message.subscribe.Mqtt5RetainHandling;
+import com.hivemq.client.mqtt.mqtt5.message.subscribe.suback.Mqtt5SubAckReasonCode;
+import io.tributary.broker.Message;
+import io.tributary.broker.MessageProperties;
+import io.tributary.broker.QoS;
+import io.tributary.broker.UserProperty;
+import java.nio.ByteBuffer;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A link on the HiveMQ MQTT client (MQTT 5). Chosen over Paho, whose 1.2.5 client can hang for good in a connect
+ * attempt after the broker is killed (see docs/design/external-brokers.md): this one has a CONNACK timeout, manual
+ * acknowledgement that holds PUBACK and PUBREC, and Receive Maximum.
+ *
+ * <ul>
+ *   <li>One flow for every message, registered before the first connect: the client acknowledges at once a message
+ *       that arrives with no flow to take it, such as one of the resumed session (hivemq-mqtt-client #254).</li>
+ *   <li>Acknowledgements leave in the order the messages arrived (the client holds a later one until the earlier
+ *       ones are acknowledged), so a message that a route failed holds back those after it, up to Receive
+ *       Maximum; the broker then sends nothing more.</li>
+ *   <li>A failed message is therefore followed by a <em>recycle</em>: the link disconnects, keeping its session, and
+ *       reconnects {@code reconnectMaxDelay} later. The broker then sends every unacknowledged message again (with
+ *       DUP): the failed one and those in flight behind it, which may have reached their sink already.</li>
+ *   <li>Every connect sends the routes' SUBSCRIBEs again, so a session the broker lost is rebuilt; in a resumed
+ *       session they only replace themselves, and retained messages are not sent again.</li>
+ * </ul>
+ */
+public final class HiveMqLink implements MqttLink {
+
+    private static final Logger LOG = LoggerFactory.getLogger(HiveMqLink.class);
+
+    private final LinkSettings settings;
+    private final Mqtt5AsyncClient client;
+    private final LinkDispatcher dispatcher;
+    private final AtomicBoolean recycling = new AtomicBoolean();
+    /** Counts connects and disconnects, so that the end of a connect's subscribing knows if it is still current. */
+    private final AtomicLong connections = new AtomicLong();
+    private volatile boolean stopping;
+    /** Connected and subscribed: what readiness reports. */
+    private volatile boolean connected;
+    /** Connected, subscribed or not yet: a subscription added now is sent now. */
+    private volatile boolean sessionOpen;
+    private volatile long downSince = System.nanoTime();
+    private volatile String downReason = "not connected yet";
+
+    public HiveMqLink(LinkSettings settings) {
+        this.settings = settings;
+        this.dispatcher = new LinkDispatcher(settings.name(), this::recycle);
+        Mqtt5ClientBuilder builder = MqttClient.builder().useMqttVersion5()
+                .identifier(settings.clientId())
+                .transportConfig(MqttClientTransportConfig.builder()
+                        .serverHost(settings.host())
+                        .serverPort(settings.port())
+                        .socketConnectTimeout(settings.connectTimeout().toMillis(), TimeUnit.MILLISECONDS)
+                        .mqttConnectTimeout(settings.connectTimeout().toMillis(), TimeUnit.MILLISECONDS)
+                        .build())
+                .automaticReconnect()
+                .initialDelay(LinkSettings.RECONNECT_INITIAL_DELAY.toMillis(), TimeUnit.MILLISECONDS)
+                .maxDelay(settings.reconnectMaxDelay().toMillis(), TimeUnit.MILLISECONDS)
+                .applyAutomaticReconnect()
+                .addConnectedListener(context -> onConnected())
+                .addDisconnectedListener(this::onDisconnected);
+        if (settings.username().isPresent() || settings.password().isPresent()) {
+            builder = builder.simpleAuth(simpleAuth(settings));
+        }
+        client = builder.buildAsync();
+        // Before any connect, with manual acknowledgement: see the class comment (hivemq-mqtt-client #254).
+        client.publishes(MqttGlobalPublishFilter.ALL, this::onPublish, true);
+    }
+
+    @Override
+    public void start() {
+        client.connectWith()
+                .cleanStart(false)
+                .sessionExpiryInterval(settings.sessionExpiry().toSeconds())
+                .keepAlive((int) settings.keepAlive().toSeconds())
+                .restrictions().receiveMaximum(settings.maxInFlight()).applyRestrictions()
+                .send();
+        // A failed attempt goes to the disconnected listener, which logs it; the client keeps trying.
+    }
+
+    @Override
+    public AutoCloseable subscribe(LinkSubscription subscription) {
+        AutoCloseable handle = dispatcher.add(subscription);
+        // After the add: either onConnected's list has it, or this sees the session open (twice is harmless).
+        if (sessionOpen) {
+            sendSubscribe(subscription);
+        }
+        return handle;
+    }
+
+    @Override
+    public LinkState state() {
+        if (connected) {
+            return new LinkState(true, "up");
+        }
+        long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - downSince);
+        return new LinkState(false, "down: not connected for " + seconds + " s: " + downReason);
+    }
+
+    @Override
+    public long acknowledged() {
+        return dispatcher.acknowledged();
+    }
+
+    @Override
+    public void stopTaking() {
+        dispatcher.stopTaking();
+    }
+
+    @Override
+    public void close() {
+        stopping = true;
+        try {
+            // Keeps the session: the broker holds the subscriptions and what is published meanwhile.
+            client.disconnect().get(settings.connectTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (Exception e) {
+            // Not connected (the client is between attempts, hivemq-mqtt-client #675): the disconnected listener
+            // stops the reconnecting on its next call.
+            LOG.debug("Link {}: disconnect: {}", settings.name(), describe(e));
+        }
+    }
+
+    /**
+     * Subscribes again, then counts as up: readiness says "up" once a message published now reaches the routes.
+     * A SUBACK of an earlier connection, arriving late, changes nothing.
+     */
+    private void onConnected() {
+        if (stopping) {
+            // A reconnect that was under way when close() found the client not connected.
+            client.disconnect();
+            return;
+        }
+        long connection = connections.incrementAndGet();
+        recycling.set(false);
+        sessionOpen = true;
+        CompletableFuture<?>[] subscribed = dispatcher.subscriptions().stream().map(this::sendSubscribe)
+                .toArray(CompletableFuture[]::new);
+        CompletableFuture.allOf(subscribed).whenComplete((done, error) -> {
+            if (connections.get() == connection) {
+                connected = true;
+                LOG.info("Link {}: connected to {}:{} as {}", settings.name(), settings.host(), settings.port(),
+                        settings.clientId());
+            }
+        });
+    }
+
+    private void onDisconnected(MqttClientDisconnectedContext context) {
+        connections.incrementAndGet();
+        sessionOpen = false;
+        if (connected) {
+            connected = false;
+            downSince = System.nanoTime();
+        }
+        downReason = describe(context.getCause());
+        if (stopping) {
+            context.getReconnector().reconnect(false);
+            return;
+        }
+        if (context.getSource() == MqttDisconnectSource.USER && recycling.getAndSet(false)) {
+            downReason = "recycled after a route failed a message";
+            context.getReconnector().reconnect(true)
+                    .delay(settings.reconnectMaxDelay().toMillis(), TimeUnit.MILLISECONDS);
+            return;
+        }
+        // Once per outage: the attempts that follow fail the same way until the broker is back.
+        if (context.getReconnector().getAttempts() == 0) {
+            LOG.warn("Link {}: not connected to {}:{}: {}; reconnecting", settings.name(), settings.host(),
+                    settings.port(), downReason);
+        }
+    }
+
+    private CompletableFuture<?> sendSubscribe(LinkSubscription subscription) {
+        boolean shared = subscription.sharedGroup().isPresent();
+        return client.subscribeWith()
+                .topicFilter(subscription.subscribedFilter())
+                .qos(MqttQos.fromCode(subscription.qos().value()))
+                // No Local is a protocol error on a shared subscription [MQTT-3.8.3-4].
+                .noLocal(!shared)
+                .retainHandling(Mqtt5RetainHandling.SEND_IF_SUBSCRIPTION_DOES_NOT_EXIST)
+                .send()
+                .whenComplete((subAck, error) -> {
+                    if (error != null) {
+                        LOG.warn("Link {}: subscribing to {} failed: {}", settings.name(),
+                                subscription.subscribedFilter(), describe(error));
+                    } else if (subAck.getReasonCodes().stream().anyMatch(Mqtt5SubAckReasonCode::isError)) {
+                        LOG.warn("Link {}: the broker refused the subscription to {}: {}", settings.name(),
+                                subscription.subscribedFilter(), subAck.getReasonCodes());
+                    }
+                });
+    }
+
+    private void onPublish(Mqtt5Publish publish) {
+        Message message;
+        try {
+            message = toMessage(publish);
+        } catch (RuntimeException e) {
+            // Cannot happen with a broker that follows the protocol; acknowledged so it does not block the others.
+            LOG.warn("Link {}: dropped a message on {} that could not be read: {}", settings.name(),
+                    publish.getTopic(), describe(e));
+            publish.acknowledge();
+            return;
+        }
+        dispatcher.dispatch(message, publish::acknowledge);
+    }
+
+    /** The message as the routes take it: the same as one from the built-in broker, without a publisher. */
+    static Message toMessage(Mqtt5Publish publish) {
+        MessageProperties properties = new MessageProperties(
+                publish.getPayloadFormatIndicator().filter(Mqtt5PayloadFormatIndicator.UTF_8::equals).isPresent(),
+                publish.getMessageExpiryInterval().isPresent() ? publish.getMessageExpiryInterval().getAsLong() : null,
+                publish.getContentType().map(Object::toString).orElse(null),
+                publish.getResponseTopic().map(Object::toString).orElse(null),
+                publish.getCorrelationData().map(HiveMqLink::bytes).orElse(null),
+                publish.getUserProperties().asList().stream()
+                        .map(p -> new UserProperty(p.getName().toString(), p.getValue().toString())).toList());
+        return new Message(publish.getTopic().toString(), publish.getPayloadAsBytes(),
+                QoS.of(publish.getQos().getCode()), publish.isRetain(), properties, null, System.currentTimeMillis());
+    }
+
+    /**
+     * Disconnects so that the broker sends the unacknowledged messages again in the next session; see the class
+     * comment. One recycle at a time: failures of the messages in flight with the first one add nothing.
+     */
+    private void recycle(Throwable error) {
+        if (stopping || !recycling.compareAndSet(false, true)) {
+            return;
+        }
+        LOG.warn("Link {}: a route failed a message ({}); it stays unacknowledged, and the link reconnects in {} ms so "
+                + "that the broker sends it again", settings.name(), describe(error),
+                settings.reconnectMaxDelay().toMillis());
+        client.disconnect().whenComplete((done, notConnected) -> {
+            if (notConnected != null) {
+                // Already down: the reconnect under way brings the message again.
+                recycling.set(false);
+            }
+        });
+    }
+
+    private static Mqtt5SimpleAuth simpleAuth(LinkSettings settings) {
+        Mqtt5SimpleAuthBuilder builder = Mqtt5SimpleAuth.builder();
+        Mqtt5SimpleAuthBuilder.Complete complete = settings.username().map(builder::username).orElse(null);
+        if (settings.password().isPresent()) {
+            complete = (complete == null ? builder : complete).password(settings.password().get());
+        }
+        return complete.build();
+    }
+
+    private static byte[] bytes(ByteBuffer buffer) {
+        byte[] bytes = new byte[buffer.remaining()];
+        buffer.duplicate().get(bytes);
+        return bytes;
+    }
+
+    private static String describe(Throwable error) {
+        if (error == null) {
+            return "unknown";
+        }
+        String message = error.getMessage();
+        return message == null || message.isBlank() ? error.getClass().getSimpleName() : message;
+    }
+}
