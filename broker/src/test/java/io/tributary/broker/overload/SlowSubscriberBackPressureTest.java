@@ -43,6 +43,8 @@ class SlowSubscriberBackPressureTest {
      * than 3 s to pass 61 messages; a condition that holds returns at once.
      */
     private static final Duration PATIENCE = Duration.ofSeconds(20);
+    /** How long the publisher's acknowledgements must stand still to count as held (a starved machine pauses too). */
+    private static final Duration QUIET = Duration.ofSeconds(1);
 
     @Test
     void stalledSubscriberPausesQos1PublishersWithoutLossAndGetsEveryAcknowledgedMessageLater() throws Exception {
@@ -73,7 +75,7 @@ class SlowSubscriberBackPressureTest {
             Await.until(PATIENCE, "a paused publisher", () -> broker.broker().stats(),
                     s -> s.publishersPaused() > 0);
             // Let the flow settle: the publisher stops once its window is full of unacknowledged messages.
-            awaitStable(acknowledged, Duration.ofMillis(300), PATIENCE);
+            awaitStable(acknowledged, QUIET, PATIENCE);
             BrokerStats stalled = broker.broker().stats();
             int acked = acknowledged.get();
             assertTrue(acked < MESSAGES, "PUBACKs must be held while the subscriber is stalled; all "
@@ -87,7 +89,7 @@ class SlowSubscriberBackPressureTest {
 
             // The fast subscriber got everything the broker took in so far, and is served on other topics.
             Await.until(PATIENCE, "the fast subscriber to have every accepted message",
-                    fastReceived::size, n -> n == stalled.messagesReceived());
+                    fastReceived::size, n -> n >= stalled.messagesReceived());
             Mqtt5BlockingClient other = MqttClient.builder().useMqttVersion5().identifier("other-publisher")
                     .serverHost("127.0.0.1").serverPort(broker.port()).buildBlocking();
             other.connect();
@@ -157,7 +159,7 @@ class SlowSubscriberBackPressureTest {
                     i -> "manual/t", acknowledged);
             Await.until(PATIENCE, "a paused publisher", () -> broker.broker().stats(),
                     s -> s.publishersPaused() > 0);
-            awaitStable(acknowledged, Duration.ofMillis(300), PATIENCE);
+            awaitStable(acknowledged, QUIET, PATIENCE);
             assertTrue(acknowledged.get() < messages, "PUBACKs are held while the subscriber withholds its own");
             assertTrue(deliveries.get() <= IN_FLIGHT, "no more than the in-flight window is sent unacknowledged: "
                     + deliveries.get());
