@@ -7,7 +7,7 @@ import com.hivemq.client.mqtt.MqttClient;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient;
 import io.tributary.it.support.TestTributary;
-import io.tributary.routes.mqtt.MqttLinks;
+import io.tributary.routes.metrics.LinkMeters;
 import io.tributary.testsupport.await.Await;
 import io.tributary.testsupport.http.WebhookServer;
 import io.tributary.testsupport.mosquitto.MosquittoBroker;
@@ -89,7 +89,7 @@ class ExternalBrokerRecycleTest {
     }
 
     private long acknowledged() {
-        return (long) tributary.bridge().metrics().find(MqttLinks.ACKNOWLEDGED_COUNTER).tag("connection", "plant")
+        return (long) tributary.bridge().metrics().find(LinkMeters.ACKNOWLEDGED).tag("connection", "plant")
                 .functionCounter().count();
     }
 }

@@ -11,7 +11,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.tributary.it.support.KafkaRecords;
 import io.tributary.it.support.TestTributary;
-import io.tributary.routes.mqtt.MqttLinks;
+import io.tributary.routes.metrics.LinkMeters;
 import io.tributary.testsupport.await.Await;
 import io.tributary.testsupport.kafka.KafkaServer;
 import io.tributary.testsupport.mosquitto.MosquittoBroker;
@@ -175,13 +175,13 @@ class ExternalBrokerToKafkaTest {
     }
 
     private long acknowledged() {
-        FunctionCounter counter = tributary.bridge().metrics().find(MqttLinks.ACKNOWLEDGED_COUNTER)
+        FunctionCounter counter = tributary.bridge().metrics().find(LinkMeters.ACKNOWLEDGED)
                 .tag("connection", "plant").functionCounter();
         return (long) counter.count();
     }
 
     private double gauge() {
-        Gauge gauge = tributary.bridge().metrics().find(MqttLinks.CONNECTED_GAUGE).tag("connection", "plant").gauge();
+        Gauge gauge = tributary.bridge().metrics().find(LinkMeters.CONNECTED).tag("connection", "plant").gauge();
         return gauge.value();
     }
 }
