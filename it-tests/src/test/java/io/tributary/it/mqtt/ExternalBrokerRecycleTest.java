@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import com.hivemq.client.mqtt.MqttClient;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient;
+import io.tributary.it.support.Teardown;
 import io.tributary.it.support.TestTributary;
 import io.tributary.routes.metrics.LinkMeters;
 import io.tributary.testsupport.await.Await;
@@ -54,19 +55,8 @@ class ExternalBrokerRecycleTest {
     }
 
     @AfterEach
-    void stop() {
-        try {
-            if (tributary != null) {
-                tributary.close();
-            }
-        } finally {
-            if (webhook != null) {
-                webhook.close();
-            }
-            if (mosquitto != null) {
-                mosquitto.close();
-            }
-        }
+    void stop() throws Exception {
+        Teardown.closeInOrder(tributary, webhook, mosquitto);
     }
 
     @Test

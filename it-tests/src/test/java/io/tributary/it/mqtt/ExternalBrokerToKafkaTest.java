@@ -10,6 +10,7 @@ import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.tributary.it.support.KafkaRecords;
+import io.tributary.it.support.Teardown;
 import io.tributary.it.support.TestTributary;
 import io.tributary.routes.metrics.LinkMeters;
 import io.tributary.testsupport.await.Await;
@@ -72,22 +73,8 @@ class ExternalBrokerToKafkaTest {
     }
 
     @AfterEach
-    void stop() {
-        try {
-            if (tributary != null) {
-                tributary.close();
-            }
-        } finally {
-            try {
-                if (kafka != null) {
-                    kafka.close();
-                }
-            } finally {
-                if (mosquitto != null) {
-                    mosquitto.close();
-                }
-            }
-        }
+    void stop() throws Exception {
+        Teardown.closeInOrder(tributary, kafka, mosquitto);
     }
 
     @Test

@@ -14,6 +14,7 @@ import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5PayloadFormatIndicator;
 import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5Publish;
 import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5PublishResult;
 import io.micrometer.core.instrument.FunctionCounter;
+import io.tributary.it.support.Teardown;
 import io.tributary.it.support.TestTributary;
 import io.tributary.routes.metrics.LinkMeters;
 import io.tributary.testsupport.await.Await;
@@ -96,24 +97,10 @@ class RoutesToExternalBrokerTest {
     }
 
     @AfterEach
-    void stop() {
-        try {
-            if (tributary != null) {
-                tributary.close();
-            }
-        } finally {
-            try {
-                if (witness != null) {
-                    witness.disconnect();
-                }
-            } catch (RuntimeException ignored) {
-                // Mosquitto is gone already.
-            } finally {
-                if (mosquitto != null) {
-                    mosquitto.close();
-                }
-            }
-        }
+    void stop() throws Exception {
+        // A witness whose Mosquitto is gone already has nothing to disconnect from.
+        Teardown.closeInOrder(tributary, witness == null ? null : () -> witness.disconnect()
+                .orTimeout(5, TimeUnit.SECONDS).exceptionally(gone -> null).join(), mosquitto);
     }
 
     @Test
