@@ -146,8 +146,8 @@ public final class ConnectionKeys {
     public static final ConfigKey<Integer> MQTT_MAX_IN_FLIGHT = ConfigKey.of("max-inflight",
             ValueTypes.integer(1, 65_535), 100,
             "QoS 1/2 messages the broker may send before Tributary acknowledges one (MQTT 5 Receive Maximum), shared "
-                    + "by the routes reading this connection. A message is acknowledged once every route's sink has it. "
-                    + "Also the most publishes of the routes writing to this connection that wait for the broker's "
+                    + "by the routes reading this connection. A message is acknowledged once every route's sink has "
+                    + "it. Also the most publishes of the routes writing to this connection that wait for the broker's "
                     + "acknowledgement at once (fewer if the broker's Receive Maximum is lower).");
 
     public static final ConfigKey<Duration> PUBLISH_TIMEOUT = ConfigKey.of("publish-timeout",

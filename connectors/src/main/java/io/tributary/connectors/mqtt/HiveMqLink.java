@@ -16,8 +16,8 @@ import com.hivemq.client.mqtt.mqtt5.message.subscribe.suback.Mqtt5SubAckReasonCo
 import io.tributary.broker.Message;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -144,7 +144,8 @@ public final class HiveMqLink implements MqttLink {
         }
         long timeout = settings.publishTimeout().toMillis();
         return done.orTimeout(timeout, TimeUnit.MILLISECONDS).exceptionallyCompose(error -> {
-            Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+            Throwable cause = error instanceof CompletionException && error.getCause() != null
+                    ? error.getCause() : error;
             counts.publishFailed.incrementAndGet();
             return CompletableFuture.failedFuture(cause instanceof TimeoutException
                     ? new LinkPublishException("no acknowledgement from " + settings.name() + " within " + timeout

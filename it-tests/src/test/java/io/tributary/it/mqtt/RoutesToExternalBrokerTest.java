@@ -44,12 +44,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Routes that publish to a real Mosquitto, watched by a witness subscriber with a persistent session there: a
- * device's QoS 1 message on the built-in broker reaches Mosquitto and the device's PUBACK waits for Mosquitto's; nothing
+ * Routes that publish to a real Mosquitto, watched by witness subscribers with persistent sessions there: a device's
+ * QoS 1 message on the built-in broker reaches Mosquitto and the device's PUBACK waits for Mosquitto's; nothing
  * acknowledged to the device is lost across a Mosquitto {@code kill -9} and restart; MQTT 5 properties pass from
  * Mosquitto through a route back to Mosquitto; a publish past {@code publish-timeout} is retried and dead-lettered;
- * and a pair of routes that sends messages in a circle stops at
- * {@code max-hops}.
+ * and a pair of routes that sends messages in a circle stops at {@code max-hops}.
  */
 class RoutesToExternalBrokerTest {
 

@@ -38,7 +38,7 @@ public final class LinkMeters {
         counter(registry, connection, UNROUTED, counts, LinkCounts::unrouted,
                 "Messages of the external MQTT broker that no route matched, acknowledged and dropped");
         counter(registry, connection, LOOPED, counts, LinkCounts::looped,
-                "Messages of the external MQTT broker that had gone round max-hops publishes, acknowledged and dropped");
+                "Messages of the external MQTT broker that had gone round max-hops publishes, dropped");
         counter(registry, connection, PUBLISHED, counts, LinkCounts::published,
                 "Publishes of the routes that the external MQTT broker acknowledged");
         counter(registry, connection, PUBLISH_FAILED, counts, LinkCounts::publishFailed,

@@ -109,8 +109,9 @@ class LinkComponentTest {
 
         assertNull(sent.getException());
         Message message = published.get(0);
-        assertEquals(List.of("edge/s1/alarms", QoS.EXACTLY_ONCE, "text/plain", "fire"), List.of(message.topic(),
-                message.qos(), message.properties().contentType(), new String(message.payload(), StandardCharsets.UTF_8)));
+        assertEquals(List.of("edge/s1/alarms", QoS.EXACTLY_ONCE, "text/plain", "fire"),
+                List.of(message.topic(), message.qos(), message.properties().contentType(),
+                        new String(message.payload(), StandardCharsets.UTF_8)));
     }
 
     @Test
