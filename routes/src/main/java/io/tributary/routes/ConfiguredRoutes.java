@@ -186,7 +186,9 @@ final class ConfiguredRoutes extends RouteBuilder {
                     .to(kafka.producer(record.connection(), record.topic().isConstant()
                             ? record.topic().toString() : "tributary-unrouted"));
         } else if (sink instanceof RouteSink.Mqtt message) {
-            steps.process(new MqttMessageMapper(message, variables)).to(broker.endpoint(message.topic().toString()));
+            steps.process(new MqttMessageMapper(message, variables)).to(message.connection()
+                    .<Endpoint>map(connection -> MqttLinks.sinkEndpoint(getContext(), connection))
+                    .orElseGet(() -> broker.endpoint(message.topic().toString())));
         } else if (sink instanceof RouteSink.Http webhook) {
             steps.process(webhooks.sink(webhook, variables));
         } else if (sink instanceof RouteSink.Jdbc table) {

@@ -63,7 +63,7 @@ final class DeadLetterAnnotator implements Processor {
 
     private static String describe(RouteSink deadLetter) {
         if (deadLetter instanceof RouteSink.Mqtt mqtt) {
-            return "MQTT topic " + mqtt.topic();
+            return "MQTT topic " + mqtt.topic() + mqtt.connection().map(c -> " of " + c).orElse("");
         }
         if (deadLetter instanceof RouteSink.Kafka kafka) {
             return "Kafka topic " + kafka.topic();

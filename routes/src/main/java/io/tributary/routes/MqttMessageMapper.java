@@ -17,7 +17,8 @@ import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 
 /**
- * Sets what the {@code tributary:} producer publishes: the topic from the route's template, the QoS (the
+ * Sets what the {@code tributary:} producer (the built-in broker) or the {@code tributary-link:} producer (an external
+ * one) publishes: the topic from the route's template, the QoS (the
  * route's, else the incoming message's, else 1 for a Kafka record) and the retain flag. A Kafka record's
  * headers become MQTT 5 user properties; an MQTT message keeps its own properties.
  */

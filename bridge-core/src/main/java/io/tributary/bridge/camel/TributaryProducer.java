@@ -2,15 +2,14 @@ package io.tributary.bridge.camel;
 
 import io.tributary.broker.Message;
 import io.tributary.broker.QoS;
-import org.apache.camel.AsyncCallback;
+import java.util.concurrent.CompletionStage;
 import org.apache.camel.Exchange;
-import org.apache.camel.support.DefaultAsyncProducer;
 
 /**
  * Publishes each exchange into the broker and completes it once the broker accepted the message for every
  * matching subscriber, so a Kafka offset is committed only after that.
  */
-final class TributaryProducer extends DefaultAsyncProducer {
+final class TributaryProducer extends PublishingProducer {
 
     private final TributaryEndpoint endpoint;
 
@@ -20,23 +19,10 @@ final class TributaryProducer extends DefaultAsyncProducer {
     }
 
     @Override
-    public boolean process(Exchange exchange, AsyncCallback callback) {
-        try {
-            String topic = exchange.getIn().getHeader(TributaryEndpoint.TOPIC_HEADER, endpoint.getTopic(),
-                    String.class);
-            Message message = MessageBinding.toMessage(exchange, topic, qos(exchange), retain(exchange));
-            endpoint.getComponent().broker().publish(message).whenComplete((ignored, failure) -> {
-                if (failure != null) {
-                    exchange.setException(failure);
-                }
-                callback.done(false);
-            });
-            return false;
-        } catch (Exception e) {
-            exchange.setException(e);
-            callback.done(true);
-            return true;
-        }
+    protected CompletionStage<?> publish(Exchange exchange) throws Exception {
+        String topic = exchange.getIn().getHeader(TributaryEndpoint.TOPIC_HEADER, endpoint.getTopic(), String.class);
+        Message message = MessageBinding.toMessage(exchange, topic, qos(exchange), retain(exchange));
+        return endpoint.getComponent().broker().publish(message);
     }
 
     private boolean retain(Exchange exchange) {

@@ -146,14 +146,29 @@ public final class ConnectionKeys {
     public static final ConfigKey<Integer> MQTT_MAX_IN_FLIGHT = ConfigKey.of("max-inflight",
             ValueTypes.integer(1, 65_535), 100,
             "QoS 1/2 messages the broker may send before Tributary acknowledges one (MQTT 5 Receive Maximum), shared "
-                    + "by the routes reading this connection. A message is acknowledged once every route's sink has it.");
+                    + "by the routes reading this connection. A message is acknowledged once every route's sink has "
+                    + "it. Also the most publishes of the routes writing to this connection that wait for the broker's "
+                    + "acknowledgement at once (fewer if the broker's Receive Maximum is lower).");
+
+    public static final ConfigKey<Duration> PUBLISH_TIMEOUT = ConfigKey.of("publish-timeout",
+            ValueTypes.duration(), Duration.ofSeconds(30),
+            "How long a route's publish to this broker may wait for its acknowledgement (PUBACK at QoS 1, PUBREC at "
+                    + "QoS 2), also while the link is down, before that attempt fails and the route retries it or "
+                    + "dead-letters it. The message that came in (a device's PUBACK, a Kafka offset) waits as long.");
+
+    public static final ConfigKey<Integer> MAX_HOPS = ConfigKey.of("max-hops",
+            ValueTypes.integer(1, 255), 8,
+            "Every message Tributary publishes to an external broker carries the user property `tributary-hops`, "
+                    + "one more than the message it came from. A message from this broker whose count is at least "
+                    + "this is acknowledged and dropped (counted as looped), so that routes which send messages "
+                    + "round in a circle, through this broker or others, stop.");
 
     /** Each value of {@code connections.mqtt}. */
     public static final ConfigSection MQTT_CONNECTION = new ConfigSection(
-            "One external MQTT broker that routes read from (`routes[].from.mqtt.connection`), over one persistent "
-                    + "MQTT 5 session.",
+            "One external MQTT broker that routes read from (`routes[].from.mqtt.connection`) and write to "
+                    + "(`routes[].to.mqtt.connection`), over one persistent MQTT 5 session.",
             List.of(MQTT_URL, MQTT_VERSION, MQTT_CLIENT_ID, MQTT_USERNAME, MQTT_PASSWORD, SESSION_EXPIRY, KEEP_ALIVE,
-                    MQTT_MAX_IN_FLIGHT));
+                    MQTT_MAX_IN_FLIGHT, PUBLISH_TIMEOUT, MAX_HOPS));
 
     public static final ConfigKey<Map<String, MqttConnectionSettings>> MQTT = ConfigKey.structure("mqtt",
             new Shape.Entries(Shape.mapping(MQTT_CONNECTION), "MQTT connection"),

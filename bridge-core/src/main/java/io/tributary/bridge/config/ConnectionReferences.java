@@ -33,7 +33,12 @@ final class ConnectionReferences {
 
     /** The MQTT broker named in {@code mapping}; empty when absent (the built-in one), and reported when unknown. */
     Optional<String> mqtt(SectionValues mapping) {
-        return declared(mapping, RouteKeys.MQTT_CONNECTION, mqtt, "MQTT", ConnectionKeys.MQTT);
+        return mqtt(mapping, RouteKeys.MQTT_CONNECTION);
+    }
+
+    /** The MQTT broker named by {@code key} in {@code mapping}; as {@link #mqtt(SectionValues)}. */
+    Optional<String> mqtt(SectionValues mapping, ConfigKey<String> key) {
+        return declared(mapping, key, mqtt, "MQTT", ConnectionKeys.MQTT);
     }
 
     private Optional<String> declared(SectionValues mapping, ConfigKey<String> key, Set<String> names, String kind,

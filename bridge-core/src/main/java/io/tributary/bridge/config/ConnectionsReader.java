@@ -174,7 +174,8 @@ final class ConnectionsReader {
             return () -> new MqttConnectionSettings(name, connection.get(MQTT_URL),
                     connection.optional(MQTT_CLIENT_ID).orElseGet(() -> MqttConnectionSettings.defaultClientId(name)),
                     connection.optional(MQTT_USERNAME), password, connection.get(SESSION_EXPIRY),
-                    connection.get(KEEP_ALIVE), connection.get(MQTT_MAX_IN_FLIGHT));
+                    connection.get(KEEP_ALIVE), connection.get(MQTT_MAX_IN_FLIGHT),
+                    connection.get(ConnectionKeys.PUBLISH_TIMEOUT), connection.get(ConnectionKeys.MAX_HOPS));
         });
     }
 

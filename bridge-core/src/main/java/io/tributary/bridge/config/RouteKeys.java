@@ -86,6 +86,11 @@ public final class RouteKeys {
             "The Kafka record a route writes for each message.",
             List.of(CONNECTION, KAFKA_TOPIC, KEY, HEADERS));
 
+    public static final ConfigKey<String> MQTT_SINK_CONNECTION = ConfigKey.withoutFixedDefault("connection",
+            ValueTypes.name(), "the built-in broker",
+            "The name of a `connections.mqtt` entry: the external broker to publish to. The route completes (and the "
+                    + "message that came in is acknowledged) once that broker acknowledged the publish.");
+
     public static final ConfigKey<Template> MQTT_TOPIC = ConfigKey.withoutFixedDefault("topic",
             ValueTypes.template(), "required",
             "The topic to publish to, a template such as `devices/{key}/commands`; no `+` or `#`.");
@@ -100,8 +105,9 @@ public final class RouteKeys {
 
     /** The {@code mqtt} mapping of a route's {@code to} or {@code dead-letter}. */
     public static final ConfigSection TO_MQTT = new ConfigSection(
-            "The MQTT message a route publishes into the broker for each message.",
-            List.of(MQTT_TOPIC, QOS, RETAIN));
+            "The MQTT message a route publishes for each message: into the built-in broker, or with `connection` to an "
+                    + "external one.",
+            List.of(MQTT_SINK_CONNECTION, MQTT_TOPIC, QOS, RETAIN));
 
     public static final ConfigKey<Secret> BEARER = ConfigKey.secret("bearer", ConnectionKeys.SECRET, "none",
             "`Authorization: Bearer` and the token read from this secret.");
@@ -227,7 +233,7 @@ public final class RouteKeys {
             "A Kafka record per message, with the keys of `routes[].to.kafka`.");
 
     public static final ConfigKey<RouteSink.Mqtt> MQTT_SINK = ConfigKey.section("mqtt", TO_MQTT, "none",
-            "A message published into the broker, with the keys of `routes[].to.mqtt`.");
+            "A message published into the built-in broker or an external one, with the keys of `routes[].to.mqtt`.");
 
     public static final ConfigKey<RouteSink.Http> HTTP_SINK = ConfigKey.section("http", TO_HTTP, "none",
             "An HTTP request per message (a webhook), with the keys of `routes[].to.http`.");

@@ -27,11 +27,20 @@ public sealed interface RouteSink {
         }
     }
 
-    /** A message published into the built-in broker; no {@code qos} means the incoming message's (1 for Kafka). */
-    record Mqtt(Template topic, Optional<QoS> qos, boolean retain) implements RouteSink {
+    /**
+     * A message published into the built-in broker, or with a {@code connection} to the external broker of that
+     * {@code connections.mqtt} entry; no {@code qos} means the incoming message's (1 for Kafka).
+     */
+    record Mqtt(Optional<String> connection, Template topic, Optional<QoS> qos, boolean retain) implements RouteSink {
         public Mqtt {
+            Objects.requireNonNull(connection, "connection");
             Objects.requireNonNull(topic, "topic");
             Objects.requireNonNull(qos, "qos");
+        }
+
+        /** A message published into the built-in broker. */
+        public Mqtt(Template topic, Optional<QoS> qos, boolean retain) {
+            this(Optional.empty(), topic, qos, retain);
         }
     }
 

@@ -89,10 +89,13 @@ final class RouteSinkReader {
 
     private Optional<RouteSink> readMqtt(Node node, String path, RouteTemplates templates) {
         return reader.section(node, path, RouteKeys.TO_MQTT, mqtt -> {
+            boolean external = mqtt.has(RouteKeys.MQTT_SINK_CONNECTION);
+            Optional<String> connection = external
+                    ? connections.mqtt(mqtt, RouteKeys.MQTT_SINK_CONNECTION) : Optional.empty();
             Optional<Template> topic = reader.required(mqtt.mapping(), RouteKeys.MQTT_TOPIC, templates::template);
             topic.ifPresent(t -> checkMqttTopic(t, mqtt));
-            return () -> new RouteSink.Mqtt(topic.orElseThrow(), mqtt.optional(RouteKeys.QOS),
-                    mqtt.get(RouteKeys.RETAIN));
+            // An unknown connection is reported, and then the section is not built.
+            return () -> new RouteSink.Mqtt(connection, topic.orElseThrow(), mqtt.optional(RouteKeys.QOS), mqtt.get(RouteKeys.RETAIN));
         });
     }
 

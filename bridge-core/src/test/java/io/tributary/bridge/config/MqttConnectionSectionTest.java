@@ -5,6 +5,7 @@ import static io.tributary.bridge.config.ConnectionsSectionTest.only;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.tributary.bridge.mapping.Template;
 import io.tributary.bridge.mapping.TopicPattern;
 import io.tributary.broker.QoS;
 import java.nio.file.Path;
@@ -15,7 +16,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code connections.mqtt} and routes reading from an external MQTT broker ({@code from.mqtt.connection}). */
+/**
+ * {@code connections.mqtt} and routes reading from an external MQTT broker ({@code from.mqtt.connection}) and
+ * writing to one ({@code to.mqtt.connection}).
+ */
 class MqttConnectionSectionTest {
 
     private static final String PLANT = """
@@ -53,7 +57,8 @@ class MqttConnectionSectionTest {
 
         assertEquals(new MqttConnectionSettings("plant", new MqttConnectionSettings.Address(false, "10.0.0.5", 1883),
                 "tributary-plant", Optional.of("bridge"), Optional.of(Secret.fromEnvironment("PLANT_PASSWORD")),
-                Duration.ofDays(1), Duration.ofSeconds(30), 100), config.connections().mqtt("plant").orElseThrow());
+                Duration.ofDays(1), Duration.ofSeconds(30), 100, Duration.ofSeconds(30), 8),
+                config.connections().mqtt("plant").orElseThrow());
         RouteSource.ExternalMqtt source = (RouteSource.ExternalMqtt) config.routes().get(0).from();
         assertEquals(new RouteSource.ExternalMqtt("plant", TopicPattern.parse("sites/{site}/devices/{device}/telemetry"),
                 QoS.AT_LEAST_ONCE, Optional.of("tributary")), source);
@@ -64,9 +69,10 @@ class MqttConnectionSectionTest {
         MqttConnectionSettings plant = files.load("connections: { mqtt: { plant: { url: \"tcp://broker\" } } }")
                 .connections().mqtt("plant").orElseThrow();
 
-        assertEquals(List.of(1883, Optional.empty(), Optional.empty(), Duration.ofDays(1), Duration.ofSeconds(30), 100),
+        assertEquals(List.of(1883, Optional.empty(), Optional.empty(), Duration.ofDays(1), Duration.ofSeconds(30), 100,
+                        Duration.ofSeconds(30), 8),
                 List.of(plant.url().port(), plant.username(), plant.password(), plant.sessionExpiry(),
-                        plant.keepAlive(), plant.maxInFlight()));
+                        plant.keepAlive(), plant.maxInFlight(), plant.publishTimeout(), plant.maxHops()));
         assertTrue(plant.clientId().startsWith("tributary-plant-"), plant.clientId());
     }
 
@@ -127,6 +133,8 @@ class MqttConnectionSectionTest {
                       keep-alive: 1500ms
                       max-inflight: 0
                       password: hunter2
+                      publish-timeout: 0s
+                      max-hops: 256
                 """).stream().map(ConnectionsSectionTest::at).toList();
 
         assertEquals(List.of(
@@ -140,7 +148,9 @@ class MqttConnectionSectionTest {
                 "8:19: connections.mqtt.plant.keep-alive: keep-alive is whole seconds up to 65535s",
                 "9:21: connections.mqtt.plant.max-inflight: expected an integer 1-65535, got '0'",
                 "10:17: connections.mqtt.plant.password: a secret is never written in the configuration: use "
-                        + "{ env: NAME } or { file: PATH }"), errors);
+                        + "{ env: NAME } or { file: PATH }",
+                "11:24: connections.mqtt.plant.publish-timeout: expected a duration such as 500ms, 5s or 2m, got '0s'",
+                "12:17: connections.mqtt.plant.max-hops: expected an integer 1-255, got '256'"), errors);
     }
 
     @Test
@@ -193,5 +203,59 @@ class MqttConnectionSectionTest {
         assertEquals("routes[0].ack", error.path());
         assertTrue(error.message().startsWith("ack: buffer is not yet supported for a route from an external broker"),
                 error.message());
+    }
+
+    @Test
+    void theIssuesRouteToAnExternalBrokerLoadsAsWritten() throws ConfigException {
+        RouteSettings route = files.load("""
+                connections:
+                  mqtt:
+                    cloud: { url: "tcp://cloud.example:1883" }
+                routes:
+                  - name: alarms-to-cloud
+                    from: { mqtt: "sites/{site}/alarms/#" }                    # the built-in broker
+                    to:   { mqtt: { connection: cloud, topic: "edge/{site}/alarms", qos: 1 } }
+                """).routes().get(0);
+
+        assertEquals(new RouteSink.Mqtt(Optional.of("cloud"), Template.parse("edge/{site}/alarms"),
+                Optional.of(QoS.AT_LEAST_ONCE), false), route.to());
+    }
+
+    @Test
+    void aSinkWithoutConnectionIsTheBuiltInBroker() throws ConfigException {
+        RouteSink to = files.load("""
+                routes:
+                  - name: r
+                    from: { mqtt: "a/{x}" }
+                    to: { mqtt: { topic: "b/{x}", retain: true } }
+                """).routes().get(0).to();
+
+        assertEquals(new RouteSink.Mqtt(Template.parse("b/{x}"), Optional.empty(), true), to);
+    }
+
+    @Test
+    void aSinksUnknownConnectionIsReportedWithTheKnownOnes() {
+        assertEquals("14:31: routes[0].to.mqtt.connection: unknown connection 'clod' (did you mean 'cloud'?); known "
+                + "MQTT connections: cloud, plant", at(only(files.errors(PLANT + """
+                    cloud: { url: "tcp://cloud" }
+                routes:
+                  - name: r
+                    from: { mqtt: "a/b" }
+                    to: { mqtt: { connection: clod, topic: "b" } }
+                """))));
+    }
+
+    @Test
+    void aSinksQosOutOfRangeAndATopicWithWildcardsAreReportedAtTheirKeys() {
+        List<String> errors = files.errors(PLANT + """
+                routes:
+                  - name: r
+                    from: { mqtt: "a/{x}" }
+                    to: { mqtt: { connection: plant, topic: "b/+/{x}/#", qos: 3 } }
+                """).stream().map(ConnectionsSectionTest::at).toList();
+
+        assertEquals(List.of("13:45: routes[0].to.mqtt.topic: expected a topic to publish to, not empty and without the "
+                        + "wildcards '+' and '#', got 'b/+/{x}/#'",
+                "13:63: routes[0].to.mqtt.qos: expected 0, 1 or 2, got '3'"), errors);
     }
 }

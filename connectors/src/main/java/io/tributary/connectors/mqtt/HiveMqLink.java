@@ -10,17 +10,14 @@ import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5ClientBuilder;
 import com.hivemq.client.mqtt.mqtt5.message.auth.Mqtt5SimpleAuth;
 import com.hivemq.client.mqtt.mqtt5.message.auth.Mqtt5SimpleAuthBuilder;
-import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5PayloadFormatIndicator;
 import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5Publish;
 import com.hivemq.client.mqtt.mqtt5.message.subscribe.Mqtt5RetainHandling;
 import com.hivemq.client.mqtt.mqtt5.message.subscribe.suback.Mqtt5SubAckReasonCode;
 import io.tributary.broker.Message;
-import io.tributary.broker.MessageProperties;
-import io.tributary.broker.QoS;
-import io.tributary.broker.UserProperty;
-import java.nio.ByteBuffer;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -42,15 +39,24 @@ import org.slf4j.LoggerFactory;
  *       DUP): the failed one and those in flight behind it, which may have reached their sink already.</li>
  *   <li>Every connect sends the routes' SUBSCRIBEs again, so a session the broker lost is rebuilt; in a resumed
  *       session they only replace themselves, and retained messages are not sent again.</li>
+ *   <li>Publishes complete on the broker's PUBACK (QoS 1) or PUBREC (QoS 2: the broker owns the message then, and
+ *       the client finishes the PUBREL/PUBCOMP on its own). While the link is down the client keeps them and sends
+ *       them once it is back, in a resumed session, so a publish waits up to {@code publishTimeout} rather than
+ *       failing at once; one still waiting then fails and its route retries, which may publish it twice.</li>
  * </ul>
  */
 public final class HiveMqLink implements MqttLink {
 
     private static final Logger LOG = LoggerFactory.getLogger(HiveMqLink.class);
 
+    /** Publishes that may wait for a place in the window, per place: past them a publish fails and is retried. */
+    static final int MAX_WAITING_PER_PLACE = 10;
+
     private final LinkSettings settings;
     private final Mqtt5AsyncClient client;
     private final LinkDispatcher dispatcher;
+    private final LinkCounts counts = new LinkCounts();
+    private final PublishWindow window;
     private final AtomicBoolean recycling = new AtomicBoolean();
     /** Counts connects and disconnects, so that the end of a connect's subscribing knows if it is still current. */
     private final AtomicLong connections = new AtomicLong();
@@ -64,7 +70,8 @@ public final class HiveMqLink implements MqttLink {
 
     public HiveMqLink(LinkSettings settings) {
         this.settings = settings;
-        this.dispatcher = new LinkDispatcher(settings.name(), this::recycle);
+        this.dispatcher = new LinkDispatcher(settings.name(), settings.maxHops(), counts, this::recycle);
+        this.window = new PublishWindow(settings.maxInFlight(), MAX_WAITING_PER_PLACE * settings.maxInFlight());
         Mqtt5ClientBuilder builder = MqttClient.builder().useMqttVersion5()
                 .identifier(settings.clientId())
                 .transportConfig(MqttClientTransportConfig.builder()
@@ -93,7 +100,8 @@ public final class HiveMqLink implements MqttLink {
                 .cleanStart(false)
                 .sessionExpiryInterval(settings.sessionExpiry().toSeconds())
                 .keepAlive((int) settings.keepAlive().toSeconds())
-                .restrictions().receiveMaximum(settings.maxInFlight()).applyRestrictions()
+                .restrictions().receiveMaximum(settings.maxInFlight()).sendMaximum(settings.maxInFlight())
+                .applyRestrictions()
                 .send();
         // A failed attempt goes to the disconnected listener, which logs it; the client keeps trying.
     }
@@ -118,8 +126,63 @@ public final class HiveMqLink implements MqttLink {
     }
 
     @Override
-    public long acknowledged() {
-        return dispatcher.acknowledged();
+    public CompletableFuture<Void> publish(Message message) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        Mqtt5Publish publish;
+        try {
+            publish = LinkMessages.toPublish(LinkHops.next(message));
+        } catch (RuntimeException e) {
+            return failed(new LinkPublishException("cannot publish to " + settings.name() + ": " + describe(e), e));
+        }
+        if (stopping) {
+            return failed(new LinkPublishException("the link to " + settings.name() + " is closed"));
+        }
+        boolean taken = window.submit(() -> send(publish, done));
+        if (!taken) {
+            return failed(new LinkPublishException("the link to " + settings.name() + " has " + window.waiting()
+                    + " publishes waiting for a place already"));
+        }
+        long timeout = settings.publishTimeout().toMillis();
+        return done.orTimeout(timeout, TimeUnit.MILLISECONDS).exceptionallyCompose(error -> {
+            Throwable cause = error instanceof CompletionException && error.getCause() != null
+                    ? error.getCause() : error;
+            counts.publishFailed.incrementAndGet();
+            return CompletableFuture.failedFuture(cause instanceof TimeoutException
+                    ? new LinkPublishException("no acknowledgement from " + settings.name() + " within " + timeout
+                            + " ms (" + state().description() + ")") : cause);
+        });
+    }
+
+    /** Hands {@code publish} to the client, unless its route gave up on it while it waited for a place. */
+    private void send(Mqtt5Publish publish, CompletableFuture<Void> done) {
+        if (done.isDone()) {
+            window.release();
+            return;
+        }
+        counts.inFlightOut.incrementAndGet();
+        client.publish(publish).whenComplete((result, error) -> {
+            counts.inFlightOut.decrementAndGet();
+            window.release();
+            Throwable failure = error != null ? error : result.getError().orElse(null);
+            if (failure == null) {
+                if (done.complete(null)) {
+                    counts.published.incrementAndGet();
+                }
+            } else {
+                done.completeExceptionally(new LinkPublishException(settings.name() + " did not take the publish to "
+                        + publish.getTopic() + ": " + describe(failure), failure));
+            }
+        });
+    }
+
+    private CompletableFuture<Void> failed(LinkPublishException error) {
+        counts.publishFailed.incrementAndGet();
+        return CompletableFuture.failedFuture(error);
+    }
+
+    @Override
+    public LinkCounts counts() {
+        return counts;
     }
 
     @Override
@@ -212,7 +275,7 @@ public final class HiveMqLink implements MqttLink {
     private void onPublish(Mqtt5Publish publish) {
         Message message;
         try {
-            message = toMessage(publish);
+            message = LinkMessages.toMessage(publish);
         } catch (RuntimeException e) {
             // Cannot happen with a broker that follows the protocol; acknowledged so it does not block the others.
             LOG.warn("Link {}: dropped a message on {} that could not be read: {}", settings.name(),
@@ -221,20 +284,6 @@ public final class HiveMqLink implements MqttLink {
             return;
         }
         dispatcher.dispatch(message, publish::acknowledge);
-    }
-
-    /** The message as the routes take it: the same as one from the built-in broker, without a publisher. */
-    static Message toMessage(Mqtt5Publish publish) {
-        MessageProperties properties = new MessageProperties(
-                publish.getPayloadFormatIndicator().filter(Mqtt5PayloadFormatIndicator.UTF_8::equals).isPresent(),
-                publish.getMessageExpiryInterval().isPresent() ? publish.getMessageExpiryInterval().getAsLong() : null,
-                publish.getContentType().map(Object::toString).orElse(null),
-                publish.getResponseTopic().map(Object::toString).orElse(null),
-                publish.getCorrelationData().map(HiveMqLink::bytes).orElse(null),
-                publish.getUserProperties().asList().stream()
-                        .map(p -> new UserProperty(p.getName().toString(), p.getValue().toString())).toList());
-        return new Message(publish.getTopic().toString(), publish.getPayloadAsBytes(),
-                QoS.of(publish.getQos().getCode()), publish.isRetain(), properties, null, System.currentTimeMillis());
     }
 
     /**
@@ -263,12 +312,6 @@ public final class HiveMqLink implements MqttLink {
             complete = (complete == null ? builder : complete).password(settings.password().get());
         }
         return complete.build();
-    }
-
-    private static byte[] bytes(ByteBuffer buffer) {
-        byte[] bytes = new byte[buffer.remaining()];
-        buffer.duplicate().get(bytes);
-        return bytes;
     }
 
     private static String describe(Throwable error) {

@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,6 +18,8 @@ import org.slf4j.LoggerFactory;
  * all of them, so the match is made here), and acknowledges it once every one of their stages completed normally.
  * A stage that failed leaves the message unacknowledged and reports the failure, so that the link can make the
  * broker send it again. A payload dead-lettered for good ({@link PayloadRefusedException}) counts as delivered.
+ * A message that went round {@code maxHops} of our publishes already ({@link LinkHops}) is acknowledged and dropped:
+ * routes that send messages in a circle stop there.
  */
 final class LinkDispatcher {
 
@@ -28,18 +29,22 @@ final class LinkDispatcher {
     }
 
     private final String link;
+    private final int maxHops;
+    private final LinkCounts counts;
     private final Consumer<Throwable> onFailure;
     private final List<Route> routes = new CopyOnWriteArrayList<>();
-    private final AtomicLong acknowledged = new AtomicLong();
-    private final AtomicLong unrouted = new AtomicLong();
     private volatile boolean taking = true;
 
     /**
      * @param link the connection's name, for logs
+     * @param maxHops a message whose hop count is at least this is dropped
+     * @param counts where the messages are counted
      * @param onFailure called with the error when a message stays unacknowledged because a route failed it
      */
-    LinkDispatcher(String link, Consumer<Throwable> onFailure) {
+    LinkDispatcher(String link, int maxHops, LinkCounts counts, Consumer<Throwable> onFailure) {
         this.link = link;
+        this.maxHops = maxHops;
+        this.counts = counts;
         this.onFailure = onFailure;
     }
 
@@ -60,15 +65,6 @@ final class LinkDispatcher {
         taking = false;
     }
 
-    long acknowledged() {
-        return acknowledged.get();
-    }
-
-    /** Messages no route matched, acknowledged all the same: a subscription kept in the session for a removed route. */
-    long unrouted() {
-        return unrouted.get();
-    }
-
     /**
      * Hands {@code message} to the matching routes; {@code acknowledge} runs once they all have it.
      *
@@ -77,6 +73,16 @@ final class LinkDispatcher {
      * just not there yet, or no more, and the next session brings it again.
      */
     void dispatch(Message message, Runnable acknowledge) {
+        int hops = LinkHops.of(message);
+        if (hops >= maxHops) {
+            if (counts.looped.getAndIncrement() == 0) {
+                LOG.warn("Link {}: a message on {} went through {} publishes of Tributary ({} {}): routes send it in a "
+                        + "circle; such messages are acknowledged and dropped (counted from now)", link,
+                        message.topic(), hops, LinkHops.PROPERTY, hops);
+            }
+            acknowledge(acknowledge);
+            return;
+        }
         MqttTopic topic = MqttTopic.of(message.topic());
         List<CompletableFuture<Void>> stages = new ArrayList<>();
         for (Route route : routes) {
@@ -86,7 +92,7 @@ final class LinkDispatcher {
         }
         if (stages.isEmpty()) {
             if (taking && !routes.isEmpty()) {
-                if (unrouted.getAndIncrement() == 0) {
+                if (counts.unrouted.getAndIncrement() == 0) {
                     LOG.warn("Link {}: a message on {} matches no route (a subscription of a removed route?); such "
                             + "messages are acknowledged and dropped (counted from now)", link, message.topic());
                 }
@@ -94,7 +100,9 @@ final class LinkDispatcher {
             }
             return;
         }
+        counts.inFlightIn.incrementAndGet();
         CompletableFuture.allOf(stages.toArray(CompletableFuture[]::new)).whenComplete((done, error) -> {
+            counts.inFlightIn.decrementAndGet();
             if (error == null) {
                 acknowledge(acknowledge);
             } else {
@@ -106,7 +114,7 @@ final class LinkDispatcher {
 
     private void acknowledge(Runnable acknowledge) {
         acknowledge.run();
-        acknowledged.incrementAndGet();
+        counts.acknowledged.incrementAndGet();
     }
 
     /** The route's stage, a refused payload counting as delivered; a handler that throws fails it. */

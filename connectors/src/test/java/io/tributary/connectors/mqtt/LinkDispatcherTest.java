@@ -4,8 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tributary.broker.Message;
+import io.tributary.broker.MessageProperties;
 import io.tributary.broker.PayloadRefusedException;
 import io.tributary.broker.QoS;
+import io.tributary.broker.UserProperty;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -16,7 +18,8 @@ import org.junit.jupiter.api.Test;
 class LinkDispatcherTest {
 
     private final List<Throwable> failures = new ArrayList<>();
-    private final LinkDispatcher dispatcher = new LinkDispatcher("plant", failures::add);
+    private final LinkCounts counts = new LinkCounts();
+    private final LinkDispatcher dispatcher = new LinkDispatcher("plant", 3, counts, failures::add);
     private final AtomicInteger acks = new AtomicInteger();
 
     @Test
@@ -32,7 +35,7 @@ class LinkDispatcherTest {
         assertEquals(0, acks.get(), "one route still delivering");
         second.complete(null);
 
-        assertEquals(List.of(1, 1L), List.of(acks.get(), dispatcher.acknowledged()));
+        assertEquals(List.of(1, 1L), List.of(acks.get(), counts.acknowledged()));
         assertEquals(List.of(), failures);
     }
 
@@ -75,7 +78,7 @@ class LinkDispatcherTest {
         AutoCloseable handle = dispatcher.add(route("a/#", CompletableFuture.completedFuture(null)));
         dispatcher.dispatch(message("x/y"), acks::incrementAndGet);
         assertEquals(1, acks.get(), "a stale subscription's message while routes run");
-        assertEquals(1, dispatcher.unrouted());
+        assertEquals(1, counts.unrouted());
 
         dispatcher.stopTaking();
         dispatcher.dispatch(message("x/y"), acks::incrementAndGet);
@@ -83,6 +86,26 @@ class LinkDispatcherTest {
         dispatcher.dispatch(message("a/b"), acks::incrementAndGet);
         assertEquals(1, acks.get(), "stopping: held for the next session");
         assertTrue(failures.isEmpty());
+    }
+
+    @Test
+    void aMessageThatWentRoundMaxHopsPublishesIsAcknowledgedAndDroppedAsLooped() {
+        List<Message> delivered = new ArrayList<>();
+        dispatcher.add(new LinkSubscription("a/#", QoS.AT_LEAST_ONCE, Optional.empty(), m -> {
+            delivered.add(m);
+            return CompletableFuture.completedFuture(null);
+        }));
+
+        dispatcher.dispatch(withHops(2), acks::incrementAndGet);
+        dispatcher.dispatch(withHops(3), acks::incrementAndGet);
+
+        assertEquals(List.of(2), delivered.stream().map(LinkHops::of).toList());
+        assertEquals(List.of(2, 1L), List.of(acks.get(), counts.looped()));
+    }
+
+    private static Message withHops(int hops) {
+        return new Message("a/b", new byte[0], QoS.AT_LEAST_ONCE, false, new MessageProperties(false, null, null, null,
+                null, List.of(new UserProperty(LinkHops.PROPERTY, Integer.toString(hops)))), null, 0L);
     }
 
     private static LinkSubscription route(String filter, CompletableFuture<Void> stage) {

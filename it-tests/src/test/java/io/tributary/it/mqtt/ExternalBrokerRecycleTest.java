@@ -6,8 +6,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import com.hivemq.client.mqtt.MqttClient;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient;
+import io.tributary.it.support.Teardown;
 import io.tributary.it.support.TestTributary;
-import io.tributary.routes.mqtt.MqttLinks;
+import io.tributary.routes.metrics.LinkMeters;
 import io.tributary.testsupport.await.Await;
 import io.tributary.testsupport.http.WebhookServer;
 import io.tributary.testsupport.mosquitto.MosquittoBroker;
@@ -54,19 +55,8 @@ class ExternalBrokerRecycleTest {
     }
 
     @AfterEach
-    void stop() {
-        try {
-            if (tributary != null) {
-                tributary.close();
-            }
-        } finally {
-            if (webhook != null) {
-                webhook.close();
-            }
-            if (mosquitto != null) {
-                mosquitto.close();
-            }
-        }
+    void stop() throws Exception {
+        Teardown.closeInOrder(tributary, webhook, mosquitto);
     }
 
     @Test
@@ -89,7 +79,7 @@ class ExternalBrokerRecycleTest {
     }
 
     private long acknowledged() {
-        return (long) tributary.bridge().metrics().find(MqttLinks.ACKNOWLEDGED_COUNTER).tag("connection", "plant")
+        return (long) tributary.bridge().metrics().find(LinkMeters.ACKNOWLEDGED).tag("connection", "plant")
                 .functionCounter().count();
     }
 }

@@ -10,8 +10,9 @@ import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.tributary.it.support.KafkaRecords;
+import io.tributary.it.support.Teardown;
 import io.tributary.it.support.TestTributary;
-import io.tributary.routes.mqtt.MqttLinks;
+import io.tributary.routes.metrics.LinkMeters;
 import io.tributary.testsupport.await.Await;
 import io.tributary.testsupport.kafka.KafkaServer;
 import io.tributary.testsupport.mosquitto.MosquittoBroker;
@@ -72,22 +73,8 @@ class ExternalBrokerToKafkaTest {
     }
 
     @AfterEach
-    void stop() {
-        try {
-            if (tributary != null) {
-                tributary.close();
-            }
-        } finally {
-            try {
-                if (kafka != null) {
-                    kafka.close();
-                }
-            } finally {
-                if (mosquitto != null) {
-                    mosquitto.close();
-                }
-            }
-        }
+    void stop() throws Exception {
+        Teardown.closeInOrder(tributary, kafka, mosquitto);
     }
 
     @Test
@@ -175,13 +162,13 @@ class ExternalBrokerToKafkaTest {
     }
 
     private long acknowledged() {
-        FunctionCounter counter = tributary.bridge().metrics().find(MqttLinks.ACKNOWLEDGED_COUNTER)
+        FunctionCounter counter = tributary.bridge().metrics().find(LinkMeters.ACKNOWLEDGED)
                 .tag("connection", "plant").functionCounter();
         return (long) counter.count();
     }
 
     private double gauge() {
-        Gauge gauge = tributary.bridge().metrics().find(MqttLinks.CONNECTED_GAUGE).tag("connection", "plant").gauge();
+        Gauge gauge = tributary.bridge().metrics().find(LinkMeters.CONNECTED).tag("connection", "plant").gauge();
         return gauge.value();
     }
 }

@@ -10,8 +10,10 @@ import org.apache.camel.support.DefaultComponent;
 /**
  * The Camel component of the links to external brokers, scheme {@value #SCHEME}:
  * {@code tributary-link:CONNECTION?topic=FILTER[&qos=1][&sharedGroup=G]} reads the topics matching {@code FILTER} of
- * the {@code connections.mqtt} entry {@code CONNECTION}. The configured routes build their endpoints through
- * {@link MqttLinks}; Camel YAML routes may use the URI.
+ * the {@code connections.mqtt} entry {@code CONNECTION}; as a destination, {@code tributary-link:CONNECTION[?topic=T]}
+ * publishes to it, to the topic of header {@code tributary.topic} or else {@code T}, at the QoS of header
+ * {@code mqtt.qos} or else {@code qos}. The configured routes build their endpoints through {@link MqttLinks}; Camel
+ * YAML routes may use the URI.
  */
 final class LinkComponent extends DefaultComponent {
 
@@ -31,12 +33,17 @@ final class LinkComponent extends DefaultComponent {
                 source.connection(), filter, source.qos(), source.sharedGroup());
     }
 
+    /** The endpoint a configured route publishes to {@code connection} through; the topic comes with each message. */
+    LinkEndpoint sinkEndpoint(String connection) {
+        return new LinkEndpoint(SCHEME + ":" + connection, this, links.link(connection), connection, null,
+                QoS.AT_LEAST_ONCE, Optional.empty());
+    }
+
     @Override
     protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) {
         String topic = getAndRemoveParameter(parameters, "topic", String.class);
-        if (topic == null || topic.isEmpty()) {
-            throw new IllegalArgumentException("a " + SCHEME + ": endpoint needs a topic, as in " + SCHEME
-                    + ":plant?topic=sites/+/telemetry");
+        if (topic != null && topic.isEmpty()) {
+            topic = null;
         }
         int qos = getAndRemoveParameter(parameters, "qos", Integer.class, 1);
         Optional<String> group = Optional.ofNullable(getAndRemoveParameter(parameters, "sharedGroup", String.class));

@@ -10,11 +10,16 @@ import org.apache.camel.Processor;
 import org.apache.camel.Producer;
 import org.apache.camel.support.DefaultEndpoint;
 
-/** The topics of an external broker that one route reads, through the broker's link. */
+/**
+ * An external broker's link as a Camel endpoint: as a consumer, the topics matching {@code filter} that one route
+ * reads; as a producer, where a route publishes, to the topic of header {@code tributary.topic} (else
+ * {@code filter} as the topic).
+ */
 final class LinkEndpoint extends DefaultEndpoint implements MultipleConsumersSupport {
 
     private final MqttLink link;
     private final String connection;
+    /** Null for an endpoint only published to, whose topic comes with each message. */
     private final String filter;
     private final QoS qos;
     private final Optional<String> sharedGroup;
@@ -37,12 +42,15 @@ final class LinkEndpoint extends DefaultEndpoint implements MultipleConsumersSup
 
     @Override
     public Producer createProducer() {
-        throw new UnsupportedOperationException("publishing to an external broker (" + connection + ") is not yet "
-                + "supported");
+        return new LinkProducer(this);
     }
 
     @Override
     public Consumer createConsumer(Processor processor) throws Exception {
+        if (filter == null) {
+            throw new IllegalArgumentException("reading from " + LinkComponent.SCHEME + ":" + connection
+                    + " needs a topic, as in " + LinkComponent.SCHEME + ":" + connection + "?topic=sites/+/telemetry");
+        }
         LinkConsumer consumer = new LinkConsumer(this, processor);
         configureConsumer(consumer);
         return consumer;
@@ -54,6 +62,16 @@ final class LinkEndpoint extends DefaultEndpoint implements MultipleConsumersSup
 
     String connection() {
         return connection;
+    }
+
+    /** The topic to publish to when a message names none; null when none was given. */
+    String topic() {
+        return filter;
+    }
+
+    /** The QoS to publish at when a message names none. */
+    QoS qos() {
+        return qos;
     }
 
     /** The route's subscription, its messages handed to {@code handler}. */

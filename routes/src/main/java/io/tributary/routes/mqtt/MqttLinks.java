@@ -1,13 +1,12 @@
 package io.tributary.routes.mqtt;
 
-import io.micrometer.core.instrument.FunctionCounter;
-import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.tributary.bridge.config.MqttConnectionSettings;
 import io.tributary.bridge.config.RouteSource;
 import io.tributary.connectors.mqtt.HiveMqLink;
 import io.tributary.connectors.mqtt.LinkSettings;
 import io.tributary.connectors.mqtt.MqttLink;
+import io.tributary.routes.metrics.LinkMeters;
 import io.tributary.routes.spi.PartStartException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -23,7 +22,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The links to the external brokers of {@code connections.mqtt}, one per connection, shared by the routes reading
- * from it. Built before the routes, started once they all subscribed (a message of the resumed session that came
+ * from it and writing to it. Built before the routes, started once they all subscribed (a message of the resumed session that came
  * before its route would match none), told to stop taking messages before the routes stop, and closed after them.
  */
 public final class MqttLinks implements AutoCloseable {
@@ -34,10 +33,6 @@ public final class MqttLinks implements AutoCloseable {
     static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
     /** The longest wait between two connect attempts, so that a broker back is reached within about 2.5 s. */
     static final Duration RECONNECT_MAX_DELAY = Duration.ofSeconds(2);
-    /** The gauge of each link: 1 while connected, else 0; tagged with the connection's name. */
-    public static final String CONNECTED_GAUGE = "tributary.link.connected";
-    /** The counter of each link: messages acknowledged to the broker; tagged with the connection's name. */
-    public static final String ACKNOWLEDGED_COUNTER = "tributary.link.messages.acknowledged";
 
     private final Map<String, MqttLink> links;
     private final LinkComponent component = new LinkComponent(this);
@@ -63,12 +58,7 @@ public final class MqttLinks implements AutoCloseable {
         for (MqttConnectionSettings connection : connections) {
             MqttLink link = newLink.apply(settings(connection, environment));
             links.put(connection.name(), link);
-            Gauge.builder(CONNECTED_GAUGE, link, l -> l.state().up() ? 1 : 0).tag("connection", connection.name())
-                    .description("1 while the link to the external MQTT broker is connected").register(registry);
-            FunctionCounter.builder(ACKNOWLEDGED_COUNTER, link, MqttLink::acknowledged)
-                    .tag("connection", connection.name())
-                    .description("Messages of the external MQTT broker acknowledged once their routes had them")
-                    .register(registry);
+            LinkMeters.register(registry, connection.name(), link);
         }
         return new MqttLinks(links);
     }
@@ -86,7 +76,8 @@ public final class MqttLinks implements AutoCloseable {
         String host = url.host().startsWith("[") ? url.host().substring(1, url.host().length() - 1) : url.host();
         return new LinkSettings(connection.name(), host, url.port(), connection.clientId(), connection.username(),
                 Optional.ofNullable(password), connection.sessionExpiry(), connection.keepAlive(),
-                connection.maxInFlight(), CONNECT_TIMEOUT, RECONNECT_MAX_DELAY);
+                connection.maxInFlight(), CONNECT_TIMEOUT, RECONNECT_MAX_DELAY, connection.publishTimeout(),
+                connection.maxHops());
     }
 
     /** Adds the {@code tributary-link} component to {@code context}, for Camel YAML routes and {@link #endpoint}. */
@@ -100,6 +91,11 @@ public final class MqttLinks implements AutoCloseable {
      */
     public static DefaultEndpoint endpoint(CamelContext context, RouteSource.ExternalMqtt source) {
         return context.getComponent(LinkComponent.SCHEME, LinkComponent.class).endpoint(source);
+    }
+
+    /** The endpoint a route delivering to {@code connection} publishes to, through the links of {@code context}. */
+    public static DefaultEndpoint sinkEndpoint(CamelContext context, String connection) {
+        return context.getComponent(LinkComponent.SCHEME, LinkComponent.class).sinkEndpoint(connection);
     }
 
     MqttLink link(String connection) {

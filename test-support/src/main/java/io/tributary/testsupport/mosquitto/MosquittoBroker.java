@@ -17,7 +17,8 @@ import java.util.concurrent.TimeUnit;
  * The real Mosquitto broker for one test, on 127.0.0.1: with a password file and no anonymous clients, or allowing
  * anonymous ones. It runs as the current user ({@code user} in its configuration), so that it can read a file only
  * its owner may read. It can be killed like {@code kill -9} and started again on the same port with the same
- * configuration, as a broker that crashed and came back.
+ * configuration, as a broker that crashed and came back; with {@link Builder#persistence()} it keeps its sessions
+ * and queued messages across that. It can be paused ({@code kill -STOP}) as a broker that hangs.
  */
 public final class MosquittoBroker implements AutoCloseable {
 
@@ -46,6 +47,7 @@ public final class MosquittoBroker implements AutoCloseable {
         private final Path directory;
         private int port;
         private Path passwordFile;
+        private boolean persistence;
 
         private Builder(Path directory) {
             this.directory = directory;
@@ -69,6 +71,15 @@ public final class MosquittoBroker implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Keeps sessions, subscriptions and queued messages in a file in the directory, written at every change, so
+         * that a {@link MosquittoBroker#kill()} loses none of them.
+         */
+        public Builder persistence() {
+            this.persistence = true;
+            return this;
+        }
+
         /** Writes the configuration and starts the broker, returning once it listens. */
         public MosquittoBroker start() {
             int chosen = port == 0 ? FreePort.onLoopback() : port;
@@ -79,6 +90,11 @@ public final class MosquittoBroker implements AutoCloseable {
             } else {
                 lines.add("allow_anonymous false");
                 lines.add("password_file " + passwordFile.toAbsolutePath());
+            }
+            if (persistence) {
+                lines.addAll(List.of("persistence true", "persistence_location " + directory.toAbsolutePath() + "/",
+                        "persistence_file mosquitto-" + chosen + ".db", "autosave_on_changes true",
+                        "autosave_interval 1"));
             }
             lines.add("");
             try {
@@ -121,6 +137,30 @@ public final class MosquittoBroker implements AutoCloseable {
         }
     }
 
+    /** Stops the broker's process ({@code kill -STOP}): its connections stay open, and it answers nothing. */
+    public void pause() {
+        signal("STOP");
+    }
+
+    /** Lets a {@link #pause()}d broker go on ({@code kill -CONT}). */
+    public void resume() {
+        signal("CONT");
+    }
+
+    private void signal(String signal) {
+        try {
+            Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(pid())).inheritIO().start();
+            if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+                throw new AssertionError("kill -" + signal + " " + pid() + " failed");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted while signalling mosquitto", e);
+        }
+    }
+
     /** Starts the broker again with the same configuration on the same port, returning once it listens. */
     public synchronized void restart() {
         if (isRunning()) {
@@ -146,6 +186,10 @@ public final class MosquittoBroker implements AutoCloseable {
     public synchronized void close() {
         if (process == null) {
             return;
+        }
+        if (process.isAlive()) {
+            // A paused broker would not act on SIGTERM.
+            resume();
         }
         process.destroy();
         try {
