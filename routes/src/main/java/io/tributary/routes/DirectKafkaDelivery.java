@@ -107,15 +107,19 @@ final class DirectKafkaDelivery implements DirectDelivery {
             return "its messages go through its buffer";
         }
         Properties properties = producerProperties(endpoint);
-        if (!StringSerializer.class.getName().equals(properties.getProperty(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG))
-                || !ByteArraySerializer.class.getName().equals(
-                        properties.getProperty(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG))) {
+        if (!names(properties.get(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG), StringSerializer.class)
+                || !names(properties.get(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG), ByteArraySerializer.class)) {
             return "its connection sets serializers of its own";
         }
-        if (properties.getProperty(ProducerConfig.TRANSACTIONAL_ID_CONFIG) != null) {
+        if (properties.get(ProducerConfig.TRANSACTIONAL_ID_CONFIG) != null) {
             return "its connection is transactional";
         }
         return null;
+    }
+
+    /** Whether a producer property is that class, by name or (once camel-kafka resolved it) as a class. */
+    private static boolean names(Object value, Class<?> type) {
+        return type.getName().equals(value instanceof Class<?> resolved ? resolved.getName() : String.valueOf(value));
     }
 
     @Override

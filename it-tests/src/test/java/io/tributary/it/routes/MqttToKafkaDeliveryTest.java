@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
+import io.tributary.bridge.camel.TributaryEndpoint;
 import io.tributary.broker.InProcessSubscription;
 import io.tributary.broker.Message;
 import io.tributary.broker.QoS;
@@ -97,6 +98,15 @@ class MqttToKafkaDeliveryTest {
     static void stop() {
         if (tributary != null) {
             tributary.close();
+        }
+    }
+
+    /** These routes deliver into Kafka without Camel exchanges (the direct path): what this class proves holds there. */
+    @Test
+    void theseRoutesDeliverThroughTheDirectPath() {
+        for (String route : List.of("load", "ordered", "qos2", "concurrent")) {
+            assertNotNull(((TributaryEndpoint) tributary.bridge().camelContext().getRoute(route).getEndpoint())
+                    .getDirectDelivery(), route);
         }
     }
 
