@@ -60,6 +60,8 @@ final class DirectKafkaDelivery implements DirectDelivery {
     private final RouteSink.Kafka sink;
     private final KafkaEndpoint endpoint;
     private final HeaderFilterStrategy headerFilter;
+    /** The route's header names camel-kafka's filter keeps out of records: decided once, not per message. */
+    private final List<String> filteredRouteHeaders;
     private final RouteMeters meters;
     private volatile Producer<String, byte[]> producer;
 
@@ -71,6 +73,7 @@ final class DirectKafkaDelivery implements DirectDelivery {
         this.sink = (RouteSink.Kafka) route.to();
         this.endpoint = endpoint;
         this.headerFilter = endpoint.getConfiguration().getHeaderFilterStrategy();
+        this.filteredRouteHeaders = sink.headers().keySet().stream().filter(this::filtered).toList();
         this.meters = meters;
     }
 
@@ -177,13 +180,17 @@ final class DirectKafkaDelivery implements DirectDelivery {
     /**
      * The record's headers as the route's Camel steps write them: the MQTT 5 user properties, then the MQTT metadata,
      * then the route's headers, each replacing one of the same name, their names compared and ordered without regard
-     * to case (as Camel's header map does), less those camel-kafka's header filter keeps out of records.
+     * to case (as Camel's header map does), less those camel-kafka's header filter keeps out of records. That filter
+     * ignores case too, so it is asked about the names that vary (user properties) per message, about the route's
+     * once, and never about the MQTT metadata's, which it keeps.
      */
     private List<Header> headers(Message message, MessageVariables values) {
         Map<String, byte[]> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
         MessageProperties properties = message.properties();
         for (UserProperty property : properties.userProperties()) {
-            headers.put(property.name(), KafkaRecordMapper.utf8(property.value()));
+            if (!filtered(property.name())) {
+                headers.put(property.name(), KafkaRecordMapper.utf8(property.value()));
+            }
         }
         headers.put(MqttHeaders.TOPIC, KafkaRecordMapper.utf8(message.topic()));
         headers.put(MqttHeaders.QOS, KafkaRecordMapper.utf8(String.valueOf(message.qos().value())));
@@ -202,14 +209,15 @@ final class DirectKafkaDelivery implements DirectDelivery {
             headers.put(MqttHeaders.CORRELATION_DATA, properties.correlationData());
         }
         KafkaRecordMapper.putRouteHeaders(sink, values, headers);
+        filteredRouteHeaders.forEach(headers::remove);
 
         List<Header> record = new ArrayList<>(headers.size());
-        headers.forEach((name, value) -> {
-            if (!headerFilter.applyFilterToCamelHeaders(name, value, null)) {
-                record.add(new RecordHeader(name, value));
-            }
-        });
+        headers.forEach((name, value) -> record.add(new RecordHeader(name, value)));
         return record;
+    }
+
+    private boolean filtered(String headerName) {
+        return headerFilter.applyFilterToCamelHeaders(headerName, "", null);
     }
 
     private static void putText(Map<String, byte[]> headers, String name, String value) {
