@@ -21,7 +21,8 @@ import java.util.Properties;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import org.apache.camel.component.kafka.KafkaConfiguration;
+import org.apache.camel.component.kafka.DefaultKafkaClientFactory;
+import org.apache.camel.component.kafka.KafkaClientFactory;
 import org.apache.camel.component.kafka.KafkaEndpoint;
 import org.apache.camel.spi.HeaderFilterStrategy;
 import org.apache.kafka.clients.producer.Producer;
@@ -128,8 +129,10 @@ final class DirectKafkaDelivery implements DirectDelivery {
     @Override
     @SuppressWarnings("unchecked")
     public void start() {
+        KafkaClientFactory factory = clientFactory(endpoint);
         Properties properties = producerProperties(endpoint);
-        producer = endpoint.getKafkaClientFactory().getProducer(properties);
+        properties.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, factory.getBrokers(endpoint.getConfiguration()));
+        producer = factory.getProducer(properties);
     }
 
     @Override
@@ -246,14 +249,17 @@ final class DirectKafkaDelivery implements DirectDelivery {
         return error;
     }
 
-    /** The producer's properties as camel-kafka builds them for the same endpoint. */
+    /** The producer's properties as camel-kafka builds them for the same endpoint, but where the cluster is. */
     private static Properties producerProperties(KafkaEndpoint endpoint) {
-        endpoint.build(); // takes the component's client factory, as a route's endpoint does when the route starts
-        KafkaConfiguration configuration = endpoint.getConfiguration();
-        Properties properties = configuration.createProducerProperties();
+        Properties properties = endpoint.getConfiguration().createProducerProperties();
         endpoint.updateClassProperties(properties);
-        properties.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                endpoint.getKafkaClientFactory().getBrokers(configuration));
         return properties;
+    }
+
+    /** The client factory the endpoint's own producer would use: the component's, installed by the bridge. */
+    private static KafkaClientFactory clientFactory(KafkaEndpoint endpoint) {
+        endpoint.build(); // takes the component's factory, as a route's endpoint does when its route starts
+        KafkaClientFactory factory = endpoint.getKafkaClientFactory();
+        return factory != null ? factory : new DefaultKafkaClientFactory();
     }
 }
