@@ -59,6 +59,12 @@ final class TributaryConsumer extends DefaultConsumer {
     @Override
     protected void doStart() throws Exception {
         super.doStart();
+        // First, so that a direct delivery that cannot start (its producer's settings) leaves no thread behind.
+        DirectDelivery directly = endpoint.getBuffer() == null ? endpoint.getDirectDelivery() : null;
+        if (directly != null) {
+            directly.start();
+        }
+        direct = directly;
         String name = "tributary-" + endpoint.getTopic();
         // Abort, not Camel's default CallerRuns: that one silently drops a task handed to a pool that is shutting
         // down, and the message's stage, with its publisher's acknowledgement, would then never complete.
@@ -73,10 +79,6 @@ final class TributaryConsumer extends DefaultConsumer {
         executors = pools;
         MessageBuffer buffer = endpoint.getBuffer();
         if (buffer == null) {
-            direct = endpoint.getDirectDelivery();
-            if (direct != null) {
-                direct.start();
-            }
             subscription = endpoint.getComponent().broker()
                     .subscribe(endpoint.getTopic(), endpoint.subscribeOptions(), this::onMessage);
             return;
