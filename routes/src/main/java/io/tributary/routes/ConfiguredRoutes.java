@@ -82,7 +82,13 @@ final class ConfiguredRoutes extends RouteBuilder {
     private void configure(RouteSettings route) throws Exception {
         SourceVariables variables = SourceVariables.of(route.from());
         String id = routeIds.apply(route.name());
-        RouteDefinition definition = from(source(route)).routeId(id).routeProperty(RouteMeters.NAME_PROPERTY, route.name());
+        Endpoint source = source(route);
+        if (source instanceof TributaryEndpoint fromBroker && route.to() instanceof RouteSink.Kafka record) {
+            // The endpoint only lends its settings: each record names its topic.
+            DirectKafkaDelivery.of(route, id, kafka.producer(record.connection(), "tributary-direct"), routeMeters())
+                    .ifPresent(fromBroker::setDirectDelivery);
+        }
+        RouteDefinition definition = from(source).routeId(id).routeProperty(RouteMeters.NAME_PROPERTY, route.name());
         // What can never be delivered is not retried: it goes to the dead letter at once, the route's own or,
         // without one, the default one. What may pass later is retried, then goes to the route's own dead letter
         // or fails, holding the publisher's acknowledgement so that the message is sent again.
@@ -208,6 +214,12 @@ final class ConfiguredRoutes extends RouteBuilder {
             return configureRedelivery(builder, retry, failures.retrying(subject(route)));
         }
         return configureRedelivery(defaultErrorHandler(), retry, failures.retrying(subject(route)));
+    }
+
+    /** The context's route meters, which count the messages of a direct path too; null when none is installed. */
+    private RouteMeters routeMeters() {
+        return getContext().getManagementStrategy().getEventNotifiers().stream()
+                .filter(RouteMeters.class::isInstance).map(RouteMeters.class::cast).findFirst().orElse(null);
     }
 
     /** How log lines name a route: by its configured name, never its Camel id (such as {@code name~2}). */

@@ -43,14 +43,8 @@ final class KafkaRecordMapper implements Processor {
     @Override
     public void process(Exchange exchange) {
         Function<String, String> values = variables.apply(exchange);
-        String topic = render(sink.topic(), values);
-        if (!sink.topic().isConstant() && !TOPIC_NAME.accepts(topic)) {
-            // Checked before Kafka sees it: a device's topic level must not make the producer ask for, or a broker
-            // with auto.create.topics.enable create, a topic the route's author never meant.
-            throw new MappingException("the Kafka topic rendered from '" + sink.topic() + "' for this message is not "
-                    + TOPIC_NAME.expected() + " (" + topic.length() + " characters)");
-        }
-        String key = sink.key().map(k -> render(k, values)).orElse(null);
+        String topic = topic(sink, values);
+        String key = key(sink, values);
         Map<String, byte[]> headers = new LinkedHashMap<>();
         org.apache.camel.Message in = exchange.getIn();
         copyRecordHeaders(in, headers);
@@ -65,7 +59,7 @@ final class KafkaRecordMapper implements Processor {
         if (correlation != null) {
             headers.put(MqttHeaders.CORRELATION_DATA, correlation);
         }
-        sink.headers().forEach((name, template) -> headers.put(name, utf8(render(template, values))));
+        putRouteHeaders(sink, values, headers);
 
         in.removeHeaders("*");
         headers.forEach(in::setHeader);
@@ -73,6 +67,30 @@ final class KafkaRecordMapper implements Processor {
         if (key != null) {
             in.setHeader(KafkaConstants.KEY, key);
         }
+    }
+
+    /**
+     * The Kafka topic of a message, from the route's template: checked before Kafka sees it, so that a device's
+     * topic level cannot make the producer ask for, or a broker with {@code auto.create.topics.enable} create, a
+     * topic the route's author never meant.
+     */
+    static String topic(RouteSink.Kafka sink, Function<String, String> values) {
+        String topic = render(sink.topic(), values);
+        if (!sink.topic().isConstant() && !TOPIC_NAME.accepts(topic)) {
+            throw new MappingException("the Kafka topic rendered from '" + sink.topic() + "' for this message is not "
+                    + TOPIC_NAME.expected() + " (" + topic.length() + " characters)");
+        }
+        return topic;
+    }
+
+    /** The record's key from the route's template, or null without one. */
+    static String key(RouteSink.Kafka sink, Function<String, String> values) {
+        return sink.key().isEmpty() ? null : render(sink.key().get(), values);
+    }
+
+    /** The route's own headers, after the message's: one of the same name replaces the message's. */
+    static void putRouteHeaders(RouteSink.Kafka sink, Function<String, String> values, Map<String, byte[]> headers) {
+        sink.headers().forEach((name, template) -> headers.put(name, utf8(render(template, values))));
     }
 
     /** A record read from Kafka keeps its headers when it is written to Kafka again. */
@@ -101,7 +119,7 @@ final class KafkaRecordMapper implements Processor {
         }
     }
 
-    private static byte[] utf8(String text) {
+    static byte[] utf8(String text) {
         return text.getBytes(StandardCharsets.UTF_8);
     }
 }

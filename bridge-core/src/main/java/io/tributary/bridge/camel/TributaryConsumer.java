@@ -29,6 +29,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>With a {@link MessageBuffer} ({@code ack: buffer}), the broker's messages go to the buffer, whose stage says
  * when the publisher is acknowledged, and the route's thread takes the messages the buffer forwards instead.
+ *
+ * <p>With a {@link DirectDelivery} (and no buffer), the worker offers each message to it first and creates no
+ * exchange for a message it delivered. One it could not deliver goes down the route as an exchange, on the same
+ * worker: at once when the direct delivery failed before sending, else once the sink reported the failure, behind
+ * the messages the worker took meanwhile (as the route's own asynchronous retries do).
  */
 final class TributaryConsumer extends DefaultConsumer {
 
@@ -40,6 +45,7 @@ final class TributaryConsumer extends DefaultConsumer {
     private volatile ExecutorService[] executors;
     private InProcessSubscription subscription;
     private MessageBuffer.Forwarder forwarder;
+    private volatile DirectDelivery direct;
 
     TributaryConsumer(TributaryEndpoint endpoint, Processor processor) {
         super(endpoint, processor);
@@ -49,6 +55,12 @@ final class TributaryConsumer extends DefaultConsumer {
     @Override
     protected void doStart() throws Exception {
         super.doStart();
+        // First, so that a direct delivery that cannot start (its producer's settings) leaves no thread behind.
+        DirectDelivery directly = endpoint.getBuffer() == null ? endpoint.getDirectDelivery() : null;
+        if (directly != null) {
+            directly.start();
+        }
+        direct = directly;
         String name = "tributary-" + endpoint.getTopic();
         ExecutorService[] pools = new ExecutorService[endpoint.getWorkers()];
         for (int i = 0; i < pools.length; i++) {
@@ -76,6 +88,11 @@ final class TributaryConsumer extends DefaultConsumer {
         if (forwarder != null) {
             endpoint.getBuffer().detach(forwarder);
             forwarder = null;
+        }
+        if (direct != null) {
+            // Before the workers: a direct delivery that fails now still needs them to go down the route.
+            direct.stop();
+            direct = null;
         }
         if (executors != null) {
             // Exchanges already handed over finish, so their publishers get an answer. The subscription's close
@@ -146,6 +163,46 @@ final class TributaryConsumer extends DefaultConsumer {
 
     private void process(Message message, CompletableFuture<Void> done) {
         waiting.decrementAndGet();
+        DirectDelivery directly = direct;
+        if (directly == null) {
+            processExchange(message, done);
+            return;
+        }
+        CompletableFuture<Void> delivered;
+        try {
+            delivered = directly.deliver(message).toCompletableFuture();
+        } catch (RuntimeException e) {
+            delivered = CompletableFuture.failedFuture(e);
+        }
+        if (delivered.isCompletedExceptionally()) {
+            processExchange(message, done);
+            return;
+        }
+        delivered.whenComplete((ok, failure) -> {
+            if (failure == null) {
+                done.complete(null);
+            } else {
+                exchangeLater(message, done);
+            }
+        });
+    }
+
+    /** Sends a message the direct delivery failed down the route, on its worker: the caller is the sink's thread. */
+    private void exchangeLater(Message message, CompletableFuture<Void> done) {
+        waiting.incrementAndGet();
+        try {
+            workerOf(executors, message).execute(() -> {
+                waiting.decrementAndGet();
+                processExchange(message, done);
+            });
+        } catch (RuntimeException rejected) {
+            // The route stopped meanwhile: the publisher is not acknowledged, and sends the message again.
+            waiting.decrementAndGet();
+            done.completeExceptionally(rejected);
+        }
+    }
+
+    private void processExchange(Message message, CompletableFuture<Void> done) {
         Exchange exchange = createExchange(false);
         try {
             MessageBinding.toExchange(message, exchange);

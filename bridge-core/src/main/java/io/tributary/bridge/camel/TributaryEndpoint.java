@@ -27,6 +27,7 @@ public final class TributaryEndpoint extends DefaultEndpoint implements Multiple
     private int maxInFlight = 1000;
     private int workers = 1;
     private MessageBuffer buffer;
+    private DirectDelivery directDelivery;
 
     TributaryEndpoint(String uri, TributaryComponent component, String topic) {
         super(uri, component);
@@ -128,6 +129,18 @@ public final class TributaryEndpoint extends DefaultEndpoint implements Multiple
 
     public void setBuffer(MessageBuffer buffer) {
         this.buffer = buffer;
+    }
+
+    /**
+     * Consumer: what delivers messages without an exchange when it can, or null when every message goes down the
+     * route as an exchange. Not used with a buffer.
+     */
+    public DirectDelivery getDirectDelivery() {
+        return directDelivery;
+    }
+
+    public void setDirectDelivery(DirectDelivery directDelivery) {
+        this.directDelivery = directDelivery;
     }
 
     SubscribeOptions subscribeOptions() {

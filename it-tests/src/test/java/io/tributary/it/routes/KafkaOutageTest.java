@@ -93,6 +93,14 @@ class KafkaOutageTest {
         }
     }
 
+    /** These routes deliver into Kafka without Camel exchanges (the direct path): what this class proves holds there. */
+    @Test
+    void theseRoutesDeliverThroughTheDirectPath() {
+        for (String route : List.of("outage", "frozen")) {
+            assertTrue(tributary.deliversDirectly(route), route);
+        }
+    }
+
     @Test
     void pubackAndPubrecWaitWhileKafkaIsFrozenAndComeOnceItAnswers() throws Exception {
         Mqtt5AsyncClient device = tributary.mqtt5Async("frozen-device");

@@ -100,6 +100,14 @@ class MqttToKafkaDeliveryTest {
         }
     }
 
+    /** These routes deliver into Kafka without Camel exchanges (the direct path): what this class proves holds there. */
+    @Test
+    void theseRoutesDeliverThroughTheDirectPath() {
+        for (String route : List.of("load", "ordered", "qos2", "concurrent")) {
+            assertTrue(tributary.deliversDirectly(route), route);
+        }
+    }
+
     @Test
     void everyAcknowledgedQos1MessageOfFourPublishersIsInKafkaExactlyOnce() throws Exception {
         int publishers = 4;

@@ -3,6 +3,7 @@ package io.tributary.it.support;
 import com.hivemq.client.mqtt.MqttClient;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient;
+import io.tributary.bridge.camel.TributaryEndpoint;
 import io.tributary.bridge.config.ConfigException;
 import io.tributary.bridge.config.ConfigLoader;
 import io.tributary.bridge.config.TributaryConfig;
@@ -98,6 +99,11 @@ public final class TestTributary implements AutoCloseable {
 
     public TributaryBridge bridge() {
         return bridge;
+    }
+
+    /** Whether the route of that name delivers into Kafka without Camel exchanges (its direct path). */
+    public boolean deliversDirectly(String route) {
+        return ((TributaryEndpoint) bridge.camelContext().getRoute(route).getEndpoint()).getDirectDelivery() != null;
     }
 
     public int mqttPort() {

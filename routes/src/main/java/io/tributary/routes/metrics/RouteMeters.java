@@ -150,6 +150,29 @@ public final class RouteMeters extends EventNotifierSupport {
         }
     }
 
+    /**
+     * Counts a message that a route delivered, or that its condition refused, without an exchange (a route's direct
+     * path into Kafka): in, and delivered or filtered, with its latency. A message the direct path could not
+     * deliver goes down the route as an exchange and is counted from that exchange's events alone.
+     *
+     * @param routeId the route's Camel id
+     * @param delivered true if delivered, false if the condition refused it
+     * @param startedNanos {@link System#nanoTime()} when the route took the message
+     */
+    public void countDirect(String routeId, boolean delivered, long startedNanos) {
+        Meters meters = byRouteId.get(routeId);
+        if (meters == null) {
+            Route route = getCamelContext() == null ? null : getCamelContext().getRoute(routeId);
+            if (route == null) {
+                return;
+            }
+            meters = byRouteId.computeIfAbsent(routeId, id -> metersOf(route));
+        }
+        meters.in().increment();
+        (delivered ? meters.delivered() : meters.filtered()).increment();
+        meters.latency().record(System.nanoTime() - startedNanos, TimeUnit.NANOSECONDS);
+    }
+
     /** Each route's last error, by route name; routes that never failed are absent. */
     public Map<String, RouteError> lastErrors() {
         return Map.copyOf(lastErrors);

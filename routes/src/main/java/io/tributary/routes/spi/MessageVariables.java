@@ -2,6 +2,7 @@ package io.tributary.routes.spi;
 
 import io.tributary.bridge.camel.MqttHeaders;
 import io.tributary.bridge.mapping.TopicPattern;
+import io.tributary.broker.Message;
 import io.tributary.broker.UserProperty;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -48,23 +49,33 @@ public final class MessageVariables implements Function<String, String> {
     /** The variables of a message from the broker, matched against the route's filter. */
     public static MessageVariables ofMqtt(Exchange exchange, TopicPattern filter) {
         org.apache.camel.Message in = exchange.getIn();
-        String topic = in.getHeader(MqttHeaders.TOPIC, String.class);
+        return ofMqtt(filter, in.getHeader(MqttHeaders.TOPIC, String.class), in.getHeader(MqttHeaders.QOS),
+                in.getHeader(MqttHeaders.CLIENT_ID, String.class), in.getHeader(MqttHeaders.RECEIVED_AT, Long.class),
+                in.getHeader(MqttHeaders.USER_PROPERTIES, List.of(), List.class), payload(exchange));
+    }
+
+    /** The same variables, read from the broker's message itself: for a route that delivers it without exchange. */
+    public static MessageVariables ofMqtt(Message message, TopicPattern filter) {
+        return ofMqtt(filter, message.topic(), message.qos().value(), message.publisherId(), message.receivedAtMillis(),
+                message.properties().userProperties(), message.payload() == null ? new byte[0] : message.payload());
+    }
+
+    private static MessageVariables ofMqtt(TopicPattern filter, String topic, Object qos, String clientId,
+                                           Long receivedAt, List<?> properties, byte[] payload) {
         Map<String, String> matched = topic == null ? null : filter.match(topic);
         Map<String, String> named = matched == null ? new HashMap<>() : new HashMap<>(matched);
         named.put("topic", topic);
-        named.put("qos", String.valueOf(in.getHeader(MqttHeaders.QOS)));
-        String clientId = in.getHeader(MqttHeaders.CLIENT_ID, String.class);
+        named.put("qos", String.valueOf(qos));
         if (clientId != null) {
             named.put("client-id", clientId);
         }
-        putTimestamp(named, in.getHeader(MqttHeaders.RECEIVED_AT, Long.class));
-        List<?> properties = in.getHeader(MqttHeaders.USER_PROPERTIES, List.of(), List.class);
+        putTimestamp(named, receivedAt);
         Function<String, String> headers = name -> properties.stream()
                 .map(UserProperty.class::cast)
                 .filter(p -> p.name().equals(name))
                 .map(UserProperty::value)
                 .findFirst().orElse(null);
-        return new MessageVariables(named, headers, payload(exchange));
+        return new MessageVariables(named, headers, payload);
     }
 
     /** The variables of a Kafka record. */
