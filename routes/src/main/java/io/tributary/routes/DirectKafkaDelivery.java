@@ -53,6 +53,11 @@ final class DirectKafkaDelivery implements DirectDelivery {
 
     private static final Logger LOG = LoggerFactory.getLogger(DirectKafkaDelivery.class);
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
+    /** The values of the QoS and retain headers, encoded once: records only read them. */
+    private static final byte[][] QOS_VALUES = {KafkaRecordMapper.utf8("0"), KafkaRecordMapper.utf8("1"),
+        KafkaRecordMapper.utf8("2")};
+    private static final byte[] RETAINED = KafkaRecordMapper.utf8("true");
+    private static final byte[] NOT_RETAINED = KafkaRecordMapper.utf8("false");
 
     private final String routeName;
     private final String routeId;
@@ -196,8 +201,8 @@ final class DirectKafkaDelivery implements DirectDelivery {
             }
         }
         headers.put(MqttHeaders.TOPIC, KafkaRecordMapper.utf8(message.topic()));
-        headers.put(MqttHeaders.QOS, KafkaRecordMapper.utf8(String.valueOf(message.qos().value())));
-        headers.put(MqttHeaders.RETAIN, KafkaRecordMapper.utf8(String.valueOf(message.retain())));
+        headers.put(MqttHeaders.QOS, QOS_VALUES[message.qos().value()]);
+        headers.put(MqttHeaders.RETAIN, message.retain() ? RETAINED : NOT_RETAINED);
         putText(headers, MqttHeaders.CLIENT_ID, message.publisherId());
         putText(headers, MqttHeaders.CONTENT_TYPE, properties.contentType());
         putText(headers, MqttHeaders.RESPONSE_TOPIC, properties.responseTopic());

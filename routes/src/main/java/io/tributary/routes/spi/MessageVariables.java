@@ -28,22 +28,29 @@ public final class MessageVariables implements Function<String, String> {
     private static final String HEADER_PREFIX = "header.";
     private static final String JSON_PREFIX = "json.";
     private static final String PAYLOAD = "payload";
+    private static final String TIMESTAMP = "timestamp";
+    private static final long NO_TIMESTAMP = -1;
 
     private final Map<String, String> named;
     private final Function<String, String> headers;
     private final byte[] payload;
     private final JsonFields json;
+    /** {@code timestamp}, formatted only when a template or condition asks: most routes never do. */
+    private final long timestampMillis;
 
-    private MessageVariables(Map<String, String> named, Function<String, String> headers, byte[] payload) {
-        this(named, headers, payload, new JsonFields(payload));
+    private MessageVariables(Map<String, String> named, Function<String, String> headers, byte[] payload,
+                             Long timestampMillis) {
+        this(named, headers, payload, new JsonFields(payload),
+                timestampMillis == null || timestampMillis < 0 ? NO_TIMESTAMP : timestampMillis);
     }
 
     private MessageVariables(Map<String, String> named, Function<String, String> headers, byte[] payload,
-                             JsonFields json) {
+                             JsonFields json, long timestampMillis) {
         this.named = named;
         this.headers = headers;
         this.payload = payload;
         this.json = json;
+        this.timestampMillis = timestampMillis;
     }
 
     /** The variables of a message from the broker, matched against the route's filter. */
@@ -62,20 +69,20 @@ public final class MessageVariables implements Function<String, String> {
 
     private static MessageVariables ofMqtt(TopicPattern filter, String topic, Object qos, String clientId,
                                            Long receivedAt, List<?> properties, byte[] payload) {
+        // The match is a new map of its own: the other variables go into it.
         Map<String, String> matched = topic == null ? null : filter.match(topic);
-        Map<String, String> named = matched == null ? new HashMap<>() : new HashMap<>(matched);
+        Map<String, String> named = matched == null ? new HashMap<>() : matched;
         named.put("topic", topic);
         named.put("qos", String.valueOf(qos));
         if (clientId != null) {
             named.put("client-id", clientId);
         }
-        putTimestamp(named, receivedAt);
         Function<String, String> headers = name -> properties.stream()
                 .map(UserProperty.class::cast)
                 .filter(p -> p.name().equals(name))
                 .map(UserProperty::value)
                 .findFirst().orElse(null);
-        return new MessageVariables(named, headers, payload);
+        return new MessageVariables(named, headers, payload, receivedAt);
     }
 
     /** The variables of a Kafka record. */
@@ -86,21 +93,22 @@ public final class MessageVariables implements Function<String, String> {
         putIfPresent(named, "topic", in.getHeader(KafkaConstants.TOPIC));
         putIfPresent(named, "partition", in.getHeader(KafkaConstants.PARTITION));
         putIfPresent(named, "offset", in.getHeader(KafkaConstants.OFFSET));
-        putTimestamp(named, in.getHeader(KafkaConstants.TIMESTAMP, Long.class));
         Headers recordHeaders = in.getHeader(KafkaConstants.HEADERS, Headers.class);
         Function<String, String> headers = name -> {
             Header header = recordHeaders == null ? null : recordHeaders.lastHeader(name);
             return header == null || header.value() == null ? null
                     : new String(header.value(), StandardCharsets.UTF_8);
         };
-        return new MessageVariables(named, headers, payload(exchange));
+        return new MessageVariables(named, headers, payload(exchange),
+                in.getHeader(KafkaConstants.TIMESTAMP, Long.class));
     }
 
     /** A copy that also knows {@code name}, such as the dead-letter {@code error}. */
     public MessageVariables with(String name, String value) {
         Map<String, String> more = new HashMap<>(named);
         more.put(name, value);
-        return new MessageVariables(more, headers, payload, json);
+        return new MessageVariables(more, headers, payload, json,
+                TIMESTAMP.equals(name) ? NO_TIMESTAMP : timestampMillis);
     }
 
     /**
@@ -130,19 +138,16 @@ public final class MessageVariables implements Function<String, String> {
         if (variable.equals(PAYLOAD) && !named.containsKey(PAYLOAD)) {
             return new String(payload, StandardCharsets.UTF_8);
         }
+        if (timestampMillis != NO_TIMESTAMP && variable.equals(TIMESTAMP)) {
+            // Epoch milliseconds as an ISO-8601 instant in UTC, such as 2025-01-31T12:00:00.250Z.
+            return Instant.ofEpochMilli(timestampMillis).toString();
+        }
         return named.get(variable);
     }
 
     private static byte[] payload(Exchange exchange) {
         byte[] payload = exchange.getIn().getBody(byte[].class);
         return payload == null ? new byte[0] : payload;
-    }
-
-    /** {@code timestamp}: epoch milliseconds as an ISO-8601 instant in UTC, such as 2025-01-31T12:00:00.250Z. */
-    private static void putTimestamp(Map<String, String> values, Long epochMillis) {
-        if (epochMillis != null && epochMillis >= 0) {
-            values.put("timestamp", Instant.ofEpochMilli(epochMillis).toString());
-        }
     }
 
     private static void putIfPresent(Map<String, String> values, String name, Object value) {
