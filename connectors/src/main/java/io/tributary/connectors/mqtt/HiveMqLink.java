@@ -2,6 +2,7 @@ package io.tributary.connectors.mqtt;
 
 import com.hivemq.client.mqtt.MqttClient;
 import com.hivemq.client.mqtt.MqttClientTransportConfig;
+import com.hivemq.client.mqtt.MqttClientTransportConfigBuilder;
 import com.hivemq.client.mqtt.MqttGlobalPublishFilter;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.lifecycle.MqttClientDisconnectedContext;
@@ -74,12 +75,7 @@ public final class HiveMqLink implements MqttLink {
         this.window = new PublishWindow(settings.maxInFlight(), MAX_WAITING_PER_PLACE * settings.maxInFlight());
         Mqtt5ClientBuilder builder = MqttClient.builder().useMqttVersion5()
                 .identifier(settings.clientId())
-                .transportConfig(MqttClientTransportConfig.builder()
-                        .serverHost(settings.host())
-                        .serverPort(settings.port())
-                        .socketConnectTimeout(settings.connectTimeout().toMillis(), TimeUnit.MILLISECONDS)
-                        .mqttConnectTimeout(settings.connectTimeout().toMillis(), TimeUnit.MILLISECONDS)
-                        .build())
+                .transportConfig(transport(settings))
                 .automaticReconnect()
                 .initialDelay(LinkSettings.RECONNECT_INITIAL_DELAY.toMillis(), TimeUnit.MILLISECONDS)
                 .maxDelay(settings.reconnectMaxDelay().toMillis(), TimeUnit.MILLISECONDS)
@@ -303,6 +299,23 @@ public final class HiveMqLink implements MqttLink {
                 recycling.set(false);
             }
         });
+    }
+
+    /**
+     * Where and how the client connects; with TLS, the files are read here.
+     *
+     * @throws IllegalArgumentException naming the file when a TLS file cannot be read
+     */
+    private static MqttClientTransportConfig transport(LinkSettings settings) {
+        MqttClientTransportConfigBuilder builder = MqttClientTransportConfig.builder()
+                .serverHost(settings.host())
+                .serverPort(settings.port())
+                .socketConnectTimeout(settings.connectTimeout().toMillis(), TimeUnit.MILLISECONDS)
+                .mqttConnectTimeout(settings.connectTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        if (settings.tls().isPresent()) {
+            builder = builder.sslConfig(settings.tls().get().sslConfig());
+        }
+        return builder.build();
     }
 
     private static Mqtt5SimpleAuth simpleAuth(LinkSettings settings) {
