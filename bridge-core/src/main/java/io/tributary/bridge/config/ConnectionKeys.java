@@ -117,7 +117,11 @@ public final class ConnectionKeys {
 
     public static final ConfigKey<String> MQTT_VERSION = ConfigKey.of("version",
             ValueTypes.mqttVersion(), "5",
-            "The MQTT version spoken to the broker. Only 5 is supported yet; 3.1.1 is refused.");
+            "The MQTT version spoken to the broker: 5 or 3.1.1. Over 3.1.1 no MQTT 5 property passes (user "
+                    + "properties, content type, response topic, correlation data, message expiry), and neither do the "
+                    + "hop count of `max-hops` nor No Local, so only the loop check of the routes stops a circle; the "
+                    + "session is kept (clean session off) when `session-expiry` is above 0, for as long as the "
+                    + "broker keeps sessions; and each reconnect gets the broker's retained messages again.");
 
     public static final ConfigKey<String> MQTT_CLIENT_ID = ConfigKey.withoutFixedDefault("client-id",
             ValueTypes.mqttClientId(), "`tributary-<name>-<host name>`",
@@ -162,7 +166,7 @@ public final class ConnectionKeys {
             "Every message Tributary publishes to an external broker carries the user property `tributary-hops`, "
                     + "one more than the message it came from. A message from this broker whose count is at least "
                     + "this is acknowledged and dropped (counted as looped), so that routes which send messages "
-                    + "round in a circle, through this broker or others, stop.");
+                    + "round in a circle, through this broker or others, stop. MQTT 5 only.");
 
     public static final ConfigKey<Path> MQTT_TLS_CA = ConfigKey.withoutFixedDefault("ca",
             ValueTypes.file(), "the JVM's trusted authorities",
@@ -195,7 +199,7 @@ public final class ConnectionKeys {
     /** Each value of {@code connections.mqtt}. */
     public static final ConfigSection MQTT_CONNECTION = new ConfigSection(
             "One external MQTT broker that routes read from (`routes[].from.mqtt.connection`) and write to "
-                    + "(`routes[].to.mqtt.connection`), over one persistent MQTT 5 session.",
+                    + "(`routes[].to.mqtt.connection`), over one persistent MQTT 5 or 3.1.1 session.",
             List.of(MQTT_URL, MQTT_VERSION, MQTT_CLIENT_ID, MQTT_USERNAME, MQTT_PASSWORD, SESSION_EXPIRY, KEEP_ALIVE,
                     MQTT_MAX_IN_FLIGHT, PUBLISH_TIMEOUT, MAX_HOPS, MQTT_TLS));
 

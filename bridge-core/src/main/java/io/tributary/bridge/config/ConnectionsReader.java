@@ -171,8 +171,9 @@ final class ConnectionsReader {
                     && connection.optional(MQTT_URL).filter(url -> !url.tls()).isPresent()) {
                 connection.report(MQTT_TLS, "tls is for a broker reached over TLS: write the url as ssl://host:port");
             }
-            if (connection.optional(MQTT_VERSION).filter(v -> !v.equals("5")).isPresent()) {
-                connection.report(MQTT_VERSION, "MQTT 3.1.1 to an external broker is not yet supported; use version: 5");
+            boolean mqtt3 = connection.optional(MQTT_VERSION).filter(v -> v.equals("3.1.1")).isPresent();
+            if (mqtt3 && connection.has(MQTT_PASSWORD) && !connection.has(MQTT_USERNAME)) {
+                connection.report(MQTT_PASSWORD, "MQTT 3.1.1 sends a password only with a user name: add username");
             }
             if (connection.optional(SESSION_EXPIRY).filter(e -> e.compareTo(MAX_SESSION_EXPIRY) > 0).isPresent()) {
                 connection.report(SESSION_EXPIRY, "session-expiry is longer than MQTT 5 can carry: at most "
@@ -187,7 +188,8 @@ final class ConnectionsReader {
                     connection.optional(MQTT_USERNAME), password, connection.get(SESSION_EXPIRY),
                     connection.get(KEEP_ALIVE), connection.get(MQTT_MAX_IN_FLIGHT),
                     connection.get(ConnectionKeys.PUBLISH_TIMEOUT), connection.get(ConnectionKeys.MAX_HOPS),
-                    connection.has(MQTT_TLS) ? Optional.of(tls.orElseThrow()) : Optional.empty());
+                    connection.has(MQTT_TLS) ? Optional.of(tls.orElseThrow()) : Optional.empty(),
+                    MqttConnectionSettings.Version.of(connection.get(MQTT_VERSION)));
         });
     }
 

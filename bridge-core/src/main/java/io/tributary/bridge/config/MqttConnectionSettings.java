@@ -20,10 +20,38 @@ import java.util.Optional;
  * @param maxHops messages from the broker that went through this many of our publishes already are dropped
  * @param tls how an {@code ssl://} broker is checked and what client certificate it gets; empty for {@code tcp://},
  *     and for {@code ssl://} without a {@code tls} mapping (the JVM's trusted authorities, no client certificate)
+ * @param version the MQTT version spoken to the broker
  */
 public record MqttConnectionSettings(String name, Address url, String clientId, Optional<String> username,
                                      Optional<Secret> password, Duration sessionExpiry, Duration keepAlive,
-                                     int maxInFlight, Duration publishTimeout, int maxHops, Optional<Tls> tls) {
+                                     int maxInFlight, Duration publishTimeout, int maxHops, Optional<Tls> tls,
+                                     Version version) {
+
+    /** The MQTT versions a connection speaks, as written in {@code version}. */
+    public enum Version {
+        MQTT_5("5"), MQTT_3_1_1("3.1.1");
+
+        private final String text;
+
+        Version(String text) {
+            this.text = text;
+        }
+
+        /** The version {@code text} ({@code 5} or {@code 3.1.1}) names. */
+        static Version of(String text) {
+            for (Version version : values()) {
+                if (version.text.equals(text)) {
+                    return version;
+                }
+            }
+            throw new IllegalArgumentException("not an MQTT version: " + text);
+        }
+
+        @Override
+        public String toString() {
+            return text;
+        }
+    }
 
     /**
      * The TLS files of a connection, checked at load to be readable PEM.
@@ -71,6 +99,7 @@ public record MqttConnectionSettings(String name, Address url, String clientId, 
             throw new IllegalArgumentException("maxHops must be at least 1, was " + maxHops);
         }
         Objects.requireNonNull(tls, "tls");
+        Objects.requireNonNull(version, "version");
         if (tls.isPresent() && !url.tls()) {
             throw new IllegalArgumentException("tls needs an ssl:// url, was " + url);
         }

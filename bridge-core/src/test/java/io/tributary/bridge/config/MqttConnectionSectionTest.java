@@ -58,7 +58,8 @@ class MqttConnectionSectionTest {
 
         assertEquals(new MqttConnectionSettings("plant", new MqttConnectionSettings.Address(false, "10.0.0.5", 1883),
                 "tributary-plant", Optional.of("bridge"), Optional.of(Secret.fromEnvironment("PLANT_PASSWORD")),
-                Duration.ofDays(1), Duration.ofSeconds(30), 100, Duration.ofSeconds(30), 8, Optional.empty()),
+                Duration.ofDays(1), Duration.ofSeconds(30), 100, Duration.ofSeconds(30), 8, Optional.empty(),
+                MqttConnectionSettings.Version.MQTT_5),
                 config.connections().mqtt("plant").orElseThrow());
         RouteSource.ExternalMqtt source = (RouteSource.ExternalMqtt) config.routes().get(0).from();
         assertEquals(new RouteSource.ExternalMqtt("plant", TopicPattern.parse("sites/{site}/devices/{device}/telemetry"),
@@ -179,12 +180,23 @@ class MqttConnectionSectionTest {
     }
 
     @Test
-    void version311IsRefusedAsNotYetSupported() {
-        assertEquals("3:44: connections.mqtt.plant.version: MQTT 3.1.1 to an external broker is not yet supported; "
-                + "use version: 5", at(only(files.errors("""
+    void version311IsRead() throws ConfigException {
+        MqttConnectionSettings plant = files.load("""
                 connections:
                   mqtt:
                     plant: { url: "tcp://broker", version: 3.1.1 }
+                """).connections().mqtt("plant").orElseThrow();
+
+        assertEquals(MqttConnectionSettings.Version.MQTT_3_1_1, plant.version());
+    }
+
+    @Test
+    void version311NeedsAUserNameForAPassword() {
+        assertEquals("3:61: connections.mqtt.plant.password: MQTT 3.1.1 sends a password only with a user name: add "
+                + "username", at(only(files.errors("""
+                connections:
+                  mqtt:
+                    plant: { url: "tcp://broker", version: 3.1.1, password: { env: P } }
                 """))));
     }
 

@@ -86,7 +86,9 @@ public final class MqttLinks implements AutoCloseable {
                 connection.maxInFlight(), CONNECT_TIMEOUT, RECONNECT_MAX_DELAY, connection.publishTimeout(),
                 connection.maxHops(), connection.tls().map(MqttLinks::tls)
                         .or(() -> url.tls() ? Optional.of(new LinkTls(Optional.empty(), Optional.empty(),
-                                Optional.empty(), true)) : Optional.empty()));
+                                Optional.empty(), true)) : Optional.empty()),
+                connection.version() == MqttConnectionSettings.Version.MQTT_3_1_1 ? LinkSettings.Version.MQTT_3_1_1
+                        : LinkSettings.Version.MQTT_5);
     }
 
     private static LinkTls tls(MqttConnectionSettings.Tls tls) {
