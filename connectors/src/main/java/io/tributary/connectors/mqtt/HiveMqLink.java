@@ -32,7 +32,8 @@ import org.slf4j.LoggerFactory;
  *       reconnects {@code reconnectMaxDelay} later. The broker then sends every unacknowledged message again (with
  *       DUP): the failed one and those in flight behind it, which may have reached their sink already.</li>
  *   <li>Every connect sends the routes' SUBSCRIBEs again, so a session the broker lost is rebuilt; in a resumed
- *       session they only replace themselves, and retained messages are not sent again.</li>
+ *       session they only replace themselves, and over MQTT 5 retained messages are not sent again (over 3.1.1
+ *       they are: it has no retain handling).</li>
  *   <li>Publishes complete on the broker's PUBACK (QoS 1) or PUBREC (QoS 2: the broker owns the message then, and
  *       the client finishes the PUBREL/PUBCOMP on its own). While the link is down the client keeps them and sends
  *       them once it is back, in a resumed session, so a publish waits up to {@code publishTimeout} rather than
