@@ -111,12 +111,17 @@ public final class ConnectionKeys {
 
     public static final ConfigKey<MqttConnectionSettings.Address> MQTT_URL = ConfigKey.withoutFixedDefault("url",
             ValueTypes.mqttUrl(), "required",
-            "The broker's address, `tcp://host:port` (`mqtt://` alike; port 1883 when left out). `ssl://` is not yet "
-                    + "supported.");
+            "The broker's address, `tcp://host:port` (`mqtt://` alike; port 1883 when left out), or `ssl://host:port` "
+                    + "for TLS (`mqtts://` alike; port 8883 when left out), trusting the authorities of `tls.ca`, or the "
+                    + "JVM's when there is none.");
 
     public static final ConfigKey<String> MQTT_VERSION = ConfigKey.of("version",
             ValueTypes.mqttVersion(), "5",
-            "The MQTT version spoken to the broker. Only 5 is supported yet; 3.1.1 is refused.");
+            "The MQTT version spoken to the broker: 5 or 3.1.1. Over 3.1.1 no MQTT 5 property passes (user "
+                    + "properties, content type, response topic, correlation data, message expiry), and neither do the "
+                    + "hop count of `max-hops` nor No Local, so only the loop check of the routes stops a circle; the "
+                    + "session is kept (clean session off) when `session-expiry` is above 0, for as long as the "
+                    + "broker keeps sessions; and each reconnect gets the broker's retained messages again.");
 
     public static final ConfigKey<String> MQTT_CLIENT_ID = ConfigKey.withoutFixedDefault("client-id",
             ValueTypes.mqttClientId(), "`tributary-<name>-<host name>`",
@@ -161,14 +166,42 @@ public final class ConnectionKeys {
             "Every message Tributary publishes to an external broker carries the user property `tributary-hops`, "
                     + "one more than the message it came from. A message from this broker whose count is at least "
                     + "this is acknowledged and dropped (counted as looped), so that routes which send messages "
-                    + "round in a circle, through this broker or others, stop.");
+                    + "round in a circle, through this broker or others, stop. MQTT 5 only.");
+
+    public static final ConfigKey<Path> MQTT_TLS_CA = ConfigKey.withoutFixedDefault("ca",
+            ValueTypes.file(), "the JVM's trusted authorities",
+            "PEM file of the certificate authorities that the broker's certificate must be signed by. A relative path "
+                    + "is resolved against the configuration file's folder.");
+
+    public static final ConfigKey<Path> MQTT_TLS_CERT = ConfigKey.withoutFixedDefault("cert",
+            ValueTypes.file(), "none: no client certificate",
+            "PEM file of the client certificate (its chain, leaf first) that Tributary presents to a broker asking "
+                    + "for one; needs `key`.");
+
+    public static final ConfigKey<Path> MQTT_TLS_KEY = ConfigKey.withoutFixedDefault("key",
+            ValueTypes.file(), "none",
+            "PEM file of the client certificate's private key, unencrypted PKCS#8; needs `cert`.");
+
+    public static final ConfigKey<Boolean> MQTT_TLS_VERIFY_HOSTNAME = ConfigKey.of("verify-hostname",
+            ValueTypes.bool(), true,
+            "Whether the broker's certificate must name the host of `url`. Turning it off lets any certificate of a "
+                    + "trusted authority stand in for the broker.");
+
+    /** The {@code tls} of an MQTT connection. */
+    public static final ConfigSection MQTT_TLS_SECTION = new ConfigSection(
+            "How Tributary checks the broker of an `ssl://` connection, and the client certificate it presents.",
+            List.of(MQTT_TLS_CA, MQTT_TLS_CERT, MQTT_TLS_KEY, MQTT_TLS_VERIFY_HOSTNAME));
+
+    public static final ConfigKey<MqttConnectionSettings.Tls> MQTT_TLS = ConfigKey.section("tls", MQTT_TLS_SECTION,
+            "for `ssl://`: the JVM's trusted authorities, no client certificate",
+            "`ssl://` only: the keys of `connections.mqtt.<name>.tls`.");
 
     /** Each value of {@code connections.mqtt}. */
     public static final ConfigSection MQTT_CONNECTION = new ConfigSection(
             "One external MQTT broker that routes read from (`routes[].from.mqtt.connection`) and write to "
-                    + "(`routes[].to.mqtt.connection`), over one persistent MQTT 5 session.",
+                    + "(`routes[].to.mqtt.connection`), over one persistent MQTT 5 or 3.1.1 session.",
             List.of(MQTT_URL, MQTT_VERSION, MQTT_CLIENT_ID, MQTT_USERNAME, MQTT_PASSWORD, SESSION_EXPIRY, KEEP_ALIVE,
-                    MQTT_MAX_IN_FLIGHT, PUBLISH_TIMEOUT, MAX_HOPS));
+                    MQTT_MAX_IN_FLIGHT, PUBLISH_TIMEOUT, MAX_HOPS, MQTT_TLS));
 
     public static final ConfigKey<Map<String, MqttConnectionSettings>> MQTT = ConfigKey.structure("mqtt",
             new Shape.Entries(Shape.mapping(MQTT_CONNECTION), "MQTT connection"),

@@ -12,6 +12,11 @@ import static io.tributary.bridge.config.ConnectionKeys.MAX_SESSION_EXPIRY;
 import static io.tributary.bridge.config.ConnectionKeys.MQTT_CLIENT_ID;
 import static io.tributary.bridge.config.ConnectionKeys.MQTT_MAX_IN_FLIGHT;
 import static io.tributary.bridge.config.ConnectionKeys.MQTT_PASSWORD;
+import static io.tributary.bridge.config.ConnectionKeys.MQTT_TLS;
+import static io.tributary.bridge.config.ConnectionKeys.MQTT_TLS_CA;
+import static io.tributary.bridge.config.ConnectionKeys.MQTT_TLS_CERT;
+import static io.tributary.bridge.config.ConnectionKeys.MQTT_TLS_KEY;
+import static io.tributary.bridge.config.ConnectionKeys.MQTT_TLS_VERIFY_HOSTNAME;
 import static io.tributary.bridge.config.ConnectionKeys.MQTT_URL;
 import static io.tributary.bridge.config.ConnectionKeys.MQTT_USERNAME;
 import static io.tributary.bridge.config.ConnectionKeys.MQTT_VERSION;
@@ -23,6 +28,7 @@ import static io.tributary.bridge.config.ConnectionKeys.SESSION_EXPIRY;
 import static io.tributary.bridge.config.ConnectionKeys.URL;
 import static io.tributary.bridge.config.ConnectionKeys.USERNAME;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -52,11 +58,13 @@ final class ConnectionsReader {
     private static final String BOOTSTRAP_PROPERTY = "bootstrap.servers";
 
     private final YamlNodeReader reader;
+    private final FileValues files;
     private final SecretReader secrets;
 
     /** @param files resolves the files of secrets against the configuration file's folder */
     ConnectionsReader(YamlNodeReader reader, FileValues files) {
         this.reader = reader;
+        this.files = files;
         this.secrets = new SecretReader(reader, files);
     }
 
@@ -157,11 +165,15 @@ final class ConnectionsReader {
         String name = entry.key();
         return reader.section(entry.value(), path, ConnectionKeys.MQTT_CONNECTION, connection -> {
             Optional<Secret> password = reader.optional(connection.mapping(), MQTT_PASSWORD, secrets::read);
-            if (connection.optional(MQTT_URL).filter(MqttConnectionSettings.Address::tls).isPresent()) {
-                connection.report(MQTT_URL, "ssl:// (TLS to an external broker) is not yet supported; use tcp://");
+            Optional<MqttConnectionSettings.Tls> tls = connection.node(MQTT_TLS)
+                    .flatMap(node -> readMqttTls(node, connection.pathOf(MQTT_TLS)));
+            if (connection.has(MQTT_TLS)
+                    && connection.optional(MQTT_URL).filter(url -> !url.tls()).isPresent()) {
+                connection.report(MQTT_TLS, "tls is for a broker reached over TLS: write the url as ssl://host:port");
             }
-            if (connection.optional(MQTT_VERSION).filter(v -> !v.equals("5")).isPresent()) {
-                connection.report(MQTT_VERSION, "MQTT 3.1.1 to an external broker is not yet supported; use version: 5");
+            boolean mqtt3 = connection.optional(MQTT_VERSION).filter(v -> v.equals("3.1.1")).isPresent();
+            if (mqtt3 && connection.has(MQTT_PASSWORD) && !connection.has(MQTT_USERNAME)) {
+                connection.report(MQTT_PASSWORD, "MQTT 3.1.1 sends a password only with a user name: add username");
             }
             if (connection.optional(SESSION_EXPIRY).filter(e -> e.compareTo(MAX_SESSION_EXPIRY) > 0).isPresent()) {
                 connection.report(SESSION_EXPIRY, "session-expiry is longer than MQTT 5 can carry: at most "
@@ -175,7 +187,27 @@ final class ConnectionsReader {
                     connection.optional(MQTT_CLIENT_ID).orElseGet(() -> MqttConnectionSettings.defaultClientId(name)),
                     connection.optional(MQTT_USERNAME), password, connection.get(SESSION_EXPIRY),
                     connection.get(KEEP_ALIVE), connection.get(MQTT_MAX_IN_FLIGHT),
-                    connection.get(ConnectionKeys.PUBLISH_TIMEOUT), connection.get(ConnectionKeys.MAX_HOPS));
+                    connection.get(ConnectionKeys.PUBLISH_TIMEOUT), connection.get(ConnectionKeys.MAX_HOPS),
+                    connection.has(MQTT_TLS) ? Optional.of(tls.orElseThrow()) : Optional.empty(),
+                    MqttConnectionSettings.Version.of(connection.get(MQTT_VERSION)));
+        });
+    }
+
+    /** The {@code tls} of an MQTT connection: its files exist and are PEM, and a certificate comes with its key. */
+    private Optional<MqttConnectionSettings.Tls> readMqttTls(Node node, String path) {
+        return reader.section(node, path, ConnectionKeys.MQTT_TLS_SECTION, tls -> {
+            Optional<Path> ca = files.existing(tls, MQTT_TLS_CA);
+            ca.ifPresent(file -> PemChecks.certificates(tls, MQTT_TLS_CA, file));
+            Optional<Path> cert = files.existing(tls, MQTT_TLS_CERT);
+            Optional<Path> key = files.existing(tls, MQTT_TLS_KEY);
+            if (tls.has(MQTT_TLS_CERT) && !tls.has(MQTT_TLS_KEY)) {
+                tls.report(MQTT_TLS_CERT, "a client certificate needs its private key: add key, the PEM file of it");
+            }
+            if (tls.has(MQTT_TLS_KEY) && !tls.has(MQTT_TLS_CERT)) {
+                tls.report(MQTT_TLS_KEY, "a private key needs its client certificate: add cert, the PEM file of it");
+            }
+            PemChecks.keyAndChain(tls, MQTT_TLS_CERT, cert, MQTT_TLS_KEY, key);
+            return () -> new MqttConnectionSettings.Tls(ca, cert, key, tls.get(MQTT_TLS_VERIFY_HOSTNAME));
         });
     }
 

@@ -15,13 +15,20 @@ final class PemChecks {
 
     /** Checks that the certificate chain and key are PEM and belong together; reported at the key at fault. */
     static void keyAndChain(SectionValues tls, Optional<Path> cert, Optional<Path> key) {
+        keyAndChain(tls, BrokerKeys.TLS_CERT, cert, BrokerKeys.TLS_KEY, key);
+    }
+
+    /** As {@link #keyAndChain(SectionValues, Optional, Optional)}, for a section whose keys are {@code certKey}
+     * and {@code keyKey}. */
+    static void keyAndChain(SectionValues tls, ConfigKey<Path> certKey, Optional<Path> cert, ConfigKey<Path> keyKey,
+                            Optional<Path> key) {
         if (cert.isEmpty() || key.isEmpty()) {
             return; // a missing file is reported already
         }
-        boolean readable = read(tls, BrokerKeys.TLS_CERT, () -> PemFiles.certificates(cert.get()))
-                & read(tls, BrokerKeys.TLS_KEY, () -> PemFiles.privateKey(key.get()));
+        boolean readable = read(tls, certKey, () -> PemFiles.certificates(cert.get()))
+                & read(tls, keyKey, () -> PemFiles.privateKey(key.get()));
         if (readable) {
-            read(tls, BrokerKeys.TLS_KEY, () -> PemFiles.keyAndChain(cert.get(), key.get()));
+            read(tls, keyKey, () -> PemFiles.keyAndChain(cert.get(), key.get()));
         }
     }
 

@@ -50,7 +50,18 @@ final class RouteReader {
         Optional<List<ReadRoute>> routes = reader.items(top, ConfigSchema.ROUTES, List.of(), null,
                 // Names are compared among valid routes only, so that one broken route is one error.
                 (node, path) -> read(node, path).filter(route -> unique(route, byName)));
-        return routes.map(read -> read.stream().map(ReadRoute::settings).toList());
+        return routes.filter(this::noLoops).map(read -> read.stream().map(ReadRoute::settings).toList());
+    }
+
+    /** Whether no routes send messages in a circle ({@link RouteLoops}); each circle reported at its first route. */
+    private boolean noLoops(List<ReadRoute> routes) {
+        List<RouteLoops.Loop> loops = RouteLoops.find(routes.stream().map(ReadRoute::settings).toList());
+        for (RouteLoops.Loop loop : loops) {
+            YamlMapping first = routes.stream().filter(r -> r.settings().name().equals(loop.routes().get(0)))
+                    .findFirst().orElseThrow().mapping();
+            reader.report(first.value(RouteKeys.FROM).orElseThrow(), first.pathOf(RouteKeys.FROM), loop.describe());
+        }
+        return loops.isEmpty();
     }
 
     private boolean unique(ReadRoute route, Map<String, ReadRoute> byName) {

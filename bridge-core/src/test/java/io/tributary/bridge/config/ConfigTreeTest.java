@@ -15,7 +15,7 @@ class ConfigTreeTest {
                 "broker.auth.acl[]",
                 "connections",
                 "connections.kafka.<name>", "connections.jdbc.<name>", "connections.jdbc.<name>.password",
-                "connections.mqtt.<name>",
+                "connections.mqtt.<name>", "connections.mqtt.<name>.tls",
                 "routes[]", "routes[].from", "routes[].from.mqtt", "routes[].from.kafka", "routes[].to", "routes[].to.kafka",
                 "routes[].to.mqtt", "routes[].to.http", "routes[].to.http.auth", "routes[].to.http.auth.basic",
                 "routes[].to.jdbc", "routes[].to.jdbc.columns.<name>", "routes[].to.jdbc.batch", "routes[].retry",

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.tributary.bridge.mapping.Template;
 import io.tributary.bridge.mapping.TopicPattern;
 import io.tributary.broker.QoS;
+import io.tributary.testsupport.tls.TestCertificates;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -57,7 +58,8 @@ class MqttConnectionSectionTest {
 
         assertEquals(new MqttConnectionSettings("plant", new MqttConnectionSettings.Address(false, "10.0.0.5", 1883),
                 "tributary-plant", Optional.of("bridge"), Optional.of(Secret.fromEnvironment("PLANT_PASSWORD")),
-                Duration.ofDays(1), Duration.ofSeconds(30), 100, Duration.ofSeconds(30), 8),
+                Duration.ofDays(1), Duration.ofSeconds(30), 100, Duration.ofSeconds(30), 8, Optional.empty(),
+                MqttConnectionSettings.Version.MQTT_5),
                 config.connections().mqtt("plant").orElseThrow());
         RouteSource.ExternalMqtt source = (RouteSource.ExternalMqtt) config.routes().get(0).from();
         assertEquals(new RouteSource.ExternalMqtt("plant", TopicPattern.parse("sites/{site}/devices/{device}/telemetry"),
@@ -101,22 +103,100 @@ class MqttConnectionSectionTest {
     }
 
     @Test
-    void sslIsRefusedAsNotYetSupported() {
-        assertEquals("3:19: connections.mqtt.plant.url: ssl:// (TLS to an external broker) is not yet supported; "
-                + "use tcp://", at(only(files.errors("""
+    void sslWithoutTlsTrustsTheJvmsAuthorities() throws ConfigException {
+        MqttConnectionSettings plant = files.load("connections: { mqtt: { plant: { url: \"mqtts://broker\" } } }")
+                .connections().mqtt("plant").orElseThrow();
+
+        assertEquals(new MqttConnectionSettings.Address(true, "broker", 8883), plant.url());
+        assertEquals(Optional.empty(), plant.tls());
+    }
+
+    @Test
+    void tlsReadsTheAuthorityAndTheClientCertificate() throws ConfigException {
+        TestCertificates.Authority ca = TestCertificates.authority("CA");
+        ca.writeCertificate(folder.resolve("ca.crt"));
+        ca.client("tributary").write(folder, "client");
+
+        MqttConnectionSettings plant = files.load("""
                 connections:
                   mqtt:
-                    plant: { url: "ssl://broker:8883" }
+                    plant:
+                      url: ssl://broker:8883
+                      tls: { ca: ca.crt, cert: client.crt, key: client.key }
+                """).connections().mqtt("plant").orElseThrow();
+
+        assertEquals(Optional.of(new MqttConnectionSettings.Tls(Optional.of(folder.resolve("ca.crt")),
+                Optional.of(folder.resolve("client.crt")), Optional.of(folder.resolve("client.key")), true)),
+                plant.tls());
+    }
+
+    @Test
+    void tlsWithATcpUrlIsRefused() {
+        TestCertificates.authority("CA").writeCertificate(folder.resolve("ca.crt"));
+
+        assertEquals("3:45: connections.mqtt.plant.tls: tls is for a broker reached over TLS: write the url as "
+                + "ssl://host:port", at(only(files.errors("""
+                connections:
+                  mqtt:
+                    plant: { url: "tcp://broker:1883", tls: { ca: ca.crt } }
                 """))));
     }
 
     @Test
-    void version311IsRefusedAsNotYetSupported() {
-        assertEquals("3:44: connections.mqtt.plant.version: MQTT 3.1.1 to an external broker is not yet supported; "
-                + "use version: 5", at(only(files.errors("""
+    void aCertificateWithoutItsKeyIsRefused() {
+        TestCertificates.authority("CA").client("tributary").writeCertificate(folder.resolve("client.crt"));
+
+        assertEquals("3:53: connections.mqtt.plant.tls.cert: a client certificate needs its private key: add key, "
+                + "the PEM file of it", at(only(files.errors("""
+                connections:
+                  mqtt:
+                    plant: { url: "ssl://broker:8883", tls: { cert: client.crt } }
+                """))));
+    }
+
+    @Test
+    void missingAndUnreadableFilesAreReportedAtTheirKeys() throws Exception {
+        java.nio.file.Files.writeString(folder.resolve("ca.crt"), "not a certificate");
+        TestCertificates.Authority ca = TestCertificates.authority("CA");
+        ca.client("tributary").writeCertificate(folder.resolve("client.crt"));
+        ca.client("other").writeKey(folder.resolve("other.key"));
+
+        List<String> errors = files.errors("""
+                connections:
+                  mqtt:
+                    plant:
+                      url: ssl://broker:8883
+                      tls: { ca: ca.crt, cert: client.crt, key: other.key }
+                    cloud:
+                      url: ssl://cloud
+                      tls: { ca: absent.crt }
+                """).stream().map(ConnectionsSectionTest::at).toList();
+
+        assertEquals(3, errors.size(), errors.toString());
+        assertTrue(errors.get(0).startsWith("5:18: connections.mqtt.plant.tls.ca: no PEM certificate"), errors.get(0));
+        assertTrue(errors.get(1).startsWith("5:49: connections.mqtt.plant.tls.key: the key ")
+                && errors.get(1).contains("does not belong to the first certificate"), errors.get(1));
+        assertTrue(errors.get(2).startsWith("8:18: connections.mqtt.cloud.tls.ca: no such file: "), errors.get(2));
+    }
+
+    @Test
+    void version311IsRead() throws ConfigException {
+        MqttConnectionSettings plant = files.load("""
                 connections:
                   mqtt:
                     plant: { url: "tcp://broker", version: 3.1.1 }
+                """).connections().mqtt("plant").orElseThrow();
+
+        assertEquals(MqttConnectionSettings.Version.MQTT_3_1_1, plant.version());
+    }
+
+    @Test
+    void version311NeedsAUserNameForAPassword() {
+        assertEquals("3:61: connections.mqtt.plant.password: MQTT 3.1.1 sends a password only with a user name: add "
+                + "username", at(only(files.errors("""
+                connections:
+                  mqtt:
+                    plant: { url: "tcp://broker", version: 3.1.1, password: { env: P } }
                 """))));
     }
 

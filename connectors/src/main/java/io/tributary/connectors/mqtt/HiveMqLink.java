@@ -1,18 +1,11 @@
 package io.tributary.connectors.mqtt;
 
 import com.hivemq.client.mqtt.MqttClient;
+import com.hivemq.client.mqtt.MqttClientBuilder;
 import com.hivemq.client.mqtt.MqttClientTransportConfig;
-import com.hivemq.client.mqtt.MqttGlobalPublishFilter;
-import com.hivemq.client.mqtt.datatypes.MqttQos;
+import com.hivemq.client.mqtt.MqttClientTransportConfigBuilder;
 import com.hivemq.client.mqtt.lifecycle.MqttClientDisconnectedContext;
 import com.hivemq.client.mqtt.lifecycle.MqttDisconnectSource;
-import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
-import com.hivemq.client.mqtt.mqtt5.Mqtt5ClientBuilder;
-import com.hivemq.client.mqtt.mqtt5.message.auth.Mqtt5SimpleAuth;
-import com.hivemq.client.mqtt.mqtt5.message.auth.Mqtt5SimpleAuthBuilder;
-import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5Publish;
-import com.hivemq.client.mqtt.mqtt5.message.subscribe.Mqtt5RetainHandling;
-import com.hivemq.client.mqtt.mqtt5.message.subscribe.suback.Mqtt5SubAckReasonCode;
 import io.tributary.broker.Message;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -20,11 +13,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A link on the HiveMQ MQTT client (MQTT 5). Chosen over Paho, whose 1.2.5 client can hang for good in a connect
+ * A link on the HiveMQ MQTT client, MQTT 5 or 3.1.1 ({@link LinkClient}; what 3.1.1 lacks is in {@link Mqtt3LinkClient}). Chosen over Paho, whose 1.2.5 client can hang for good in a connect
  * attempt after the broker is killed (see docs/design/external-brokers.md): this one has a CONNACK timeout, manual
  * acknowledgement that holds PUBACK and PUBREC, and Receive Maximum.
  *
@@ -38,7 +32,8 @@ import org.slf4j.LoggerFactory;
  *       reconnects {@code reconnectMaxDelay} later. The broker then sends every unacknowledged message again (with
  *       DUP): the failed one and those in flight behind it, which may have reached their sink already.</li>
  *   <li>Every connect sends the routes' SUBSCRIBEs again, so a session the broker lost is rebuilt; in a resumed
- *       session they only replace themselves, and retained messages are not sent again.</li>
+ *       session they only replace themselves, and over MQTT 5 retained messages are not sent again (over 3.1.1
+ *       they are: it has no retain handling).</li>
  *   <li>Publishes complete on the broker's PUBACK (QoS 1) or PUBREC (QoS 2: the broker owns the message then, and
  *       the client finishes the PUBREL/PUBCOMP on its own). While the link is down the client keeps them and sends
  *       them once it is back, in a resumed session, so a publish waits up to {@code publishTimeout} rather than
@@ -53,7 +48,7 @@ public final class HiveMqLink implements MqttLink {
     static final int MAX_WAITING_PER_PLACE = 10;
 
     private final LinkSettings settings;
-    private final Mqtt5AsyncClient client;
+    private final LinkClient client;
     private final LinkDispatcher dispatcher;
     private final LinkCounts counts = new LinkCounts();
     private final PublishWindow window;
@@ -72,37 +67,25 @@ public final class HiveMqLink implements MqttLink {
         this.settings = settings;
         this.dispatcher = new LinkDispatcher(settings.name(), settings.maxHops(), counts, this::recycle);
         this.window = new PublishWindow(settings.maxInFlight(), MAX_WAITING_PER_PLACE * settings.maxInFlight());
-        Mqtt5ClientBuilder builder = MqttClient.builder().useMqttVersion5()
+        MqttClientBuilder builder = MqttClient.builder()
                 .identifier(settings.clientId())
-                .transportConfig(MqttClientTransportConfig.builder()
-                        .serverHost(settings.host())
-                        .serverPort(settings.port())
-                        .socketConnectTimeout(settings.connectTimeout().toMillis(), TimeUnit.MILLISECONDS)
-                        .mqttConnectTimeout(settings.connectTimeout().toMillis(), TimeUnit.MILLISECONDS)
-                        .build())
+                .transportConfig(transport(settings))
                 .automaticReconnect()
                 .initialDelay(LinkSettings.RECONNECT_INITIAL_DELAY.toMillis(), TimeUnit.MILLISECONDS)
                 .maxDelay(settings.reconnectMaxDelay().toMillis(), TimeUnit.MILLISECONDS)
                 .applyAutomaticReconnect()
                 .addConnectedListener(context -> onConnected())
                 .addDisconnectedListener(this::onDisconnected);
-        if (settings.username().isPresent() || settings.password().isPresent()) {
-            builder = builder.simpleAuth(simpleAuth(settings));
-        }
-        client = builder.buildAsync();
-        // Before any connect, with manual acknowledgement: see the class comment (hivemq-mqtt-client #254).
-        client.publishes(MqttGlobalPublishFilter.ALL, this::onPublish, true);
+        // Each registers its flow before any connect, with manual acknowledgement: see the class comment.
+        client = switch (settings.version()) {
+            case MQTT_5 -> new Mqtt5LinkClient(builder.useMqttVersion5(), settings, this::onPublish);
+            case MQTT_3_1_1 -> new Mqtt3LinkClient(builder.useMqttVersion3(), settings, this::onPublish);
+        };
     }
 
     @Override
     public void start() {
-        client.connectWith()
-                .cleanStart(false)
-                .sessionExpiryInterval(settings.sessionExpiry().toSeconds())
-                .keepAlive((int) settings.keepAlive().toSeconds())
-                .restrictions().receiveMaximum(settings.maxInFlight()).sendMaximum(settings.maxInFlight())
-                .applyRestrictions()
-                .send();
+        client.connect();
         // A failed attempt goes to the disconnected listener, which logs it; the client keeps trying.
     }
 
@@ -128,16 +111,16 @@ public final class HiveMqLink implements MqttLink {
     @Override
     public CompletableFuture<Void> publish(Message message) {
         CompletableFuture<Void> done = new CompletableFuture<>();
-        Mqtt5Publish publish;
+        Supplier<CompletableFuture<Void>> publish;
         try {
-            publish = LinkMessages.toPublish(LinkHops.next(message));
+            publish = client.prepare(LinkHops.next(message));
         } catch (RuntimeException e) {
             return failed(new LinkPublishException("cannot publish to " + settings.name() + ": " + describe(e), e));
         }
         if (stopping) {
             return failed(new LinkPublishException("the link to " + settings.name() + " is closed"));
         }
-        boolean taken = window.submit(() -> send(publish, done));
+        boolean taken = window.submit(() -> send(message.topic(), publish, done));
         if (!taken) {
             return failed(new LinkPublishException("the link to " + settings.name() + " has " + window.waiting()
                     + " publishes waiting for a place already"));
@@ -154,23 +137,24 @@ public final class HiveMqLink implements MqttLink {
     }
 
     /** Hands {@code publish} to the client, unless its route gave up on it while it waited for a place. */
-    private void send(Mqtt5Publish publish, CompletableFuture<Void> done) {
+    private void send(String topic, Supplier<CompletableFuture<Void>> publish, CompletableFuture<Void> done) {
         if (done.isDone()) {
             window.release();
             return;
         }
         counts.inFlightOut.incrementAndGet();
-        client.publish(publish).whenComplete((result, error) -> {
+        publish.get().whenComplete((result, error) -> {
             counts.inFlightOut.decrementAndGet();
             window.release();
-            Throwable failure = error != null ? error : result.getError().orElse(null);
+            Throwable failure = error instanceof CompletionException && error.getCause() != null
+                    ? error.getCause() : error;
             if (failure == null) {
                 if (done.complete(null)) {
                     counts.published.incrementAndGet();
                 }
             } else {
                 done.completeExceptionally(new LinkPublishException(settings.name() + " did not take the publish to "
-                        + publish.getTopic() + ": " + describe(failure), failure));
+                        + topic + ": " + describe(failure), failure));
             }
         });
     }
@@ -253,37 +237,29 @@ public final class HiveMqLink implements MqttLink {
     }
 
     private CompletableFuture<?> sendSubscribe(LinkSubscription subscription) {
-        boolean shared = subscription.sharedGroup().isPresent();
-        return client.subscribeWith()
-                .topicFilter(subscription.subscribedFilter())
-                .qos(MqttQos.fromCode(subscription.qos().value()))
-                // No Local is a protocol error on a shared subscription [MQTT-3.8.3-4].
-                .noLocal(!shared)
-                .retainHandling(Mqtt5RetainHandling.SEND_IF_SUBSCRIPTION_DOES_NOT_EXIST)
-                .send()
-                .whenComplete((subAck, error) -> {
-                    if (error != null) {
-                        LOG.warn("Link {}: subscribing to {} failed: {}", settings.name(),
-                                subscription.subscribedFilter(), describe(error));
-                    } else if (subAck.getReasonCodes().stream().anyMatch(Mqtt5SubAckReasonCode::isError)) {
-                        LOG.warn("Link {}: the broker refused the subscription to {}: {}", settings.name(),
-                                subscription.subscribedFilter(), subAck.getReasonCodes());
-                    }
-                });
+        return client.subscribe(subscription).whenComplete((refused, error) -> {
+            if (error != null) {
+                LOG.warn("Link {}: subscribing to {} failed: {}", settings.name(), subscription.subscribedFilter(),
+                        describe(error));
+            } else if (refused.isPresent()) {
+                LOG.warn("Link {}: the broker refused the subscription to {}: {}", settings.name(),
+                        subscription.subscribedFilter(), refused.get());
+            }
+        });
     }
 
-    private void onPublish(Mqtt5Publish publish) {
+    private void onPublish(String topic, Supplier<Message> read, Runnable acknowledge) {
         Message message;
         try {
-            message = LinkMessages.toMessage(publish);
+            message = read.get();
         } catch (RuntimeException e) {
             // Cannot happen with a broker that follows the protocol; acknowledged so it does not block the others.
-            LOG.warn("Link {}: dropped a message on {} that could not be read: {}", settings.name(),
-                    publish.getTopic(), describe(e));
-            publish.acknowledge();
+            LOG.warn("Link {}: dropped a message on {} that could not be read: {}", settings.name(), topic,
+                    describe(e));
+            acknowledge.run();
             return;
         }
-        dispatcher.dispatch(message, publish::acknowledge);
+        dispatcher.dispatch(message, acknowledge);
     }
 
     /**
@@ -305,13 +281,21 @@ public final class HiveMqLink implements MqttLink {
         });
     }
 
-    private static Mqtt5SimpleAuth simpleAuth(LinkSettings settings) {
-        Mqtt5SimpleAuthBuilder builder = Mqtt5SimpleAuth.builder();
-        Mqtt5SimpleAuthBuilder.Complete complete = settings.username().map(builder::username).orElse(null);
-        if (settings.password().isPresent()) {
-            complete = (complete == null ? builder : complete).password(settings.password().get());
+    /**
+     * Where and how the client connects; with TLS, the files are read here.
+     *
+     * @throws IllegalArgumentException naming the file when a TLS file cannot be read
+     */
+    private static MqttClientTransportConfig transport(LinkSettings settings) {
+        MqttClientTransportConfigBuilder builder = MqttClientTransportConfig.builder()
+                .serverHost(settings.host())
+                .serverPort(settings.port())
+                .socketConnectTimeout(settings.connectTimeout().toMillis(), TimeUnit.MILLISECONDS)
+                .mqttConnectTimeout(settings.connectTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        if (settings.tls().isPresent()) {
+            builder = builder.sslConfig(settings.tls().get().sslConfig());
         }
-        return complete.build();
+        return builder.build();
     }
 
     private static String describe(Throwable error) {

@@ -16,11 +16,16 @@ import java.util.Optional;
  * @param reconnectMaxDelay the longest wait between two connect attempts, which start 100 ms apart and double
  * @param publishTimeout how long a publish may wait for its acknowledgement, also while the link is down
  * @param maxHops a message from the broker whose hop count is at least this is dropped
+ * @param tls present for a broker reached over TLS
+ * @param version the MQTT version spoken
  */
 public record LinkSettings(String name, String host, int port, String clientId, Optional<String> username,
                            Optional<byte[]> password, Duration sessionExpiry, Duration keepAlive, int maxInFlight,
                            Duration connectTimeout, Duration reconnectMaxDelay, Duration publishTimeout,
-                           int maxHops) {
+                           int maxHops, Optional<LinkTls> tls, Version version) {
+
+    /** The MQTT versions a link speaks. */
+    public enum Version { MQTT_5, MQTT_3_1_1 }
 
     /** The first wait before a reconnect. */
     public static final Duration RECONNECT_INITIAL_DELAY = Duration.ofMillis(100);
@@ -36,5 +41,7 @@ public record LinkSettings(String name, String host, int port, String clientId, 
         Objects.requireNonNull(connectTimeout, "connectTimeout");
         Objects.requireNonNull(reconnectMaxDelay, "reconnectMaxDelay");
         Objects.requireNonNull(publishTimeout, "publishTimeout");
+        Objects.requireNonNull(tls, "tls");
+        Objects.requireNonNull(version, "version");
     }
 }

@@ -5,6 +5,7 @@ import io.tributary.bridge.config.MqttConnectionSettings;
 import io.tributary.bridge.config.RouteSource;
 import io.tributary.connectors.mqtt.HiveMqLink;
 import io.tributary.connectors.mqtt.LinkSettings;
+import io.tributary.connectors.mqtt.LinkTls;
 import io.tributary.connectors.mqtt.MqttLink;
 import io.tributary.routes.metrics.LinkMeters;
 import io.tributary.routes.spi.PartStartException;
@@ -56,7 +57,13 @@ public final class MqttLinks implements AutoCloseable {
                             MeterRegistry registry, Function<LinkSettings, MqttLink> newLink) {
         Map<String, MqttLink> links = new LinkedHashMap<>();
         for (MqttConnectionSettings connection : connections) {
-            MqttLink link = newLink.apply(settings(connection, environment));
+            MqttLink link;
+            try {
+                link = newLink.apply(settings(connection, environment));
+            } catch (IllegalArgumentException e) {
+                // A TLS file changed since the configuration was loaded.
+                throw new PartStartException("MQTT connection '" + connection.name() + "': " + e.getMessage(), e);
+            }
             links.put(connection.name(), link);
             LinkMeters.register(registry, connection.name(), link);
         }
@@ -77,7 +84,15 @@ public final class MqttLinks implements AutoCloseable {
         return new LinkSettings(connection.name(), host, url.port(), connection.clientId(), connection.username(),
                 Optional.ofNullable(password), connection.sessionExpiry(), connection.keepAlive(),
                 connection.maxInFlight(), CONNECT_TIMEOUT, RECONNECT_MAX_DELAY, connection.publishTimeout(),
-                connection.maxHops());
+                connection.maxHops(), connection.tls().map(MqttLinks::tls)
+                        .or(() -> url.tls() ? Optional.of(new LinkTls(Optional.empty(), Optional.empty(),
+                                Optional.empty(), true)) : Optional.empty()),
+                connection.version() == MqttConnectionSettings.Version.MQTT_3_1_1 ? LinkSettings.Version.MQTT_3_1_1
+                        : LinkSettings.Version.MQTT_5);
+    }
+
+    private static LinkTls tls(MqttConnectionSettings.Tls tls) {
+        return new LinkTls(tls.ca(), tls.cert(), tls.key(), tls.verifyHostname());
     }
 
     /** Adds the {@code tributary-link} component to {@code context}, for Camel YAML routes and {@link #endpoint}. */

@@ -48,6 +48,7 @@ public final class MosquittoBroker implements AutoCloseable {
         private int port;
         private Path passwordFile;
         private boolean persistence;
+        private List<String> tls = List.of();
 
         private Builder(Path directory) {
             this.directory = directory;
@@ -80,11 +81,22 @@ public final class MosquittoBroker implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Serves TLS only, with the server certificate {@code certFile} and its key {@code keyFile} (PEM), and
+         * demands a client certificate signed by an authority of {@code caFile}.
+         */
+        public Builder tlsRequiringClientCertificate(Path caFile, Path certFile, Path keyFile) {
+            this.tls = List.of("cafile " + caFile.toAbsolutePath(), "certfile " + certFile.toAbsolutePath(),
+                    "keyfile " + keyFile.toAbsolutePath(), "require_certificate true");
+            return this;
+        }
+
         /** Writes the configuration and starts the broker, returning once it listens. */
         public MosquittoBroker start() {
             int chosen = port == 0 ? FreePort.onLoopback() : port;
             List<String> lines = new ArrayList<>(List.of("listener " + chosen + " 127.0.0.1",
                     "user " + System.getProperty("user.name")));
+            lines.addAll(tls);
             if (passwordFile == null) {
                 lines.add("allow_anonymous true");
             } else {
