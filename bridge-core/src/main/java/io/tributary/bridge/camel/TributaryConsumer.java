@@ -2,17 +2,12 @@ package io.tributary.bridge.camel;
 
 import io.tributary.broker.InProcessSubscription;
 import io.tributary.broker.Message;
-import io.tributary.broker.QoS;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.apache.camel.support.DefaultConsumer;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Subscribes to the broker and turns each message into an exchange. The broker calls in on its I/O
@@ -37,11 +32,8 @@ import org.slf4j.LoggerFactory;
  */
 final class TributaryConsumer extends DefaultConsumer {
 
-    private static final Logger LOG = LoggerFactory.getLogger(TributaryConsumer.class);
-
     private final TributaryEndpoint endpoint;
-    private final AtomicInteger waiting = new AtomicInteger();
-    private final AtomicLong droppedQos0 = new AtomicLong();
+    private final RouteHandOff handOff;
     private volatile ExecutorService[] executors;
     private InProcessSubscription subscription;
     private MessageBuffer.Forwarder forwarder;
@@ -50,6 +42,7 @@ final class TributaryConsumer extends DefaultConsumer {
     TributaryConsumer(TributaryEndpoint endpoint, Processor processor) {
         super(endpoint, processor);
         this.endpoint = endpoint;
+        this.handOff = new RouteHandOff(endpoint.getTopic(), endpoint.getMaxInFlight());
     }
 
     @Override
@@ -104,34 +97,19 @@ final class TributaryConsumer extends DefaultConsumer {
         super.doStop();
     }
 
-    /** QoS 0 messages dropped because the route was behind; for metrics. */
-    long droppedQos0() {
-        return droppedQos0.get();
-    }
-
     /** Messages handed over and not yet taken by the route's thread. */
     int waitingCount() {
-        return waiting.get();
+        return handOff.waiting();
     }
 
     private CompletionStage<Void> onMessage(Message message) {
-        if (message.qos() == QoS.AT_MOST_ONCE && waiting.get() >= endpoint.getMaxInFlight()) {
-            if (droppedQos0.getAndIncrement() == 0) {
-                LOG.warn("Route from {} is behind: QoS 0 messages are dropped while {} wait (counted from now)",
-                        endpoint.getTopic(), endpoint.getMaxInFlight());
-            }
+        if (handOff.dropsQos0(message)) {
             return CompletableFuture.completedFuture(null);
         }
         CompletableFuture<Void> done = new CompletableFuture<>();
-        waiting.incrementAndGet();
-        try {
-            workerOf(executors, message).execute(() -> process(message, done));
-        } catch (RuntimeException e) {
-            // Closing the subscription waits for offers under way, so a stopped pool should not see one; if it
-            // does, the publisher is not acknowledged for a message no route took.
-            waiting.decrementAndGet();
-            done.completeExceptionally(e);
-        }
+        // Closing the subscription waits for offers under way, so a stopped pool should not see one; if it does,
+        // the publisher is not acknowledged for a message no route took.
+        handOff.execute(workerOf(executors, message), done, () -> process(message, done));
         return done;
     }
 
@@ -142,13 +120,7 @@ final class TributaryConsumer extends DefaultConsumer {
         if (routeThreads == null) {
             return CompletableFuture.failedFuture(new IllegalStateException("the route is stopped"));
         }
-        waiting.incrementAndGet();
-        try {
-            workerOf(routeThreads, message).execute(() -> process(message, done));
-        } catch (RuntimeException rejected) {
-            waiting.decrementAndGet();
-            done.completeExceptionally(rejected);
-        }
+        handOff.execute(workerOf(routeThreads, message), done, () -> process(message, done));
         return done;
     }
 
@@ -162,7 +134,6 @@ final class TributaryConsumer extends DefaultConsumer {
     }
 
     private void process(Message message, CompletableFuture<Void> done) {
-        waiting.decrementAndGet();
         DirectDelivery directly = direct;
         if (directly == null) {
             processExchange(message, done);
@@ -189,17 +160,8 @@ final class TributaryConsumer extends DefaultConsumer {
 
     /** Sends a message the direct delivery failed down the route, on its worker: the caller is the sink's thread. */
     private void exchangeLater(Message message, CompletableFuture<Void> done) {
-        waiting.incrementAndGet();
-        try {
-            workerOf(executors, message).execute(() -> {
-                waiting.decrementAndGet();
-                processExchange(message, done);
-            });
-        } catch (RuntimeException rejected) {
-            // The route stopped meanwhile: the publisher is not acknowledged, and sends the message again.
-            waiting.decrementAndGet();
-            done.completeExceptionally(rejected);
-        }
+        // If the route stopped meanwhile, the publisher is not acknowledged, and sends the message again.
+        handOff.execute(workerOf(executors, message), done, () -> processExchange(message, done));
     }
 
     private void processExchange(Message message, CompletableFuture<Void> done) {

@@ -4,18 +4,14 @@ import io.tributary.bridge.camel.ConsumerThreads;
 import io.tributary.bridge.camel.ExchangeOutcome;
 import io.tributary.bridge.camel.MessageBinding;
 import io.tributary.bridge.camel.MqttHeaders;
+import io.tributary.bridge.camel.RouteHandOff;
 import io.tributary.broker.Message;
-import io.tributary.broker.QoS;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.apache.camel.support.DefaultConsumer;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Turns the messages a link hands to one route into exchanges, on one thread of the route's own, in the order they
@@ -28,20 +24,18 @@ import org.slf4j.LoggerFactory;
  */
 final class LinkConsumer extends DefaultConsumer {
 
-    private static final Logger LOG = LoggerFactory.getLogger(LinkConsumer.class);
-
     /** QoS 0 messages waiting for the route's thread at most, as for a route from the built-in broker. */
     private static final int MAX_WAITING_QOS0 = 1000;
 
     private final LinkEndpoint endpoint;
-    private final AtomicInteger waiting = new AtomicInteger();
-    private final AtomicLong droppedQos0 = new AtomicLong();
+    private final RouteHandOff handOff;
     private ExecutorService executor;
     private AutoCloseable subscription;
 
     LinkConsumer(LinkEndpoint endpoint, Processor processor) {
         super(endpoint, processor);
         this.endpoint = endpoint;
+        this.handOff = new RouteHandOff(endpoint.describe(), MAX_WAITING_QOS0);
     }
 
     @Override
@@ -66,26 +60,15 @@ final class LinkConsumer extends DefaultConsumer {
     }
 
     private CompletionStage<Void> onMessage(Message message) {
-        if (message.qos() == QoS.AT_MOST_ONCE && waiting.get() >= MAX_WAITING_QOS0) {
-            if (droppedQos0.getAndIncrement() == 0) {
-                LOG.warn("Route from {} is behind: QoS 0 messages are dropped while {} wait (counted from now)",
-                        endpoint.describe(), MAX_WAITING_QOS0);
-            }
+        if (handOff.dropsQos0(message)) {
             return CompletableFuture.completedFuture(null);
         }
         CompletableFuture<Void> done = new CompletableFuture<>();
-        waiting.incrementAndGet();
-        try {
-            executor.execute(() -> process(message, done));
-        } catch (RuntimeException stopped) {
-            waiting.decrementAndGet();
-            done.completeExceptionally(stopped);
-        }
+        handOff.execute(executor, done, () -> process(message, done));
         return done;
     }
 
     private void process(Message message, CompletableFuture<Void> done) {
-        waiting.decrementAndGet();
         Exchange exchange = createExchange(false);
         try {
             MessageBinding.toExchange(message, exchange);
