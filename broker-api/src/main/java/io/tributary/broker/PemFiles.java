@@ -19,6 +19,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import javax.net.ssl.KeyManagerFactory;
 
 /**
  * Reads the PEM files of {@link ListenerConfig.Tls} with the JDK alone, so that the configuration loader can
@@ -45,6 +46,23 @@ public final class PemFiles {
                 return store;
             } catch (IOException | GeneralSecurityException e) {
                 throw new IllegalStateException("cannot make a key store: " + e.getMessage(), e);
+            }
+        }
+
+        /**
+         * Key managers presenting the key and chain, as TLS libraries take them.
+         *
+         * @throws IllegalArgumentException when the JDK cannot use the key (an algorithm it does not support)
+         */
+        public KeyManagerFactory keyManagerFactory() {
+            // Protects the in-memory key store only: it is never written anywhere.
+            char[] password = "in-memory".toCharArray();
+            try {
+                KeyManagerFactory factory = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+                factory.init(toKeyStore("key", password), password);
+                return factory;
+            } catch (GeneralSecurityException e) {
+                throw new IllegalArgumentException("cannot use the key and certificate: " + e.getMessage(), e);
             }
         }
     }

@@ -11,7 +11,6 @@ import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.TrustManagerFactory;
 
 /**
@@ -25,8 +24,6 @@ import javax.net.ssl.TrustManagerFactory;
  * @param key its unencrypted PKCS#8 private key
  */
 public record LinkTls(Optional<Path> ca, Optional<Path> cert, Optional<Path> key, boolean verifyHostname) {
-
-    private static final char[] STORE_PASSWORD = "link".toCharArray();
 
     public LinkTls {
         Objects.requireNonNull(ca, "ca");
@@ -48,7 +45,8 @@ public record LinkTls(Optional<Path> ca, Optional<Path> cert, Optional<Path> key
             builder = builder.trustManagerFactory(trusting(PemFiles.certificates(ca.get())));
         }
         if (cert.isPresent()) {
-            builder = builder.keyManagerFactory(presenting(PemFiles.keyAndChain(cert.get(), key.orElseThrow())));
+            PemFiles.KeyAndChain client = PemFiles.keyAndChain(cert.get(), key.orElseThrow());
+            builder = builder.keyManagerFactory(client.keyManagerFactory());
         }
         if (!verifyHostname) {
             // Without a verifier of its own the client checks the host name as HTTPS does.
@@ -69,16 +67,6 @@ public record LinkTls(Optional<Path> ca, Optional<Path> cert, Optional<Path> key
             return factory;
         } catch (IOException | GeneralSecurityException e) {
             throw new IllegalStateException("cannot make a trust store: " + e.getMessage(), e);
-        }
-    }
-
-    private static KeyManagerFactory presenting(PemFiles.KeyAndChain keyAndChain) {
-        try {
-            KeyManagerFactory factory = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-            factory.init(keyAndChain.toKeyStore("client", STORE_PASSWORD), STORE_PASSWORD);
-            return factory;
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("cannot use the client certificate: " + e.getMessage(), e);
         }
     }
 }

@@ -7,7 +7,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.net.KeyCertOptions;
 import io.vertx.core.net.SSLOptions;
-import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.SecureRandom;
 import java.util.Base64;
@@ -76,13 +75,13 @@ final class ApiTls {
         }
         stamps = now; // a bad file is reported once, not every second
         try {
-            KeyManagerFactory factory = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-            factory.init(keyStore(), password);
+            KeyManagerFactory factory = PemFiles.keyAndChain(files.certificateChain(), files.privateKey())
+                    .keyManagerFactory();
             server.updateSSLOptions(new SSLOptions().setKeyCertOptions(KeyCertOptions.wrap(factory)))
                     .onSuccess(updated -> LOG.info("HTTP API: TLS files changed, new connections use the new "
                             + "certificate"))
                     .onFailure(e -> LOG.error("HTTP API: the renewed TLS files cannot be used: {}", e.toString()));
-        } catch (IllegalArgumentException | GeneralSecurityException e) {
+        } catch (IllegalArgumentException e) {
             LOG.error("HTTP API: TLS files changed but cannot be used, keeping the previous ones: {}",
                     e.getMessage());
         }
