@@ -50,7 +50,20 @@ final class RouteReader {
         Optional<List<ReadRoute>> routes = reader.items(top, ConfigSchema.ROUTES, List.of(), null,
                 // Names are compared among valid routes only, so that one broken route is one error.
                 (node, path) -> read(node, path).filter(route -> unique(route, byName)));
-        return routes.filter(this::noLoops).map(read -> read.stream().map(ReadRoute::settings).toList());
+        return routes.filter(read -> noOverlaps(read) & noLoops(read))
+                .map(read -> read.stream().map(ReadRoute::settings).toList());
+    }
+
+    /** Whether no two routes read one connection through overlapping subscriptions ({@link RouteOverlaps}). */
+    private boolean noOverlaps(List<ReadRoute> routes) {
+        List<RouteOverlaps.Overlap> overlaps = RouteOverlaps.find(routes.stream().map(ReadRoute::settings).toList());
+        for (RouteOverlaps.Overlap overlap : overlaps) {
+            YamlMapping second = routes.stream().filter(r -> r.settings() == overlap.second()).findFirst()
+                    .orElseThrow().mapping();
+            reader.report(second.value(RouteKeys.FROM).orElseThrow(), second.pathOf(RouteKeys.FROM),
+                    overlap.describe());
+        }
+        return overlaps.isEmpty();
     }
 
     /** Whether no routes send messages in a circle ({@link RouteLoops}); each circle reported at its first route. */
