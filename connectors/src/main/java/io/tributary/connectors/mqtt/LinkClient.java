@@ -35,6 +35,11 @@ interface LinkClient {
      */
     Supplier<CompletableFuture<Void>> prepare(Message message);
 
+    /**
+     * Whether the client says it is connected; otherwise it is connecting, waiting to reconnect, or stopped.
+     */
+    boolean connected();
+
     /** Sends DISCONNECT, keeping the session; fails when not connected. */
     CompletableFuture<Void> disconnect();
 }

@@ -1,5 +1,6 @@
 package io.tributary.connectors.mqtt;
 
+import com.hivemq.client.mqtt.MqttClientState;
 import com.hivemq.client.mqtt.MqttGlobalPublishFilter;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt3.Mqtt3AsyncClient;
@@ -75,6 +76,11 @@ final class Mqtt3LinkClient implements LinkClient {
                 .retain(message.retain())
                 .build();
         return () -> client.publish(publish).thenApply(sent -> null);
+    }
+
+    @Override
+    public boolean connected() {
+        return client.getState() == MqttClientState.CONNECTED;
     }
 
     @Override

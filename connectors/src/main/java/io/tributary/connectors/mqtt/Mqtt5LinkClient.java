@@ -1,5 +1,6 @@
 package io.tributary.connectors.mqtt;
 
+import com.hivemq.client.mqtt.MqttClientState;
 import com.hivemq.client.mqtt.MqttGlobalPublishFilter;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
@@ -64,6 +65,11 @@ final class Mqtt5LinkClient implements LinkClient {
         Mqtt5Publish publish = LinkMessages.toPublish(message);
         return () -> client.publish(publish).thenCompose(result -> result.getError()
                 .map(CompletableFuture::<Void>failedFuture).orElseGet(() -> CompletableFuture.completedFuture(null)));
+    }
+
+    @Override
+    public boolean connected() {
+        return client.getState() == MqttClientState.CONNECTED;
     }
 
     @Override
