@@ -8,9 +8,11 @@ import com.hivemq.client.mqtt.lifecycle.MqttClientDisconnectedContext;
 import com.hivemq.client.mqtt.lifecycle.MqttDisconnectSource;
 import io.tributary.broker.Message;
 import java.util.Map;
+import java.util.Set;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -69,6 +71,25 @@ public final class HiveMqLink implements MqttLink {
         });
     }
 
+    /** A message from the broker with the routes: acknowledged once, when they have it or its connection ended. */
+    private static final class Held {
+        private final Runnable acknowledge;
+        private final AtomicBoolean released = new AtomicBoolean();
+
+        Held(Runnable acknowledge) {
+            this.acknowledge = acknowledge;
+        }
+
+        /** Acknowledges to the client, the first time only; false when released already. */
+        boolean release() {
+            if (!released.compareAndSet(false, true)) {
+                return false;
+            }
+            acknowledge.run();
+            return true;
+        }
+    }
+
     /** A publish handed to a client: when, by which client, and how it ends. */
     private record Pending(long since, int generation, String topic, CompletableFuture<Void> done) {
     }
@@ -83,6 +104,8 @@ public final class HiveMqLink implements MqttLink {
     /** The publishes handed to a client and not yet settled, in the order they were handed over. */
     private final ConcurrentSkipListMap<Long, Pending> pending = new ConcurrentSkipListMap<>();
     private final AtomicLong publishNumbers = new AtomicLong();
+    /** The messages from the broker that the routes have not finished. */
+    private final Set<Held> held = ConcurrentHashMap.newKeySet();
     private final LinkDispatcher dispatcher;
     private final LinkCounts counts = new LinkCounts();
     private final PublishWindow window;
@@ -311,6 +334,7 @@ public final class HiveMqLink implements MqttLink {
         connections.incrementAndGet();
         lastEvent = System.nanoTime();
         sessionOpen = false;
+        releaseHeld();
         if (connected) {
             connected = false;
             downSince = System.nanoTime();
@@ -319,6 +343,11 @@ public final class HiveMqLink implements MqttLink {
         if (stopping) {
             context.getReconnector().reconnect(false);
             return;
+        }
+        int receiveMaximum = client.adaptReceiveMaximum(context);
+        if (receiveMaximum > settings.maxInFlight()) {
+            LOG.warn("Link {}: {} sent more unacknowledged messages than Receive Maximum allowed; the next connect "
+                    + "allows {}", settings.name(), settings.host(), receiveMaximum);
         }
         if (context.getSource() == MqttDisconnectSource.USER && recycling.getAndSet(false)) {
             downReason = "recycled: " + recycleReason;
@@ -356,7 +385,27 @@ public final class HiveMqLink implements MqttLink {
             acknowledge.run();
             return;
         }
-        dispatcher.dispatch(message, acknowledge);
+        Held held = new Held(acknowledge);
+        this.held.add(held);
+        dispatcher.dispatch(message, () -> {
+            this.held.remove(held);
+            return held.release();
+        });
+    }
+
+    /**
+     * Lets the client forget the messages that came on a connection that ended and are still with the routes. It
+     * keeps each until acknowledged, and counts them against Receive Maximum with those of the next connection, on
+     * which the broker sends them again, up to Receive Maximum: unreleased, they would overflow it, and the client would
+     * disconnect at every reconnect (seen with Mosquitto after a kill -9 while messages were in flight). No PUBACK
+     * goes out for them (the client sends none for a connection that ended): the broker still owns them, and their
+     * copies of the new connection are acknowledged once delivered.
+     */
+    private void releaseHeld() {
+        for (Held message : held) {
+            held.remove(message);
+            message.release();
+        }
     }
 
     /**

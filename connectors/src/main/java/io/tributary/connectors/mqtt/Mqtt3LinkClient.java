@@ -3,6 +3,7 @@ package io.tributary.connectors.mqtt;
 import com.hivemq.client.mqtt.MqttClientState;
 import com.hivemq.client.mqtt.MqttGlobalPublishFilter;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
+import com.hivemq.client.mqtt.lifecycle.MqttClientDisconnectedContext;
 import com.hivemq.client.mqtt.mqtt3.Mqtt3AsyncClient;
 import com.hivemq.client.mqtt.mqtt3.Mqtt3ClientBuilder;
 import com.hivemq.client.mqtt.mqtt3.message.auth.Mqtt3SimpleAuth;
@@ -81,6 +82,12 @@ final class Mqtt3LinkClient implements LinkClient {
     @Override
     public boolean connected() {
         return client.getState() == MqttClientState.CONNECTED;
+    }
+
+    /** Never: 3.1.1 has no Receive Maximum; the broker's own in-flight limit applies. */
+    @Override
+    public int adaptReceiveMaximum(MqttClientDisconnectedContext context) {
+        return 0;
     }
 
     @Override
