@@ -65,10 +65,12 @@ final class Mqtt5LinkClient implements LinkClient {
     /**
      * Doubles the Receive Maximum of the next CONNECT (up to 65535) when the client dropped the connection because the
      * broker sent more unacknowledged messages than it allowed, and goes back to {@code max-inflight} at the next
-     * disconnect for any other reason. Mosquitto 2.0.11 does that after a restart from its persistence file: it sends
-     * again every message of the session's in-flight list and then as many queued ones as Receive Maximum allows, up
-     * to twice the limit; the client disconnects at the first one past it, and so at every reconnect, for good, since
-     * no acknowledgement goes out on a connection it dropped. Measured in LinkSurvivesBrokerKillsTest.
+     * disconnect for any other reason. Mosquitto 2.0.11 overruns it after a restart from its persistence file (as if
+     * it sent the session's in-flight list again and then as many queued ones as Receive Maximum allows); the client
+     * disconnects at the first message past it, and without this at every reconnect, since no acknowledgement goes
+     * out on a connection it dropped, so the overrun only grows: in LinkSurvivesBrokerKillsTest the link needed up to
+     * 8 times {@code max-inflight} (800) after some restarts, and then held. What waits with the routes is then bounded
+     * by that larger number until the next reconnect.
      */
     @Override
     public int adaptReceiveMaximum(MqttClientDisconnectedContext context) {
