@@ -39,7 +39,7 @@ import org.slf4j.LoggerFactory;
  * The running integration side of Tributary: the Camel context with the configured routes and the plain
  * Camel YAML DSL files, joined to the broker in-process, plus any embedded Kafka they use and the links to external
  * MQTT brokers they read from. Started after
- * the broker. Stopped around it: {@link #stopKafkaSources()} before the broker stops, {@link #close()} after,
+ * the broker. Stopped around it: {@link #stopExternalSources()} before the broker stops, {@link #close()} after,
  * so that a device's message acknowledged during the shutdown has always reached its sink.
  */
 public final class TributaryBridge implements AutoCloseable {
@@ -289,21 +289,27 @@ public final class TributaryBridge implements AutoCloseable {
     }
 
     /**
-     * Stops the routes that read from Kafka, letting the record in progress finish and committing what was
-     * delivered. The first step of a shutdown: no new message then enters the broker from Kafka, while the
-     * routes from the broker keep running until the broker has stopped taking messages from devices.
+     * Stops the routes that read from outside the built-in broker, from Kafka and from external MQTT brokers, letting
+     * the messages in progress finish: the Kafka offsets of what was delivered are committed, and what an external
+     * broker sent is acknowledged to it once delivered. The first step of a shutdown: no new message then enters
+     * from outside, while the routes from the built-in broker, and the links they publish through, keep running
+     * until the broker has stopped taking messages from devices. A link disconnects in {@link #close()}, keeping its
+     * session: what its broker sends meanwhile stays unacknowledged there, for the next session.
      */
-    public void stopKafkaSources() {
+    public void stopExternalSources() {
         stopping = true;
         closeApi();
-        List<String> kafkaSourced;
+        List<String> external;
         synchronized (this) {
-            kafkaSourced = routes.values().stream()
-                    .filter(route -> route.from() instanceof RouteSource.Kafka)
+            external = routes.values().stream()
+                    .filter(route -> route.from() instanceof RouteSource.Kafka
+                            || route.from() instanceof RouteSource.ExternalMqtt)
                     .map(route -> routeIds.get(route.name()))
                     .toList();
         }
-        for (String route : kafkaSourced) {
+        // Before the routes stop: a message whose route is gone must stay with its broker, not count as unrouted.
+        links.stopTaking();
+        for (String route : external) {
             try {
                 context.getRouteController().stopRoute(route, SHUTDOWN_TIMEOUT_SECONDS, TimeUnit.SECONDS);
             } catch (Exception e) {

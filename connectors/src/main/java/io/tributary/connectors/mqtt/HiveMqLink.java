@@ -7,11 +7,20 @@ import com.hivemq.client.mqtt.MqttClientTransportConfigBuilder;
 import com.hivemq.client.mqtt.lifecycle.MqttClientDisconnectedContext;
 import com.hivemq.client.mqtt.lifecycle.MqttDisconnectSource;
 import io.tributary.broker.Message;
+import java.util.Map;
+import java.util.Set;
+import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -38,6 +47,10 @@ import org.slf4j.LoggerFactory;
  *       the client finishes the PUBREL/PUBCOMP on its own). While the link is down the client keeps them and sends
  *       them once it is back, in a resumed session, so a publish waits up to {@code publishTimeout} rather than
  *       failing at once; one still waiting then fails and its route retries, which may publish it twice.</li>
+ *   <li>A {@link LinkWatchdog} looks at the link every second: a client that is connected but gets no acknowledgement
+ *       for a publish within {@code publishTimeout} (hivemq-mqtt-client #350) is recycled, and one whose reconnecting
+ *       went silent is rebuilt: a new client with the same identifier, which resumes the session; the publishes the
+ *       old one held fail, and their routes retry them.</li>
  * </ul>
  */
 public final class HiveMqLink implements MqttLink {
@@ -46,9 +59,53 @@ public final class HiveMqLink implements MqttLink {
 
     /** Publishes that may wait for a place in the window, per place: past them a publish fails and is retried. */
     static final int MAX_WAITING_PER_PLACE = 10;
+    /** How often the watchdog looks at each link. */
+    static final long WATCHDOG_PERIOD_MILLIS = 1000;
+
+    /** One thread watches every link; each look is short and never waits. */
+    private static final class Watchdogs {
+        static final ScheduledExecutorService EXECUTOR = Executors.newSingleThreadScheduledExecutor(task -> {
+            Thread thread = new Thread(task, "tributary-link-watchdog");
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    /** A message from the broker with the routes: acknowledged once, when they have it or its connection ended. */
+    private static final class Held {
+        private final Runnable acknowledge;
+        private final AtomicBoolean released = new AtomicBoolean();
+
+        Held(Runnable acknowledge) {
+            this.acknowledge = acknowledge;
+        }
+
+        /** Acknowledges to the client, the first time only; false when released already. */
+        boolean release() {
+            if (!released.compareAndSet(false, true)) {
+                return false;
+            }
+            acknowledge.run();
+            return true;
+        }
+    }
+
+    /** A publish handed to a client: when, by which client, and how it ends. */
+    private record Pending(long since, int generation, String topic, CompletableFuture<Void> done) {
+    }
 
     private final LinkSettings settings;
-    private final LinkClient client;
+    /** The client; a new one after a rebuild. */
+    private volatile LinkClient client;
+    /** Which client is current: the listeners of an older one only make it stop. */
+    private final AtomicInteger generation = new AtomicInteger();
+    private final LinkWatchdog watchdog;
+    private volatile ScheduledFuture<?> watching;
+    /** The publishes handed to a client and not yet settled, in the order they were handed over. */
+    private final ConcurrentSkipListMap<Long, Pending> pending = new ConcurrentSkipListMap<>();
+    private final AtomicLong publishNumbers = new AtomicLong();
+    /** The messages from the broker that the routes have not finished. */
+    private final Set<Held> held = ConcurrentHashMap.newKeySet();
     private final LinkDispatcher dispatcher;
     private final LinkCounts counts = new LinkCounts();
     private final PublishWindow window;
@@ -62,11 +119,26 @@ public final class HiveMqLink implements MqttLink {
     private volatile boolean sessionOpen;
     private volatile long downSince = System.nanoTime();
     private volatile String downReason = "not connected yet";
+    private volatile long upSince = System.nanoTime();
+    /** When the client last connected or reported a failed attempt, or the watchdog acted. */
+    private volatile long lastEvent = System.nanoTime();
+    private volatile String recycleReason = "";
 
     public HiveMqLink(LinkSettings settings) {
         this.settings = settings;
-        this.dispatcher = new LinkDispatcher(settings.name(), settings.maxHops(), counts, this::recycle);
+        this.dispatcher = new LinkDispatcher(settings.name(), settings.maxHops(), counts,
+                error -> recycle("a route failed a message (" + describe(error) + "); it stays unacknowledged"));
         this.window = new PublishWindow(settings.maxInFlight(), MAX_WAITING_PER_PLACE * settings.maxInFlight());
+        this.watchdog = new LinkWatchdog(settings.publishTimeout(), LinkWatchdog.stallLimit(settings));
+        this.client = newClient(0);
+    }
+
+    /**
+     * A client whose listeners act for the link while it is the current one ({@code generation}), and afterwards
+     * only make it stop.
+     */
+    private LinkClient newClient(int generation) {
+        LinkClient[] self = new LinkClient[1];
         MqttClientBuilder builder = MqttClient.builder()
                 .identifier(settings.clientId())
                 .transportConfig(transport(settings))
@@ -74,19 +146,35 @@ public final class HiveMqLink implements MqttLink {
                 .initialDelay(LinkSettings.RECONNECT_INITIAL_DELAY.toMillis(), TimeUnit.MILLISECONDS)
                 .maxDelay(settings.reconnectMaxDelay().toMillis(), TimeUnit.MILLISECONDS)
                 .applyAutomaticReconnect()
-                .addConnectedListener(context -> onConnected())
-                .addDisconnectedListener(this::onDisconnected);
+                .addConnectedListener(context -> {
+                    if (generation == this.generation.get()) {
+                        onConnected();
+                    } else {
+                        self[0].disconnect();
+                    }
+                })
+                .addDisconnectedListener(context -> {
+                    if (generation == this.generation.get()) {
+                        onDisconnected(context);
+                    } else {
+                        context.getReconnector().reconnect(false);
+                    }
+                });
         // Each registers its flow before any connect, with manual acknowledgement: see the class comment.
-        client = switch (settings.version()) {
+        self[0] = switch (settings.version()) {
             case MQTT_5 -> new Mqtt5LinkClient(builder.useMqttVersion5(), settings, this::onPublish);
             case MQTT_3_1_1 -> new Mqtt3LinkClient(builder.useMqttVersion3(), settings, this::onPublish);
         };
+        return self[0];
     }
 
     @Override
     public void start() {
+        lastEvent = System.nanoTime();
         client.connect();
         // A failed attempt goes to the disconnected listener, which logs it; the client keeps trying.
+        watching = Watchdogs.EXECUTOR.scheduleWithFixedDelay(this::watch, WATCHDOG_PERIOD_MILLIS,
+                WATCHDOG_PERIOD_MILLIS, TimeUnit.MILLISECONDS);
     }
 
     @Override
@@ -111,16 +199,19 @@ public final class HiveMqLink implements MqttLink {
     @Override
     public CompletableFuture<Void> publish(Message message) {
         CompletableFuture<Void> done = new CompletableFuture<>();
+        Message hopped;
         Supplier<CompletableFuture<Void>> publish;
+        int preparedFor = generation.get();
         try {
-            publish = client.prepare(LinkHops.next(message));
+            hopped = LinkHops.next(message);
+            publish = client.prepare(hopped);
         } catch (RuntimeException e) {
             return failed(new LinkPublishException("cannot publish to " + settings.name() + ": " + describe(e), e));
         }
         if (stopping) {
             return failed(new LinkPublishException("the link to " + settings.name() + " is closed"));
         }
-        boolean taken = window.submit(() -> send(message.topic(), publish, done));
+        boolean taken = window.submit(() -> send(hopped, preparedFor, publish, done));
         if (!taken) {
             return failed(new LinkPublishException("the link to " + settings.name() + " has " + window.waiting()
                     + " publishes waiting for a place already"));
@@ -136,27 +227,49 @@ public final class HiveMqLink implements MqttLink {
         });
     }
 
-    /** Hands {@code publish} to the client, unless its route gave up on it while it waited for a place. */
-    private void send(String topic, Supplier<CompletableFuture<Void>> publish, CompletableFuture<Void> done) {
+    /**
+     * Hands {@code publish} to the current client (prepared again if the client was rebuilt while it waited), unless
+     * its route gave up on it while it waited for a place.
+     */
+    private void send(Message message, int preparedFor, Supplier<CompletableFuture<Void>> publish,
+                      CompletableFuture<Void> done) {
         if (done.isDone()) {
             window.release();
             return;
         }
+        int current = generation.get();
+        long number = publishNumbers.incrementAndGet();
         counts.inFlightOut.incrementAndGet();
-        publish.get().whenComplete((result, error) -> {
-            counts.inFlightOut.decrementAndGet();
-            window.release();
-            Throwable failure = error instanceof CompletionException && error.getCause() != null
-                    ? error.getCause() : error;
-            if (failure == null) {
-                if (done.complete(null)) {
-                    counts.published.incrementAndGet();
-                }
-            } else {
-                done.completeExceptionally(new LinkPublishException(settings.name() + " did not take the publish to "
-                        + topic + ": " + describe(failure), failure));
+        pending.put(number, new Pending(System.nanoTime(), current, message.topic(), done));
+        CompletableFuture<Void> sent;
+        try {
+            sent = (current == preparedFor ? publish : client.prepare(message)).get();
+        } catch (RuntimeException e) {
+            sent = CompletableFuture.failedFuture(e);
+        }
+        sent.whenComplete((result, error) -> settle(number, error instanceof CompletionException
+                && error.getCause() != null ? error.getCause() : error));
+    }
+
+    /**
+     * Ends a publish handed to a client: with the client's result, or with a failure when the watchdog rebuilt the
+     * client that held it (that client may never answer). Only the first call counts.
+     */
+    private void settle(long number, Throwable failure) {
+        Pending publish = pending.remove(number);
+        if (publish == null) {
+            return;
+        }
+        counts.inFlightOut.decrementAndGet();
+        window.release();
+        if (failure == null) {
+            if (publish.done().complete(null)) {
+                counts.published.incrementAndGet();
             }
-        });
+        } else {
+            publish.done().completeExceptionally(new LinkPublishException(settings.name() + " did not take the "
+                    + "publish to " + publish.topic() + ": " + describe(failure), failure));
+        }
     }
 
     private CompletableFuture<Void> failed(LinkPublishException error) {
@@ -177,6 +290,10 @@ public final class HiveMqLink implements MqttLink {
     @Override
     public void close() {
         stopping = true;
+        ScheduledFuture<?> watch = watching;
+        if (watch != null) {
+            watch.cancel(false);
+        }
         try {
             // Keeps the session: the broker holds the subscriptions and what is published meanwhile.
             client.disconnect().get(settings.connectTimeout().toMillis(), TimeUnit.MILLISECONDS);
@@ -198,12 +315,14 @@ public final class HiveMqLink implements MqttLink {
             return;
         }
         long connection = connections.incrementAndGet();
+        lastEvent = System.nanoTime();
         recycling.set(false);
         sessionOpen = true;
         CompletableFuture<?>[] subscribed = dispatcher.subscriptions().stream().map(this::sendSubscribe)
                 .toArray(CompletableFuture[]::new);
         CompletableFuture.allOf(subscribed).whenComplete((done, error) -> {
             if (connections.get() == connection) {
+                upSince = System.nanoTime();
                 connected = true;
                 LOG.info("Link {}: connected to {}:{} as {}", settings.name(), settings.host(), settings.port(),
                         settings.clientId());
@@ -213,7 +332,9 @@ public final class HiveMqLink implements MqttLink {
 
     private void onDisconnected(MqttClientDisconnectedContext context) {
         connections.incrementAndGet();
+        lastEvent = System.nanoTime();
         sessionOpen = false;
+        releaseHeld();
         if (connected) {
             connected = false;
             downSince = System.nanoTime();
@@ -223,8 +344,13 @@ public final class HiveMqLink implements MqttLink {
             context.getReconnector().reconnect(false);
             return;
         }
+        int receiveMaximum = client.adaptReceiveMaximum(context);
+        if (receiveMaximum > settings.maxInFlight()) {
+            LOG.warn("Link {}: {} sent more unacknowledged messages than Receive Maximum allowed; the next connect "
+                    + "allows {}", settings.name(), settings.host(), receiveMaximum);
+        }
         if (context.getSource() == MqttDisconnectSource.USER && recycling.getAndSet(false)) {
-            downReason = "recycled after a route failed a message";
+            downReason = "recycled: " + recycleReason;
             context.getReconnector().reconnect(true)
                     .delay(settings.reconnectMaxDelay().toMillis(), TimeUnit.MILLISECONDS);
             return;
@@ -259,19 +385,49 @@ public final class HiveMqLink implements MqttLink {
             acknowledge.run();
             return;
         }
-        dispatcher.dispatch(message, acknowledge);
+        Held held = new Held(acknowledge);
+        this.held.add(held);
+        dispatcher.dispatch(message, () -> {
+            this.held.remove(held);
+            return held.release();
+        });
     }
 
     /**
-     * Disconnects so that the broker sends the unacknowledged messages again in the next session; see the class
-     * comment. One recycle at a time: failures of the messages in flight with the first one add nothing.
+     * Lets the client forget the messages that came on a connection that ended and are still with the routes. It
+     * keeps each until acknowledged, and counts them against Receive Maximum with those of the next connection, on
+     * which the broker sends them again, up to Receive Maximum: unreleased, they would overflow it, and the client would
+     * disconnect at every reconnect (seen with Mosquitto after a kill -9 while messages were in flight). No PUBACK
+     * goes out for them (the client sends none for a connection that ended): the broker still owns them, and their
+     * copies of the new connection are acknowledged once delivered.
      */
-    private void recycle(Throwable error) {
+    private void releaseHeld() {
+        for (Held message : held) {
+            held.remove(message);
+            message.release();
+        }
+    }
+
+    /**
+     * Disconnects, keeping the session, and reconnects {@code reconnectMaxDelay} later: the broker then sends the
+     * unacknowledged messages again, and the client its unacknowledged publishes; see the class comment. One recycle
+     * at a time: failures of the messages in flight with the first one add nothing.
+     */
+    private void recycle(String why) {
         if (stopping || !recycling.compareAndSet(false, true)) {
             return;
         }
-        LOG.warn("Link {}: a route failed a message ({}); it stays unacknowledged, and the link reconnects in {} ms so "
-                + "that the broker sends it again", settings.name(), describe(error),
+        recycleReason = why;
+        counts.recycles.incrementAndGet();
+        // Down from now: the client reports the disconnect only once the broker closed the connection, which a hung
+        // broker never does (the client waits 10 s for it).
+        connections.incrementAndGet();
+        if (connected) {
+            connected = false;
+            downSince = System.nanoTime();
+        }
+        downReason = "recycled: " + why;
+        LOG.warn("Link {}: {}; the link reconnects in {} ms, keeping its session", settings.name(), why,
                 settings.reconnectMaxDelay().toMillis());
         client.disconnect().whenComplete((done, notConnected) -> {
             if (notConnected != null) {
@@ -279,6 +435,64 @@ public final class HiveMqLink implements MqttLink {
                 recycling.set(false);
             }
         });
+    }
+
+    /** The watchdog's look at the link, every second; see {@link LinkWatchdog}. */
+    private void watch() {
+        try {
+            if (stopping) {
+                return;
+            }
+            long now = System.nanoTime();
+            Map.Entry<Long, Pending> oldest = pending.firstEntry();
+            LinkWatchdog.Observed observed = new LinkWatchdog.Observed(connected, upSince, client.connected(),
+                    lastEvent, oldest == null ? OptionalLong.empty() : OptionalLong.of(oldest.getValue().since()));
+            LinkWatchdog.Action action = watchdog.check(now, observed);
+            if (action == LinkWatchdog.Action.NONE) {
+                return;
+            }
+            String why = "watchdog: " + watchdog.reason(action, now, observed);
+            lastEvent = now;
+            if (action == LinkWatchdog.Action.RECYCLE) {
+                // Counted as up again only once the recycle reconnected.
+                upSince = now;
+                recycle(why);
+            } else {
+                rebuild(why);
+            }
+        } catch (RuntimeException e) {
+            // The next look tries again; an exception here would end the schedule.
+            LOG.warn("Link {}: watchdog: {}", settings.name(), describe(e));
+        }
+    }
+
+    /**
+     * Gives up the current client for a new one with the same identifier, which resumes the session. The old client
+     * is told to disconnect and, at its next event, to stop reconnecting; the publishes it holds fail, so that their
+     * routes retry them through the new one (at least once: the old one may have sent them).
+     */
+    private synchronized void rebuild(String why) {
+        if (stopping) {
+            return;
+        }
+        counts.rebuilds.incrementAndGet();
+        LOG.warn("Link {}: {}; building a new client for {}:{} (same identifier, same session)", settings.name(), why,
+                settings.host(), settings.port());
+        LinkClient old = client;
+        int current = generation.incrementAndGet();
+        connections.incrementAndGet();
+        sessionOpen = false;
+        connected = false;
+        downReason = "rebuilt: " + why;
+        client = newClient(current);
+        old.disconnect();
+        LinkPublishException abandoned = new LinkPublishException("the client holding the publish was rebuilt");
+        pending.forEach((number, publish) -> {
+            if (publish.generation() < current) {
+                settle(number, abandoned);
+            }
+        });
+        client.connect();
     }
 
     /**

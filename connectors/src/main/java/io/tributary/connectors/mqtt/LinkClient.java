@@ -1,5 +1,6 @@
 package io.tributary.connectors.mqtt;
 
+import com.hivemq.client.mqtt.lifecycle.MqttClientDisconnectedContext;
 import io.tributary.broker.Message;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -34,6 +35,18 @@ interface LinkClient {
      * @throws IllegalArgumentException if the topic or a property is not valid in MQTT
      */
     Supplier<CompletableFuture<Void>> prepare(Message message);
+
+    /**
+     * Whether the client says it is connected; otherwise it is connecting, waiting to reconnect, or stopped.
+     */
+    boolean connected();
+
+    /**
+     * Called as the connection ended, before the client reconnects: decides the Receive Maximum of the next CONNECT.
+     *
+     * @return the Receive Maximum the next CONNECT announces when this changed it, else 0
+     */
+    int adaptReceiveMaximum(MqttClientDisconnectedContext context);
 
     /** Sends DISCONNECT, keeping the session; fails when not connected. */
     CompletableFuture<Void> disconnect();

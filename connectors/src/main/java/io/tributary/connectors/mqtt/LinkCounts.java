@@ -13,6 +13,8 @@ public final class LinkCounts {
     final AtomicLong published = new AtomicLong();
     final AtomicLong publishFailed = new AtomicLong();
     final AtomicInteger inFlightOut = new AtomicInteger();
+    final AtomicLong recycles = new AtomicLong();
+    final AtomicLong rebuilds = new AtomicLong();
 
     /** Messages from the broker acknowledged to it, once every matching route had them. */
     public long acknowledged() {
@@ -47,5 +49,18 @@ public final class LinkCounts {
     /** Publishes handed to the client and not yet acknowledged by the broker. */
     public int inFlightOut() {
         return inFlightOut.get();
+    }
+
+    /**
+     * Disconnects keeping the session, then reconnects: after a route failed a message, or by the watchdog when a
+     * publish had no acknowledgement within the publish timeout while connected.
+     */
+    public long recycles() {
+        return recycles.get();
+    }
+
+    /** New clients built by the watchdog because the old one stopped reconnecting. */
+    public long rebuilds() {
+        return rebuilds.get();
     }
 }

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -66,13 +67,15 @@ final class LinkDispatcher {
     }
 
     /**
-     * Hands {@code message} to the matching routes; {@code acknowledge} runs once they all have it.
+     * Hands {@code message} to the matching routes; {@code acknowledge} runs once they all have it, and answers
+     * whether the acknowledgement could still go out (not when the connection it came on ended meanwhile: the broker
+     * sends it again); only those are counted.
      *
      * <p>A message no route matches is acknowledged while routes run (it came for a route a reload removed, whose
      * subscription the session keeps), but not when none runs: at the start and during the shutdown its route is
      * just not there yet, or no more, and the next session brings it again.
      */
-    void dispatch(Message message, Runnable acknowledge) {
+    void dispatch(Message message, BooleanSupplier acknowledge) {
         int hops = LinkHops.of(message);
         if (hops >= maxHops) {
             if (counts.looped.getAndIncrement() == 0) {
@@ -112,9 +115,10 @@ final class LinkDispatcher {
         });
     }
 
-    private void acknowledge(Runnable acknowledge) {
-        acknowledge.run();
-        counts.acknowledged.incrementAndGet();
+    private void acknowledge(BooleanSupplier acknowledge) {
+        if (acknowledge.getAsBoolean()) {
+            counts.acknowledged.incrementAndGet();
+        }
     }
 
     /** The route's stage, a refused payload counting as delivered; a handler that throws fails it. */

@@ -1,7 +1,9 @@
 package io.tributary.connectors.mqtt;
 
+import com.hivemq.client.mqtt.MqttClientState;
 import com.hivemq.client.mqtt.MqttGlobalPublishFilter;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
+import com.hivemq.client.mqtt.lifecycle.MqttClientDisconnectedContext;
 import com.hivemq.client.mqtt.mqtt3.Mqtt3AsyncClient;
 import com.hivemq.client.mqtt.mqtt3.Mqtt3ClientBuilder;
 import com.hivemq.client.mqtt.mqtt3.message.auth.Mqtt3SimpleAuth;
@@ -75,6 +77,17 @@ final class Mqtt3LinkClient implements LinkClient {
                 .retain(message.retain())
                 .build();
         return () -> client.publish(publish).thenApply(sent -> null);
+    }
+
+    @Override
+    public boolean connected() {
+        return client.getState() == MqttClientState.CONNECTED;
+    }
+
+    /** Never: 3.1.1 has no Receive Maximum; the broker's own in-flight limit applies. */
+    @Override
+    public int adaptReceiveMaximum(MqttClientDisconnectedContext context) {
+        return 0;
     }
 
     @Override

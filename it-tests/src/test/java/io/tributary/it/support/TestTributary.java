@@ -127,13 +127,14 @@ public final class TestTributary implements AutoCloseable {
     }
 
     /**
-     * Stops in the order of {@code tributary run}'s graceful stop: the Kafka-sourced routes, then the broker
-     * (connections closed, sessions saved), then the routes into the sinks, which finish what is in flight.
+     * Stops in the order of {@code tributary run}'s graceful stop: the routes from Kafka and external MQTT brokers,
+     * then the broker (connections closed, sessions saved), then the routes into the sinks, which finish what is in
+     * flight.
      */
     public void stopGracefully() throws Exception {
         try {
             if (bridge != null) {
-                bridge.stopKafkaSources();
+                bridge.stopExternalSources();
             }
             broker.stop().get(30, TimeUnit.SECONDS);
         } finally {

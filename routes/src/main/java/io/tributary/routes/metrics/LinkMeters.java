@@ -24,6 +24,10 @@ public final class LinkMeters {
     public static final String PUBLISH_FAILED = "tributary.link.publish.failed";
     /** Messages in flight, tagged {@code direction} {@code in} (to the routes) or {@code out} (to the broker). */
     public static final String IN_FLIGHT = "tributary.link.inflight";
+    /** Disconnects keeping the session, then reconnects: after a failed message, or by the watchdog. */
+    public static final String RECYCLES = "tributary.link.recycles";
+    /** New clients built by the watchdog because the old one stopped reconnecting. */
+    public static final String REBUILDS = "tributary.link.rebuilds";
 
     private LinkMeters() {
     }
@@ -43,6 +47,11 @@ public final class LinkMeters {
                 "Publishes of the routes that the external MQTT broker acknowledged");
         counter(registry, connection, PUBLISH_FAILED, counts, LinkCounts::publishFailed,
                 "Publishes of the routes to the external MQTT broker that failed (refused, timed out, link busy)");
+        counter(registry, connection, RECYCLES, counts, LinkCounts::recycles,
+                "Reconnects of the link keeping its session: after a route failed a message, or by the watchdog when "
+                        + "a publish had no acknowledgement within publish-timeout while connected");
+        counter(registry, connection, REBUILDS, counts, LinkCounts::rebuilds,
+                "New clients built by the link's watchdog because the old one stopped reconnecting");
         Gauge.builder(IN_FLIGHT, counts, LinkCounts::inFlightIn).tags("connection", connection, "direction", "in")
                 .description("Messages of the external MQTT broker with the routes, not yet acknowledged")
                 .register(registry);
