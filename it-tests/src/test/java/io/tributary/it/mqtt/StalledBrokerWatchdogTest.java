@@ -32,7 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code publish-timeout}: readiness shows it down at once, and once Mosquitto goes on the link is back and the
  * message arrives.
  */
-class LinkWatchdogTest {
+class StalledBrokerWatchdogTest {
 
     @TempDir
     Path data;
