@@ -14,7 +14,8 @@ import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
  * The Paho MQTT v5 client 1.2.5 used the way camel-paho-mqtt5 4.17.0's consumer uses it, since that component is
  * not in this build's repository: a synchronous {@code MqttClient} with manual acknowledgements, automatic reconnect
  * at most 2 s apart, clean start off and a one-hour session; it subscribes after connecting and again in
- * {@code connectComplete(reconnect = true)}, and acknowledges a message once it is recorded.
+ * {@code connectComplete(reconnect = true)}, synchronously on Paho's callback thread (as
+ * {@code PahoMqtt5Consumer} does), and acknowledges a message once it is recorded.
  */
 final class Paho5Source implements KillCycleSource {
 
@@ -43,6 +44,8 @@ final class Paho5Source implements KillCycleSource {
         options.setSessionExpiryInterval(3600L);
         client = new MqttClient("tcp://127.0.0.1:" + port, CLIENT_ID, new MemoryPersistence());
         client.setManualAcks(true);
+        // As the component does: connect first, then set the callback, then subscribe.
+        client.connect(options);
         MqttClient own = client;
         client.setCallback(new MqttCallback() {
             @Override
@@ -78,7 +81,6 @@ final class Paho5Source implements KillCycleSource {
             public void authPacketArrived(int reasonCode, MqttProperties properties) {
             }
         });
-        client.connect(options);
         client.subscribe(filter, 1);
     }
 
