@@ -44,6 +44,11 @@ final class KafkaCommand implements Callable<Integer> {
                     + "settings, e.g. 'linger: 2ms, compression: lz4'")
     String tributaryKafka;
 
+    @Option(names = "--tributary-link", paramLabel = "ENTRIES", defaultValue = "",
+            description = "more keys of mosquitto-tributary's MQTT connection to Mosquitto, as YAML mapping entries, "
+                    + "e.g. 'max-inflight: 1000'")
+    String tributaryLink;
+
     @Option(names = "--driver", paramLabel = "NAME", defaultValue = "hivemq",
             description = "hivemq (the HiveMQ MQTT client, MQTT 3.1.1, JSON payloads) or raw (raw sockets, MQTT 5, "
                     + "pre-encoded batches: kafka-qos1 only)")
@@ -66,7 +71,7 @@ final class KafkaCommand implements Callable<Integer> {
         }
         known.put("mosquitto-camel", new MosquittoCamelSystem(mosquitto.launcher(places.mosquitto)));
         known.put("mosquitto-tributary", new MosquittoTributarySystem(mosquitto.launcher(places.mosquitto),
-                load.existingAppJar()));
+                load.existingAppJar(), tributaryLink));
         KafkaLoad driving = switch (driver) {
             case "hivemq" -> new KafkaScenarioRunner(settings);
             case "raw" -> new RawRouteLoad(settings);

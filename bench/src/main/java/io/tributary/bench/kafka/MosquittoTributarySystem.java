@@ -20,10 +20,16 @@ public final class MosquittoTributarySystem implements BridgeSystem {
 
     private final MosquittoLauncher mosquitto;
     private final Path appJar;
+    private final String linkExtra;
 
-    public MosquittoTributarySystem(MosquittoLauncher mosquitto, Path appJar) {
+    /**
+     * @param linkExtra more keys of the MQTT connection to Mosquitto, as YAML flow-mapping entries such as
+     *     {@code "max-inflight: 1000"}; empty for the defaults
+     */
+    public MosquittoTributarySystem(MosquittoLauncher mosquitto, Path appJar, String linkExtra) {
         this.mosquitto = mosquitto;
         this.appJar = appJar;
+        this.linkExtra = linkExtra.strip();
     }
 
     @Override
@@ -39,8 +45,9 @@ public final class MosquittoTributarySystem implements BridgeSystem {
     @Override
     public String settings() {
         return "Mosquitto (" + mosquitto.settings() + ") and `tributary run --config` (" + appJar.getFileName()
-                + ") with `connections.mqtt.local: { url: tcp://127.0.0.1:PORT }` (MQTT 5, session-expiry 1d, "
-                + "max-inflight 100: the defaults) and the one route `from: { mqtt: { connection: local, topic: "
+                + ") with `connections.mqtt.local: { url: tcp://127.0.0.1:PORT"
+                + (linkExtra.isEmpty() ? "" : ", " + linkExtra) + " }` (MQTT 5; session-expiry 1d, max-inflight 100 "
+                + "unless given) and the one route `from: { mqtt: { connection: local, topic: "
                 + "\"bench/{publisher}/telemetry\", qos: 1 } }` → `to: { kafka: { connection: main, topic: T, key: "
                 + "\"{publisher}\" } }`, everything else default (producer acks=all, idempotent, linger.ms 0; the link "
                 + "acknowledges Mosquitto after Kafka's acknowledgement); its built-in broker listens on a port "
@@ -48,19 +55,21 @@ public final class MosquittoTributarySystem implements BridgeSystem {
     }
 
     /** The configuration file the benchmark runs Tributary with. */
-    static String config(int port, int mosquittoPort, String bootstrapServers, String kafkaTopic) {
+    static String config(int port, int mosquittoPort, String linkExtra, String bootstrapServers,
+                         String kafkaTopic) {
         return "# Written by the Tributary benchmark (BenchMain kafka) for one run.\n"
                 + TributaryApp.brokerSection(port) + """
                 connections:
                   kafka:
                     main: { bootstrap-servers: "%s" }
                   mqtt:
-                    local: { url: "tcp://%s:%d" }
+                    local: { url: "tcp://%s:%d"%s }
                 routes:
                   - name: mosquitto-to-kafka
                     from: { mqtt: { connection: local, topic: "bench/{publisher}/telemetry", qos: 1 } }
                     to:   { kafka: { connection: main, topic: "%s", key: "{publisher}" } }
-                """.formatted(bootstrapServers, RunningBroker.HOST, mosquittoPort, kafkaTopic);
+                """.formatted(bootstrapServers, RunningBroker.HOST, mosquittoPort,
+                        linkExtra.isEmpty() ? "" : ", " + linkExtra, kafkaTopic);
     }
 
     @Override
@@ -71,7 +80,7 @@ public final class MosquittoTributarySystem implements BridgeSystem {
         RunningBroker tributary;
         try {
             TributaryApp launcher = new TributaryApp(appJar, "tributary", "Tributary", settings(),
-                    port -> config(port, broker.port(), bootstrapServers, kafkaTopic));
+                    port -> config(port, broker.port(), linkExtra, bootstrapServers, kafkaTopic));
             tributary = RunningBroker.start(launcher, workDir.resolve("tributary"), pidDir.resolve("tributary.pid"),
                     Duration.ofSeconds(60));
         } catch (IOException | RuntimeException e) {
