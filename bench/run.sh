@@ -16,6 +16,8 @@
 # Options after `kafka` go to `BenchMain kafka`, e.g. --scenarios kafka-qos1, --rate 5000, --publishers 8;
 # --driver raw publishes from raw sockets (MQTT 5, pre-encoded batches) instead of the HiveMQ client, and
 # --before-jar PATH --systems tributary-before,tributary,mosquitto-camel measures an earlier build in the same run.
+# --systems mosquitto-camel,mosquitto-tributary compares the Camel bridge with Tributary reading the same Mosquitto over
+# its MQTT link (issue 15); --tributary-link 'max-inflight: 1000' adds keys to that link's connection.
 # Tables go to bench/results/<date>-kafka[-quick].md; logs to bench/target/bench-run/<date>-kafka/.
 #
 #   bench/run.sh sinks            Tributary's MQTT QoS 1 routes into PostgreSQL (batch sizes 50, 500, 2000; a real
