@@ -16,6 +16,8 @@
 # Options after `kafka` go to `BenchMain kafka`, e.g. --scenarios kafka-qos1, --rate 5000, --publishers 8;
 # --driver raw publishes from raw sockets (MQTT 5, pre-encoded batches) instead of the HiveMQ client, and
 # --before-jar PATH --systems tributary-before,tributary,mosquitto-camel measures an earlier build in the same run.
+# --systems mosquitto-camel,mosquitto-tributary compares the Camel bridge with Tributary reading the same Mosquitto over
+# its MQTT link (issue 15); --tributary-link 'max-inflight: 1000' adds keys to that link's connection.
 # Tables go to bench/results/<date>-kafka[-quick].md; logs to bench/target/bench-run/<date>-kafka/.
 #
 #   bench/run.sh sinks            Tributary's MQTT QoS 1 routes into PostgreSQL (batch sizes 50, 500, 2000; a real
@@ -46,6 +48,17 @@
 # mosquitto,tributary, --mqtt 3, --rate 20000, --clients 10000, --idle-clients 100000. Tables go to bench/results/<date>-raw-load[-quick].md; broker logs to
 # bench/target/bench-run/<date>-raw-load/.
 #
+#   bench/run.sh link-kills --client paho|paho5|tributary
+#                                  10 cycles of kill -9 and restart of Mosquitto (persistence on) while a QoS 1 stream
+#                                  flows to the source (about 1-4 minutes): paho = a camel-paho route (manual acks,
+#                                  automatic reconnect, maxReconnectDelay 2000, persistent session), paho5 = the Paho v5
+#                                  client as camel-paho-mqtt5 drives it, tributary = Tributary's MQTT link route (app
+#                                  jar) to a webhook in the driver; per cycle whether a message published after the
+#                                  restart reached the sink within 5 s, then lost and duplicated
+#
+# Options after `link-kills` go to `BenchMain link-kills`, e.g. --cycles 10, --rate 50, --down-ms 1000, --give-up 20.
+# Tables go to bench/results/<date>-link-kills-<client>.md; logs to bench/target/bench-run/<date>-link-kills-<client>/.
+#
 # --offline (any command) builds with `mvn -o`.
 set -euo pipefail
 
@@ -54,7 +67,8 @@ cd "$root"
 
 build=1
 command=compare
-if [[ "${1:-}" == kafka || "${1:-}" == sinks || "${1:-}" == offline-sessions || "${1:-}" == raw-load ]]; then
+if [[ "${1:-}" == kafka || "${1:-}" == sinks || "${1:-}" == offline-sessions || "${1:-}" == raw-load \
+    || "${1:-}" == link-kills ]]; then
   command="$1"
   shift
 fi
@@ -93,7 +107,8 @@ fi
 
 # The Kafka and sink benchmarks run Tributary as users do, from the application's runnable jar: build that too.
 modules=bench
-[[ $command == kafka || $command == sinks || $command == offline-sessions || $command == raw-load ]] && modules=bench,app
+[[ $command == kafka || $command == sinks || $command == offline-sessions || $command == raw-load \
+    || $command == link-kills ]] && modules=bench,app
 if [[ $build == 1 ]]; then
   echo "[bench] building (mvn ${maven_flags[*]} -DskipTests package -pl $modules -am)" >&2
   mvn "${maven_flags[@]}" -DskipTests package -pl "$modules" -am
@@ -135,6 +150,17 @@ stop_leftovers() {
   done
 }
 trap stop_leftovers EXIT
+
+if [[ $command == link-kills ]]; then
+  java -Xmx1g -XX:+UseG1GC -Dlogback.configurationFile=bench-logback.xml -Dbench.log.level=WARN \
+    -Dbench.command="bench/run.sh link-kills${args[*]:+ ${args[*]}}" \
+    -cp "$jar:bench/target/lib/*" \
+    io.tributary.bench.BenchMain link-kills \
+    --mosquitto "$mosquitto_bin" --app-jar app/target/tributary.jar \
+    --work-dir bench/target/bench-run --results-dir bench/results \
+    "${args[@]}"
+  exit
+fi
 
 if [[ $command == sinks ]]; then
   java -Xmx2g -XX:+UseG1GC -Dlogback.configurationFile=bench-logback.xml -Dbench.log.level=WARN \

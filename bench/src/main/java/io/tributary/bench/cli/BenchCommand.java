@@ -6,7 +6,8 @@ import picocli.CommandLine.Command;
 /** The benchmark's command line: one subcommand per benchmark, and two to point the driver at any broker. */
 @Command(name = "BenchMain", mixinStandardHelpOptions = true,
         subcommands = {CompareCommand.class, DriveCommand.class, IdleCommand.class, KafkaCommand.class,
-                SinksCommand.class, OfflineCommand.class, RawLoadCommand.class, CommandLine.HelpCommand.class},
+                SinksCommand.class, OfflineCommand.class, RawLoadCommand.class, LinkKillsCommand.class,
+                CommandLine.HelpCommand.class},
         description = "End-to-end benchmarks of Tributary (see docs/benchmarks.md).")
 public final class BenchCommand implements Runnable {
 

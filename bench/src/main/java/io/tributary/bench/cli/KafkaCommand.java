@@ -8,6 +8,7 @@ import io.tributary.bench.kafka.KafkaScenarioRunner;
 import io.tributary.bench.raw.RawRouteLoad;
 import io.tributary.bench.kafka.KafkaScenario;
 import io.tributary.bench.kafka.MosquittoCamelSystem;
+import io.tributary.bench.kafka.MosquittoTributarySystem;
 import io.tributary.bench.kafka.TributarySystem;
 import io.tributary.bench.report.RunFolders;
 import java.util.LinkedHashMap;
@@ -28,7 +29,8 @@ final class KafkaCommand implements Callable<Integer> {
     @Mixin MosquittoOptions mosquitto;
 
     @Option(names = "--systems", split = ",", paramLabel = "LIST", defaultValue = "tributary,mosquitto-camel",
-            description = "which systems, in column order")
+            description = "which systems, in column order: tributary, mosquitto-camel, mosquitto-tributary "
+                    + "(Tributary reading Mosquitto over its MQTT link), tributary-before")
     List<String> systems;
 
     @Option(names = "--scenarios", split = ",", paramLabel = "LIST", defaultValue = "kafka-qos1,kafka-qos1-paced")
@@ -41,6 +43,11 @@ final class KafkaCommand implements Callable<Integer> {
             description = "more keys of Tributary's Kafka connection, as YAML mapping entries, to compare producer "
                     + "settings, e.g. 'linger: 2ms, compression: lz4'")
     String tributaryKafka;
+
+    @Option(names = "--tributary-link", paramLabel = "ENTRIES", defaultValue = "",
+            description = "more keys of mosquitto-tributary's MQTT connection to Mosquitto, as YAML mapping entries, "
+                    + "e.g. 'max-inflight: 1000'")
+    String tributaryLink;
 
     @Option(names = "--driver", paramLabel = "NAME", defaultValue = "hivemq",
             description = "hivemq (the HiveMQ MQTT client, MQTT 3.1.1, JSON payloads) or raw (raw sockets, MQTT 5, "
@@ -63,6 +70,8 @@ final class KafkaCommand implements Callable<Integer> {
             known.put("tributary-before", new TributarySystem(beforeJar, "", "tributary-before", "Tributary before"));
         }
         known.put("mosquitto-camel", new MosquittoCamelSystem(mosquitto.launcher(places.mosquitto)));
+        known.put("mosquitto-tributary", new MosquittoTributarySystem(mosquitto.launcher(places.mosquitto),
+                load.existingAppJar(), tributaryLink));
         KafkaLoad driving = switch (driver) {
             case "hivemq" -> new KafkaScenarioRunner(settings);
             case "raw" -> new RawRouteLoad(settings);
@@ -70,8 +79,18 @@ final class KafkaCommand implements Callable<Integer> {
         };
         RunFolders folders = RunFolders.now(driver.equals("raw") ? "-kafka-raw" : "-kafka", places.workDir,
                 places.resultsDir);
-        new KafkaComparison(settings, chosen, Choices.pick(systems, known, "system"), "Tributary", places.mosquitto,
-                load.quick, driving).run(folders, load.pidDir != null ? load.pidDir : folders.workRoot().resolve("pids"));
+        List<BridgeSystem> picked = Choices.pick(systems, known, "system");
+        new KafkaComparison(settings, chosen, picked, reference(picked), places.mosquitto, load.quick, driving).run(folders, load.pidDir != null ? load.pidDir : folders.workRoot().resolve("pids"));
         return 0;
+    }
+
+    /**
+     * The system in the numerator of the ratios: Tributary with its own broker, or else Tributary beside Mosquitto,
+     * whose comparison with the Camel bridge beside the same Mosquitto is the point of that system.
+     */
+    private static String reference(List<BridgeSystem> picked) {
+        return picked.stream().map(BridgeSystem::id).anyMatch("tributary"::equals) ? "Tributary"
+                : picked.stream().filter(s -> s.id().equals("mosquitto-tributary")).map(BridgeSystem::displayName)
+                        .findFirst().orElse("Tributary");
     }
 }

@@ -141,13 +141,16 @@ public final class KafkaComparison {
         try {
             bridge = system.start(workDir, pidDir, kafka.bootstrapServers(), topic);
             stopOnExit.watch(bridge);
+            double loadBefore = loadAverage();
             KafkaRunResult result = load.run(system.displayName(), bridge, kafka, topic, scenario);
+            List<String> notes = new ArrayList<>(result.notes());
+            // The machine may be shared: the load says how much the figures of this run can be trusted.
+            notes.add(String.format(Locale.ROOT, "1-minute load average at the start / end of the run: %.2f / %.2f",
+                    loadBefore, loadAverage()));
             if (!kafka.isRunning()) {
-                List<String> notes = new ArrayList<>(result.notes());
                 notes.add("Kafka died during the run; last log lines: " + kafka.logTail(3));
-                result = result.withNotes(notes);
             }
-            return result;
+            return result.withNotes(notes);
         } catch (IOException e) {
             return KafkaRunResult.failed(system.displayName(), scenario, "did not start: " + e.getMessage(), false,
                     List.of());
@@ -157,6 +160,15 @@ public final class KafkaComparison {
                 bridge.close();
             }
             deleteTopic(kafka, topic);
+        }
+    }
+
+    /** The machine's 1-minute load average, or -1 where /proc/loadavg cannot be read. */
+    static double loadAverage() {
+        try {
+            return Double.parseDouble(Files.readString(Path.of("/proc/loadavg")).split(" ")[0]);
+        } catch (IOException | RuntimeException e) {
+            return -1;
         }
     }
 
