@@ -59,8 +59,6 @@ class LinkSurvivesBrokerKillsTest {
     private static final int CYCLES = 10;
     /** The bound: from the broker listening again to the link up. */
     private static final long RECONNECT_LIMIT_MILLIS = 5000;
-    /** How long the link must stay up to count as reconnected: a connection the client drops at once does not. */
-    private static final long STABLE_MILLIS = 1000;
     /**
      * A message sent before a kill and acknowledged by Mosquitto after it or this shortly before it may not have been
      * in Mosquitto's persistence file at the kill: it reached the subscribers it was written to before the kill, and
@@ -149,7 +147,7 @@ class LinkSurvivesBrokerKillsTest {
             }
             Await.sleep(500 + schedule.random().nextInt(1001));
             mosquitto.restart();
-            long upAfter = awaitStablyUp(Duration.ofSeconds(30));
+            long upAfter = StableUp.awaitFrom(this::linkState, Duration.ofSeconds(30));
             reconnectMillis.add(upAfter);
             if (upAfter < 0 || upAfter > RECONNECT_LIMIT_MILLIS) {
                 problems.add("cycle " + cycle + ": link up " + (upAfter < 0 ? "never (30 s)" : upAfter + " ms")
@@ -225,29 +223,6 @@ class LinkSurvivesBrokerKillsTest {
                 });
     }
 
-    /**
-     * Milliseconds from now (Mosquitto listening again) until readiness showed the link up for good, that is for
-     * {@value #STABLE_MILLIS} ms without a break; -1 when it did not within {@code timeout}.
-     */
-    private long awaitStablyUp(Duration timeout) {
-        long start = System.nanoTime();
-        long deadline = start + timeout.toNanos();
-        long upSince = -1;
-        while (System.nanoTime() < deadline) {
-            long now = System.nanoTime();
-            if ("up".equals(linkState())) {
-                if (upSince < 0) {
-                    upSince = now;
-                } else if (now - upSince >= TimeUnit.MILLISECONDS.toNanos(STABLE_MILLIS)) {
-                    return TimeUnit.NANOSECONDS.toMillis(upSince - start);
-                }
-            } else {
-                upSince = -1;
-            }
-            Await.sleep(20);
-        }
-        return -1;
-    }
 
     private String linkState() {
         return tributary.bridge().readiness().check().checks().get("mqtt:plant");

@@ -51,7 +51,6 @@ class LinkSurvivesSinkBrokerKillsTest {
     private static final Logger LOG = LoggerFactory.getLogger(LinkSurvivesSinkBrokerKillsTest.class);
     private static final int CYCLES = 10;
     private static final long RECONNECT_LIMIT_MILLIS = 5000;
-    private static final long STABLE_MILLIS = 1000;
     private static final long UNSAVED_WINDOW_MILLIS = 500;
 
     @TempDir
@@ -123,7 +122,7 @@ class LinkSurvivesSinkBrokerKillsTest {
                     () -> linkState().startsWith("down"));
             Await.sleep(500 + schedule.random().nextInt(1001));
             cloud.restart();
-            long upAfter = awaitStablyUp(Duration.ofSeconds(30));
+            long upAfter = StableUp.awaitFrom(this::linkState, Duration.ofSeconds(30));
             reconnectMillis.add(upAfter);
             if (upAfter < 0 || upAfter > RECONNECT_LIMIT_MILLIS) {
                 problems.add("cycle " + cycle + ": link up " + (upAfter < 0 ? "never (30 s)" : upAfter + " ms")
@@ -183,25 +182,6 @@ class LinkSurvivesSinkBrokerKillsTest {
                 });
     }
 
-    private long awaitStablyUp(Duration timeout) {
-        long start = System.nanoTime();
-        long deadline = start + timeout.toNanos();
-        long upSince = -1;
-        while (System.nanoTime() < deadline) {
-            long now = System.nanoTime();
-            if ("up".equals(linkState())) {
-                if (upSince < 0) {
-                    upSince = now;
-                } else if (now - upSince >= TimeUnit.MILLISECONDS.toNanos(STABLE_MILLIS)) {
-                    return TimeUnit.NANOSECONDS.toMillis(upSince - start);
-                }
-            } else {
-                upSince = -1;
-            }
-            Await.sleep(20);
-        }
-        return -1;
-    }
 
     private String linkState() {
         return tributary.bridge().readiness().check().checks().get("mqtt:cloud");
