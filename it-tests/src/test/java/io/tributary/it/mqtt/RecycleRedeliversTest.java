@@ -1,0 +1,136 @@
+package io.tributary.it.mqtt;
+
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.hivemq.client.mqtt.MqttClient;
+import com.hivemq.client.mqtt.datatypes.MqttQos;
+import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient;
+import io.tributary.it.support.HiveMqCeChild;
+import io.tributary.it.support.Teardown;
+import io.tributary.it.support.TestTributary;
+import io.tributary.routes.metrics.LinkMeters;
+import io.tributary.testsupport.await.Await;
+import io.tributary.testsupport.http.WebhookServer;
+import io.tributary.testsupport.mosquitto.MosquittoBroker;
+import io.tributary.testsupport.mosquitto.MosquittoTools;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A route that fails a message past its retries makes its link recycle (disconnect keeping the session, reconnect),
+ * so that the broker sends the message again. With Mosquitto and with HiveMQ CE (which sends a client's next message
+ * only once the previous one is acknowledged), at QoS 1 and QoS 2 on one link: every message reaches the webhook,
+ * the failed ones included (a QoS 2 message the broker sends again with DUP must reach the route again, not be
+ * taken by the client as a resend of the one it saw, nor answered with a PUBREC for a message no route delivered),
+ * and the link keeps flowing after the recycle.
+ */
+class RecycleRedeliversTest {
+
+    private static final int COUNT = 6;
+    /** Each of these fails once at the webhook; the route does not retry, so the link recycles. */
+    private static final Set<String> FAIL_ONCE = Set.of("one-1", "two-1", "one-4", "two-4");
+
+    @TempDir
+    Path data;
+    private AutoCloseable broker;
+    private WebhookServer webhook;
+    private TestTributary tributary;
+    private final Set<String> failed = ConcurrentHashMap.newKeySet();
+
+    @AfterEach
+    void stop() throws Exception {
+        Teardown.closeInOrder(tributary, webhook, broker);
+    }
+
+    @Test
+    void mosquitto() {
+        assumeTrue(MosquittoTools.installed("mosquitto"), "mosquitto is not installed");
+        MosquittoBroker mosquitto = MosquittoBroker.builder(data).allowAnonymous().start();
+        broker = mosquitto;
+        everyMessageReachesTheSinkThroughRecycles(mosquitto.port());
+    }
+
+    @Test
+    void hiveMqCe() {
+        HiveMqCeChild hivemq = HiveMqCeChild.start(data.resolve("hivemq"));
+        broker = hivemq;
+        everyMessageReachesTheSinkThroughRecycles(hivemq.port());
+    }
+
+    private void everyMessageReachesTheSinkThroughRecycles(int port) {
+        webhook = WebhookServer.start();
+        WebhookServer.Script script = (request, index) -> WebhookServer.Answer.status(
+                FAIL_ONCE.contains(request.bodyText()) && failed.add(request.bodyText()) ? 503 : 200);
+        webhook.script("/one", script);
+        webhook.script("/two", script);
+        tributary = TestTributary.start(data.resolve("tributary"), """
+                connections:
+                  mqtt:
+                    plant: { url: "tcp://127.0.0.1:%d", client-id: tributary-redeliver-it, session-expiry: 1h }
+                routes:
+                  - name: qos1-to-webhook
+                    from: { mqtt: { connection: plant, topic: "one/{id}", qos: 1 } }
+                    to: { http: { url: "http://127.0.0.1:%2$d/one/{id}" } }
+                    retry: { max-attempts: 1 }
+                  - name: qos2-to-webhook
+                    from: { mqtt: { connection: plant, topic: "two/{id}", qos: 2 } }
+                    to: { http: { url: "http://127.0.0.1:%2$d/two/{id}" } }
+                    retry: { max-attempts: 1 }
+                """.formatted(port, webhook.port()));
+        Await.until(Duration.ofSeconds(20), "the link up",
+                () -> "up".equals(tributary.bridge().readiness().check().checks().get("mqtt:plant")));
+
+        Mqtt5BlockingClient device = MqttClient.builder().useMqttVersion5().identifier("device")
+                .serverHost("127.0.0.1").serverPort(port).buildBlocking();
+        device.connect();
+        try {
+            for (int i = 0; i < COUNT; i++) {
+                send(device, "one/d" + i, MqttQos.AT_LEAST_ONCE, "one-" + i);
+                send(device, "two/d" + i, MqttQos.EXACTLY_ONCE, "two-" + i);
+            }
+            Await.until(Duration.ofSeconds(25), "every message taken by the webhook, the failed ones included",
+                    () -> delivered(), taken -> taken.containsAll(expected(0, COUNT)));
+            Await.until(Duration.ofSeconds(5), "the failures made the link recycle", () -> recycles() >= 1);
+
+            for (int i = COUNT; i < 2 * COUNT; i++) {
+                send(device, "one/d" + i, MqttQos.AT_LEAST_ONCE, "one-" + i);
+                send(device, "two/d" + i, MqttQos.EXACTLY_ONCE, "two-" + i);
+            }
+            Await.until(Duration.ofSeconds(15), "the messages published after the recycles taken too",
+                    () -> delivered(), taken -> taken.containsAll(expected(0, 2 * COUNT)));
+        } finally {
+            device.disconnect();
+        }
+    }
+
+    private static void send(Mqtt5BlockingClient client, String topic, MqttQos qos, String payload) {
+        client.publishWith().topic(topic).qos(qos).payload(payload.getBytes(StandardCharsets.UTF_8)).send();
+    }
+
+    private Set<String> delivered() {
+        return Stream.of("/one", "/two").flatMap(path -> webhook.answered(path).stream())
+                .filter(a -> a.status() == 200).map(a -> a.request().bodyText())
+                .collect(Collectors.toCollection(TreeSet::new));
+    }
+
+    private static Set<String> expected(int from, int to) {
+        return IntStream.range(from, to).boxed().flatMap(i -> Stream.of("one-" + i, "two-" + i))
+                .collect(Collectors.toCollection(TreeSet::new));
+    }
+
+    private long recycles() {
+        return (long) tributary.bridge().metrics().find(LinkMeters.RECYCLES).tag("connection", "plant")
+                .functionCounter().count();
+    }
+}
