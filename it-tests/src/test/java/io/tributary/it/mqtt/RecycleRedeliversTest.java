@@ -22,7 +22,6 @@ import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,7 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A route that fails a message past its retries makes its link recycle (disconnect keeping the session, reconnect),
  * so that the broker sends the message again. With Mosquitto and with HiveMQ CE (which sends a client's next message
- * only once the previous one is acknowledged), at QoS 1 and QoS 2 on one link: every message reaches the webhook,
+ * only once the previous one is acknowledged), at QoS 1 and QoS 2, over MQTT 5 and 3.1.1 (a link each): every
+ * message reaches the webhook,
  * the failed ones included (a QoS 2 message the broker sends again with DUP must reach the route again, not be
  * taken by the client as a resend of the one it saw, nor answered with a PUBREC for a message no route delivered),
  * and the link keeps flowing after the recycle.
@@ -39,7 +39,9 @@ class RecycleRedeliversTest {
 
     private static final int COUNT = 6;
     /** Each of these fails once at the webhook; the route does not retry, so the link recycles. */
-    private static final Set<String> FAIL_ONCE = Set.of("one-1", "two-1", "one-4", "two-4");
+    private static final Set<String> FAIL_ONCE = Set.of("one-1", "two-1", "one-4", "two-4", "old-one-2", "old-two-2");
+    /** The topic (and webhook path) of each source: QoS 1 and 2 over MQTT 5, then over MQTT 3.1.1. */
+    private static final List<String> SOURCES = List.of("one", "two", "old-one", "old-two");
 
     @TempDir
     Path data;
@@ -72,12 +74,13 @@ class RecycleRedeliversTest {
         webhook = WebhookServer.start();
         WebhookServer.Script script = (request, index) -> WebhookServer.Answer.status(
                 FAIL_ONCE.contains(request.bodyText()) && failed.add(request.bodyText()) ? 503 : 200);
-        webhook.script("/one", script);
-        webhook.script("/two", script);
+        SOURCES.forEach(source -> webhook.script("/" + source, script));
         tributary = TestTributary.start(data.resolve("tributary"), """
                 connections:
                   mqtt:
-                    plant: { url: "tcp://127.0.0.1:%d", client-id: tributary-redeliver-it, session-expiry: 1h }
+                    plant: { url: "tcp://127.0.0.1:%1$d", client-id: tributary-redeliver-it, session-expiry: 1h }
+                    plant311: { url: "tcp://127.0.0.1:%1$d", version: 3.1.1, client-id: tributary-redeliver-311,
+                                session-expiry: 1h }
                 routes:
                   - name: qos1-to-webhook
                     from: { mqtt: { connection: plant, topic: "one/{id}", qos: 1 } }
@@ -87,25 +90,32 @@ class RecycleRedeliversTest {
                     from: { mqtt: { connection: plant, topic: "two/{id}", qos: 2 } }
                     to: { http: { url: "http://127.0.0.1:%2$d/two/{id}" } }
                     retry: { max-attempts: 1 }
+                  - name: old-qos1-to-webhook
+                    from: { mqtt: { connection: plant311, topic: "old-one/{id}", qos: 1 } }
+                    to: { http: { url: "http://127.0.0.1:%2$d/old-one/{id}" } }
+                    retry: { max-attempts: 1 }
+                  - name: old-qos2-to-webhook
+                    from: { mqtt: { connection: plant311, topic: "old-two/{id}", qos: 2 } }
+                    to: { http: { url: "http://127.0.0.1:%2$d/old-two/{id}" } }
+                    retry: { max-attempts: 1 }
                 """.formatted(port, webhook.port()));
-        Await.until(Duration.ofSeconds(20), "the link up",
-                () -> "up".equals(tributary.bridge().readiness().check().checks().get("mqtt:plant")));
+        Await.until(Duration.ofSeconds(20), "both links up", () -> "up".equals(linkState("plant"))
+                && "up".equals(linkState("plant311")));
 
         Mqtt5BlockingClient device = MqttClient.builder().useMqttVersion5().identifier("device")
                 .serverHost("127.0.0.1").serverPort(port).buildBlocking();
         device.connect();
         try {
             for (int i = 0; i < COUNT; i++) {
-                send(device, "one/d" + i, MqttQos.AT_LEAST_ONCE, "one-" + i);
-                send(device, "two/d" + i, MqttQos.EXACTLY_ONCE, "two-" + i);
+                publishAll(device, i);
             }
             Await.until(Duration.ofSeconds(25), "every message taken by the webhook, the failed ones included",
                     () -> delivered(), taken -> taken.containsAll(expected(0, COUNT)));
-            Await.until(Duration.ofSeconds(5), "the failures made the link recycle", () -> recycles() >= 1);
+            Await.until(Duration.ofSeconds(5), "the failures made both links recycle",
+                    () -> recycles("plant") >= 1 && recycles("plant311") >= 1);
 
             for (int i = COUNT; i < 2 * COUNT; i++) {
-                send(device, "one/d" + i, MqttQos.AT_LEAST_ONCE, "one-" + i);
-                send(device, "two/d" + i, MqttQos.EXACTLY_ONCE, "two-" + i);
+                publishAll(device, i);
             }
             Await.until(Duration.ofSeconds(15), "the messages published after the recycles taken too",
                     () -> delivered(), taken -> taken.containsAll(expected(0, 2 * COUNT)));
@@ -114,23 +124,34 @@ class RecycleRedeliversTest {
         }
     }
 
+    private static void publishAll(Mqtt5BlockingClient device, int i) {
+        for (String source : SOURCES) {
+            send(device, source + "/d" + i, source.endsWith("two") ? MqttQos.EXACTLY_ONCE : MqttQos.AT_LEAST_ONCE,
+                    source + "-" + i);
+        }
+    }
+
     private static void send(Mqtt5BlockingClient client, String topic, MqttQos qos, String payload) {
         client.publishWith().topic(topic).qos(qos).payload(payload.getBytes(StandardCharsets.UTF_8)).send();
     }
 
     private Set<String> delivered() {
-        return Stream.of("/one", "/two").flatMap(path -> webhook.answered(path).stream())
+        return SOURCES.stream().flatMap(source -> webhook.answered("/" + source).stream())
                 .filter(a -> a.status() == 200).map(a -> a.request().bodyText())
                 .collect(Collectors.toCollection(TreeSet::new));
     }
 
     private static Set<String> expected(int from, int to) {
-        return IntStream.range(from, to).boxed().flatMap(i -> Stream.of("one-" + i, "two-" + i))
+        return IntStream.range(from, to).boxed().flatMap(i -> SOURCES.stream().map(source -> source + "-" + i))
                 .collect(Collectors.toCollection(TreeSet::new));
     }
 
-    private long recycles() {
-        return (long) tributary.bridge().metrics().find(LinkMeters.RECYCLES).tag("connection", "plant")
+    private long recycles(String connection) {
+        return (long) tributary.bridge().metrics().find(LinkMeters.RECYCLES).tag("connection", connection)
                 .functionCounter().count();
+    }
+
+    private String linkState(String connection) {
+        return tributary.bridge().readiness().check().checks().get("mqtt:" + connection);
     }
 }
