@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
@@ -68,6 +69,60 @@ class RecycleRedeliversTest {
         HiveMqCeChild hivemq = HiveMqCeChild.start(data.resolve("hivemq"));
         broker = hivemq;
         everyMessageReachesTheSinkThroughRecycles(hivemq.port());
+    }
+
+    /**
+     * A QoS 2 message still with its route when the broker goes away is sent again by the broker on the next
+     * connection; the client takes that as a repeat of the message it tracks. Its PUBREC must still wait for the
+     * route: if the route then fails it, the broker must still have it, and send it again after the recycle.
+     * Mosquitto is stopped (SIGTERM) rather than killed: after a kill -9 it was seen not to send again a QoS 2
+     * message that was in flight, persistence or not.
+     */
+    @Test
+    void aQos2MessageInItsRouteWhenTheBrokerRestartsIsNotAcknowledgedBeforeTheRouteHasIt() {
+        assumeTrue(MosquittoTools.installed("mosquitto"), "mosquitto is not installed");
+        MosquittoBroker mosquitto = MosquittoBroker.builder(data).allowAnonymous().persistence().start();
+        broker = mosquitto;
+        webhook = WebhookServer.start();
+        AtomicBoolean reconnected = new AtomicBoolean();
+        webhook.script("/two", (request, index) -> {
+            if (index == 0) {
+                // The route holds the message while Mosquitto is stopped and back, then fails it.
+                Await.until(Duration.ofSeconds(20), "the link back after the restart", reconnected::get);
+                return WebhookServer.Answer.status(503);
+            }
+            return WebhookServer.Answer.status(200);
+        });
+        tributary = TestTributary.start(data.resolve("tributary"), """
+                connections:
+                  mqtt:
+                    plant: { url: "tcp://127.0.0.1:%d", client-id: tributary-redeliver-it, session-expiry: 1h }
+                routes:
+                  - name: qos2-to-webhook
+                    from: { mqtt: { connection: plant, topic: "two/{id}", qos: 2 } }
+                    to: { http: { url: "http://127.0.0.1:%d/two/{id}", timeout: 60s } }
+                    retry: { max-attempts: 1 }
+                """.formatted(mosquitto.port(), webhook.port()));
+        Await.until(Duration.ofSeconds(20), "the link up", () -> "up".equals(linkState("plant")));
+        Mqtt5BlockingClient device = MqttClient.builder().useMqttVersion5().identifier("device")
+                .serverHost("127.0.0.1").serverPort(mosquitto.port()).buildBlocking();
+        device.connect();
+        send(device, "two/d0", MqttQos.EXACTLY_ONCE, "held");
+        device.disconnect();
+        Await.until(Duration.ofSeconds(10), "the route holding the message", () -> !webhook.requests("/two")
+                .isEmpty());
+
+        mosquitto.close();
+        Await.until(Duration.ofSeconds(10), "the link down", () -> !"up".equals(linkState("plant")));
+        mosquitto.restart();
+        Await.until(Duration.ofSeconds(20), "the link up again", () -> "up".equals(linkState("plant")));
+        // Time for Mosquitto's resend of the message on the new connection, which nothing outside shows.
+        Await.holds(Duration.ofSeconds(1), "the route still holding the message", () -> webhook.answered("/two")
+                .isEmpty());
+        reconnected.set(true);
+
+        Await.until(Duration.ofSeconds(20), "the message the route failed sent again and delivered",
+                () -> delivered(), taken -> taken.contains("held"));
     }
 
     private void everyMessageReachesTheSinkThroughRecycles(int port) {
