@@ -7,6 +7,7 @@ import com.hivemq.client.mqtt.MqttClientTransportConfigBuilder;
 import com.hivemq.client.mqtt.lifecycle.MqttClientDisconnectedContext;
 import com.hivemq.client.mqtt.lifecycle.MqttDisconnectSource;
 import io.tributary.broker.Message;
+import io.tributary.broker.QoS;
 import java.util.Map;
 import java.util.Set;
 import java.util.OptionalLong;
@@ -38,8 +39,15 @@ import org.slf4j.LoggerFactory;
  *       ones are acknowledged), so a message that a route failed holds back those after it, up to Receive
  *       Maximum; the broker then sends nothing more.</li>
  *   <li>A failed message is therefore followed by a <em>recycle</em>: the link disconnects, keeping its session, and
- *       reconnects {@code reconnectMaxDelay} later. The broker then sends every unacknowledged message again (with
- *       DUP): the failed one and those in flight behind it, which may have reached their sink already.</li>
+ *       {@code reconnectMaxDelay} after the DISCONNECT completed, a new client with the same identifier connects
+ *       ({@link #renew}). The broker then sends every unacknowledged message again (with DUP): the failed one and
+ *       those in flight behind it, which may have reached their sink already. A new client, because the old one
+ *       would keep holding the later acknowledgements behind the failed message's, and would take a QoS 2 message
+ *       sent again as a repeat of the one it tracks and not hand it to the routes. The publishes the old client held
+ *       fail, and their routes retry them.</li>
+ *   <li>At other disconnects (the broker went away) the same client reconnects: it forgets the QoS 1 messages still
+ *       with the routes, which the broker sends again as new ones, and keeps the QoS 2 ones, whose PUBREC goes out on
+ *       the new connection once their routes have them ({@link #releaseHeld(boolean)}).</li>
  *   <li>Every connect sends the routes' SUBSCRIBEs again, so a session the broker lost is rebuilt; in a resumed
  *       session they only replace themselves, and over MQTT 5 retained messages are not sent again (over 3.1.1
  *       they are: it has no retain handling).</li>
@@ -48,7 +56,8 @@ import org.slf4j.LoggerFactory;
  *       them once it is back, in a resumed session, so a publish waits up to {@code publishTimeout} rather than
  *       failing at once; one still waiting then fails and its route retries, which may publish it twice.</li>
  *   <li>A {@link LinkWatchdog} looks at the link every second: a client that is connected but gets no acknowledgement
- *       for a publish within {@code publishTimeout} (hivemq-mqtt-client #350) is recycled, and one whose reconnecting
+ *       for a publish within {@code publishTimeout} (hivemq-mqtt-client #350) disconnects and reconnects
+ *       {@code reconnectMaxDelay} later (the same client: no message failed), and one whose reconnecting
  *       went silent is rebuilt: a new client with the same identifier, which resumes the session; the publishes the
  *       old one held fail, and their routes retry them.</li>
  * </ul>
@@ -71,13 +80,18 @@ public final class HiveMqLink implements MqttLink {
         });
     }
 
-    /** A message from the broker with the routes: acknowledged once, when they have it or its connection ended. */
+    /**
+     * A message from the broker with the routes: acknowledged once, when they have it, or when its connection ended
+     * (QoS 0 and 1) or its client was given up (any QoS); see {@link #releaseHeld(boolean)}.
+     */
     private static final class Held {
         private final Runnable acknowledge;
+        private final boolean exactlyOnce;
         private final AtomicBoolean released = new AtomicBoolean();
 
-        Held(Runnable acknowledge) {
+        Held(Runnable acknowledge, boolean exactlyOnce) {
             this.acknowledge = acknowledge;
+            this.exactlyOnce = exactlyOnce;
         }
 
         /** Acknowledges to the client, the first time only; false when released already. */
@@ -127,7 +141,7 @@ public final class HiveMqLink implements MqttLink {
     public HiveMqLink(LinkSettings settings) {
         this.settings = settings;
         this.dispatcher = new LinkDispatcher(settings.name(), settings.maxHops(), counts,
-                error -> recycle("a route failed a message (" + describe(error) + "); it stays unacknowledged"));
+                error -> renew("a route failed a message (" + describe(error) + "); it stays unacknowledged"));
         this.window = new PublishWindow(settings.maxInFlight(), MAX_WAITING_PER_PLACE * settings.maxInFlight());
         this.watchdog = new LinkWatchdog(settings.publishTimeout(), LinkWatchdog.stallLimit(settings));
         this.client = newClient(0);
@@ -334,7 +348,7 @@ public final class HiveMqLink implements MqttLink {
         connections.incrementAndGet();
         lastEvent = System.nanoTime();
         sessionOpen = false;
-        releaseHeld();
+        releaseHeld(false);
         if (connected) {
             connected = false;
             downSince = System.nanoTime();
@@ -385,7 +399,7 @@ public final class HiveMqLink implements MqttLink {
             acknowledge.run();
             return;
         }
-        Held held = new Held(acknowledge);
+        Held held = new Held(acknowledge, message.qos() == QoS.EXACTLY_ONCE);
         this.held.add(held);
         dispatcher.dispatch(message, () -> {
             this.held.remove(held);
@@ -394,24 +408,85 @@ public final class HiveMqLink implements MqttLink {
     }
 
     /**
-     * Lets the client forget the messages that came on a connection that ended and are still with the routes. It
-     * keeps each until acknowledged, and counts them against Receive Maximum with those of the next connection, on
-     * which the broker sends them again, up to Receive Maximum: unreleased, they would overflow it, and the client would
-     * disconnect at every reconnect (seen with Mosquitto after a kill -9 while messages were in flight). No PUBACK
-     * goes out for them (the client sends none for a connection that ended): the broker still owns them, and their
-     * copies of the new connection are acknowledged once delivered.
+     * Lets the client forget the messages that came on a connection that ended and are still with the routes.
+     *
+     * <p>At QoS 1 it keeps each until acknowledged, and counts them against Receive Maximum with those of the next
+     * connection, on which the broker sends them again as new messages: unreleased, they would overflow it, and the
+     * client would disconnect at every reconnect (seen with Mosquitto after a kill -9 while messages were in flight).
+     * No PUBACK goes out for them (the client sends none for a connection that ended): the broker still owns them,
+     * and their copies of the new connection are acknowledged once delivered.
+     *
+     * <p>A QoS 2 message is kept ({@code all} false): the client takes the broker's resend (DUP, same packet
+     * identifier) as the one it tracks and hands nothing to the routes, so the PUBREC must wait for the routes. Once
+     * acknowledged, the client would instead answer that resend with PUBREC at once: the broker would drop a message
+     * no route delivered. With {@code all}, when the client holding them is given up ({@link #renew}), every one is
+     * released: that client sends nothing more, and the new one gets them from the broker as new messages.
      */
-    private void releaseHeld() {
+    private void releaseHeld(boolean all) {
         for (Held message : held) {
-            held.remove(message);
-            message.release();
+            if (all || !message.exactlyOnce) {
+                held.remove(message);
+                message.release();
+            }
         }
     }
 
     /**
-     * Disconnects, keeping the session, and reconnects {@code reconnectMaxDelay} later: the broker then sends the
-     * unacknowledged messages again, and the client its unacknowledged publishes; see the class comment. One recycle
-     * at a time: failures of the messages in flight with the first one add nothing.
+     * What follows a message that a route failed: the link disconnects, keeping its session, and {@code
+     * reconnectMaxDelay} after the DISCONNECT completed, a new client with the same identifier connects and resumes
+     * the session; the broker sends it every unacknowledged message again. A new client rather than the same one
+     * reconnecting: the old one still tracks the failed message, holds every later acknowledgement behind it (it
+     * acknowledges in arrival order: HiveMQ CE, which sends the next message only after the previous one's
+     * acknowledgement, would then send nothing more), and at QoS 2 takes the broker's resend as a repeat of it and
+     * never hands it to the routes. The publishes the old client held fail and their routes retry them, as in
+     * {@link #rebuild}. One at a time: failures of the messages in flight with the first one add nothing.
+     */
+    private void renew(String why) {
+        if (stopping || !recycling.compareAndSet(false, true)) {
+            return;
+        }
+        recycleReason = why;
+        counts.recycles.incrementAndGet();
+        LinkClient old;
+        int current;
+        synchronized (this) {
+            old = client;
+            current = generation.incrementAndGet();
+            // From now the old client's listeners only stop it; this is down until the new one connected.
+            connections.incrementAndGet();
+            sessionOpen = false;
+            if (connected) {
+                connected = false;
+                downSince = System.nanoTime();
+            }
+            downReason = "recycled: " + why;
+            lastEvent = System.nanoTime();
+            client = newClient(current);
+        }
+        LOG.warn("Link {}: {}; the link reconnects in {} ms with a new client, keeping its session", settings.name(),
+                why, settings.reconnectMaxDelay().toMillis());
+        LinkPublishException abandoned = new LinkPublishException("the link was recycled while it held the publish");
+        old.disconnect().whenComplete((done, notConnected) -> {
+            // Only now: a message acknowledged before the DISCONNECT went out would get its PUBACK without a route.
+            releaseHeld(true);
+            pending.forEach((number, publish) -> {
+                if (publish.generation() < current) {
+                    settle(number, abandoned);
+                }
+            });
+            Watchdogs.EXECUTOR.schedule(() -> {
+                if (!stopping && generation.get() == current) {
+                    lastEvent = System.nanoTime();
+                    client.connect();
+                }
+            }, settings.reconnectMaxDelay().toMillis(), TimeUnit.MILLISECONDS);
+        });
+    }
+
+    /**
+     * The watchdog's recycle: disconnects, keeping the session, and the same client reconnects {@code
+     * reconnectMaxDelay} later; the broker then sends the unacknowledged messages again, and the client its
+     * unacknowledged publishes. After a route failed a message it is {@link #renew} instead. One at a time.
      */
     private void recycle(String why) {
         if (stopping || !recycling.compareAndSet(false, true)) {

@@ -37,11 +37,8 @@ import org.junit.jupiter.api.io.TempDir;
  * broker waits for the peer's PUBACK. The peer is a process of its own, so that the test can stop it
  * ({@code kill -STOP}).
  *
- * <p>The routes retry until the webhook takes the message, so the link never recycles here: after a recycle the
- * HiveMQ client holds every later acknowledgement behind the failed message's (it acknowledges in arrival order, and
- * the failed one is never acknowledged), and HiveMQ CE, which sends a client's next message only once the previous
- * one is acknowledged, then sends nothing more. Sources read at QoS 1: a QoS 2 message sent again after a recycle is
- * taken by the client as a resend of the one still pending and not handed to the route again.
+ * <p>The routes retry until the webhook takes the message, so the link holds the messages rather than recycling; the
+ * recycle after a route failed a message, with HiveMQ CE too and at QoS 2, is {@link RecycleRedeliversTest}'s.
  */
 abstract class PeerBrokerContract {
 
