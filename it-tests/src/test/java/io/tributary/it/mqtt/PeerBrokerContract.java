@@ -146,8 +146,13 @@ abstract class PeerBrokerContract {
         try {
             five = publish(device, "sites/s1/alarms", "a-2");
             three = publish(device, "sites311/s1/alarms", "b-2");
-            Await.holds(Duration.ofSeconds(2), "no PUBACK to the device while the peer is stopped",
-                    () -> !five.isDone() && !three.isDone());
+            try {
+                Await.holds(Duration.ofSeconds(2), "no PUBACK to the device while the peer is stopped",
+                        () -> !five.isDone() && !three.isDone());
+            } catch (AssertionError e) {
+                throw new AssertionError(e.getMessage() + "; over MQTT 5: " + outcome(five) + ", over 3.1.1: "
+                        + outcome(three) + "; link states " + tributary.bridge().readiness().check().checks(), e);
+            }
         } finally {
             resumePeer();
         }
@@ -157,6 +162,18 @@ abstract class PeerBrokerContract {
         Await.until(Duration.ofSeconds(10), "a-2 and b-2 on the peer", () -> witnessed.containsAll(List.of("a-2",
                 "b-2")));
         device.disconnect();
+    }
+
+    /** What a device's publish came to so far, for a failure message. */
+    private static String outcome(CompletableFuture<Mqtt5PublishResult> publish) {
+        if (!publish.isDone()) {
+            return "waiting";
+        }
+        try {
+            return publish.join().getError().map(error -> "failed: " + error).orElse("acknowledged");
+        } catch (RuntimeException e) {
+            return "failed: " + e;
+        }
     }
 
     private int peerPort;
