@@ -22,8 +22,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The broker and its routes as started by {@code tributary run}, stopped gracefully within a time limit, in
  * the order that loses nothing: the routes reading from Kafka and from external MQTT brokers (committing and
- * acknowledging what they delivered), then the broker (no device message enters after that), then the routes into the sinks, which finish the deliveries
- * in flight and flush their producers, then the embedded Kafka. The broker logs one line per listener ({@code listening on tcp 127.0.0.1:1883 (tcp-1883)}).
+ * acknowledging what they delivered), then the broker (no device message enters after that), then the routes into
+ * the sinks, which finish the deliveries in flight and flush their producers, then the embedded Kafka. The broker logs one line per listener ({@code listening on tcp 127.0.0.1:1883 (tcp-1883)}).
  * {@link #stop()} may be called from any thread, any number of times.
  */
 final class RunningTributary {
