@@ -345,15 +345,9 @@ public final class HiveMqLink implements MqttLink {
     }
 
     private void onDisconnected(MqttClientDisconnectedContext context) {
-        connections.incrementAndGet();
         lastEvent = System.nanoTime();
-        sessionOpen = false;
+        markDown(describe(context.getCause()));
         releaseHeld(false);
-        if (connected) {
-            connected = false;
-            downSince = System.nanoTime();
-        }
-        downReason = describe(context.getCause());
         if (stopping) {
             context.getReconnector().reconnect(false);
             return;
@@ -450,30 +444,16 @@ public final class HiveMqLink implements MqttLink {
         LinkClient old;
         int current;
         synchronized (this) {
-            old = client;
-            current = generation.incrementAndGet();
-            // From now the old client's listeners only stop it; this is down until the new one connected.
-            connections.incrementAndGet();
-            sessionOpen = false;
-            if (connected) {
-                connected = false;
-                downSince = System.nanoTime();
-            }
-            downReason = "recycled: " + why;
+            old = replaceClient("recycled: " + why);
+            current = generation.get();
             lastEvent = System.nanoTime();
-            client = newClient(current);
         }
         LOG.warn("Link {}: {}; the link reconnects in {} ms with a new client, keeping its session", settings.name(),
                 why, settings.reconnectMaxDelay().toMillis());
-        LinkPublishException abandoned = new LinkPublishException("the link was recycled while it held the publish");
         old.disconnect().whenComplete((done, notConnected) -> {
             // Only now: a message acknowledged before the DISCONNECT went out would get its PUBACK without a route.
             releaseHeld(true);
-            pending.forEach((number, publish) -> {
-                if (publish.generation() < current) {
-                    settle(number, abandoned);
-                }
-            });
+            abandonPublishes(current, "the link was recycled while it held the publish");
             Watchdogs.EXECUTOR.schedule(() -> {
                 if (!stopping && generation.get() == current) {
                     lastEvent = System.nanoTime();
@@ -496,12 +476,7 @@ public final class HiveMqLink implements MqttLink {
         counts.recycles.incrementAndGet();
         // Down from now: the client reports the disconnect only once the broker closed the connection, which a hung
         // broker never does (the client waits 10 s for it).
-        connections.incrementAndGet();
-        if (connected) {
-            connected = false;
-            downSince = System.nanoTime();
-        }
-        downReason = "recycled: " + why;
+        markDown("recycled: " + why);
         LOG.warn("Link {}: {}; the link reconnects in {} ms, keeping its session", settings.name(), why,
                 settings.reconnectMaxDelay().toMillis());
         client.disconnect().whenComplete((done, notConnected) -> {
@@ -553,21 +528,45 @@ public final class HiveMqLink implements MqttLink {
         counts.rebuilds.incrementAndGet();
         LOG.warn("Link {}: {}; building a new client for {}:{} (same identifier, same session)", settings.name(), why,
                 settings.host(), settings.port());
-        LinkClient old = client;
-        int current = generation.incrementAndGet();
-        connections.incrementAndGet();
-        sessionOpen = false;
-        connected = false;
-        downReason = "rebuilt: " + why;
-        client = newClient(current);
+        LinkClient old = replaceClient("rebuilt: " + why);
         old.disconnect();
-        LinkPublishException abandoned = new LinkPublishException("the client holding the publish was rebuilt");
+        abandonPublishes(generation.get(), "the client holding the publish was rebuilt");
+        client.connect();
+    }
+
+    /**
+     * Makes a new client the current one, not yet connected, and gives back the old one, whose listeners from now on
+     * only make it stop. The link is down until the new one connected.
+     */
+    private synchronized LinkClient replaceClient(String reason) {
+        LinkClient old = client;
+        client = newClient(generation.incrementAndGet());
+        markDown(reason);
+        return old;
+    }
+
+    /** Fails the publishes handed to clients older than {@code generation}, so that their routes retry them. */
+    private void abandonPublishes(int generation, String why) {
+        LinkPublishException abandoned = new LinkPublishException(why);
         pending.forEach((number, publish) -> {
-            if (publish.generation() < current) {
+            if (publish.generation() < generation) {
                 settle(number, abandoned);
             }
         });
-        client.connect();
+    }
+
+    /**
+     * Readiness says down from now, for {@code reason}; a subscribing still under way no longer brings the link up,
+     * and a subscription added now waits for the next connect.
+     */
+    private void markDown(String reason) {
+        connections.incrementAndGet();
+        sessionOpen = false;
+        if (connected) {
+            connected = false;
+            downSince = System.nanoTime();
+        }
+        downReason = reason;
     }
 
     /**
