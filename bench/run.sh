@@ -17,7 +17,9 @@
 # --driver raw publishes from raw sockets (MQTT 5, pre-encoded batches) instead of the HiveMQ client, and
 # --before-jar PATH --systems tributary-before,tributary,mosquitto-camel measures an earlier build in the same run.
 # --systems mosquitto-camel,mosquitto-tributary compares the Camel bridge with Tributary reading the same Mosquitto over
-# its MQTT link (issue 15); --tributary-link 'max-inflight: 1000' adds keys to that link's connection.
+# its MQTT link (issue 15); hivemq-camel, hivemq-tributary, tributary-camel and tributary-tributary do the same with
+# HiveMQ CE or a second Tributary as the publishers' broker; --tributary-link 'max-inflight: 1000' adds keys to the
+# link's connection.
 # Tables go to bench/results/<date>-kafka[-quick].md; logs to bench/target/bench-run/<date>-kafka/.
 #
 #   bench/run.sh sinks            Tributary's MQTT QoS 1 routes into PostgreSQL (batch sizes 50, 500, 2000; a real

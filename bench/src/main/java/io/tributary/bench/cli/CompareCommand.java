@@ -3,11 +3,7 @@ package io.tributary.bench.cli;
 import io.tributary.bench.load.BrokerComparison;
 import io.tributary.bench.report.RunFolders;
 import io.tributary.bench.server.BrokerLauncher;
-import io.tributary.bench.server.HiveMqCeServer;
-import io.tributary.bench.server.JvmBrokerLauncher;
-import io.tributary.bench.server.TributaryServer;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -36,15 +32,7 @@ final class CompareCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        int maxQueued = mosquitto.maxQueued;
-        Map<String, BrokerLauncher> known = new LinkedHashMap<>();
-        known.put("tributary", new JvmBrokerLauncher("tributary", BrokerComparison.REFERENCE,
-                TributaryServer.class.getName(), JvmBrokerLauncher.SHARED_FLAGS, TributaryServer.settings(),
-                List.of()));
-        known.put("mosquitto", mosquitto.launcher(places.mosquitto));
-        known.put("hivemq", new JvmBrokerLauncher("hivemq", "HiveMQ CE", HiveMqCeServer.class.getName(),
-                JvmBrokerLauncher.SHARED_FLAGS, "embedded edition 2025.5, in-memory persistence, max-queue-size "
-                + maxQueued + " (strategy discard), other settings default", List.of(Integer.toString(maxQueued))));
+        Map<String, BrokerLauncher> known = Brokers.known(BrokerComparison.REFERENCE, mosquitto, places.mosquitto);
         List<BrokerLauncher> launchers = Choices.pick(brokers, known, "broker");
         new BrokerComparison(load.settings(), load.scenarios(), launchers, places.mosquitto, idleClients, !skipMemory,
                 load.quick).run(RunFolders.now("", places.workDir, places.resultsDir), pidFile);

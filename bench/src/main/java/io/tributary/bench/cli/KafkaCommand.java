@@ -7,10 +7,11 @@ import io.tributary.bench.kafka.KafkaLoadSettings;
 import io.tributary.bench.kafka.KafkaScenarioRunner;
 import io.tributary.bench.raw.RawRouteLoad;
 import io.tributary.bench.kafka.KafkaScenario;
-import io.tributary.bench.kafka.MosquittoCamelSystem;
-import io.tributary.bench.kafka.MosquittoTributarySystem;
+import io.tributary.bench.kafka.ExternalCamelSystem;
+import io.tributary.bench.kafka.ExternalTributarySystem;
 import io.tributary.bench.kafka.TributarySystem;
 import io.tributary.bench.report.RunFolders;
+import io.tributary.bench.server.BrokerLauncher;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,8 +30,9 @@ final class KafkaCommand implements Callable<Integer> {
     @Mixin MosquittoOptions mosquitto;
 
     @Option(names = "--systems", split = ",", paramLabel = "LIST", defaultValue = "tributary,mosquitto-camel",
-            description = "which systems, in column order: tributary, mosquitto-camel, mosquitto-tributary "
-                    + "(Tributary reading Mosquitto over its MQTT link), tributary-before")
+            description = "which systems, in column order: tributary, tributary-before, and BROKER-camel and "
+                    + "BROKER-tributary (the broker the publishers talk to, read by a Camel bridge or by Tributary over "
+                    + "its MQTT link) for BROKER mosquitto, hivemq or tributary")
     List<String> systems;
 
     @Option(names = "--scenarios", split = ",", paramLabel = "LIST", defaultValue = "kafka-qos1,kafka-qos1-paced")
@@ -45,7 +47,7 @@ final class KafkaCommand implements Callable<Integer> {
     String tributaryKafka;
 
     @Option(names = "--tributary-link", paramLabel = "ENTRIES", defaultValue = "",
-            description = "more keys of mosquitto-tributary's MQTT connection to Mosquitto, as YAML mapping entries, "
+            description = "more keys of the BROKER-tributary systems' MQTT connection, as YAML mapping entries, "
                     + "e.g. 'max-inflight: 1000'")
     String tributaryLink;
 
@@ -69,9 +71,11 @@ final class KafkaCommand implements Callable<Integer> {
         if (beforeJar != null) {
             known.put("tributary-before", new TributarySystem(beforeJar, "", "tributary-before", "Tributary before"));
         }
-        known.put("mosquitto-camel", new MosquittoCamelSystem(mosquitto.launcher(places.mosquitto)));
-        known.put("mosquitto-tributary", new MosquittoTributarySystem(mosquitto.launcher(places.mosquitto),
-                load.existingAppJar(), tributaryLink));
+        for (BrokerLauncher external : Brokers.known("Tributary broker", mosquitto, places.mosquitto).values()) {
+            known.put(external.id() + "-camel", new ExternalCamelSystem(external));
+            known.put(external.id() + "-tributary", new ExternalTributarySystem(external, load.existingAppJar(),
+                    tributaryLink));
+        }
         KafkaLoad driving = switch (driver) {
             case "hivemq" -> new KafkaScenarioRunner(settings);
             case "raw" -> new RawRouteLoad(settings);
@@ -85,12 +89,12 @@ final class KafkaCommand implements Callable<Integer> {
     }
 
     /**
-     * The system in the numerator of the ratios: Tributary with its own broker, or else Tributary beside Mosquitto,
-     * whose comparison with the Camel bridge beside the same Mosquitto is the point of that system.
+     * The system in the numerator of the ratios: Tributary with its own broker, or else the first Tributary beside
+     * another broker, whose comparison with the Camel bridge beside the same broker is the point of that system.
      */
     private static String reference(List<BridgeSystem> picked) {
         return picked.stream().map(BridgeSystem::id).anyMatch("tributary"::equals) ? "Tributary"
-                : picked.stream().filter(s -> s.id().equals("mosquitto-tributary")).map(BridgeSystem::displayName)
+                : picked.stream().filter(s -> s instanceof ExternalTributarySystem).map(BridgeSystem::displayName)
                         .findFirst().orElse("Tributary");
     }
 }

@@ -3,7 +3,7 @@ package io.tributary.bench.kafka;
 import io.tributary.bench.baseline.PahoKafkaBridgeMain;
 import io.tributary.bench.server.HelperProcess;
 import io.tributary.bench.server.JvmBrokerLauncher;
-import io.tributary.bench.server.MosquittoLauncher;
+import io.tributary.bench.server.BrokerLauncher;
 import io.tributary.bench.server.RunningBroker;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -11,32 +11,33 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * What a user would otherwise run: Mosquitto, plus a plain Camel route in a JVM of its own that subscribes to
- * {@code bench/+/telemetry} at QoS 1 with camel-paho and writes every message with camel-kafka at its defaults
- * ({@link PahoKafkaBridgeMain}). Mosquitto acknowledges a publish as soon as it has it; the bridge acknowledges
- * Mosquitto's delivery when camel-kafka has taken the record, before Kafka has.
+ * What a user would otherwise run: a broker (Mosquitto, HiveMQ CE or Tributary), plus a plain Camel route in a JVM
+ * of its own that subscribes to {@code bench/+/telemetry} at QoS 1 with camel-paho and writes every message with
+ * camel-kafka at its defaults ({@link PahoKafkaBridgeMain}). The broker acknowledges a publish as soon as it has it; the bridge acknowledges
+ * the broker's delivery when camel-kafka has taken the record, before Kafka has.
  */
-public final class MosquittoCamelSystem implements BridgeSystem {
+public final class ExternalCamelSystem implements BridgeSystem {
 
-    private final MosquittoLauncher mosquitto;
+    private final BrokerLauncher external;
 
-    public MosquittoCamelSystem(MosquittoLauncher mosquitto) {
-        this.mosquitto = mosquitto;
+    /** @param external the broker the publishers talk to */
+    public ExternalCamelSystem(BrokerLauncher external) {
+        this.external = external;
     }
 
     @Override
     public String id() {
-        return "mosquitto-camel";
+        return external.id() + "-camel";
     }
 
     @Override
     public String displayName() {
-        return "Mosquitto + Camel";
+        return external.displayName() + " + Camel";
     }
 
     @Override
     public String settings() {
-        return "Mosquitto (" + mosquitto.settings() + ") and, in its own JVM, "
+        return external.displayName() + " (" + external.settings() + ") and, in its own JVM, "
                 + PahoKafkaBridgeMain.class.getSimpleName() + ": a DefaultCamelContext with the one route `from(\""
                 + PahoKafkaBridgeMain.routeFrom("bench/+/telemetry", "tcp://127.0.0.1:PORT", "CLIENT_ID")
                 + "\").to(\"" + PahoKafkaBridgeMain.routeTo("T", "127.0.0.1:KPORT") + "\")`, camel-paho and "
@@ -48,8 +49,8 @@ public final class MosquittoCamelSystem implements BridgeSystem {
     @Override
     public RunningBridge start(Path workDir, Path pidDir, String bootstrapServers, String kafkaTopic)
             throws IOException, InterruptedException {
-        RunningBroker broker = RunningBroker.start(mosquitto, workDir.resolve("mosquitto"),
-                pidDir.resolve("mosquitto.pid"), Duration.ofSeconds(30));
+        RunningBroker broker = RunningBroker.start(external, workDir.resolve(external.id()),
+                pidDir.resolve(external.id() + ".pid"), Duration.ofSeconds(60));
         HelperProcess bridge;
         try {
             List<String> command = JvmBrokerLauncher.javaCommand(JvmBrokerLauncher.SHARED_FLAGS,
@@ -66,7 +67,7 @@ public final class MosquittoCamelSystem implements BridgeSystem {
             broker.close();
             throw e;
         }
-        return new RunningBridge(broker.port(), List.of(new RunningBridge.Part("Mosquitto", "Mosquitto", broker),
+        return new RunningBridge(broker.port(), List.of(new RunningBridge.Part(external.displayName(), external.displayName(), broker),
                 new RunningBridge.Part("Camel bridge JVM", "the Camel bridge", bridge)));
     }
 }
