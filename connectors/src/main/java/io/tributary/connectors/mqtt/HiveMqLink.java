@@ -135,7 +135,7 @@ public final class HiveMqLink implements MqttLink {
     private final LinkCounts counts = new LinkCounts();
     private final PublishWindow window;
     private final AtomicBoolean recycling = new AtomicBoolean();
-    /** Guards {@link #parked}, {@link #client} with {@link #generation} as they change, and their reading in {@link #send}. */
+    /** Guards {@link #parked}, and {@link #client} with {@link #generation}: changed together, read together. */
     private final Object handoff = new Object();
     /**
      * While a {@link #renew} is under way: the publishes waiting for the new client, each holding its place in the
@@ -502,8 +502,9 @@ public final class HiveMqLink implements MqttLink {
 
     /** The second half of {@link #renew}, once the old client's publishes are finished or have had their time. */
     private void replaceRenewed(String why) {
-        if (stopping) {
-            // close() disconnected the client: the waiting publishes fail at once.
+        if (stopping || generation.get() != parkedFrom) {
+            // close() disconnected the client, and the waiting publishes fail at once; or the watchdog rebuilt it
+            // meanwhile, and the new client it made (which sent them once connected) is what the renew was for.
             sendParked();
             return;
         }
