@@ -8,6 +8,7 @@ import com.hivemq.client.mqtt.lifecycle.MqttClientDisconnectedContext;
 import com.hivemq.client.mqtt.lifecycle.MqttDisconnectSource;
 import io.tributary.broker.Message;
 import io.tributary.broker.QoS;
+import java.util.ArrayDeque;
 import java.util.Map;
 import java.util.Set;
 import java.util.OptionalLong;
@@ -43,23 +44,33 @@ import org.slf4j.LoggerFactory;
  *       ({@link #renew}). The broker then sends every unacknowledged message again (with DUP): the failed one and
  *       those in flight behind it, which may have reached their sink already. A new client, because the old one
  *       would keep holding the later acknowledgements behind the failed message's, and would take a QoS 2 message
- *       sent again as a repeat of the one it tracks and not hand it to the routes. The publishes the old client held
- *       fail, and their routes retry them.</li>
+ *       sent again as a repeat of the one it tracks and not hand it to the routes. The old client first finishes
+ *       its publishes, new ones waiting for the new client (see the packet identifiers below).</li>
  *   <li>At other disconnects (the broker went away) the same client reconnects: it forgets the QoS 1 messages still
  *       with the routes, which the broker sends again as new ones, and keeps the QoS 2 ones, whose PUBREC goes out on
  *       the new connection once their routes have them ({@link #releaseHeld(boolean)}).</li>
  *   <li>Every connect sends the routes' SUBSCRIBEs again, so a session the broker lost is rebuilt; in a resumed
  *       session they only replace themselves, and over MQTT 5 retained messages are not sent again (over 3.1.1
  *       they are: it has no retain handling).</li>
- *   <li>Publishes complete on the broker's PUBACK (QoS 1) or PUBREC (QoS 2: the broker owns the message then, and
- *       the client finishes the PUBREL/PUBCOMP on its own). While the link is down the client keeps them and sends
- *       them once it is back, in a resumed session, so a publish waits up to {@code publishTimeout} rather than
- *       failing at once; one still waiting then fails and its route retries, which may publish it twice.</li>
+ *   <li>Publishes complete on the broker's PUBACK (QoS 1) or PUBCOMP (QoS 2): the client's future for a QoS 2
+ *       publish keeps the PUBREC's result until the PUBCOMP came (hivemq-mqtt-client 1.3.10, {@code MqttAckSingle}
+ *       and {@code MqttOutgoingQosHandler}). While the link is down the client keeps them and sends them again once
+ *       it is back, in a resumed session (the PUBLISH with DUP, or the PUBREL), so a publish waits up to {@code
+ *       publishTimeout} rather than failing at once; one still waiting then fails and its route retries, which may
+ *       publish it twice.</li>
+ *   <li>Packet identifiers belong to a client object: each new one takes them from 1 up, the lowest free first, and
+ *       knows nothing of an older one's. A QoS 2 exchange an old client left unfinished (the broker has the PUBLISH
+ *       but no PUBREL) keeps its identifier in the broker's session, and a broker that delivers on PUBLISH
+ *       (Tributary, HiveMQ, EMQX) takes the new client's next, different publish with that identifier for a repeat:
+ *       PUBREC, no delivery, and the route sees it acknowledged. So {@link #renew} lets the old client finish its
+ *       publishes first; after a {@link #rebuild}, which cannot, up to one later publish per exchange left
+ *       unfinished (at most {@code maxInFlight}) can be lost this way. Mosquitto compares the content, drops the
+ *       old message (which the link failed, so its route retries it) and takes the new one.</li>
  *   <li>A {@link LinkWatchdog} looks at the link every second: a client that is connected but gets no acknowledgement
  *       for a publish within {@code publishTimeout} (hivemq-mqtt-client #350) disconnects and reconnects
  *       {@code reconnectMaxDelay} later (the same client: no message failed), and one whose reconnecting
  *       went silent is rebuilt: a new client with the same identifier, which resumes the session; the publishes the
- *       old one held fail, and their routes retry them.</li>
+ *       old one held fail, and their routes retry them (see the packet identifiers above).</li>
  * </ul>
  */
 public final class HiveMqLink implements MqttLink {
@@ -124,6 +135,15 @@ public final class HiveMqLink implements MqttLink {
     private final LinkCounts counts = new LinkCounts();
     private final PublishWindow window;
     private final AtomicBoolean recycling = new AtomicBoolean();
+    /** Guards {@link #parked}, and {@link #client} with {@link #generation}: changed together, read together. */
+    private final Object handoff = new Object();
+    /**
+     * While a {@link #renew} is under way: the publishes waiting for the new client, each holding its place in the
+     * window (so at most {@code maxInFlight}); null otherwise.
+     */
+    private ArrayDeque<Runnable> parked;
+    /** The generation of the client being renewed: the parked publishes wait for a newer one. */
+    private int parkedFrom;
     /** Counts connects and disconnects, so that the end of a connect's subscribing knows if it is still current. */
     private final AtomicLong connections = new AtomicLong();
     private volatile boolean stopping;
@@ -215,10 +235,10 @@ public final class HiveMqLink implements MqttLink {
         CompletableFuture<Void> done = new CompletableFuture<>();
         Message hopped;
         Supplier<CompletableFuture<Void>> publish;
-        int preparedFor = generation.get();
+        LinkClient preparedFor = client;
         try {
             hopped = LinkHops.next(message);
-            publish = client.prepare(hopped);
+            publish = preparedFor.prepare(hopped);
         } catch (RuntimeException e) {
             return failed(new LinkPublishException("cannot publish to " + settings.name() + ": " + describe(e), e));
         }
@@ -242,22 +262,33 @@ public final class HiveMqLink implements MqttLink {
     }
 
     /**
-     * Hands {@code publish} to the current client (prepared again if the client was rebuilt while it waited), unless
+     * Hands {@code publish} to the current client (prepared again if the client was replaced while it waited), unless
      * its route gave up on it while it waited for a place.
      */
-    private void send(Message message, int preparedFor, Supplier<CompletableFuture<Void>> publish,
+    private void send(Message message, LinkClient preparedFor, Supplier<CompletableFuture<Void>> publish,
                       CompletableFuture<Void> done) {
         if (done.isDone()) {
             window.release();
             return;
         }
-        int current = generation.get();
-        long number = publishNumbers.incrementAndGet();
-        counts.inFlightOut.incrementAndGet();
-        pending.put(number, new Pending(System.nanoTime(), current, message.topic(), done));
+        LinkClient target;
+        int current;
+        long number;
+        synchronized (handoff) {
+            if (parked != null) {
+                // A renew lets the old client finish first; the place in the window stays taken meanwhile.
+                parked.add(() -> send(message, preparedFor, publish, done));
+                return;
+            }
+            target = client;
+            current = generation.get();
+            number = publishNumbers.incrementAndGet();
+            counts.inFlightOut.incrementAndGet();
+            pending.put(number, new Pending(System.nanoTime(), current, message.topic(), done));
+        }
         CompletableFuture<Void> sent;
         try {
-            sent = (current == preparedFor ? publish : client.prepare(message)).get();
+            sent = (target == preparedFor ? publish : target.prepare(message)).get();
         } catch (RuntimeException e) {
             sent = CompletableFuture.failedFuture(e);
         }
@@ -316,6 +347,7 @@ public final class HiveMqLink implements MqttLink {
             // stops the reconnecting on its next call.
             LOG.debug("Link {}: disconnect: {}", settings.name(), describe(e));
         }
+        sendParked();
     }
 
     /**
@@ -332,6 +364,7 @@ public final class HiveMqLink implements MqttLink {
         lastEvent = System.nanoTime();
         recycling.set(false);
         sessionOpen = true;
+        sendParked();
         CompletableFuture<?>[] subscribed = dispatcher.subscriptions().stream().map(this::sendSubscribe)
                 .toArray(CompletableFuture[]::new);
         CompletableFuture.allOf(subscribed).whenComplete((done, error) -> {
@@ -432,15 +465,49 @@ public final class HiveMqLink implements MqttLink {
      * reconnecting: the old one still tracks the failed message, holds every later acknowledgement behind it (it
      * acknowledges in arrival order: HiveMQ CE, which sends the next message only after the previous one's
      * acknowledgement, would then send nothing more), and at QoS 2 takes the broker's resend as a repeat of it and
-     * never hands it to the routes. The publishes the old client held fail and their routes retry them, as in
-     * {@link #rebuild}. One at a time: failures of the messages in flight with the first one add nothing.
+     * never hands it to the routes. One at a time: failures of the messages in flight with the first one add nothing.
+     *
+     * <p>First the old client finishes its publishes, for {@code publishTimeout} at most, while new ones wait for the
+     * new client ({@link #parked}). The new client numbers its packets afresh and knows nothing of the old one's: a
+     * QoS 2 exchange the old one left unfinished would leave its packet identifier with the broker, which would take
+     * the new client's next, different publish with that identifier for a repeat, and answer PUBREC without
+     * delivering it (MQTT 5 and 3.1.1 section 4.3.3; Tributary's broker, HiveMQ and EMQX do so; Mosquitto compares
+     * the content and takes the new one). A publish that does not finish in time fails, as every publish the old
+     * client still holds at the DISCONNECT, and its route retries it; its identifier may then stay with the broker,
+     * as after a {@link #rebuild}.
      */
     private void renew(String why) {
         if (stopping || !recycling.compareAndSet(false, true)) {
             return;
         }
+        CompletableFuture<?>[] unfinished;
+        synchronized (handoff) {
+            if (parked != null) {
+                return;
+            }
+            parked = new ArrayDeque<>();
+            int current = generation.get();
+            parkedFrom = current;
+            unfinished = pending.values().stream().filter(publish -> publish.generation() == current)
+                    .map(Pending::done).toArray(CompletableFuture[]::new);
+        }
         recycleReason = why;
         counts.recycles.incrementAndGet();
+        LOG.warn("Link {}: {}; the link reconnects with a new client, keeping its session, once the {} publishes "
+                + "in flight are acknowledged", settings.name(), why, unfinished.length);
+        CompletableFuture.allOf(unfinished)
+                .completeOnTimeout(null, settings.publishTimeout().toMillis(), TimeUnit.MILLISECONDS)
+                .whenCompleteAsync((done, failed) -> replaceRenewed(why), Watchdogs.EXECUTOR);
+    }
+
+    /** The second half of {@link #renew}, once the old client's publishes are finished or have had their time. */
+    private void replaceRenewed(String why) {
+        if (stopping || generation.get() != parkedFrom) {
+            // close() disconnected the client, and the waiting publishes fail at once; or the watchdog rebuilt it
+            // meanwhile, and the new client it made (which sent them once connected) is what the renew was for.
+            sendParked();
+            return;
+        }
         LinkClient old;
         int current;
         synchronized (this) {
@@ -448,8 +515,11 @@ public final class HiveMqLink implements MqttLink {
             current = generation.get();
             lastEvent = System.nanoTime();
         }
-        LOG.warn("Link {}: {}; the link reconnects in {} ms with a new client, keeping its session", settings.name(),
-                why, settings.reconnectMaxDelay().toMillis());
+        long unfinished = pending.values().stream().filter(publish -> publish.generation() < current).count();
+        if (unfinished > 0) {
+            LOG.warn("Link {}: {} publishes still unacknowledged as the link renews its client; they fail and their "
+                    + "routes retry them", settings.name(), unfinished);
+        }
         old.disconnect().whenComplete((done, notConnected) -> {
             // Only now: a message acknowledged before the DISCONNECT went out would get its PUBACK without a route.
             releaseHeld(true);
@@ -461,6 +531,22 @@ public final class HiveMqLink implements MqttLink {
                 }
             }, settings.reconnectMaxDelay().toMillis(), TimeUnit.MILLISECONDS);
         });
+    }
+
+    /**
+     * Hands the publishes that waited during a renew to the new client once it connected (a client in its first
+     * connect attempt refuses publishes), or, when the link is closed, to the disconnected one, which fails them.
+     */
+    private void sendParked() {
+        ArrayDeque<Runnable> waiting;
+        synchronized (handoff) {
+            if (parked == null || !stopping && generation.get() <= parkedFrom) {
+                return;
+            }
+            waiting = parked;
+            parked = null;
+        }
+        waiting.forEach(Runnable::run);
     }
 
     /**
@@ -520,6 +606,13 @@ public final class HiveMqLink implements MqttLink {
      * Gives up the current client for a new one with the same identifier, which resumes the session. The old client
      * is told to disconnect and, at its next event, to stop reconnecting; the publishes it holds fail, so that their
      * routes retry them through the new one (at least once: the old one may have sent them).
+     *
+     * <p>Unlike {@link #renew}, nothing waits for the old client, which has no connection to finish anything on. A QoS
+     * 2 exchange it left between PUBLISH and PUBCOMP may leave its packet identifier with the broker; with a broker
+     * that delivers on PUBLISH, the new client's first other publish with that identifier is then taken for a repeat
+     * and lost (its route sees it acknowledged). Left so: a rebuild is rare (the client's reconnecting went silent for
+     * the stall limit), the loss is bounded by the exchanges left unfinished, the client offers no way to start its
+     * packet identifiers elsewhere, and a clean start would drop the session's queued messages instead.
      */
     private synchronized void rebuild(String why) {
         if (stopping) {
@@ -540,7 +633,10 @@ public final class HiveMqLink implements MqttLink {
      */
     private synchronized LinkClient replaceClient(String reason) {
         LinkClient old = client;
-        client = newClient(generation.incrementAndGet());
+        // With the generation, so that send() hands a publish to the client its generation names.
+        synchronized (handoff) {
+            client = newClient(generation.incrementAndGet());
+        }
         markDown(reason);
         return old;
     }

@@ -38,8 +38,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Two Tributary instances, each a JVM of its own with its own client id, read one Mosquitto (MQTT 5) through one
- * shared group ({@code $share/tributary/...}) and write one Kafka topic, each with its own record key so that the
+ * Two Tributary instances, each a JVM of its own with its own client id, read one Mosquitto (over MQTT 5; over
+ * 3.1.1 in {@link SharedGroup311Test}) through one shared group ({@code $share/tributary/...}) and write one Kafka
+ * topic, each with its own record key so that the
  * test sees who delivered what. While both run, every message reaches Kafka exactly once and each instance takes a
  * share. When one is killed like {@code kill -9} mid-stream and started again with its client id, every message
  * reaches Kafka, with at most its in-flight window as copies; and its share of what was published while it was gone
@@ -54,6 +55,21 @@ class SharedGroupTest {
      * HiveMQ client then disconnects; with 20 or 100 here the links went into a storm of reconnects and copies.
      */
     private static final int MAX_IN_FLIGHT = 1000;
+
+    /** The {@code version} of the links. */
+    String version() {
+        return "5";
+    }
+
+    /** How many numbers are published while both run. */
+    int firstStream() {
+        return 2_000;
+    }
+
+    /** How many numbers are published in all: those after the first stream are published while b is killed. */
+    int bothStreams() {
+        return 3_500;
+    }
 
     @TempDir
     Path data;
@@ -93,7 +109,7 @@ class SharedGroupTest {
         bothSubscribed();
 
         // Both running: each number once, and both took a share.
-        int first = 2_000;
+        int first = firstStream();
         publish(0, first);
         Await.until(Duration.ofSeconds(60), "the first " + first + " numbers in Kafka",
                 () -> tail.distinct(0, first).size(), n -> n == first);
@@ -104,7 +120,7 @@ class SharedGroupTest {
         assertTrue(byA > first / 5 && first - byA > first / 5, "each instance took more than 20 %: a took " + byA);
 
         // Kill b mid-stream, go on publishing, start b again.
-        int end = 3_500;
+        int end = bothStreams();
         AtomicInteger next = new AtomicInteger(first);
         Thread stream = new Thread(() -> publishPaced(next, end), "paced-publisher");
         stream.start();
@@ -149,6 +165,7 @@ class SharedGroupTest {
                   mqtt:
                     plant:
                       url: "tcp://127.0.0.1:%d"
+                      version: %s
                       client-id: shared-%s
                       session-expiry: 1h
                       max-inflight: %d
@@ -156,7 +173,7 @@ class SharedGroupTest {
                   - name: sequence-to-kafka
                     from: { mqtt: { connection: plant, topic: "sequence/{kind}", qos: 1, shared-group: tributary } }
                     to: { kafka: { connection: main, topic: "%s", key: "%s" } }
-                """.formatted(kafka.bootstrapServers(), mosquitto.port(), name, MAX_IN_FLIGHT, topic, name),
+                """.formatted(kafka.bootstrapServers(), mosquitto.port(), version(), name, MAX_IN_FLIGHT, topic, name),
                 data.resolve("work"));
     }
 
