@@ -157,7 +157,7 @@ public final class ConnectionKeys {
 
     public static final ConfigKey<Duration> PUBLISH_TIMEOUT = ConfigKey.of("publish-timeout",
             ValueTypes.duration(), Duration.ofSeconds(30),
-            "How long a route's publish to this broker may wait for its acknowledgement (PUBACK at QoS 1, PUBREC at "
+            "How long a route's publish to this broker may wait for its acknowledgement (PUBACK at QoS 1, PUBCOMP at "
                     + "QoS 2), also while the link is down, before that attempt fails and the route retries it or "
                     + "dead-letters it. The message that came in (a device's PUBACK, a Kafka offset) waits as long.");
 
