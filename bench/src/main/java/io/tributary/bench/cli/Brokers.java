@@ -21,8 +21,11 @@ final class Brokers {
      */
     static Map<String, BrokerLauncher> known(String tributaryName, MosquittoOptions mosquitto, Path mosquittoBinary) {
         Map<String, BrokerLauncher> known = new LinkedHashMap<>();
+        // The window only when asked for: by default the broker under test runs with its own.
         known.put("tributary", new JvmBrokerLauncher("tributary", tributaryName, TributaryServer.class.getName(),
-                JvmBrokerLauncher.SHARED_FLAGS, TributaryServer.settings(), List.of()));
+                JvmBrokerLauncher.SHARED_FLAGS, TributaryServer.settings()
+                + (mosquitto.inflight == null ? "" : ", maxInFlight set to " + mosquitto.inflight),
+                mosquitto.inflight == null ? List.of() : List.of(Integer.toString(mosquitto.inflight))));
         known.put("mosquitto", mosquitto.launcher(mosquittoBinary));
         known.put("hivemq", new JvmBrokerLauncher("hivemq", "HiveMQ CE", HiveMqCeServer.class.getName(),
                 JvmBrokerLauncher.SHARED_FLAGS, "embedded edition 2025.5, in-memory persistence, max-queue-size "

@@ -12,8 +12,9 @@ final class MosquittoOptions {
             description = "Mosquitto max_queued_messages (and HiveMQ CE max-queue-size)")
     int maxQueued;
 
-    @Option(names = "--mosquitto-inflight", paramLabel = "N",
-            description = "Mosquitto max_inflight_messages; default Tributary's maxInFlight")
+    @Option(names = {"--broker-inflight", "--mosquitto-inflight"}, paramLabel = "N",
+            description = "Mosquitto max_inflight_messages, default Tributary's maxInFlight; when given, Tributary's "
+                    + "broker gets the same maxInFlight")
     Integer inflight;
 
     MosquittoLauncher launcher(Path binary) {

@@ -14,7 +14,8 @@ import java.util.concurrent.TimeUnit;
  * Runs Tributary's broker as a stand-alone process for the benchmark, with its default configuration and one TCP
  * listener on {@code 127.0.0.1:PORT}, until the process is told to stop.
  *
- * <p>Arguments: {@code PORT [WORK_DIR]} (the work folder is accepted for symmetry with the other launchers).
+ * <p>Arguments: {@code PORT [WORK_DIR [MAX_IN_FLIGHT]]} (the work folder is accepted for symmetry with the other
+ * launchers; the in-flight window per client is the default unless given).
  */
 public final class TributaryServer {
 
@@ -30,6 +31,12 @@ public final class TributaryServer {
     /** The configuration the benchmark runs Tributary with. */
     static BrokerConfig config(int port) {
         return BrokerConfig.builder().listener(ListenerConfig.tcp("127.0.0.1", port)).acl(acl()).build();
+    }
+
+    /** The same with another in-flight window per client. */
+    static BrokerConfig config(int port, int maxInFlight) {
+        return BrokerConfig.builder().listener(ListenerConfig.tcp("127.0.0.1", port)).acl(acl())
+                .maxInFlight(maxInFlight).build();
     }
 
     private static AclConfig acl() {
@@ -61,7 +68,8 @@ public final class TributaryServer {
 
     public static void main(String[] args) throws Exception {
         int port = Integer.parseInt(args[0]);
-        Broker broker = Broker.builder().config(config(port)).build();
+        BrokerConfig config = args.length > 2 ? config(port, Integer.parseInt(args[2])) : config(port);
+        Broker broker = Broker.builder().config(config).build();
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
