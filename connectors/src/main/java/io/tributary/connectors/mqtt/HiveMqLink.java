@@ -362,9 +362,10 @@ public final class HiveMqLink implements MqttLink {
         }
         long connection = connections.incrementAndGet();
         lastEvent = System.nanoTime();
+        // Before the flag falls: a renew that starts now must not find the last one's publishes still parked.
+        sendParked();
         recycling.set(false);
         sessionOpen = true;
-        sendParked();
         CompletableFuture<?>[] subscribed = dispatcher.subscriptions().stream().map(this::sendSubscribe)
                 .toArray(CompletableFuture[]::new);
         CompletableFuture.allOf(subscribed).whenComplete((done, error) -> {
