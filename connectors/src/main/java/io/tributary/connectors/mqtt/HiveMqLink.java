@@ -48,7 +48,7 @@ import org.slf4j.LoggerFactory;
  *       its publishes, new ones waiting for the new client (see the packet identifiers below).</li>
  *   <li>At other disconnects (the broker went away) the same client reconnects: it forgets the QoS 1 messages still
  *       with the routes, which the broker sends again as new ones, and keeps the QoS 2 ones, whose PUBREC goes out on
- *       the new connection once their routes have them ({@link #releaseHeld(boolean)}).</li>
+ *       the new connection once their routes have them ({@link #releaseHeld()}).</li>
  *   <li>Every connect sends the routes' SUBSCRIBEs again, so a session the broker lost is rebuilt; in a resumed
  *       session they only replace themselves, and over MQTT 5 retained messages are not sent again (over 3.1.1
  *       they are: it has no retain handling).</li>
@@ -93,16 +93,20 @@ public final class HiveMqLink implements MqttLink {
 
     /**
      * A message from the broker with the routes: acknowledged once, when they have it, or when its connection ended
-     * (QoS 0 and 1) or its client was given up (any QoS); see {@link #releaseHeld(boolean)}.
+     * (QoS 0 and 1) or its client was given up (any QoS); see {@link #releaseHeld()} and {@link
+     * #releaseHeldOfOlderClients(int)}.
      */
     private static final class Held {
         private final Runnable acknowledge;
         private final boolean exactlyOnce;
+        /** The client that got it ({@link #generation}). */
+        private final int generation;
         private final AtomicBoolean released = new AtomicBoolean();
 
-        Held(Runnable acknowledge, boolean exactlyOnce) {
+        Held(Runnable acknowledge, boolean exactlyOnce, int generation) {
             this.acknowledge = acknowledge;
             this.exactlyOnce = exactlyOnce;
+            this.generation = generation;
         }
 
         /** Acknowledges to the client, the first time only; false when released already. */
@@ -196,8 +200,10 @@ public final class HiveMqLink implements MqttLink {
                 });
         // Each registers its flow before any connect, with manual acknowledgement: see the class comment.
         self[0] = switch (settings.version()) {
-            case MQTT_5 -> new Mqtt5LinkClient(builder.useMqttVersion5(), settings, this::onPublish);
-            case MQTT_3_1_1 -> new Mqtt3LinkClient(builder.useMqttVersion3(), settings, this::onPublish);
+            case MQTT_5 -> new Mqtt5LinkClient(builder.useMqttVersion5(), settings,
+                    (topic, read, acknowledge) -> onPublish(generation, topic, read, acknowledge));
+            case MQTT_3_1_1 -> new Mqtt3LinkClient(builder.useMqttVersion3(), settings,
+                    (topic, read, acknowledge) -> onPublish(generation, topic, read, acknowledge));
         };
         return self[0];
     }
@@ -381,7 +387,7 @@ public final class HiveMqLink implements MqttLink {
     private void onDisconnected(MqttClientDisconnectedContext context) {
         lastEvent = System.nanoTime();
         markDown(describe(context.getCause()));
-        releaseHeld(false);
+        releaseHeld();
         if (stopping) {
             context.getReconnector().reconnect(false);
             return;
@@ -416,7 +422,7 @@ public final class HiveMqLink implements MqttLink {
         });
     }
 
-    private void onPublish(String topic, Supplier<Message> read, Runnable acknowledge) {
+    private void onPublish(int generation, String topic, Supplier<Message> read, Runnable acknowledge) {
         Message message;
         try {
             message = read.get();
@@ -427,7 +433,7 @@ public final class HiveMqLink implements MqttLink {
             acknowledge.run();
             return;
         }
-        Held held = new Held(acknowledge, message.qos() == QoS.EXACTLY_ONCE);
+        Held held = new Held(acknowledge, message.qos() == QoS.EXACTLY_ONCE, generation);
         this.held.add(held);
         dispatcher.dispatch(message, () -> {
             this.held.remove(held);
@@ -447,12 +453,27 @@ public final class HiveMqLink implements MqttLink {
      * <p>A QoS 2 message is kept ({@code all} false): the client takes the broker's resend (DUP, same packet
      * identifier) as the one it tracks and hands nothing to the routes, so the PUBREC must wait for the routes. Once
      * acknowledged, the client would instead answer that resend with PUBREC at once: the broker would drop a message
-     * no route delivered. With {@code all}, when the client holding them is given up ({@link #renew}), every one is
-     * released: that client sends nothing more, and the new one gets them from the broker as new messages.
+     * no route delivered; when the client holding them is given up, {@link #releaseHeldOfOlderClients} lets them go.
      */
-    private void releaseHeld(boolean all) {
+    private void releaseHeld() {
         for (Held message : held) {
-            if (all || !message.exactlyOnce) {
+            if (!message.exactlyOnce) {
+                held.remove(message);
+                message.release();
+            }
+        }
+    }
+
+    /**
+     * Lets go of every message that clients older than {@code current} got, once such a client was given up ({@link
+     * #renew}, {@link #rebuild}) and its DISCONNECT went out (before it, an acknowledgement could reach the broker
+     * for a message no route delivered): that client sends nothing more, and the new one gets them from the broker as
+     * new messages. Without this, a message a route failed, and QoS 2 messages, would stay in {@link #held} for good,
+     * with the old client they refer to.
+     */
+    private void releaseHeldOfOlderClients(int current) {
+        for (Held message : held) {
+            if (message.generation < current) {
                 held.remove(message);
                 message.release();
             }
@@ -522,8 +543,7 @@ public final class HiveMqLink implements MqttLink {
                     + "routes retry them", settings.name(), unfinished);
         }
         old.disconnect().whenComplete((done, notConnected) -> {
-            // Only now: a message acknowledged before the DISCONNECT went out would get its PUBACK without a route.
-            releaseHeld(true);
+            releaseHeldOfOlderClients(current);
             abandonPublishes(current, "the link was recycled while it held the publish");
             Watchdogs.EXECUTOR.schedule(() -> {
                 if (!stopping && generation.get() == current) {
@@ -623,8 +643,9 @@ public final class HiveMqLink implements MqttLink {
         LOG.warn("Link {}: {}; building a new client for {}:{} (same identifier, same session)", settings.name(), why,
                 settings.host(), settings.port());
         LinkClient old = replaceClient("rebuilt: " + why);
-        old.disconnect();
-        abandonPublishes(generation.get(), "the client holding the publish was rebuilt");
+        int current = generation.get();
+        old.disconnect().whenComplete((done, notConnected) -> releaseHeldOfOlderClients(current));
+        abandonPublishes(current, "the client holding the publish was rebuilt");
         client.connect();
     }
 
