@@ -1,0 +1,151 @@
+package io.tributary.hivemq;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.hivemq.client.mqtt.MqttClient;
+import com.hivemq.client.mqtt.datatypes.MqttQos;
+import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
+import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5PublishResult;
+import com.hivemq.client.mqtt.mqtt5.message.publish.puback.Mqtt5PubAckReasonCode;
+import io.tributary.testsupport.await.Await;
+import io.tributary.testsupport.kafka.KafkaServer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Queue;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Tributary's routes inside HiveMQ CE (embedded, with the extension embedded) with a real Kafka and real MQTT clients:
+ * the device's PUBACK waits for Kafka's acknowledgement, a client connecting as soon as HiveMQ started is routed, and
+ * a stopped HiveMQ leaves no thread of Tributary's behind.
+ */
+class TributaryInHiveMqTest {
+
+    @TempDir
+    Path folder;
+    static KafkaServer kafka;
+
+    @BeforeAll
+    static void startKafka() {
+        // Its own Kafka: one test freezes it.
+        kafka = KafkaServer.startDedicated("hivemq-extension");
+    }
+
+    @AfterAll
+    static void stopKafka() {
+        if (kafka != null) {
+            kafka.close();
+        }
+    }
+
+    @Test
+    void pubackIsHeldWhileKafkaIsFrozen() throws Exception {
+        String topic = newTopic("held");
+        try (HiveMqWithTributary hivemq = HiveMqWithTributary.start(folder, routeTo(topic))) {
+            Queue<String> witnessed = new ConcurrentLinkedQueue<>();
+            Mqtt5AsyncClient witness = connect(hivemq, "witness");
+            witness.subscribeWith().topicFilter("sites/#").qos(MqttQos.AT_LEAST_ONCE)
+                    .callback(p -> witnessed.add(new String(p.getPayloadAsBytes(), StandardCharsets.UTF_8)))
+                    .send().get(10, TimeUnit.SECONDS);
+            Mqtt5AsyncClient device = connect(hivemq, "device-held");
+            // First the route's producer connects and learns the topic's leader, so that a frozen Kafka withholds only
+            // its acknowledgement of the record.
+            assertSuccess(publish(device, "warm-up").get(30, TimeUnit.SECONDS));
+
+            kafka.freeze();
+            CompletableFuture<Mqtt5PublishResult> held;
+            try {
+                held = publish(device, "held");
+                Await.holds(Duration.ofSeconds(4), "no PUBACK and no delivery to HiveMQ's subscriber while Kafka "
+                        + "is frozen", () -> !held.isDone() && !witnessed.contains("held"));
+            } finally {
+                kafka.thaw();
+            }
+
+            assertSuccess(held.get(30, TimeUnit.SECONDS));
+            Await.until(Duration.ofSeconds(10), "HiveMQ's subscriber got the message after the PUBACK",
+                    () -> witnessed.contains("held"));
+            assertEquals(List.of("warm-up", "held"), KafkaTopic.payloads(kafka.bootstrapServers(), topic, 2,
+                    Duration.ofSeconds(30)), "each acknowledged message once in Kafka");
+            device.disconnect().get(10, TimeUnit.SECONDS);
+            witness.disconnect().get(10, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void aClientConnectingRightAfterStartIsRoutedAndStopLeavesNoThreadBehind() throws Exception {
+        String topic = newTopic("boot");
+        Set<Thread> before = Thread.getAllStackTraces().keySet();
+        try (HiveMqWithTributary hivemq = HiveMqWithTributary.start(folder, routeTo(topic))) {
+            Mqtt5AsyncClient device = connect(hivemq, "device-at-boot");
+            assertSuccess(publish(device, "first").get(30, TimeUnit.SECONDS));
+            assertEquals(List.of("first"), KafkaTopic.payloads(kafka.bootstrapServers(), topic, 1,
+                    Duration.ofSeconds(30)));
+            assertFalse(threadsStartedSince(before).isEmpty(), "the routes run on threads of their own");
+            device.disconnect().get(10, TimeUnit.SECONDS);
+        }
+        Await.until(Duration.ofSeconds(30), "no thread left of HiveMQ and Tributary", () -> {
+            System.gc(); // the JDK HTTP client's selector thread ends once its client is unreachable
+            return threadsStartedSince(before);
+        }, List::isEmpty);
+    }
+
+    /** Threads alive now that were not before, other than the test's own MQTT clients'. */
+    private static List<String> threadsStartedSince(Set<Thread> before) {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(thread -> !before.contains(thread) && thread.isAlive())
+                .map(Thread::getName)
+                .filter(name -> !name.startsWith("com.hivemq.client."))
+                .sorted()
+                .collect(Collectors.toList());
+    }
+
+    private static String newTopic(String prefix) {
+        String topic = KafkaServer.uniqueTopic(prefix);
+        kafka.createTopic(topic, 1);
+        return topic;
+    }
+
+    private static String routeTo(String topic) {
+        return """
+                connections:
+                  kafka:
+                    main: { bootstrap-servers: "%s" }
+                routes:
+                  - name: telemetry
+                    from: { mqtt: "sites/{site}/t" }
+                    to: { kafka: { connection: main, topic: "%s", key: "{site}" } }
+                """.formatted(kafka.bootstrapServers(), topic);
+    }
+
+    private static Mqtt5AsyncClient connect(HiveMqWithTributary hivemq, String clientId) throws Exception {
+        Mqtt5AsyncClient client = MqttClient.builder().useMqttVersion5().identifier(clientId)
+                .serverHost("127.0.0.1").serverPort(hivemq.port()).buildAsync();
+        client.connect().get(10, TimeUnit.SECONDS);
+        return client;
+    }
+
+    private static CompletableFuture<Mqtt5PublishResult> publish(Mqtt5AsyncClient device, String payload) {
+        return device.publishWith().topic("sites/north/t").qos(MqttQos.AT_LEAST_ONCE)
+                .payload(payload.getBytes(StandardCharsets.UTF_8)).send();
+    }
+
+    /** A PUBACK Success, or "No matching subscribers" (0x10, success too) when HiveMQ has no subscriber for it. */
+    private static void assertSuccess(Mqtt5PublishResult result) {
+        assertTrue(result.getError().isEmpty(), () -> "publish failed: " + result.getError());
+        Mqtt5PubAckReasonCode code = ((Mqtt5PublishResult.Mqtt5Qos1Result) result).getPubAck().getReasonCode();
+        assertFalse(code.isError(), () -> "PUBACK " + code);
+    }
+}
