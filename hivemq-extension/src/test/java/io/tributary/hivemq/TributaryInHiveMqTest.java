@@ -102,12 +102,17 @@ class TributaryInHiveMqTest {
         }, List::isEmpty);
     }
 
-    /** Threads alive now that were not before, other than the test's own MQTT clients'. */
+    /**
+     * Threads alive now that were not before, other than the JVM-wide ones that libraries keep for the JVM's life:
+     * the test's MQTT client (its Netty loop and RxJava's schedulers), JNA's cleaner (loaded by HiveMQ's system
+     * information) and the JDK's process reaper.
+     */
     private static List<String> threadsStartedSince(Set<Thread> before) {
         return Thread.getAllStackTraces().keySet().stream()
                 .filter(thread -> !before.contains(thread) && thread.isAlive())
                 .map(Thread::getName)
-                .filter(name -> !name.startsWith("com.hivemq.client."))
+                .filter(name -> !name.startsWith("com.hivemq.client.") && !name.startsWith("Rx")
+                        && !name.equals("JNA Cleaner") && !name.equals("process reaper"))
                 .sorted()
                 .collect(Collectors.toList());
     }
