@@ -102,6 +102,34 @@ class TributaryInHiveMqTest {
         }, List::isEmpty);
     }
 
+    @Test
+    void kafkaRecordsReachADeviceThroughHiveMqsPublishService() throws Exception {
+        String commands = newTopic("commands");
+        String yaml = """
+                connections:
+                  kafka:
+                    main: { bootstrap-servers: "%s" }
+                routes:
+                  - name: commands
+                    from: { kafka: { connection: main, topic: "%s" } }
+                    to: { mqtt: { topic: "devices/{key}/commands", qos: 1 } }
+                """.formatted(kafka.bootstrapServers(), commands);
+        try (HiveMqWithTributary hivemq = HiveMqWithTributary.start(folder, yaml)) {
+            Queue<String> received = new ConcurrentLinkedQueue<>();
+            Mqtt5AsyncClient device = connect(hivemq, "d7");
+            device.subscribeWith().topicFilter("devices/d7/commands").qos(MqttQos.AT_LEAST_ONCE)
+                    .callback(p -> received.add(p.getQos() + " " + new String(p.getPayloadAsBytes(),
+                            StandardCharsets.UTF_8)))
+                    .send().get(10, TimeUnit.SECONDS);
+
+            KafkaTopic.send(kafka.bootstrapServers(), commands, "d7", "open valve");
+
+            Await.until(Duration.ofSeconds(30), "the device got the command", () -> List.copyOf(received),
+                    got -> got.equals(List.of("AT_LEAST_ONCE open valve")));
+            device.disconnect().get(10, TimeUnit.SECONDS);
+        }
+    }
+
     /**
      * Threads alive now that were not before, other than the JVM-wide ones that libraries keep for the JVM's life:
      * the test's MQTT client (its Netty loop and RxJava's schedulers), JNA's cleaner (loaded by HiveMQ's system
