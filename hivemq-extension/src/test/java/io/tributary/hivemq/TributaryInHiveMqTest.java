@@ -2,12 +2,17 @@ package io.tributary.hivemq;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.hivemq.client.mqtt.MqttClient;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
+import com.hivemq.client.mqtt.mqtt3.Mqtt3AsyncClient;
+import com.hivemq.client.mqtt.mqtt3.message.publish.Mqtt3Publish;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
+import com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5PubAckException;
 import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5PublishResult;
+import com.hivemq.client.mqtt.mqtt5.message.publish.puback.Mqtt5PubAck;
 import com.hivemq.client.mqtt.mqtt5.message.publish.puback.Mqtt5PubAckReasonCode;
 import io.tributary.testsupport.await.Await;
 import io.tributary.testsupport.kafka.KafkaServer;
@@ -19,6 +24,7 @@ import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
@@ -79,6 +85,52 @@ class TributaryInHiveMqTest {
                     () -> witnessed.contains("held"));
             assertEquals(List.of("warm-up", "held"), KafkaTopic.payloads(kafka.bootstrapServers(), topic, 2,
                     Duration.ofSeconds(30)), "each acknowledged message once in Kafka");
+            device.disconnect().get(10, TimeUnit.SECONDS);
+            witness.disconnect().get(10, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void aHoldThatTimesOutNacksMqtt5AndDisconnectsMqtt311WhileTheRouteGoesOn() throws Exception {
+        String topic = newTopic("timeout");
+        String yaml = routeTo(topic) + "hivemq: { hold-timeout: 2s }\n";
+        try (HiveMqWithTributary hivemq = HiveMqWithTributary.start(folder, yaml)) {
+            Queue<String> witnessed = new ConcurrentLinkedQueue<>();
+            Mqtt5AsyncClient witness = connect(hivemq, "witness");
+            witness.subscribeWith().topicFilter("sites/#").qos(MqttQos.AT_LEAST_ONCE)
+                    .callback(p -> witnessed.add(new String(p.getPayloadAsBytes(), StandardCharsets.UTF_8)))
+                    .send().get(10, TimeUnit.SECONDS);
+            Mqtt5AsyncClient device = connect(hivemq, "device-5");
+            Mqtt3AsyncClient device311 = MqttClient.builder().useMqttVersion3().identifier("device-311")
+                    .serverHost("127.0.0.1").serverPort(hivemq.port()).buildAsync();
+            device311.connect().get(10, TimeUnit.SECONDS);
+            assertSuccess(publish(device, "warm-up").get(30, TimeUnit.SECONDS));
+
+            kafka.freeze();
+            CompletableFuture<Mqtt5PublishResult> result;
+            CompletableFuture<Mqtt3Publish> result311;
+            try {
+                result311 = device311.publishWith().topic("sites/south/t").qos(MqttQos.AT_LEAST_ONCE)
+                        .payload("late-311".getBytes(StandardCharsets.UTF_8)).send();
+                result = publish(device, "late-5");
+                Await.until(Duration.ofSeconds(30), "the MQTT 5 device got its answer", result::isDone);
+                Await.until(Duration.ofSeconds(30), "HiveMQ closed the MQTT 3.1.1 device's connection",
+                        () -> !device311.getState().isConnected());
+            } finally {
+                kafka.thaw();
+            }
+
+            // The client completes the publish with the PUBACK in an exception when the PUBACK carries an error.
+            ExecutionException nack = assertThrows(ExecutionException.class, result::get);
+            Mqtt5PubAck pubAck = ((Mqtt5PubAckException) nack.getCause()).getMqttMessage();
+            assertEquals(Mqtt5PubAckReasonCode.UNSPECIFIED_ERROR, pubAck.getReasonCode());
+            assertEquals("Tributary: the routes did not finish within PT2S",
+                    pubAck.getReasonString().map(Object::toString).orElse(""));
+            assertFalse(result311.isDone() && !result311.isCompletedExceptionally(), "no PUBACK for MQTT 3.1.1");
+            // The routes went on once Kafka answered: the devices' resends would be duplicates, never a loss.
+            assertEquals(Set.of("warm-up", "late-5", "late-311"), Set.copyOf(KafkaTopic.payloads(
+                    kafka.bootstrapServers(), topic, 3, Duration.ofSeconds(30))));
+            assertFalse(witnessed.contains("late-5"), "HiveMQ's subscribers do not get a message nacked");
             device.disconnect().get(10, TimeUnit.SECONDS);
             witness.disconnect().get(10, TimeUnit.SECONDS);
         }
