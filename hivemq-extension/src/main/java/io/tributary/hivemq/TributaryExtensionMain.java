@@ -25,7 +25,8 @@ import org.slf4j.LoggerFactory;
  * and only then puts the {@link RoutingInterceptor} on every client, so no publish arrives before its route runs
  * (HiveMQ binds its listeners after its extensions started). A bad configuration or a route that cannot start keeps
  * the extension from starting, with the reason in HiveMQ's log. Stop: the routes from Kafka first (their offsets
- * committed for what was delivered), then no publish is routed any more, then the routes and their threads end.
+ * committed for what was delivered), then no publish is routed any more, then the routes and their threads end. The
+ * routes' meters show in HiveMQ's metric registry while they run ({@link HiveMqMeters}).
  */
 public final class TributaryExtensionMain implements ExtensionMain {
 
@@ -40,6 +41,7 @@ public final class TributaryExtensionMain implements ExtensionMain {
     private final Path configFile;
     private volatile TributaryBridge bridge;
     private volatile RoutingInterceptor interceptor;
+    private volatile HiveMqMeters meters;
 
     /** The extension as HiveMQ loads it from its folder. */
     public TributaryExtensionMain() {
@@ -68,6 +70,7 @@ public final class TributaryExtensionMain implements ExtensionMain {
             Supplier<com.hivemq.extension.sdk.api.services.builder.PublishBuilder> publishes = Builders::publish;
             HiveMqBroker broker = new HiveMqBroker(subscriptions, Services.publishService(), publishes);
             bridge = TributaryBridge.start(config.config(), broker, environment);
+            meters = new HiveMqMeters(bridge.metrics(), Services.metricRegistry());
             RoutingInterceptor routing = new RoutingInterceptor(subscriptions, config.hivemq().holdTimeout());
             interceptor = routing;
             Services.initializerRegistry().setClientInitializer(
@@ -104,6 +107,10 @@ public final class TributaryExtensionMain implements ExtensionMain {
             }
             running.close();
             bridge = null;
+            HiveMqMeters shown = meters;
+            if (shown != null) {
+                shown.close();
+            }
             LOG.info("Tributary stopped inside HiveMQ");
         } finally {
             thread.setContextClassLoader(previous);

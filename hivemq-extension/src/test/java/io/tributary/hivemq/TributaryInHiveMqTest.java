@@ -137,7 +137,7 @@ class TributaryInHiveMqTest {
     }
 
     @Test
-    void aClientConnectingRightAfterStartIsRoutedAndStopLeavesNoThreadBehind() throws Exception {
+    void aClientConnectingRightAfterStartIsRoutedCountedAndStopLeavesNoThreadBehind() throws Exception {
         String topic = newTopic("boot");
         Set<Thread> before = Thread.getAllStackTraces().keySet();
         try (HiveMqWithTributary hivemq = HiveMqWithTributary.start(folder, routeTo(topic))) {
@@ -146,6 +146,11 @@ class TributaryInHiveMqTest {
             assertEquals(List.of("first"), KafkaTopic.payloads(kafka.bootstrapServers(), topic, 1,
                     Duration.ofSeconds(30)));
             assertFalse(threadsStartedSince(before).isEmpty(), "the routes run on threads of their own");
+            Await.until(Duration.ofSeconds(10), "the route's delivery counted in HiveMQ's metric registry",
+                    () -> hivemq.hivemq().getMetricRegistry().getGauges((name, metric) ->
+                            name.startsWith("tributary.route.messages.delivered.")).values().stream()
+                            .map(gauge -> ((Number) gauge.getValue()).doubleValue()).toList(),
+                    values -> values.equals(List.of(1.0)));
             device.disconnect().get(10, TimeUnit.SECONDS);
         }
         Await.until(Duration.ofSeconds(30), "no thread left of HiveMQ and Tributary", () -> {
