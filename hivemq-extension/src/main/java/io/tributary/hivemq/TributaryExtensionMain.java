@@ -85,6 +85,11 @@ public final class TributaryExtensionMain implements ExtensionMain {
         } catch (BridgeStartException e) {
             LOG.error("Tributary's routes could not start: {}", e.getMessage());
             output.preventExtensionStartup("Tributary's routes could not start: " + e.getMessage());
+        } catch (RuntimeException e) {
+            // Past the routes' start (HiveMQ's services): what started must not outlive the refusal.
+            closeStarted();
+            LOG.error("Tributary could not start inside HiveMQ", e);
+            output.preventExtensionStartup("Tributary could not start inside HiveMQ: " + e);
         } finally {
             thread.setContextClassLoader(previous);
         }
@@ -115,6 +120,18 @@ public final class TributaryExtensionMain implements ExtensionMain {
         } finally {
             thread.setContextClassLoader(previous);
         }
+    }
+
+    private void closeStarted() {
+        HiveMqMeters shown = meters;
+        if (shown != null) {
+            shown.close();
+        }
+        TributaryBridge running = bridge;
+        if (running != null) {
+            running.close();
+        }
+        bridge = null;
     }
 
     private Path configFile(ExtensionStartInput input) {
