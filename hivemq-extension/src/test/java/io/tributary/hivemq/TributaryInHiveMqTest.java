@@ -66,26 +66,33 @@ class TributaryInHiveMqTest {
                     .callback(p -> witnessed.add(new String(p.getPayloadAsBytes(), StandardCharsets.UTF_8)))
                     .send().get(10, TimeUnit.SECONDS);
             Mqtt5AsyncClient device = connect(hivemq, "device-held");
+            Mqtt3AsyncClient device311 = connect311(hivemq, "device-held-311");
             // First the route's producer connects and learns the topic's leader, so that a frozen Kafka withholds only
             // its acknowledgement of the record.
             assertSuccess(publish(device, "warm-up").get(30, TimeUnit.SECONDS));
 
             kafka.freeze();
             CompletableFuture<Mqtt5PublishResult> held;
+            CompletableFuture<Mqtt3Publish> held311;
             try {
                 held = publish(device, "held");
+                held311 = publish311(device311, "held-311");
                 Await.holds(Duration.ofSeconds(4), "no PUBACK and no delivery to HiveMQ's subscriber while Kafka "
-                        + "is frozen", () -> !held.isDone() && !witnessed.contains("held"));
+                        + "is frozen", () -> !held.isDone() && !held311.isDone()
+                                && !witnessed.contains("held") && !witnessed.contains("held-311"));
             } finally {
                 kafka.thaw();
             }
 
             assertSuccess(held.get(30, TimeUnit.SECONDS));
-            Await.until(Duration.ofSeconds(10), "HiveMQ's subscriber got the message after the PUBACK",
-                    () -> witnessed.contains("held"));
-            assertEquals(List.of("warm-up", "held"), KafkaTopic.payloads(kafka.bootstrapServers(), topic, 2,
-                    Duration.ofSeconds(30)), "each acknowledged message once in Kafka");
+            held311.get(30, TimeUnit.SECONDS); // a plain PUBACK for MQTT 3.1.1
+            Await.until(Duration.ofSeconds(10), "HiveMQ's subscriber got the messages after their PUBACKs",
+                    () -> witnessed.containsAll(List.of("held", "held-311")));
+            List<String> inKafka = KafkaTopic.payloads(kafka.bootstrapServers(), topic, 3, Duration.ofSeconds(30));
+            assertEquals(3, inKafka.size(), () -> "each acknowledged message once in Kafka: " + inKafka);
+            assertEquals(Set.of("warm-up", "held", "held-311"), Set.copyOf(inKafka));
             device.disconnect().get(10, TimeUnit.SECONDS);
+            device311.disconnect().get(10, TimeUnit.SECONDS);
             witness.disconnect().get(10, TimeUnit.SECONDS);
         }
     }
@@ -101,17 +108,14 @@ class TributaryInHiveMqTest {
                     .callback(p -> witnessed.add(new String(p.getPayloadAsBytes(), StandardCharsets.UTF_8)))
                     .send().get(10, TimeUnit.SECONDS);
             Mqtt5AsyncClient device = connect(hivemq, "device-5");
-            Mqtt3AsyncClient device311 = MqttClient.builder().useMqttVersion3().identifier("device-311")
-                    .serverHost("127.0.0.1").serverPort(hivemq.port()).buildAsync();
-            device311.connect().get(10, TimeUnit.SECONDS);
+            Mqtt3AsyncClient device311 = connect311(hivemq, "device-311");
             assertSuccess(publish(device, "warm-up").get(30, TimeUnit.SECONDS));
 
             kafka.freeze();
             CompletableFuture<Mqtt5PublishResult> result;
             CompletableFuture<Mqtt3Publish> result311;
             try {
-                result311 = device311.publishWith().topic("sites/south/t").qos(MqttQos.AT_LEAST_ONCE)
-                        .payload("late-311".getBytes(StandardCharsets.UTF_8)).send();
+                result311 = publish311(device311, "late-311");
                 result = publish(device, "late-5");
                 Await.until(Duration.ofSeconds(30), "the MQTT 5 device got its answer", result::isDone);
                 Await.until(Duration.ofSeconds(30), "HiveMQ closed the MQTT 3.1.1 device's connection",
@@ -225,6 +229,18 @@ class TributaryInHiveMqTest {
                 .serverHost("127.0.0.1").serverPort(hivemq.port()).buildAsync();
         client.connect().get(10, TimeUnit.SECONDS);
         return client;
+    }
+
+    private static Mqtt3AsyncClient connect311(HiveMqWithTributary hivemq, String clientId) throws Exception {
+        Mqtt3AsyncClient client = MqttClient.builder().useMqttVersion3().identifier(clientId)
+                .serverHost("127.0.0.1").serverPort(hivemq.port()).buildAsync();
+        client.connect().get(10, TimeUnit.SECONDS);
+        return client;
+    }
+
+    private static CompletableFuture<Mqtt3Publish> publish311(Mqtt3AsyncClient device, String payload) {
+        return device.publishWith().topic("sites/south/t").qos(MqttQos.AT_LEAST_ONCE)
+                .payload(payload.getBytes(StandardCharsets.UTF_8)).send();
     }
 
     private static CompletableFuture<Mqtt5PublishResult> publish(Mqtt5AsyncClient device, String payload) {
