@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
@@ -26,7 +27,7 @@ final class RouteSubscriptions {
     private static final String SHARE_PREFIX = "$share/";
 
     private final List<Entry> entries = new CopyOnWriteArrayList<>();
-    private final Map<String, AtomicInteger> turns = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> turns = new ConcurrentHashMap<>();
 
     /** What an offer handed out: the stages to wait for before the publisher is acknowledged. */
     record Offer(int delivered, List<CompletableFuture<Void>> holding) {
@@ -72,7 +73,8 @@ final class RouteSubscriptions {
         List<CompletableFuture<Void>> holding = new ArrayList<>();
         int delivered = 0;
         for (Entry entry : chosen) {
-            CompletableFuture<Void> stage = entry.deliver(message.withQos(QoS.min(message.qos(), entry.options.maxQos())));
+            QoS qos = QoS.min(message.qos(), entry.options.maxQos());
+            CompletableFuture<Void> stage = entry.deliver(message.withQos(qos));
             if (stage == null) {
                 continue; // unsubscribed meanwhile
             }

@@ -21,7 +21,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Tributary's routes as a HiveMQ extension. Start: reads {@code tributary.yaml} (the file named by
- * {@code TRIBUTARY_CONFIG}, else the one in the extension's folder), starts the routes over a {@link HiveMqBroker},
+ * {@code TRIBUTARY_CONFIG}, else the one in the extension's folder; its data directory by default {@code tributary} in
+ * HiveMQ's data folder), starts the routes over a {@link HiveMqBroker},
  * and only then puts the {@link RoutingInterceptor} on every client, so no publish arrives before its route runs
  * (HiveMQ binds its listeners after its extensions started). A bad configuration or a route that cannot start keeps
  * the extension from starting, with the reason in HiveMQ's log. Stop: the routes from Kafka first (their offsets
@@ -34,6 +35,9 @@ public final class TributaryExtensionMain implements ExtensionMain {
     public static final String CONFIG_VARIABLE = "TRIBUTARY_CONFIG";
     /** The configuration file's name in the extension's folder. */
     public static final String CONFIG_FILE = "tributary.yaml";
+
+    /** The data directory under HiveMQ's data folder when the file names none. */
+    public static final String DATA_FOLDER = "tributary";
 
     private static final Logger LOG = LoggerFactory.getLogger(TributaryExtensionMain.class);
 
@@ -65,7 +69,9 @@ public final class TributaryExtensionMain implements ExtensionMain {
         thread.setContextClassLoader(TributaryExtensionMain.class.getClassLoader());
         try {
             Path file = configFile(input);
-            HostedConfig config = new ConfigLoader(environment).hostedBy("HiveMQ").loadHosted(file);
+            // HiveMQ's data folder, not the extension's, which an upgrade replaces.
+            Path data = input.getServerInformation().getDataFolder().toPath().resolve(DATA_FOLDER);
+            HostedConfig config = new ConfigLoader(environment).hostedBy("HiveMQ", data).loadHosted(file);
             RouteSubscriptions subscriptions = new RouteSubscriptions();
             Supplier<com.hivemq.extension.sdk.api.services.builder.PublishBuilder> publishes = Builders::publish;
             HiveMqBroker broker = new HiveMqBroker(subscriptions, Services.publishService(), publishes);

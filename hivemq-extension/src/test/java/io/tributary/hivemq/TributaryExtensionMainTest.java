@@ -3,6 +3,8 @@ package io.tributary.hivemq;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.hivemq.extension.sdk.api.client.parameter.ServerInformation;
+import com.hivemq.extension.sdk.api.parameter.ExtensionStartInput;
 import com.hivemq.extension.sdk.api.parameter.ExtensionStartOutput;
 import java.lang.reflect.Proxy;
 import java.nio.file.Files;
@@ -44,7 +46,8 @@ class TributaryExtensionMainTest {
     @Test
     void aMissingFileKeepsTheExtensionFromStarting() {
         List<String> refusals = new ArrayList<>();
-        new TributaryExtensionMain(folder.resolve("tributary.yaml"), Map.of()).extensionStart(null, output(refusals));
+        new TributaryExtensionMain(folder.resolve("tributary.yaml"), Map.of())
+                .extensionStart(input(), output(refusals));
 
         assertEquals(1, refusals.size(), () -> "refusals: " + refusals);
         assertTrue(refusals.get(0).contains("no such file"), refusals.get(0));
@@ -53,9 +56,19 @@ class TributaryExtensionMainTest {
     private List<String> start(String yaml) throws Exception {
         Path file = Files.writeString(folder.resolve("tributary.yaml"), yaml);
         List<String> refusals = new ArrayList<>();
-        // The configuration is read before anything of HiveMQ's is used, so no HiveMQ runs here.
-        new TributaryExtensionMain(file, Map.of()).extensionStart(null, output(refusals));
+        // The configuration is read before any service of HiveMQ's is used, so no HiveMQ runs here.
+        new TributaryExtensionMain(file, Map.of()).extensionStart(input(), output(refusals));
         return refusals;
+    }
+
+    /** What HiveMQ tells an extension about itself: only its data folder is read before the configuration. */
+    private ExtensionStartInput input() {
+        ServerInformation server = (ServerInformation) Proxy.newProxyInstance(getClass().getClassLoader(),
+                new Class<?>[] {ServerInformation.class}, (proxy, method, args) ->
+                        method.getName().equals("getDataFolder") ? folder.resolve("data").toFile() : null);
+        return (ExtensionStartInput) Proxy.newProxyInstance(getClass().getClassLoader(),
+                new Class<?>[] {ExtensionStartInput.class}, (proxy, method, args) ->
+                        method.getName().equals("getServerInformation") ? server : null);
     }
 
     private static ExtensionStartOutput output(List<String> refusals) {

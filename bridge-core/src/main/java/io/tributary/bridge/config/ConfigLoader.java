@@ -25,6 +25,8 @@ public final class ConfigLoader {
     private final Map<String, String> environment;
     /** The broker Tributary runs inside, for error messages; null for {@code tributary run}, with its own broker. */
     private final String host;
+    /** Where the data directory is when the file names none, for a hosted loader; null: beside the file. */
+    private final Path hostDataDirectory;
 
     /** A loader that reads the process environment for overrides and {@code ${...}} references. */
     public ConfigLoader() {
@@ -33,12 +35,13 @@ public final class ConfigLoader {
 
     /** A loader that reads {@code environment} instead of the process environment. */
     public ConfigLoader(Map<String, String> environment) {
-        this(environment, null);
+        this(environment, null, null);
     }
 
-    private ConfigLoader(Map<String, String> environment, String host) {
+    private ConfigLoader(Map<String, String> environment, String host, Path hostDataDirectory) {
         this.environment = Map.copyOf(environment);
         this.host = host;
+        this.hostDataDirectory = hostDataDirectory;
     }
 
     /**
@@ -49,7 +52,16 @@ public final class ConfigLoader {
      * @param hostName the host broker's name, as errors show it
      */
     public ConfigLoader hostedBy(String hostName) {
-        return new ConfigLoader(environment, java.util.Objects.requireNonNull(hostName, "hostName"));
+        return new ConfigLoader(environment, java.util.Objects.requireNonNull(hostName, "hostName"), null);
+    }
+
+    /**
+     * A hosted loader like {@link #hostedBy(String)} whose {@code data-directory}, when the file names none, is
+     * {@code dataDirectory}: a folder of the host's, which outlives an upgrade that replaces the file's folder.
+     */
+    public ConfigLoader hostedBy(String hostName, Path dataDirectory) {
+        return new ConfigLoader(environment, java.util.Objects.requireNonNull(hostName, "hostName"),
+                dataDirectory.toAbsolutePath());
     }
 
     /**
@@ -119,7 +131,8 @@ public final class ConfigLoader {
             // The overrides go into the tree before it is read, so that each reader checks them as file values.
             Node root = new EnvOverrides(environment, interpolation).apply(compose(source, yaml), errors);
             YamlNodeReader reader = new YamlNodeReader(source, errors, interpolation);
-            config = read(reader, new FileValues(reader, baseDirectory), root, new SourceLocation(source, 1, 1), host);
+            config = read(reader, new FileValues(reader, baseDirectory), root, new SourceLocation(source, 1, 1), host,
+                    hostDataDirectory);
         } catch (MarkedYamlEngineException e) {
             SourceLocation at = e.getProblemMark().or(e::getContextMark)
                     .map(YamlNodeReader::location).orElseGet(() -> SourceLocation.of(source));
@@ -138,7 +151,7 @@ public final class ConfigLoader {
      * ({@code host} not null), the {@code broker} and {@code http-api} sections are only refused, not read.
      */
     private static Optional<HostedConfig> read(YamlNodeReader reader, FileValues files, Node root,
-                                               SourceLocation fileStart, String host) {
+                                               SourceLocation fileStart, String host, Path hostDataDirectory) {
         int errorsBefore = reader.errors().count();
         if (host == null) {
             HostedKeys.checkStandalone(root, reader);
@@ -148,7 +161,8 @@ public final class ConfigLoader {
         // A top level that is no mapping is reported, and the rest read as if the file were empty.
         YamlMapping top = reader.mapping(root, "", ConfigSchema.ROOT, fileStart)
                 .orElseGet(() -> new YamlMapping("", fileStart, Map.of()));
-        Optional<Path> dataDirectory = files.folder(top, ConfigSchema.DATA_DIRECTORY);
+        Optional<Path> dataDirectory = hostDataDirectory != null && !top.has(ConfigSchema.DATA_DIRECTORY)
+                ? Optional.of(hostDataDirectory) : files.folder(top, ConfigSchema.DATA_DIRECTORY);
         Optional<BrokerConfig> broker = new BrokerReader(reader, files)
                 .read(host == null ? top.value(ConfigSchema.BROKER).orElse(null) : null, top.location(), dataDirectory);
         ConnectionsReader.ReadConnections connections = new ConnectionsReader(reader, files).read(top);

@@ -82,7 +82,7 @@ final class HostedKeys {
 
     /** {@code broker:} alone, or {@code broker: {}}: nothing set. */
     private static boolean isEmpty(Node node) {
-        return node == null
-                || node instanceof ScalarNode scalar && (Tag.NULL.equals(scalar.getTag()) || scalar.getValue().isEmpty());
+        return node == null || node instanceof ScalarNode scalar
+                && (Tag.NULL.equals(scalar.getTag()) || scalar.getValue().isEmpty());
     }
 }

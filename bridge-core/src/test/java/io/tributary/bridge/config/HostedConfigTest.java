@@ -5,10 +5,12 @@ import static io.tributary.bridge.config.ConnectionsSectionTest.only;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The configuration read for Tributary inside HiveMQ (hosted), and the {@code hivemq} section outside it. */
 class HostedConfigTest {
@@ -39,6 +41,16 @@ class HostedConfigTest {
         HostedConfig config = hosted.loadHostedString(SOURCE, ROUTES + "hivemq: { hold-timeout: 90s }\n");
 
         assertEquals(Duration.ofSeconds(90), config.hivemq().holdTimeout());
+    }
+
+    @Test
+    void theDataDirectoryIsTheHostsUnlessTheFileNamesOne(@TempDir Path folder) throws ConfigException {
+        ConfigLoader loader = new ConfigLoader(Map.of()).hostedBy("HiveMQ", folder.resolve("hivemq-data/tributary"));
+
+        assertEquals(folder.resolve("hivemq-data/tributary").toAbsolutePath(),
+                loader.loadHostedString(SOURCE, ROUTES).config().dataDirectory());
+        assertEquals(folder.resolve("mine").toAbsolutePath(), loader.loadHostedString(SOURCE,
+                ROUTES + "data-directory: \"" + folder.resolve("mine") + "\"\n").config().dataDirectory());
     }
 
     @Test
