@@ -15,6 +15,7 @@ import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5PublishResult;
 import com.hivemq.client.mqtt.mqtt5.message.publish.puback.Mqtt5PubAck;
 import com.hivemq.client.mqtt.mqtt5.message.publish.puback.Mqtt5PubAckReasonCode;
 import io.tributary.testsupport.await.Await;
+import io.tributary.testsupport.http.WebhookServer;
 import io.tributary.testsupport.kafka.KafkaServer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -137,6 +138,43 @@ class TributaryInHiveMqTest {
             assertFalse(witnessed.contains("late-5"), "HiveMQ's subscribers do not get a message nacked");
             device.disconnect().get(10, TimeUnit.SECONDS);
             witness.disconnect().get(10, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void aRouteThatFailsPastItsRetriesNacksTheDeviceAndHiveMqDoesNotDeliver() throws Exception {
+        try (WebhookServer webhook = WebhookServer.start()) {
+            webhook.script("/alarms", (request, index) -> WebhookServer.Answer.status(500));
+            String yaml = """
+                    routes:
+                      - name: alarms
+                        from: { mqtt: "alarms/{device}" }
+                        to: { http: { url: "%s", method: POST } }
+                        retry: { max-attempts: 2, initial-backoff: 100ms, max-backoff: 100ms }
+                    """.formatted(webhook.url("/alarms"));
+            try (HiveMqWithTributary hivemq = HiveMqWithTributary.start(folder, yaml)) {
+                Queue<String> witnessed = new ConcurrentLinkedQueue<>();
+                Mqtt5AsyncClient witness = connect(hivemq, "witness");
+                witness.subscribeWith().topicFilter("alarms/#").qos(MqttQos.AT_LEAST_ONCE)
+                        .callback(p -> witnessed.add(new String(p.getPayloadAsBytes(), StandardCharsets.UTF_8)))
+                        .send().get(10, TimeUnit.SECONDS);
+                Mqtt5AsyncClient device = connect(hivemq, "d9");
+
+                CompletableFuture<Mqtt5PublishResult> result = device.publishWith().topic("alarms/d9")
+                        .qos(MqttQos.AT_LEAST_ONCE).payload("smoke".getBytes(StandardCharsets.UTF_8)).send();
+
+                ExecutionException nack = assertThrows(ExecutionException.class,
+                        () -> result.get(30, TimeUnit.SECONDS));
+                Mqtt5PubAck pubAck = ((Mqtt5PubAckException) nack.getCause()).getMqttMessage();
+                assertEquals(Mqtt5PubAckReasonCode.UNSPECIFIED_ERROR, pubAck.getReasonCode());
+                assertTrue(pubAck.getReasonString().map(Object::toString).orElse("").startsWith("Tributary: "),
+                        () -> "reason: " + pubAck.getReasonString());
+                assertEquals(2, webhook.requests("/alarms").size(), "both attempts made before the answer");
+                Await.holds(Duration.ofSeconds(1), "HiveMQ's subscriber does not get a message the device will "
+                        + "send again", witnessed::isEmpty);
+                device.disconnect().get(10, TimeUnit.SECONDS);
+                witness.disconnect().get(10, TimeUnit.SECONDS);
+            }
         }
     }
 
