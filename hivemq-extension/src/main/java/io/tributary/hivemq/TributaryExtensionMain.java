@@ -15,7 +15,6 @@ import io.tributary.routes.BridgeStartException;
 import io.tributary.routes.TributaryBridge;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -73,8 +72,7 @@ public final class TributaryExtensionMain implements ExtensionMain {
             Path data = input.getServerInformation().getDataFolder().toPath().resolve(DATA_FOLDER);
             HostedConfig config = new ConfigLoader(environment).hostedBy("HiveMQ", data).loadHosted(file);
             RouteSubscriptions subscriptions = new RouteSubscriptions();
-            Supplier<com.hivemq.extension.sdk.api.services.builder.PublishBuilder> publishes = Builders::publish;
-            HiveMqBroker broker = new HiveMqBroker(subscriptions, Services.publishService(), publishes);
+            HiveMqBroker broker = new HiveMqBroker(subscriptions, Services.publishService(), Builders::publish);
             bridge = TributaryBridge.start(config.config(), broker, environment);
             meters = new HiveMqMeters(bridge.metrics(), Services.metricRegistry());
             RoutingInterceptor routing = new RoutingInterceptor(subscriptions, config.hivemq().holdTimeout());
