@@ -184,6 +184,37 @@ class TributaryInHiveMqTest {
     }
 
     @Test
+    void aPayloadThatCanNeverBeMappedIsDeadLetteredAndAcknowledged() throws Exception {
+        try (WebhookServer webhook = WebhookServer.start()) {
+            String yaml = """
+                    routes:
+                      - name: readings
+                        from: { mqtt: "readings/{device}" }
+                        to: { http: { url: "%s/{json.site}", method: POST } }
+                    """.formatted(webhook.url("/readings"));
+            try (HiveMqWithTributary hivemq = HiveMqWithTributary.start(folder, yaml)) {
+                Queue<String> deadLetters = new ConcurrentLinkedQueue<>();
+                Mqtt5AsyncClient watcher = connect(hivemq, "dead-letter-watcher");
+                watcher.subscribeWith().topicFilter("$dead-letter/#").qos(MqttQos.AT_LEAST_ONCE)
+                        .callback(p -> deadLetters.add(p.getTopic() + " " + new String(p.getPayloadAsBytes(),
+                                StandardCharsets.UTF_8)))
+                        .send().get(10, TimeUnit.SECONDS);
+                Mqtt5AsyncClient device = connect(hivemq, "d3");
+
+                Mqtt5PublishResult result = device.publishWith().topic("readings/d3").qos(MqttQos.AT_LEAST_ONCE)
+                        .payload("plain text".getBytes(StandardCharsets.UTF_8)).send().get(30, TimeUnit.SECONDS);
+
+                assertSuccess(result);
+                Await.until(Duration.ofSeconds(10), "the dead letter reached HiveMQ's subscriber",
+                        () -> List.copyOf(deadLetters), got -> got.equals(List.of("$dead-letter/readings plain text")));
+                assertEquals(List.of(), webhook.requests("/readings"));
+                device.disconnect().get(10, TimeUnit.SECONDS);
+                watcher.disconnect().get(10, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    @Test
     void aClientConnectingRightAfterStartIsRoutedCountedAndStopLeavesNoThreadBehind() throws Exception {
         String topic = newTopic("boot");
         Set<Thread> before = Thread.getAllStackTraces().keySet();
