@@ -36,10 +36,14 @@ public final class ConfigSchema {
             "Tributary's HTTP API (publishing, retained messages, Server-Sent Events, webhook subscriptions), "
                     + "with the keys of `http-api`.");
 
+    public static final ConfigKey<HiveMqSettings> HIVEMQ = ConfigKey.mappingOfDefaults("hivemq", HiveMqKeys.HIVEMQ,
+            "Tributary inside HiveMQ, as its extension, with the keys of `hivemq`. There the keys of `broker` and "
+                    + "`http-api`, an embedded Kafka and `ack: buffer` are refused; `tributary run` refuses this key.");
+
     /** The top level of the file. */
     public static final ConfigSection ROOT = new ConfigSection(
             "A configuration file is one YAML mapping with these keys.",
-            List.of(BROKER, DATA_DIRECTORY, CONNECTIONS, ROUTES, CAMEL_ROUTES, HTTP_API));
+            List.of(BROKER, DATA_DIRECTORY, CONNECTIONS, ROUTES, CAMEL_ROUTES, HTTP_API, HIVEMQ));
 
     /** Every section, in the order of the reference documentation: where the file's tree first holds it. */
     public static final List<ConfigSection> SECTIONS = ConfigTree.placed().stream()

@@ -76,8 +76,18 @@ public final class ValueTypes {
         return duration(true);
     }
 
+    /** A duration of at least {@code min}: for keys where a shorter one could only misfire. */
+    public static ValueType<Duration> durationAtLeast(Duration min) {
+        return duration("a duration of at least " + formatDuration(min) + ", such as 30s or 10m",
+                value -> value.compareTo(min) >= 0);
+    }
+
     private static ValueType<Duration> duration(boolean zero) {
         String expected = zero ? "a duration such as 500ms, 5s or 2m, or 0s" : "a duration such as 500ms, 5s or 2m";
+        return duration(expected, value -> !value.isNegative() && (zero || !value.isZero()));
+    }
+
+    private static ValueType<Duration> duration(String expected, Predicate<Duration> valid) {
         return type(expected, text -> {
             var m = DURATION.matcher(text);
             if (!m.matches()) {
@@ -91,7 +101,7 @@ public final class ValueTypes {
                 default -> ChronoUnit.DAYS;
             };
             return Optional.of(Duration.of(Long.parseLong(m.group(1)), unit));
-        }, value -> !value.isNegative() && (zero || !value.isZero()), ValueTypes::formatDuration);
+        }, valid, ValueTypes::formatDuration);
     }
 
     private static String formatDuration(Duration value) {

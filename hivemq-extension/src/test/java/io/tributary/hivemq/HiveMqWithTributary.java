@@ -1,0 +1,86 @@
+package io.tributary.hivemq;
+
+import com.hivemq.embedded.EmbeddedExtension;
+import com.hivemq.embedded.EmbeddedHiveMQ;
+import io.tributary.testsupport.net.FreePort;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * HiveMQ CE embedded in the test JVM with Tributary as its embedded extension: one TCP listener on 127.0.0.1 and a
+ * free port, in-memory persistence, HiveMQ's logging left to the test's Logback.
+ */
+final class HiveMqWithTributary implements AutoCloseable {
+
+    private final EmbeddedHiveMQ hivemq;
+    private final int port;
+
+    private HiveMqWithTributary(EmbeddedHiveMQ hivemq, int port) {
+        this.hivemq = hivemq;
+        this.port = port;
+    }
+
+    /** Starts HiveMQ in {@code folder} with Tributary reading {@code tributaryYaml}; returns once it listens. */
+    static HiveMqWithTributary start(Path folder, String tributaryYaml) throws Exception {
+        int port = FreePort.onLoopback();
+        Path conf = Files.createDirectories(folder.resolve("conf"));
+        Files.writeString(conf.resolve("config.xml"), """
+                <?xml version="1.0"?>
+                <hivemq>
+                    <listeners>
+                        <tcp-listener>
+                            <port>%d</port>
+                            <bind-address>127.0.0.1</bind-address>
+                        </tcp-listener>
+                    </listeners>
+                    <persistence>
+                        <mode>in-memory</mode>
+                    </persistence>
+                    <anonymous-usage-statistics>
+                        <enabled>false</enabled>
+                    </anonymous-usage-statistics>
+                </hivemq>
+                """.formatted(port));
+        Path extensionFolder = Files.createDirectories(folder.resolve("tributary"));
+        Path config = extensionFolder.resolve(TributaryExtensionMain.CONFIG_FILE);
+        Files.writeString(config, tributaryYaml);
+        EmbeddedHiveMQ hivemq = EmbeddedHiveMQ.builder()
+                .withConfigurationFolder(conf)
+                .withDataFolder(Files.createDirectories(folder.resolve("data")))
+                .withExtensionsFolder(Files.createDirectories(folder.resolve("extensions")))
+                .withEmbeddedExtension(EmbeddedExtension.builder()
+                        .withId("tributary").withName("Tributary routes").withVersion("test")
+                        .withExtensionMain(new TributaryExtensionMain(config, Map.of()))
+                        .build())
+                .withoutLoggingBootstrap()
+                .build();
+        try {
+            hivemq.start().get(60, TimeUnit.SECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            hivemq.close();
+            throw e;
+        }
+        return new HiveMqWithTributary(hivemq, port);
+    }
+
+    int port() {
+        return port;
+    }
+
+    EmbeddedHiveMQ hivemq() {
+        return hivemq;
+    }
+
+    @Override
+    public void close() throws Exception {
+        try {
+            hivemq.stop().get(60, TimeUnit.SECONDS);
+        } finally {
+            hivemq.close();
+        }
+    }
+}
