@@ -4,10 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import com.hivemq.client.mqtt.MqttClient;
-import com.hivemq.client.mqtt.MqttGlobalPublishFilter;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
-import com.hivemq.client.mqtt.mqtt3.Mqtt3AsyncClient;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
 import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5PublishResult;
 import io.tributary.it.support.Teardown;
@@ -23,9 +20,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
@@ -49,24 +44,13 @@ class BufferedRouteToExternalBrokerTest {
     private MosquittoBroker cloud;
     private TestTributary tributary;
     private Mqtt5AsyncClient device;
-    private Mqtt3AsyncClient witness;
-    private final Set<Integer> witnessed = new ConcurrentSkipListSet<>();
-    private final AtomicInteger witnessedCopies = new AtomicInteger();
+    private NumberedWitness witness;
 
     @BeforeEach
     void start() {
         assumeTrue(MosquittoTools.installed("mosquitto"), "mosquitto is not installed");
         cloud = MosquittoBroker.builder(data).allowAnonymous().persistence().start();
-        witness = MqttClient.builder().useMqttVersion3().identifier("witness").serverHost("127.0.0.1")
-                .serverPort(cloud.port()).automaticReconnect().initialDelay(100, TimeUnit.MILLISECONDS)
-                .maxDelay(1, TimeUnit.SECONDS).applyAutomaticReconnect().buildAsync();
-        witness.publishes(MqttGlobalPublishFilter.ALL, publish -> {
-            witnessedCopies.incrementAndGet();
-            witnessed.add(Integer.parseInt(new String(publish.getPayloadAsBytes(), StandardCharsets.UTF_8)));
-        });
-        witness.connectWith().cleanSession(false).send().orTimeout(10, TimeUnit.SECONDS).join();
-        witness.subscribeWith().topicFilter("edge/#").qos(MqttQos.AT_LEAST_ONCE).send()
-                .orTimeout(10, TimeUnit.SECONDS).join();
+        witness = NumberedWitness.subscribe(cloud.port(), "edge/#");
         tributary = startTributary();
         device = tributary.mqtt5Async("device");
     }
@@ -80,14 +64,14 @@ class BufferedRouteToExternalBrokerTest {
     @AfterEach
     void stop() throws Exception {
         Teardown.closeInOrder(device == null ? null : device::disconnect, tributary,
-                witness == null ? null : witness::disconnect, cloud);
+                witness, cloud);
     }
 
     @Test
     void devicesAreAcknowledgedFromTheBufferWhileTheBrokerIsDownAndEverythingArrivesOnceItIsBack() throws Exception {
         publishAll(0, BEFORE);
         Await.until(Duration.ofSeconds(10), "the witness has the messages sent while the link was up",
-                () -> witnessed.size() == BEFORE);
+                () -> witness.numbers().size() == BEFORE);
 
         cloud.kill();
         Await.until(Duration.ofSeconds(10), "readiness shows mqtt:cloud down",
@@ -95,7 +79,7 @@ class BufferedRouteToExternalBrokerTest {
         // Without the buffer each of these would wait for Mosquitto, and fail once the route gave up.
         publishAll(BEFORE, DURING);
         assertTrue(linkState(tributary).startsWith("down"), "Mosquitto is still down: " + linkState(tributary));
-        assertEquals(BEFORE, witnessed.size(), "nothing can have reached Mosquitto while it was down");
+        assertEquals(BEFORE, witness.numbers().size(), "nothing can have reached Mosquitto while it was down");
 
         // Tributary restarts while the link is still down: the buffer is on disk.
         device.disconnect().orTimeout(10, TimeUnit.SECONDS).join();
@@ -106,12 +90,12 @@ class BufferedRouteToExternalBrokerTest {
         cloud.restart();
         Set<Integer> all = IntStream.range(0, BEFORE + DURING).boxed().collect(Collectors.toCollection(TreeSet::new));
         Await.until(Duration.ofSeconds(60), "the witness has every message the device got a PUBACK for",
-                () -> witnessed.containsAll(all));
+                () -> witness.numbers().containsAll(all));
         Set<Integer> missing = new TreeSet<>(all);
-        missing.removeAll(witnessed);
+        missing.removeAll(witness.numbers());
         assertEquals(Set.of(), missing, "acknowledged from the buffer, never seen on Mosquitto");
-        System.out.println("[buffered-to-cloud] acknowledged " + all.size() + ", witnessed " + witnessed.size()
-                + ", duplicated " + (witnessedCopies.get() - witnessed.size()));
+        System.out.println("[buffered-to-cloud] acknowledged " + all.size() + ", witnessed " + witness.numbers().size()
+                + ", duplicated " + witness.duplicates());
     }
 
     /**

@@ -4,10 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import com.hivemq.client.mqtt.MqttClient;
-import com.hivemq.client.mqtt.MqttGlobalPublishFilter;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
-import com.hivemq.client.mqtt.mqtt3.Mqtt3AsyncClient;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
 import io.tributary.it.support.Teardown;
 import io.tributary.it.support.TestTributary;
@@ -58,30 +55,19 @@ class LinkSurvivesSinkBrokerKillsTest {
     private MosquittoBroker cloud;
     private TestTributary tributary;
     private Mqtt5AsyncClient device;
-    private Mqtt3AsyncClient witness;
+    private NumberedWitness witness;
     private ScheduledExecutorService publishing;
     private final AtomicInteger sent = new AtomicInteger();
     private final Set<Integer> acknowledged = new ConcurrentSkipListSet<>();
     private final Map<Integer, Long> sentAt = new ConcurrentHashMap<>();
     private final Map<Integer, Long> acknowledgedAt = new ConcurrentHashMap<>();
     private final Set<Integer> failed = new ConcurrentSkipListSet<>();
-    private final Set<Integer> witnessed = new ConcurrentSkipListSet<>();
-    private final AtomicInteger witnessedCopies = new AtomicInteger();
 
     @BeforeEach
     void start() {
         assumeTrue(MosquittoTools.installed("mosquitto"), "mosquitto is not installed");
         cloud = MosquittoBroker.builder(data).allowAnonymous().persistence().start();
-        witness = MqttClient.builder().useMqttVersion3().identifier("witness").serverHost("127.0.0.1")
-                .serverPort(cloud.port()).automaticReconnect().initialDelay(100, TimeUnit.MILLISECONDS)
-                .maxDelay(1, TimeUnit.SECONDS).applyAutomaticReconnect().buildAsync();
-        witness.publishes(MqttGlobalPublishFilter.ALL, publish -> {
-            witnessedCopies.incrementAndGet();
-            witnessed.add(Integer.parseInt(new String(publish.getPayloadAsBytes(), StandardCharsets.UTF_8)));
-        });
-        witness.connectWith().cleanSession(false).send().orTimeout(10, TimeUnit.SECONDS).join();
-        witness.subscribeWith().topicFilter("edge/#").qos(MqttQos.AT_LEAST_ONCE).send()
-                .orTimeout(10, TimeUnit.SECONDS).join();
+        witness = NumberedWitness.subscribe(cloud.port(), "edge/#");
         tributary = TestTributary.start(data.resolve("tributary"), """
                 connections:
                   mqtt:
@@ -102,7 +88,7 @@ class LinkSurvivesSinkBrokerKillsTest {
             publishing.shutdownNow();
         }
         Teardown.closeInOrder(device == null ? null : device::disconnect, tributary,
-                witness == null ? null : witness::disconnect, cloud);
+                witness, cloud);
     }
 
     @Test
@@ -147,14 +133,15 @@ class LinkSurvivesSinkBrokerKillsTest {
         Set<Integer> strictlyOwed = new TreeSet<>(acknowledged);
         strictlyOwed.removeAll(nearKill);
         Await.until(Duration.ofSeconds(30), "the witness has every number the device got a PUBACK for",
-                () -> witnessed.containsAll(strictlyOwed));
+                () -> witness.numbers().containsAll(strictlyOwed));
         Await.sleep(1000); // late copies, for the count
         Set<Integer> lost = new TreeSet<>(strictlyOwed);
-        lost.removeAll(witnessed);
+        lost.removeAll(witness.numbers());
         Map<Integer, Boolean> unsaved = new TreeMap<>();
-        nearKill.stream().filter(number -> !witnessed.contains(number)).forEach(number -> unsaved.put(number, true));
-        String summary = "device acknowledged " + acknowledged.size() + ", witnessed " + witnessed.size()
-                + ", duplicated " + (witnessedCopies.get() - witnessed.size()) + ", lost-by-tributary " + lost.size()
+        nearKill.stream().filter(number -> !witness.numbers().contains(number))
+                .forEach(number -> unsaved.put(number, true));
+        String summary = "device acknowledged " + acknowledged.size() + ", witnessed " + witness.numbers().size()
+                + ", duplicated " + witness.duplicates() + ", lost-by-tributary " + lost.size()
                 + ", unsaved-at-kill " + unsaved.keySet() + ", device-failed " + failed.size()
                 + ", reconnect ms per cycle " + reconnectMillis + ", recycles " + linkCount(LinkMeters.RECYCLES)
                 + ", rebuilds " + linkCount(LinkMeters.REBUILDS) + ", seed " + schedule.seed();
