@@ -52,13 +52,14 @@ class PackagedExtensionIT {
     void findTheBuild() throws IOException {
         String zipProperty = System.getProperty("tributary.extension.zip");
         String classPathProperty = System.getProperty("tributary.hivemq.classpath");
-        assumeTrue(zipProperty != null && classPathProperty != null,
+        String libProperty = System.getProperty("tributary.hivemq.lib");
+        assumeTrue(zipProperty != null && classPathProperty != null && libProperty != null,
                 "runs after `package`, in `mvn verify`, which names the zip and HiveMQ's class path");
         zip = Path.of(zipProperty);
         assertTrue(Files.isRegularFile(zip), zip + " was not built");
         StringBuilder classPath = new StringBuilder(Files.readString(Path.of(classPathProperty)).trim());
         // What the class path file cannot name (HiveMQ's RocksDB, see the pom), in its own folder.
-        try (var jars = Files.list(Path.of(System.getProperty("tributary.hivemq.lib")))) {
+        try (var jars = Files.list(Path.of(libProperty))) {
             jars.sorted().forEach(jar -> classPath.append(File.pathSeparator).append(jar));
         }
         hivemqClassPath = classPath.toString();
@@ -82,8 +83,8 @@ class PackagedExtensionIT {
                     .serverHost("127.0.0.1").serverPort(port).buildBlocking();
             device.connect();
             // The shipped example's route: sites/{site}/devices/{device}/telemetry to telemetry.{site}.
-            Mqtt5PublishResult result = device.publishWith().topic("sites/north/devices/d1/telemetry").qos(MqttQos.AT_LEAST_ONCE)
-                    .payload("21.5".getBytes(StandardCharsets.UTF_8)).send();
+            Mqtt5PublishResult result = device.publishWith().topic("sites/north/devices/d1/telemetry")
+                    .qos(MqttQos.AT_LEAST_ONCE).payload("21.5".getBytes(StandardCharsets.UTF_8)).send();
             // Success, or HiveMQ's "no matching subscribers": the route is not an MQTT subscriber.
             Mqtt5PubAckReasonCode code = ((Mqtt5PublishResult.Mqtt5Qos1Result) result).getPubAck().getReasonCode();
             assertFalse(code.isError(), () -> "PUBACK " + code);
@@ -112,6 +113,7 @@ class PackagedExtensionIT {
         try {
             String log = log();
             assertTrue(log.contains("tributary.yaml:2:3: broker.listeners: does not apply inside HiveMQ"), this::tail);
+            // The reason the extension gave HiveMQ for not starting, in HiveMQ's own line.
             assertTrue(log.contains("Tributary's configuration is invalid"), this::tail);
             assertFalse(log.contains("Tributary started inside HiveMQ"), this::tail);
         } finally {
