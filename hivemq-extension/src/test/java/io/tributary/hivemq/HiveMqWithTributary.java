@@ -2,6 +2,7 @@ package io.tributary.hivemq;
 
 import com.hivemq.embedded.EmbeddedExtension;
 import com.hivemq.embedded.EmbeddedHiveMQ;
+import io.tributary.testsupport.hivemq.HiveMqHome;
 import io.tributary.testsupport.net.FreePort;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,31 +28,14 @@ final class HiveMqWithTributary implements AutoCloseable {
     /** Starts HiveMQ in {@code folder} with Tributary reading {@code tributaryYaml}; returns once it listens. */
     static HiveMqWithTributary start(Path folder, String tributaryYaml) throws Exception {
         int port = FreePort.onLoopback();
-        Path conf = Files.createDirectories(folder.resolve("conf"));
-        Files.writeString(conf.resolve("config.xml"), """
-                <?xml version="1.0"?>
-                <hivemq>
-                    <listeners>
-                        <tcp-listener>
-                            <port>%d</port>
-                            <bind-address>127.0.0.1</bind-address>
-                        </tcp-listener>
-                    </listeners>
-                    <persistence>
-                        <mode>in-memory</mode>
-                    </persistence>
-                    <anonymous-usage-statistics>
-                        <enabled>false</enabled>
-                    </anonymous-usage-statistics>
-                </hivemq>
-                """.formatted(port));
+        Path conf = HiveMqHome.write(folder, port);
         Path extensionFolder = Files.createDirectories(folder.resolve("tributary"));
         Path config = extensionFolder.resolve(TributaryExtensionMain.CONFIG_FILE);
         Files.writeString(config, tributaryYaml);
         EmbeddedHiveMQ hivemq = EmbeddedHiveMQ.builder()
                 .withConfigurationFolder(conf)
-                .withDataFolder(Files.createDirectories(folder.resolve("data")))
-                .withExtensionsFolder(Files.createDirectories(folder.resolve("extensions")))
+                .withDataFolder(folder.resolve("data"))
+                .withExtensionsFolder(folder.resolve("extensions"))
                 .withEmbeddedExtension(EmbeddedExtension.builder()
                         .withId("tributary").withName("Tributary routes").withVersion("test")
                         .withExtensionMain(new TributaryExtensionMain(config, Map.of()))

@@ -10,6 +10,7 @@ import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient;
 import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5PublishResult;
 import com.hivemq.client.mqtt.mqtt5.message.publish.puback.Mqtt5PubAckReasonCode;
+import io.tributary.testsupport.hivemq.HiveMqHome;
 import io.tributary.testsupport.kafka.KafkaServer;
 import io.tributary.testsupport.net.FreePort;
 import io.tributary.testsupport.process.ChildProcess;
@@ -182,25 +183,7 @@ class PackagedExtensionIT {
 
     private int writeHiveMqConfig() throws IOException {
         int port = FreePort.onLoopback();
-        Path conf = Files.createDirectories(home.resolve("conf"));
-        Files.createDirectories(home.resolve("data"));
-        Files.writeString(conf.resolve("config.xml"), """
-                <?xml version="1.0"?>
-                <hivemq>
-                    <listeners>
-                        <tcp-listener>
-                            <port>%d</port>
-                            <bind-address>127.0.0.1</bind-address>
-                        </tcp-listener>
-                    </listeners>
-                    <persistence>
-                        <mode>in-memory</mode>
-                    </persistence>
-                    <anonymous-usage-statistics>
-                        <enabled>false</enabled>
-                    </anonymous-usage-statistics>
-                </hivemq>
-                """.formatted(port));
+        Path conf = HiveMqHome.write(home, port);
         // As HiveMQ's distribution does, its log in log/hivemq.log (which outlives the process's output).
         Files.writeString(conf.resolve("logback.xml"), """
                 <configuration>

@@ -1,7 +1,7 @@
 package io.tributary.bench.server;
 
 import com.hivemq.embedded.EmbeddedHiveMQ;
-import java.nio.file.Files;
+import io.tributary.testsupport.hivemq.HiveMqHome;
 import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -22,15 +22,17 @@ public final class HiveMqCeServer {
         int port = Integer.parseInt(args[0]);
         Path home = Path.of(args[1]).toAbsolutePath();
         long maxQueueSize = args.length > 2 ? Long.parseLong(args[2]) : 100_000;
-        Path conf = Files.createDirectories(home.resolve("conf"));
-        Path data = Files.createDirectories(home.resolve("data"));
-        Path extensions = Files.createDirectories(home.resolve("extensions"));
-        Files.writeString(conf.resolve("config.xml"), config(port, maxQueueSize));
+        Path conf = HiveMqHome.write(home, port, """
+                <queued-messages>
+                    <max-queue-size>%d</max-queue-size>
+                    <strategy>discard</strategy>
+                </queued-messages>
+                """.formatted(maxQueueSize));
 
         EmbeddedHiveMQ hivemq = EmbeddedHiveMQ.builder()
                 .withConfigurationFolder(conf)
-                .withDataFolder(data)
-                .withExtensionsFolder(extensions)
+                .withDataFolder(home.resolve("data"))
+                .withExtensionsFolder(home.resolve("extensions"))
                 .build();
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -45,31 +47,5 @@ public final class HiveMqCeServer {
         hivemq.start().get(60, TimeUnit.SECONDS);
         System.out.println("HiveMQ CE listening on 127.0.0.1:" + port);
         stopped.await();
-    }
-
-    private static String config(int port, long maxQueueSize) {
-        return """
-                <?xml version="1.0"?>
-                <hivemq>
-                    <listeners>
-                        <tcp-listener>
-                            <port>%d</port>
-                            <bind-address>127.0.0.1</bind-address>
-                        </tcp-listener>
-                    </listeners>
-                    <mqtt>
-                        <queued-messages>
-                            <max-queue-size>%d</max-queue-size>
-                            <strategy>discard</strategy>
-                        </queued-messages>
-                    </mqtt>
-                    <persistence>
-                        <mode>in-memory</mode>
-                    </persistence>
-                    <anonymous-usage-statistics>
-                        <enabled>false</enabled>
-                    </anonymous-usage-statistics>
-                </hivemq>
-                """.formatted(port, maxQueueSize);
     }
 }

@@ -1,6 +1,7 @@
 package io.tributary.it.support;
 
 import com.hivemq.embedded.EmbeddedHiveMQ;
+import io.tributary.testsupport.hivemq.HiveMqHome;
 import io.tributary.testsupport.net.FreePort;
 import io.tributary.testsupport.process.ChildProcess;
 import java.io.IOException;
@@ -75,28 +76,11 @@ public final class HiveMqCeChild implements AutoCloseable {
     public static void main(String[] args) throws Exception {
         int port = Integer.parseInt(args[0]);
         Path home = Path.of(args[1]);
-        Path conf = Files.createDirectories(home.resolve("conf"));
-        Files.writeString(conf.resolve("config.xml"), """
-                <?xml version="1.0"?>
-                <hivemq>
-                    <listeners>
-                        <tcp-listener>
-                            <port>%d</port>
-                            <bind-address>127.0.0.1</bind-address>
-                        </tcp-listener>
-                    </listeners>
-                    <persistence>
-                        <mode>in-memory</mode>
-                    </persistence>
-                    <anonymous-usage-statistics>
-                        <enabled>false</enabled>
-                    </anonymous-usage-statistics>
-                </hivemq>
-                """.formatted(port));
+        Path conf = HiveMqHome.write(home, port);
         EmbeddedHiveMQ hivemq = EmbeddedHiveMQ.builder()
                 .withConfigurationFolder(conf)
-                .withDataFolder(Files.createDirectories(home.resolve("data")))
-                .withExtensionsFolder(Files.createDirectories(home.resolve("extensions")))
+                .withDataFolder(home.resolve("data"))
+                .withExtensionsFolder(home.resolve("extensions"))
                 .build();
         hivemq.start().get(60, TimeUnit.SECONDS);
         System.out.println(READY + port);
