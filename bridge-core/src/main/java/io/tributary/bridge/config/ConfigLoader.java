@@ -8,6 +8,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 import org.snakeyaml.engine.v2.composer.Composer;
@@ -52,7 +53,7 @@ public final class ConfigLoader {
      * @param hostName the host broker's name, as errors show it
      */
     public ConfigLoader hostedBy(String hostName) {
-        return new ConfigLoader(environment, java.util.Objects.requireNonNull(hostName, "hostName"), null);
+        return new ConfigLoader(environment, Objects.requireNonNull(hostName, "hostName"), null);
     }
 
     /**
@@ -60,7 +61,7 @@ public final class ConfigLoader {
      * {@code dataDirectory}: a folder of the host's, which outlives an upgrade that replaces the file's folder.
      */
     public ConfigLoader hostedBy(String hostName, Path dataDirectory) {
-        return new ConfigLoader(environment, java.util.Objects.requireNonNull(hostName, "hostName"),
+        return new ConfigLoader(environment, Objects.requireNonNull(hostName, "hostName"),
                 dataDirectory.toAbsolutePath());
     }
 
