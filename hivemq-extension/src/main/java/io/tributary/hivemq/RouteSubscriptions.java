@@ -86,6 +86,16 @@ final class RouteSubscriptions {
         return new Offer(delivered, holding);
     }
 
+    /** Whether any subscription's filter matches {@code topic}: a publish no route reads is not converted. */
+    boolean matchesAny(String topic) {
+        for (Entry entry : entries) {
+            if (entry.filter.matches(topic)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     int size() {
         return entries.size();
     }

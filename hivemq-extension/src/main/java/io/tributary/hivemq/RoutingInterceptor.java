@@ -34,6 +34,9 @@ final class RoutingInterceptor implements PublishInboundInterceptor {
             }
             return;
         }
+        if (!subscriptions.matchesAny(input.getPublishPacket().getTopic())) {
+            return; // not routed: no copy of its payload
+        }
         Message message = HiveMqMessages.toMessage(input.getPublishPacket(),
                 input.getClientInformation().getClientId(), System.currentTimeMillis());
         RouteSubscriptions.Offer offer = subscriptions.offer(message, false);

@@ -133,6 +133,6 @@ class BufferedRouteToExternalBrokerTest {
     }
 
     private static String linkState(TestTributary tributary) {
-        return tributary.bridge().readiness().check().checks().get("mqtt:cloud");
+        return tributary.linkState("cloud");
     }
 }

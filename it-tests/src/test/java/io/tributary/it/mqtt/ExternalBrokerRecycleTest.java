@@ -51,7 +51,7 @@ class ExternalBrokerRecycleTest {
                     retry: { max-attempts: 1 }
                 """.formatted(mosquitto.port(), webhook.port()));
         Await.until(Duration.ofSeconds(10), "the link up",
-                () -> "up".equals(tributary.bridge().readiness().check().checks().get("mqtt:plant")));
+                () -> "up".equals(tributary.linkState("plant")));
     }
 
     @AfterEach

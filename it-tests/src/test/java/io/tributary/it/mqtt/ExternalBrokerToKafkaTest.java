@@ -158,7 +158,7 @@ class ExternalBrokerToKafkaTest {
     }
 
     private String linkState() {
-        return tributary.bridge().readiness().check().checks().get("mqtt:plant");
+        return tributary.linkState("plant");
     }
 
     private long acknowledged() {

@@ -127,7 +127,7 @@ class ExternalSourceShutdownTest {
 
     private void awaitLinkUp() {
         Await.until(Duration.ofSeconds(10), "the link up",
-                () -> "up".equals(tributary.bridge().readiness().check().checks().get("mqtt:plant")));
+                () -> "up".equals(tributary.linkState("plant")));
     }
 
     private ServiceStatus status(String route) {

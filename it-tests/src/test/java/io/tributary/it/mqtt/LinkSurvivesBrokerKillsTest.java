@@ -225,7 +225,7 @@ class LinkSurvivesBrokerKillsTest {
 
 
     private String linkState() {
-        return tributary.bridge().readiness().check().checks().get("mqtt:plant");
+        return tributary.linkState("plant");
     }
 
     private double connectedGauge() {

@@ -171,7 +171,7 @@ class LinkSurvivesSinkBrokerKillsTest {
 
 
     private String linkState() {
-        return tributary.bridge().readiness().check().checks().get("mqtt:cloud");
+        return tributary.linkState("cloud");
     }
 
     private long linkCount(String name) {

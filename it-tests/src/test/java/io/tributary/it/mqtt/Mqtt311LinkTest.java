@@ -139,7 +139,7 @@ class Mqtt311LinkTest {
 
     private void awaitUp() {
         Await.until(Duration.ofSeconds(10), "the 3.1.1 link up",
-                () -> "up".equals(tributary.bridge().readiness().check().checks().get("mqtt:plant")));
+                () -> "up".equals(tributary.linkState("plant")));
     }
 
     private long acknowledged() {

@@ -208,7 +208,7 @@ abstract class PeerBrokerContract {
     }
 
     private String linkState(String connection) {
-        return tributary.bridge().readiness().check().checks().get("mqtt:" + connection);
+        return tributary.linkState(connection);
     }
 
     private long acknowledged(String connection) {

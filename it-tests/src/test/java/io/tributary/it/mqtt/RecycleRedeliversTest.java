@@ -207,6 +207,6 @@ class RecycleRedeliversTest {
     }
 
     private String linkState(String connection) {
-        return tributary.bridge().readiness().check().checks().get("mqtt:" + connection);
+        return tributary.linkState(connection);
     }
 }

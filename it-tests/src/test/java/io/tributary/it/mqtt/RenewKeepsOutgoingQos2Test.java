@@ -154,6 +154,6 @@ class RenewKeepsOutgoingQos2Test {
     }
 
     private String linkState() {
-        return tributary.bridge().readiness().check().checks().get("mqtt:peer");
+        return tributary.linkState("peer");
     }
 }

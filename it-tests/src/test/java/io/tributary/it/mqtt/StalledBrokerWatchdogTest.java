@@ -102,7 +102,7 @@ class StalledBrokerWatchdogTest {
     }
 
     private String linkState() {
-        return tributary.bridge().readiness().check().checks().get("mqtt:cloud");
+        return tributary.linkState("cloud");
     }
 
     private long count(String name) {

@@ -124,6 +124,6 @@ class TlsLinkTest {
     }
 
     private String linkState(String connection) {
-        return tributary.bridge().readiness().check().checks().get("mqtt:" + connection);
+        return tributary.linkState(connection);
     }
 }

@@ -106,6 +106,14 @@ public final class TestTributary implements AutoCloseable {
         return ((TributaryEndpoint) bridge.camelContext().getRoute(route).getEndpoint()).getDirectDelivery() != null;
     }
 
+    /**
+     * What readiness says of the link to the external broker {@code connection}: {@code up}, or {@code down: ...};
+     * null when there is no such connection.
+     */
+    public String linkState(String connection) {
+        return bridge.readiness().check().checks().get("mqtt:" + connection);
+    }
+
     public int mqttPort() {
         return broker.boundPort("tcp");
     }
