@@ -1,11 +1,13 @@
 package io.tributary.hivemq;
 
+import static io.tributary.hivemq.Devices.assertSuccess;
+import static io.tributary.hivemq.Devices.connect;
+import static io.tributary.hivemq.Devices.connect311;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.hivemq.client.mqtt.MqttClient;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt3.Mqtt3AsyncClient;
 import com.hivemq.client.mqtt.mqtt3.message.publish.Mqtt3Publish;
@@ -175,6 +177,15 @@ class TributaryInHiveMqTest {
                 assertTrue(pubAck.getReasonString().map(Object::toString).orElse("").startsWith("Tributary: "),
                         () -> "reason: " + pubAck.getReasonString());
                 assertEquals(2, webhook.requests("/alarms").size(), "both attempts made before the answer");
+
+                // MQTT 3.1.1 has no negative PUBACK: HiveMQ closes the connection instead, and the device resends.
+                Mqtt3AsyncClient device311 = connect311(hivemq, "d10");
+                CompletableFuture<Mqtt3Publish> result311 = device311.publishWith().topic("alarms/d10")
+                        .qos(MqttQos.AT_LEAST_ONCE).payload("fire".getBytes(StandardCharsets.UTF_8)).send();
+                Await.until(Duration.ofSeconds(30), "HiveMQ closed the MQTT 3.1.1 device's connection",
+                        () -> !device311.getState().isConnected());
+                assertFalse(result311.isDone() && !result311.isCompletedExceptionally(), "no PUBACK for MQTT 3.1.1");
+                assertEquals(4, webhook.requests("/alarms").size(), "both attempts made for each device");
                 Await.holds(Duration.ofSeconds(1), "HiveMQ's subscriber does not get a message the device will "
                         + "send again", witnessed::isEmpty);
                 device.disconnect().get(10, TimeUnit.SECONDS);
@@ -298,20 +309,6 @@ class TributaryInHiveMqTest {
                 """.formatted(kafka.bootstrapServers(), topic);
     }
 
-    private static Mqtt5AsyncClient connect(HiveMqWithTributary hivemq, String clientId) throws Exception {
-        Mqtt5AsyncClient client = MqttClient.builder().useMqttVersion5().identifier(clientId)
-                .serverHost("127.0.0.1").serverPort(hivemq.port()).buildAsync();
-        client.connect().get(10, TimeUnit.SECONDS);
-        return client;
-    }
-
-    private static Mqtt3AsyncClient connect311(HiveMqWithTributary hivemq, String clientId) throws Exception {
-        Mqtt3AsyncClient client = MqttClient.builder().useMqttVersion3().identifier(clientId)
-                .serverHost("127.0.0.1").serverPort(hivemq.port()).buildAsync();
-        client.connect().get(10, TimeUnit.SECONDS);
-        return client;
-    }
-
     private static CompletableFuture<Mqtt3Publish> publish311(Mqtt3AsyncClient device, String payload) {
         return device.publishWith().topic("sites/south/t").qos(MqttQos.AT_LEAST_ONCE)
                 .payload(payload.getBytes(StandardCharsets.UTF_8)).send();
@@ -320,12 +317,5 @@ class TributaryInHiveMqTest {
     private static CompletableFuture<Mqtt5PublishResult> publish(Mqtt5AsyncClient device, String payload) {
         return device.publishWith().topic("sites/north/t").qos(MqttQos.AT_LEAST_ONCE)
                 .payload(payload.getBytes(StandardCharsets.UTF_8)).send();
-    }
-
-    /** A PUBACK Success, or "No matching subscribers" (0x10, success too) when HiveMQ has no subscriber for it. */
-    private static void assertSuccess(Mqtt5PublishResult result) {
-        assertTrue(result.getError().isEmpty(), () -> "publish failed: " + result.getError());
-        Mqtt5PubAckReasonCode code = ((Mqtt5PublishResult.Mqtt5Qos1Result) result).getPubAck().getReasonCode();
-        assertFalse(code.isError(), () -> "PUBACK " + code);
     }
 }
