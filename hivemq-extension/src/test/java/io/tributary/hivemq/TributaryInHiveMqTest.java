@@ -148,6 +148,47 @@ class TributaryInHiveMqTest {
         }
     }
 
+    /**
+     * Measured: HiveMQ runs a client's CONNECT through the same per-client task queue as its held publish, so a device
+     * that comes back while its publish is held gets its CONNACK only after the hold ended; then its resend is
+     * answered with a PUBREC, the sink having the message by then. At least once: a resend the route takes again
+     * would be a duplicate in Kafka, never a loss.
+     */
+    @Test
+    void aQos2PublishResentAfterAReconnectWhileHeldIsNeverLost() throws Exception {
+        String topic = newTopic("qos2-resend");
+        try (HiveMqWithTributary hivemq = HiveMqWithTributary.start(folder, routeTo(topic))) {
+            Mqtt5AsyncClient device = Devices.mqtt5(hivemq, "device-q2");
+            Devices.connectPersistent(device);
+            assertSuccess(publish(device, "warm-up").get(30, TimeUnit.SECONDS));
+
+            kafka.freeze();
+            CompletableFuture<Mqtt5PublishResult> held;
+            CompletableFuture<?> reconnect;
+            try {
+                held = device.publishWith().topic("sites/north/t").qos(MqttQos.EXACTLY_ONCE)
+                        .payload("resent".getBytes(StandardCharsets.UTF_8)).send();
+                Await.holds(Duration.ofSeconds(2), "no PUBREC while Kafka is frozen", () -> !held.isDone());
+                // The device goes away before its PUBREC and comes back to its session, where the client sends the
+                // PUBLISH again, with DUP and the same packet identifier.
+                device.disconnect().get(10, TimeUnit.SECONDS);
+                reconnect = device.connectWith().cleanStart(false).sessionExpiryInterval(3600).send();
+                Await.holds(Duration.ofSeconds(3), "no CONNACK and no PUBREC while the publish is still held",
+                        () -> !reconnect.isDone() && !held.isDone());
+            } finally {
+                kafka.thaw();
+            }
+
+            reconnect.get(30, TimeUnit.SECONDS);
+            Mqtt5PublishResult result = held.get(30, TimeUnit.SECONDS);
+            assertTrue(result.getError().isEmpty(), () -> "QoS 2 publish failed: " + result.getError());
+            List<String> inKafka = KafkaTopic.payloads(kafka.bootstrapServers(), topic, 2, Duration.ofSeconds(30));
+            assertTrue(inKafka.contains("resent"), () -> "the resent message reached Kafka: " + inKafka);
+            assertEquals(1, inKafka.stream().filter("warm-up"::equals).count(), () -> "in Kafka: " + inKafka);
+            device.disconnect().get(10, TimeUnit.SECONDS);
+        }
+    }
+
     @Test
     void aRouteThatFailsPastItsRetriesNacksTheDeviceAndHiveMqDoesNotDeliver() throws Exception {
         try (WebhookServer webhook = WebhookServer.start()) {
