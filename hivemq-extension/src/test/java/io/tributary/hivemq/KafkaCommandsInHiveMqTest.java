@@ -46,18 +46,11 @@ class KafkaCommandsInHiveMqTest {
                 auditAnswers.await(60, TimeUnit.SECONDS);
                 return WebhookServer.Answer.status(200);
             });
-            String yaml = """
-                    connections:
-                      kafka:
-                        main: { bootstrap-servers: "%s" }
-                    routes:
-                      - name: commands
-                        from: { kafka: { connection: main, topic: "%s", group: "%s" } }
-                        to: { mqtt: { topic: "devices/{key}/commands", qos: 1 } }
+            String yaml = RouteYaml.commandsFromKafka(kafka.bootstrapServers(), commands, group) + """
                       - name: audit
                         from: { mqtt: "devices/{device}/commands" }
                         to: { http: { url: "%s", method: POST } }
-                    """.formatted(kafka.bootstrapServers(), commands, group, audit.url("/audit"));
+                    """.formatted(audit.url("/audit"));
             try (HiveMqWithTributary hivemq = HiveMqWithTributary.start(folder, yaml)) {
                 Queue<String> received = new ConcurrentLinkedQueue<>();
                 Mqtt5AsyncClient device = Devices.mqtt5(hivemq, "d8");

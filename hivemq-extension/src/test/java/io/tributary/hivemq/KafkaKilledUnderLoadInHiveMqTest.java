@@ -50,15 +50,7 @@ class KafkaKilledUnderLoadInHiveMqTest {
         try (KafkaServer kafka = KafkaServer.startDedicated("hivemq-kill")) {
             String topic = KafkaServer.uniqueTopic("killed");
             kafka.createTopic(topic, 1);
-            String yaml = """
-                    connections:
-                      kafka:
-                        main: { bootstrap-servers: "%s" }
-                    routes:
-                      - name: telemetry
-                        from: { mqtt: "sites/{site}/t" }
-                        to: { kafka: { connection: main, topic: "%s", key: "{site}" } }
-                    """.formatted(kafka.bootstrapServers(), topic);
+            String yaml = RouteYaml.telemetryToKafka(kafka.bootstrapServers(), topic);
             try (HiveMqWithTributary hivemq = HiveMqWithTributary.start(folder, yaml)) {
                 List<Mqtt5AsyncClient> devices = new ArrayList<>();
                 for (int d = 0; d < DEVICES; d++) {

@@ -292,15 +292,7 @@ class TributaryInHiveMqTest {
     @Test
     void kafkaRecordsReachADeviceThroughHiveMqsPublishService() throws Exception {
         String commands = newTopic("commands");
-        String yaml = """
-                connections:
-                  kafka:
-                    main: { bootstrap-servers: "%s" }
-                routes:
-                  - name: commands
-                    from: { kafka: { connection: main, topic: "%s" } }
-                    to: { mqtt: { topic: "devices/{key}/commands", qos: 1 } }
-                """.formatted(kafka.bootstrapServers(), commands);
+        String yaml = RouteYaml.commandsFromKafka(kafka.bootstrapServers(), commands, "commands-" + commands);
         try (HiveMqWithTributary hivemq = HiveMqWithTributary.start(folder, yaml)) {
             Queue<String> received = new ConcurrentLinkedQueue<>();
             Mqtt5AsyncClient device = connect(hivemq, "d7");
@@ -339,15 +331,7 @@ class TributaryInHiveMqTest {
     }
 
     private static String routeTo(String topic) {
-        return """
-                connections:
-                  kafka:
-                    main: { bootstrap-servers: "%s" }
-                routes:
-                  - name: telemetry
-                    from: { mqtt: "sites/{site}/t" }
-                    to: { kafka: { connection: main, topic: "%s", key: "{site}" } }
-                """.formatted(kafka.bootstrapServers(), topic);
+        return RouteYaml.telemetryToKafka(kafka.bootstrapServers(), topic);
     }
 
     private static CompletableFuture<Mqtt3Publish> publish311(Mqtt3AsyncClient device, String payload) {

@@ -13,6 +13,7 @@ import io.tributary.bench.kafka.HiveMqExtensionSystem;
 import io.tributary.bench.kafka.TributarySystem;
 import io.tributary.bench.report.RunFolders;
 import io.tributary.bench.server.BrokerLauncher;
+import io.tributary.bench.server.HiveMqExtensionLauncher;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -83,7 +84,7 @@ final class KafkaCommand implements Callable<Integer> {
             known.put(external.id() + "-tributary", new ExternalTributarySystem(external, load.existingAppJar(),
                     tributaryLink));
         }
-        known.put("hivemq-extension", new HiveMqExtensionSystem(hivemqExtensionTarget, tributaryKafka,
+        known.put(HiveMqExtensionLauncher.ID, new HiveMqExtensionSystem(hivemqExtensionTarget, tributaryKafka,
                 mosquitto.maxQueued));
         KafkaLoad driving = switch (driver) {
             case "hivemq" -> new KafkaScenarioRunner(settings);
@@ -103,7 +104,8 @@ final class KafkaCommand implements Callable<Integer> {
      */
     private static String reference(List<BridgeSystem> picked) {
         return picked.stream().map(BridgeSystem::id).anyMatch("tributary"::equals) ? "Tributary"
-                : picked.stream().anyMatch(s -> s instanceof HiveMqExtensionSystem) ? "HiveMQ CE + extension"
+                : picked.stream().anyMatch(s -> s instanceof HiveMqExtensionSystem)
+                        ? HiveMqExtensionLauncher.DISPLAY_NAME
                 : picked.stream().filter(s -> s instanceof ExternalTributarySystem).map(BridgeSystem::displayName)
                         .findFirst().orElse("Tributary");
     }

@@ -32,12 +32,12 @@ public final class HiveMqExtensionSystem implements BridgeSystem {
 
     @Override
     public String id() {
-        return "hivemq-extension";
+        return HiveMqExtensionLauncher.ID;
     }
 
     @Override
     public String displayName() {
-        return "HiveMQ CE + extension";
+        return HiveMqExtensionLauncher.DISPLAY_NAME;
     }
 
     @Override

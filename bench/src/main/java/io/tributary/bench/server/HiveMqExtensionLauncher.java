@@ -26,17 +26,21 @@ import java.util.zip.ZipInputStream;
 public record HiveMqExtensionLauncher(Path extensionTarget, String tributaryYaml, long maxQueued)
         implements BrokerLauncher {
 
+    /** Its id, in {@code --systems} too. */
+    public static final String ID = "hivemq-extension";
+    /** Its name in reports. */
+    public static final String DISPLAY_NAME = "HiveMQ CE + extension";
     /** The extension's folder inside the zip and under {@code extensions/}. */
     private static final String EXTENSION_FOLDER = "tributary";
 
     @Override
     public String id() {
-        return "hivemq-extension";
+        return ID;
     }
 
     @Override
     public String displayName() {
-        return "HiveMQ CE + extension";
+        return DISPLAY_NAME;
     }
 
     @Override
