@@ -80,4 +80,46 @@ class KafkaCommandsInHiveMqTest {
             }
         }
     }
+
+    /**
+     * The documented limit: HiveMQ's {@code PublishService} completes a publish that a full offline queue drops, so
+     * the offset of a command HiveMQ discarded is committed; only HiveMQ's drop counter shows it.
+     */
+    @Test
+    void aCommandThatHiveMqDropsForAFullOfflineQueueIsCommittedAndCounted() throws Exception {
+        KafkaServer kafka = KafkaServer.shared();
+        String commands = KafkaServer.uniqueTopic("dropped");
+        kafka.createTopic(commands, 1);
+        String group = "commands-" + commands;
+        String queueOfTwo = """
+                <queued-messages>
+                    <max-queue-size>2</max-queue-size>
+                    <strategy>discard</strategy>
+                </queued-messages>
+                """;
+        try (HiveMqWithTributary hivemq = HiveMqWithTributary.start(folder,
+                RouteYaml.commandsFromKafka(kafka.bootstrapServers(), commands, group), queueOfTwo)) {
+            Queue<String> received = new ConcurrentLinkedQueue<>();
+            Mqtt5AsyncClient device = Devices.mqtt5(hivemq, "d9");
+            device.publishes(MqttGlobalPublishFilter.ALL, p -> received.add(
+                    new String(p.getPayloadAsBytes(), StandardCharsets.UTF_8)));
+            Devices.connectPersistent(device);
+            device.subscribeWith().topicFilter("devices/d9/commands").qos(MqttQos.AT_LEAST_ONCE)
+                    .send().get(10, TimeUnit.SECONDS);
+            device.disconnect().get(10, TimeUnit.SECONDS);
+
+            for (int i = 1; i <= 5; i++) {
+                KafkaTopic.send(kafka.bootstrapServers(), commands, "d9", "command " + i);
+            }
+            Await.until(WAIT, "all five offsets committed",
+                    () -> KafkaTopic.committedOffset(kafka.bootstrapServers(), group, commands) == 5);
+            Devices.connectPersistent(device);
+            Await.until(WAIT, "the two queued commands delivered", () -> received.size() >= 2);
+            Await.holds(Duration.ofSeconds(1), "no more than the queue held", () -> received.size() == 2);
+            assertEquals(List.of("command 1", "command 2"), List.copyOf(received));
+            assertEquals(3L, hivemq.hivemq().getMetricRegistry().getCounters()
+                    .get("com.hivemq.messages.dropped.count").getCount(), "HiveMQ counted the three it dropped");
+            device.disconnect().get(10, TimeUnit.SECONDS);
+        }
+    }
 }
