@@ -43,14 +43,7 @@ class WebhookAndPostgresInHiveMqTest {
     static void startPostgres() {
         postgres = PostgresServer.start("hivemq-extension");
         postgres.execute("CREATE TABLE readings (device text NOT NULL, temp double precision NOT NULL)");
-        postgres.execute("""
-                CREATE FUNCTION wait_for_the_test() RETURNS trigger LANGUAGE plpgsql AS $$
-                BEGIN
-                    PERFORM pg_advisory_xact_lock_shared(%d);
-                    RETURN NULL;
-                END $$""".formatted(LOCK));
-        postgres.execute("CREATE CONSTRAINT TRIGGER commit_waits AFTER INSERT ON readings DEFERRABLE INITIALLY "
-                + "DEFERRED FOR EACH ROW EXECUTE FUNCTION wait_for_the_test()");
+        postgres.holdCommitsOn("readings", LOCK);
     }
 
     @AfterAll

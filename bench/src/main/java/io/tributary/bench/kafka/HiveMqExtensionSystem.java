@@ -11,7 +11,7 @@ import java.util.List;
  * Tributary's route inside HiveMQ CE (issue 16): HiveMQ CE with the extension from its zip, running the same route as
  * {@link TributarySystem} ({@code bench/{publisher}/telemetry} → the Kafka topic, keyed by the publisher, producer
  * defaults). The extension holds each QoS 1 publish until Kafka acknowledged the record, so HiveMQ sends the PUBACK
- * only then; HiveMQ holds one publish per client at a time while it waits.
+ * only then; HiveMQ holds one publish per client at a time while it waits. Immutable; each start is a fresh HiveMQ.
  */
 public final class HiveMqExtensionSystem implements BridgeSystem {
 

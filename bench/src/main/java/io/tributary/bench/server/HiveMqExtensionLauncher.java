@@ -17,7 +17,8 @@ import java.util.zip.ZipInputStream;
  * {@code hivemq-extension/target} unzipped into HiveMQ's {@code extensions/} folder, its {@code tributary.yaml}
  * replaced by the run's. HiveMQ runs from {@link HiveMqCeServer} in a JVM of its own whose class path is HiveMQ CE's
  * only (the module's {@code hivemq-ce.classpath} and {@code hivemq-ce-lib/}, plus this module's and test-support's
- * classes for the main class), so every class of Tributary's comes from the zip.
+ * classes for the main class), so every class of Tributary's comes from the zip. Immutable; {@link #command} writes
+ * only under the work folder it is given.
  *
  * @param extensionTarget the hivemq-extension module's {@code target} folder after {@code mvn package}
  * @param tributaryYaml the extension's configuration: connections and routes, no {@code broker} section
