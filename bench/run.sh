@@ -19,7 +19,9 @@
 # --systems mosquitto-camel,mosquitto-tributary compares the Camel bridge with Tributary reading the same Mosquitto over
 # its MQTT link (issue 15); hivemq-camel, hivemq-tributary, tributary-camel and tributary-tributary do the same with
 # HiveMQ CE or a second Tributary as the publishers' broker; --tributary-link 'max-inflight: 1000' adds keys to the
-# link's connection.
+# link's connection. hivemq-extension is HiveMQ CE with Tributary's extension (its zip, built here) running the same
+# route as tributary, e.g. --systems tributary,hivemq-extension,hivemq-camel; Kafka is warmed for 30 s (10 s with
+# --quick) before the first system, so that the order of --systems matters less.
 # Tables go to bench/results/<date>-kafka[-quick].md; logs to bench/target/bench-run/<date>-kafka/.
 #
 #   bench/run.sh sinks            Tributary's MQTT QoS 1 routes into PostgreSQL (batch sizes 50, 500, 2000; a real
@@ -111,6 +113,8 @@ fi
 modules=bench
 [[ $command == kafka || $command == sinks || $command == offline-sessions || $command == raw-load \
     || $command == link-kills ]] && modules=bench,app
+# The system hivemq-extension runs the extension's zip and HiveMQ CE's class path, both from that module's package.
+[[ $command == kafka ]] && modules=bench,app,hivemq-extension
 if [[ $build == 1 ]]; then
   echo "[bench] building (mvn ${maven_flags[*]} -DskipTests package -pl $modules -am)" >&2
   mvn "${maven_flags[@]}" -DskipTests package -pl "$modules" -am

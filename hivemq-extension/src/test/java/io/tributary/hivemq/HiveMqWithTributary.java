@@ -27,8 +27,16 @@ final class HiveMqWithTributary implements AutoCloseable {
 
     /** Starts HiveMQ in {@code folder} with Tributary reading {@code tributaryYaml}; returns once it listens. */
     static HiveMqWithTributary start(Path folder, String tributaryYaml) throws Exception {
+        return start(folder, tributaryYaml, "");
+    }
+
+    /**
+     * As {@link #start(Path, String)}, with {@code mqttSection} in the {@code <mqtt>} element of HiveMQ's
+     * {@code config.xml} (for example its {@code <queued-messages>} limits); empty for HiveMQ's defaults.
+     */
+    static HiveMqWithTributary start(Path folder, String tributaryYaml, String mqttSection) throws Exception {
         int port = FreePort.onLoopback();
-        Path conf = HiveMqHome.write(folder, port);
+        Path conf = HiveMqHome.write(folder, port, mqttSection);
         Path extensionFolder = Files.createDirectories(folder.resolve("tributary"));
         Path config = extensionFolder.resolve(TributaryExtensionMain.CONFIG_FILE);
         Files.writeString(config, tributaryYaml);

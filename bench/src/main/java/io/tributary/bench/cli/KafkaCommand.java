@@ -9,9 +9,11 @@ import io.tributary.bench.raw.RawRouteLoad;
 import io.tributary.bench.kafka.KafkaScenario;
 import io.tributary.bench.kafka.ExternalCamelSystem;
 import io.tributary.bench.kafka.ExternalTributarySystem;
+import io.tributary.bench.kafka.HiveMqExtensionSystem;
 import io.tributary.bench.kafka.TributarySystem;
 import io.tributary.bench.report.RunFolders;
 import io.tributary.bench.server.BrokerLauncher;
+import io.tributary.bench.server.HiveMqExtensionLauncher;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,7 +34,8 @@ final class KafkaCommand implements Callable<Integer> {
     @Option(names = "--systems", split = ",", paramLabel = "LIST", defaultValue = "tributary,mosquitto-camel",
             description = "which systems, in column order: tributary, tributary-before, and BROKER-camel and "
                     + "BROKER-tributary (the broker the publishers talk to, read by a Camel bridge or by Tributary over "
-                    + "its MQTT link) for BROKER mosquitto, hivemq or tributary")
+                    + "its MQTT link) for BROKER mosquitto, hivemq or tributary, and hivemq-extension (HiveMQ CE with "
+                    + "Tributary's extension from its zip running the route: build hivemq-extension first)")
     List<String> systems;
 
     @Option(names = "--scenarios", split = ",", paramLabel = "LIST", defaultValue = "kafka-qos1,kafka-qos1-paced")
@@ -50,6 +53,11 @@ final class KafkaCommand implements Callable<Integer> {
             description = "more keys of the BROKER-tributary systems' MQTT connection, as YAML mapping entries, "
                     + "e.g. 'max-inflight: 1000'")
     String tributaryLink;
+
+    @Option(names = "--hivemq-extension-target", paramLabel = "DIR", defaultValue = "hivemq-extension/target",
+            description = "the hivemq-extension module's target folder after mvn package: the extension's zip and "
+                    + "HiveMQ CE's class path, for the system hivemq-extension")
+    java.nio.file.Path hivemqExtensionTarget;
 
     @Option(names = "--driver", paramLabel = "NAME", defaultValue = "hivemq",
             description = "hivemq (the HiveMQ MQTT client, MQTT 3.1.1, JSON payloads) or raw (raw sockets, MQTT 5, "
@@ -76,6 +84,8 @@ final class KafkaCommand implements Callable<Integer> {
             known.put(external.id() + "-tributary", new ExternalTributarySystem(external, load.existingAppJar(),
                     tributaryLink));
         }
+        known.put(HiveMqExtensionLauncher.ID, new HiveMqExtensionSystem(hivemqExtensionTarget, tributaryKafka,
+                mosquitto.maxQueued));
         KafkaLoad driving = switch (driver) {
             case "hivemq" -> new KafkaScenarioRunner(settings);
             case "raw" -> new RawRouteLoad(settings);
@@ -89,11 +99,13 @@ final class KafkaCommand implements Callable<Integer> {
     }
 
     /**
-     * The system in the numerator of the ratios: Tributary with its own broker, or else the first Tributary beside
-     * another broker, whose comparison with the Camel bridge beside the same broker is the point of that system.
+     * The system in the numerator of the ratios: Tributary with its own broker, or else Tributary's extension inside
+     * HiveMQ CE, or else the first Tributary beside another broker, whose comparison with the Camel bridge beside the same broker is the point of that system.
      */
     private static String reference(List<BridgeSystem> picked) {
         return picked.stream().map(BridgeSystem::id).anyMatch("tributary"::equals) ? "Tributary"
+                : picked.stream().anyMatch(s -> s instanceof HiveMqExtensionSystem)
+                        ? HiveMqExtensionLauncher.DISPLAY_NAME
                 : picked.stream().filter(s -> s instanceof ExternalTributarySystem).map(BridgeSystem::displayName)
                         .findFirst().orElse("Tributary");
     }

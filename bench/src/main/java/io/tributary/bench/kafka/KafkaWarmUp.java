@@ -17,22 +17,38 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
- * Produces to and consumes from a scratch topic for a few seconds before the first system is measured, so that
- * Kafka's JIT (and the driver's consumer code) is as warm for the first system as for the last.
+ * Produces to and consumes from scratch topics before the first system is measured, so that Kafka's JIT (and the
+ * driver's consumer code) is as warm for the first system as for the last. It runs in rounds, each with a fresh topic
+ * and a fresh producer and consumer, as every system meets Kafka: topic creation, a new idempotent producer's
+ * registration, the first fetches and the topic's deletion are warmed too, not only the steady produce path.
+ * Single-threaded apart from the consumer thread of the current round.
  */
 final class KafkaWarmUp {
 
-    private static final String TOPIC = "bench-warm-up";
+    private static final String TOPIC = "bench-warm-up-";
+    /** How long each round produces. */
+    static final Duration ROUND = Duration.ofSeconds(5);
 
     private KafkaWarmUp() {
     }
 
-    /** Runs for {@code duration}; returns the records produced. */
+    /** Runs rounds of {@link #ROUND} until {@code duration} is spent (one round at least); returns the records produced. */
     static long run(KafkaServer kafka, int partitions, int payloadBytes, Duration duration)
             throws InterruptedException {
-        kafka.createTopic(TOPIC, partitions);
+        long rounds = Math.max(1, duration.toMillis() / ROUND.toMillis());
+        long produced = 0;
+        for (int round = 1; round <= rounds; round++) {
+            produced += round(kafka, TOPIC + round, partitions, payloadBytes, ROUND);
+        }
+        return produced;
+    }
+
+    private static long round(KafkaServer kafka, String topic, int partitions, int payloadBytes, Duration duration)
+            throws InterruptedException {
+        kafka.createTopic(topic, partitions);
         AtomicLong produced = new AtomicLong();
-        Thread reader = new Thread(() -> consume(kafka.bootstrapServers(), partitions, duration), "kafka-warm-up");
+        Thread reader = new Thread(() -> consume(kafka.bootstrapServers(), topic, partitions, duration),
+                "kafka-warm-up");
         reader.setDaemon(true);
         reader.start();
         Semaphore inFlight = new Semaphore(256);
@@ -49,7 +65,7 @@ final class KafkaWarmUp {
                     continue;
                 }
                 byte[] keyBytes = Integer.toString(key++ & 3).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-                producer.send(new ProducerRecord<>(TOPIC, keyBytes, value), (metadata, error) -> {
+                producer.send(new ProducerRecord<>(topic, keyBytes, value), (metadata, error) -> {
                     inFlight.release();
                     if (error == null) {
                         produced.incrementAndGet();
@@ -59,11 +75,11 @@ final class KafkaWarmUp {
             producer.flush();
         }
         reader.join(10_000);
-        KafkaComparison.deleteTopic(kafka, TOPIC);
+        KafkaComparison.deleteTopic(kafka, topic);
         return produced.get();
     }
 
-    private static void consume(String bootstrapServers, int partitions, Duration duration) {
+    private static void consume(String bootstrapServers, String topic, int partitions, Duration duration) {
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
@@ -71,7 +87,7 @@ final class KafkaWarmUp {
                 ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 100), new ByteArrayDeserializer(),
                 new ByteArrayDeserializer())) {
             List<TopicPartition> all = java.util.stream.IntStream.range(0, partitions)
-                    .mapToObj(p -> new TopicPartition(TOPIC, p)).toList();
+                    .mapToObj(p -> new TopicPartition(topic, p)).toList();
             consumer.assign(all);
             consumer.seekToBeginning(all);
             long end = System.nanoTime() + duration.toNanos() + 1_000_000_000L;

@@ -64,7 +64,12 @@ public final class TributarySystem implements BridgeSystem {
     /** The configuration file the benchmark runs Tributary with. */
     static String config(int port, String bootstrapServers, String kafkaTopic, String connectionExtra) {
         return "# Written by the Tributary benchmark (BenchMain kafka) for one run.\n"
-                + TributaryApp.brokerSection(port) + """
+                + TributaryApp.brokerSection(port) + routes(bootstrapServers, kafkaTopic, connectionExtra);
+    }
+
+    /** The Kafka connection and the route, which Tributary's extension inside HiveMQ runs too. */
+    static String routes(String bootstrapServers, String kafkaTopic, String connectionExtra) {
+        return """
                 connections:
                   kafka:
                     main: { bootstrap-servers: "%s"%s }

@@ -45,14 +45,7 @@ class PostgresCommitTest {
     static void start() {
         postgres = PostgresServer.start("commit");
         postgres.execute("CREATE TABLE held (id text NOT NULL)");
-        postgres.execute("""
-                CREATE FUNCTION wait_for_the_test() RETURNS trigger LANGUAGE plpgsql AS $$
-                BEGIN
-                    PERFORM pg_advisory_xact_lock_shared(%d);
-                    RETURN NULL;
-                END $$""".formatted(LOCK));
-        postgres.execute("CREATE CONSTRAINT TRIGGER commit_waits AFTER INSERT ON held DEFERRABLE INITIALLY DEFERRED "
-                + "FOR EACH ROW EXECUTE FUNCTION wait_for_the_test()");
+        postgres.holdCommitsOn("held", LOCK);
         tributary = TestTributary.start(data, """
                 connections:
                   jdbc:

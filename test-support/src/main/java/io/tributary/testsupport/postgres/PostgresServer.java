@@ -191,6 +191,23 @@ public final class PostgresServer implements AutoCloseable {
         }
     }
 
+    /**
+     * Makes the commit of every transaction that inserted into {@code table} wait for the advisory lock {@code lock}:
+     * a deferred constraint trigger takes it, shared, at commit time. A test that holds it
+     * ({@code SELECT pg_advisory_lock(lock)} on a connection of its own) keeps such commits open, with their rows
+     * written but not visible, until it lets go. Once per table.
+     */
+    public void holdCommitsOn(String table, long lock) {
+        execute("""
+                CREATE FUNCTION wait_for_the_test_%s() RETURNS trigger LANGUAGE plpgsql AS $$
+                BEGIN
+                    PERFORM pg_advisory_xact_lock_shared(%d);
+                    RETURN NULL;
+                END $$""".formatted(table, lock));
+        execute(("CREATE CONSTRAINT TRIGGER commit_waits AFTER INSERT ON %s DEFERRABLE INITIALLY DEFERRED "
+                + "FOR EACH ROW EXECUTE FUNCTION wait_for_the_test_%s()").formatted(table, table));
+    }
+
     /** The first column of the first row of a query, as a long (0 for SQL NULL). */
     public long queryLong(String sql) {
         try (Connection connection = connect(); Statement statement = connection.createStatement();
