@@ -1,6 +1,7 @@
 package io.tributary.broker.cluster;
 
 import io.tributary.broker.Message;
+import io.tributary.broker.delivery.InProcessSubscriber;
 import io.tributary.broker.delivery.PublisherLink;
 import io.tributary.broker.delivery.Router;
 import io.tributary.broker.delivery.Subscriber;
@@ -26,9 +27,9 @@ public final class ClusterRouter implements Router {
         this.link = link;
     }
 
-    /** True for an in-process subscriber (a route, an event stream), which has no client id. */
+    /** True for an in-process subscriber (a route, a webhook, an event stream), false for an MQTT session. */
     static boolean inProcess(Subscriber subscriber) {
-        return subscriber.clientId() == null;
+        return subscriber instanceof InProcessSubscriber;
     }
 
     @Override
