@@ -32,6 +32,7 @@ import org.slf4j.LoggerFactory;
 public final class TopicSetup {
     private static final Logger log = LoggerFactory.getLogger(TopicSetup.class);
     private static final long TIMEOUT_SECONDS = 30;
+    private static final long RETRY_MILLIS = 100;
 
     private final Admin admin;
     private final ClusterTopics topics;
@@ -65,7 +66,7 @@ public final class TopicSetup {
         });
         if (!missing.isEmpty()) {
             create(missing);
-            existing.putAll(describe(wanted.keySet()));
+            existing.putAll(awaitVisible(wanted.keySet()));
         }
         Map<String, Config> configs = configs(wanted.keySet());
         wanted.forEach((name, want) -> check(name, want, existing.get(name), configs.get(name), replication));
@@ -150,10 +151,47 @@ public final class TopicSetup {
         return found;
     }
 
+    /** Describes topics just created: every broker learns of them a moment after the controller made them. */
+    private Map<String, TopicDescription> awaitVisible(Set<String> names) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(TIMEOUT_SECONDS);
+        while (true) {
+            Map<String, TopicDescription> found = describe(names);
+            if (found.keySet().containsAll(names) || System.nanoTime() - deadline > 0) {
+                if (!found.keySet().containsAll(names)) {
+                    throw new IllegalStateException("Kafka created but does not describe the cluster topics "
+                            + names + " within " + TIMEOUT_SECONDS + " s");
+                }
+                return found;
+            }
+            pauseBeforeRetry();
+        }
+    }
+
+    private static void pauseBeforeRetry() {
+        try {
+            Thread.sleep(RETRY_MILLIS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while setting up the cluster topics", e);
+        }
+    }
+
     private Map<String, Config> configs(Set<String> names) {
         List<ConfigResource> resources = names.stream()
                 .map(name -> new ConfigResource(ConfigResource.Type.TOPIC, name)).toList();
-        Map<ConfigResource, Config> byResource = call(admin.describeConfigs(resources).all());
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(TIMEOUT_SECONDS);
+        Map<ConfigResource, Config> byResource = null;
+        while (byResource == null) {
+            try {
+                byResource = call(admin.describeConfigs(resources).all());
+            } catch (IllegalStateException e) {
+                // A topic just created is not known to every broker yet.
+                if (!(e.getCause() instanceof UnknownTopicOrPartitionException) || System.nanoTime() - deadline > 0) {
+                    throw e;
+                }
+                pauseBeforeRetry();
+            }
+        }
         Map<String, Config> byName = new LinkedHashMap<>();
         byResource.forEach((resource, config) -> byName.put(resource.name(), config));
         return byName;
