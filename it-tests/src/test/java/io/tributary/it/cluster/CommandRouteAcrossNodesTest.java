@@ -44,14 +44,8 @@ class CommandRouteAcrossNodesTest {
         try (KafkaServer kafka = KafkaServer.startDedicated("cluster-commands")) {
             kafka.createTopic("commands", 4);
             List<TributaryChild> nodes = new ArrayList<>();
-            Set<Integer> ports = new HashSet<>();
             try {
-                for (int n = 1; n <= 3; n++) {
-                    int port = freePortNotIn(ports);
-                    TributaryChild node = new TributaryChild(folder.resolve("node-" + n), port,
-                            nodeYaml("node-" + n, port, kafka.bootstrapServers()));
-                    nodes.add(node.start());
-                }
+                startThree(nodes, "node-", kafka, true);
                 CommandDevice d1 = new CommandDevice("d1", nodes.get(0).mqttPort());
                 CommandDevice d2 = new CommandDevice("d2", nodes.get(1).mqttPort());
                 CommandDevice d3 = new CommandDevice("d3", nodes.get(2).mqttPort());
@@ -129,14 +123,8 @@ class CommandRouteAcrossNodesTest {
         try (KafkaServer kafka = KafkaServer.startDedicated("plain-commands")) {
             kafka.createTopic("commands", 4);
             List<TributaryChild> nodes = new ArrayList<>();
-            Set<Integer> ports = new HashSet<>();
             try {
-                for (int n = 1; n <= 3; n++) {
-                    int port = freePortNotIn(ports);
-                    String yaml = nodeYaml("node-" + n, port, kafka.bootstrapServers())
-                            .replaceAll("(?s)cluster:.*?checkpoint-interval: 100ms\n", "");
-                    nodes.add(new TributaryChild(folder.resolve("plain-" + n), port, yaml).start());
-                }
+                startThree(nodes, "plain-", kafka, false);
                 List<CommandDevice> devices = new ArrayList<>();
                 for (int n = 0; n < 3; n++) {
                     CommandDevice device = new CommandDevice("p" + (n + 1), nodes.get(n).mqttPort());
@@ -206,6 +194,19 @@ class CommandRouteAcrossNodesTest {
     private static Producer<String, String> producer(KafkaServer kafka) {
         return new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
                 ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new StringSerializer());
+    }
+
+    /** Starts three nodes into {@code nodes} (so that the caller closes those that started), each on its own port. */
+    private void startThree(List<TributaryChild> nodes, String folderPrefix, KafkaServer kafka, boolean cluster) {
+        Set<Integer> ports = new HashSet<>();
+        for (int n = 1; n <= 3; n++) {
+            int port = freePortNotIn(ports);
+            String yaml = nodeYaml("node-" + n, port, kafka.bootstrapServers());
+            if (!cluster) {
+                yaml = yaml.replaceAll("(?s)cluster:.*?checkpoint-interval: 100ms\n", "");
+            }
+            nodes.add(new TributaryChild(folder.resolve(folderPrefix + n), port, yaml).start());
+        }
     }
 
     private static int freePortNotIn(Set<Integer> taken) {
