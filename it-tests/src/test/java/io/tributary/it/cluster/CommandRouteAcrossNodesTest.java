@@ -7,14 +7,24 @@ import io.tributary.it.crash.TributaryChild;
 import io.tributary.testsupport.await.Await;
 import io.tributary.testsupport.kafka.KafkaServer;
 import io.tributary.testsupport.net.FreePort;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -39,6 +49,9 @@ class CommandRouteAcrossNodesTest {
     @TempDir
     Path folder;
 
+    /** The HTTP API port of each node started, by node name, for its readiness. */
+    private final Map<String, Integer> httpPorts = new HashMap<>();
+
     @Test
     void everyCommittedCommandReachesItsDeviceOnAnyNodeAcrossAKill() throws Exception {
         try (KafkaServer kafka = KafkaServer.startDedicated("cluster-commands")) {
@@ -46,6 +59,9 @@ class CommandRouteAcrossNodesTest {
             List<TributaryChild> nodes = new ArrayList<>();
             try {
                 startThree(nodes, "node-", kafka, true);
+                for (int n = 1; n <= 3; n++) {
+                    assertReady("node-" + n);
+                }
                 CommandDevice d1 = new CommandDevice("d1", nodes.get(0).mqttPort());
                 CommandDevice d2 = new CommandDevice("d2", nodes.get(1).mqttPort());
                 CommandDevice d3 = new CommandDevice("d3", nodes.get(2).mqttPort());
@@ -71,13 +87,18 @@ class CommandRouteAcrossNodesTest {
                     away.disconnect();
 
                     // 2. kill -9 of node 3 (which holds partitions of the route's group) in the middle of the stream.
-                    Future<?> writing = java.util.concurrent.Executors.newSingleThreadExecutor().submit(() -> {
+                    ExecutorService writer = Executors.newSingleThreadExecutor();
+                    Future<?> writing = writer.submit(() -> {
                         write(producer, devices, 21, 120);
                         return null;
                     });
                     Await.until(DELIVERY, "d1 to get some of the next commands", () -> d1.received().size() >= 40);
                     nodes.get(2).kill();
-                    writing.get();
+                    try {
+                        writing.get();
+                    } finally {
+                        writer.shutdown();
+                    }
                     for (CommandDevice device : List.of(d1, d2)) {
                         Await.until(DELIVERY, device.id() + " to get all 120 commands",
                                 () -> device.distinct().containsAll(expected(device, 1, 120)));
@@ -91,6 +112,7 @@ class CommandRouteAcrossNodesTest {
                     // 3. Node 3 comes back: d3's persistent session there gets what was written while it was dead.
                     Await.until(Duration.ofSeconds(20), "d3 to see node 3's connection closed", () -> !d3.isConnected());
                     nodes.get(2).start();
+                    assertReady("node-3");
                     d3.connect();
                     Await.until(DELIVERY, "d3 to get all 120 commands from its node's checkpoint",
                             () -> d3.distinct().containsAll(expected(d3, 1, 120)));
@@ -152,6 +174,15 @@ class CommandRouteAcrossNodesTest {
         }
     }
 
+    /** {@code /health/ready} of {@code node} answers 200 with its cluster check up. */
+    private void assertReady(String node) throws Exception {
+        HttpResponse<String> ready = HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPorts.get(node)
+                        + "/health/ready")).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, ready.statusCode(), ready.body());
+        assertTrue(ready.body().contains("\"cluster\":\"up: node " + node + "\""), ready.body());
+    }
+
     private static long committed(Admin admin) {
         try {
             return admin.listConsumerGroupOffsets("commands").partitionsToOffsetAndMetadata().get().values().stream()
@@ -199,9 +230,18 @@ class CommandRouteAcrossNodesTest {
     /** Starts three nodes into {@code nodes} (so that the caller closes those that started), each on its own port. */
     private void startThree(List<TributaryChild> nodes, String folderPrefix, KafkaServer kafka, boolean cluster) {
         Set<Integer> ports = new HashSet<>();
+        Path token = folder.resolve("api-token");
+        try {
+            Files.writeString(token, "not-needed-for-health\n");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
         for (int n = 1; n <= 3; n++) {
             int port = freePortNotIn(ports);
-            String yaml = nodeYaml("node-" + n, port, kafka.bootstrapServers());
+            int httpPort = freePortNotIn(ports);
+            httpPorts.put("node-" + n, httpPort);
+            String yaml = nodeYaml("node-" + n, port, kafka.bootstrapServers()) + "http-api: { host: 127.0.0.1, "
+                    + "port: %d, tokens: [ { file: \"%s\" } ] }\n".formatted(httpPort, token);
             if (!cluster) {
                 yaml = yaml.replaceAll("(?s)cluster:.*?checkpoint-interval: 100ms\n", "");
             }
