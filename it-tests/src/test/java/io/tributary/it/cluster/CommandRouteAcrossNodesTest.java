@@ -93,6 +93,9 @@ class CommandRouteAcrossNodesTest {
                         return null;
                     });
                     Await.until(DELIVERY, "d1 to get some of the next commands", () -> d1.received().size() >= 40);
+                    try (Admin admin = admin(kafka)) {
+                        assertTrue(partitionsOf(admin, "node-3") > 0, "node 3's route consumer reads commands");
+                    }
                     nodes.get(2).kill();
                     try {
                         writing.get();
@@ -153,9 +156,7 @@ class CommandRouteAcrossNodesTest {
                     device.connect();
                     devices.add(device);
                 }
-                try (Producer<String, String> producer = producer(kafka);
-                     Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-                             kafka.bootstrapServers()))) {
+                try (Producer<String, String> producer = producer(kafka); Admin admin = admin(kafka)) {
                     write(producer, devices, 1, 20);
                     Await.until(DELIVERY, "the group to commit all 60 commands", () -> committed(admin) >= 60);
                 }
@@ -181,6 +182,17 @@ class CommandRouteAcrossNodesTest {
                         + "/health/ready")).build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(200, ready.statusCode(), ready.body());
         assertTrue(ready.body().contains("\"cluster\":\"up: node " + node + "\""), ready.body());
+    }
+
+    private static Admin admin(KafkaServer kafka) {
+        return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()));
+    }
+
+    /** How many partitions of the command topic the route consumer of {@code node} holds (its client id). */
+    private static int partitionsOf(Admin admin, String node) throws Exception {
+        return admin.describeConsumerGroups(List.of("commands")).all().get().get("commands").members().stream()
+                .filter(member -> member.clientId().startsWith(node))
+                .mapToInt(member -> member.assignment().topicPartitions().size()).sum();
     }
 
     private static long committed(Admin admin) {
@@ -270,6 +282,7 @@ class CommandRouteAcrossNodesTest {
                     main:
                       bootstrap-servers: "%s"
                       properties:
+                        client.id: "%s"
                         session.timeout.ms: "6000"
                         heartbeat.interval.ms: "1000"
                 cluster:
@@ -281,6 +294,6 @@ class CommandRouteAcrossNodesTest {
                   - name: commands
                     from: { kafka: { connection: main, topic: commands, group: commands } }
                     to: { mqtt: { topic: "devices/{key}/commands", qos: 1 } }
-                """.formatted(port, bootstrapServers, node);
+                """.formatted(port, bootstrapServers, node, node);
     }
 }
