@@ -68,7 +68,10 @@ final class ClusterReader {
             return Optional.empty();
         }
         Optional<KafkaConnectionSettings> connection = connections.settings().flatMap(c -> c.kafka(name.get()));
-        if (connection.isPresent() && connection.get().embedded()) {
+        if (connection.isEmpty()) {
+            // Declared but not valid: its own errors say why; this one keeps the section from being built.
+            values.report(ClusterKeys.KAFKA, "the connection '" + name.get() + "' is not valid (see its errors)");
+        } else if (connection.get().embedded()) {
             values.report(ClusterKeys.KAFKA, "the connection '" + name.get() + "' is an embedded Kafka, which "
                     + "each node would run for itself; give it bootstrap-servers of a Kafka that every node reaches");
             return Optional.empty();

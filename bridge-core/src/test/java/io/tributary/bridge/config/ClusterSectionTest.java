@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.tributary.broker.ClusterConfig;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
@@ -89,6 +90,19 @@ class ClusterSectionTest {
 
         assertEquals("cluster.kafka", error.path());
         assertTrue(error.message().contains("unknown connection 'mian' (did you mean 'main'?)"), at(error));
+    }
+
+    @Test
+    void anInvalidConnectionIsReportedAndNothingIsBuilt() {
+        List<ConfigError> errors = files.errors("""
+                connections:
+                  kafka:
+                    main: { bootstrap-servers: "no port here" }
+                cluster: { kafka: main, node: n1 }
+                """);
+
+        assertEquals(2, errors.size(), errors.toString());
+        assertEquals("cluster.kafka", errors.get(1).path(), errors.toString());
     }
 
     @Test
