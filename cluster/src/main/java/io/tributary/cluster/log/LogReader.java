@@ -14,7 +14,9 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.consumer.Consumer;
@@ -101,6 +103,19 @@ public final class LogReader {
             }
             progress[p] = new PartitionProgress(start);
             lastWritten[p] = start;
+        }
+        if (checkpoint == null || checkpoint.length != partitions.size()) {
+            // At once, and durable before any route runs: a node killed before its first interval must not start
+            // from the end again, past the commands appended meanwhile.
+            try {
+                writeCheckpoint(lastWritten).toCompletableFuture().get(FINAL_WAIT_MILLIS * 6, TimeUnit.MILLISECONDS);
+            } catch (ExecutionException | TimeoutException e) {
+                throw new IllegalStateException("cannot write the first checkpoint of node " + node + " to "
+                        + topics.sessions() + ": " + (e.getCause() != null ? e.getCause() : e), e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while writing the first checkpoint", e);
+            }
         }
     }
 
@@ -227,13 +242,16 @@ public final class LogReader {
             return;
         }
         lastWritten = positions;
-        messageLog.writeSessions(CheckpointRecords.key(node), CheckpointRecords.encode(
-                new CheckpointRecords.Checkpoint(incarnation, System.currentTimeMillis(), positions)))
-                .whenComplete((ignored, failure) -> {
-                    if (failure != null) {
-                        log.warn("cluster node {} could not write its checkpoint: {}", node, failure.toString());
-                    }
-                });
+        writeCheckpoint(positions).whenComplete((ignored, failure) -> {
+            if (failure != null) {
+                log.warn("cluster node {} could not write its checkpoint: {}", node, failure.toString());
+            }
+        });
+    }
+
+    private CompletionStage<Void> writeCheckpoint(long[] positions) {
+        return messageLog.writeSessions(CheckpointRecords.key(node), CheckpointRecords.encode(
+                new CheckpointRecords.Checkpoint(incarnation, System.currentTimeMillis(), positions)));
     }
 
     /** Waits a little for the deliveries under way, writes the last checkpoint, and closes the consumer. */
@@ -245,7 +263,7 @@ public final class LogReader {
             }
             CompletableFuture.allOf(stages.toArray(new CompletableFuture<?>[0]))
                     .get(FINAL_WAIT_MILLIS, TimeUnit.MILLISECONDS);
-        } catch (TimeoutException | java.util.concurrent.ExecutionException e) {
+        } catch (TimeoutException | ExecutionException e) {
             log.info("cluster node {}: deliveries still incomplete at stop are handed again at the next start",
                     node);
         } catch (InterruptedException e) {
