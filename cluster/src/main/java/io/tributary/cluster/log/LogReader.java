@@ -56,6 +56,8 @@ public final class LogReader {
     private final CountDownLatch handingStopped = new CountDownLatch(1);
     private PartitionProgress[] progress;
     private long[] lastWritten;
+    /** When the next checkpoint is due, by {@link System#nanoTime()}; the reader thread's own. */
+    private long checkpointDue;
     private volatile boolean handing = true;
     private volatile String state = "down: starting";
     private Thread thread;
@@ -150,7 +152,7 @@ public final class LogReader {
 
     private void run(LogDelivery delivery) {
         state = "up: node " + node;
-        long due = System.nanoTime() + checkpointIntervalNanos;
+        checkpointDue = System.nanoTime() + checkpointIntervalNanos;
         try {
             reading:
             while (handing) {
@@ -160,15 +162,9 @@ public final class LogReader {
                         break reading;
                     }
                     hand(record, delivery);
-                    if (System.nanoTime() - due >= 0) {
-                        checkpoint();
-                        due = System.nanoTime() + checkpointIntervalNanos;
-                    }
+                    checkpointWhenDue();
                 }
-                if (System.nanoTime() - due >= 0) {
-                    checkpoint();
-                    due = System.nanoTime() + checkpointIntervalNanos;
-                }
+                checkpointWhenDue();
             }
             state = "down: node " + node + " is stopping";
         } catch (RecordFormatException e) {
@@ -186,11 +182,19 @@ public final class LogReader {
         finalCheckpoint();
     }
 
+    private void checkpointWhenDue() {
+        if (System.nanoTime() - checkpointDue >= 0) {
+            checkpoint();
+            checkpointDue = System.nanoTime() + checkpointIntervalNanos;
+        }
+    }
+
     /** Waits while a session pauses the reader or too many deliveries are incomplete; false once stopping. */
     private boolean awaitRoom() throws InterruptedException {
         while (handing) {
             if (pause.paused()) {
                 pause.awaitResume(50);
+                checkpointWhenDue(); // what was delivered before the pause still moves the checkpoint
                 continue;
             }
             int pending = 0;
@@ -201,6 +205,7 @@ public final class LogReader {
                 return true;
             }
             pause.awaitWake(10);
+            checkpointWhenDue();
         }
         return false;
     }
