@@ -3,6 +3,8 @@ package io.tributary.app;
 import io.tributary.bridge.config.TributaryConfig;
 import io.tributary.broker.Broker;
 import io.tributary.broker.BrokerStats;
+import io.tributary.broker.ClusterConfig;
+import io.tributary.cluster.KafkaCluster;
 import io.tributary.routes.BridgeStartException;
 import io.tributary.routes.TributaryBridge;
 import io.tributary.storage.OwnerOnlyFiles;
@@ -48,14 +50,18 @@ final class RunningTributary {
     private final Broker broker;
     private final TributaryBridge bridge;
     private final EmbeddedDatabases databases;
+    /** This node's part in a cluster, or null for a single node. */
+    private final KafkaCluster cluster;
     private volatile ConfigFileWatcher watcher;
     private final AtomicBoolean stopRequested = new AtomicBoolean();
     private final CountDownLatch stopped = new CountDownLatch(1);
 
-    private RunningTributary(Broker broker, TributaryBridge bridge, EmbeddedDatabases databases) {
+    private RunningTributary(Broker broker, TributaryBridge bridge, EmbeddedDatabases databases,
+                             KafkaCluster cluster) {
         this.broker = broker;
         this.bridge = bridge;
         this.databases = databases;
+        this.cluster = cluster;
     }
 
     /**
@@ -70,11 +76,15 @@ final class RunningTributary {
         } catch (IOException e) {
             throw new StartFailedException("cannot create the data directory " + config.dataDirectory() + ": " + e, e);
         }
+        // In a cluster, the topics are checked and the log's positions set before any route or listener starts
+        // (design §4.10), so that every command a route publishes from now on reaches this node's devices.
+        KafkaCluster cluster = config.cluster().isPresent() ? startCluster(config.cluster().get()) : null;
         Broker broker;
         try {
             // Loads the auth plugins and the ACL file: one that cannot be used is a start failure naming it.
-            broker = Broker.builder().config(config.broker()).build();
+            broker = Broker.builder().config(config.broker()).cluster(cluster).build();
         } catch (IllegalArgumentException e) {
+            closeCluster(cluster);
             throw new StartFailedException(e.getMessage(), e);
         }
         // Before the routes' pools: the first to open a database decides that others may read it.
@@ -85,6 +95,7 @@ final class RunningTributary {
         } catch (BridgeStartException e) {
             broker.close();
             databases.close();
+            closeCluster(cluster);
             throw new StartFailedException(e.getMessage(), e);
         }
         try {
@@ -92,16 +103,42 @@ final class RunningTributary {
         } catch (ExecutionException e) {
             bridge.close();
             databases.close();
+            closeCluster(cluster);
             Throwable cause = e.getCause() instanceof CompletionException c && c.getCause() != null
                     ? c.getCause() : e.getCause();
             throw new StartFailedException(String.valueOf(cause.getMessage()), cause);
         } catch (InterruptedException e) {
             bridge.close();
             databases.close();
+            closeCluster(cluster);
             Thread.currentThread().interrupt();
             throw new StartFailedException("interrupted while starting", e);
         }
-        return new RunningTributary(broker, bridge, databases);
+        return new RunningTributary(broker, bridge, databases, cluster);
+    }
+
+    /** Builds this node's Kafka clients, then creates or checks the cluster's topics and sets the log's positions. */
+    private static KafkaCluster startCluster(ClusterConfig settings) throws StartFailedException {
+        KafkaCluster cluster;
+        try {
+            cluster = KafkaCluster.create(settings);
+        } catch (IllegalArgumentException e) {
+            throw new StartFailedException(e.getMessage(), e);
+        }
+        try {
+            cluster.start();
+        } catch (RuntimeException e) { // a topic that cannot be used or made, a Kafka that does not answer
+            cluster.close();
+            throw new StartFailedException("cluster node " + settings.node() + " cannot start on the Kafka "
+                    + "connection '" + settings.kafkaConnection() + "': " + e.getMessage(), e);
+        }
+        return cluster;
+    }
+
+    private static void closeCluster(KafkaCluster cluster) {
+        if (cluster != null) {
+            cluster.close();
+        }
     }
 
     /**
@@ -149,6 +186,8 @@ final class RunningTributary {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
+            // After the broker: the last checkpoint covers what its sessions took.
+            closeCluster(cluster);
             bridge.close();
             databases.close();
             stopped.countDown();

@@ -70,4 +70,12 @@ public interface InProcessBroker {
     default boolean disconnectClient(String clientId) {
         return false;
     }
+
+    /**
+     * This node's part in a cluster of Tributary nodes, as a readiness check says it: {@code up: node NAME} once
+     * it reads the cluster's log, {@code down: why} otherwise; empty for a broker that is not in a cluster.
+     */
+    default java.util.Optional<String> clusterState() {
+        return java.util.Optional.empty();
+    }
 }

@@ -1,6 +1,7 @@
 package io.tributary.broker;
 
 import io.tributary.broker.auth.ConnectRefusals;
+import io.tributary.broker.cluster.ClusterLink;
 import io.tributary.broker.retained.InMemoryRetainedStore;
 import io.tributary.broker.server.BrokerServer;
 import java.util.ArrayList;
@@ -198,6 +199,11 @@ public final class Broker implements InProcessBroker, AutoCloseable {
     }
 
     @Override
+    public java.util.Optional<String> clusterState() {
+        return java.util.Optional.ofNullable(server.clusterState());
+    }
+
+    @Override
     public boolean listenersBound() {
         for (ListenerConfig listener : config.listeners()) {
             try {
@@ -228,6 +234,7 @@ public final class Broker implements InProcessBroker, AutoCloseable {
         private Authorizer authorizer;
         private RetainedStore retainedStore;
         private BrokerStateStore stateStore;
+        private ClusterLink cluster;
         private final List<PublishInterceptor> interceptors = new ArrayList<>();
 
         private Builder() {
@@ -275,6 +282,15 @@ public final class Broker implements InProcessBroker, AutoCloseable {
         }
 
         /**
+         * Makes this broker a node of {@code link}'s cluster: in-process publishes go through the cluster's log,
+         * and this node's MQTT sessions get what the log carries. Without it, nothing of the cluster runs.
+         */
+        public Builder cluster(ClusterLink link) {
+            this.cluster = link;
+            return this;
+        }
+
+        /**
          * @throws IllegalArgumentException if both a persistence directory and a state store are set, or if an
          *     auth plugin jar or the ACL file cannot be used (the message names it)
          */
@@ -285,7 +301,8 @@ public final class Broker implements InProcessBroker, AutoCloseable {
                 throw new IllegalArgumentException("set either a persistence directory ("
                         + config.persistenceDirectory() + ") or a state store, not both");
             }
-            return new Broker(new BrokerServer(config, authenticator, authorizer, interceptors, store, stateStore),
+            return new Broker(new BrokerServer(config, authenticator, authorizer, interceptors, store, stateStore,
+                    cluster),
                     config);
         }
     }

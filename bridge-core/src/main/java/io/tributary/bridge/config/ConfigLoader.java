@@ -1,6 +1,7 @@
 package io.tributary.bridge.config;
 
 import io.tributary.broker.BrokerConfig;
+import io.tributary.broker.ClusterConfig;
 import java.io.IOException;
 import java.nio.charset.MalformedInputException;
 import java.nio.file.Files;
@@ -193,11 +194,14 @@ public final class ConfigLoader {
                 : reader.section(top.value(ConfigSchema.HIVEMQ).orElse(null), ConfigSchema.HIVEMQ.name(),
                         HiveMqKeys.HIVEMQ, top.location(),
                         values -> () -> new HiveMqSettings(values.get(HiveMqKeys.HOLD_TIMEOUT)));
+        Optional<Optional<ClusterConfig>> cluster = host != null ? Optional.of(Optional.empty())
+                : new ClusterReader(reader).read(top, connections, root);
         if (reader.errors().count() > errorsBefore) {
             return Optional.empty();
         }
         return Optional.of(new HostedConfig(new TributaryConfig(broker.orElseThrow(), dataDirectory.orElseThrow(),
-                connections.settings().orElseThrow(), routes.orElseThrow(), camelRoutes.orElseThrow(), httpApi),
+                connections.settings().orElseThrow(), routes.orElseThrow(), camelRoutes.orElseThrow(), httpApi,
+                cluster.orElseThrow()),
                 hivemq.orElseThrow()));
     }
 

@@ -1,6 +1,7 @@
 package io.tributary.bridge.config;
 
 import io.tributary.broker.BrokerConfig;
+import io.tributary.broker.ClusterConfig;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -36,6 +37,10 @@ public final class ConfigSchema {
             "Tributary's HTTP API (publishing, retained messages, Server-Sent Events, webhook subscriptions), "
                     + "with the keys of `http-api`.");
 
+    public static final ConfigKey<ClusterConfig> CLUSTER = ConfigKey.section("cluster", ClusterKeys.CLUSTER,
+            "none: a single node",
+            "Several nodes with the same file as one broker, through one Kafka, with the keys of `cluster`.");
+
     public static final ConfigKey<HiveMqSettings> HIVEMQ = ConfigKey.mappingOfDefaults("hivemq", HiveMqKeys.HIVEMQ,
             "Tributary inside HiveMQ, as its extension, with the keys of `hivemq`. There the keys of `broker` and "
                     + "`http-api`, an embedded Kafka and `ack: buffer` are refused; `tributary run` refuses this key.");
@@ -43,7 +48,7 @@ public final class ConfigSchema {
     /** The top level of the file. */
     public static final ConfigSection ROOT = new ConfigSection(
             "A configuration file is one YAML mapping with these keys.",
-            List.of(BROKER, DATA_DIRECTORY, CONNECTIONS, ROUTES, CAMEL_ROUTES, HTTP_API, HIVEMQ));
+            List.of(BROKER, DATA_DIRECTORY, CONNECTIONS, ROUTES, CAMEL_ROUTES, HTTP_API, CLUSTER, HIVEMQ));
 
     /** Every section, in the order of the reference documentation: where the file's tree first holds it. */
     public static final List<ConfigSection> SECTIONS = ConfigTree.placed().stream()

@@ -41,6 +41,11 @@ final class ConnectionReferences {
         return declared(mapping, key, mqtt, "MQTT", ConnectionKeys.MQTT);
     }
 
+    /** The Kafka connection named by {@code key} in {@code mapping}; as {@link #kafka(SectionValues)}. */
+    Optional<String> declared(SectionValues mapping, ConfigKey<String> key) {
+        return declared(mapping, key, kafka, "Kafka", ConnectionKeys.KAFKA);
+    }
+
     private Optional<String> declared(SectionValues mapping, ConfigKey<String> key, Set<String> names, String kind,
                                       ConfigKey<?> section) {
         Optional<String> name = mapping.optional(key);

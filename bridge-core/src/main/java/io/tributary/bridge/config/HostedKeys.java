@@ -41,6 +41,8 @@ final class HostedKeys {
         });
         entry(root, ConfigSchema.HTTP_API.name()).ifPresent(api -> reader.report(api.getKeyNode(),
                 ConfigSchema.HTTP_API.name(), "is not available inside " + host + " yet"));
+        entry(root, ConfigSchema.CLUSTER.name()).ifPresent(cluster -> reader.report(cluster.getKeyNode(),
+                ConfigSchema.CLUSTER.name(), "does not apply inside " + host + ": " + host + " clusters itself"));
         entry(root, ConfigSchema.CONNECTIONS.name())
                 .flatMap(connections -> entry(connections.getValueNode(), ConnectionKeys.KAFKA.name()))
                 .filter(kafka -> kafka.getValueNode() instanceof MappingNode)
@@ -56,6 +58,12 @@ final class HostedKeys {
                                 .ifPresent(e -> reader.report(e.getKeyNode(), path + ".embedded", why));
                     }
                 });
+        bufferedRoutes(root, (ack, path) -> reader.report(ack.getKeyNode(), path,
+                "`buffer` is not available inside " + host + " yet; use `sink`"));
+    }
+
+    /** Calls {@code each} with the {@code ack} entry and path of every route written with {@code ack: buffer}. */
+    static void bufferedRoutes(Node root, java.util.function.BiConsumer<NodeTuple, String> each) {
         entry(root, ConfigSchema.ROUTES.name()).filter(routes -> routes.getValueNode() instanceof SequenceNode)
                 .ifPresent(routes -> {
                     var items = ((SequenceNode) routes.getValueNode()).getValue();
@@ -63,20 +71,19 @@ final class HostedKeys {
                         String path = "routes[" + i + "].ack";
                         entry(items.get(i), RouteKeys.ACK.name())
                                 .filter(ack -> AckMode.BUFFER.name().equalsIgnoreCase(text(ack.getValueNode())))
-                                .ifPresent(ack -> reader.report(ack.getKeyNode(), path,
-                                        "`buffer` is not available inside " + host + " yet; use `sink`"));
+                                .ifPresent(ack -> each.accept(ack, path));
                     }
                 });
     }
 
-    private static Optional<NodeTuple> entry(Node mapping, String key) {
+    static Optional<NodeTuple> entry(Node mapping, String key) {
         if (!(mapping instanceof MappingNode map)) {
             return Optional.empty();
         }
         return map.getValue().stream().filter(tuple -> key.equals(text(tuple.getKeyNode()))).findFirst();
     }
 
-    private static String text(Node node) {
+    static String text(Node node) {
         return node instanceof ScalarNode scalar ? scalar.getValue() : null;
     }
 

@@ -1,6 +1,7 @@
 package io.tributary.bridge.config;
 
 import io.tributary.broker.BrokerConfig;
+import io.tributary.broker.ClusterConfig;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
@@ -16,9 +17,11 @@ import java.util.Optional;
  * @param routes the routes, in file order
  * @param camelRoutes plain Camel YAML DSL files loaded beside the routes, absolute
  * @param httpApi the HTTP API's settings; empty when the file has no {@code http-api} section (the API is off)
+ * @param cluster the cluster this node is part of; empty for a single node (no {@code cluster} section)
  */
 public record TributaryConfig(BrokerConfig broker, Path dataDirectory, ConnectionSettings connections,
-                              List<RouteSettings> routes, List<Path> camelRoutes, Optional<HttpApiSettings> httpApi) {
+                              List<RouteSettings> routes, List<Path> camelRoutes, Optional<HttpApiSettings> httpApi,
+                              Optional<ClusterConfig> cluster) {
 
     /** The data directory when none is configured: {@code data}, beside the configuration file (the working folder for built-in text). */
     public static final String DEFAULT_DATA_DIRECTORY = "data";
@@ -33,6 +36,13 @@ public record TributaryConfig(BrokerConfig broker, Path dataDirectory, Connectio
         routes = List.copyOf(routes);
         camelRoutes = List.copyOf(camelRoutes);
         Objects.requireNonNull(httpApi, "httpApi");
+        Objects.requireNonNull(cluster, "cluster");
+    }
+
+    /** A configuration of a single node. */
+    public TributaryConfig(BrokerConfig broker, Path dataDirectory, ConnectionSettings connections,
+                           List<RouteSettings> routes, List<Path> camelRoutes, Optional<HttpApiSettings> httpApi) {
+        this(broker, dataDirectory, connections, routes, camelRoutes, httpApi, Optional.empty());
     }
 
     /** A configuration without the HTTP API. */

@@ -183,6 +183,14 @@ public final class ValueTypes {
         return matching("a name of letters, digits, '.', '_' or '-'", "[A-Za-z0-9._-]+");
     }
 
+    /** A cluster node's name or topic prefix: letters, digits, '.', '_' and '-', at most 100 characters. */
+    public static ValueType<String> clusterName() {
+        return matching("a name of letters, digits, '.', '_' or '-', at most 100 characters", CLUSTER_NAME);
+    }
+
+    /** The pattern of {@link #clusterName()}, for a default taken from elsewhere (the host name). */
+    static final String CLUSTER_NAME = "[A-Za-z0-9._-]{1,100}";
+
     /** An HTTP path such as {@code /mqtt}. */
     public static ValueType<String> httpPath() {
         return matching("a path starting with '/'", "/\\S*");

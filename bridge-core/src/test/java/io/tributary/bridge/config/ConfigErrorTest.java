@@ -46,7 +46,7 @@ class ConfigErrorTest {
 
         assertAt(2, 1, "colour", error);
         assertEquals("unknown key 'colour'; allowed keys: broker, data-directory, connections, routes, camel-routes, "
-                + "http-api, hivemq", error.message());
+                + "http-api, cluster, hivemq", error.message());
     }
 
     @Test

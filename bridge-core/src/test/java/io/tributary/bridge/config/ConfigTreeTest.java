@@ -20,7 +20,7 @@ class ConfigTreeTest {
                 "routes[].to.mqtt", "routes[].to.http", "routes[].to.http.auth", "routes[].to.http.auth.basic",
                 "routes[].to.jdbc", "routes[].to.jdbc.columns.<name>", "routes[].to.jdbc.batch", "routes[].retry",
                 "routes[].buffer",
-                "http-api", "http-api.tls", "hivemq"), paths);
+                "http-api", "http-api.tls", "cluster", "cluster.partitions", "hivemq"), paths);
     }
 
     @Test

@@ -104,6 +104,14 @@ class HostedConfigTest {
     }
 
     @Test
+    void aClusterIsRefused() {
+        ConfigError error = only(hostedErrors("cluster: { kafka: main, node: n1 }\n"));
+
+        assertEquals("1:1: cluster: does not apply inside HiveMQ: HiveMQ clusters itself",
+                ConnectionsSectionTest.at(error));
+    }
+
+    @Test
     void embeddedTrueIsRefusedAtItsKey() {
         ConfigError error = only(hostedErrors("connections: { kafka: { main: { embedded: true } } }\n"));
 

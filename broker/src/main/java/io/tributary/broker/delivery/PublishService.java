@@ -55,7 +55,16 @@ public final class PublishService {
      */
     public CompletionStage<Void> publish(Message message, PublisherLink publisher, boolean intercept) {
         counters.messagesReceived.increment(message.qos());
-        return deliver(message, publisher, intercept);
+        return deliver(message, publisher, intercept, router);
+    }
+
+    /**
+     * Publishes an in-process message through {@code via} instead of this service's router, without interceptors:
+     * in a cluster, in-process publishes take the cluster's log to the MQTT sessions of every node.
+     */
+    public CompletionStage<Void> publishVia(Router via, Message message, PublisherLink publisher) {
+        counters.messagesReceived.increment(message.qos());
+        return deliver(message, publisher, false, via);
     }
 
     /**
@@ -63,10 +72,11 @@ public final class PublishService {
      * but neither intercepted nor counted as received, so that reporting the counters does not change them.
      */
     public void publishOwn(Message message) {
-        deliver(message, null, false);
+        deliver(message, null, false, router);
     }
 
-    private CompletionStage<Void> deliver(Message message, PublisherLink publisher, boolean intercept) {
+    private CompletionStage<Void> deliver(Message message, PublisherLink publisher, boolean intercept,
+                                          Router router) {
         CompletionStage<?>[] intercepted = null;
         if (intercept && interceptors.length > 0) {
             intercepted = new CompletionStage<?>[interceptors.length];

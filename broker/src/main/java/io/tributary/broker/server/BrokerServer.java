@@ -31,6 +31,9 @@ import io.tributary.broker.SubscribeOptions;
 import io.tributary.broker.admission.ConnectionGate;
 import io.tributary.broker.delivery.InProcessPublisher;
 import io.tributary.broker.delivery.InProcessSubscriber;
+import io.tributary.broker.cluster.ClusterLink;
+import io.tributary.broker.cluster.ClusterRouter;
+import io.tributary.broker.cluster.SessionDelivery;
 import io.tributary.broker.delivery.PublishService;
 import io.tributary.broker.persistence.BrokerPersistence;
 import io.tributary.broker.persistence.JournalPersistence;
@@ -85,6 +88,11 @@ public final class BrokerServer {
     private final BrokerAuth auth;
     /** The ACL authorizer made from the configuration, which watches its file until the broker stops; or null. */
     private final AclAuthorizer ownAcl;
+    /** The cluster this broker is a node of, or null for a broker on its own. */
+    private final ClusterLink cluster;
+    /** How in-process publishes are routed in a cluster; null without one. */
+    private final ClusterRouter clusterRouter;
+    private final MessageRouter router;
     /** Null when the state lives in memory only. */
     private final BrokerPersistence persistence;
     private final AtomicReference<CompletableFuture<Void>> stopped = new AtomicReference<>();
@@ -106,7 +114,18 @@ public final class BrokerServer {
      */
     public BrokerServer(BrokerConfig config, Authenticator authenticator, Authorizer authorizer,
                         List<PublishInterceptor> interceptors, RetainedStore retained, BrokerStateStore stateStore) {
+        this(config, authenticator, authorizer, interceptors, retained, stateStore, null);
+    }
+
+    /**
+     * @param cluster the cluster this broker is a node of, or null: then in-process publishes are routed as every
+     *     other, exactly as a broker on its own does
+     */
+    public BrokerServer(BrokerConfig config, Authenticator authenticator, Authorizer authorizer,
+                        List<PublishInterceptor> interceptors, RetainedStore retained, BrokerStateStore stateStore,
+                        ClusterLink cluster) {
         this.config = config;
+        this.cluster = cluster;
         this.retained = retained;
         // Before any thread starts, so that a bad plugin jar or ACL file leaves nothing running.
         Set<String> anonymous = new HashSet<>();
@@ -134,7 +153,9 @@ public final class BrokerServer {
         this.workers = epoll ? new EpollEventLoopGroup(0, new DefaultThreadFactory("tributary-io"))
                 : new NioEventLoopGroup(0, new DefaultThreadFactory("tributary-io"));
         this.channelType = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
-        this.publishing = new PublishService(new MessageRouter(subscriptions), retained, interceptors, counters);
+        this.router = new MessageRouter(subscriptions);
+        this.clusterRouter = cluster == null ? null : new ClusterRouter(router, cluster);
+        this.publishing = new PublishService(router, retained, interceptors, counters);
         SessionLimits limits = new SessionLimits(config.maxQueuedMessages(), config.maxQueuedBytes(),
                 config.maxInFlight(), config.queueFullPolicy(), config.maxSessions(), config.slowSubscribers(),
                 config.maxQueuedBytesTotal());
@@ -202,6 +223,10 @@ public final class BrokerServer {
                         .thenCompose(ignored -> CompletableFuture.failedFuture(e));
             }
         }
+        if (cluster != null) {
+            // Once the sessions are back, so that none misses a record; before any client connects.
+            cluster.deliverTo(new SessionDelivery(router));
+        }
         List<CompletableFuture<Listener>> binds = new ArrayList<>();
         for (ListenerConfig listenerConfig : config.listeners()) {
             Listener listener = new Listener(listenerConfig);
@@ -235,6 +260,10 @@ public final class BrokerServer {
         stopping = true;
         if (publishesInProgress.get() == 0) {
             publishesDrained.complete(null);
+        }
+        if (cluster != null) {
+            // Before the sessions are saved: a record not handed now is read again after a restart.
+            cluster.stopDelivering();
         }
         sysTopics.stop();
         if (ownAcl != null) {
@@ -362,7 +391,8 @@ public final class BrokerServer {
 
     private CompletableFuture<Void> route(Message message) {
         InProcessPublisher publisher = new InProcessPublisher();
-        CompletionStage<Void> hold = publishing.publish(message, publisher, false);
+        CompletionStage<Void> hold = clusterRouter == null ? publishing.publish(message, publisher, false)
+                : publishing.publishVia(clusterRouter, message, publisher);
         return publisher.accepted(hold);
     }
 
@@ -393,6 +423,11 @@ public final class BrokerServer {
 
     public RetainedStore retained() {
         return retained;
+    }
+
+    /** This node's cluster state for readiness; null for a broker on its own. */
+    public String clusterState() {
+        return cluster == null ? null : cluster.state();
     }
 
     public SessionRegistry sessions() {

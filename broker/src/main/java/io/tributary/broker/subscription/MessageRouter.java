@@ -11,6 +11,7 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Predicate;
 
 /**
  * Hands a published message to every subscriber whose subscriptions match it.
@@ -46,6 +47,69 @@ public final class MessageRouter implements Router {
             matches.hold(again.hold(offeredAgain));
         }
         return new Routed(offered, matches.hold(offered));
+    }
+
+    /**
+     * Like {@link #route}, but offers {@code message} only to the subscribers {@code audience} accepts: in a
+     * cluster, an in-process publish reaches the in-process subscribers here and the MQTT sessions through the log.
+     * A shared group gets the message when the member it picks is in the audience. {@link #route} is left as it
+     * is, so that a broker without a cluster pays nothing for this.
+     */
+    public Routed routeOnly(Message message, PublisherLink publisher, Predicate<Subscriber> audience) {
+        Matches matches = new Matches(message.publisherId());
+        Audience only = new Audience(matches, audience);
+        subscriptions.match(message.topic(), only);
+        int offered = offerAll(message, publisher, matches, null) + only.offerShared(message, publisher, matches);
+        if (matches.refused) {
+            // As in route: a subscriber replaced meanwhile; its successor gets the message.
+            Matches again = new Matches(message.publisherId());
+            subscriptions.match(message.topic(), new Audience(again, audience));
+            int offeredAgain = offerAll(message, publisher, again, matches);
+            offered += offeredAgain;
+            matches.hold(again.hold(offeredAgain));
+        }
+        return new Routed(offered, matches.hold(offered));
+    }
+
+    /** Passes on the matches of one audience; keeps shared groups to offer to a member in the audience. */
+    private static final class Audience implements MatchCollector {
+        private final Matches matches;
+        private final Predicate<Subscriber> audience;
+        private List<SharedGroup> groups;
+
+        Audience(Matches matches, Predicate<Subscriber> audience) {
+            this.matches = matches;
+            this.audience = audience;
+        }
+
+        @Override
+        public void add(Subscription s) {
+            if (audience.test(s.subscriber())) {
+                matches.add(s);
+            }
+        }
+
+        @Override
+        public void addShared(SharedGroup group) {
+            if (groups == null) {
+                groups = new ArrayList<>(2);
+            }
+            groups.add(group);
+        }
+
+        int offerShared(Message message, PublisherLink publisher, Matches into) {
+            int offered = 0;
+            if (groups != null) {
+                for (SharedGroup group : groups) {
+                    Subscription member = group.pick(message.topic());
+                    if (member != null && audience.test(member.subscriber())) {
+                        offer(message, member, publisher, into);
+                        offered++;
+                    }
+                }
+            }
+            return offered;
+        }
     }
 
     /** Offers to every match; with {@code earlier}, only to those that round did not reach. */

@@ -17,8 +17,9 @@ import java.util.List;
  *
  * <p>In the folder: {@code tributary.yaml}, {@code data/} (the data directory, unless given elsewhere),
  * {@code tributary.log} (appended to across restarts, each run headed by its PID) and the class-path argument file.
+ * Public for the cluster tests, which run three of them as the nodes of one cluster.
  */
-final class TributaryChild implements AutoCloseable {
+public final class TributaryChild implements AutoCloseable {
     private static final String MAIN = "io.tributary.app.Main";
     /** The line {@code RunCommand} logs once the broker and every route run, in tributary-child-logback.xml's form. */
     private static final String READY_PREFIX = "INFO  RunCommand - tributary ";
@@ -37,12 +38,12 @@ final class TributaryChild implements AutoCloseable {
      * @param yaml the configuration without {@code data-directory}, which is added; its MQTT listener must use
      *             {@code mqttPort}
      */
-    TributaryChild(Path folder, int mqttPort, String yaml) {
+    public TributaryChild(Path folder, int mqttPort, String yaml) {
         this(folder, folder.resolve("data"), mqttPort, yaml);
     }
 
     /** With the data directory elsewhere than in {@code folder} (on a small file system, say). */
-    TributaryChild(Path folder, Path dataDirectory, int mqttPort, String yaml) {
+    public TributaryChild(Path folder, Path dataDirectory, int mqttPort, String yaml) {
         this.folder = folder.toAbsolutePath();
         this.dataDirectory = dataDirectory.toAbsolutePath();
         this.mqttPort = mqttPort;
@@ -56,7 +57,7 @@ final class TributaryChild implements AutoCloseable {
     }
 
     /** Starts Tributary and returns once it logged that it started. */
-    TributaryChild start() {
+    public TributaryChild start() {
         if (process != null && process.isAlive()) {
             throw new IllegalStateException("already running (pid " + process.pid() + ")");
         }
@@ -68,41 +69,41 @@ final class TributaryChild implements AutoCloseable {
     }
 
     /** SIGKILL to the child's PID, like {@code kill -9}: no shutdown hook runs. Returns once it has ended. */
-    long kill() {
+    public long kill() {
         long pid = process.pid();
         process.kill();
         return pid;
     }
 
     /** SIGTERM, a graceful stop; SIGKILL after 30 s. */
-    void stop() {
+    public void stop() {
         if (process != null) {
             process.stop(Duration.ofSeconds(30));
         }
     }
 
-    boolean isAlive() {
+    public boolean isAlive() {
         return process != null && process.isAlive();
     }
 
-    int mqttPort() {
+    public int mqttPort() {
         return mqttPort;
     }
 
-    int starts() {
+    public int starts() {
         return starts;
     }
 
-    Path dataDirectory() {
+    public Path dataDirectory() {
         return dataDirectory;
     }
 
-    Path log() {
+    public Path log() {
         return folder.resolve("tributary.log");
     }
 
     /** Every line the child logged so far, across restarts, for assertions on what it said. */
-    List<String> logLines() {
+    public List<String> logLines() {
         try {
             return Files.readAllLines(log(), StandardCharsets.UTF_8);
         } catch (IOException e) {
@@ -110,7 +111,7 @@ final class TributaryChild implements AutoCloseable {
         }
     }
 
-    String logTail(int lines) {
+    public String logTail(int lines) {
         return process == null ? "" : process.logTail(lines);
     }
 

@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Whether Tributary is ready for traffic: the broker's listeners are bound, every route that starts by
- * itself is started, every link to an external MQTT broker is connected, every Kafka connection answers a
+ * itself is started, a cluster node reads the cluster's log, every link to an external MQTT broker is connected, every Kafka connection answers a
  * describe-cluster call and every JDBC pool hands out a connection, each within {@value #TIMEOUT_SECONDS} s. The Kafka and JDBC checks run in parallel and their
  * result is kept for {@value #CACHE_SECONDS} s, so frequent probes do not load the servers.
  */
@@ -107,6 +107,8 @@ public final class Readiness implements AutoCloseable {
         Map<String, String> checks = new LinkedHashMap<>();
         checks.put("broker", broker.listenersBound() ? UP : "down: the MQTT listeners are not bound");
         checks.put("routes", routes());
+        // A cluster node is ready once it reads the cluster's log: "up: node NAME".
+        broker.clusterState().ifPresent(state -> checks.put("cluster", state));
         Map<String, String> full = fullBuffers.get();
         if (!full.isEmpty()) {
             // A buffer filling up means a sink that has not kept up for long: soon devices wait or are refused.
@@ -114,7 +116,7 @@ public final class Readiness implements AutoCloseable {
         }
         checks.putAll(links.get());
         checks.putAll(external());
-        boolean up = checks.values().stream().allMatch(UP::equals);
+        boolean up = checks.values().stream().allMatch(value -> value.equals(UP) || value.startsWith(UP + ": "));
         return new Result(up, checks);
     }
 

@@ -1,0 +1,46 @@
+package io.tributary.broker;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * How this node joins a cluster of Tributary nodes that share one Kafka: the {@code cluster} section of the
+ * configuration, with the Kafka client properties of the connection it names.
+ *
+ * @param kafkaConnection the name of the {@code connections.kafka} entry, for messages
+ * @param node this node's name, unique in the cluster
+ * @param topicPrefix the prefix of the cluster's topics
+ * @param messagePartitions the partitions of the messages topic, when it is created
+ * @param sessionPartitions the partitions of the sessions topic, when it is created
+ * @param replicationFactor the replication factor of created topics; 0 for 3, or the broker count when fewer
+ * @param messageRetention how long the messages topic keeps a record
+ * @param checkpointInterval how often this node writes how far it delivered the log
+ * @param kafkaProperties the Kafka client properties of the connection: bootstrap servers, TLS, SASL
+ */
+public record ClusterConfig(String kafkaConnection, String node, String topicPrefix, int messagePartitions,
+                            int sessionPartitions, int replicationFactor, Duration messageRetention,
+                            Duration checkpointInterval, Map<String, String> kafkaProperties) {
+
+    /** The topic prefix when none is configured. */
+    public static final String DEFAULT_TOPIC_PREFIX = "tributary.";
+
+    public ClusterConfig {
+        Objects.requireNonNull(kafkaConnection, "kafkaConnection");
+        Objects.requireNonNull(node, "node");
+        Objects.requireNonNull(topicPrefix, "topicPrefix");
+        Objects.requireNonNull(messageRetention, "messageRetention");
+        Objects.requireNonNull(checkpointInterval, "checkpointInterval");
+        kafkaProperties = Map.copyOf(kafkaProperties);
+        if (messagePartitions < 1 || sessionPartitions < 1 || replicationFactor < 0) {
+            throw new IllegalArgumentException("partition counts must be positive and the replication factor "
+                    + "not negative");
+        }
+    }
+
+    /** The defaults of every setting, for the node {@code node} on a Kafka reached with {@code kafkaProperties}. */
+    public static ClusterConfig defaults(String kafkaConnection, String node, Map<String, String> kafkaProperties) {
+        return new ClusterConfig(kafkaConnection, node, DEFAULT_TOPIC_PREFIX, 24, 12, 0, Duration.ofDays(7),
+                Duration.ofMillis(200), kafkaProperties);
+    }
+}

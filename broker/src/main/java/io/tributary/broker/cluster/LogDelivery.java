@@ -1,0 +1,25 @@
+package io.tributary.broker.cluster;
+
+import io.tributary.broker.Message;
+import io.tributary.broker.delivery.PublisherLink;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * Hands a message read from the cluster's log to this node's own MQTT sessions, never to its in-process
+ * subscribers (routes, event streams): those met the message on the node where it was published.
+ *
+ * <p>Concurrency: called by the log reader's thread, one message at a time.
+ */
+public interface LogDelivery {
+
+    /**
+     * Offers {@code message} to every local MQTT session it matches.
+     *
+     * @param reader paused by a session whose queue is full, and resumed once it has room: the log reader reads
+     *     nothing new meanwhile
+     * @return completes once every session that took it holds it as its acknowledgement needs (queued, and
+     *     written to the session journal for a persistent session); null if there is nothing to wait for. The
+     *     reader's checkpoint never passes a message whose stage has not completed.
+     */
+    CompletionStage<Void> deliver(Message message, PublisherLink reader);
+}

@@ -1,0 +1,130 @@
+package io.tributary.broker.cluster;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.hivemq.client.mqtt.MqttClient;
+import com.hivemq.client.mqtt.MqttGlobalPublishFilter;
+import com.hivemq.client.mqtt.datatypes.MqttQos;
+import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient;
+import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5Publish;
+import io.tributary.broker.InProcessSubscription;
+import io.tributary.broker.Message;
+import io.tributary.broker.QoS;
+import io.tributary.broker.SubscribeOptions;
+import io.tributary.broker.clients.RunningBroker;
+import io.tributary.broker.delivery.PublisherLink;
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+/** The broker as a cluster node: in-process publishes take the log to MQTT sessions; routes meet them once. */
+class ClusterSeamTest {
+
+    @Test
+    void inProcessPublishReachesInProcessSubscribersAtOnceAndSessionsOnlyThroughTheLog() throws Exception {
+        MemoryLog log = new MemoryLog();
+        try (RunningBroker broker = RunningBroker.start(config -> { }, builder -> builder.cluster(log))) {
+            Mqtt5BlockingClient device = MqttClient.builder().useMqttVersion5().identifier("device")
+                    .serverHost("127.0.0.1").serverPort(broker.port()).buildBlocking();
+            device.connect();
+            BlockingQueue<Message> atRoute = new LinkedBlockingQueue<>();
+            InProcessSubscription route = broker.broker().subscribe("cmd/#", SubscribeOptions.of(QoS.AT_LEAST_ONCE),
+                    message -> {
+                        atRoute.add(message);
+                        return CompletableFuture.completedFuture(null);
+                    });
+            try (Mqtt5BlockingClient.Mqtt5Publishes atDevice = device.publishes(MqttGlobalPublishFilter.ALL)) {
+                device.subscribeWith().topicFilter("cmd/#").qos(MqttQos.AT_LEAST_ONCE).send();
+
+                CompletableFuture<Void> published = broker.broker().publish(
+                        Message.of("cmd/d1", "open", QoS.AT_LEAST_ONCE, false));
+
+                assertEquals("open", text(atRoute.poll(3, TimeUnit.SECONDS)));
+                assertEquals(1, log.appended.size());
+                assertFalse(published.isDone(), "the publish waits for the append to be durable");
+                assertTrue(atDevice.receive(300, TimeUnit.MILLISECONDS).isEmpty(),
+                        "the origin's sessions get the message from the log, not directly");
+
+                log.makeDurable(0);
+                published.get(3, TimeUnit.SECONDS);
+                log.hand(0, new Counting());
+                Optional<Mqtt5Publish> received = atDevice.receive(3, TimeUnit.SECONDS);
+                assertEquals("open", new String(received.orElseThrow().getPayloadAsBytes(), StandardCharsets.UTF_8));
+                assertTrue(atRoute.poll(300, TimeUnit.MILLISECONDS) == null,
+                        "a record from the log never reaches an in-process subscriber");
+            }
+            route.close();
+            device.disconnect();
+            assertEquals(Optional.of("up: node memory"), broker.broker().clusterState());
+        }
+    }
+
+    @Test
+    void theLogsStageForAPersistentSessionCompletesAndAFailedAppendFailsThePublish() throws Exception {
+        MemoryLog log = new MemoryLog();
+        try (RunningBroker broker = RunningBroker.start(config -> { }, builder -> builder.cluster(log))) {
+            Mqtt5BlockingClient device = MqttClient.builder().useMqttVersion5().identifier("offline")
+                    .serverHost("127.0.0.1").serverPort(broker.port()).buildBlocking();
+            device.connectWith().cleanStart(true).sessionExpiryInterval(600).send();
+            device.subscribeWith().topicFilter("cmd/offline").qos(MqttQos.AT_LEAST_ONCE).send();
+            device.disconnect();
+
+            CompletableFuture<Void> published = broker.broker().publish(
+                    Message.of("cmd/offline", "queued", QoS.AT_LEAST_ONCE, false));
+            log.makeDurable(0);
+            published.get(3, TimeUnit.SECONDS);
+            CompletionStage<Void> delivered = log.hand(0, new Counting());
+            if (delivered != null) {
+                delivered.toCompletableFuture().get(3, TimeUnit.SECONDS);
+            }
+
+            try (Mqtt5BlockingClient.Mqtt5Publishes atDevice = device.publishes(MqttGlobalPublishFilter.ALL)) {
+                device.connectWith().cleanStart(false).sessionExpiryInterval(600).send();
+                Mqtt5Publish received = atDevice.receive(3, TimeUnit.SECONDS).orElseThrow();
+                assertEquals("queued", new String(received.getPayloadAsBytes(), StandardCharsets.UTF_8));
+            }
+            device.disconnect();
+
+            CompletableFuture<Void> refused = broker.broker().publish(
+                    Message.of("cmd/offline", "lost?", QoS.AT_LEAST_ONCE, false));
+            log.durable.get(1).completeExceptionally(new IllegalStateException("Kafka is away"));
+            assertTrue(refused.handle((ok, failure) -> failure != null).get(3, TimeUnit.SECONDS),
+                    "an append that failed fails the publish, so its Kafka record is read again");
+        }
+    }
+
+    @Test
+    void withoutAClusterNothingIsReported() {
+        try (RunningBroker broker = RunningBroker.start()) {
+            assertEquals(Optional.empty(), broker.broker().clusterState());
+        }
+    }
+
+    private static String text(Message message) {
+        return message == null ? null : new String(message.payload(), StandardCharsets.UTF_8);
+    }
+
+    /** The log reader's side of back-pressure: counts pauses that are not yet resumed. */
+    private static final class Counting implements PublisherLink {
+        final AtomicInteger paused = new AtomicInteger();
+
+        @Override
+        public void pause() {
+            paused.incrementAndGet();
+        }
+
+        @Override
+        public void resume() {
+            paused.decrementAndGet();
+        }
+    }
+
+}

@@ -1,0 +1,57 @@
+package io.tributary.broker.cluster;
+
+import io.tributary.broker.Message;
+import io.tributary.broker.delivery.PublisherLink;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * A cluster log held in a list, for tests of the broker's side of {@link ClusterLink}: appends wait until the test
+ * says they are durable, and records reach the broker when the test hands them, as a log reader would.
+ */
+final class MemoryLog implements ClusterLink {
+    final List<Message> appended = new ArrayList<>();
+    final List<CompletableFuture<Void>> durable = new ArrayList<>();
+    private LogDelivery delivery;
+    private boolean stopped;
+
+    @Override
+    public synchronized CompletionStage<Void> append(Message message) {
+        appended.add(message);
+        CompletableFuture<Void> stage = new CompletableFuture<>();
+        durable.add(stage);
+        return stage;
+    }
+
+    @Override
+    public synchronized void deliverTo(LogDelivery target) {
+        this.delivery = target;
+    }
+
+    @Override
+    public synchronized void stopDelivering() {
+        stopped = true;
+    }
+
+    @Override
+    public synchronized String state() {
+        return delivery == null ? "down: starting" : stopped ? "down: stopped" : "up: node memory";
+    }
+
+    /** Hands record {@code index} to the broker as the log reader would. */
+    CompletionStage<Void> hand(int index, PublisherLink reader) {
+        Message message;
+        LogDelivery target;
+        synchronized (this) {
+            message = appended.get(index);
+            target = delivery;
+        }
+        return target.deliver(message, reader);
+    }
+
+    synchronized void makeDurable(int index) {
+        durable.get(index).complete(null);
+    }
+}

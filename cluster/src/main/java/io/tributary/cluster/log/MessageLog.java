@@ -1,0 +1,68 @@
+package io.tributary.cluster.log;
+
+import io.tributary.broker.Message;
+import io.tributary.cluster.format.PublishRecords;
+import io.tributary.cluster.format.RecordFormat;
+import io.tributary.cluster.topics.ClusterTopics;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+
+/**
+ * Appends to the cluster's topics through the node's one idempotent {@code acks=all} producer: in-process messages
+ * to the messages topic, keyed by their MQTT topic (so that one device's commands keep one partition and their
+ * order), and the node's checkpoints to the sessions topic.
+ *
+ * <p>Concurrency: called on any thread at once, as the producer is.
+ */
+public final class MessageLog {
+    private final Producer<String, byte[]> producer;
+    private final ClusterTopics topics;
+    private final byte[] node;
+
+    public MessageLog(Producer<String, byte[]> producer, ClusterTopics topics, String node) {
+        this.producer = producer;
+        this.topics = topics;
+        this.node = node.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** Appends {@code message} for every node; completes once every in-sync replica has it. */
+    public CompletionStage<Void> append(Message message) {
+        ProducerRecord<String, byte[]> record = new ProducerRecord<>(topics.messages(), message.topic(),
+                PublishRecords.encode(message));
+        record.headers().add(RecordFormat.NODE_HEADER, node);
+        record.headers().add(RecordFormat.TO_HEADER, RecordFormat.EVERY_NODE.getBytes(StandardCharsets.UTF_8));
+        return send(record);
+    }
+
+    /** Writes {@code value} under {@code key} to the key's partition of the sessions topic. */
+    public CompletionStage<Void> writeSessions(String key, byte[] value) {
+        ProducerRecord<String, byte[]> record = new ProducerRecord<>(topics.sessions(),
+                topics.sessionsPartition(key), key, value);
+        record.headers().add(RecordFormat.NODE_HEADER, node);
+        return send(record);
+    }
+
+    private CompletionStage<Void> send(ProducerRecord<String, byte[]> record) {
+        CompletableFuture<Void> durable = new CompletableFuture<>();
+        try {
+            producer.send(record, (metadata, failure) -> {
+                if (failure == null) {
+                    durable.complete(null);
+                } else {
+                    durable.completeExceptionally(failure);
+                }
+            });
+        } catch (RuntimeException e) { // a closed producer, a record too large
+            durable.completeExceptionally(e);
+        }
+        return durable;
+    }
+
+    /** Waits until every record sent so far is acknowledged or failed. */
+    public void flush() {
+        producer.flush();
+    }
+}
