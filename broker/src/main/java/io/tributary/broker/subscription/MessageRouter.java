@@ -52,7 +52,7 @@ public final class MessageRouter implements Router {
     /**
      * Like {@link #route}, but offers {@code message} only to the subscribers {@code audience} accepts: in a
      * cluster, an in-process publish reaches the in-process subscribers here and the MQTT sessions through the log.
-     * A shared group gets the message when the member it picks is in the audience. {@link #route} is left as it
+     * A shared group picks its member among those in the audience. {@link #route} is left as it
      * is, so that a broker without a cluster pays nothing for this.
      */
     public Routed routeOnly(Message message, PublisherLink publisher, Predicate<Subscriber> audience) {
@@ -101,8 +101,8 @@ public final class MessageRouter implements Router {
             int offered = 0;
             if (groups != null) {
                 for (SharedGroup group : groups) {
-                    Subscription member = group.pick(message.topic());
-                    if (member != null && audience.test(member.subscriber())) {
+                    Subscription member = group.pick(message.topic(), audience);
+                    if (member != null) {
                         offer(message, member, publisher, into);
                         offered++;
                     }

@@ -2,6 +2,7 @@ package io.tributary.broker.subscription;
 
 import io.tributary.broker.delivery.Subscriber;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
 
 /**
  * The members of one {@code $share/{group}/{filter}} subscription: each message goes to one of them,
@@ -25,6 +26,15 @@ public final class SharedGroup {
      * the group has none that may.
      */
     public Subscription pick(String topic) {
+        return pick(topic, null);
+    }
+
+    /**
+     * Like {@link #pick(String)}, but only among the members {@code among} accepts (all of them when null): in a
+     * cluster, an in-process publish is offered to in-process members on its node and to MQTT members through the
+     * log, so each side picks among its own instead of picking one the other side serves and losing the message.
+     */
+    public Subscription pick(String topic, Predicate<Subscriber> among) {
         Subscription[] current = members.snapshot();
         if (current.length == 0) {
             return null;
@@ -33,7 +43,8 @@ public final class SharedGroup {
         Subscription allowed = null;
         for (int i = 0; i < current.length; i++) {
             Subscription candidate = current[(start + i) % current.length];
-            if (!candidate.subscriber().mayReceive(topic)) {
+            if (!candidate.subscriber().mayReceive(topic)
+                    || among != null && !among.test(candidate.subscriber())) {
                 continue;
             }
             if (candidate.subscriber().isReadyForShared()) {

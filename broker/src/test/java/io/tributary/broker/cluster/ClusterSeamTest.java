@@ -102,6 +102,40 @@ class ClusterSeamTest {
     }
 
     @Test
+    void aSharedGroupOfARouteAndADeviceGetsACommandOnEachSideNeverOnNeither() throws Exception {
+        MemoryLog log = new MemoryLog();
+        try (RunningBroker broker = RunningBroker.start(config -> { }, builder -> builder.cluster(log))) {
+            Mqtt5BlockingClient device = MqttClient.builder().useMqttVersion5().identifier("member")
+                    .serverHost("127.0.0.1").serverPort(broker.port()).buildBlocking();
+            device.connect();
+            try (Mqtt5BlockingClient.Mqtt5Publishes atDevice = device.publishes(MqttGlobalPublishFilter.ALL)) {
+                device.subscribeWith().topicFilter("$share/g/cmd/#").qos(MqttQos.AT_LEAST_ONCE).send();
+                BlockingQueue<Message> atRoute = new LinkedBlockingQueue<>();
+                InProcessSubscription route = broker.broker().subscribe("$share/g/cmd/#",
+                        SubscribeOptions.of(QoS.AT_LEAST_ONCE), message -> {
+                            atRoute.add(message);
+                            return CompletableFuture.completedFuture(null);
+                        });
+                for (int i = 0; i < 4; i++) {
+                    CompletableFuture<Void> published = broker.broker().publish(
+                            Message.of("cmd/d" + i, "c" + i, QoS.AT_LEAST_ONCE, false));
+                    log.makeDurable(i);
+                    published.get(3, TimeUnit.SECONDS);
+                    log.hand(i, new Counting());
+                    // Each side picks among its own members: the route here, the device through the log. Picking
+                    // over the whole group on each side lost the command whenever each picked the other's member.
+                    assertEquals("c" + i, text(atRoute.poll(3, TimeUnit.SECONDS)), "the route's side, command " + i);
+                    Mqtt5Publish received = atDevice.receive(3, TimeUnit.SECONDS).orElseThrow(
+                            () -> new AssertionError("the device's side, command is missing"));
+                    assertEquals("c" + i, new String(received.getPayloadAsBytes(), StandardCharsets.UTF_8));
+                }
+                route.close();
+            }
+            device.disconnect();
+        }
+    }
+
+    @Test
     void withoutAClusterNothingIsReported() {
         try (RunningBroker broker = RunningBroker.start()) {
             assertEquals(Optional.empty(), broker.broker().clusterState());

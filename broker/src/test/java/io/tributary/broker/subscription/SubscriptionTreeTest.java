@@ -201,6 +201,25 @@ class SubscriptionTreeTest {
     }
 
     @Test
+    void aSharedGroupPicksOnlyAmongTheMembersItIsAskedFor() {
+        SubscriptionTree tree = new SubscriptionTree();
+        FakeSubscriber a = new FakeSubscriber("a");
+        FakeSubscriber b = new FakeSubscriber("b");
+        FakeSubscriber c = new FakeSubscriber("c");
+        for (FakeSubscriber s : List.of(a, b, c)) {
+            tree.add(sub(s, "$share/g/among", QoS.AT_MOST_ONCE));
+        }
+        SharedGroup group = match(tree, "among").groups.get(0);
+        for (int i = 0; i < 9; i++) {
+            assertTrue(group.pick("a", s -> s != b).subscriber() != b, "b is not among those asked for");
+        }
+        b.ready = false;
+        assertTrue(group.pick("a", s -> s == b).subscriber() == b,
+                "the only member asked for gets it even when not ready");
+        assertNull(group.pick("a", s -> false), "nobody asked for: nobody picked");
+    }
+
+    @Test
     void reSubscribingToASharedGroupReplacesTheMemberAndUnsubscribingTheLastRemovesTheGroup() {
         SubscriptionTree tree = new SubscriptionTree();
         FakeSubscriber a = new FakeSubscriber("a");
