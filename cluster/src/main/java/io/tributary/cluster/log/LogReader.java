@@ -60,6 +60,8 @@ public final class LogReader {
     private long checkpointDue;
     private volatile boolean handing = true;
     private volatile String state = "down: starting";
+    /** The reader waits for {@value #MAX_PENDING} incomplete deliveries: readiness says so. Reader thread only. */
+    private boolean stalled;
     private Thread thread;
 
     public LogReader(Consumer<String, byte[]> consumer, MessageLog messageLog, ClusterTopics topics, String node,
@@ -202,7 +204,20 @@ public final class LogReader {
                 pending += partition.prune();
             }
             if (pending < MAX_PENDING) {
+                if (stalled) {
+                    stalled = false;
+                    state = "up: node " + node;
+                    log.info("cluster node {} reads the log again: its deliveries completed", node);
+                }
                 return true;
+            }
+            if (!stalled) {
+                // Normally sessions complete deliveries quickly; a session journal that fails to write keeps its
+                // record pending (to be delivered again after a restart), and enough of them stop the reader.
+                stalled = true;
+                state = "down: node " + node + " waits for " + pending + " deliveries of the log to complete";
+                log.warn("cluster node {} stops reading the log: {} deliveries are incomplete (a failed session "
+                        + "journal write keeps its record pending until a restart)", node, pending);
             }
             pause.awaitWake(10);
             checkpointWhenDue();
