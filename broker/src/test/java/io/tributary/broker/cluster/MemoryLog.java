@@ -1,6 +1,8 @@
 package io.tributary.broker.cluster;
 
 import io.tributary.broker.Message;
+import io.tributary.broker.RetainedStore;
+import io.tributary.broker.delivery.RetainedJournal;
 import io.tributary.broker.delivery.PublisherLink;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,6 +35,35 @@ final class MemoryLog implements ClusterLink {
     @Override
     public synchronized void stopDelivering() {
         stopped = true;
+    }
+
+    /** Retained changes as written: a message, or its topic for a clear. */
+    final List<Object> retainedChanges = new ArrayList<>();
+
+    @Override
+    public RetainedJournal retainedJournal() {
+        return new RetainedJournal() {
+            @Override
+            public CompletableFuture<Void> retain(Message message) {
+                synchronized (MemoryLog.this) {
+                    retainedChanges.add(message);
+                }
+                return CompletableFuture.completedFuture(null);
+            }
+
+            @Override
+            public CompletableFuture<Void> clearRetained(String topic) {
+                synchronized (MemoryLog.this) {
+                    retainedChanges.add(topic);
+                }
+                return CompletableFuture.completedFuture(null);
+            }
+        };
+    }
+
+    @Override
+    public void followRetained(RetainedStore store) {
+        // Nothing to read: the tests of the broker's side look at what was written.
     }
 
     @Override
