@@ -68,6 +68,36 @@ class ClusterSeamTest {
     }
 
     @Test
+    void everyRetainedChangeGoesToTheClusterAndTheStoreHoldsTheClustersSetBeforeClientsConnect() throws Exception {
+        MemoryLog log = new MemoryLog();
+        log.retainedAtStart.add(Message.of("state/elsewhere", "set-on-another-node", QoS.AT_LEAST_ONCE, true));
+        try (RunningBroker broker = RunningBroker.start(config -> { }, builder -> builder.cluster(log))) {
+            assertTrue(log.followed == broker.broker().retainedMessages(), "the broker's own store follows the cluster");
+            Mqtt5BlockingClient device = MqttClient.builder().useMqttVersion5().identifier("device")
+                    .serverHost("127.0.0.1").serverPort(broker.port()).buildBlocking();
+            device.connect();
+            try (Mqtt5BlockingClient.Mqtt5Publishes atDevice = device.publishes(MqttGlobalPublishFilter.ALL)) {
+                device.subscribeWith().topicFilter("state/elsewhere").qos(MqttQos.AT_LEAST_ONCE).send();
+                Optional<Mqtt5Publish> first = atDevice.receive(3, TimeUnit.SECONDS);
+                assertEquals("set-on-another-node",
+                        new String(first.orElseThrow().getPayloadAsBytes(), StandardCharsets.UTF_8));
+            }
+
+            device.publishWith().topic("state/d1").payload("on".getBytes(StandardCharsets.UTF_8))
+                    .qos(MqttQos.AT_LEAST_ONCE).retain(true).send();
+            device.publishWith().topic("state/elsewhere").qos(MqttQos.AT_LEAST_ONCE).retain(true).send();
+            device.disconnect();
+
+            synchronized (log) {
+                assertEquals(2, log.retainedChanges.size(), log.retainedChanges.toString());
+                assertEquals("state/d1", ((Message) log.retainedChanges.get(0)).topic());
+                assertEquals("state/elsewhere", log.retainedChanges.get(1), "an empty retained payload clears");
+            }
+            assertTrue(log.appended.isEmpty(), "a device's publish itself stays on its node in this version");
+        }
+    }
+
+    @Test
     void theLogsStageForAPersistentSessionCompletesAndAFailedAppendFailsThePublish() throws Exception {
         MemoryLog log = new MemoryLog();
         try (RunningBroker broker = RunningBroker.start(config -> { }, builder -> builder.cluster(log))) {

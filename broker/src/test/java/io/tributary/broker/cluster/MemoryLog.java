@@ -61,9 +61,15 @@ final class MemoryLog implements ClusterLink {
         };
     }
 
+    /** What the cluster holds as retained when the broker starts following it. */
+    final List<Message> retainedAtStart = new ArrayList<>();
+    /** The store the broker handed to follow the cluster, once it did. */
+    volatile RetainedStore followed;
+
     @Override
     public void followRetained(RetainedStore store) {
-        // Nothing to read: the tests of the broker's side look at what was written.
+        retainedAtStart.forEach(store::put);
+        followed = store;
     }
 
     @Override
