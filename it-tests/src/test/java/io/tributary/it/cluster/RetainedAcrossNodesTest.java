@@ -8,17 +8,14 @@ import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
 import io.tributary.it.crash.TributaryChild;
 import io.tributary.testsupport.await.Await;
 import io.tributary.testsupport.kafka.KafkaServer;
-import io.tributary.testsupport.net.FreePort;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -26,6 +23,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.IntFunction;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -48,9 +46,9 @@ class RetainedAcrossNodesTest {
         String prefix = KafkaServer.uniqueTopic("retained") + ".";
         List<TributaryChild> nodes = new ArrayList<>();
         try {
-            Set<Integer> ports = new HashSet<>();
+            DistinctPorts ports = new DistinctPorts();
             for (int n = 1; n <= 3; n++) {
-                int port = freePortNotIn(ports);
+                int port = ports.next();
                 nodes.add(new TributaryChild(folder.resolve("node-" + n), port,
                         nodeYaml("node-" + n, port, kafka.bootstrapServers(), prefix)).start());
             }
@@ -104,7 +102,7 @@ class RetainedAcrossNodesTest {
 
     /** A device on {@code node} publishes each topic's payload retained at QoS 1; returns once every PUBACK came. */
     private static void publish(TributaryChild node, String id, List<Integer> topics,
-                                java.util.function.IntFunction<String> payload) {
+                                IntFunction<String> payload) {
         Mqtt5AsyncClient client = client(id, node.mqttPort());
         client.connect().orTimeout(20, TimeUnit.SECONDS).join();
         List<CompletableFuture<?>> acks = new ArrayList<>();
@@ -169,14 +167,6 @@ class RetainedAcrossNodesTest {
     private static Mqtt5AsyncClient client(String id, int port) {
         return MqttClient.builder().useMqttVersion5().identifier(id).serverHost("127.0.0.1").serverPort(port)
                 .buildAsync();
-    }
-
-    private static int freePortNotIn(Set<Integer> taken) {
-        int port = FreePort.onLoopback();
-        while (!taken.add(port)) {
-            port = FreePort.onLoopback();
-        }
-        return port;
     }
 
     /** One node, with the broker's default persistence (sync): with a cluster, it keeps sessions only. */
