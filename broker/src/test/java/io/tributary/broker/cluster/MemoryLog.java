@@ -39,24 +39,29 @@ final class MemoryLog implements ClusterLink {
 
     /** Retained changes as written: a message, or its topic for a clear. */
     final List<Object> retainedChanges = new ArrayList<>();
+    /** While set, retained changes stay not durable until the test completes them in {@link #retainedDurable}. */
+    volatile boolean holdRetained;
+    final List<CompletableFuture<Void>> retainedDurable = new ArrayList<>();
+
+    private synchronized CompletableFuture<Void> written(Object change) {
+        retainedChanges.add(change);
+        CompletableFuture<Void> durable = holdRetained ? new CompletableFuture<>()
+                : CompletableFuture.completedFuture(null);
+        retainedDurable.add(durable);
+        return durable;
+    }
 
     @Override
     public RetainedJournal retainedJournal() {
         return new RetainedJournal() {
             @Override
             public CompletableFuture<Void> retain(Message message) {
-                synchronized (MemoryLog.this) {
-                    retainedChanges.add(message);
-                }
-                return CompletableFuture.completedFuture(null);
+                return written(message);
             }
 
             @Override
             public CompletableFuture<Void> clearRetained(String topic) {
-                synchronized (MemoryLog.this) {
-                    retainedChanges.add(topic);
-                }
-                return CompletableFuture.completedFuture(null);
+                return written(topic);
             }
         };
     }
