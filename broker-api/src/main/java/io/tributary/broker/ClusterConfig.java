@@ -13,13 +13,14 @@ import java.util.Objects;
  * @param topicPrefix the prefix of the cluster's topics
  * @param messagePartitions the partitions of the messages topic, when it is created
  * @param sessionPartitions the partitions of the sessions topic, when it is created
+ * @param retainedPartitions the partitions of the retained topic, when it is created
  * @param replicationFactor the replication factor of created topics; 0 for 3, or the broker count when fewer
  * @param messageRetention how long the messages topic keeps a record
  * @param checkpointInterval how often this node writes how far it delivered the log
  * @param kafkaProperties the Kafka client properties of the connection: bootstrap servers, TLS, SASL
  */
 public record ClusterConfig(String kafkaConnection, String node, String topicPrefix, int messagePartitions,
-                            int sessionPartitions, int replicationFactor, Duration messageRetention,
+                            int sessionPartitions, int retainedPartitions, int replicationFactor, Duration messageRetention,
                             Duration checkpointInterval, Map<String, String> kafkaProperties) {
 
     /** The topic prefix when none is configured. */
@@ -32,7 +33,7 @@ public record ClusterConfig(String kafkaConnection, String node, String topicPre
         Objects.requireNonNull(messageRetention, "messageRetention");
         Objects.requireNonNull(checkpointInterval, "checkpointInterval");
         kafkaProperties = Map.copyOf(kafkaProperties);
-        if (messagePartitions < 1 || sessionPartitions < 1 || replicationFactor < 0) {
+        if (messagePartitions < 1 || sessionPartitions < 1 || retainedPartitions < 1 || replicationFactor < 0) {
             throw new IllegalArgumentException("partition counts must be positive and the replication factor "
                     + "not negative");
         }
@@ -40,7 +41,7 @@ public record ClusterConfig(String kafkaConnection, String node, String topicPre
 
     /** The defaults of every setting, for the node {@code node} on a Kafka reached with {@code kafkaProperties}. */
     public static ClusterConfig defaults(String kafkaConnection, String node, Map<String, String> kafkaProperties) {
-        return new ClusterConfig(kafkaConnection, node, DEFAULT_TOPIC_PREFIX, 24, 12, 0, Duration.ofDays(7),
+        return new ClusterConfig(kafkaConnection, node, DEFAULT_TOPIC_PREFIX, 24, 12, 6, 0, Duration.ofDays(7),
                 Duration.ofMillis(200), kafkaProperties);
     }
 }

@@ -41,6 +41,13 @@ public final class ClusterClients {
         return properties;
     }
 
+    /** The follower of the retained topic: assigned every partition, no group and no commits. */
+    public Properties retainedReader() {
+        Properties properties = reader();
+        properties.put(AdminClientConfig.CLIENT_ID_CONFIG, config.topicPrefix() + "retained-" + config.node());
+        return properties;
+    }
+
     /**
      * The log reader: assigned every partition, no group and no commits (positions live in the node's
      * checkpoint), committed records only.

@@ -2,10 +2,13 @@ package io.tributary.cluster;
 
 import io.tributary.broker.ClusterConfig;
 import io.tributary.broker.Message;
+import io.tributary.broker.RetainedStore;
+import io.tributary.broker.delivery.RetainedJournal;
 import io.tributary.broker.cluster.ClusterLink;
 import io.tributary.broker.cluster.LogDelivery;
 import io.tributary.cluster.log.LogReader;
 import io.tributary.cluster.log.MessageLog;
+import io.tributary.cluster.retained.RetainedLog;
 import io.tributary.cluster.topics.ClusterTopics;
 import io.tributary.cluster.topics.TopicSetup;
 import java.util.concurrent.CompletionStage;
@@ -24,11 +27,12 @@ import org.slf4j.LoggerFactory;
 /**
  * This node's part in a cluster of Tributary nodes that share one Kafka: the broker's {@link ClusterLink}. It
  * creates or checks the cluster's topics, appends in-process publishes to the messages topic, and reads that topic
- * back into the broker's own MQTT sessions.
+ * back into the broker's own MQTT sessions; it keeps the cluster's retained messages in the retained topic and the
+ * broker's retained store following it.
  *
  * <p>Order of use (design §4.10): {@link #create}, then the broker is built with it, then {@link #start} (topics,
  * the reader's positions) before the routes and listeners start; the broker calls {@link #deliverTo} once its
- * sessions are restored and {@link #stopDelivering} when it stops; {@link #close} after the broker stopped.
+ * sessions are restored (after {@link #followRetained}) and {@link #stopDelivering} when it stops; {@link #close} after the broker stopped.
  *
  * <p>Concurrency: {@link #append} on any thread at once; the rest as above.
  */
@@ -41,16 +45,18 @@ public final class KafkaCluster implements ClusterLink, AutoCloseable {
     private final Producer<String, byte[]> producer;
     private final MessageLog messageLog;
     private final LogReader reader;
+    private final RetainedLog retainedLog;
     private volatile boolean started;
 
     private KafkaCluster(ClusterConfig config, Producer<String, byte[]> producer, LogReader reader,
-                         MessageLog messageLog) {
+                         MessageLog messageLog, RetainedLog retainedLog) {
         this.config = config;
         this.clients = new ClusterClients(config);
         this.topics = new ClusterTopics(config);
         this.producer = producer;
         this.reader = reader;
         this.messageLog = messageLog;
+        this.retainedLog = retainedLog;
     }
 
     /**
@@ -69,6 +75,7 @@ public final class KafkaCluster implements ClusterLink, AutoCloseable {
                     + config.kafkaConnection() + "': " + e.getMessage(), e);
         }
         KafkaConsumer<String, byte[]> consumer;
+        KafkaConsumer<String, byte[]> retainedConsumer;
         try {
             consumer = new KafkaConsumer<>(clients.reader(), new StringDeserializer(), new ByteArrayDeserializer());
         } catch (KafkaException e) {
@@ -76,9 +83,19 @@ public final class KafkaCluster implements ClusterLink, AutoCloseable {
             throw new IllegalArgumentException("cluster: cannot make the Kafka consumer of connection '"
                     + config.kafkaConnection() + "': " + e.getMessage(), e);
         }
+        try {
+            retainedConsumer = new KafkaConsumer<>(clients.retainedReader(), new StringDeserializer(),
+                    new ByteArrayDeserializer());
+        } catch (KafkaException e) {
+            consumer.close();
+            producer.close();
+            throw new IllegalArgumentException("cluster: cannot make the Kafka consumer of connection '"
+                    + config.kafkaConnection() + "': " + e.getMessage(), e);
+        }
         MessageLog messageLog = new MessageLog(producer, topics, config.node());
         LogReader reader = new LogReader(consumer, messageLog, topics, config.node(), config.checkpointInterval());
-        return new KafkaCluster(config, producer, reader, messageLog);
+        RetainedLog retainedLog = new RetainedLog(retainedConsumer, messageLog, topics, config.node());
+        return new KafkaCluster(config, producer, reader, messageLog, retainedLog);
     }
 
     /**
@@ -94,8 +111,8 @@ public final class KafkaCluster implements ClusterLink, AutoCloseable {
         }
         reader.position();
         started = true;
-        log.info("cluster node {} joined through topics {} and {}", config.node(), topics.messages(),
-                topics.sessions());
+        log.info("cluster node {} joined through topics {}, {} and {}", config.node(), topics.messages(),
+                topics.sessions(), topics.retained());
     }
 
     /** This node's name. */
@@ -106,6 +123,19 @@ public final class KafkaCluster implements ClusterLink, AutoCloseable {
     @Override
     public CompletionStage<Void> append(Message message) {
         return messageLog.append(message);
+    }
+
+    @Override
+    public RetainedJournal retainedJournal() {
+        return retainedLog;
+    }
+
+    @Override
+    public void followRetained(RetainedStore store) {
+        if (!started) {
+            throw new IllegalStateException("start the cluster before the broker");
+        }
+        retainedLog.follow(store);
     }
 
     @Override
@@ -123,13 +153,18 @@ public final class KafkaCluster implements ClusterLink, AutoCloseable {
 
     @Override
     public String state() {
-        return started ? reader.state() : "down: starting";
+        if (!started) {
+            return "down: starting";
+        }
+        String retained = retainedLog.state();
+        return retained.startsWith("down") ? retained : reader.state();
     }
 
     /** Writes the last checkpoint and closes the Kafka clients. Called after the broker stopped. */
     @Override
     public void close() {
         reader.close();
+        retainedLog.close();
         producer.close();
     }
 }

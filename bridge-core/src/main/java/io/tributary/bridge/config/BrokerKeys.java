@@ -278,7 +278,8 @@ public final class BrokerKeys {
                     + "fsyncs every `persistence-interval`; `kill -9` loses nothing acknowledged, a power cut may "
                     + "lose what was acknowledged within the interval. `memory`: nothing is written; a restart "
                     + "loses sessions and retained messages. (`true` and `false` of earlier versions mean `sync` and "
-                    + "`memory`.) Offline queues live on disk, not in the heap.");
+                    + "`memory`.) Offline queues live on disk, not in the heap. With `cluster`, retained messages are kept "
+                    + "in the cluster's Kafka topic instead, and this store holds sessions only.");
 
     public static final ConfigKey<Duration> PERSISTENCE_INTERVAL = ConfigKey.of("persistence-interval",
             ValueTypes.duration(), Duration.ofSeconds(1),

@@ -21,7 +21,7 @@ public final class ClusterKeys {
 
     public static final ConfigKey<String> TOPIC_PREFIX = ConfigKey.of("topic-prefix", ValueTypes.clusterName(),
             "tributary.",
-            "The prefix of the cluster's Kafka topics (`<prefix>messages`, `<prefix>sessions`). Two clusters on one "
+            "The prefix of the cluster's Kafka topics (`<prefix>messages`, `<prefix>sessions`, `<prefix>retained`). Two clusters on one "
                     + "Kafka need different prefixes.");
 
     public static final ConfigKey<Integer> MESSAGE_PARTITIONS = ConfigKey.of("messages", ValueTypes.integer(1, 10_000),
@@ -34,10 +34,15 @@ public final class ClusterKeys {
             "The partitions of the sessions topic, used when the topic is created. A node that finds another "
                     + "count does not start.");
 
+    public static final ConfigKey<Integer> RETAINED_PARTITIONS = ConfigKey.of("retained",
+            ValueTypes.integer(1, 10_000), 6,
+            "The partitions of the retained topic (compacted, keyed by MQTT topic), used when the topic is created. "
+                    + "A node that finds another count does not start.");
+
     /** The {@code partitions} mapping. */
     public static final ConfigSection PARTITIONS_SECTION = new ConfigSection(
             "The partition counts of the cluster's topics. They are fixed once the topics exist.",
-            List.of(MESSAGE_PARTITIONS, SESSION_PARTITIONS));
+            List.of(MESSAGE_PARTITIONS, SESSION_PARTITIONS, RETAINED_PARTITIONS));
 
     public static final ConfigKey<Void> PARTITIONS = ConfigKey.mappingOfDefaults("partitions", PARTITIONS_SECTION,
             "The partition counts of the cluster's topics, with the keys of `cluster.partitions`.");

@@ -42,9 +42,11 @@ final class ClusterReader {
                     Optional<int[]> partitions = values.node(ClusterKeys.PARTITIONS)
                             .map(n -> reader.section(n, values.pathOf(ClusterKeys.PARTITIONS),
                                     ClusterKeys.PARTITIONS_SECTION, p -> () -> new int[] {
-                                            p.get(ClusterKeys.MESSAGE_PARTITIONS), p.get(ClusterKeys.SESSION_PARTITIONS)}))
+                                            p.get(ClusterKeys.MESSAGE_PARTITIONS), p.get(ClusterKeys.SESSION_PARTITIONS),
+                                            p.get(ClusterKeys.RETAINED_PARTITIONS)}))
                             .orElse(Optional.of(new int[] {ClusterKeys.MESSAGE_PARTITIONS.defaultValue(),
-                                    ClusterKeys.SESSION_PARTITIONS.defaultValue()}));
+                                    ClusterKeys.SESSION_PARTITIONS.defaultValue(),
+                                    ClusterKeys.RETAINED_PARTITIONS.defaultValue()}));
                     Optional<Duration> interval = values.optional(ClusterKeys.CHECKPOINT_INTERVAL);
                     if (interval.isPresent() && interval.get().compareTo(ClusterKeys.MAX_CHECKPOINT_INTERVAL) > 0) {
                         values.report(ClusterKeys.CHECKPOINT_INTERVAL, "at most "
@@ -53,7 +55,7 @@ final class ClusterReader {
                     }
                     return () -> new ClusterConfig(kafka.orElseThrow().name(), node1.orElseThrow(),
                             values.get(ClusterKeys.TOPIC_PREFIX), partitions.orElseThrow()[0],
-                            partitions.orElseThrow()[1], values.optional(ClusterKeys.REPLICATION_FACTOR).orElse(0),
+                            partitions.orElseThrow()[1], partitions.orElseThrow()[2], values.optional(ClusterKeys.REPLICATION_FACTOR).orElse(0),
                             values.get(ClusterKeys.MESSAGE_RETENTION), interval.orElseThrow(),
                             clientProperties(kafka.orElseThrow()));
                 })).map(Optional::of);

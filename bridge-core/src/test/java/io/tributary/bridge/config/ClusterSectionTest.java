@@ -46,13 +46,13 @@ class ClusterSectionTest {
                   kafka: main
                   node: node-1
                   topic-prefix: fleet.
-                  partitions: { messages: 8, sessions: 4 }
+                  partitions: { messages: 8, sessions: 4, retained: 3 }
                   replication-factor: 2
                   message-retention: 2d
                   checkpoint-interval: 50ms
                 """);
 
-        assertEquals(Optional.of(new ClusterConfig("main", "node-1", "fleet.", 8, 4, 2, Duration.ofDays(2),
+        assertEquals(Optional.of(new ClusterConfig("main", "node-1", "fleet.", 8, 4, 3, 2, Duration.ofDays(2),
                 Duration.ofMillis(50), Map.of("bootstrap.servers", "kafka-1:9092,kafka-2:9092"))), config.cluster());
     }
 

@@ -1,6 +1,8 @@
 package io.tributary.broker.cluster;
 
 import io.tributary.broker.Message;
+import io.tributary.broker.RetainedStore;
+import io.tributary.broker.delivery.RetainedJournal;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -8,7 +10,9 @@ import java.util.concurrent.CompletionStage;
  * knows no Kafka type; the {@code cluster} module implements this.
  *
  * <p>In this version only in-process publishes (Kafka → device routes, the HTTP API) go through the log: each
- * node's own MQTT sessions get them from it, wherever the publish happened. Device publishes stay on their node.
+ * node's own MQTT sessions get them from it, wherever the publish happened. Device publishes stay on their node,
+ * but every retained change (from devices too) goes to the cluster's {@link #retainedJournal}, and each node's
+ * retained store follows it ({@link #followRetained}).
  *
  * <p>Concurrency: {@link #append} is called on any publisher's thread at once; the others once each, in the
  * order the broker starts and stops.
@@ -33,6 +37,22 @@ public interface ClusterLink {
      * before it saves its sessions: what was not handed is read again after a restart.
      */
     void stopDelivering();
+
+    /**
+     * Where this node writes every retained change (a retained publish, or a clear) so that every node applies it;
+     * each change completes once durable in the cluster, and the publisher's acknowledgement waits for it. Topics
+     * starting with {@code $} stay on this node.
+     */
+    RetainedJournal retainedJournal();
+
+    /**
+     * Fills {@code store} with the cluster's retained messages, written up to now, and returns once it holds them;
+     * from then on it applies every change any node writes, its own included, in the cluster's order. Called once
+     * when the broker starts, before its listeners open.
+     *
+     * @throws IllegalStateException if the cluster's retained messages cannot be read
+     */
+    void followRetained(RetainedStore store);
 
     /** {@code up: node NAME} once this node reads the log, {@code down: why} otherwise: a readiness check. */
     String state();

@@ -38,6 +38,7 @@ import io.tributary.broker.delivery.PublishService;
 import io.tributary.broker.persistence.BrokerPersistence;
 import io.tributary.broker.persistence.JournalPersistence;
 import io.tributary.broker.persistence.StatePersistence;
+import io.tributary.broker.retained.InMemoryRetainedStore;
 import io.tributary.broker.logging.LogSafe;
 import io.tributary.broker.protocol.MqttConnection;
 import io.tributary.broker.protocol.ProtocolContext;
@@ -156,6 +157,13 @@ public final class BrokerServer {
         this.router = new MessageRouter(subscriptions);
         this.clusterRouter = cluster == null ? null : new ClusterRouter(router, cluster);
         this.publishing = new PublishService(router, retained, interceptors, counters);
+        if (cluster != null) {
+            // In a cluster the retained messages live in the cluster's log, whoever publishes them.
+            publishing.journalRetainedTo(cluster.retainedJournal());
+        }
+        // With a cluster, the local state store keeps sessions only: its retained messages go to a store no one
+        // reads, so that an old local copy never mixes with the cluster's.
+        RetainedStore persistedRetained = cluster == null ? retained : new InMemoryRetainedStore();
         SessionLimits limits = new SessionLimits(config.maxQueuedMessages(), config.maxQueuedBytes(),
                 config.maxInFlight(), config.queueFullPolicy(), config.maxSessions(), config.slowSubscribers(),
                 config.maxQueuedBytesTotal());
@@ -167,11 +175,12 @@ public final class BrokerServer {
         this.sysTopics = new SysTopicPublisher(counters::snapshot, retained::size, subscriptions::size,
                 publishing::publishOwn);
         if (stateStore != null) {
-            this.persistence = new StatePersistence(stateStore, sessions, retained, config.maxSessionExpirySeconds(),
+            this.persistence = new StatePersistence(stateStore, sessions, persistedRetained,
+                    config.maxSessionExpirySeconds(),
                     this::publishWill);
         } else if (config.persistenceDirectory() != null) {
             this.persistence = new JournalPersistence(config.persistenceDirectory(), config.persistenceSyncInterval(),
-                    sessions, retained, publishing, config.maxSessionExpirySeconds(), this::publishWill);
+                    sessions, persistedRetained, publishing, config.maxSessionExpirySeconds(), this::publishWill);
         } else {
             this.persistence = null;
         }
@@ -224,6 +233,14 @@ public final class BrokerServer {
             }
         }
         if (cluster != null) {
+            try {
+                // The local journal took the retained messages over while restoring: they are the cluster's.
+                publishing.journalRetainedTo(cluster.retainedJournal());
+                cluster.followRetained(retained); // every retained message of the cluster, before any client
+            } catch (RuntimeException e) {
+                return stop().handle((ignored, stopFailure) -> null)
+                        .thenCompose(ignored -> CompletableFuture.failedFuture(e));
+            }
             // Once the sessions are back, so that none misses a record; before any client connects.
             cluster.deliverTo(new SessionDelivery(router));
         }

@@ -2,13 +2,16 @@ package io.tributary.broker.cluster;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.hivemq.client.mqtt.MqttClient;
 import com.hivemq.client.mqtt.MqttGlobalPublishFilter;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
+import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient;
 import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5Publish;
+import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5PublishResult;
 import io.tributary.broker.InProcessSubscription;
 import io.tributary.broker.Message;
 import io.tributary.broker.QoS;
@@ -22,6 +25,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
@@ -64,6 +68,59 @@ class ClusterSeamTest {
             route.close();
             device.disconnect();
             assertEquals(Optional.of("up: node memory"), broker.broker().clusterState());
+        }
+    }
+
+    @Test
+    void everyRetainedChangeGoesToTheClusterAndTheStoreHoldsTheClustersSetBeforeClientsConnect() throws Exception {
+        MemoryLog log = new MemoryLog();
+        log.retainedAtStart.add(Message.of("state/elsewhere", "set-on-another-node", QoS.AT_LEAST_ONCE, true));
+        try (RunningBroker broker = RunningBroker.start(config -> { }, builder -> builder.cluster(log))) {
+            assertTrue(log.followed == broker.broker().retainedMessages(), "the broker's own store follows the cluster");
+            Mqtt5BlockingClient device = MqttClient.builder().useMqttVersion5().identifier("device")
+                    .serverHost("127.0.0.1").serverPort(broker.port()).buildBlocking();
+            device.connect();
+            try (Mqtt5BlockingClient.Mqtt5Publishes atDevice = device.publishes(MqttGlobalPublishFilter.ALL)) {
+                device.subscribeWith().topicFilter("state/elsewhere").qos(MqttQos.AT_LEAST_ONCE).send();
+                Optional<Mqtt5Publish> first = atDevice.receive(3, TimeUnit.SECONDS);
+                assertEquals("set-on-another-node",
+                        new String(first.orElseThrow().getPayloadAsBytes(), StandardCharsets.UTF_8));
+            }
+
+            device.publishWith().topic("state/d1").payload("on".getBytes(StandardCharsets.UTF_8))
+                    .qos(MqttQos.AT_LEAST_ONCE).retain(true).send();
+            device.publishWith().topic("state/elsewhere").qos(MqttQos.AT_LEAST_ONCE).retain(true).send();
+            device.disconnect();
+
+            synchronized (log) {
+                assertEquals(2, log.retainedChanges.size(), log.retainedChanges.toString());
+                assertEquals("state/d1", ((Message) log.retainedChanges.get(0)).topic());
+                assertEquals("state/elsewhere", log.retainedChanges.get(1), "an empty retained payload clears");
+            }
+            assertTrue(log.appended.isEmpty(), "a device's publish itself stays on its node in this version");
+        }
+    }
+
+    @Test
+    void aRetainedPublishersPubackWaitsUntilTheClusterHoldsIt() throws Exception {
+        MemoryLog log = new MemoryLog();
+        log.holdRetained = true;
+        try (RunningBroker broker = RunningBroker.start(config -> { }, builder -> builder.cluster(log))) {
+            Mqtt5AsyncClient device = MqttClient.builder().useMqttVersion5().identifier("device")
+                    .serverHost("127.0.0.1").serverPort(broker.port()).buildAsync();
+            device.connect().get(3, TimeUnit.SECONDS);
+
+            CompletableFuture<Mqtt5PublishResult> puback = device.publishWith().topic("state/d1")
+                    .payload("on".getBytes(StandardCharsets.UTF_8)).qos(MqttQos.AT_LEAST_ONCE).retain(true).send();
+
+            assertThrows(TimeoutException.class, () -> puback.get(300, TimeUnit.MILLISECONDS),
+                    "no PUBACK while the retained record is not durable in the cluster");
+            assertEquals(1, broker.broker().retainedMessages().size(), "the origin's store has it at once");
+            synchronized (log) {
+                log.retainedDurable.get(0).complete(null);
+            }
+            puback.get(3, TimeUnit.SECONDS);
+            device.disconnect().get(3, TimeUnit.SECONDS);
         }
     }
 

@@ -1,6 +1,8 @@
 package io.tributary.broker.cluster;
 
 import io.tributary.broker.Message;
+import io.tributary.broker.RetainedStore;
+import io.tributary.broker.delivery.RetainedJournal;
 import io.tributary.broker.delivery.PublisherLink;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,6 +35,46 @@ final class MemoryLog implements ClusterLink {
     @Override
     public synchronized void stopDelivering() {
         stopped = true;
+    }
+
+    /** Retained changes as written: a message, or its topic for a clear. */
+    final List<Object> retainedChanges = new ArrayList<>();
+    /** While set, retained changes stay not durable until the test completes them in {@link #retainedDurable}. */
+    volatile boolean holdRetained;
+    final List<CompletableFuture<Void>> retainedDurable = new ArrayList<>();
+
+    private synchronized CompletableFuture<Void> written(Object change) {
+        retainedChanges.add(change);
+        CompletableFuture<Void> durable = holdRetained ? new CompletableFuture<>()
+                : CompletableFuture.completedFuture(null);
+        retainedDurable.add(durable);
+        return durable;
+    }
+
+    @Override
+    public RetainedJournal retainedJournal() {
+        return new RetainedJournal() {
+            @Override
+            public CompletableFuture<Void> retain(Message message) {
+                return written(message);
+            }
+
+            @Override
+            public CompletableFuture<Void> clearRetained(String topic) {
+                return written(topic);
+            }
+        };
+    }
+
+    /** What the cluster holds as retained when the broker starts following it. */
+    final List<Message> retainedAtStart = new ArrayList<>();
+    /** The store the broker handed to follow the cluster, once it did. */
+    volatile RetainedStore followed;
+
+    @Override
+    public void followRetained(RetainedStore store) {
+        retainedAtStart.forEach(store::put);
+        followed = store;
     }
 
     @Override

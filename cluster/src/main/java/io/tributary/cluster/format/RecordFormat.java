@@ -22,6 +22,8 @@ public final class RecordFormat {
     public static final byte PUBLISH = 1;
     /** A node's checkpoint in the sessions topic, key {@code node/<N>}. */
     public static final byte CHECKPOINT = 6;
+    /** A retained message in the retained topic, keyed by its MQTT topic; a tombstone (null value) clears one. */
+    public static final byte RETAINED = 8;
 
     /** The header that names the node that wrote a record. */
     public static final String NODE_HEADER = "tributary.node";

@@ -13,7 +13,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 /**
  * Appends to the cluster's topics through the node's one idempotent {@code acks=all} producer: in-process messages
  * to the messages topic, keyed by their MQTT topic (so that one device's commands keep one partition and their
- * order), and the node's checkpoints to the sessions topic.
+ * order), the node's checkpoints to the sessions topic, and retained changes to the retained topic.
  *
  * <p>Concurrency: called on any thread at once, as the producer is.
  */
@@ -45,7 +45,17 @@ public final class MessageLog {
         return send(record);
     }
 
-    private CompletionStage<Void> send(ProducerRecord<String, byte[]> record) {
+    /**
+     * Writes {@code value} under the MQTT topic {@code topic} to the retained topic; a null value is a tombstone.
+     * Completes once every in-sync replica has it.
+     */
+    public CompletableFuture<Void> writeRetained(String topic, byte[] value) {
+        ProducerRecord<String, byte[]> record = new ProducerRecord<>(topics.retained(), topic, value);
+        record.headers().add(RecordFormat.NODE_HEADER, node);
+        return send(record);
+    }
+
+    private CompletableFuture<Void> send(ProducerRecord<String, byte[]> record) {
         CompletableFuture<Void> durable = new CompletableFuture<>();
         try {
             producer.send(record, (metadata, failure) -> {

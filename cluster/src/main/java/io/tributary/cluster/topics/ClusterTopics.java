@@ -7,7 +7,8 @@ import org.apache.kafka.common.utils.Utils;
 
 /**
  * The names and settings of the cluster's topics: {@code <prefix>messages}, the shared log of messages (delete,
- * kept {@code message-retention}), and {@code <prefix>sessions} (compacted), which holds each node's checkpoint.
+ * kept {@code message-retention}), {@code <prefix>sessions} (compacted), which holds each node's checkpoint, and
+ * {@code <prefix>retained} (compacted, keyed by MQTT topic), the retained messages of the whole cluster.
  *
  * <p>Concurrency: immutable.
  */
@@ -32,6 +33,14 @@ public final class ClusterTopics {
         return config.topicPrefix() + "sessions";
     }
 
+    public String retained() {
+        return config.topicPrefix() + "retained";
+    }
+
+    public int retainedPartitions() {
+        return config.retainedPartitions();
+    }
+
     public int messagePartitions() {
         return config.messagePartitions();
     }
@@ -53,8 +62,8 @@ public final class ClusterTopics {
                 TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, String.valueOf(minInsync));
     }
 
-    /** The topic settings of the sessions topic. */
-    Map<String, String> sessionsSettings(int minInsync) {
+    /** The topic settings of the sessions and retained topics: compacted, with the same lags. */
+    Map<String, String> compactedSettings(int minInsync) {
         return Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT,
                 TopicConfig.MIN_COMPACTION_LAG_MS_CONFIG, MIN_COMPACTION_LAG_MS,
                 TopicConfig.DELETE_RETENTION_MS_CONFIG, DELETE_RETENTION_MS,

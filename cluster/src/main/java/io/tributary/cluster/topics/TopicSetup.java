@@ -55,8 +55,10 @@ public final class TopicSetup {
         Map<String, Wanted> wanted = new LinkedHashMap<>();
         wanted.put(topics.messages(), new Wanted(topics.messagePartitions(), topics.messagesSettings(minInsync),
                 "cluster.partitions.messages", false));
-        wanted.put(topics.sessions(), new Wanted(topics.sessionPartitions(), topics.sessionsSettings(minInsync),
+        wanted.put(topics.sessions(), new Wanted(topics.sessionPartitions(), topics.compactedSettings(minInsync),
                 "cluster.partitions.sessions", true));
+        wanted.put(topics.retained(), new Wanted(topics.retainedPartitions(), topics.compactedSettings(minInsync),
+                "cluster.partitions.retained", true));
         Map<String, TopicDescription> existing = describe(wanted.keySet());
         List<NewTopic> missing = new ArrayList<>();
         wanted.forEach((name, want) -> {

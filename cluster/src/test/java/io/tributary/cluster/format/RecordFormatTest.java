@@ -82,4 +82,30 @@ class RecordFormatTest {
         assertTrue(refused.getMessage().startsWith(WHERE), refused.getMessage());
         assertThrows(RecordFormatException.class, () -> PublishRecords.decode(new byte[] {1}, WHERE));
     }
+
+    @Test
+    void aRetainedRecordKeepsItsMessageAndIsNoPublish() {
+        MessageProperties properties = new MessageProperties(false, null, "text/plain", null, null,
+                List.of(new UserProperty("site", "north")));
+        Message message = new Message("sites/north/state", "open".getBytes(StandardCharsets.UTF_8),
+                QoS.AT_LEAST_ONCE, true, properties, null, 1_700_000_000_456L);
+
+        byte[] value = RetainedRecords.encode(message);
+        Message read = RetainedRecords.decode(value, WHERE);
+
+        assertEquals(RecordFormat.FORMAT, value[0]);
+        assertEquals(RecordFormat.RETAINED, value[1]);
+        assertEquals(message.topic(), read.topic());
+        assertArrayEquals(message.payload(), read.payload());
+        assertEquals(message.qos(), read.qos());
+        assertTrue(read.retain());
+        assertEquals(message.properties().contentType(), read.properties().contentType());
+        assertEquals(message.properties().userProperties(), read.properties().userProperties());
+        assertEquals(message.receivedAtMillis(), read.receivedAtMillis());
+        assertThrows(RecordFormatException.class, () -> PublishRecords.decode(value, WHERE));
+        assertThrows(RecordFormatException.class, () -> RetainedRecords.decode(
+                PublishRecords.encode(message), WHERE));
+        byte[] cut = Arrays.copyOf(value, value.length - 3);
+        assertThrows(RecordFormatException.class, () -> RetainedRecords.decode(cut, WHERE));
+    }
 }

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.tributary.it.crash.TributaryChild;
 import io.tributary.testsupport.await.Await;
 import io.tributary.testsupport.kafka.KafkaServer;
-import io.tributary.testsupport.net.FreePort;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -18,10 +17,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -241,7 +238,7 @@ class CommandRouteAcrossNodesTest {
 
     /** Starts three nodes into {@code nodes} (so that the caller closes those that started), each on its own port. */
     private void startThree(List<TributaryChild> nodes, String folderPrefix, KafkaServer kafka, boolean cluster) {
-        Set<Integer> ports = new HashSet<>();
+        DistinctPorts ports = new DistinctPorts();
         Path token = folder.resolve("api-token");
         try {
             Files.writeString(token, "not-needed-for-health\n");
@@ -249,8 +246,8 @@ class CommandRouteAcrossNodesTest {
             throw new UncheckedIOException(e);
         }
         for (int n = 1; n <= 3; n++) {
-            int port = freePortNotIn(ports);
-            int httpPort = freePortNotIn(ports);
+            int port = ports.next();
+            int httpPort = ports.next();
             httpPorts.put("node-" + n, httpPort);
             String yaml = nodeYaml("node-" + n, port, kafka.bootstrapServers()) + "http-api: { host: 127.0.0.1, "
                     + "port: %d, tokens: [ { file: \"%s\" } ] }\n".formatted(httpPort, token);
@@ -259,14 +256,6 @@ class CommandRouteAcrossNodesTest {
             }
             nodes.add(new TributaryChild(folder.resolve(folderPrefix + n), port, yaml).start());
         }
-    }
-
-    private static int freePortNotIn(Set<Integer> taken) {
-        int port = FreePort.onLoopback();
-        while (!taken.add(port)) {
-            port = FreePort.onLoopback();
-        }
-        return port;
     }
 
     /**

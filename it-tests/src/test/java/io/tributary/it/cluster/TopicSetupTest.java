@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
 class TopicSetupTest {
 
     private static ClusterConfig config(String prefix, int messages, int sessions) {
-        return new ClusterConfig("main", "node-1", prefix, messages, sessions, 0, Duration.ofDays(2),
+        return new ClusterConfig("main", "node-1", prefix, messages, sessions, 2, 0, Duration.ofDays(2),
                 Duration.ofMillis(200), Map.of());
     }
 
@@ -42,16 +42,20 @@ class TopicSetupTest {
             new TopicSetup(admin, topics).run();
             new TopicSetup(admin, topics).run(); // a second node finds them as the first made them
 
-            Map<String, TopicDescription> found = admin.describeTopics(List.of(topics.messages(), topics.sessions()))
+            Map<String, TopicDescription> found = admin.describeTopics(List.of(topics.messages(), topics.sessions(),
+                            topics.retained()))
                     .allTopicNames().get(30, TimeUnit.SECONDS);
             assertEquals(6, found.get(topics.messages()).partitions().size());
             assertEquals(3, found.get(topics.sessions()).partitions().size());
+            assertEquals(2, found.get(topics.retained()).partitions().size());
             assertEquals(1, found.get(topics.messages()).partitions().get(0).replicas().size(),
                     "a one-broker Kafka gets replication factor 1");
             ConfigResource sessions = new ConfigResource(ConfigResource.Type.TOPIC, topics.sessions());
             ConfigResource messages = new ConfigResource(ConfigResource.Type.TOPIC, topics.messages());
-            var configs = admin.describeConfigs(List.of(sessions, messages)).all().get(30, TimeUnit.SECONDS);
+            ConfigResource retained = new ConfigResource(ConfigResource.Type.TOPIC, topics.retained());
+            var configs = admin.describeConfigs(List.of(sessions, messages, retained)).all().get(30, TimeUnit.SECONDS);
             assertEquals("compact", configs.get(sessions).get(TopicConfig.CLEANUP_POLICY_CONFIG).value());
+            assertEquals("compact", configs.get(retained).get(TopicConfig.CLEANUP_POLICY_CONFIG).value());
             assertEquals("delete", configs.get(messages).get(TopicConfig.CLEANUP_POLICY_CONFIG).value());
             assertEquals(String.valueOf(Duration.ofDays(2).toMillis()),
                     configs.get(messages).get(TopicConfig.RETENTION_MS_CONFIG).value());
