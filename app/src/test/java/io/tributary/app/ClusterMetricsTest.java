@@ -26,7 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The {@code tributary_cluster_*} meters at {@code GET /metrics}: a one-node cluster on a real Kafka counts each
- * publish of the HTTP API as one append and, once its log reader handed it back, one delivery; the same node
+ * publish of the HTTP API as one append and, once its log reader handed it back, one delivery, and a retained
+ * publish also as one retained append; the same node
  * without {@code cluster:} has none of these meters.
  */
 class ClusterMetricsTest {
@@ -58,7 +59,8 @@ class ClusterMetricsTest {
                                 URI.create("http://127.0.0.1:" + httpPort + "/api/v1/publish"))
                         .header("Authorization", "Bearer " + TOKEN).header("Content-Type", "application/json")
                         .POST(HttpRequest.BodyPublishers.ofString(
-                                "{\"topic\": \"devices/d1/commands\", \"qos\": 1, \"payload\": \"c-" + i + "\"}"))
+                                "{\"topic\": \"devices/d1/commands\", \"qos\": 1, \"retain\": " + (i == PUBLISHES)
+                                        + ", \"payload\": \"c-" + i + "\"}"))
                         .build(), HttpResponse.BodyHandlers.ofString());
                 assertEquals(200, published.statusCode(), published.body());
             }
@@ -69,7 +71,8 @@ class ClusterMetricsTest {
             String metrics = scrape(httpPort);
             assertEquals(PUBLISHES, value(metrics, "tributary_cluster_appends_total{kind=\"publish\""), metrics);
             assertEquals(0, value(metrics, "tributary_cluster_append_failures_total{kind=\"publish\""), metrics);
-            assertEquals(0, value(metrics, "tributary_cluster_appends_total{kind=\"retained\""), metrics);
+            assertEquals(1, value(metrics, "tributary_cluster_appends_total{kind=\"retained\""),
+                    "the last publish, retained: " + metrics);
             assertTrue(value(metrics, "tributary_cluster_appends_total{kind=\"checkpoint\"") >= 1,
                     "the first checkpoint at least: " + metrics);
             assertTrue(value(metrics, "tributary_cluster_append_seconds_count") >= PUBLISHES + 1, metrics);
