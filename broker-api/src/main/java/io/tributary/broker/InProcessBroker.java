@@ -78,4 +78,17 @@ public interface InProcessBroker {
     default java.util.Optional<String> clusterState() {
         return java.util.Optional.empty();
     }
+
+    /**
+     * Makes {@code observer} the one told of this node's appends to the cluster and deliveries from its log
+     * (replacing any earlier one); false, and nothing observed, for a broker that is not in a cluster.
+     */
+    default boolean observeCluster(ClusterObserver observer) {
+        return false;
+    }
+
+    /** This node's cluster log reader now, for metrics; empty for a broker that is not in a cluster. */
+    default java.util.Optional<ClusterReaderStats> clusterReaderStats() {
+        return java.util.Optional.empty();
+    }
 }

@@ -204,6 +204,22 @@ public final class Broker implements InProcessBroker, AutoCloseable {
     }
 
     @Override
+    public boolean observeCluster(ClusterObserver observer) {
+        ClusterLink link = server.cluster();
+        if (link == null) {
+            return false;
+        }
+        link.observe(observer);
+        return true;
+    }
+
+    @Override
+    public java.util.Optional<ClusterReaderStats> clusterReaderStats() {
+        ClusterLink link = server.cluster();
+        return link == null ? java.util.Optional.empty() : link.readerStats();
+    }
+
+    @Override
     public boolean listenersBound() {
         for (ListenerConfig listener : config.listeners()) {
             try {

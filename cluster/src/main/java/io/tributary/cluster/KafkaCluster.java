@@ -1,6 +1,8 @@
 package io.tributary.cluster;
 
 import io.tributary.broker.ClusterConfig;
+import io.tributary.broker.ClusterObserver;
+import io.tributary.broker.ClusterReaderStats;
 import io.tributary.broker.Message;
 import io.tributary.broker.RetainedStore;
 import io.tributary.broker.delivery.RetainedJournal;
@@ -11,6 +13,7 @@ import io.tributary.cluster.log.MessageLog;
 import io.tributary.cluster.retained.RetainedLog;
 import io.tributary.cluster.topics.ClusterTopics;
 import io.tributary.cluster.topics.TopicSetup;
+import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -149,6 +152,17 @@ public final class KafkaCluster implements ClusterLink, AutoCloseable {
     @Override
     public void stopDelivering() {
         reader.stopHanding();
+    }
+
+    @Override
+    public void observe(ClusterObserver observer) {
+        messageLog.observe(observer);
+        reader.observe(observer);
+    }
+
+    @Override
+    public Optional<ClusterReaderStats> readerStats() {
+        return Optional.of(reader.stats());
     }
 
     @Override

@@ -1,5 +1,7 @@
 package io.tributary.broker.cluster;
 
+import io.tributary.broker.ClusterObserver;
+import io.tributary.broker.ClusterReaderStats;
 import io.tributary.broker.Message;
 import io.tributary.broker.RetainedStore;
 import io.tributary.broker.delivery.RetainedJournal;
@@ -56,4 +58,13 @@ public interface ClusterLink {
 
     /** {@code up: node NAME} once this node reads the log, {@code down: why} otherwise: a readiness check. */
     String state();
+
+    /** Makes {@code observer} the one told of appends and deliveries, for metrics; replaces any earlier one. */
+    default void observe(ClusterObserver observer) {
+    }
+
+    /** The log reader now, for metrics; empty when this link keeps no such figures. */
+    default java.util.Optional<ClusterReaderStats> readerStats() {
+        return java.util.Optional.empty();
+    }
 }

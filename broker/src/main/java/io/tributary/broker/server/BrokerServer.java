@@ -447,6 +447,11 @@ public final class BrokerServer {
         return cluster == null ? null : cluster.state();
     }
 
+    /** The cluster this broker is a node of, or null for a broker on its own. */
+    public ClusterLink cluster() {
+        return cluster;
+    }
+
     public SessionRegistry sessions() {
         return context.sessions();
     }

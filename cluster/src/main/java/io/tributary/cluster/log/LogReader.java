@@ -1,5 +1,7 @@
 package io.tributary.cluster.log;
 
+import io.tributary.broker.ClusterObserver;
+import io.tributary.broker.ClusterReaderStats;
 import io.tributary.broker.Message;
 import io.tributary.broker.cluster.LogDelivery;
 import io.tributary.cluster.format.CheckpointRecords;
@@ -13,6 +15,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CountDownLatch;
@@ -37,8 +40,13 @@ import org.slf4j.LoggerFactory;
  * <p>Back-pressure: a session with a full queue pauses the reader ({@link ReaderPause}); it also waits while more
  * than {@value #MAX_PENDING} deliveries are incomplete. Nothing is dropped here.
  *
+ * <p>Metrics: each record handed is told to the {@link ClusterObserver} with its latency from its origin's
+ * {@code receivedAt}; {@link #stats} says the lag behind the end of the log and the incomplete deliveries as
+ * of the last checkpoint interval (the lag from the consumer's last fetch, no request of its own).
+ *
  * <p>Concurrency: {@link #position} is called once before the thread starts; the thread then owns the consumer.
- * {@link #state}, {@link #stopHanding} and {@link #close} may be called from any thread.
+ * {@link #state}, {@link #stats}, {@link #observe}, {@link #stopHanding} and {@link #close} may be called
+ * from any thread.
  */
 public final class LogReader {
     private static final Logger log = LoggerFactory.getLogger(LogReader.class);
@@ -63,6 +71,11 @@ public final class LogReader {
     /** The reader waits for {@value #MAX_PENDING} incomplete deliveries: readiness says so. Reader thread only. */
     private boolean stalled;
     private Thread thread;
+    private volatile ClusterObserver observer = ClusterObserver.NONE;
+    /** Records behind the end, summed over the partitions whose lag the consumer knows; -1 before it knows any. */
+    private volatile long lagRecords = -1;
+    /** Deliveries handed and not completed, as of the last count. */
+    private volatile int pendingDeliveries;
 
     public LogReader(Consumer<String, byte[]> consumer, MessageLog messageLog, ClusterTopics topics, String node,
                      Duration checkpointInterval) {
@@ -187,8 +200,24 @@ public final class LogReader {
     private void checkpointWhenDue() {
         if (System.nanoTime() - checkpointDue >= 0) {
             checkpoint();
+            measure();
             checkpointDue = System.nanoTime() + checkpointIntervalNanos;
         }
+    }
+
+    /** Counts the lag (from the consumer's last fetch responses) and the incomplete deliveries, for metrics. */
+    private void measure() {
+        long lag = -1;
+        int pending = 0;
+        for (int p = 0; p < progress.length; p++) {
+            OptionalLong partitionLag = consumer.currentLag(new TopicPartition(topics.messages(), p));
+            if (partitionLag.isPresent()) {
+                lag = Math.max(lag, 0) + partitionLag.getAsLong();
+            }
+            pending += progress[p].prune();
+        }
+        lagRecords = lag;
+        pendingDeliveries = pending;
     }
 
     /** Waits while a session pauses the reader or too many deliveries are incomplete; false once stopping. */
@@ -203,6 +232,7 @@ public final class LogReader {
             for (PartitionProgress partition : progress) {
                 pending += partition.prune();
             }
+            pendingDeliveries = pending;
             if (pending < MAX_PENDING) {
                 if (stalled) {
                     stalled = false;
@@ -234,6 +264,8 @@ public final class LogReader {
         }
         Message message = PublishRecords.decode(record.value(), where(record));
         partition.handed(record.offset(), delivery.deliver(message, pause));
+        // Another node's clock may run ahead of this one's: a negative latency counts as none.
+        observer.delivered(Math.max(0, System.currentTimeMillis() - message.receivedAtMillis()));
     }
 
     private boolean addressed(String to) {
@@ -297,6 +329,16 @@ public final class LogReader {
         } finally {
             consumer.close();
         }
+    }
+
+    /** Makes {@code observer} the one told of the records handed from now on. */
+    public void observe(ClusterObserver observer) {
+        this.observer = observer;
+    }
+
+    /** The lag and incomplete deliveries as of the last count, and whether a session pauses the reader now. */
+    public ClusterReaderStats stats() {
+        return new ClusterReaderStats(topics.messages(), lagRecords, pendingDeliveries, pause.paused());
     }
 
     /** {@code up: node NAME} while records are handed, {@code down: why} otherwise. */

@@ -1,5 +1,7 @@
 package io.tributary.cluster.log;
 
+import io.tributary.broker.ClusterObserver;
+import io.tributary.broker.ClusterObserver.AppendKind;
 import io.tributary.broker.Message;
 import io.tributary.cluster.format.PublishRecords;
 import io.tributary.cluster.format.RecordFormat;
@@ -15,12 +17,15 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  * to the messages topic, keyed by their MQTT topic (so that one device's commands keep one partition and their
  * order), the node's checkpoints to the sessions topic, and retained changes to the retained topic.
  *
+ * <p>Each append is told to the {@link ClusterObserver}, with its latency to durable or its failure.
+ *
  * <p>Concurrency: called on any thread at once, as the producer is.
  */
 public final class MessageLog {
     private final Producer<String, byte[]> producer;
     private final ClusterTopics topics;
     private final byte[] node;
+    private volatile ClusterObserver observer = ClusterObserver.NONE;
 
     public MessageLog(Producer<String, byte[]> producer, ClusterTopics topics, String node) {
         this.producer = producer;
@@ -34,7 +39,7 @@ public final class MessageLog {
                 PublishRecords.encode(message));
         record.headers().add(RecordFormat.NODE_HEADER, node);
         record.headers().add(RecordFormat.TO_HEADER, RecordFormat.EVERY_NODE.getBytes(StandardCharsets.UTF_8));
-        return send(record);
+        return send(record, AppendKind.PUBLISH);
     }
 
     /** Writes {@code value} under {@code key} to the key's partition of the sessions topic. */
@@ -42,7 +47,7 @@ public final class MessageLog {
         ProducerRecord<String, byte[]> record = new ProducerRecord<>(topics.sessions(),
                 topics.sessionsPartition(key), key, value);
         record.headers().add(RecordFormat.NODE_HEADER, node);
-        return send(record);
+        return send(record, AppendKind.CHECKPOINT);
     }
 
     /**
@@ -52,20 +57,30 @@ public final class MessageLog {
     public CompletableFuture<Void> writeRetained(String topic, byte[] value) {
         ProducerRecord<String, byte[]> record = new ProducerRecord<>(topics.retained(), topic, value);
         record.headers().add(RecordFormat.NODE_HEADER, node);
-        return send(record);
+        return send(record, AppendKind.RETAINED);
     }
 
-    private CompletableFuture<Void> send(ProducerRecord<String, byte[]> record) {
+    /** Makes {@code observer} the one told of appends from now on. */
+    public void observe(ClusterObserver observer) {
+        this.observer = observer;
+    }
+
+    private CompletableFuture<Void> send(ProducerRecord<String, byte[]> record, AppendKind kind) {
         CompletableFuture<Void> durable = new CompletableFuture<>();
+        ClusterObserver told = observer;
+        long sent = System.nanoTime();
         try {
             producer.send(record, (metadata, failure) -> {
                 if (failure == null) {
+                    told.appended(kind, System.nanoTime() - sent);
                     durable.complete(null);
                 } else {
+                    told.appendFailed(kind);
                     durable.completeExceptionally(failure);
                 }
             });
         } catch (RuntimeException e) { // a closed producer, a record too large
+            told.appendFailed(kind);
             durable.completeExceptionally(e);
         }
         return durable;

@@ -1,6 +1,7 @@
 package io.tributary.it.cluster;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.hivemq.client.mqtt.MqttClient;
 import com.hivemq.client.mqtt.MqttGlobalPublishFilter;
@@ -77,6 +78,8 @@ class LogBackPressureTest {
             Await.until(Duration.ofSeconds(10), "the slow session's queue to fill", () -> queued(node) >= QUEUE);
             Await.holds(Duration.ofSeconds(1), "the queue to stay at its bound while the reader is paused",
                     () -> queued(node) <= QUEUE + 1);
+            assertTrue(broker.clusterReaderStats().orElseThrow().paused(), "the reader says it is paused (the "
+                    + "tributary_cluster_reader_paused gauge)");
 
             synchronized (held) {
                 acknowledging[0] = true;
@@ -94,6 +97,8 @@ class LogBackPressureTest {
             synchronized (held) {
                 assertEquals(expected, received, "none dropped, none reordered");
             }
+            Await.until(Duration.ofSeconds(5), "the reader to say it is no longer paused",
+                    () -> !node.clusterReaderStats().orElseThrow().paused());
             device.disconnect().get(10, TimeUnit.SECONDS);
         } finally {
             if (broker != null) {

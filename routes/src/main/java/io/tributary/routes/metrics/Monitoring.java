@@ -18,7 +18,10 @@ public record Monitoring(PrometheusMeterRegistry registry, Readiness readiness) 
     /** The content type of {@link PrometheusMeterRegistry#scrape()}: the Prometheus text format 0.0.4. */
     public static final String PROMETHEUS_CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
 
-    /** A registry with the JVM's meters and {@code broker}'s ({@code tributary_broker_*}). */
+    /**
+     * A registry with the JVM's meters and {@code broker}'s ({@code tributary_broker_*}, and
+     * {@code tributary_cluster_*} when it is a node of a cluster).
+     */
     public static PrometheusMeterRegistry newRegistry(InProcessBroker broker) {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         new JvmMemoryMetrics().bindTo(registry);
@@ -27,6 +30,7 @@ public record Monitoring(PrometheusMeterRegistry registry, Readiness readiness) 
         new ProcessorMetrics().bindTo(registry);
         new UptimeMetrics().bindTo(registry);
         BrokerMeters.bind(registry, broker);
+        ClusterMeters.bind(registry, broker);
         return registry;
     }
 }

@@ -1,0 +1,130 @@
+package io.tributary.app;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.tributary.bridge.config.ConfigLoader;
+import io.tributary.bridge.config.TributaryConfig;
+import io.tributary.testsupport.await.Await;
+import io.tributary.testsupport.kafka.KafkaServer;
+import io.tributary.testsupport.net.FreePort;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The {@code tributary_cluster_*} meters at {@code GET /metrics}: a one-node cluster on a real Kafka counts each
+ * publish of the HTTP API as one append and, once its log reader handed it back, one delivery, and a retained
+ * publish also as one retained append; the same node
+ * without {@code cluster:} has none of these meters.
+ */
+class ClusterMetricsTest {
+    private static final int PUBLISHES = 20;
+    private static final String TOKEN = "cluster-metrics-token";
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    @TempDir
+    Path folder;
+
+    @Test
+    void aClusterNodeCountsItsAppendsAndDeliveries() throws Exception {
+        KafkaServer kafka = KafkaServer.shared();
+        int httpPort = FreePort.onLoopback();
+        RunningTributary node = RunningTributary.start(config(httpPort, """
+                connections:
+                  kafka:
+                    main: { bootstrap-servers: "%s" }
+                cluster:
+                  kafka: main
+                  node: node-1
+                  topic-prefix: "%s."
+                  partitions: { messages: 2, sessions: 1 }
+                  checkpoint-interval: 100ms
+                """.formatted(kafka.bootstrapServers(), KafkaServer.uniqueTopic("meters"))));
+        try {
+            for (int i = 1; i <= PUBLISHES; i++) {
+                HttpResponse<String> published = http.send(HttpRequest.newBuilder(
+                                URI.create("http://127.0.0.1:" + httpPort + "/api/v1/publish"))
+                        .header("Authorization", "Bearer " + TOKEN).header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(
+                                "{\"topic\": \"devices/d1/commands\", \"qos\": 1, \"retain\": " + (i == PUBLISHES)
+                                        + ", \"payload\": \"c-" + i + "\"}"))
+                        .build(), HttpResponse.BodyHandlers.ofString());
+                assertEquals(200, published.statusCode(), published.body());
+            }
+            Await.until(Duration.ofSeconds(15), "every publish handed back from the log", () ->
+                    value(scrape(httpPort), "tributary_cluster_delivery_seconds_count") == PUBLISHES);
+            Await.until(Duration.ofSeconds(5), "the reader's gauges counted after the deliveries", () ->
+                    value(scrape(httpPort), "tributary_cluster_reader_lag_records{topic=\"") == 0);
+            String metrics = scrape(httpPort);
+            assertEquals(PUBLISHES, value(metrics, "tributary_cluster_appends_total{kind=\"publish\""), metrics);
+            assertEquals(0, value(metrics, "tributary_cluster_append_failures_total{kind=\"publish\""), metrics);
+            assertEquals(1, value(metrics, "tributary_cluster_appends_total{kind=\"retained\""),
+                    "the last publish, retained: " + metrics);
+            assertTrue(value(metrics, "tributary_cluster_appends_total{kind=\"checkpoint\"") >= 1,
+                    "the first checkpoint at least: " + metrics);
+            assertTrue(value(metrics, "tributary_cluster_append_seconds_count") >= PUBLISHES + 1, metrics);
+            assertEquals(PUBLISHES, value(metrics, "tributary_cluster_delivery_seconds_count"), metrics);
+            assertTrue(metrics.contains("tributary_cluster_delivery_seconds_bucket{le="), "a histogram");
+            assertEquals(0, value(metrics, "tributary_cluster_pending_deliveries"), metrics);
+            assertEquals(0, value(metrics, "tributary_cluster_reader_paused"), metrics);
+        } finally {
+            node.stop();
+        }
+    }
+
+    @Test
+    void aSingleNodeHasNoClusterMeters() throws Exception {
+        int httpPort = FreePort.onLoopback();
+        RunningTributary node = RunningTributary.start(config(httpPort, ""));
+        try {
+            String metrics = scrape(httpPort);
+            assertTrue(metrics.contains("tributary_broker_connections"), "the broker's meters are served: " + metrics);
+            assertFalse(metrics.contains("tributary_cluster_"), metrics);
+        } finally {
+            node.stop();
+        }
+    }
+
+    private TributaryConfig config(int httpPort, String more) throws Exception {
+        Path token = Files.writeString(folder.resolve("api-token"), TOKEN + "\n");
+        return new ConfigLoader(Map.of()).loadString("test.yaml", """
+                data-directory: "%s"
+                broker:
+                  listeners: [ { name: mqtt, type: tcp, host: 127.0.0.1, port: 0 } ]
+                http-api: { host: 127.0.0.1, port: %d, tokens: [ { file: "%s" } ] }
+                """.formatted(folder.resolve("data").toAbsolutePath(), httpPort, token) + more);
+    }
+
+    private String scrape(int httpPort) {
+        try {
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                    + httpPort + "/metrics")).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, response.statusCode(), response.body());
+            return response.body();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The value of the first sample whose line starts with {@code start}; -1 when there is none. */
+    private static double value(String metrics, String start) {
+        Matcher line = Pattern.compile("(?m)^" + Pattern.quote(start) + "[^ ]* (\\S+)$").matcher(metrics);
+        return line.find() ? Double.parseDouble(line.group(1)) : -1;
+    }
+}
