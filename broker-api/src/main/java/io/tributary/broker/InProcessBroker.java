@@ -1,5 +1,6 @@
 package io.tributary.broker;
 
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -75,8 +76,8 @@ public interface InProcessBroker {
      * This node's part in a cluster of Tributary nodes, as a readiness check says it: {@code up: node NAME} once
      * it reads the cluster's log, {@code down: why} otherwise; empty for a broker that is not in a cluster.
      */
-    default java.util.Optional<String> clusterState() {
-        return java.util.Optional.empty();
+    default Optional<String> clusterState() {
+        return Optional.empty();
     }
 
     /**
@@ -88,7 +89,7 @@ public interface InProcessBroker {
     }
 
     /** This node's cluster log reader now, for metrics; empty for a broker that is not in a cluster. */
-    default java.util.Optional<ClusterReaderStats> clusterReaderStats() {
-        return java.util.Optional.empty();
+    default Optional<ClusterReaderStats> clusterReaderStats() {
+        return Optional.empty();
     }
 }

@@ -6,6 +6,7 @@ import io.tributary.broker.retained.InMemoryRetainedStore;
 import io.tributary.broker.server.BrokerServer;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -199,8 +200,8 @@ public final class Broker implements InProcessBroker, AutoCloseable {
     }
 
     @Override
-    public java.util.Optional<String> clusterState() {
-        return java.util.Optional.ofNullable(server.clusterState());
+    public Optional<String> clusterState() {
+        return Optional.ofNullable(server.clusterState());
     }
 
     @Override
@@ -214,9 +215,9 @@ public final class Broker implements InProcessBroker, AutoCloseable {
     }
 
     @Override
-    public java.util.Optional<ClusterReaderStats> clusterReaderStats() {
+    public Optional<ClusterReaderStats> clusterReaderStats() {
         ClusterLink link = server.cluster();
-        return link == null ? java.util.Optional.empty() : link.readerStats();
+        return link == null ? Optional.empty() : link.readerStats();
     }
 
     @Override
