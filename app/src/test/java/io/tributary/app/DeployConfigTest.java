@@ -25,8 +25,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
-import org.snakeyaml.engine.v2.api.Load;
-import org.snakeyaml.engine.v2.api.LoadSettings;
 
 /**
  * The docker-compose stack's configuration, {@code deploy/tributary.yaml}, loaded through the same loader as
@@ -122,7 +120,7 @@ class DeployConfigTest {
         String entryPoint = Files.readString(PROJECT.resolve("deploy/docker-entrypoint.sh"));
         assertTrue(entryPoint.contains("passwd \"$password_file\" admin"), entryPoint);
         assertTrue(entryPoint.contains("${TRIBUTARY_PASSWORD_FILE:-/data/passwd}"), entryPoint);
-        assertEquals("/data/passwd", loadYaml(DEPLOY_CONFIG, "broker", "auth", "password-file"));
+        assertEquals("/data/passwd", ComposeFile.read(DEPLOY_CONFIG).value("broker", "auth", "password-file"));
     }
 
     @Test
@@ -187,19 +185,8 @@ class DeployConfigTest {
         assertTrue(dockerfile.contains("CMD [\"run\", \"--config\", \"/etc/tributary/tributary.yaml\"]"), "Dockerfile CMD");
     }
 
-    /** The value at {@code path} of a YAML file, as written. */
-    private static Object loadYaml(Path file, String... path) throws IOException {
-        Object node = new Load(LoadSettings.builder().build()).loadFromString(Files.readString(file));
-        for (String key : path) {
-            node = ((Map<?, ?>) node).get(key);
-        }
-        return node;
-    }
-
     /** The {@code services} of docker-compose.yml, by name. */
-    @SuppressWarnings("unchecked")
     private static Map<String, Object> composeServices() throws IOException {
-        Object compose = new Load(LoadSettings.builder().build()).loadFromString(Files.readString(COMPOSE_FILE));
-        return (Map<String, Object>) ((Map<?, ?>) compose).get("services");
+        return ComposeFile.read(COMPOSE_FILE).services();
     }
 }
