@@ -19,8 +19,8 @@ FROM eclipse-temurin:17-jre
 
 RUN groupadd --system --gid 10001 tributary \
     && useradd --system --uid 10001 --gid tributary --home-dir /data --no-create-home --shell /usr/sbin/nologin tributary \
-    && mkdir -p /app /data /etc/tributary \
-    && chown tributary:tributary /data
+    && mkdir -p /app /data /etc/tributary /auth \
+    && chown tributary:tributary /data /auth
 
 COPY --from=build /tributary.jar /app/tributary.jar
 # A default configuration (the compose stack's: Kafka at kafka:9092, PostgreSQL at postgres:5432).
@@ -29,6 +29,7 @@ COPY deploy/tributary.yaml deploy/acl.conf /etc/tributary/
 COPY deploy/docker-entrypoint.sh /app/docker-entrypoint.sh
 
 # Created by the image with the right owner, so a new named volume starts writable by the tributary user.
+# /auth is where the nodes of deploy/cluster share one password file (a named volume takes this owner too).
 VOLUME ["/data"]
 WORKDIR /data
 USER tributary:tributary

@@ -122,6 +122,9 @@ class ClusterDeployConfigTest {
             assertEquals(3, compose.serviceList(service, "ports").size(), service);
         }
         assertEquals(passwordFile, compose.value("x-tributary-environment", "TRIBUTARY_PASSWORD_FILE"));
+        String dockerfile = Files.readString(PROJECT.resolve("Dockerfile"));
+        assertTrue(dockerfile.contains("chown tributary:tributary /data " + passwordFolder),
+                "the image must create " + passwordFolder + " writable by its user, or node 1 cannot write the file");
         assertTrue(compose.environment("tributary-1").containsKey("TRIBUTARY_MQTT_ADMIN_PASSWORD"),
                 "node 1 writes the first user");
         for (String service : List.of("tributary-2", "tributary-3")) {
