@@ -117,4 +117,27 @@ class CommandLineTest {
         assertEquals(2, BenchCommand.execute("compare", "--brokers", "nats"));
         assertEquals(2, BenchCommand.execute("compare", "--no-such-option"));
     }
+
+    @Test
+    void clusterRunsEverySystemAndScenarioAtTwoThousandMessagesPerSecond() {
+        ClusterCommand cluster = parse(new ClusterCommand());
+        assertEquals(io.tributary.bench.cluster.ClusterSettings.standard(), cluster.settings());
+        assertEquals(List.of("single", "one-node-cluster", "three-nodes"), cluster.systems);
+        assertEquals(List.of("remote-qos1", "local-qos1", "remote-qos0", "local-qos0"), cluster.scenarios);
+    }
+
+    @Test
+    void clusterRatesReplaceTheDefaultRate() {
+        assertEquals(List.of(2_000, 10_000), parse(new ClusterCommand(), "--quick", "--rates", "2000,10000")
+                .settings().rates());
+        assertEquals(List.of(5_000), parse(new ClusterCommand(), "--rate", "5000").settings().rates());
+    }
+
+    @Test
+    void clusterRefusesBothRateOptionsAndARateBelowOneMessagePerPublisher() {
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> parse(new ClusterCommand(), "--rate", "5000", "--rates", "2000").settings());
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> parse(new ClusterCommand(), "--rate", "10", "--publishers", "20").settings());
+    }
 }
