@@ -89,6 +89,6 @@ final class ClusterCommand implements Callable<Integer> {
         return new ClusterSettings(or(publishers, base.publishers()), or(subscribers, base.subscribers()), offered,
                 seconds(warmup, base.warmUp()), seconds(duration, base.measure()), seconds(drain, base.drainTimeout()),
                 or(payload, base.payloadBytes()), or(inflight, base.inFlight()), base.clientIoThreads(),
-                seconds(probeTimeout, base.probeTimeout()), base.kafkaWarmUp());
+                seconds(probeTimeout, base.probeTimeout()), base.kafkaWarmUp(), base.idle());
     }
 }

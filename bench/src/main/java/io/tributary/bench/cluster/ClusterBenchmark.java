@@ -12,7 +12,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 
 /**
@@ -28,6 +30,8 @@ public final class ClusterBenchmark {
     private final Path appJar;
     private final List<String> jvmFlags;
     private final boolean quick;
+    /** Each system's CPU with no client, measured right after it started. */
+    private final Map<ClusterSystem, Map<String, Double>> idle = new EnumMap<>(ClusterSystem.class);
 
     /** @param jvmFlags every node's JVM flags ({@code bin/tributary}'s defaults) */
     public ClusterBenchmark(ClusterSettings settings, List<ClusterSystem> systems, List<ClusterScenario> scenarios,
@@ -48,6 +52,7 @@ public final class ClusterBenchmark {
         ClusterScenarioRunner runner = new ClusterScenarioRunner(settings);
         ReportDocument document = new ReportDocument(report.header(runner.describe()));
         List<ClusterRunResult> results = new ArrayList<>();
+        idle.clear();
         StopOnExit stopOnExit = new StopOnExit("stop-cluster-under-test");
         try (KafkaServer kafka = stopOnExit.watch(KafkaComparison.startKafka(workRoot, pidDir))) {
             long warmRecords = KafkaWarmUp.run(kafka, 24, settings.payloadBytes(), settings.kafkaWarmUp());
@@ -57,7 +62,7 @@ public final class ClusterBenchmark {
                 List<ClusterRunResult> ofSystem = runSystem(system, runner, folders.stamp(), kafka, workRoot, pidDir,
                         stopOnExit);
                 results.addAll(ofSystem);
-                document.add(report.system(system, ofSystem));
+                document.add(report.system(system, idle.get(system), ofSystem));
             }
         } finally {
             stopOnExit.forgetAll();
@@ -89,6 +94,7 @@ public final class ClusterBenchmark {
             return results;
         }
         try (MessagesTopic topic = new MessagesTopic(kafka.bootstrapServers(), prefix)) {
+            idle.put(system, IdleCost.measure(cluster, kafka, settings.idle()));
             for (ClusterScenario scenario : scenarios) {
                 if (!scenario.runsOn(system.nodes())) {
                     continue;

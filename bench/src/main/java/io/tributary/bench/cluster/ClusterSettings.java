@@ -19,10 +19,11 @@ import java.util.List;
  * @param clientIoThreads Netty threads shared by the driver's MQTT clients
  * @param probeTimeout how long the driver waits for every subscriber to get a probe message before it measures
  * @param kafkaWarmUp how long the driver produces to scratch topics once Kafka is up
+ * @param idle how long each system's CPU is measured with no client, right after it started
  */
 public record ClusterSettings(int publishers, int subscribers, List<Integer> rates, Duration warmUp, Duration measure,
                               Duration drainTimeout, int payloadBytes, int inFlight, int clientIoThreads,
-                              Duration probeTimeout, Duration kafkaWarmUp) {
+                              Duration probeTimeout, Duration kafkaWarmUp, Duration idle) {
 
     public ClusterSettings {
         rates = List.copyOf(rates);
@@ -49,13 +50,13 @@ public record ClusterSettings(int publishers, int subscribers, List<Integer> rat
     /** 20 publishers, 30 subscribers, 2,000 msg/s, 10 s warm-up, 30 s measured. */
     public static ClusterSettings standard() {
         return new ClusterSettings(20, 30, List.of(2_000), Duration.ofSeconds(10), Duration.ofSeconds(30),
-                Duration.ofSeconds(30), 64, 100, 1, Duration.ofSeconds(30), Duration.ofSeconds(30));
+                Duration.ofSeconds(30), 64, 100, 1, Duration.ofSeconds(30), Duration.ofSeconds(30), Duration.ofSeconds(10));
     }
 
     /** The same load in short windows: to check that everything works, not for numbers to quote. */
     public static ClusterSettings quick() {
         return new ClusterSettings(20, 30, List.of(2_000), Duration.ofSeconds(2), Duration.ofSeconds(5),
-                Duration.ofSeconds(15), 64, 100, 1, Duration.ofSeconds(10), Duration.ofSeconds(5));
+                Duration.ofSeconds(15), 64, 100, 1, Duration.ofSeconds(10), Duration.ofSeconds(5), Duration.ofSeconds(3));
     }
 
     /** Publishes per second of each publisher at {@code rate} (rounded down: the report gives the rate offered). */

@@ -68,6 +68,9 @@ public final class ClusterReport {
                 + "sum over every node and Kafka divided by the messages delivered within the window, and again "
                 + "without Kafka's (Kafka runs, and is counted, in the `single` runs too, though nothing uses it). RSS is each "
                 + "node's VmRSS at the end of the window.");
+        lines.add("- Right after each system started, the driver reads the CPU of every node and Kafka over a few "
+                + "seconds with no client connected (the system's **idle** line): a cluster's fixed cost, which the "
+                + "per-message figures of a loaded run include.");
         lines.add("- Kafka records and bytes per publish: the growth of the cluster's messages topic during the run "
                 + "(the sum of its partitions' end offsets; the size of its log segments as Kafka's describeLogDirs "
                 + "reports it), divided by the acknowledged publishes. Zero where no node appends a device publish.");
@@ -148,11 +151,19 @@ public final class ClusterReport {
         return String.join("\n", lines) + "\n";
     }
 
-    /** One system's section: what arrived on which node, how the drain ended, the notes. */
-    public String system(ClusterSystem system, List<ClusterRunResult> results) {
+    /**
+     * One system's section: its CPU with no client, then per run what arrived on which node, how the drain ended,
+     * the notes.
+     *
+     * @param idle CPU per node and Kafka with no client, or null when the system did not start
+     */
+    public String system(ClusterSystem system, Map<String, Double> idle, List<ClusterRunResult> results) {
         List<String> lines = new ArrayList<>();
         lines.add("## " + system.displayName() + " (`" + system.id() + "`)");
         lines.add("");
+        if (idle != null) {
+            lines.add("- **idle** (started, no client): CPU " + cpu(idle));
+        }
         for (ClusterRunResult r : results) {
             String title = "- **" + r.scenario().id() + " at " + Formats.count(r.rate()) + " msg/s**: ";
             if (!r.ran()) {
