@@ -191,18 +191,7 @@ if [[ $command == sinks ]]; then
   exit
 fi
 
-if [[ $command == cluster ]]; then
-  java -Xmx2g -XX:+UseG1GC -Dlogback.configurationFile=bench-logback.xml -Dbench.log.level=WARN \
-    -Dbench.command="bench/run.sh cluster${args[*]:+ ${args[*]}}" \
-    -cp "$jar:bench/target/lib/*" \
-    io.tributary.bench.BenchMain cluster \
-    --mosquitto "$mosquitto_bin" --pid-dir "$pid_dir" --app-jar app/target/tributary.jar \
-    --work-dir bench/target/bench-run --results-dir bench/results \
-    "${args[@]}"
-  exit
-fi
-
-if [[ $command == kafka || $command == offline-sessions || $command == raw-load ]]; then
+if [[ $command == kafka || $command == offline-sessions || $command == raw-load || $command == cluster ]]; then
   java -Xmx2g -XX:+UseG1GC -Dlogback.configurationFile=bench-logback.xml -Dbench.log.level=WARN \
     -Dbench.command="bench/run.sh $command${args[*]:+ ${args[*]}}" \
     -cp "$jar:bench/target/lib/*" \
