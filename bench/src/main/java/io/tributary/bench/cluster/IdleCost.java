@@ -22,7 +22,7 @@ final class IdleCost {
             throws InterruptedException {
         Map<String, Long> pids = new LinkedHashMap<>();
         cluster.nodes().forEach(node -> pids.put(node.name(), node.pid()));
-        pids.put(ClusterScenarioRunner.KAFKA, kafka.pid());
+        pids.put(ClusterScenarioRunner.KAFKA, kafka.isRunning() ? kafka.pid() : -1);
         Map<String, OptionalLong> start = new LinkedHashMap<>();
         pids.forEach((name, pid) -> start.put(name, ProcStats.cpuNanos(pid)));
         long startNanos = System.nanoTime();
