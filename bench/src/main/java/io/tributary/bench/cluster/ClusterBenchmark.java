@@ -117,6 +117,12 @@ public final class ClusterBenchmark {
         } finally {
             stopOnExit.forget(cluster);
             cluster.close();
+            if (system.clustered()) {
+                // So that one system's partitions do not weigh on the next.
+                for (String topic : List.of("messages", "sessions", "retained")) {
+                    KafkaComparison.deleteTopic(kafka, prefix + topic);
+                }
+            }
         }
         return results;
     }

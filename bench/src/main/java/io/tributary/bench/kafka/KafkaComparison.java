@@ -187,7 +187,7 @@ public final class KafkaComparison {
     }
 
     /** Deletes a topic after its run, so that the data of one run does not weigh on the next; never throws. */
-    static void deleteTopic(KafkaServer kafka, String topic) {
+    public static void deleteTopic(KafkaServer kafka, String topic) {
         try {
             kafka.deleteTopic(topic);
         } catch (IllegalStateException e) {

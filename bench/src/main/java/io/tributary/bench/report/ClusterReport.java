@@ -79,7 +79,8 @@ public final class ClusterReport {
         lines.add("## Systems");
         lines.add("");
         lines.add("- Kafka: " + KafkaComparison.kafkaSettings() + "; one for the whole run, warmed up by the driver's "
-                + "own producer first; each system gets a fresh `cluster.topic-prefix`.");
+                + "own producer first; each system gets a fresh `cluster.topic-prefix`, whose topics are deleted "
+                + "after it.");
         lines.add("- Every node: " + nodeSettings + "; JVM flags: " + String.join(" ", nodeJvmFlags));
         lines.add("- `single`: one node without `cluster:`. `one-node-cluster`: one node with it (the cost of the "
                 + "cluster path alone). `three-nodes`: three nodes with it, started one after the other; each "
