@@ -19,6 +19,7 @@ import io.tributary.testsupport.kafka.KafkaServer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.BitSet;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -255,7 +256,7 @@ public final class ClusterScenarioRunner {
     }
 
     /** The sum of CPU percentages, or -1 when one of them is unknown. */
-    private static double sum(java.util.Collection<Double> percents) {
+    private static double sum(Collection<Double> percents) {
         double sum = 0;
         for (double percent : percents) {
             if (percent < 0) {

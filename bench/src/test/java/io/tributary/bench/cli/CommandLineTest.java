@@ -2,7 +2,9 @@ package io.tributary.bench.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.tributary.bench.cluster.ClusterSettings;
 import io.tributary.bench.kafka.KafkaLoadSettings;
 import io.tributary.bench.load.LoadSettings;
 import io.tributary.bench.load.Scenario;
@@ -121,7 +123,7 @@ class CommandLineTest {
     @Test
     void clusterRunsEverySystemAndScenarioAtTwoThousandMessagesPerSecond() {
         ClusterCommand cluster = parse(new ClusterCommand());
-        assertEquals(io.tributary.bench.cluster.ClusterSettings.standard(), cluster.settings());
+        assertEquals(ClusterSettings.standard(), cluster.settings());
         assertEquals(List.of("single", "one-node-cluster", "three-nodes"), cluster.systems);
         assertEquals(List.of("remote-qos1", "local-qos1", "remote-qos0", "local-qos0"), cluster.scenarios);
     }
@@ -135,9 +137,9 @@ class CommandLineTest {
 
     @Test
     void clusterRefusesBothRateOptionsAndARateBelowOneMessagePerPublisher() {
-        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+        assertThrows(IllegalArgumentException.class,
                 () -> parse(new ClusterCommand(), "--rate", "5000", "--rates", "2000").settings());
-        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+        assertThrows(IllegalArgumentException.class,
                 () -> parse(new ClusterCommand(), "--rate", "10", "--publishers", "20").settings());
     }
 }

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 
 class ClusterReportTest {
 
-    private final ClusterReport report = new ClusterReport(ZonedDateTime.now(), true, Path.of("/nonexistent"),
+    private final ClusterReport report = new ClusterReport(ZonedDateTime.now(), true, Path.of("mosquitto"),
             List.of(), "nodes");
 
     @Test
