@@ -95,6 +95,9 @@ public final class ClusterBenchmark {
         }
         try (MessagesTopic topic = new MessagesTopic(kafka.bootstrapServers(), prefix)) {
             idle.put(system, IdleCost.measure(cluster, kafka, settings.idle()));
+            if (!quick && system == systems.get(0)) {
+                warmUp(system, cluster, kafka, topic, runner);
+            }
             for (ClusterScenario scenario : scenarios) {
                 if (!scenario.runsOn(system.nodes())) {
                     continue;
@@ -125,5 +128,21 @@ public final class ClusterBenchmark {
             }
         }
         return results;
+    }
+
+    /**
+     * One run of the first scenario that means something on the first system, not reported: measured cold, the first
+     * system of a run pays for the JIT of the driver and of Kafka's paths that every later system finds warm.
+     */
+    private void warmUp(ClusterSystem system, RunningCluster cluster, KafkaServer kafka, MessagesTopic topic,
+                        ClusterScenarioRunner runner) throws InterruptedException {
+        for (ClusterScenario scenario : scenarios) {
+            if (scenario.runsOn(system.nodes())) {
+                Progress.say("%s: warm-up run of %s (not reported)", system.id(), scenario.id());
+                ClusterRunResult warm = runner.run(system, cluster, kafka, topic, scenario, settings.rates().get(0));
+                Progress.say("warm-up run (not reported): %s", ClusterReport.oneLine(warm));
+                return;
+            }
+        }
     }
 }

@@ -68,6 +68,10 @@ public final class ClusterReport {
                 + "sum over every node and Kafka divided by the messages delivered within the window, and again "
                 + "without Kafka's (Kafka runs, and is counted, in the `single` runs too, though nothing uses it). RSS is each "
                 + "node's VmRSS at the end of the window.");
+        lines.add("- " + (quick ? "In quick mode the first system's first run is measured cold (the driver's and "
+                + "Kafka's JIT still at work): its tail latency and CPU are not comparable." : "The first system runs "
+                + "its first scenario once more before its measured runs, not reported, so that it does not pay "
+                + "alone for the driver's and Kafka's JIT."));
         lines.add("- Right after each system started, the driver reads the CPU of every node and Kafka over a few "
                 + "seconds with no client connected (the system's **idle** line): a cluster's fixed cost, which the "
                 + "per-message figures of a loaded run include.");
