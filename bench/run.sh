@@ -68,7 +68,7 @@
 #                                 at 2,000 msg/s from 20 publishers on node 1 to 30 subscribers, each with its own share
 #                                 of the messages, spread over the nodes (remote) or all on node 1 (local); delivery,
 #                                 loss, latency publish -> delivery and -> PUBACK, CPU per delivered message over every
-#                                 node and Kafka, RSS per node, Kafka bytes per publish (about 9 minutes)
+#                                 node and Kafka, RSS per node, Kafka bytes per publish (about 10 minutes)
 #   bench/run.sh cluster --quick  the same with short windows (about 2 minutes): a check, not numbers to quote
 #
 # Options after `cluster` go to `BenchMain cluster`, e.g. --systems three-nodes, --scenarios remote-qos1,local-qos1,
