@@ -63,6 +63,18 @@
 # Options after `link-kills` go to `BenchMain link-kills`, e.g. --cycles 10, --rate 50, --down-ms 1000, --give-up 20.
 # Tables go to bench/results/<date>-link-kills-<client>.md; logs to bench/target/bench-run/<date>-link-kills-<client>/.
 #
+#   bench/run.sh cluster          several Tributary nodes as one broker through one Kafka (issue 17): a single node, a
+#                                 one-node cluster and three nodes (`tributary run` with `cluster:`), QoS 1 and 0 paced
+#                                 at 2,000 msg/s from 20 publishers on node 1 to 30 subscribers, each with its own share
+#                                 of the messages, spread over the nodes (remote) or all on node 1 (local); delivery,
+#                                 loss, latency publish -> delivery and -> PUBACK, CPU per delivered message over every
+#                                 node and Kafka, RSS per node, Kafka bytes per publish (about 10 minutes)
+#   bench/run.sh cluster --quick  the same with short windows (about 2 minutes): a check, not numbers to quote
+#
+# Options after `cluster` go to `BenchMain cluster`, e.g. --systems three-nodes, --scenarios remote-qos1,local-qos1,
+# --rates 2000,10000, --publishers 20, --subscribers 30, --duration 30. Tables go to bench/results/<date>-cluster[-quick].md;
+# node and Kafka logs to bench/target/bench-run/<date>-cluster/.
+#
 # --offline (any command) builds with `mvn -o`.
 set -euo pipefail
 
@@ -72,7 +84,7 @@ cd "$root"
 build=1
 command=compare
 if [[ "${1:-}" == kafka || "${1:-}" == sinks || "${1:-}" == offline-sessions || "${1:-}" == raw-load \
-    || "${1:-}" == link-kills ]]; then
+    || "${1:-}" == link-kills || "${1:-}" == cluster ]]; then
   command="$1"
   shift
 fi
@@ -87,9 +99,9 @@ for arg in "$@"; do
 done
 
 # Mosquitto 2 from the distribution; the benchmark starts its own instances on free ports with its own config.
-# (The sink benchmark has no baseline and does not need it.)
+# (The sink and cluster benchmarks have no baseline and do not need it.)
 mosquitto_bin=/usr/sbin/mosquitto
-if [[ ! -x "$mosquitto_bin" && $command != sinks ]]; then
+if [[ ! -x "$mosquitto_bin" && $command != sinks && $command != cluster ]]; then
   if command -v mosquitto >/dev/null 2>&1; then
     mosquitto_bin="$(command -v mosquitto)"
   else
@@ -112,7 +124,7 @@ fi
 # The Kafka and sink benchmarks run Tributary as users do, from the application's runnable jar: build that too.
 modules=bench
 [[ $command == kafka || $command == sinks || $command == offline-sessions || $command == raw-load \
-    || $command == link-kills ]] && modules=bench,app
+    || $command == link-kills || $command == cluster ]] && modules=bench,app
 # The system hivemq-extension runs the extension's zip and HiveMQ CE's class path, both from that module's package.
 [[ $command == kafka ]] && modules=bench,app,hivemq-extension
 if [[ $build == 1 ]]; then
@@ -179,7 +191,7 @@ if [[ $command == sinks ]]; then
   exit
 fi
 
-if [[ $command == kafka || $command == offline-sessions || $command == raw-load ]]; then
+if [[ $command == kafka || $command == offline-sessions || $command == raw-load || $command == cluster ]]; then
   java -Xmx2g -XX:+UseG1GC -Dlogback.configurationFile=bench-logback.xml -Dbench.log.level=WARN \
     -Dbench.command="bench/run.sh $command${args[*]:+ ${args[*]}}" \
     -cp "$jar:bench/target/lib/*" \

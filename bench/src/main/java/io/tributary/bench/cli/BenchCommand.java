@@ -7,6 +7,7 @@ import picocli.CommandLine.Command;
 @Command(name = "BenchMain", mixinStandardHelpOptions = true,
         subcommands = {CompareCommand.class, DriveCommand.class, IdleCommand.class, KafkaCommand.class,
                 SinksCommand.class, OfflineCommand.class, RawLoadCommand.class, LinkKillsCommand.class,
+                ClusterCommand.class,
                 CommandLine.HelpCommand.class},
         description = "End-to-end benchmarks of Tributary (see docs/benchmarks.md).")
 public final class BenchCommand implements Runnable {

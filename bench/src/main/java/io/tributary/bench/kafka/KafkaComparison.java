@@ -90,14 +90,7 @@ public final class KafkaComparison {
         Files.createDirectories(pidDir);
         StopOnExit stopOnExit = new StopOnExit("stop-systems-under-test");
 
-        Progress.say("starting Kafka");
-        List<String> jvmFlags = new ArrayList<>(KAFKA_JVM_FLAGS);
-        jvmFlags.add(JvmBrokerLauncher.LOGGING_FLAG);
-        // Its data in kafka/data (deleted by close), its log in kafka/kafka.log (kept).
-        try (KafkaServer kafka = KafkaServer.builder().name("kafka").directory(workRoot.resolve("kafka"))
-                .jvmFlags(jvmFlags).pidFile(pidDir.resolve("kafka.pid")).timeout(Duration.ofSeconds(60)).start()) {
-            stopOnExit.watch(kafka);
-            Progress.say("Kafka ready on %s (pid %d)", kafka.bootstrapServers(), kafka.pid());
+        try (KafkaServer kafka = stopOnExit.watch(startKafka(workRoot, pidDir))) {
             Duration warmUp = kafkaWarmUp();
             long warmUpRecords = KafkaWarmUp.run(kafka, settings.partitions(), settings.payloadBytes(), warmUp);
             Progress.say("Kafka warmed up: %,d records in %d s from the driver's own producer", warmUpRecords,
@@ -163,8 +156,22 @@ public final class KafkaComparison {
         }
     }
 
+    /**
+     * Starts the one Kafka of a run in its own JVM, with the flags of {@link #kafkaSettings()}: its data in
+     * {@code workRoot/kafka/data} (deleted by its {@code close}), its log in {@code workRoot/kafka/kafka.log} (kept).
+     */
+    public static KafkaServer startKafka(Path workRoot, Path pidDir) {
+        Progress.say("starting Kafka");
+        List<String> jvmFlags = new ArrayList<>(KAFKA_JVM_FLAGS);
+        jvmFlags.add(JvmBrokerLauncher.LOGGING_FLAG);
+        KafkaServer kafka = KafkaServer.builder().name("kafka").directory(workRoot.resolve("kafka"))
+                .jvmFlags(jvmFlags).pidFile(pidDir.resolve("kafka.pid")).timeout(Duration.ofSeconds(60)).start();
+        Progress.say("Kafka ready on %s (pid %d)", kafka.bootstrapServers(), kafka.pid());
+        return kafka;
+    }
+
     /** The machine's 1-minute load average, or -1 where /proc/loadavg cannot be read. */
-    static double loadAverage() {
+    public static double loadAverage() {
         try {
             return Double.parseDouble(Files.readString(Path.of("/proc/loadavg")).split(" ")[0]);
         } catch (IOException | RuntimeException e) {
@@ -180,7 +187,7 @@ public final class KafkaComparison {
     }
 
     /** Deletes a topic after its run, so that the data of one run does not weigh on the next; never throws. */
-    static void deleteTopic(KafkaServer kafka, String topic) {
+    public static void deleteTopic(KafkaServer kafka, String topic) {
         try {
             kafka.deleteTopic(topic);
         } catch (IllegalStateException e) {

@@ -23,17 +23,17 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * registration, the first fetches and the topic's deletion are warmed too, not only the steady produce path.
  * Single-threaded apart from the consumer thread of the current round.
  */
-final class KafkaWarmUp {
+public final class KafkaWarmUp {
 
     private static final String TOPIC = "bench-warm-up-";
     /** How long each round produces. */
-    static final Duration ROUND = Duration.ofSeconds(5);
+    public static final Duration ROUND = Duration.ofSeconds(5);
 
     private KafkaWarmUp() {
     }
 
     /** Runs rounds of {@link #ROUND} until {@code duration} is spent (one round at least); returns the records produced. */
-    static long run(KafkaServer kafka, int partitions, int payloadBytes, Duration duration)
+    public static long run(KafkaServer kafka, int partitions, int payloadBytes, Duration duration)
             throws InterruptedException {
         long rounds = Math.max(1, duration.toMillis() / ROUND.toMillis());
         long produced = 0;

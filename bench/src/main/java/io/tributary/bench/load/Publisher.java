@@ -7,6 +7,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.IntFunction;
 
 /**
  * Publishes numbered messages on one client, with at most {@code inFlight} outstanding, as fast as the broker accepts
@@ -41,7 +42,7 @@ public final class Publisher implements Runnable {
 
     private final int index;
     private final LoadClient client;
-    private final String topic;
+    private final IntFunction<String> topics;
     private final int qos;
     private final int inFlight;
     private final long pauseNanos;
@@ -71,9 +72,18 @@ public final class Publisher implements Runnable {
     /** The same, telling {@code observer} of every accepted publish. */
     public Publisher(int index, LoadClient client, String topic, int qos, int inFlight, int ratePerSecond,
                      RunClock clock, Payloads payloads, AckObserver observer) {
+        this(index, client, sequence -> topic, qos, inFlight, ratePerSecond, clock, payloads, observer);
+    }
+
+    /**
+     * The same, publishing each message to the topic {@code topics} gives for its sequence number: the cluster
+     * benchmark spreads one publisher's messages over subscribers that way.
+     */
+    public Publisher(int index, LoadClient client, IntFunction<String> topics, int qos, int inFlight,
+                     int ratePerSecond, RunClock clock, Payloads payloads, AckObserver observer) {
         this.index = index;
         this.client = client;
-        this.topic = topic;
+        this.topics = topics;
         this.qos = qos;
         this.inFlight = inFlight;
         this.pauseNanos = ratePerSecond > 0 ? 1_000_000_000L / ratePerSecond : 0;
@@ -109,7 +119,7 @@ public final class Publisher implements Runnable {
                     firstAfterWindow = seq;
                 }
                 try {
-                    client.publish(topic, qos, payloads.encode(seq, now))
+                    client.publish(topics.apply(seq), qos, payloads.encode(seq, now))
                             .whenComplete((ignored, error) -> acknowledged(seq, now, error));
                 } catch (RuntimeException e) {
                     acknowledged(seq, now, e);

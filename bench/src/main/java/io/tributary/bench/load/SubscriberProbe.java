@@ -10,7 +10,7 @@ import java.util.function.Consumer;
  * <p>Threads: {@link #accept} runs on the client's I/O thread; the state is read after the run. Every access holds
  * this object's lock, which is uncontended while messages flow.
  */
-final class SubscriberProbe implements Consumer<ByteBuffer> {
+public final class SubscriberProbe implements Consumer<ByteBuffer> {
 
     private final RunClock clock;
     private final BitSet[] received;
@@ -22,7 +22,7 @@ final class SubscriberProbe implements Consumer<ByteBuffer> {
     private long deliveredInWindow;
     private volatile long lastDeliveryNanos;
 
-    SubscriberProbe(int publishers, RunClock clock, int seconds) {
+    public SubscriberProbe(int publishers, RunClock clock, int seconds) {
         this.clock = clock;
         this.received = new BitSet[publishers];
         for (int i = 0; i < publishers; i++) {
@@ -66,38 +66,38 @@ final class SubscriberProbe implements Consumer<ByteBuffer> {
         }
     }
 
-    long lastDeliveryNanos() {
+    public long lastDeliveryNanos() {
         return lastDeliveryNanos;
     }
 
-    synchronized long unique() {
+    public synchronized long unique() {
         return unique;
     }
 
-    synchronized long duplicates() {
+    public synchronized long duplicates() {
         return duplicates;
     }
 
-    synchronized long malformed() {
+    public synchronized long malformed() {
         return malformed;
     }
 
-    synchronized long deliveredInWindow() {
+    public synchronized long deliveredInWindow() {
         return deliveredInWindow;
     }
 
-    synchronized LatencyHistogram latency() {
+    public synchronized LatencyHistogram latency() {
         LatencyHistogram copy = new LatencyHistogram();
         copy.add(latency);
         return copy;
     }
 
-    synchronized long[] perSecond() {
+    public synchronized long[] perSecond() {
         return perSecond.clone();
     }
 
     /** A copy of the sequence numbers received from one publisher. */
-    synchronized BitSet received(int publisher) {
+    public synchronized BitSet received(int publisher) {
         return (BitSet) received[publisher].clone();
     }
 }

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
@@ -45,11 +46,21 @@ public final class RunningBroker implements OwnedProcess {
      */
     public static RunningBroker start(BrokerLauncher launcher, Path workDir, Path pidFile, Duration readyTimeout)
             throws IOException, InterruptedException {
+        return start(launcher, workDir, pidFile, readyTimeout, Map.of());
+    }
+
+    /**
+     * The same, with {@code environment} added to the broker's environment (a cluster node's name, say).
+     */
+    public static RunningBroker start(BrokerLauncher launcher, Path workDir, Path pidFile, Duration readyTimeout,
+                                      Map<String, String> environment) throws IOException, InterruptedException {
         Files.createDirectories(workDir);
         int port = FreePort.onLoopback();
         List<String> command = launcher.command(port, workDir);
         Path log = workDir.resolve("broker.log");
-        Process process = new ProcessBuilder(command)
+        ProcessBuilder builder = new ProcessBuilder(command);
+        builder.environment().putAll(environment);
+        Process process = builder
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))

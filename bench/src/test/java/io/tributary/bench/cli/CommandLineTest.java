@@ -2,7 +2,9 @@ package io.tributary.bench.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.tributary.bench.cluster.ClusterSettings;
 import io.tributary.bench.kafka.KafkaLoadSettings;
 import io.tributary.bench.load.LoadSettings;
 import io.tributary.bench.load.Scenario;
@@ -116,5 +118,28 @@ class CommandLineTest {
     void aWrongValueIsAUsageError() {
         assertEquals(2, BenchCommand.execute("compare", "--brokers", "nats"));
         assertEquals(2, BenchCommand.execute("compare", "--no-such-option"));
+    }
+
+    @Test
+    void clusterRunsEverySystemAndScenarioAtTwoThousandMessagesPerSecond() {
+        ClusterCommand cluster = parse(new ClusterCommand());
+        assertEquals(ClusterSettings.standard(), cluster.settings());
+        assertEquals(List.of("single", "one-node-cluster", "three-nodes"), cluster.systems);
+        assertEquals(List.of("remote-qos1", "local-qos1", "remote-qos0", "local-qos0"), cluster.scenarios);
+    }
+
+    @Test
+    void clusterRatesReplaceTheDefaultRate() {
+        assertEquals(List.of(2_000, 10_000), parse(new ClusterCommand(), "--quick", "--rates", "2000,10000")
+                .settings().rates());
+        assertEquals(List.of(5_000), parse(new ClusterCommand(), "--rate", "5000").settings().rates());
+    }
+
+    @Test
+    void clusterRefusesBothRateOptionsAndARateBelowOneMessagePerPublisher() {
+        assertThrows(IllegalArgumentException.class,
+                () -> parse(new ClusterCommand(), "--rate", "5000", "--rates", "2000").settings());
+        assertThrows(IllegalArgumentException.class,
+                () -> parse(new ClusterCommand(), "--rate", "10", "--publishers", "20").settings());
     }
 }
