@@ -6,14 +6,20 @@ import io.tributary.broker.ClusterReaderStats;
 import io.tributary.broker.Message;
 import io.tributary.broker.RetainedStore;
 import io.tributary.broker.delivery.RetainedJournal;
+import io.tributary.broker.cluster.ClusterInterest;
 import io.tributary.broker.cluster.ClusterLink;
 import io.tributary.broker.cluster.LogDelivery;
+import io.tributary.broker.session.SessionSummary;
+import io.tributary.cluster.log.CheckpointWriter;
 import io.tributary.cluster.log.LogReader;
 import io.tributary.cluster.log.MessageLog;
 import io.tributary.cluster.retained.RetainedLog;
+import io.tributary.cluster.sessions.SessionTable;
 import io.tributary.cluster.topics.ClusterTopics;
 import io.tributary.cluster.topics.TopicSetup;
+import java.time.Duration;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletionStage;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -42,6 +48,12 @@ import org.slf4j.LoggerFactory;
 public final class KafkaCluster implements ClusterLink, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(KafkaCluster.class);
 
+    /**
+     * How long a node's checkpoint may be silent before the SUBACK barrier stops waiting for it (the design's
+     * {@code cluster.failure-timeout}; fixed in this version, see docs/design/cluster.md).
+     */
+    static final Duration FAILURE_TIMEOUT = Duration.ofSeconds(10);
+
     private final ClusterConfig config;
     private final ClusterClients clients;
     private final ClusterTopics topics;
@@ -49,10 +61,11 @@ public final class KafkaCluster implements ClusterLink, AutoCloseable {
     private final MessageLog messageLog;
     private final LogReader reader;
     private final RetainedLog retainedLog;
+    private final SessionTable sessionTable;
     private volatile boolean started;
 
     private KafkaCluster(ClusterConfig config, Producer<String, byte[]> producer, LogReader reader,
-                         MessageLog messageLog, RetainedLog retainedLog) {
+                         MessageLog messageLog, RetainedLog retainedLog, SessionTable sessionTable) {
         this.config = config;
         this.clients = new ClusterClients(config);
         this.topics = new ClusterTopics(config);
@@ -60,6 +73,7 @@ public final class KafkaCluster implements ClusterLink, AutoCloseable {
         this.reader = reader;
         this.messageLog = messageLog;
         this.retainedLog = retainedLog;
+        this.sessionTable = sessionTable;
     }
 
     /**
@@ -77,28 +91,34 @@ public final class KafkaCluster implements ClusterLink, AutoCloseable {
             throw new IllegalArgumentException("cluster: cannot make the Kafka producer of connection '"
                     + config.kafkaConnection() + "': " + e.getMessage(), e);
         }
-        KafkaConsumer<String, byte[]> consumer;
-        KafkaConsumer<String, byte[]> retainedConsumer;
+        KafkaConsumer<String, byte[]> consumer = null;
+        KafkaConsumer<String, byte[]> retainedConsumer = null;
+        KafkaConsumer<String, byte[]> sessionsConsumer;
         try {
             consumer = new KafkaConsumer<>(clients.reader(), new StringDeserializer(), new ByteArrayDeserializer());
-        } catch (KafkaException e) {
-            producer.close();
-            throw new IllegalArgumentException("cluster: cannot make the Kafka consumer of connection '"
-                    + config.kafkaConnection() + "': " + e.getMessage(), e);
-        }
-        try {
             retainedConsumer = new KafkaConsumer<>(clients.retainedReader(), new StringDeserializer(),
                     new ByteArrayDeserializer());
+            sessionsConsumer = new KafkaConsumer<>(clients.sessionsReader(), new StringDeserializer(),
+                    new ByteArrayDeserializer());
         } catch (KafkaException e) {
-            consumer.close();
+            if (retainedConsumer != null) {
+                retainedConsumer.close();
+            }
+            if (consumer != null) {
+                consumer.close();
+            }
             producer.close();
             throw new IllegalArgumentException("cluster: cannot make the Kafka consumer of connection '"
                     + config.kafkaConnection() + "': " + e.getMessage(), e);
         }
         MessageLog messageLog = new MessageLog(producer, topics, config.node());
-        LogReader reader = new LogReader(consumer, messageLog, topics, config.node(), config.checkpointInterval());
+        CheckpointWriter checkpoints = new CheckpointWriter(messageLog, config.node());
+        LogReader reader = new LogReader(consumer, messageLog, checkpoints, topics, config.node(),
+                config.checkpointInterval());
         RetainedLog retainedLog = new RetainedLog(retainedConsumer, messageLog, topics, config.node());
-        return new KafkaCluster(config, producer, reader, messageLog, retainedLog);
+        SessionTable sessionTable = new SessionTable(sessionsConsumer, messageLog, checkpoints, topics, config.node(),
+                FAILURE_TIMEOUT);
+        return new KafkaCluster(config, producer, reader, messageLog, retainedLog, sessionTable);
     }
 
     /**
@@ -118,14 +138,32 @@ public final class KafkaCluster implements ClusterLink, AutoCloseable {
                 topics.sessions(), topics.retained());
     }
 
-    /** This node's name. */
+    @Override
     public String node() {
         return config.node();
     }
 
     @Override
-    public CompletionStage<Void> append(Message message) {
-        return messageLog.append(message);
+    public CompletionStage<Void> append(Message message, String key, Set<String> nodes) {
+        return messageLog.append(message, key, nodes);
+    }
+
+    @Override
+    public void followSessions(ClusterInterest table) {
+        if (!started) {
+            throw new IllegalStateException("start the cluster before the broker");
+        }
+        sessionTable.follow(table);
+    }
+
+    @Override
+    public CompletionStage<Void> writeState(SessionSummary session) {
+        return sessionTable.write(session);
+    }
+
+    @Override
+    public void removeState(String clientId) {
+        sessionTable.remove(clientId);
     }
 
     @Override
@@ -171,7 +209,11 @@ public final class KafkaCluster implements ClusterLink, AutoCloseable {
             return "down: starting";
         }
         String retained = retainedLog.state();
-        return retained.startsWith("down") ? retained : reader.state();
+        if (retained.startsWith("down")) {
+            return retained;
+        }
+        String sessions = sessionTable.state();
+        return sessions.startsWith("down") ? sessions : reader.state();
     }
 
     /** Writes the last checkpoint and closes the Kafka clients. Called after the broker stopped. */
@@ -179,6 +221,7 @@ public final class KafkaCluster implements ClusterLink, AutoCloseable {
     public void close() {
         reader.close();
         retainedLog.close();
+        sessionTable.close();
         producer.close();
     }
 }

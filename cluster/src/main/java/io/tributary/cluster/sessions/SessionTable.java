@@ -1,0 +1,347 @@
+package io.tributary.cluster.sessions;
+
+import io.tributary.broker.cluster.ClusterInterest;
+import io.tributary.broker.session.SessionSummary;
+import io.tributary.cluster.format.CheckpointRecords;
+import io.tributary.cluster.format.RecordFormat;
+import io.tributary.cluster.format.RecordFormatException;
+import io.tributary.cluster.format.SessionRecords;
+import io.tributary.cluster.log.CheckpointWriter;
+import io.tributary.cluster.log.MessageLog;
+import io.tributary.cluster.topics.ClusterTopics;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.header.Header;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The cluster's session table in the compacted sessions topic (design §4.2), and the SUBACK barrier.
+ *
+ * <p>Writing: {@link #write} puts a session's {@code STATE} in its client's partition; {@link #remove} its
+ * tombstone. Following: every partition from its beginning, to the end at start (before the node takes clients),
+ * then on a thread of its own, into {@link ClusterInterest}; it also reads the other nodes' {@code node/<N>}
+ * checkpoints. After applying another node's session change it writes this node's checkpoint at once with the
+ * sessions positions it applied, and at least every {@value #HEARTBEAT_MILLIS} ms anyway, so that other nodes see
+ * it is alive.
+ *
+ * <p>The barrier: a write completes once durable and once every live node's checkpoint says it applied the record.
+ * A node is live if its checkpoint was written within the failure timeout (by its own clock: the nodes' clocks
+ * are assumed close). With no other live node, durable is enough. A write not known everywhere within twice the
+ * failure timeout fails (the SUBACK then refuses its filters).
+ *
+ * <p>Concurrency: {@link #write} and {@link #remove} on any thread at once; {@link #follow} once, and the consumer
+ * is then the follower thread's own, which also owns the barrier's waits (handed over through a queue);
+ * {@link #state} and {@link #close} from any thread.
+ */
+public final class SessionTable implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(SessionTable.class);
+    private static final Duration POLL = Duration.ofMillis(100);
+    private static final long CATCH_UP_SECONDS = 60;
+    static final long HEARTBEAT_MILLIS = 1_000;
+    /** Writes waiting for the barrier at most; past it, a SUBSCRIBE is refused rather than queued without bound. */
+    static final int MAX_WAITS = 100_000;
+
+    private final Consumer<String, byte[]> consumer;
+    private final MessageLog writer;
+    private final CheckpointWriter checkpoints;
+    private final ClusterTopics topics;
+    private final String node;
+    private final long failureTimeoutNanos;
+    private final long incarnation = System.currentTimeMillis();
+    private final ConcurrentLinkedQueue<Wait> newWaits = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger waiting = new AtomicInteger();
+    /** The follower thread's own from here on. */
+    private final List<Wait> waits = new ArrayList<>();
+    /** Other nodes' last checkpoints: written by the follower thread, read by the writes' callbacks too. */
+    private final Map<String, Seen> nodes = new ConcurrentHashMap<>();
+    private long[] applied;
+    private long heartbeatDue;
+    private volatile boolean running = true;
+    private volatile String state = "down: the sessions table is not read yet";
+    private Thread thread;
+
+    public SessionTable(Consumer<String, byte[]> consumer, MessageLog writer, CheckpointWriter checkpoints,
+                        ClusterTopics topics, String node, Duration failureTimeout) {
+        this.consumer = consumer;
+        this.writer = writer;
+        this.checkpoints = checkpoints;
+        this.topics = topics;
+        this.node = node;
+        this.failureTimeoutNanos = failureTimeout.toNanos();
+    }
+
+    /**
+     * Writes what this node says of {@code session}.
+     *
+     * @return completes once durable and applied by every live node; exceptionally if it could not be written, or
+     *     was not known everywhere within twice the failure timeout
+     */
+    public CompletionStage<Void> write(SessionSummary session) {
+        CompletableFuture<Void> known = new CompletableFuture<>();
+        if (waiting.get() >= MAX_WAITS) {
+            known.completeExceptionally(new IllegalStateException(MAX_WAITS + " subscription changes wait for the "
+                    + "other nodes already"));
+            return known;
+        }
+        byte[] value = SessionRecords.encode(new SessionRecords.State(node, incarnation, SessionRecords.UNCLAIMED,
+                session));
+        writer.writeState(session.clientId(), value).whenComplete((written, failure) -> {
+            if (failure != null) {
+                known.completeExceptionally(failure);
+            } else {
+                Wait wait = new Wait(written.partition(), written.offset(), known);
+                if (coveredEverywhere(wait, System.nanoTime())) {
+                    known.complete(null); // no other live node (a one-node cluster): durable is enough
+                } else {
+                    waiting.incrementAndGet();
+                    newWaits.add(wait);
+                }
+            }
+        });
+        return known.orTimeout(2 * failureTimeoutNanos, TimeUnit.NANOSECONDS);
+    }
+
+    /** Writes the tombstone of {@code clientId}'s state: its session ended on this node. */
+    public void remove(String clientId) {
+        writer.writeState(clientId, null).whenComplete((written, failure) -> {
+            if (failure != null) {
+                log.warn("cluster node {} could not remove the session of a client from {}: {}", node,
+                        topics.sessions(), failure.toString());
+            }
+        });
+    }
+
+    /**
+     * Reads every partition from its beginning to its current end into {@code table}, writes this node's
+     * checkpoint with the positions applied, then follows on a thread of its own.
+     *
+     * @throws IllegalStateException if the end is not reached within a minute, or a record cannot be read
+     */
+    public synchronized void follow(ClusterInterest table) {
+        if (thread != null) {
+            throw new IllegalStateException("the sessions table is followed already");
+        }
+        List<TopicPartition> partitions = new ArrayList<>();
+        for (int p = 0; p < topics.sessionPartitions(); p++) {
+            partitions.add(new TopicPartition(topics.sessions(), p));
+        }
+        consumer.assign(partitions);
+        consumer.seekToBeginning(partitions);
+        Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
+        applied = new long[partitions.size()];
+        long started = System.nanoTime();
+        long deadline = started + TimeUnit.SECONDS.toNanos(CATCH_UP_SECONDS);
+        int read = 0;
+        try {
+            while (!caughtUp(ends)) {
+                if (System.nanoTime() - deadline > 0) {
+                    throw new IllegalStateException("cluster node " + node + " did not read " + topics.sessions()
+                            + " to its end within " + CATCH_UP_SECONDS + " s");
+                }
+                ConsumerRecords<String, byte[]> records = consumer.poll(POLL);
+                read += records.count();
+                apply(records, table);
+            }
+        } catch (RecordFormatException e) {
+            throw new IllegalStateException("cluster node " + node + " cannot read the sessions table: "
+                    + e.getMessage(), e);
+        }
+        positions();
+        writeCheckpoint();
+        log.info("cluster node {} read {} records from {} in {} ms; {} sessions in the table", node, read,
+                topics.sessions(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started), table.size());
+        state = "up";
+        thread = new Thread(() -> run(table), "tributary-cluster-sessions");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    private boolean caughtUp(Map<TopicPartition, Long> ends) {
+        for (Map.Entry<TopicPartition, Long> end : ends.entrySet()) {
+            if (consumer.position(end.getKey()) < end.getValue()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private void run(ClusterInterest table) {
+        try {
+            while (running) {
+                ConsumerRecords<String, byte[]> records = consumer.poll(POLL);
+                boolean othersChanged = apply(records, table);
+                if (!records.isEmpty()) {
+                    positions();
+                }
+                if (othersChanged || System.nanoTime() - heartbeatDue >= 0) {
+                    writeCheckpoint();
+                }
+                checkWaits();
+            }
+        } catch (WakeupException e) {
+            // closing
+        } catch (RecordFormatException e) {
+            state = "down: " + e.getMessage();
+            log.error("cluster node {} stops following the sessions table: {}", node, e.getMessage());
+        } catch (RuntimeException e) {
+            state = "down: the sessions follower failed: " + e;
+            log.error("cluster node {}: the sessions follower failed", node, e);
+        } finally {
+            consumer.close();
+            failWaits();
+        }
+    }
+
+    /** Applies the records; true if one of them changed another node's session. */
+    private boolean apply(ConsumerRecords<String, byte[]> records, ClusterInterest table) {
+        boolean othersChanged = false;
+        for (ConsumerRecord<String, byte[]> record : records) {
+            String key = record.key();
+            if (key == null) {
+                continue;
+            }
+            if (SessionRecords.isState(key)) {
+                String clientId = SessionRecords.clientId(key);
+                String writtenBy = writer(record);
+                if (record.value() == null) {
+                    // Only its owner's tombstone ends an entry: a client id seen on two nodes at once (no
+                    // takeovers in this version) keeps the entry of the node that wrote last.
+                    String owner = table.ownerOf(clientId);
+                    if (owner != null && (owner.equals(writtenBy) || writtenBy == null)) {
+                        table.remove(clientId);
+                    }
+                } else {
+                    SessionRecords.State decoded = SessionRecords.decode(clientId, record.value(), where(record));
+                    table.put(decoded.owner(), decoded.session());
+                    writtenBy = decoded.owner();
+                }
+                othersChanged |= !node.equals(writtenBy);
+            } else if (key.startsWith("node/")) {
+                String other = key.substring("node/".length());
+                if (!other.equals(node) && record.value() != null) {
+                    CheckpointRecords.Checkpoint checkpoint = CheckpointRecords.decode(record.value(), where(record));
+                    long ageNanos = TimeUnit.MILLISECONDS.toNanos(
+                            Math.max(0, System.currentTimeMillis() - checkpoint.writtenAtMillis()));
+                    nodes.put(other, new Seen(System.nanoTime() - ageNanos, checkpoint.sessionsPositions()));
+                }
+            }
+        }
+        return othersChanged;
+    }
+
+    private static String writer(ConsumerRecord<String, byte[]> record) {
+        Header header = record.headers().lastHeader(RecordFormat.NODE_HEADER);
+        return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+    }
+
+    private void positions() {
+        for (int p = 0; p < applied.length; p++) {
+            applied[p] = consumer.position(new TopicPartition(topics.sessions(), p));
+        }
+    }
+
+    private void writeCheckpoint() {
+        heartbeatDue = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(HEARTBEAT_MILLIS);
+        checkpoints.sessionsPositions(applied);
+        checkpoints.write().whenComplete((ignored, failure) -> {
+            if (failure != null) {
+                log.debug("cluster node {} could not write its checkpoint: {}", node, failure.toString());
+            }
+        });
+    }
+
+    /** Completes the waits every live node's checkpoint covers, and forgets those completed otherwise. */
+    private void checkWaits() {
+        for (Wait added; (added = newWaits.poll()) != null; ) {
+            waits.add(added);
+        }
+        if (waits.isEmpty()) {
+            return;
+        }
+        long now = System.nanoTime();
+        for (Iterator<Wait> it = waits.iterator(); it.hasNext(); ) {
+            Wait wait = it.next();
+            if (wait.known.isDone() || coveredEverywhere(wait, now)) {
+                wait.known.complete(null);
+                it.remove();
+                waiting.decrementAndGet();
+            }
+        }
+    }
+
+    private boolean coveredEverywhere(Wait wait, long now) {
+        for (Seen seen : nodes.values()) {
+            if (now - seen.atNanos > failureTimeoutNanos) {
+                continue; // not live: gone, or from long ago
+            }
+            if (seen.sessionsPositions.length <= wait.partition || seen.sessionsPositions[wait.partition] <= wait.offset) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private void failWaits() {
+        for (Wait added; (added = newWaits.poll()) != null; ) {
+            waits.add(added);
+        }
+        for (Wait wait : waits) {
+            wait.known.completeExceptionally(new IllegalStateException("cluster node " + node
+                    + " stopped following the sessions table"));
+        }
+        waits.clear();
+    }
+
+    private static String where(ConsumerRecord<?, ?> record) {
+        return record.topic() + "-" + record.partition() + " at offset " + record.offset();
+    }
+
+    /** {@code up} once the node holds the cluster's session table and follows it, {@code down: why} otherwise. */
+    public String state() {
+        return state;
+    }
+
+    /** Stops the follower and closes its consumer. */
+    @Override
+    public void close() {
+        Thread following;
+        synchronized (this) {
+            running = false;
+            following = thread;
+        }
+        if (following == null) {
+            consumer.close();
+            return;
+        }
+        consumer.wakeup();
+        try {
+            following.join(TimeUnit.SECONDS.toMillis(10));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** A write waiting for the barrier: where it is, and whom to tell. */
+    private record Wait(int partition, long offset, CompletableFuture<Void> known) {
+    }
+
+    /** Another node's last checkpoint: when it was written (this node's nanoTime) and its sessions positions. */
+    private record Seen(long atNanos, long[] sessionsPositions) {
+    }
+}
