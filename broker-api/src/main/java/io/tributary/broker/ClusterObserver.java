@@ -53,4 +53,8 @@ public interface ClusterObserver {
      * received it (the nodes' clocks differ by their skew).
      */
     void delivered(long millis);
+
+    /** A message read from the log was not for this node ({@code tributary.to} names others) and was skipped. */
+    default void skipped() {
+    }
 }

@@ -262,6 +262,7 @@ public final class LogReader {
         Header to = record.headers().lastHeader(RecordFormat.TO_HEADER);
         if (to != null && !addressed(new String(to.value(), StandardCharsets.UTF_8))) {
             partition.handed(record.offset(), null);
+            observer.skipped();
             return;
         }
         Message message = PublishRecords.decode(record.value(), where(record));
