@@ -61,7 +61,9 @@ public final class ClusterSessions implements SessionWatch {
             }
         }
         for (String clientId : stale) {
-            link.removeState(clientId);
+            if (!NodeStreams.isStreams(clientId)) {
+                link.removeState(clientId);
+            }
         }
     }
 }

@@ -35,6 +35,7 @@ import io.tributary.broker.cluster.ClusterLink;
 import io.tributary.broker.cluster.ClusterInterest;
 import io.tributary.broker.cluster.ClusterRouter;
 import io.tributary.broker.cluster.ClusterSessions;
+import io.tributary.broker.cluster.NodeStreams;
 import io.tributary.broker.cluster.SessionDelivery;
 import io.tributary.broker.delivery.PublishService;
 import io.tributary.broker.persistence.BrokerPersistence;
@@ -99,6 +100,8 @@ public final class BrokerServer {
     private final ClusterInterest clusterInterest;
     /** This node's sessions as written to the cluster's table; null without a cluster. */
     private final ClusterSessions clusterSessions;
+    /** This node's in-process subscriptions to every node's messages, in the cluster's table; null without one. */
+    private final NodeStreams nodeStreams;
     private final MessageRouter router;
     /** Null when the state lives in memory only. */
     private final BrokerPersistence persistence;
@@ -164,6 +167,7 @@ public final class BrokerServer {
         this.clusterInterest = cluster == null ? null : new ClusterInterest();
         this.clusterRouter = cluster == null ? null : new ClusterRouter(router, subscriptions, cluster, clusterInterest);
         this.clusterSessions = cluster == null ? null : new ClusterSessions(cluster);
+        this.nodeStreams = cluster == null ? null : new NodeStreams(cluster);
         // Without a cluster the publish path is today's router, with nothing in between.
         this.publishing = new PublishService(cluster == null ? router : clusterRouter, retained, interceptors,
                 counters);
@@ -258,6 +262,7 @@ public final class BrokerServer {
                 // The cluster's session table, then this node's own sessions made known to it: before any client.
                 cluster.followSessions(clusterInterest);
                 clusterSessions.reconcile(clusterInterest, context.sessions().all());
+                nodeStreams.reconcile(clusterInterest);
             } catch (RuntimeException e) {
                 return stop().handle((ignored, stopFailure) -> null)
                         .thenCompose(ignored -> CompletableFuture.failedFuture(e));
@@ -441,6 +446,10 @@ public final class BrokerServer {
                 handler, options, counters);
         Subscription subscription = new Subscription(subscriber, parsed, options.maxQos(), false, true, 2, 0);
         subscriptions.add(subscription);
+        NodeStreams everyNode = options.fromEveryNode() ? nodeStreams : null; // null without a cluster
+        if (everyNode != null) {
+            everyNode.add(subscriber, filter, options.maxQos());
+        }
         return new InProcessSubscription() {
             @Override
             public String filter() {
@@ -451,6 +460,9 @@ public final class BrokerServer {
             public void close() {
                 subscriber.close();
                 subscriptions.remove(subscriber, parsed);
+                if (everyNode != null) {
+                    everyNode.remove(subscriber);
+                }
             }
         };
     }

@@ -360,6 +360,55 @@ class ClusterSeamTest {
     }
 
     @Test
+    void anEveryNodeSubscriberIsInTheTableAndGetsOtherNodesMessagesOnceAndRoutesOnlyTheirOwn() throws Exception {
+        MemoryLog log = new MemoryLog();
+        try (RunningBroker broker = RunningBroker.start(config -> { }, builder -> builder.cluster(log))) {
+            BlockingQueue<Message> atStream = new LinkedBlockingQueue<>();
+            BlockingQueue<Message> atRoute = new LinkedBlockingQueue<>();
+            InProcessSubscription stream = broker.broker().subscribe("tele/#",
+                    SubscribeOptions.of(QoS.AT_MOST_ONCE).everyNode(), message -> {
+                        atStream.add(message);
+                        return CompletableFuture.completedFuture(null);
+                    });
+            InProcessSubscription route = broker.broker().subscribe("tele/#", SubscribeOptions.of(QoS.AT_LEAST_ONCE),
+                    message -> {
+                        atRoute.add(message);
+                        return CompletableFuture.completedFuture(null);
+                    });
+            synchronized (log) {
+                SessionSummary entry = (SessionSummary) log.states.get(0);
+                assertEquals("$streams/memory", entry.clientId(), "one table entry for this node's streams");
+                assertEquals("tele/#", entry.subscriptions().get(0).filter());
+                assertEquals(1, log.states.size(), "a route is not in the table");
+            }
+
+            log.handFromElsewhere(Message.of("tele/s1", "from node 2", QoS.AT_LEAST_ONCE, false), new Counting());
+            assertEquals("from node 2", text(atStream.poll(3, TimeUnit.SECONDS)));
+            assertTrue(atRoute.poll(300, TimeUnit.MILLISECONDS) == null, "a route meets a message on its origin only");
+
+            // This node's in-process publish: both at once; its record coming back reaches neither again.
+            Mqtt5BlockingClient device = MqttClient.builder().useMqttVersion5().identifier("here")
+                    .serverHost("127.0.0.1").serverPort(broker.port()).buildBlocking();
+            device.connect();
+            device.subscribeWith().topicFilter("tele/#").qos(MqttQos.AT_LEAST_ONCE).send();
+            CompletableFuture<Void> published = broker.broker().publish(Message.of("tele/s2", "here",
+                    QoS.AT_LEAST_ONCE, false));
+            assertEquals("here", text(atStream.poll(3, TimeUnit.SECONDS)));
+            assertEquals("here", text(atRoute.poll(3, TimeUnit.SECONDS)));
+            Await.until(WAIT, "appended for this node's device", () -> log.appendedCount() == 1);
+            log.makeDurable(0);
+            published.get(3, TimeUnit.SECONDS);
+            log.hand(0, new Counting());
+            assertTrue(atStream.poll(300, TimeUnit.MILLISECONDS) == null, "not twice to the stream");
+            device.disconnect();
+
+            route.close();
+            stream.close();
+            assertTrue(log.hasState("$streams/memory"), "the last stream gone: the entry's tombstone");
+        }
+    }
+
+    @Test
     void withoutAClusterNothingIsReported() {
         try (RunningBroker broker = RunningBroker.start()) {
             assertEquals(Optional.empty(), broker.broker().clusterState());

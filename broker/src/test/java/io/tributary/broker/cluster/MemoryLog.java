@@ -141,7 +141,16 @@ final class MemoryLog implements ClusterLink {
             message = appended.get(index);
             target = delivery;
         }
-        return target.deliver(message, reader);
+        return target.deliver(message, true, reader);
+    }
+
+    /** Hands {@code message} to the broker as the log reader would a record another node wrote. */
+    CompletionStage<Void> handFromElsewhere(Message message, PublisherLink reader) {
+        LogDelivery target;
+        synchronized (this) {
+            target = delivery;
+        }
+        return target.deliver(message, false, reader);
     }
 
     synchronized void makeDurable(int index) {

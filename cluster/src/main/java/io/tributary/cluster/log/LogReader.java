@@ -266,7 +266,9 @@ public final class LogReader {
             return;
         }
         Message message = PublishRecords.decode(record.value(), where(record));
-        partition.handed(record.offset(), delivery.deliver(message, pause));
+        Header origin = record.headers().lastHeader(RecordFormat.NODE_HEADER);
+        boolean fromThisNode = origin != null && node.equals(new String(origin.value(), StandardCharsets.UTF_8));
+        partition.handed(record.offset(), delivery.deliver(message, fromThisNode, pause));
         // Another node's clock may run ahead of this one's: a negative latency counts as none.
         observer.delivered(Math.max(0, System.currentTimeMillis() - message.receivedAtMillis()));
     }

@@ -42,12 +42,13 @@ import org.junit.jupiter.api.io.TempDir;
  * gap, QoS 2 without a duplicate; a persistent subscriber offline during the publishes gets them when it comes
  * back. A publish no other node wants appends nothing (node 1's {@code tributary_cluster_appends_total}). A request
  * made at once after subscribing to its response topic on node 2, answered on node 3, is never lost: the SUBACK
- * waits until every node knows the subscription.
+ * waits until every node knows the subscription. An event stream of the HTTP API on node 2 sees node 1's publishes.
  */
 class CrossNodeDeliveryTest {
     private static final int MESSAGES = 2_000;
     private static final int ROUNDS = 200;
     private static final Duration DELIVERED = Duration.ofSeconds(60);
+    private static final String TOKEN = "cross-node-token";
 
     @TempDir
     Path folder;
@@ -130,6 +131,7 @@ class CrossNodeDeliveryTest {
                         () -> local.count("quiet/q1") == 100);
                 assertEquals(before, appends(1), "a publish no other node wants appends nothing");
 
+                eventStreamSeesEveryNode(node1);
                 requestsAcrossNodes(node2, node3);
             } finally {
                 for (AutoCloseable client : clients) {
@@ -143,6 +145,46 @@ class CrossNodeDeliveryTest {
                     node.close();
                 }
             }
+        }
+    }
+
+    /**
+     * {@code SubscribeOptions.everyNode()}: an event stream of the HTTP API on node 2 sees what a device publishes on
+     * node 1. An in-process subscription has no SUBACK to wait for, so the first messages may come before node 1
+     * knows the stream; once one arrived, every later one does.
+     */
+    private void eventStreamSeesEveryNode(int node1) throws Exception {
+        List<String> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
+        CompletableFuture<HttpResponse<java.util.stream.Stream<String>>> opened = HttpClient.newHttpClient().sendAsync(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPorts.get(2)
+                        + "/api/v1/stream?filter=sse/%23")).header("Authorization", "Bearer " + TOKEN).build(),
+                HttpResponse.BodyHandlers.ofLines());
+        HttpResponse<java.util.stream.Stream<String>> response = opened.get(20, TimeUnit.SECONDS);
+        assertEquals(200, response.statusCode());
+        Thread reader = new Thread(() -> response.body().forEach(lines::add), "sse-reader");
+        reader.setDaemon(true);
+        reader.start();
+        Mqtt5AsyncClient device = client5(node1, "sse-device");
+        device.connect().orTimeout(20, TimeUnit.SECONDS).join();
+        try {
+            int[] sent = {0};
+            Await.until(Duration.ofSeconds(15), "the stream on node 2 to get a publish of node 1", () -> {
+                sent[0]++;
+                device.publishWith().topic("sse/t").qos(MqttQos.AT_LEAST_ONCE)
+                        .payload(("early-" + sent[0]).getBytes(StandardCharsets.UTF_8)).send()
+                        .orTimeout(10, TimeUnit.SECONDS).join();
+                return lines.stream().anyMatch(line -> line.contains("early-"));
+            });
+            for (int i = 1; i <= 20; i++) {
+                device.publishWith().topic("sse/t").qos(MqttQos.AT_LEAST_ONCE)
+                        .payload(("sse-" + i).getBytes(StandardCharsets.UTF_8)).send()
+                        .orTimeout(10, TimeUnit.SECONDS).join();
+            }
+            Await.until(Duration.ofSeconds(10), "the stream on node 2 to get all 20", () ->
+                    lines.stream().filter(line -> line.startsWith("data:") && line.contains("\"sse-")).count() == 20);
+        } finally {
+            device.disconnect().orTimeout(10, TimeUnit.SECONDS).join();
+            response.body().close();
         }
     }
 
@@ -343,7 +385,7 @@ class CrossNodeDeliveryTest {
     private void startThree(List<TributaryChild> nodes, KafkaServer kafka) throws IOException {
         DistinctPorts ports = new DistinctPorts();
         Path token = folder.resolve("api-token");
-        Files.writeString(token, "not-needed-for-metrics\n");
+        Files.writeString(token, TOKEN + "\n");
         for (int n = 1; n <= 3; n++) {
             int port = ports.next();
             int httpPort = ports.next();
