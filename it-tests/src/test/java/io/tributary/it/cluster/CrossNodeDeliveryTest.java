@@ -173,15 +173,19 @@ class CrossNodeDeliveryTest {
                 device.publishWith().topic("sse/t").qos(MqttQos.AT_LEAST_ONCE)
                         .payload(("early-" + sent[0]).getBytes(StandardCharsets.UTF_8)).send()
                         .orTimeout(10, TimeUnit.SECONDS).join();
-                return lines.stream().anyMatch(line -> line.contains("early-"));
+                return lines.stream().anyMatch(line -> line.contains("\"payload\":\"early-"));
             });
             for (int i = 1; i <= 20; i++) {
                 device.publishWith().topic("sse/t").qos(MqttQos.AT_LEAST_ONCE)
                         .payload(("sse-" + i).getBytes(StandardCharsets.UTF_8)).send()
                         .orTimeout(10, TimeUnit.SECONDS).join();
             }
-            Await.until(Duration.ofSeconds(10), "the stream on node 2 to get all 20", () ->
-                    lines.stream().filter(line -> line.startsWith("data:") && line.contains("\"sse-")).count() == 20);
+            try {
+                Await.until(Duration.ofSeconds(10), "the stream on node 2 to get all 20", () -> lines.stream()
+                        .filter(line -> line.startsWith("data:") && line.contains("\"payload\":\"sse-")).count() == 20);
+            } catch (AssertionError e) {
+                throw new AssertionError(e.getMessage() + "; the stream said: " + lines, e);
+            }
         } finally {
             device.disconnect().orTimeout(10, TimeUnit.SECONDS).join();
             response.body().close();
