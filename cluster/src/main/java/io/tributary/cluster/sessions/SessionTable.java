@@ -2,9 +2,9 @@ package io.tributary.cluster.sessions;
 
 import io.tributary.broker.cluster.ClusterInterest;
 import io.tributary.broker.session.SessionSummary;
+import io.tributary.cluster.follow.TopicFollower;
 import io.tributary.cluster.format.CheckpointRecords;
 import io.tributary.cluster.format.RecordFormat;
-import io.tributary.cluster.format.RecordFormatException;
 import io.tributary.cluster.format.SessionRecords;
 import io.tributary.cluster.log.CheckpointWriter;
 import io.tributary.cluster.log.MessageLog;
@@ -24,8 +24,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.header.Header;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,18 +44,16 @@ import org.slf4j.LoggerFactory;
  * failure timeout fails (the SUBACK then refuses its filters).
  *
  * <p>Concurrency: {@link #write} and {@link #remove} on any thread at once; {@link #follow} once, and the consumer
- * is then the follower thread's own, which also owns the barrier's waits (handed over through a queue);
- * {@link #state} and {@link #close} from any thread.
+ * is then the follower thread's own ({@link TopicFollower}), which also owns the barrier's waits (handed over
+ * through a queue); {@link #state} and {@link #close} from any thread.
  */
 public final class SessionTable implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(SessionTable.class);
-    private static final Duration POLL = Duration.ofMillis(100);
-    private static final long CATCH_UP_SECONDS = 60;
     static final long HEARTBEAT_MILLIS = 1_000;
     /** Writes waiting for the barrier at most; past it, a SUBSCRIBE is refused rather than queued without bound. */
     static final int MAX_WAITS = 100_000;
 
-    private final Consumer<String, byte[]> consumer;
+    private final TopicFollower follower;
     private final MessageLog writer;
     private final CheckpointWriter checkpoints;
     private final ClusterTopics topics;
@@ -70,15 +66,14 @@ public final class SessionTable implements AutoCloseable {
     private final List<Wait> waits = new ArrayList<>();
     /** Other nodes' last checkpoints: written by the follower thread, read by the writes' callbacks too. */
     private final Map<String, Seen> nodes = new ConcurrentHashMap<>();
-    private long[] applied;
+    /** Per sessions partition, the offset of the next record to apply; the follower thread's own. */
+    private long[] applied = new long[0];
     private long heartbeatDue;
-    private volatile boolean running = true;
-    private volatile String state = "down: the sessions table is not read yet";
-    private Thread thread;
 
     public SessionTable(Consumer<String, byte[]> consumer, MessageLog writer, CheckpointWriter checkpoints,
                         ClusterTopics topics, String node, Duration failureTimeout) {
-        this.consumer = consumer;
+        this.follower = new TopicFollower(consumer, topics.sessions(), topics.sessionPartitions(), node,
+                "the sessions table");
         this.writer = writer;
         this.checkpoints = checkpoints;
         this.topics = topics;
@@ -133,79 +128,36 @@ public final class SessionTable implements AutoCloseable {
      *
      * @throws IllegalStateException if the end is not reached within a minute, or a record cannot be read
      */
-    public synchronized void follow(ClusterInterest table) {
-        if (thread != null) {
-            throw new IllegalStateException("the sessions table is followed already");
-        }
-        List<TopicPartition> partitions = new ArrayList<>();
-        for (int p = 0; p < topics.sessionPartitions(); p++) {
-            partitions.add(new TopicPartition(topics.sessions(), p));
-        }
-        consumer.assign(partitions);
-        consumer.seekToBeginning(partitions);
-        Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
-        applied = new long[partitions.size()];
-        long started = System.nanoTime();
-        long deadline = started + TimeUnit.SECONDS.toNanos(CATCH_UP_SECONDS);
-        int read = 0;
-        try {
-            while (!caughtUp(ends)) {
-                if (System.nanoTime() - deadline > 0) {
-                    throw new IllegalStateException("cluster node " + node + " did not read " + topics.sessions()
-                            + " to its end within " + CATCH_UP_SECONDS + " s");
-                }
-                ConsumerRecords<String, byte[]> records = consumer.poll(POLL);
-                read += records.count();
-                apply(records, table);
-            }
-        } catch (RecordFormatException e) {
-            throw new IllegalStateException("cluster node " + node + " cannot read the sessions table: "
-                    + e.getMessage(), e);
-        }
-        positions();
-        writeCheckpoint();
-        log.info("cluster node {} read {} records from {} in {} ms; {} sessions in the table", node, read,
-                topics.sessions(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started), table.size());
-        state = "up";
-        thread = new Thread(() -> run(table), "tributary-cluster-sessions");
-        thread.setDaemon(true);
-        thread.start();
-    }
-
-    private boolean caughtUp(Map<TopicPartition, Long> ends) {
-        for (Map.Entry<TopicPartition, Long> end : ends.entrySet()) {
-            if (consumer.position(end.getKey()) < end.getValue()) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private void run(ClusterInterest table) {
-        try {
-            while (running) {
-                ConsumerRecords<String, byte[]> records = consumer.poll(POLL);
+    public void follow(ClusterInterest table) {
+        follower.follow(new TopicFollower.Handler() {
+            @Override
+            public void polled(ConsumerRecords<String, byte[]> records, boolean following) {
                 boolean othersChanged = apply(records, table);
+                if (!following) {
+                    return;
+                }
                 if (!records.isEmpty()) {
-                    positions();
+                    applied = follower.positions();
                 }
                 if (othersChanged || System.nanoTime() - heartbeatDue >= 0) {
                     writeCheckpoint();
                 }
                 checkWaits();
             }
-        } catch (WakeupException e) {
-            // closing
-        } catch (RecordFormatException e) {
-            state = "down: " + e.getMessage();
-            log.error("cluster node {} stops following the sessions table: {}", node, e.getMessage());
-        } catch (RuntimeException e) {
-            state = "down: the sessions follower failed: " + e;
-            log.error("cluster node {}: the sessions follower failed", node, e);
-        } finally {
-            consumer.close();
-            failWaits();
-        }
+
+            @Override
+            public void caughtUp(int recordsRead, long millis) {
+                applied = follower.positions();
+                writeCheckpoint();
+                log.info("cluster node {} read {} records from {} in {} ms; {} sessions in the table", node,
+                        recordsRead, topics.sessions(), millis, table.size());
+            }
+
+            @Override
+            public void stopped() {
+                failWaits();
+            }
+        }, "tributary-cluster-sessions");
     }
 
     /** Applies the records; true if one of them changed another node's session. */
@@ -248,12 +200,6 @@ public final class SessionTable implements AutoCloseable {
     private static String writer(ConsumerRecord<String, byte[]> record) {
         Header header = record.headers().lastHeader(RecordFormat.NODE_HEADER);
         return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
-    }
-
-    private void positions() {
-        for (int p = 0; p < applied.length; p++) {
-            applied[p] = consumer.position(new TopicPartition(topics.sessions(), p));
-        }
     }
 
     private void writeCheckpoint() {
@@ -314,27 +260,13 @@ public final class SessionTable implements AutoCloseable {
 
     /** {@code up} once the node holds the cluster's session table and follows it, {@code down: why} otherwise. */
     public String state() {
-        return state;
+        return follower.state();
     }
 
     /** Stops the follower and closes its consumer. */
     @Override
     public void close() {
-        Thread following;
-        synchronized (this) {
-            running = false;
-            following = thread;
-        }
-        if (following == null) {
-            consumer.close();
-            return;
-        }
-        consumer.wakeup();
-        try {
-            following.join(TimeUnit.SECONDS.toMillis(10));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        follower.close();
     }
 
     /** A write waiting for the barrier: where it is, and whom to tell. */
