@@ -17,7 +17,6 @@ import io.tributary.cluster.retained.RetainedLog;
 import io.tributary.cluster.sessions.SessionTable;
 import io.tributary.cluster.topics.ClusterTopics;
 import io.tributary.cluster.topics.TopicSetup;
-import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletionStage;
@@ -47,12 +46,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class KafkaCluster implements ClusterLink, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(KafkaCluster.class);
-
-    /**
-     * How long a node's checkpoint may be silent before the SUBACK barrier stops waiting for it (the design's
-     * {@code cluster.failure-timeout}; fixed in this version, see docs/design/cluster.md).
-     */
-    static final Duration FAILURE_TIMEOUT = Duration.ofSeconds(10);
 
     private final ClusterConfig config;
     private final ClusterClients clients;
@@ -117,7 +110,7 @@ public final class KafkaCluster implements ClusterLink, AutoCloseable {
                 config.checkpointInterval());
         RetainedLog retainedLog = new RetainedLog(retainedConsumer, messageLog, topics, config.node());
         SessionTable sessionTable = new SessionTable(sessionsConsumer, messageLog, checkpoints, topics, config.node(),
-                FAILURE_TIMEOUT);
+                config.failureTimeout());
         return new KafkaCluster(config, producer, reader, messageLog, retainedLog, sessionTable);
     }
 
