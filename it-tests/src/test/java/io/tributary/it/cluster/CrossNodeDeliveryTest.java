@@ -43,6 +43,7 @@ import org.junit.jupiter.api.io.TempDir;
  * back. A publish no other node wants appends nothing (node 1's {@code tributary_cluster_appends_total}). A request
  * made at once after subscribing to its response topic on node 2, answered on node 3, is never lost: the SUBACK
  * waits until every node knows the subscription. An event stream of the HTTP API on node 2 sees node 1's publishes.
+ * A node restarted after {@code kill -9} removes the table entries of the clean sessions it lost.
  */
 class CrossNodeDeliveryTest {
     private static final int MESSAGES = 2_000;
@@ -133,6 +134,7 @@ class CrossNodeDeliveryTest {
 
                 eventStreamSeesEveryNode(node1);
                 requestsAcrossNodes(node2, node3);
+                staleEntriesGoAfterAKill(nodes.get(2), node1);
             } finally {
                 for (AutoCloseable client : clients) {
                     try {
@@ -146,6 +148,39 @@ class CrossNodeDeliveryTest {
                 }
             }
         }
+    }
+
+    /**
+     * A node killed with {@code kill -9} loses its clean sessions; once restarted it removes their entries from the
+     * table, so other nodes stop appending for them. Before: node 1 appends for node 3's clean subscriber.
+     */
+    private void staleEntriesGoAfterAKill(TributaryChild third, int node1) {
+        Mqtt5AsyncClient doomed = client5(third.mqttPort(), "doomed");
+        doomed.connect().orTimeout(20, TimeUnit.SECONDS).join();
+        doomed.subscribeWith().topicFilter("only3/#").qos(MqttQos.AT_LEAST_ONCE).send()
+                .orTimeout(20, TimeUnit.SECONDS).join();
+        Mqtt5AsyncClient publisher = client5(node1, "pub-only3");
+        publisher.connect().orTimeout(20, TimeUnit.SECONDS).join();
+        try {
+            double before = appends(1);
+            publish(publisher, "only3/t");
+            assertEquals(before + 1, appends(1), "appended for node 3's subscriber");
+
+            third.kill();
+            third.start();
+            Await.until(Duration.ofSeconds(20), "node 1 to stop appending for the session node 3 lost", () -> {
+                double now = appends(1);
+                publish(publisher, "only3/t");
+                return appends(1) == now;
+            });
+        } finally {
+            publisher.disconnect().orTimeout(10, TimeUnit.SECONDS).join();
+        }
+    }
+
+    private static void publish(Mqtt5AsyncClient publisher, String topic) {
+        publisher.publishWith().topic(topic).qos(MqttQos.AT_LEAST_ONCE).payload("x".getBytes(StandardCharsets.UTF_8))
+                .send().orTimeout(10, TimeUnit.SECONDS).join();
     }
 
     /**
