@@ -34,13 +34,15 @@ import org.slf4j.LoggerFactory;
 
 /**
  * This node's part in a cluster of Tributary nodes that share one Kafka: the broker's {@link ClusterLink}. It
- * creates or checks the cluster's topics, appends in-process publishes to the messages topic, and reads that topic
- * back into the broker's own MQTT sessions; it keeps the cluster's retained messages in the retained topic and the
- * broker's retained store following it.
+ * creates or checks the cluster's topics, appends the messages other nodes want to the messages topic, and reads
+ * that topic back into the broker's own MQTT sessions; it keeps the cluster's retained messages in the retained
+ * topic and the broker's retained store following it, and the subscription table in the sessions topic
+ * ({@link SessionTable}) with the broker's {@link ClusterInterest} following it.
  *
  * <p>Order of use (design §4.10): {@link #create}, then the broker is built with it, then {@link #start} (topics,
  * the reader's positions) before the routes and listeners start; the broker calls {@link #deliverTo} once its
- * sessions are restored (after {@link #followRetained}) and {@link #stopDelivering} when it stops; {@link #close} after the broker stopped.
+ * sessions are restored (after {@link #followRetained} and {@link #followSessions}) and {@link #stopDelivering} when it
+ * stops; {@link #close} after the broker stopped.
  *
  * <p>Concurrency: {@link #append} on any thread at once; the rest as above.
  */

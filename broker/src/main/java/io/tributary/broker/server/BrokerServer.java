@@ -31,8 +31,8 @@ import io.tributary.broker.SubscribeOptions;
 import io.tributary.broker.admission.ConnectionGate;
 import io.tributary.broker.delivery.InProcessPublisher;
 import io.tributary.broker.delivery.InProcessSubscriber;
-import io.tributary.broker.cluster.ClusterLink;
 import io.tributary.broker.cluster.ClusterInterest;
+import io.tributary.broker.cluster.ClusterLink;
 import io.tributary.broker.cluster.ClusterRouter;
 import io.tributary.broker.cluster.ClusterSessions;
 import io.tributary.broker.cluster.NodeStreams;
@@ -254,11 +254,6 @@ public final class BrokerServer {
                 // The local journal took the retained messages over while restoring: they are the cluster's.
                 publishing.journalRetainedTo(cluster.retainedJournal());
                 cluster.followRetained(retained); // every retained message of the cluster, before any client
-            } catch (RuntimeException e) {
-                return stop().handle((ignored, stopFailure) -> null)
-                        .thenCompose(ignored -> CompletableFuture.failedFuture(e));
-            }
-            try {
                 // The cluster's session table, then this node's own sessions made known to it: before any client.
                 cluster.followSessions(clusterInterest);
                 clusterSessions.reconcile(clusterInterest, context.sessions().all());
