@@ -41,8 +41,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Order of use (design §4.10): {@link #create}, then the broker is built with it, then {@link #start} (topics,
  * the reader's positions) before the routes and listeners start; the broker calls {@link #deliverTo} once its
- * sessions are restored (after {@link #followRetained} and {@link #followSessions}) and {@link #stopDelivering} when it
- * stops; {@link #close} after the broker stopped.
+ * sessions are restored (after {@link #followRetained} and {@link #followSessions}) and {@link #stopDelivering}
+ * when it stops; {@link #close} after the broker stopped.
  *
  * <p>Concurrency: {@link #append} on any thread at once; the rest as above.
  */

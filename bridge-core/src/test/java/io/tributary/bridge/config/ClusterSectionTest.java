@@ -54,7 +54,8 @@ class ClusterSectionTest {
                 """);
 
         assertEquals(Optional.of(new ClusterConfig("main", "node-1", "fleet.", 8, 4, 3, 2, Duration.ofDays(2),
-                Duration.ofMillis(50), Duration.ofSeconds(4), Map.of("bootstrap.servers", "kafka-1:9092,kafka-2:9092"))),
+                Duration.ofMillis(50), Duration.ofSeconds(4),
+                Map.of("bootstrap.servers", "kafka-1:9092,kafka-2:9092"))),
                 config.cluster());
     }
 

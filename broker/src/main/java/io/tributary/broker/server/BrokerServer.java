@@ -165,7 +165,8 @@ public final class BrokerServer {
         this.channelType = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
         this.router = new MessageRouter(subscriptions);
         this.clusterInterest = cluster == null ? null : new ClusterInterest();
-        this.clusterRouter = cluster == null ? null : new ClusterRouter(router, subscriptions, cluster, clusterInterest);
+        this.clusterRouter = cluster == null ? null
+                : new ClusterRouter(router, subscriptions, cluster, clusterInterest);
         this.clusterSessions = cluster == null ? null : new ClusterSessions(cluster);
         this.nodeStreams = cluster == null ? null : new NodeStreams(cluster);
         // Without a cluster the publish path is today's router, with nothing in between.

@@ -68,7 +68,8 @@ final class MemoryLog implements ClusterLink {
     @Override
     public synchronized CompletionStage<Void> writeState(SessionSummary session) {
         states.add(session);
-        CompletableFuture<Void> known = holdStates ? new CompletableFuture<>() : CompletableFuture.completedFuture(null);
+        CompletableFuture<Void> known = holdStates ? new CompletableFuture<>()
+                : CompletableFuture.completedFuture(null);
         stateKnown.add(known);
         return known;
     }

@@ -236,7 +236,8 @@ public final class SessionTable implements AutoCloseable {
             if (now - seen.atNanos > failureTimeoutNanos) {
                 continue; // not live: gone, or from long ago
             }
-            if (seen.sessionsPositions.length <= wait.partition || seen.sessionsPositions[wait.partition] <= wait.offset) {
+            long[] positions = seen.sessionsPositions;
+            if (positions.length <= wait.partition || positions[wait.partition] <= wait.offset) {
                 return false;
             }
         }
