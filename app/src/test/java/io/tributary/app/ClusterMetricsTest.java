@@ -4,6 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.hivemq.client.mqtt.MqttClient;
+import com.hivemq.client.mqtt.datatypes.MqttQos;
+import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient;
 import io.tributary.bridge.config.ConfigLoader;
 import io.tributary.bridge.config.TributaryConfig;
 import io.tributary.testsupport.await.Await;
@@ -42,7 +45,8 @@ class ClusterMetricsTest {
     void aClusterNodeCountsItsAppendsAndDeliveries() throws Exception {
         KafkaServer kafka = KafkaServer.shared();
         int httpPort = FreePort.onLoopback();
-        RunningTributary node = RunningTributary.start(config(httpPort, """
+        int mqttPort = FreePort.onLoopback();
+        RunningTributary node = RunningTributary.start(config(httpPort, mqttPort, """
                 connections:
                   kafka:
                     main: { bootstrap-servers: "%s" }
@@ -53,7 +57,12 @@ class ClusterMetricsTest {
                   partitions: { messages: 2, sessions: 1 }
                   checkpoint-interval: 100ms
                 """.formatted(kafka.bootstrapServers(), KafkaServer.uniqueTopic("meters"))));
+        Mqtt5BlockingClient device = MqttClient.builder().useMqttVersion5().identifier("d1")
+                .serverHost("127.0.0.1").serverPort(mqttPort).buildBlocking();
         try {
+            // A session that wants the commands: without one anywhere in the cluster, nothing would be appended.
+            device.connect();
+            device.subscribeWith().topicFilter("devices/d1/commands").qos(MqttQos.AT_LEAST_ONCE).send();
             for (int i = 1; i <= PUBLISHES; i++) {
                 HttpResponse<String> published = http.send(HttpRequest.newBuilder(
                                 URI.create("http://127.0.0.1:" + httpPort + "/api/v1/publish"))
@@ -73,6 +82,8 @@ class ClusterMetricsTest {
             assertEquals(0, value(metrics, "tributary_cluster_append_failures_total{kind=\"publish\""), metrics);
             assertEquals(1, value(metrics, "tributary_cluster_appends_total{kind=\"retained\""),
                     "the last publish, retained: " + metrics);
+            assertEquals(1, value(metrics, "tributary_cluster_appends_total{kind=\"state\""),
+                    "the device's subscription in the cluster's table: " + metrics);
             assertTrue(value(metrics, "tributary_cluster_appends_total{kind=\"checkpoint\"") >= 1,
                     "the first checkpoint at least: " + metrics);
             assertTrue(value(metrics, "tributary_cluster_append_seconds_count") >= PUBLISHES + 1, metrics);
@@ -80,6 +91,7 @@ class ClusterMetricsTest {
             assertTrue(metrics.contains("tributary_cluster_delivery_seconds_bucket{le="), "a histogram");
             assertEquals(0, value(metrics, "tributary_cluster_pending_deliveries"), metrics);
             assertEquals(0, value(metrics, "tributary_cluster_reader_paused"), metrics);
+            device.disconnect();
         } finally {
             node.stop();
         }
@@ -88,7 +100,7 @@ class ClusterMetricsTest {
     @Test
     void aSingleNodeHasNoClusterMeters() throws Exception {
         int httpPort = FreePort.onLoopback();
-        RunningTributary node = RunningTributary.start(config(httpPort, ""));
+        RunningTributary node = RunningTributary.start(config(httpPort, 0, ""));
         try {
             String metrics = scrape(httpPort);
             assertTrue(metrics.contains("tributary_broker_connections"), "the broker's meters are served: " + metrics);
@@ -98,14 +110,14 @@ class ClusterMetricsTest {
         }
     }
 
-    private TributaryConfig config(int httpPort, String more) throws Exception {
+    private TributaryConfig config(int httpPort, int mqttPort, String more) throws Exception {
         Path token = Files.writeString(folder.resolve("api-token"), TOKEN + "\n");
         return new ConfigLoader(Map.of()).loadString("test.yaml", """
                 data-directory: "%s"
                 broker:
-                  listeners: [ { name: mqtt, type: tcp, host: 127.0.0.1, port: 0 } ]
+                  listeners: [ { name: mqtt, type: tcp, host: 127.0.0.1, port: %d } ]
                 http-api: { host: 127.0.0.1, port: %d, tokens: [ { file: "%s" } ] }
-                """.formatted(folder.resolve("data").toAbsolutePath(), httpPort, token) + more);
+                """.formatted(folder.resolve("data").toAbsolutePath(), mqttPort, httpPort, token) + more);
     }
 
     private String scrape(int httpPort) {

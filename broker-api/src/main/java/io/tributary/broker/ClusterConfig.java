@@ -17,11 +17,12 @@ import java.util.Objects;
  * @param replicationFactor the replication factor of created topics; 0 for 3, or the broker count when fewer
  * @param messageRetention how long the messages topic keeps a record
  * @param checkpointInterval how often this node writes how far it delivered the log
+ * @param failureTimeout how long a node's checkpoint may be silent before the others stop counting it as live
  * @param kafkaProperties the Kafka client properties of the connection: bootstrap servers, TLS, SASL
  */
 public record ClusterConfig(String kafkaConnection, String node, String topicPrefix, int messagePartitions,
                             int sessionPartitions, int retainedPartitions, int replicationFactor, Duration messageRetention,
-                            Duration checkpointInterval, Map<String, String> kafkaProperties) {
+                            Duration checkpointInterval, Duration failureTimeout, Map<String, String> kafkaProperties) {
 
     /** The topic prefix when none is configured. */
     public static final String DEFAULT_TOPIC_PREFIX = "tributary.";
@@ -32,6 +33,7 @@ public record ClusterConfig(String kafkaConnection, String node, String topicPre
         Objects.requireNonNull(topicPrefix, "topicPrefix");
         Objects.requireNonNull(messageRetention, "messageRetention");
         Objects.requireNonNull(checkpointInterval, "checkpointInterval");
+        Objects.requireNonNull(failureTimeout, "failureTimeout");
         kafkaProperties = Map.copyOf(kafkaProperties);
         if (messagePartitions < 1 || sessionPartitions < 1 || retainedPartitions < 1 || replicationFactor < 0) {
             throw new IllegalArgumentException("partition counts must be positive and the replication factor "
@@ -42,6 +44,6 @@ public record ClusterConfig(String kafkaConnection, String node, String topicPre
     /** The defaults of every setting, for the node {@code node} on a Kafka reached with {@code kafkaProperties}. */
     public static ClusterConfig defaults(String kafkaConnection, String node, Map<String, String> kafkaProperties) {
         return new ClusterConfig(kafkaConnection, node, DEFAULT_TOPIC_PREFIX, 24, 12, 6, 0, Duration.ofDays(7),
-                Duration.ofMillis(200), kafkaProperties);
+                Duration.ofMillis(200), Duration.ofSeconds(10), kafkaProperties);
     }
 }

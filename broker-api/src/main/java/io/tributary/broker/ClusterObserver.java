@@ -17,7 +17,9 @@ public interface ClusterObserver {
         /** This node's checkpoint, to the sessions topic. */
         CHECKPOINT,
         /** A retained change, to the retained topic. */
-        RETAINED;
+        RETAINED,
+        /** A session's state in the cluster's table, or its end, to the sessions topic. */
+        STATE;
 
         /** The tag value: the name in lower case. */
         public String tag() {
@@ -51,4 +53,8 @@ public interface ClusterObserver {
      * received it (the nodes' clocks differ by their skew).
      */
     void delivered(long millis);
+
+    /** A message read from the log was not for this node ({@code tributary.to} names others) and was skipped. */
+    default void skipped() {
+    }
 }

@@ -48,6 +48,13 @@ public final class ClusterClients {
         return properties;
     }
 
+    /** The follower of the sessions table: assigned every partition, no group and no commits. */
+    public Properties sessionsReader() {
+        Properties properties = reader();
+        properties.put(AdminClientConfig.CLIENT_ID_CONFIG, config.topicPrefix() + "sessions-" + config.node());
+        return properties;
+    }
+
     /**
      * The log reader: assigned every partition, no group and no commits (positions live in the node's
      * checkpoint), committed records only.

@@ -6,14 +6,19 @@ import io.tributary.broker.ClusterReaderStats;
 import io.tributary.broker.Message;
 import io.tributary.broker.RetainedStore;
 import io.tributary.broker.delivery.RetainedJournal;
+import io.tributary.broker.cluster.ClusterInterest;
 import io.tributary.broker.cluster.ClusterLink;
 import io.tributary.broker.cluster.LogDelivery;
+import io.tributary.broker.session.SessionSummary;
+import io.tributary.cluster.log.CheckpointWriter;
 import io.tributary.cluster.log.LogReader;
 import io.tributary.cluster.log.MessageLog;
 import io.tributary.cluster.retained.RetainedLog;
+import io.tributary.cluster.sessions.SessionTable;
 import io.tributary.cluster.topics.ClusterTopics;
 import io.tributary.cluster.topics.TopicSetup;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletionStage;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -29,13 +34,15 @@ import org.slf4j.LoggerFactory;
 
 /**
  * This node's part in a cluster of Tributary nodes that share one Kafka: the broker's {@link ClusterLink}. It
- * creates or checks the cluster's topics, appends in-process publishes to the messages topic, and reads that topic
- * back into the broker's own MQTT sessions; it keeps the cluster's retained messages in the retained topic and the
- * broker's retained store following it.
+ * creates or checks the cluster's topics, appends the messages other nodes want to the messages topic, and reads
+ * that topic back into the broker's own MQTT sessions; it keeps the cluster's retained messages in the retained
+ * topic and the broker's retained store following it, and the subscription table in the sessions topic
+ * ({@link SessionTable}) with the broker's {@link ClusterInterest} following it.
  *
  * <p>Order of use (design §4.10): {@link #create}, then the broker is built with it, then {@link #start} (topics,
  * the reader's positions) before the routes and listeners start; the broker calls {@link #deliverTo} once its
- * sessions are restored (after {@link #followRetained}) and {@link #stopDelivering} when it stops; {@link #close} after the broker stopped.
+ * sessions are restored (after {@link #followRetained} and {@link #followSessions}) and {@link #stopDelivering}
+ * when it stops; {@link #close} after the broker stopped.
  *
  * <p>Concurrency: {@link #append} on any thread at once; the rest as above.
  */
@@ -49,10 +56,11 @@ public final class KafkaCluster implements ClusterLink, AutoCloseable {
     private final MessageLog messageLog;
     private final LogReader reader;
     private final RetainedLog retainedLog;
+    private final SessionTable sessionTable;
     private volatile boolean started;
 
     private KafkaCluster(ClusterConfig config, Producer<String, byte[]> producer, LogReader reader,
-                         MessageLog messageLog, RetainedLog retainedLog) {
+                         MessageLog messageLog, RetainedLog retainedLog, SessionTable sessionTable) {
         this.config = config;
         this.clients = new ClusterClients(config);
         this.topics = new ClusterTopics(config);
@@ -60,6 +68,7 @@ public final class KafkaCluster implements ClusterLink, AutoCloseable {
         this.reader = reader;
         this.messageLog = messageLog;
         this.retainedLog = retainedLog;
+        this.sessionTable = sessionTable;
     }
 
     /**
@@ -77,28 +86,34 @@ public final class KafkaCluster implements ClusterLink, AutoCloseable {
             throw new IllegalArgumentException("cluster: cannot make the Kafka producer of connection '"
                     + config.kafkaConnection() + "': " + e.getMessage(), e);
         }
-        KafkaConsumer<String, byte[]> consumer;
-        KafkaConsumer<String, byte[]> retainedConsumer;
+        KafkaConsumer<String, byte[]> consumer = null;
+        KafkaConsumer<String, byte[]> retainedConsumer = null;
+        KafkaConsumer<String, byte[]> sessionsConsumer;
         try {
             consumer = new KafkaConsumer<>(clients.reader(), new StringDeserializer(), new ByteArrayDeserializer());
-        } catch (KafkaException e) {
-            producer.close();
-            throw new IllegalArgumentException("cluster: cannot make the Kafka consumer of connection '"
-                    + config.kafkaConnection() + "': " + e.getMessage(), e);
-        }
-        try {
             retainedConsumer = new KafkaConsumer<>(clients.retainedReader(), new StringDeserializer(),
                     new ByteArrayDeserializer());
+            sessionsConsumer = new KafkaConsumer<>(clients.sessionsReader(), new StringDeserializer(),
+                    new ByteArrayDeserializer());
         } catch (KafkaException e) {
-            consumer.close();
+            if (retainedConsumer != null) {
+                retainedConsumer.close();
+            }
+            if (consumer != null) {
+                consumer.close();
+            }
             producer.close();
             throw new IllegalArgumentException("cluster: cannot make the Kafka consumer of connection '"
                     + config.kafkaConnection() + "': " + e.getMessage(), e);
         }
         MessageLog messageLog = new MessageLog(producer, topics, config.node());
-        LogReader reader = new LogReader(consumer, messageLog, topics, config.node(), config.checkpointInterval());
+        CheckpointWriter checkpoints = new CheckpointWriter(messageLog, config.node());
+        LogReader reader = new LogReader(consumer, messageLog, checkpoints, topics, config.node(),
+                config.checkpointInterval());
         RetainedLog retainedLog = new RetainedLog(retainedConsumer, messageLog, topics, config.node());
-        return new KafkaCluster(config, producer, reader, messageLog, retainedLog);
+        SessionTable sessionTable = new SessionTable(sessionsConsumer, messageLog, checkpoints, topics, config.node(),
+                config.failureTimeout());
+        return new KafkaCluster(config, producer, reader, messageLog, retainedLog, sessionTable);
     }
 
     /**
@@ -118,14 +133,32 @@ public final class KafkaCluster implements ClusterLink, AutoCloseable {
                 topics.sessions(), topics.retained());
     }
 
-    /** This node's name. */
+    @Override
     public String node() {
         return config.node();
     }
 
     @Override
-    public CompletionStage<Void> append(Message message) {
-        return messageLog.append(message);
+    public CompletionStage<Void> append(Message message, String key, Set<String> nodes) {
+        return messageLog.append(message, key, nodes);
+    }
+
+    @Override
+    public void followSessions(ClusterInterest table) {
+        if (!started) {
+            throw new IllegalStateException("start the cluster before the broker");
+        }
+        sessionTable.follow(table);
+    }
+
+    @Override
+    public CompletionStage<Void> writeState(SessionSummary session) {
+        return sessionTable.write(session);
+    }
+
+    @Override
+    public void removeState(String clientId) {
+        sessionTable.remove(clientId);
     }
 
     @Override
@@ -171,7 +204,11 @@ public final class KafkaCluster implements ClusterLink, AutoCloseable {
             return "down: starting";
         }
         String retained = retainedLog.state();
-        return retained.startsWith("down") ? retained : reader.state();
+        if (retained.startsWith("down")) {
+            return retained;
+        }
+        String sessions = sessionTable.state();
+        return sessions.startsWith("down") ? sessions : reader.state();
     }
 
     /** Writes the last checkpoint and closes the Kafka clients. Called after the broker stopped. */
@@ -179,6 +216,7 @@ public final class KafkaCluster implements ClusterLink, AutoCloseable {
     public void close() {
         reader.close();
         retainedLog.close();
+        sessionTable.close();
         producer.close();
     }
 }

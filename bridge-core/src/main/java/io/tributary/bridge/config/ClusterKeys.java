@@ -64,12 +64,21 @@ public final class ClusterKeys {
             "How often a node writes how far it delivered the messages topic (10ms to 10s). After a `kill -9` the "
                     + "node delivers again what followed its last checkpoint: a longer interval means more duplicates.");
 
+    public static final ConfigKey<Duration> FAILURE_TIMEOUT = ConfigKey.of("failure-timeout",
+            ValueTypes.durationAtLeast(Duration.ofSeconds(3)), Duration.ofSeconds(10),
+            "How long a node may go without writing its checkpoint (it writes one at least every second) before the "
+                    + "others stop counting it as live. A SUBACK waits until every live node knows the new "
+                    + "subscription, so after a node died SUBACKs elsewhere wait up to this long; a SUBACK that cannot "
+                    + "complete within twice this (Kafka away) refuses its filters.");
+
     /** The {@code cluster} mapping. */
     public static final ConfigSection CLUSTER = new ConfigSection(
             "Several Tributary nodes with the same file act as one broker through one Kafka (see docs/cluster.md). "
-                    + "In this version a message published in-process (a Kafka to MQTT route, the HTTP API) reaches "
-                    + "its devices on every node; device publishes and sessions stay on their node.",
-            List.of(KAFKA, NODE, TOPIC_PREFIX, PARTITIONS, REPLICATION_FACTOR, MESSAGE_RETENTION, CHECKPOINT_INTERVAL));
+                    + "In this version a message published on any node (a device, a will, a Kafka to MQTT route, the "
+                    + "HTTP API) reaches the subscribers on every node, and retained messages are the cluster's; "
+                    + "sessions stay on their node.",
+            List.of(KAFKA, NODE, TOPIC_PREFIX, PARTITIONS, REPLICATION_FACTOR, MESSAGE_RETENTION, CHECKPOINT_INTERVAL,
+                    FAILURE_TIMEOUT));
 
     private ClusterKeys() {
     }

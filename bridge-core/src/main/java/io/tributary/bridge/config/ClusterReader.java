@@ -57,6 +57,7 @@ final class ClusterReader {
                             values.get(ClusterKeys.TOPIC_PREFIX), partitions.orElseThrow()[0],
                             partitions.orElseThrow()[1], partitions.orElseThrow()[2], values.optional(ClusterKeys.REPLICATION_FACTOR).orElse(0),
                             values.get(ClusterKeys.MESSAGE_RETENTION), interval.orElseThrow(),
+                            values.get(ClusterKeys.FAILURE_TIMEOUT),
                             clientProperties(kafka.orElseThrow()));
                 })).map(Optional::of);
     }

@@ -50,10 +50,13 @@ class ClusterSectionTest {
                   replication-factor: 2
                   message-retention: 2d
                   checkpoint-interval: 50ms
+                  failure-timeout: 4s
                 """);
 
         assertEquals(Optional.of(new ClusterConfig("main", "node-1", "fleet.", 8, 4, 3, 2, Duration.ofDays(2),
-                Duration.ofMillis(50), Map.of("bootstrap.servers", "kafka-1:9092,kafka-2:9092"))), config.cluster());
+                Duration.ofMillis(50), Duration.ofSeconds(4),
+                Map.of("bootstrap.servers", "kafka-1:9092,kafka-2:9092"))),
+                config.cluster());
     }
 
     @Test

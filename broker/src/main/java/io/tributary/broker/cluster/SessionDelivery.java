@@ -1,13 +1,17 @@
 package io.tributary.broker.cluster;
 
 import io.tributary.broker.Message;
+import io.tributary.broker.delivery.InProcessSubscriber;
 import io.tributary.broker.delivery.PublisherLink;
+import io.tributary.broker.delivery.Subscriber;
 import io.tributary.broker.subscription.MessageRouter;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Predicate;
 
 /**
  * The broker's {@link LogDelivery}: offers a message read from the cluster's log to this node's MQTT sessions
- * (online ones queue it, persistent offline ones journal it), never to its in-process subscribers.
+ * (online ones queue it, persistent offline ones journal it), and another node's message to the in-process
+ * subscribers that asked for every node's; never to the others (routes).
  *
  * <p>Concurrency: called by the log reader's thread; the sessions guard their own state.
  */
@@ -19,7 +23,16 @@ public final class SessionDelivery implements LogDelivery {
     }
 
     @Override
-    public CompletionStage<Void> deliver(Message message, PublisherLink reader) {
-        return router.routeOnly(message, reader, subscriber -> !ClusterRouter.inProcess(subscriber)).hold();
+    public CompletionStage<Void> deliver(Message message, boolean fromThisNode, PublisherLink reader) {
+        Predicate<Subscriber> audience = fromThisNode ? SessionDelivery::session : SessionDelivery::remoteAudience;
+        return router.routeOnly(message, reader, audience).hold();
+    }
+
+    private static boolean session(Subscriber subscriber) {
+        return !ClusterRouter.inProcess(subscriber);
+    }
+
+    private static boolean remoteAudience(Subscriber subscriber) {
+        return !ClusterRouter.inProcess(subscriber) || ((InProcessSubscriber) subscriber).everyNode();
     }
 }

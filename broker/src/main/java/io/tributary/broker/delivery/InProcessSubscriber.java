@@ -40,6 +40,11 @@ public final class InProcessSubscriber implements Subscriber {
         this.counters = counters;
     }
 
+    /** In a cluster: whether this subscriber also gets the messages published on other nodes. */
+    public boolean everyNode() {
+        return options.fromEveryNode();
+    }
+
     @Override
     public String clientId() {
         return id;

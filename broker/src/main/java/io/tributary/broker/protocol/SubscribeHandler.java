@@ -27,6 +27,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletionStage;
 
 /**
  * SUBSCRIBE and UNSUBSCRIBE (section 3.8 to 3.11 of both specifications), retained messages included, within the
@@ -143,7 +144,43 @@ final class SubscribeHandler {
                 codes[i] = codes[last];
             }
         }
-        session.subscriptionsChanged();
+        CompletionStage<Void> known = context.sessions().subscriptionsChanged(session);
+        if (known == null) {
+            subAck(packetId, codes, sendRetained);
+            return;
+        }
+        // In a cluster (design §4.2 step 3): the SUBACK waits until every live node knows the subscriptions, so
+        // that a message published anywhere after the SUBACK reaches them. If that fails (Kafka away, the wait timed
+        // out), the filters granted are refused (0x80, the failure code of both versions) and removed again.
+        List<Subscription> granted = new ArrayList<>();
+        for (int i = 0; i < handled; i++) {
+            if (lastOccurrence.get(requests.get(i).topicName()) == i && codes[i] < 0x80) {
+                granted.add(session.subscriptions().get(requests.get(i).topicName()));
+            }
+        }
+        known.whenComplete((ignored, failure) -> connection.channel.eventLoop().execute(() -> {
+            if (failure == null) {
+                subAck(packetId, codes, sendRetained);
+            } else {
+                for (Subscription subscription : granted) {
+                    if (subscription != null
+                            && session.subscriptions().remove(subscription.filter().raw(), subscription)) {
+                        context.subscriptions().remove(session, subscription.filter());
+                    }
+                }
+                for (int i = 0; i < codes.length; i++) {
+                    if (codes[i] < 0x80) {
+                        codes[i] = 0x80;
+                    }
+                }
+                context.sessions().subscriptionsChanged(session);
+                subAck(packetId, codes, List.of());
+            }
+            connection.channel.flush();
+        }));
+    }
+
+    private void subAck(int packetId, int[] codes, List<Subscription> sendRetained) {
         MqttFixedHeader header = new MqttFixedHeader(MqttMessageType.SUBACK, false, MqttQoS.AT_MOST_ONCE, false, 0);
         connection.channel.write(new MqttSubAckMessage(header,
                 new MqttMessageIdAndPropertiesVariableHeader(packetId, MqttProperties.NO_PROPERTIES),
@@ -196,7 +233,7 @@ final class SubscribeHandler {
             session.subscriptions().remove(filter.raw());
             codes.add(removed ? 0 : (short) MqttReasonCodes.UnsubAck.NO_SUBSCRIPTION_EXISTED.byteValue());
         }
-        session.subscriptionsChanged();
+        connection.context.sessions().subscriptionsChanged(session); // UNSUBSCRIBE needs no barrier (§4.2 step 5)
         MqttFixedHeader header = new MqttFixedHeader(MqttMessageType.UNSUBACK, false, MqttQoS.AT_MOST_ONCE, false, 0);
         MqttUnsubAckMessage ack = v5
                 ? new MqttUnsubAckMessage(header,

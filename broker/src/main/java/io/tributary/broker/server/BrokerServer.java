@@ -31,8 +31,11 @@ import io.tributary.broker.SubscribeOptions;
 import io.tributary.broker.admission.ConnectionGate;
 import io.tributary.broker.delivery.InProcessPublisher;
 import io.tributary.broker.delivery.InProcessSubscriber;
+import io.tributary.broker.cluster.ClusterInterest;
 import io.tributary.broker.cluster.ClusterLink;
 import io.tributary.broker.cluster.ClusterRouter;
+import io.tributary.broker.cluster.ClusterSessions;
+import io.tributary.broker.cluster.NodeStreams;
 import io.tributary.broker.cluster.SessionDelivery;
 import io.tributary.broker.delivery.PublishService;
 import io.tributary.broker.persistence.BrokerPersistence;
@@ -91,8 +94,14 @@ public final class BrokerServer {
     private final AclAuthorizer ownAcl;
     /** The cluster this broker is a node of, or null for a broker on its own. */
     private final ClusterLink cluster;
-    /** How in-process publishes are routed in a cluster; null without one. */
+    /** How publishes are routed in a cluster; null without one. */
     private final ClusterRouter clusterRouter;
+    /** The cluster's table of every node's sessions and subscriptions; null without a cluster. */
+    private final ClusterInterest clusterInterest;
+    /** This node's sessions as written to the cluster's table; null without a cluster. */
+    private final ClusterSessions clusterSessions;
+    /** This node's in-process subscriptions to every node's messages, in the cluster's table; null without one. */
+    private final NodeStreams nodeStreams;
     private final MessageRouter router;
     /** Null when the state lives in memory only. */
     private final BrokerPersistence persistence;
@@ -155,8 +164,14 @@ public final class BrokerServer {
                 : new NioEventLoopGroup(0, new DefaultThreadFactory("tributary-io"));
         this.channelType = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
         this.router = new MessageRouter(subscriptions);
-        this.clusterRouter = cluster == null ? null : new ClusterRouter(router, cluster);
-        this.publishing = new PublishService(router, retained, interceptors, counters);
+        this.clusterInterest = cluster == null ? null : new ClusterInterest();
+        this.clusterRouter = cluster == null ? null
+                : new ClusterRouter(router, subscriptions, cluster, clusterInterest);
+        this.clusterSessions = cluster == null ? null : new ClusterSessions(cluster);
+        this.nodeStreams = cluster == null ? null : new NodeStreams(cluster);
+        // Without a cluster the publish path is today's router, with nothing in between.
+        this.publishing = new PublishService(cluster == null ? router : clusterRouter, retained, interceptors,
+                counters);
         if (cluster != null) {
             // In a cluster the retained messages live in the cluster's log, whoever publishes them.
             publishing.journalRetainedTo(cluster.retainedJournal());
@@ -168,6 +183,9 @@ public final class BrokerServer {
                 config.maxInFlight(), config.queueFullPolicy(), config.maxSessions(), config.slowSubscribers(),
                 config.maxQueuedBytesTotal());
         SessionRegistry sessions = new SessionRegistry(subscriptions, limits, counters, workers, this::publishWill);
+        if (cluster != null) {
+            sessions.watchWith(clusterSessions);
+        }
         ChannelGroup channels = new DefaultChannelGroup("tributary-clients", GlobalEventExecutor.INSTANCE);
         sessions.authorizeRestoredWith(authorizing);
         this.context = new ProtocolContext(config, sessions, subscriptions, retained, publishing, counters,
@@ -237,6 +255,10 @@ public final class BrokerServer {
                 // The local journal took the retained messages over while restoring: they are the cluster's.
                 publishing.journalRetainedTo(cluster.retainedJournal());
                 cluster.followRetained(retained); // every retained message of the cluster, before any client
+                // The cluster's session table, then this node's own sessions made known to it: before any client.
+                cluster.followSessions(clusterInterest);
+                clusterSessions.reconcile(clusterInterest, context.sessions().all());
+                nodeStreams.reconcile(clusterInterest);
             } catch (RuntimeException e) {
                 return stop().handle((ignored, stopFailure) -> null)
                         .thenCompose(ignored -> CompletableFuture.failedFuture(e));
@@ -409,7 +431,7 @@ public final class BrokerServer {
     private CompletableFuture<Void> route(Message message) {
         InProcessPublisher publisher = new InProcessPublisher();
         CompletionStage<Void> hold = clusterRouter == null ? publishing.publish(message, publisher, false)
-                : publishing.publishVia(clusterRouter, message, publisher);
+                : publishing.publishVia(clusterRouter.inProcess(), message, publisher);
         return publisher.accepted(hold);
     }
 
@@ -420,6 +442,10 @@ public final class BrokerServer {
                 handler, options, counters);
         Subscription subscription = new Subscription(subscriber, parsed, options.maxQos(), false, true, 2, 0);
         subscriptions.add(subscription);
+        NodeStreams everyNode = options.fromEveryNode() ? nodeStreams : null; // null without a cluster
+        if (everyNode != null) {
+            everyNode.add(subscriber, filter, options.maxQos());
+        }
         return new InProcessSubscription() {
             @Override
             public String filter() {
@@ -430,6 +456,9 @@ public final class BrokerServer {
             public void close() {
                 subscriber.close();
                 subscriptions.remove(subscriber, parsed);
+                if (everyNode != null) {
+                    everyNode.remove(subscriber);
+                }
             }
         };
     }

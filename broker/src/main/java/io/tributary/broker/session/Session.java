@@ -139,6 +139,12 @@ public final class Session implements Subscriber {
         return queue.journal();
     }
 
+    /** What other nodes of a cluster need to know of this session now. */
+    public SessionSummary summary() {
+        return new SessionSummary(clientId(), link() != null, expirySeconds, protocolVersion, username,
+                SessionStates.subscriptions(this));
+    }
+
     /** The subscriptions changed (SUBSCRIBE, UNSUBSCRIBE): written to the journal, if there is one. */
     public void subscriptionsChanged() {
         saveDescription();

@@ -12,6 +12,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -55,6 +56,8 @@ public final class SessionRegistry {
     private volatile Authorizer restoredAuthorizer = Authorizer.ALLOW_ALL;
     /** Where persistent sessions write their state as it changes, or null: none, or a store that saves at the stop. */
     private volatile SessionJournal journal;
+    /** Told of sessions' changes in a cluster; null without one, and then nothing is built or called. */
+    private volatile SessionWatch watch;
 
     public SessionRegistry(SubscriptionTree subscriptions, SessionLimits limits, BrokerCounters counters,
                            ScheduledExecutorService timers, Consumer<WillMessage> willPublisher) {
@@ -69,6 +72,31 @@ public final class SessionRegistry {
     /** Persistent sessions write their state to {@code journal} as it changes; set before the broker starts. */
     public void journalTo(SessionJournal journal) {
         this.journal = journal;
+    }
+
+    /** In a cluster: sessions' subscription and connection changes are told to {@code watch}; set before start. */
+    public void watchWith(SessionWatch watch) {
+        this.watch = watch;
+    }
+
+    /**
+     * The subscriptions of {@code session} changed (SUBSCRIBE, UNSUBSCRIBE): written to its journal, and told to
+     * the cluster if there is one.
+     *
+     * @return what the SUBACK waits for in a cluster (every live node knows the change); null without one
+     */
+    public CompletionStage<Void> subscriptionsChanged(Session session) {
+        session.subscriptionsChanged();
+        SessionWatch watching = watch;
+        return watching == null ? null : watching.changed(session.summary());
+    }
+
+    /** Tells the cluster, if any, that {@code session} connected or went offline, if it has subscriptions. */
+    private void connectionChanged(Session session) {
+        SessionWatch watching = watch;
+        if (watching != null && !session.subscriptions.isEmpty()) {
+            watching.changed(session.summary());
+        }
     }
 
     /** What CONNECT got: the session to use and whether it existed before (CONNACK Session Present). */
@@ -133,6 +161,7 @@ public final class SessionRegistry {
         } else {
             session.saveDescription();
         }
+        connectionChanged(session);
         return new Attachment(session, present);
     }
 
@@ -177,6 +206,7 @@ public final class SessionRegistry {
             session.expiryTimer = schedule(() -> expire(session), expirySeconds);
         }
         session.saveDescription();
+        connectionChanged(session);
     }
 
     /**
@@ -420,6 +450,10 @@ public final class SessionRegistry {
         SessionJournal sessionJournal = session.journal();
         if (sessionJournal != null) {
             sessionJournal.endSession(session.clientId());
+        }
+        SessionWatch watching = watch;
+        if (watching != null) {
+            watching.ended(session.clientId());
         }
         counters.sessions.decrement();
     }

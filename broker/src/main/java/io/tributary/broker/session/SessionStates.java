@@ -40,7 +40,7 @@ final class SessionStates {
                 List.of(), List.of(), List.of(), willState);
     }
 
-    private static List<BrokerState.SubscriptionState> subscriptions(Session session) {
+    static List<BrokerState.SubscriptionState> subscriptions(Session session) {
         List<BrokerState.SubscriptionState> subscribed = new ArrayList<>(session.subscriptions.size());
         for (Subscription s : session.subscriptions.values()) {
             subscribed.add(new BrokerState.SubscriptionState(s.filter().raw(), s.maxQos(), s.noLocal(),

@@ -58,6 +58,11 @@ public final class SharedGroup {
         return allowed;
     }
 
+    /** The members now (a snapshot): in a cluster, which nodes have one. */
+    public Subscription[] members() {
+        return members.snapshot();
+    }
+
     boolean add(Subscription subscription) {
         return members.put(subscription);
     }

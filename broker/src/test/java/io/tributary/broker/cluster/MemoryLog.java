@@ -6,6 +6,8 @@ import io.tributary.broker.delivery.RetainedJournal;
 import io.tributary.broker.delivery.PublisherLink;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import io.tributary.broker.session.SessionSummary;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
@@ -15,16 +17,66 @@ import java.util.concurrent.CompletionStage;
  */
 final class MemoryLog implements ClusterLink {
     final List<Message> appended = new ArrayList<>();
+    /** The nodes each appended message was for, by index. */
+    final List<Set<String>> addressed = new ArrayList<>();
+    /** Session states written, and the client ids of tombstones, in order. */
+    final List<Object> states = new ArrayList<>();
+    /** While set, written states stay not applied everywhere until the test completes them in {@link #stateKnown}. */
+    volatile boolean holdStates;
+    final List<CompletableFuture<Void>> stateKnown = new ArrayList<>();
+    /** The table the broker follows, once it does; filled with {@link #tableAtStart} first. */
+    volatile ClusterInterest table;
+    final List<SessionSummary> tableAtStart = new ArrayList<>();
+    /** The owner of the entries of {@link #tableAtStart}. */
+    volatile String tableOwner = "memory";
     final List<CompletableFuture<Void>> durable = new ArrayList<>();
     private LogDelivery delivery;
     private boolean stopped;
 
+    synchronized int appendedCount() {
+        return appended.size();
+    }
+
+    synchronized int stateCount() {
+        return states.size();
+    }
+
+    synchronized boolean hasState(Object written) {
+        return states.contains(written);
+    }
+
     @Override
-    public synchronized CompletionStage<Void> append(Message message) {
+    public String node() {
+        return "memory";
+    }
+
+    @Override
+    public synchronized CompletionStage<Void> append(Message message, String key, Set<String> nodes) {
         appended.add(message);
+        addressed.add(nodes);
         CompletableFuture<Void> stage = new CompletableFuture<>();
         durable.add(stage);
         return stage;
+    }
+
+    @Override
+    public void followSessions(ClusterInterest followed) {
+        tableAtStart.forEach(entry -> followed.put(tableOwner, entry));
+        table = followed;
+    }
+
+    @Override
+    public synchronized CompletionStage<Void> writeState(SessionSummary session) {
+        states.add(session);
+        CompletableFuture<Void> known = holdStates ? new CompletableFuture<>()
+                : CompletableFuture.completedFuture(null);
+        stateKnown.add(known);
+        return known;
+    }
+
+    @Override
+    public synchronized void removeState(String clientId) {
+        states.add(clientId);
     }
 
     @Override
@@ -90,7 +142,16 @@ final class MemoryLog implements ClusterLink {
             message = appended.get(index);
             target = delivery;
         }
-        return target.deliver(message, reader);
+        return target.deliver(message, true, reader);
+    }
+
+    /** Hands {@code message} to the broker as the log reader would a record another node wrote. */
+    CompletionStage<Void> handFromElsewhere(Message message, PublisherLink reader) {
+        LogDelivery target;
+        synchronized (this) {
+            target = delivery;
+        }
+        return target.deliver(message, false, reader);
     }
 
     synchronized void makeDurable(int index) {

@@ -7,7 +7,8 @@ import java.io.IOException;
 /**
  * Encodes and decodes a node's {@code CHECKPOINT} record (key {@code node/<N>} in the sessions topic): its
  * incarnation, when it was written, and per messages partition the position below which everything was
- * delivered. The two lists of sessions positions the design names are written empty in this version.
+ * delivered, and per sessions partition the position below which it applied every record (the SUBACK barrier,
+ * design §4.2, waits on those of every live node). The third list the design names is written empty.
  *
  * <p>Concurrency: stateless.
  */
@@ -21,9 +22,12 @@ public final class CheckpointRecords {
      *
      * @param incarnation the node's start time, which tells one run of a node from the next
      * @param writtenAtMillis when it was written
+     * @param sessionsPositions per sessions partition, the offset of the first record not yet applied; empty
+     *     before the node read the sessions topic
      * @param messagePositions per messages partition, the offset of the first record not yet delivered
      */
-    public record Checkpoint(long incarnation, long writtenAtMillis, long[] messagePositions) {
+    public record Checkpoint(long incarnation, long writtenAtMillis, long[] sessionsPositions,
+                             long[] messagePositions) {
     }
 
     /** The key of node {@code node}'s checkpoint. */
@@ -35,7 +39,7 @@ public final class CheckpointRecords {
         return RecordFormat.write(RecordFormat.CHECKPOINT, out -> {
             out.writeLong(checkpoint.incarnation());
             out.writeLong(checkpoint.writtenAtMillis());
-            writeLongs(out, new long[0]);
+            writeLongs(out, checkpoint.sessionsPositions());
             writeLongs(out, checkpoint.messagePositions());
             writeLongs(out, new long[0]);
         });
@@ -50,10 +54,10 @@ public final class CheckpointRecords {
         try {
             long incarnation = in.readLong();
             long millis = in.readLong();
-            readLongs(in, value.length);
+            long[] sessions = readLongs(in, value.length);
             long[] positions = readLongs(in, value.length);
             readLongs(in, value.length);
-            return new Checkpoint(incarnation, millis, positions);
+            return new Checkpoint(incarnation, millis, sessions, positions);
         } catch (IOException | IllegalArgumentException e) {
             throw new RecordFormatException(where + ": a CHECKPOINT record that cannot be read: " + e.getMessage(), e);
         }

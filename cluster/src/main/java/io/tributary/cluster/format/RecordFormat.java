@@ -20,6 +20,8 @@ public final class RecordFormat {
 
     /** A message in the messages topic. */
     public static final byte PUBLISH = 1;
+    /** A session's state in the sessions topic, key {@code state/<clientId>/<epoch>}; a tombstone ends it. */
+    public static final byte STATE = 4;
     /** A node's checkpoint in the sessions topic, key {@code node/<N>}. */
     public static final byte CHECKPOINT = 6;
     /** A retained message in the retained topic, keyed by its MQTT topic; a tombstone (null value) clears one. */

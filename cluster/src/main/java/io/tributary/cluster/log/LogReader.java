@@ -59,7 +59,7 @@ public final class LogReader {
     private final ClusterTopics topics;
     private final String node;
     private final long checkpointIntervalNanos;
-    private final long incarnation = System.currentTimeMillis();
+    private final CheckpointWriter checkpoints;
     private final ReaderPause pause = new ReaderPause();
     private final CountDownLatch handingStopped = new CountDownLatch(1);
     private PartitionProgress[] progress;
@@ -77,9 +77,10 @@ public final class LogReader {
     /** Deliveries handed and not completed, as of the last count. */
     private volatile int pendingDeliveries;
 
-    public LogReader(Consumer<String, byte[]> consumer, MessageLog messageLog, ClusterTopics topics, String node,
-                     Duration checkpointInterval) {
+    public LogReader(Consumer<String, byte[]> consumer, MessageLog messageLog, CheckpointWriter checkpoints,
+                     ClusterTopics topics, String node, Duration checkpointInterval) {
         this.consumer = consumer;
+        this.checkpoints = checkpoints;
         this.messageLog = messageLog;
         this.topics = topics;
         this.node = node;
@@ -121,6 +122,7 @@ public final class LogReader {
             progress[p] = new PartitionProgress(start);
             lastWritten[p] = start;
         }
+        checkpoints.messagePositions(lastWritten); // before anyone else writes this node's checkpoint
         if (checkpoint == null || checkpoint.length != partitions.size()) {
             // At once, and durable before any route runs: a node killed before its first interval must not start
             // from the end again, past the commands appended meanwhile.
@@ -260,10 +262,13 @@ public final class LogReader {
         Header to = record.headers().lastHeader(RecordFormat.TO_HEADER);
         if (to != null && !addressed(new String(to.value(), StandardCharsets.UTF_8))) {
             partition.handed(record.offset(), null);
+            observer.skipped();
             return;
         }
         Message message = PublishRecords.decode(record.value(), where(record));
-        partition.handed(record.offset(), delivery.deliver(message, pause));
+        Header origin = record.headers().lastHeader(RecordFormat.NODE_HEADER);
+        boolean fromThisNode = origin != null && node.equals(new String(origin.value(), StandardCharsets.UTF_8));
+        partition.handed(record.offset(), delivery.deliver(message, fromThisNode, pause));
         // Another node's clock may run ahead of this one's: a negative latency counts as none.
         observer.delivered(Math.max(0, System.currentTimeMillis() - message.receivedAtMillis()));
     }
@@ -302,8 +307,8 @@ public final class LogReader {
     }
 
     private CompletionStage<Void> writeCheckpoint(long[] positions) {
-        return messageLog.writeSessions(CheckpointRecords.key(node), CheckpointRecords.encode(
-                new CheckpointRecords.Checkpoint(incarnation, System.currentTimeMillis(), positions)));
+        checkpoints.messagePositions(positions);
+        return checkpoints.write();
     }
 
     /** Waits a little for the deliveries under way, writes the last checkpoint, and closes the consumer. */

@@ -5,17 +5,21 @@ import io.tributary.broker.ClusterObserver.AppendKind;
 import io.tributary.broker.Message;
 import io.tributary.cluster.format.PublishRecords;
 import io.tributary.cluster.format.RecordFormat;
+import io.tributary.cluster.format.SessionRecords;
 import io.tributary.cluster.topics.ClusterTopics;
 import java.nio.charset.StandardCharsets;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 
 /**
- * Appends to the cluster's topics through the node's one idempotent {@code acks=all} producer: in-process messages
- * to the messages topic, keyed by their MQTT topic (so that one device's commands keep one partition and their
- * order), the node's checkpoints to the sessions topic, and retained changes to the retained topic.
+ * Appends to the cluster's topics through the node's one idempotent {@code acks=all} producer: messages to the
+ * messages topic for the nodes that want them, keyed by their publisher (or their MQTT topic for an in-process
+ * publish, so that one device's commands keep one partition and their order), sessions' states and the node's
+ * checkpoints to the sessions topic, and retained changes to the retained topic.
  *
  * <p>Each append is told to the {@link ClusterObserver}, with its latency to durable or its failure.
  *
@@ -33,13 +37,27 @@ public final class MessageLog {
         this.node = node.getBytes(StandardCharsets.UTF_8);
     }
 
-    /** Appends {@code message} for every node; completes once every in-sync replica has it. */
-    public CompletionStage<Void> append(Message message) {
-        ProducerRecord<String, byte[]> record = new ProducerRecord<>(topics.messages(), message.topic(),
+    /**
+     * Appends {@code message} for {@code nodes} (named in its {@code tributary.to} header) under {@code key}: one
+     * key keeps one partition and its order. Completes once every in-sync replica has it.
+     */
+    public CompletionStage<Void> append(Message message, String key, Set<String> nodes) {
+        ProducerRecord<String, byte[]> record = new ProducerRecord<>(topics.messages(), key,
                 PublishRecords.encode(message));
         record.headers().add(RecordFormat.NODE_HEADER, node);
-        record.headers().add(RecordFormat.TO_HEADER, RecordFormat.EVERY_NODE.getBytes(StandardCharsets.UTF_8));
-        return send(record, AppendKind.PUBLISH);
+        record.headers().add(RecordFormat.TO_HEADER, String.join(",", nodes).getBytes(StandardCharsets.UTF_8));
+        return send(record, AppendKind.PUBLISH).thenApply(written -> null);
+    }
+
+    /**
+     * Writes a session's {@code STATE} (a null value: its tombstone) to its client's partition of the sessions
+     * topic. Completes with where it was written once every in-sync replica has it.
+     */
+    public CompletableFuture<RecordMetadata> writeState(String clientId, byte[] value) {
+        ProducerRecord<String, byte[]> record = new ProducerRecord<>(topics.sessions(),
+                topics.sessionsPartition(clientId), SessionRecords.key(clientId), value);
+        record.headers().add(RecordFormat.NODE_HEADER, node);
+        return send(record, AppendKind.STATE);
     }
 
     /** Writes {@code value} under {@code key} to the key's partition of the sessions topic. */
@@ -47,7 +65,7 @@ public final class MessageLog {
         ProducerRecord<String, byte[]> record = new ProducerRecord<>(topics.sessions(),
                 topics.sessionsPartition(key), key, value);
         record.headers().add(RecordFormat.NODE_HEADER, node);
-        return send(record, AppendKind.CHECKPOINT);
+        return send(record, AppendKind.CHECKPOINT).thenApply(written -> null);
     }
 
     /**
@@ -57,7 +75,7 @@ public final class MessageLog {
     public CompletableFuture<Void> writeRetained(String topic, byte[] value) {
         ProducerRecord<String, byte[]> record = new ProducerRecord<>(topics.retained(), topic, value);
         record.headers().add(RecordFormat.NODE_HEADER, node);
-        return send(record, AppendKind.RETAINED);
+        return send(record, AppendKind.RETAINED).thenApply(written -> null);
     }
 
     /** Makes {@code observer} the one told of appends from now on. */
@@ -65,15 +83,15 @@ public final class MessageLog {
         this.observer = observer;
     }
 
-    private CompletableFuture<Void> send(ProducerRecord<String, byte[]> record, AppendKind kind) {
-        CompletableFuture<Void> durable = new CompletableFuture<>();
+    private CompletableFuture<RecordMetadata> send(ProducerRecord<String, byte[]> record, AppendKind kind) {
+        CompletableFuture<RecordMetadata> durable = new CompletableFuture<>();
         ClusterObserver told = observer;
         long sent = System.nanoTime();
         try {
             producer.send(record, (metadata, failure) -> {
                 if (failure == null) {
                     told.appended(kind, System.nanoTime() - sent);
-                    durable.complete(null);
+                    durable.complete(metadata);
                 } else {
                     told.appendFailed(kind);
                     durable.completeExceptionally(failure);

@@ -48,13 +48,15 @@ class RecordFormatTest {
     @Test
     void aCheckpointKeepsItsPositions() {
         long[] positions = {0, 17, 4_000_000_000L};
-        byte[] value = CheckpointRecords.encode(new CheckpointRecords.Checkpoint(11, 22, positions));
+        long[] sessions = {5, 0, 9, 12};
+        byte[] value = CheckpointRecords.encode(new CheckpointRecords.Checkpoint(11, 22, sessions, positions));
 
         CheckpointRecords.Checkpoint read = CheckpointRecords.decode(value, WHERE);
 
         assertEquals(11, read.incarnation());
         assertEquals(22, read.writtenAtMillis());
         assertArrayEquals(positions, read.messagePositions());
+        assertArrayEquals(sessions, read.sessionsPositions());
         assertEquals("node/node-1", CheckpointRecords.key("node-1"));
     }
 
@@ -73,7 +75,8 @@ class RecordFormatTest {
 
     @Test
     void anotherKindOrACutRecordIsRefused() {
-        byte[] checkpoint = CheckpointRecords.encode(new CheckpointRecords.Checkpoint(1, 2, new long[] {3}));
+        byte[] checkpoint = CheckpointRecords.encode(new CheckpointRecords.Checkpoint(1, 2, new long[0],
+                new long[] {3}));
         assertThrows(RecordFormatException.class, () -> PublishRecords.decode(checkpoint, WHERE));
         byte[] publish = PublishRecords.encode(Message.of("a", "b", QoS.AT_LEAST_ONCE, false));
         byte[] cut = Arrays.copyOf(publish, publish.length - 5);

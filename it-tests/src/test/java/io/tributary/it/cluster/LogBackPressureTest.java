@@ -39,7 +39,8 @@ class LogBackPressureTest {
     void aFullSessionPausesTheLogReaderAndLosesNothing() throws Exception {
         KafkaServer kafka = KafkaServer.shared();
         ClusterConfig config = new ClusterConfig("main", "node-1", KafkaServer.uniqueTopic("back-pressure") + ".", 2, 1,
-                1, 0, Duration.ofDays(1), Duration.ofMillis(50), Map.of("bootstrap.servers", kafka.bootstrapServers()));
+                1, 0, Duration.ofDays(1), Duration.ofMillis(50), Duration.ofSeconds(10),
+                Map.of("bootstrap.servers", kafka.bootstrapServers()));
         KafkaCluster cluster = KafkaCluster.create(config);
         Broker broker = null;
         try {

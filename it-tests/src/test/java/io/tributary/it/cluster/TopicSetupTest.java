@@ -26,7 +26,7 @@ class TopicSetupTest {
 
     private static ClusterConfig config(String prefix, int messages, int sessions) {
         return new ClusterConfig("main", "node-1", prefix, messages, sessions, 2, 0, Duration.ofDays(2),
-                Duration.ofMillis(200), Map.of());
+                Duration.ofMillis(200), Duration.ofSeconds(10), Map.of());
     }
 
     private static Admin admin(KafkaServer kafka) {

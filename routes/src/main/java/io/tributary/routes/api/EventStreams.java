@@ -75,7 +75,8 @@ final class EventStreams {
         Stream stream = new Stream(ctx.vertx(), ctx.vertx().getOrCreateContext(), ctx.response(), filter);
         try {
             // A broad filter is granted and filtered per message, as for MQTT clients.
-            stream.subscription = broker.subscribe(filter, SubscribeOptions.of(QoS.AT_MOST_ONCE),
+            // In a cluster, every node's publishes, as an MQTT subscriber on this node gets them.
+            stream.subscription = broker.subscribe(filter, SubscribeOptions.of(QoS.AT_MOST_ONCE).everyNode(),
                     message -> access.mayRead(message.topic()) ? stream.offer(message)
                             : CompletableFuture.completedFuture(null));
         } catch (IllegalArgumentException e) {

@@ -28,12 +28,14 @@ final class ClusterMeters implements ClusterObserver {
     private final Map<AppendKind, Counter> failures = new EnumMap<>(AppendKind.class);
     private final Timer appendLatency;
     private final Timer deliveryLatency;
+    private final Counter skipped;
 
     private ClusterMeters(MeterRegistry registry) {
         for (AppendKind kind : AppendKind.values()) {
             appends.put(kind, Counter.builder("tributary.cluster.appends")
                     .description("records this node appended to the cluster's topics and Kafka acknowledged, by kind: "
-                            + "in-process publishes (publish), checkpoints (checkpoint), retained changes (retained)")
+                            + "messages for other nodes (publish), checkpoints (checkpoint), retained changes "
+                            + "(retained), sessions' subscriptions and ends (state)")
                     .tag("kind", kind.tag())
                     .register(registry));
             failures.put(kind, Counter.builder("tributary.cluster.append.failures")
@@ -54,6 +56,9 @@ final class ClusterMeters implements ClusterObserver {
                 .publishPercentileHistogram()
                 .minimumExpectedValue(Duration.ofMillis(1))
                 .maximumExpectedValue(Duration.ofMinutes(2))
+                .register(registry);
+        skipped = Counter.builder("tributary.cluster.skipped")
+                .description("messages read from the cluster's log that were for other nodes only, and skipped")
                 .register(registry);
     }
 
@@ -103,5 +108,10 @@ final class ClusterMeters implements ClusterObserver {
     @Override
     public void delivered(long millis) {
         deliveryLatency.record(millis, TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public void skipped() {
+        skipped.increment();
     }
 }

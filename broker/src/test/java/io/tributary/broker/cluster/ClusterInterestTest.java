@@ -1,0 +1,71 @@
+package io.tributary.broker.cluster;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import io.tributary.broker.BrokerState.SubscriptionState;
+import io.tributary.broker.QoS;
+import io.tributary.broker.session.SessionSummary;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/** The cluster's subscription table: which nodes a message is for. */
+class ClusterInterestTest {
+
+    private static SessionSummary session(String clientId, boolean connected, long expiry, String... filters) {
+        List<SubscriptionState> subscriptions = new java.util.ArrayList<>();
+        for (String filter : filters) {
+            subscriptions.add(new SubscriptionState(filter, QoS.AT_LEAST_ONCE, false, false, 0, 0));
+        }
+        return new SessionSummary(clientId, connected, expiry, 5, null, subscriptions);
+    }
+
+    @Test
+    void namesTheOwnersOfMatchingSessionsExceptTheAskingNode() {
+        ClusterInterest table = new ClusterInterest();
+        table.put("node-2", session("a", true, 0, "tele/+/temp"));
+        table.put("node-3", session("b", false, 600, "tele/#"));
+        table.put("node-1", session("c", true, 0, "tele/s1/temp"));
+
+        assertEquals(Set.of("node-2", "node-3"), table.nodesFor("tele/s1/temp", "node-1"));
+        assertEquals(Set.of("node-3"), table.nodesFor("tele/s1/humidity", "node-1"));
+        assertEquals(Set.of("node-1", "node-3"), table.nodesFor("tele/s1/temp", "node-2"));
+        assertEquals(Set.of(), table.nodesFor("cmd/x", "node-1"));
+        assertEquals(Set.of(), table.nodesFor("$SYS/broker/uptime", "node-1"), "# does not match $ topics");
+    }
+
+    @Test
+    void aNewStateReplacesTheOldAndAnEndRemovesIt() {
+        ClusterInterest table = new ClusterInterest();
+        table.put("node-2", session("a", true, 0, "x/1", "x/2"));
+        table.put("node-2", session("a", true, 0, "x/2"));
+
+        assertEquals(Set.of(), table.nodesFor("x/1", "node-1"), "unsubscribed");
+        assertEquals(Set.of("node-2"), table.nodesFor("x/2", "node-1"));
+        assertEquals("node-2", table.ownerOf("a"));
+
+        table.put("node-3", session("a", true, 0, "x/2"));
+        assertEquals(Set.of("node-3"), table.nodesFor("x/2", "node-1"), "the client now lives on node 3");
+        assertEquals(Set.of("a"), table.clientsOf("node-3"));
+        assertEquals(Set.of(), table.clientsOf("node-2"));
+
+        table.remove("a");
+        assertEquals(Set.of(), table.nodesFor("x/2", "node-1"));
+        assertNull(table.ownerOf("a"));
+        assertEquals(0, table.size());
+    }
+
+    @Test
+    void aSharedGroupCountsForEveryNodeWithAMember() {
+        ClusterInterest table = new ClusterInterest();
+        table.put("node-2", session("m1", true, 0, "$share/g/jobs/#"));
+        table.put("node-3", session("m2", false, 600, "$share/g/jobs/#"));
+        table.put("node-3", session("m3", true, 0, "$share/h/jobs/#"));
+
+        assertEquals(Set.of("node-2", "node-3"), table.nodesFor("jobs/1", "node-1"));
+        table.remove("m2");
+        table.remove("m3");
+        assertEquals(Set.of("node-2"), table.nodesFor("jobs/1", "node-1"));
+    }
+}
