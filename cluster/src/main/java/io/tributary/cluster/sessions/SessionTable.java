@@ -50,7 +50,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Concurrency: {@link #write} and {@link #remove} on any thread at once; {@link #follow} once, and the consumer
  * is then the follower thread's own ({@link TopicFollower}), which also owns the barrier's waits (handed over
- * through a queue); {@link #state} and {@link #close} from any thread.
+ * through a queue); {@link #state}, {@link #view} and {@link #close} from any thread ({@link #view} reads the
+ * follower's concurrent maps, so it may see one record applied and not the next).
  */
 public final class SessionTable implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(SessionTable.class);
@@ -202,12 +203,11 @@ public final class SessionTable implements AutoCloseable {
                 String other = key.substring("node/".length());
                 if (record.value() == null) {
                     checkpointTimes.remove(other);
-                } else {
-                    CheckpointRecords.Checkpoint checkpoint = CheckpointRecords.decode(record.value(), where(record));
-                    checkpointTimes.put(other, checkpoint.writtenAtMillis());
+                    continue;
                 }
-                if (!other.equals(node) && record.value() != null) {
-                    CheckpointRecords.Checkpoint checkpoint = CheckpointRecords.decode(record.value(), where(record));
+                CheckpointRecords.Checkpoint checkpoint = CheckpointRecords.decode(record.value(), where(record));
+                checkpointTimes.put(other, checkpoint.writtenAtMillis());
+                if (!other.equals(node)) {
                     long ageNanos = TimeUnit.MILLISECONDS.toNanos(
                             Math.max(0, System.currentTimeMillis() - checkpoint.writtenAtMillis()));
                     nodes.put(other, new Seen(System.nanoTime() - ageNanos, checkpoint.sessionsPositions()));
