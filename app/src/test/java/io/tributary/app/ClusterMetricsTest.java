@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.hivemq.client.mqtt.MqttClient;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient;
@@ -21,6 +23,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -30,12 +33,14 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The {@code tributary_cluster_*} meters at {@code GET /metrics}: a one-node cluster on a real Kafka counts each
  * publish of the HTTP API as one append and, once its log reader handed it back, one delivery, and a retained
- * publish also as one retained append; the same node
- * without {@code cluster:} has none of these meters.
+ * publish also as one retained append; it counts one live node and one session in the table, and the health
+ * check, {@code GET /api/v1/cluster} and the clients' lists say the same; the same node without {@code cluster:}
+ * has none of these meters, no {@code cluster} check and no cluster in its API.
  */
 class ClusterMetricsTest {
     private static final int PUBLISHES = 20;
     private static final String TOKEN = "cluster-metrics-token";
+    private static final ObjectMapper MAPPER = new ObjectMapper();
     private final HttpClient http = HttpClient.newHttpClient();
 
     @TempDir
@@ -91,6 +96,33 @@ class ClusterMetricsTest {
             assertTrue(metrics.contains("tributary_cluster_delivery_seconds_bucket{le="), "a histogram");
             assertEquals(0, value(metrics, "tributary_cluster_pending_deliveries"), metrics);
             assertEquals(0, value(metrics, "tributary_cluster_reader_paused"), metrics);
+            assertEquals(1, value(metrics, "tributary_cluster_nodes"), metrics);
+            assertEquals(1, value(metrics, "tributary_cluster_table_sessions"), "d1's session: " + metrics);
+
+            // The same view at the health check and the API.
+            HttpResponse<String> ready = get(httpPort, "/health/ready");
+            assertEquals(200, ready.statusCode(), ready.body());
+            assertTrue(ready.body().contains("\"cluster\":\"up: 1 node (node-1)\""), ready.body());
+            JsonNode cluster = json(get(httpPort, "/api/v1/cluster"), 200);
+            assertEquals("node-1", cluster.path("node").asText(), cluster.toString());
+            assertEquals(1, cluster.path("nodes").size(), cluster.toString());
+            JsonNode self = cluster.path("nodes").get(0);
+            assertEquals("node-1", self.path("name").asText(), cluster.toString());
+            assertTrue(self.path("live").asBoolean(), cluster.toString());
+            assertEquals(1, self.path("sessions").asInt(), cluster.toString());
+            assertTrue(Instant.parse(self.path("lastCheckpoint").asText()).isAfter(Instant.now().minusSeconds(60)),
+                    cluster.toString());
+            JsonNode local = json(get(httpPort, "/api/v1/clients"), 200);
+            assertEquals("d1", local.path("clients").get(0).path("clientId").asText(), local.toString());
+            assertEquals("node-1", local.path("clients").get(0).path("node").asText(), local.toString());
+            JsonNode table = json(get(httpPort, "/api/v1/clients?scope=cluster"), 200);
+            assertEquals(1, table.path("total").asInt(), table.toString());
+            JsonNode d1 = table.path("clients").get(0);
+            assertEquals("d1", d1.path("clientId").asText(), table.toString());
+            assertEquals("node-1", d1.path("node").asText(), table.toString());
+            assertTrue(d1.path("connected").asBoolean(), table.toString());
+            assertFalse(d1.has("address"), "only the owner knows the address: " + table);
+            assertEquals(400, get(httpPort, "/api/v1/clients?scope=world").statusCode());
             device.disconnect();
         } finally {
             node.stop();
@@ -105,6 +137,10 @@ class ClusterMetricsTest {
             String metrics = scrape(httpPort);
             assertTrue(metrics.contains("tributary_broker_connections"), "the broker's meters are served: " + metrics);
             assertFalse(metrics.contains("tributary_cluster_"), metrics);
+            assertEquals(404, get(httpPort, "/api/v1/cluster").statusCode(), "not in a cluster");
+            assertEquals(400, get(httpPort, "/api/v1/clients?scope=cluster").statusCode());
+            HttpResponse<String> ready = get(httpPort, "/health/ready");
+            assertFalse(ready.body().contains("cluster"), ready.body());
         } finally {
             node.stop();
         }
@@ -118,6 +154,16 @@ class ClusterMetricsTest {
                   listeners: [ { name: mqtt, type: tcp, host: 127.0.0.1, port: %d } ]
                 http-api: { host: 127.0.0.1, port: %d, tokens: [ { file: "%s" } ] }
                 """.formatted(folder.resolve("data").toAbsolutePath(), mqttPort, httpPort, token) + more);
+    }
+
+    private HttpResponse<String> get(int httpPort, String path) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path))
+                .header("Authorization", "Bearer " + TOKEN).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static JsonNode json(HttpResponse<String> response, int status) throws IOException {
+        assertEquals(status, response.statusCode(), response.body());
+        return MAPPER.readTree(response.body());
     }
 
     private String scrape(int httpPort) {

@@ -92,4 +92,9 @@ public interface InProcessBroker {
     default Optional<ClusterReaderStats> clusterReaderStats() {
         return Optional.empty();
     }
+
+    /** The cluster's nodes and its session table's clients as this node sees them; empty without a cluster. */
+    default Optional<ClusterView> clusterView() {
+        return Optional.empty();
+    }
 }

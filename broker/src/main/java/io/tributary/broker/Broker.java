@@ -221,6 +221,12 @@ public final class Broker implements InProcessBroker, AutoCloseable {
     }
 
     @Override
+    public Optional<ClusterView> clusterView() {
+        ClusterLink link = server.cluster();
+        return link == null ? Optional.empty() : link.view();
+    }
+
+    @Override
     public boolean listenersBound() {
         for (ListenerConfig listener : config.listeners()) {
             try {

@@ -2,6 +2,7 @@ package io.tributary.cluster;
 
 import io.tributary.broker.ClusterConfig;
 import io.tributary.broker.ClusterObserver;
+import io.tributary.broker.ClusterView;
 import io.tributary.broker.ClusterReaderStats;
 import io.tributary.broker.Message;
 import io.tributary.broker.RetainedStore;
@@ -218,5 +219,10 @@ public final class KafkaCluster implements ClusterLink, AutoCloseable {
         retainedLog.close();
         sessionTable.close();
         producer.close();
+    }
+
+    @Override
+    public Optional<ClusterView> view() {
+        return Optional.of(sessionTable.view());
     }
 }

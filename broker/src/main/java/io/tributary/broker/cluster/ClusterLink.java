@@ -98,4 +98,9 @@ public interface ClusterLink {
     default java.util.Optional<ClusterReaderStats> readerStats() {
         return java.util.Optional.empty();
     }
+
+    /** The cluster's nodes and session table as this node sees them now; empty when this link keeps no view. */
+    default java.util.Optional<io.tributary.broker.ClusterView> view() {
+        return java.util.Optional.empty();
+    }
 }

@@ -1,5 +1,6 @@
 package io.tributary.cluster.sessions;
 
+import io.tributary.broker.ClusterView;
 import io.tributary.broker.cluster.ClusterInterest;
 import io.tributary.broker.session.SessionSummary;
 import io.tributary.cluster.follow.TopicFollower;
@@ -11,10 +12,14 @@ import io.tributary.cluster.log.MessageLog;
 import io.tributary.cluster.topics.ClusterTopics;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
@@ -45,7 +50,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Concurrency: {@link #write} and {@link #remove} on any thread at once; {@link #follow} once, and the consumer
  * is then the follower thread's own ({@link TopicFollower}), which also owns the barrier's waits (handed over
- * through a queue); {@link #state} and {@link #close} from any thread.
+ * through a queue); {@link #state}, {@link #view} and {@link #close} from any thread ({@link #view} reads the
+ * follower's concurrent maps, so it may see one record applied and not the next).
  */
 public final class SessionTable implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(SessionTable.class);
@@ -66,6 +72,10 @@ public final class SessionTable implements AutoCloseable {
     private final List<Wait> waits = new ArrayList<>();
     /** Other nodes' last checkpoints: written by the follower thread, read by the writes' callbacks too. */
     private final Map<String, Seen> nodes = new ConcurrentHashMap<>();
+    /** Every node's last checkpoint time (its own clock, ms), this node's included: for {@link #view}. */
+    private final Map<String, Long> checkpointTimes = new ConcurrentHashMap<>();
+    /** The table's clients as the follower applied them: for {@link #view}, apart from {@link ClusterInterest}. */
+    private final Map<String, ClusterView.Client> clients = new ConcurrentHashMap<>();
     /** Per sessions partition, the offset of the next record to apply; the follower thread's own. */
     private long[] applied = new long[0];
     private long heartbeatDue;
@@ -178,16 +188,26 @@ public final class SessionTable implements AutoCloseable {
                     if (owner != null && (owner.equals(writtenBy) || writtenBy == null)) {
                         table.remove(clientId);
                     }
+                    String tombstoneBy = writtenBy;
+                    clients.computeIfPresent(clientId, (id, client) ->
+                            tombstoneBy == null || client.node().equals(tombstoneBy) ? null : client);
                 } else {
                     SessionRecords.State decoded = SessionRecords.decode(clientId, record.value(), where(record));
                     table.put(decoded.owner(), decoded.session());
+                    clients.put(clientId, new ClusterView.Client(clientId, decoded.owner(),
+                            decoded.session().connected(), decoded.session().persistent()));
                     writtenBy = decoded.owner();
                 }
                 othersChanged |= !node.equals(writtenBy);
             } else if (key.startsWith("node/")) {
                 String other = key.substring("node/".length());
-                if (!other.equals(node) && record.value() != null) {
-                    CheckpointRecords.Checkpoint checkpoint = CheckpointRecords.decode(record.value(), where(record));
+                if (record.value() == null) {
+                    checkpointTimes.remove(other);
+                    continue;
+                }
+                CheckpointRecords.Checkpoint checkpoint = CheckpointRecords.decode(record.value(), where(record));
+                checkpointTimes.put(other, checkpoint.writtenAtMillis());
+                if (!other.equals(node)) {
                     long ageNanos = TimeUnit.MILLISECONDS.toNanos(
                             Math.max(0, System.currentTimeMillis() - checkpoint.writtenAtMillis()));
                     nodes.put(other, new Seen(System.nanoTime() - ageNanos, checkpoint.sessionsPositions()));
@@ -262,6 +282,29 @@ public final class SessionTable implements AutoCloseable {
     /** {@code up} once the node holds the cluster's session table and follows it, {@code down: why} otherwise. */
     public String state() {
         return follower.state();
+    }
+
+    /**
+     * The nodes known from their checkpoints (live: written within the failure timeout, by this node's clock; this
+     * node always) and the table's clients, as the follower applied them up to now.
+     */
+    public ClusterView view() {
+        long now = System.currentTimeMillis();
+        long timeoutMillis = TimeUnit.NANOSECONDS.toMillis(failureTimeoutNanos);
+        Map<String, Long> times = new TreeMap<>(checkpointTimes);
+        times.putIfAbsent(node, now);
+        List<ClusterView.Client> table = new ArrayList<>(clients.values());
+        table.sort(Comparator.comparing(ClusterView.Client::clientId));
+        Map<String, Integer> owned = new HashMap<>();
+        for (ClusterView.Client client : table) {
+            owned.merge(client.node(), 1, Integer::sum);
+            times.putIfAbsent(client.node(), 0L);
+        }
+        List<ClusterView.Node> known = new ArrayList<>();
+        times.forEach((name, at) -> known.add(new ClusterView.Node(name,
+                name.equals(node) || now - at <= timeoutMillis, Instant.ofEpochMilli(at),
+                owned.getOrDefault(name, 0))));
+        return new ClusterView(node, known, table);
     }
 
     /** Stops the follower and closes its consumer. */

@@ -16,6 +16,7 @@ final class ApiPaths {
     static final String CLIENTS = BASE + "/clients";
     static final String CLIENT = BASE + "/clients/{id}";
     static final String ROUTES = BASE + "/routes";
+    static final String CLUSTER = BASE + "/cluster";
     static final String OPENAPI = BASE + "/openapi.yaml";
     static final String METRICS = "/metrics";
     static final String LIVE = "/health/live";
@@ -35,6 +36,7 @@ final class ApiPaths {
             new Endpoint(Pattern.compile(Pattern.quote(CLIENTS)), Set.of("GET")),
             new Endpoint(Pattern.compile(Pattern.quote(CLIENTS) + "/[^/]+"), Set.of("DELETE")),
             new Endpoint(Pattern.compile(Pattern.quote(ROUTES)), Set.of("GET")),
+            new Endpoint(Pattern.compile(Pattern.quote(CLUSTER)), Set.of("GET")),
             new Endpoint(Pattern.compile(Pattern.quote(OPENAPI)), Set.of("GET")),
             new Endpoint(Pattern.compile(Pattern.quote(METRICS)), Set.of("GET")),
             new Endpoint(Pattern.compile(Pattern.quote(LIVE)), Set.of("GET")),

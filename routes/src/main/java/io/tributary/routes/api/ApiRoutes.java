@@ -26,7 +26,7 @@ final class ApiRoutes extends RouteBuilder {
     private static final String JSON = "application/json; charset=utf-8";
     static final List<String> ROUTE_IDS = List.of("tributary-api-publish", "tributary-api-retained",
             "tributary-api-webhooks", "tributary-api-webhook", "tributary-api-openapi", "tributary-api-clients",
-            "tributary-api-client", "tributary-api-routes");
+            "tributary-api-client", "tributary-api-routes", "tributary-api-cluster");
 
     private final String component;
     private final PublishRequests publish;
@@ -36,10 +36,11 @@ final class ApiRoutes extends RouteBuilder {
     private final ApiUsers users;
     private final ClientRequests clients;
     private final RouteRequests routes;
+    private final ClusterRequests cluster;
 
     ApiRoutes(CamelContext context, String component, PublishRequests publish, RetainedRequests retained,
               WebhookRegistry webhooks, String openApi, ApiUsers users, ClientRequests clients,
-              RouteRequests routes) {
+              RouteRequests routes, ClusterRequests cluster) {
         super(context);
         this.component = component;
         this.publish = publish;
@@ -49,6 +50,7 @@ final class ApiRoutes extends RouteBuilder {
         this.users = users;
         this.clients = clients;
         this.routes = routes;
+        this.cluster = cluster;
     }
 
     /** What a processor answers. */
@@ -88,7 +90,7 @@ final class ApiRoutes extends RouteBuilder {
                 .process(answer(exchange -> new Answer(200, "application/yaml; charset=utf-8", openApi)));
         from(uri(ApiPaths.CLIENTS, "GET")).routeId(ROUTE_IDS.get(5))
                 .process(answer(exchange -> Answer.json(200, clients.list(parameter(exchange, "after"),
-                        parameter(exchange, "limit"), user(exchange)))));
+                        parameter(exchange, "limit"), parameter(exchange, "scope"), user(exchange)))));
         from(uri(ApiPaths.CLIENT, "DELETE")).routeId(ROUTE_IDS.get(6))
                 .process(answer(exchange -> {
                     String path = request(exchange).path();
@@ -97,6 +99,8 @@ final class ApiRoutes extends RouteBuilder {
                 }));
         from(uri(ApiPaths.ROUTES, "GET")).routeId(ROUTE_IDS.get(7))
                 .process(answer(exchange -> Answer.json(200, routes.list())));
+        from(uri(ApiPaths.CLUSTER, "GET")).routeId(ROUTE_IDS.get(8))
+                .process(answer(exchange -> Answer.json(200, cluster.describe(user(exchange)))));
     }
 
     private String uri(String path, String methods) {

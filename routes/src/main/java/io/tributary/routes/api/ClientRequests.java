@@ -3,6 +3,7 @@ package io.tributary.routes.api;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tributary.bridge.config.HttpApiKeys;
+import io.tributary.broker.ClusterView;
 import io.tributary.broker.ConnectedClient;
 import io.tributary.broker.ConnectedClients;
 import io.tributary.broker.InProcessBroker;
@@ -26,17 +27,33 @@ final class ClientRequests {
         this.broker = broker;
     }
 
-    /** {@code {"total": N, "clients": [...], "next": ID or null}}; {@code next} is the {@code after} of the next page. */
-    String list(String after, String limit, String user) {
+    /**
+     * {@code {"total": N, "clients": [...], "next": ID or null}}; {@code next} is the {@code after} of the next page.
+     * {@code scope} {@code node} (the default) lists this node's connected clients, each with its {@code node} when
+     * clustered; {@code cluster} lists every client of the cluster's session table (id, node, connected,
+     * persistent: the address and queue only the owner knows).
+     */
+    String list(String after, String limit, String scope, String user) {
         checkOperator(user);
         int max = limit(limit);
+        if ("cluster".equals(scope)) {
+            return listCluster(after, max);
+        }
+        if (scope != null && !"node".equals(scope)) {
+            throw ApiException.badRequest("'scope' must be 'node' or 'cluster', got '" + scope + "'");
+        }
+        String node = broker.clusterView().map(ClusterView::node).orElse(null);
         ConnectedClients page = broker.connectedClients(after, max);
         ObjectNode answer = ApiJson.MAPPER.createObjectNode();
         answer.put("total", page.total());
         ArrayNode clients = answer.putArray("clients");
         for (ConnectedClient client : page.clients()) {
-            clients.addObject()
-                    .put("clientId", client.clientId())
+            ObjectNode entry = clients.addObject();
+            entry.put("clientId", client.clientId());
+            if (node != null) {
+                entry.put("node", node);
+            }
+            entry
                     .put("address", client.address())
                     .put("listener", client.listener())
                     .put("protocolVersion", client.protocolVersion())
@@ -47,6 +64,37 @@ final class ClientRequests {
         }
         boolean more = page.clients().size() == max && max > 0;
         answer.put("next", more ? page.clients().get(max - 1).clientId() : null);
+        return ApiJson.write(answer);
+    }
+
+    private String listCluster(String after, int max) {
+        ClusterView view;
+        try {
+            view = ClusterRequests.view(broker);
+        } catch (ApiException e) {
+            throw ApiException.badRequest("'scope=cluster' needs a cluster: this node is not in one");
+        }
+        ObjectNode answer = ApiJson.MAPPER.createObjectNode();
+        answer.put("total", view.clients().size());
+        ArrayNode clients = answer.putArray("clients");
+        String last = null;
+        int listed = 0;
+        for (ClusterView.Client client : view.clients()) {
+            if (after != null && client.clientId().compareTo(after) <= 0) {
+                continue;
+            }
+            if (listed == max) {
+                break;
+            }
+            clients.addObject()
+                    .put("clientId", client.clientId())
+                    .put("node", client.node())
+                    .put("connected", client.connected())
+                    .put("persistent", client.persistent());
+            last = client.clientId();
+            listed++;
+        }
+        answer.put("next", listed == max ? last : null);
         return ApiJson.write(answer);
     }
 
@@ -65,7 +113,7 @@ final class ClientRequests {
         return ApiJson.write(answer);
     }
 
-    private static void checkOperator(String user) {
+    static void checkOperator(String user) {
         if (!HttpApiKeys.TOKENS_USER.equals(user)) {
             throw new ApiException(403, "only the tokens of http-api.tokens may list and disconnect clients; this "
                     + "token belongs to the user '" + user + "'");

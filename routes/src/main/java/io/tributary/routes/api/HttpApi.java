@@ -149,7 +149,8 @@ public final class HttpApi implements AutoCloseable {
             api.webhooks.restore();
             ApiRoutes routes = new ApiRoutes(context, COMPONENT, new PublishRequests(broker, limits.publishTimeout()),
                     new RetainedRequests(broker), api.webhooks, openApi, users, new ClientRequests(broker),
-                    new RouteRequests(context, routeMeters(context), Set.copyOf(ApiRoutes.ROUTE_IDS)));
+                    new RouteRequests(context, routeMeters(context), Set.copyOf(ApiRoutes.ROUTE_IDS)),
+                    new ClusterRequests(broker));
             api.routeIds.addAll(ApiRoutes.ROUTE_IDS);
             context.addRoutes(routes);
             LOG.info("HTTP API listening on {}:{}{}", settings.host(), api.port(),

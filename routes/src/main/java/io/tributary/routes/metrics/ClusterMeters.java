@@ -84,6 +84,19 @@ final class ClusterMeters implements ClusterObserver {
         gauge(broker, "tributary.cluster.reader.paused", null,
                 "1 while a session with a full queue pauses this node's log reader, else 0",
                 stats -> stats.paused() ? 1 : 0).register(registry);
+        viewGauges(registry, broker);
+    }
+
+    private static void viewGauges(MeterRegistry registry, InProcessBroker broker) {
+        Gauge.builder("tributary.cluster.nodes", broker,
+                        b -> b.clusterView().map(view -> (double) view.liveNodes().size()).orElse(Double.NaN))
+                .description("live nodes of the cluster as this node sees them (a checkpoint within "
+                        + "cluster.failure-timeout), this node included")
+                .register(registry);
+        Gauge.builder("tributary.cluster.table.sessions", broker,
+                        b -> b.clusterView().map(view -> (double) view.clients().size()).orElse(Double.NaN))
+                .description("sessions in the cluster's session table, of every node")
+                .register(registry);
     }
 
     private static Gauge.Builder<InProcessBroker> gauge(InProcessBroker broker, String name,

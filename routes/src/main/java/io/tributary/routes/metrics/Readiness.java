@@ -102,13 +102,25 @@ public final class Readiness implements AutoCloseable {
         return properties;
     }
 
+    /** An {@code up} cluster state names the live nodes, as this node sees them; {@code down: ...} stays. */
+    private String clusterDetail(String state) {
+        if (!state.startsWith(UP)) {
+            return state;
+        }
+        return broker.clusterView().map(view -> {
+            List<String> live = view.liveNodes();
+            return UP + ": " + live.size() + (live.size() == 1 ? " node (" : " nodes (") + String.join(", ", live)
+                    + ")";
+        }).orElse(state);
+    }
+
     /** Runs the checks (the Kafka and JDBC ones at most every {@value #CACHE_SECONDS} s). */
     public Result check() {
         Map<String, String> checks = new LinkedHashMap<>();
         checks.put("broker", broker.listenersBound() ? UP : "down: the MQTT listeners are not bound");
         checks.put("routes", routes());
-        // A cluster node is ready once it reads the cluster's log: "up: node NAME".
-        broker.clusterState().ifPresent(state -> checks.put("cluster", state));
+        // A cluster node is ready once it reads the cluster's log: "up: 3 nodes (node-1, node-2, node-3)".
+        broker.clusterState().ifPresent(state -> checks.put("cluster", clusterDetail(state)));
         Map<String, String> full = fullBuffers.get();
         if (!full.isEmpty()) {
             // A buffer filling up means a sink that has not kept up for long: soon devices wait or are refused.

@@ -64,7 +64,7 @@ class OpenApiDocumentTest {
                     "GET " + ApiPaths.STREAM, "GET " + ApiPaths.WEBHOOKS, "POST " + ApiPaths.WEBHOOKS,
                     "DELETE " + ApiPaths.WEBHOOK, "GET " + ApiPaths.OPENAPI, "GET " + ApiPaths.METRICS,
                     "GET " + ApiPaths.LIVE, "GET " + ApiPaths.READY, "GET " + ApiPaths.CLIENTS,
-                    "DELETE " + ApiPaths.CLIENT, "GET " + ApiPaths.ROUTES)), documented);
+                    "DELETE " + ApiPaths.CLIENT, "GET " + ApiPaths.ROUTES, "GET " + ApiPaths.CLUSTER)), documented);
         }
     }
 

@@ -11,6 +11,7 @@
   var METRICS_PATH = '/metrics';
   var ROUTES_PATH = '/api/v1/routes';
   var CLIENTS_PATH = '/api/v1/clients';
+  var CLUSTER_PATH = '/api/v1/cluster';
   var RETAINED_PATH = '/api/v1/retained';
   var STREAM_PATH = '/api/v1/stream';
   var POLL_MS = 2000;
@@ -68,6 +69,8 @@
   var filter = '';
   var pollTimer = null;
   var clientsTimer = null;
+  /** True once GET /api/v1/cluster answered: the Nodes panel and the clients' node column show. */
+  var clustered = false;
   var generation = 0; // bumped when the token changes: answers to older requests are ignored
   var history = []; // [{ time, values: { key: value } }], the polls of the last HISTORY_MS
   var routeInfo = {}; // route name -> { state, lastError } from GET /api/v1/routes
@@ -554,6 +557,7 @@
       var tr = el('tr');
       tr.setAttribute('data-client', c.clientId);
       tr.appendChild(el('td', 'client-id', c.clientId));
+      if (clustered) { tr.appendChild(el('td', 'node', c.node || '–')); }
       tr.appendChild(el('td', 'address', c.address || '–'));
       tr.appendChild(el('td', 'protocol', protocolName(c.protocolVersion)));
       tr.appendChild(el('td', 'user', c.username || '–'));
@@ -573,11 +577,40 @@
       : answer.total + ' connected, the first ' + answer.clients.length + ' by id shown';
   }
 
+  function renderNodes(answer) {
+    var body = $('nodes').tBodies[0];
+    body.textContent = '';
+    var live = 0;
+    answer.nodes.forEach(function (n) {
+      var tr = el('tr');
+      tr.setAttribute('data-node', n.name);
+      tr.appendChild(el('td', 'name', n.name + (n.name === answer.node ? ' (this node)' : '')));
+      tr.appendChild(el('td', 'live', n.live ? 'live' : 'gone'));
+      tr.appendChild(el('td', 'num sessions', formatNumber(n.sessions)));
+      tr.appendChild(el('td', 'checkpoint', n.lastCheckpoint));
+      body.appendChild(tr);
+      if (n.live) { live++; }
+    });
+    $('nodes-count').textContent = live + ' of ' + answer.nodes.length + ' live';
+  }
+
+  /** Reads the cluster's nodes; a node that is not in a cluster answers 404, and nothing of a cluster shows. */
+  function pollNodes() {
+    return api(CLUSTER_PATH).then(function (response) {
+      clustered = response.ok;
+      $('nodes-panel').hidden = !clustered;
+      $('clients-node-head').hidden = !clustered;
+      return clustered ? response.json().then(renderNodes) : null;
+    });
+  }
+
   function pollClients() {
     clearTimeout(clientsTimer);
     if (!token) { return; }
     var mine = generation;
-    api(CLIENTS_PATH + '?limit=' + MAX_CLIENTS).then(function (response) {
+    pollNodes().then(function () {
+      return api(CLIENTS_PATH + '?limit=' + MAX_CLIENTS);
+    }).then(function (response) {
       if (!response.ok) {
         return errorOf(response).then(function (text) {
           setNote($('clients-status'), { level: 'bad', text: text });

@@ -216,6 +216,10 @@ class ConsolePageTest {
             chromium.awaitText("tr[data-client='meter-7'] td.protocol", "^MQTT 5\\.0$");
             assertEquals("1", chromium.text("tr[data-client='meter-7'] td.subscriptions"));
             assertTrue(chromium.text("tr[data-client='meter-7'] td.address").startsWith("127.0.0.1:"));
+            // Not in a cluster: no Nodes panel and no node column.
+            assertEquals("true", chromium.eval("String(document.getElementById('nodes-panel').hidden)"));
+            assertEquals("true", chromium.eval("String(document.getElementById('clients-node-head').hidden)"));
+            assertEquals("", chromium.text("tr[data-client='meter-7'] td.node"));
             chromium.awaitText("#retained tbody", "config/site-1");
             assertTrue(chromium.text("#retained tbody").contains("{\"interval\": 5}"));
             String messages = chromium.awaitText("#messages tbody", "sites/s\\d/telemetry");
