@@ -11,7 +11,9 @@ import io.tributary.broker.QoS;
 import io.tributary.broker.UserProperty;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** The cluster's record values: round trips, and a format this version cannot read refused with its place. */
@@ -110,5 +112,28 @@ class RecordFormatTest {
                 PublishRecords.encode(message), WHERE));
         byte[] cut = Arrays.copyOf(value, value.length - 3);
         assertThrows(RecordFormatException.class, () -> RetainedRecords.decode(cut, WHERE));
+    }
+
+    @Test
+    void aShareHeaderKeepsEveryChoiceInOrder() {
+        Map<String, String> choices = new LinkedHashMap<>();
+        choices.put("$share/g/jobs/#", "worker=1,a");
+        choices.put("$share/g/other/+", "w\u00e9-2");
+        choices.put("$share/h/jobs/#", "");
+
+        Map<String, String> read = PublishRecords.decodeShares(PublishRecords.encodeShares(choices), WHERE);
+
+        assertEquals(List.copyOf(choices.entrySet()), List.copyOf(read.entrySet()));
+        assertEquals(Map.of(), PublishRecords.decodeShares(PublishRecords.encodeShares(Map.of()), WHERE));
+    }
+
+    @Test
+    void aShareHeaderCutShortOrTooLongIsRefusedWithItsPlace() {
+        byte[] header = PublishRecords.encodeShares(Map.of("$share/g/jobs/#", "c1"));
+        RecordFormatException cut = assertThrows(RecordFormatException.class,
+                () -> PublishRecords.decodeShares(Arrays.copyOf(header, header.length - 1), WHERE));
+        assertTrue(cut.getMessage().startsWith(WHERE), cut.getMessage());
+        byte[] longer = Arrays.copyOf(header, header.length + 1);
+        assertThrows(RecordFormatException.class, () -> PublishRecords.decodeShares(longer, WHERE));
     }
 }
