@@ -9,6 +9,7 @@ import io.tributary.broker.delivery.RetainedJournal;
 import io.tributary.broker.cluster.ClusterInterest;
 import io.tributary.broker.cluster.ClusterLink;
 import io.tributary.broker.cluster.LogDelivery;
+import io.tributary.broker.cluster.ShareChoice;
 import io.tributary.broker.session.SessionSummary;
 import io.tributary.cluster.log.CheckpointWriter;
 import io.tributary.cluster.log.LogReader;
@@ -18,6 +19,7 @@ import io.tributary.cluster.sessions.SessionTable;
 import io.tributary.cluster.topics.ClusterTopics;
 import io.tributary.cluster.topics.TopicSetup;
 import java.util.Optional;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletionStage;
 import org.apache.kafka.clients.admin.Admin;
@@ -139,8 +141,9 @@ public final class KafkaCluster implements ClusterLink, AutoCloseable {
     }
 
     @Override
-    public CompletionStage<Void> append(Message message, String key, Set<String> nodes) {
-        return messageLog.append(message, key, nodes);
+    public CompletionStage<Void> append(Message message, String key, Set<String> nodes,
+                                        List<ShareChoice> shares) {
+        return messageLog.append(message, key, nodes, shares);
     }
 
     @Override

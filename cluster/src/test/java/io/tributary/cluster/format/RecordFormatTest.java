@@ -9,11 +9,10 @@ import io.tributary.broker.Message;
 import io.tributary.broker.MessageProperties;
 import io.tributary.broker.QoS;
 import io.tributary.broker.UserProperty;
+import io.tributary.broker.cluster.ShareChoice;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** The cluster's record values: round trips, and a format this version cannot read refused with its place. */
@@ -116,20 +115,17 @@ class RecordFormatTest {
 
     @Test
     void aShareHeaderKeepsEveryChoiceInOrder() {
-        Map<String, String> choices = new LinkedHashMap<>();
-        choices.put("$share/g/jobs/#", "worker=1,a");
-        choices.put("$share/g/other/+", "w\u00e9-2");
-        choices.put("$share/h/jobs/#", "");
+        List<ShareChoice> choices = List.of(new ShareChoice("$share/g/jobs/#", "node-2", "worker=1,a"),
+                new ShareChoice("$share/g/other/+", "node-3", "w\u00e9-2"),
+                new ShareChoice("$share/h/jobs/#", "node-1", ""));
 
-        Map<String, String> read = PublishRecords.decodeShares(PublishRecords.encodeShares(choices), WHERE);
-
-        assertEquals(List.copyOf(choices.entrySet()), List.copyOf(read.entrySet()));
-        assertEquals(Map.of(), PublishRecords.decodeShares(PublishRecords.encodeShares(Map.of()), WHERE));
+        assertEquals(choices, PublishRecords.decodeShares(PublishRecords.encodeShares(choices), WHERE));
+        assertEquals(List.of(), PublishRecords.decodeShares(PublishRecords.encodeShares(List.of()), WHERE));
     }
 
     @Test
     void aShareHeaderCutShortOrTooLongIsRefusedWithItsPlace() {
-        byte[] header = PublishRecords.encodeShares(Map.of("$share/g/jobs/#", "c1"));
+        byte[] header = PublishRecords.encodeShares(List.of(new ShareChoice("$share/g/jobs/#", "n", "c1")));
         RecordFormatException cut = assertThrows(RecordFormatException.class,
                 () -> PublishRecords.decodeShares(Arrays.copyOf(header, header.length - 1), WHERE));
         assertTrue(cut.getMessage().startsWith(WHERE), cut.getMessage());
