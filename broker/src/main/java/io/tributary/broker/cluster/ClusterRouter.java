@@ -85,8 +85,8 @@ public final class ClusterRouter implements Router {
         if (shares.isEmpty()) {
             here = local.route(message, publisher);
         } else {
-            here = local.routeOnly(message, publisher, ANYONE, (group, topic, among) -> chosenHere(shares, group,
-                    topic, among));
+            here = local.routeOnly(message, publisher, ANYONE,
+                    (group, topic, among) -> ShareChoice.memberOn(node, shares, group, topic, among));
             nodes = plusOwners(nodes, elsewhere(shares));
         }
         if (nodes.isEmpty()) {
@@ -115,24 +115,6 @@ public final class ClusterRouter implements Router {
         }
         CompletionStage<Void> appended = link.append(message, message.topic(), nodes, wanted.shares());
         return new Routed(inProcessOnly.offered() + nodes.size(), both(inProcessOnly.hold(), appended));
-    }
-
-    /**
-     * The member of {@code group} to offer a device's publish here: the cluster-wide choice if it is on this node
-     * (another local member if it went meanwhile), none if it is on another node, and today's local pick for a
-     * group the table does not know yet.
-     */
-    private Subscription chosenHere(List<ShareChoice> shares, SharedGroup group, String topic,
-                                    Predicate<Subscriber> among) {
-        ShareChoice choice = ShareChoice.of(shares, group.filter());
-        if (choice == null) {
-            return group.pick(topic, among);
-        }
-        if (!choice.node().equals(node)) {
-            return null;
-        }
-        Subscription member = group.pickNamed(choice.clientId(), topic, among);
-        return member != null ? member : group.pick(topic, among);
     }
 
     /** The choices of members on other nodes. */

@@ -5,8 +5,6 @@ import io.tributary.broker.delivery.InProcessSubscriber;
 import io.tributary.broker.delivery.PublisherLink;
 import io.tributary.broker.delivery.Subscriber;
 import io.tributary.broker.subscription.MessageRouter;
-import io.tributary.broker.subscription.SharedGroup;
-import io.tributary.broker.subscription.Subscription;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Predicate;
@@ -35,27 +33,8 @@ public final class SessionDelivery implements LogDelivery {
         if (shares == null) {
             return router.routeOnly(message, reader, audience).hold(); // an older node's record: pick here
         }
-        return router.routeOnly(message, reader, audience, (group, topic, among) -> chosen(shares, group, topic,
-                among)).hold();
-    }
-
-    /**
-     * The member of {@code group} the origin chose, if it is on this node; none if it is on another. If it is gone
-     * (unsubscribed, ended), another member of the group on this node; if there is none, nobody (see the design's
-     * status of slice 6). A group the origin made no choice for (its table did not know the group yet) picks here,
-     * as before slice 6.
-     */
-    private Subscription chosen(List<ShareChoice> shares, SharedGroup group, String topic,
-                                Predicate<Subscriber> among) {
-        ShareChoice choice = ShareChoice.of(shares, group.filter());
-        if (choice == null) {
-            return group.pick(topic, among);
-        }
-        if (!choice.node().equals(node)) {
-            return null;
-        }
-        Subscription member = group.pickNamed(choice.clientId(), topic, among);
-        return member != null ? member : group.pick(topic, among);
+        return router.routeOnly(message, reader, audience,
+                (group, topic, among) -> ShareChoice.memberOn(node, shares, group, topic, among)).hold();
     }
 
     private static boolean session(Subscriber subscriber) {
