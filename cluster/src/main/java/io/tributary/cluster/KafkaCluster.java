@@ -10,6 +10,7 @@ import io.tributary.broker.delivery.RetainedJournal;
 import io.tributary.broker.cluster.ClusterInterest;
 import io.tributary.broker.cluster.ClusterLink;
 import io.tributary.broker.cluster.LogDelivery;
+import io.tributary.broker.cluster.ShareChoice;
 import io.tributary.broker.session.SessionSummary;
 import io.tributary.cluster.log.CheckpointWriter;
 import io.tributary.cluster.log.LogReader;
@@ -19,6 +20,7 @@ import io.tributary.cluster.sessions.SessionTable;
 import io.tributary.cluster.topics.ClusterTopics;
 import io.tributary.cluster.topics.TopicSetup;
 import java.util.Optional;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletionStage;
 import org.apache.kafka.clients.admin.Admin;
@@ -140,8 +142,9 @@ public final class KafkaCluster implements ClusterLink, AutoCloseable {
     }
 
     @Override
-    public CompletionStage<Void> append(Message message, String key, Set<String> nodes) {
-        return messageLog.append(message, key, nodes);
+    public CompletionStage<Void> append(Message message, String key, Set<String> nodes,
+                                        List<ShareChoice> shares) {
+        return messageLog.append(message, key, nodes, shares);
     }
 
     @Override

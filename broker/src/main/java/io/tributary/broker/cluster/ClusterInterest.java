@@ -69,13 +69,44 @@ public final class ClusterInterest {
 
     /**
      * The nodes, other than {@code except}, that own a session (connected, or offline and persistent) with a
-     * subscription matching {@code topic}; a shared group counts for every node that has a member (each node picks
-     * among its own members, until slice 6). Empty, without allocating, when there is none.
+     * subscription matching {@code topic}; a shared group counts for every node that has a member (the publish path
+     * uses {@link #destinations}, which names only the chosen member's node). Empty, without allocating, when there is none.
      */
     public Set<String> nodesFor(String topic, String except) {
-        Nodes nodes = new Nodes(except);
+        Nodes nodes = new Nodes(except, true);
         tree.match(topic, nodes);
         return nodes.found == null ? Set.of() : nodes.found;
+    }
+
+    /**
+     * Where a message on {@code topic} goes (design §4.1, §4.7): the owner nodes of the sessions with a plain
+     * subscription matching it (every node, {@code except} left out), and for each shared group matching it one
+     * member chosen over the whole cluster: round robin over the connected members, an offline persistent one
+     * only when none is connected ({@link SharedGroup#pick}). A group's choice may be on {@code except}.
+     */
+    public Destinations destinations(String topic, String except) {
+        Nodes nodes = new Nodes(except, false);
+        tree.match(topic, nodes);
+        if (nodes.groups == null) {
+            return nodes.found == null ? Destinations.NONE : new Destinations(nodes.found, List.of());
+        }
+        List<ShareChoice> shares = new ArrayList<>(nodes.groups.size());
+        for (SharedGroup group : nodes.groups) {
+            Subscription member = group.pick(topic);
+            if (member != null) {
+                RemoteSession session = (RemoteSession) member.subscriber();
+                shares.add(new ShareChoice(group.filter(), session.owner, session.clientId));
+            }
+        }
+        return new Destinations(nodes.found == null ? Set.of() : nodes.found, shares);
+    }
+
+    /**
+     * The nodes other than {@code except} with a plain subscriber of a message, and the shared groups' chosen
+     * members (on any node).
+     */
+    public record Destinations(Set<String> nodes, List<ShareChoice> shares) {
+        static final Destinations NONE = new Destinations(Set.of(), List.of());
     }
 
     /** The client ids of the sessions the table says {@code node} owns. */
@@ -100,13 +131,17 @@ public final class ClusterInterest {
         return sessions.size();
     }
 
-    /** Collects the owner nodes of the matches. */
+    /** Collects the owner nodes of the matches, and the shared groups matched (for {@link #destinations}). */
     private static final class Nodes implements MatchCollector {
         private final String except;
         Set<String> found;
+        List<SharedGroup> groups;
+        /** Whether a shared group names the node of each of its members (true), or only its chosen one. */
+        private final boolean everyMember;
 
-        Nodes(String except) {
+        Nodes(String except, boolean everyMember) {
             this.except = except;
+            this.everyMember = everyMember;
         }
 
         @Override
@@ -116,6 +151,13 @@ public final class ClusterInterest {
 
         @Override
         public void addShared(SharedGroup group) {
+            if (groups == null) {
+                groups = new ArrayList<>(2);
+            }
+            groups.add(group);
+            if (!everyMember) {
+                return;
+            }
             for (Subscription member : group.members()) {
                 found(((RemoteSession) member.subscriber()).owner);
             }

@@ -6,6 +6,7 @@ import io.tributary.broker.Message;
 import io.tributary.broker.RetainedStore;
 import io.tributary.broker.delivery.RetainedJournal;
 import io.tributary.broker.session.SessionSummary;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletionStage;
 
@@ -35,9 +36,11 @@ public interface ClusterLink {
      *
      * @param key the record's key, which keeps one publisher's messages in one partition and their order: the
      *     publisher's client id, or the topic for an in-process publish
+     * @param shares the shared groups' members chosen for it (design §4.7), in its {@code tributary.share} header:
+     *     a node offers a shared group's message only to the member chosen on it
      * @return completes once the record is durable in the log (exceptionally if it could not be written)
      */
-    CompletionStage<Void> append(Message message, String key, Set<String> nodes);
+    CompletionStage<Void> append(Message message, String key, Set<String> nodes, List<ShareChoice> shares);
 
     /**
      * Fills {@code table} with the sessions the cluster holds, written up to now, and returns once it holds them;

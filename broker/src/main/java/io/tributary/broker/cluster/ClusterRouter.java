@@ -11,8 +11,12 @@ import io.tributary.broker.subscription.MessageRouter;
 import io.tributary.broker.subscription.SharedGroup;
 import io.tributary.broker.subscription.Subscription;
 import io.tributary.broker.subscription.SubscriptionTree;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Predicate;
 
 /**
  * Routes a message on a cluster node (design §4.1): what this node serves itself, and for which other nodes it is
@@ -31,6 +35,11 @@ import java.util.concurrent.CompletionStage;
  *   <li>{@code $} topics ({@code $SYS}) never leave their node.
  * </ul>
  *
+ * <p>A shared group ({@code $share/G/filter}) gets each message once in the whole cluster (design §4.7): the
+ * origin picks one member over the table ({@link ClusterInterest#destinations}); a member here is offered it at
+ * once for a device's publish, a member elsewhere is named in the record's share choices and its node is among
+ * those the record is for.
+ *
  * <p>A message meets in-process subscribers (routes) once, on its origin: other nodes hand what they read to their
  * sessions only ({@link SessionDelivery}).
  *
@@ -43,6 +52,7 @@ public final class ClusterRouter implements Router {
     private final ClusterInterest interest;
     private final String node;
     private final Router inProcess = this::routeInProcess;
+    private static final Predicate<Subscriber> ANYONE = subscriber -> true;
 
     public ClusterRouter(MessageRouter local, SubscriptionTree subscriptions, ClusterLink link,
                          ClusterInterest interest) {
@@ -65,16 +75,26 @@ public final class ClusterRouter implements Router {
 
     @Override
     public Routed route(Message message, PublisherLink publisher) {
-        Routed here = local.route(message, publisher);
         if (message.topic().startsWith("$")) {
-            return here;
+            return local.route(message, publisher);
         }
-        Set<String> nodes = interest.nodesFor(message.topic(), node);
+        ClusterInterest.Destinations wanted = interest.destinations(message.topic(), node);
+        Routed here;
+        Set<String> nodes = wanted.nodes();
+        List<ShareChoice> shares = wanted.shares();
+        if (shares.isEmpty()) {
+            here = local.route(message, publisher);
+        } else {
+            here = local.routeOnly(message, publisher, ANYONE,
+                    (group, topic, among) -> ShareChoice.memberOn(node, shares, group, topic, among));
+            nodes = plusOwners(nodes, elsewhere(shares));
+        }
         if (nodes.isEmpty()) {
             return here;
         }
         String key = message.publisherId() != null ? message.publisherId() : message.topic();
-        CompletionStage<Void> appended = link.append(message, key, nodes);
+        // Every choice, this node's too: a node that finds no choice for a group it has picks there itself.
+        CompletionStage<Void> appended = link.append(message, key, nodes, shares);
         if (message.qos() == QoS.AT_MOST_ONCE) {
             return here; // nothing waits for a QoS 0 publish; a failed append is counted by the link
         }
@@ -82,20 +102,49 @@ public final class ClusterRouter implements Router {
     }
 
     private Routed routeInProcess(Message message, PublisherLink publisher) {
+        // A group mixing routes and MQTT members gets the message on each side (documented): the routes' side picks
+        // here among routes, the MQTT side is the cluster-wide choice, served through the log.
         Routed inProcessOnly = local.routeOnly(message, publisher, ClusterRouter::inProcess);
-        Set<String> nodes = interest.nodesFor(message.topic(), node);
-        if (localSessionMatches(message.topic())) {
-            nodes = nodes.isEmpty() ? Set.of(node) : plus(nodes, node);
+        ClusterInterest.Destinations wanted = interest.destinations(message.topic(), node);
+        Set<String> nodes = plusOwners(wanted.nodes(), wanted.shares());
+        if (!nodes.contains(node) && localSessionMatches(message.topic())) {
+            nodes = plus(nodes, node);
         }
         if (nodes.isEmpty()) {
             return inProcessOnly;
         }
-        CompletionStage<Void> appended = link.append(message, message.topic(), nodes);
+        CompletionStage<Void> appended = link.append(message, message.topic(), nodes, wanted.shares());
         return new Routed(inProcessOnly.offered() + nodes.size(), both(inProcessOnly.hold(), appended));
     }
 
+    /** The choices of members on other nodes. */
+    private List<ShareChoice> elsewhere(List<ShareChoice> shares) {
+        List<ShareChoice> remote = null;
+        for (ShareChoice choice : shares) {
+            if (!choice.node().equals(node)) {
+                if (remote == null) {
+                    remote = new ArrayList<>(shares.size());
+                }
+                remote.add(choice);
+            }
+        }
+        return remote == null ? List.of() : remote;
+    }
+
+    /** {@code nodes} and the owners of {@code shares}' members. */
+    private static Set<String> plusOwners(Set<String> nodes, List<ShareChoice> shares) {
+        if (shares.isEmpty()) {
+            return nodes;
+        }
+        Set<String> all = new HashSet<>(nodes);
+        for (ShareChoice choice : shares) {
+            all.add(choice.node());
+        }
+        return all;
+    }
+
     private static Set<String> plus(Set<String> nodes, String node) {
-        java.util.HashSet<String> all = new java.util.HashSet<>(nodes);
+        Set<String> all = new HashSet<>(nodes);
         all.add(node);
         return all;
     }

@@ -264,7 +264,7 @@ public final class BrokerServer {
                         .thenCompose(ignored -> CompletableFuture.failedFuture(e));
             }
             // Once the sessions are back, so that none misses a record; before any client connects.
-            cluster.deliverTo(new SessionDelivery(router));
+            cluster.deliverTo(new SessionDelivery(router, cluster.node()));
         }
         List<CompletableFuture<Listener>> binds = new ArrayList<>();
         for (ListenerConfig listenerConfig : config.listeners()) {

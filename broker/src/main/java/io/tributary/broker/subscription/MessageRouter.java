@@ -56,14 +56,23 @@ public final class MessageRouter implements Router {
      * is, so that a broker without a cluster pays nothing for this.
      */
     public Routed routeOnly(Message message, PublisherLink publisher, Predicate<Subscriber> audience) {
+        return routeOnly(message, publisher, audience, SharedChoice.PICK);
+    }
+
+    /**
+     * Like {@link #routeOnly(Message, PublisherLink, Predicate)}, but each shared group's member is the one
+     * {@code choice} names (in a cluster: the member the origin chose over the whole cluster, or none here).
+     */
+    public Routed routeOnly(Message message, PublisherLink publisher, Predicate<Subscriber> audience,
+                            SharedChoice choice) {
         Matches matches = new Matches(message.publisherId());
-        Audience only = new Audience(matches, audience);
+        Audience only = new Audience(matches, audience, choice);
         subscriptions.match(message.topic(), only);
         int offered = offerAll(message, publisher, matches, null) + only.offerShared(message, publisher, matches);
         if (matches.refused) {
             // As in route: a subscriber replaced meanwhile; its successor gets the message.
             Matches again = new Matches(message.publisherId());
-            subscriptions.match(message.topic(), new Audience(again, audience));
+            subscriptions.match(message.topic(), new Audience(again, audience, choice));
             int offeredAgain = offerAll(message, publisher, again, matches);
             offered += offeredAgain;
             matches.hold(again.hold(offeredAgain));
@@ -75,11 +84,13 @@ public final class MessageRouter implements Router {
     private static final class Audience implements MatchCollector {
         private final Matches matches;
         private final Predicate<Subscriber> audience;
+        private final SharedChoice choice;
         private List<SharedGroup> groups;
 
-        Audience(Matches matches, Predicate<Subscriber> audience) {
+        Audience(Matches matches, Predicate<Subscriber> audience, SharedChoice choice) {
             this.matches = matches;
             this.audience = audience;
+            this.choice = choice;
         }
 
         @Override
@@ -101,7 +112,7 @@ public final class MessageRouter implements Router {
             int offered = 0;
             if (groups != null) {
                 for (SharedGroup group : groups) {
-                    Subscription member = group.pick(message.topic(), audience);
+                    Subscription member = choice.choose(group, message.topic(), audience);
                     if (member != null) {
                         offer(message, member, publisher, into);
                         offered++;

@@ -10,15 +10,37 @@ import java.util.function.Predicate;
  */
 public final class SharedGroup {
     private final String name;
+    private final String filter;
     private final AtomicInteger next = new AtomicInteger();
     private final SubscriptionList members = new SubscriptionList();
 
-    SharedGroup(String name) {
+    SharedGroup(String name, String filter) {
         this.name = name;
+        this.filter = filter;
     }
 
     public String name() {
         return name;
+    }
+
+    /** The shared subscription's filter as its members gave it, {@code $share/G/filter}: the group, cluster-wide. */
+    public String filter() {
+        return filter;
+    }
+
+    /**
+     * The member whose client id is {@code clientId}, if it may receive a message on {@code topic} and
+     * {@code among} accepts it (null: any); else null. In a cluster, the member the message's origin chose.
+     */
+    public Subscription pickNamed(String clientId, String topic, Predicate<Subscriber> among) {
+        for (Subscription candidate : members.snapshot()) {
+            Subscriber subscriber = candidate.subscriber();
+            if (clientId.equals(subscriber.clientId()) && subscriber.mayReceive(topic)
+                    && (among == null || among.test(subscriber))) {
+                return candidate;
+            }
+        }
+        return null;
     }
 
     /**
@@ -48,6 +70,11 @@ public final class SharedGroup {
                 continue;
             }
             if (candidate.subscriber().isReadyForShared()) {
+                if (i > 0) {
+                    // Move the turn past the members skipped, so that the member after them does not get two turns
+                    // (with one member offline of four, it had half the messages).
+                    next.addAndGet(i);
+                }
                 return candidate;
             }
             if (allowed == null) {

@@ -161,7 +161,7 @@ public final class SubscriptionTree {
                     return group.add(subscription);
                 }
             }
-            SharedGroup group = new SharedGroup(subscription.filter().shareGroup());
+            SharedGroup group = new SharedGroup(subscription.filter().shareGroup(), subscription.filter().raw());
             group.add(subscription);
             SharedGroup[] copy = Arrays.copyOf(current, current.length + 1);
             copy[current.length] = group;

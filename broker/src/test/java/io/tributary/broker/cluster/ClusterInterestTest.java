@@ -68,4 +68,51 @@ class ClusterInterestTest {
         table.remove("m3");
         assertEquals(Set.of("node-2"), table.nodesFor("jobs/1", "node-1"));
     }
+
+    @Test
+    void aSharedGroupsMessageGoesToOneMemberOverTheWholeClusterRoundRobin() {
+        ClusterInterest table = new ClusterInterest();
+        table.put("node-1", session("a", true, 0, "$share/g/jobs/#"));
+        table.put("node-2", session("b", true, 600, "$share/g/jobs/#"));
+        table.put("node-3", session("c", true, 0, "$share/g/jobs/#"));
+        table.put("node-3", session("d", false, 600, "$share/g/jobs/#")); // offline: never while one is connected
+        table.put("node-2", session("plain", true, 0, "jobs/#"));
+
+        java.util.Map<String, Integer> perMember = new java.util.HashMap<>();
+        for (int i = 0; i < 300; i++) {
+            ClusterInterest.Destinations wanted = table.destinations("jobs/" + i, "node-1");
+            assertEquals(Set.of("node-2"), wanted.nodes(), "only the plain subscriber's node; the group chose");
+            assertEquals(1, wanted.shares().size());
+            ShareChoice choice = wanted.shares().get(0);
+            assertEquals("$share/g/jobs/#", choice.filter());
+            assertEquals(table.ownerOf(choice.clientId()), choice.node());
+            perMember.merge(choice.clientId(), 1, Integer::sum);
+        }
+        assertEquals(java.util.Map.of("a", 100, "b", 100, "c", 100), perMember);
+    }
+
+    @Test
+    void anOfflinePersistentMemberIsChosenOnlyWhenNoMemberIsConnected() {
+        ClusterInterest table = new ClusterInterest();
+        table.put("node-2", session("offline", false, 600, "$share/g/jobs/#"));
+        table.put("node-3", session("online", true, 0, "$share/g/jobs/#"));
+        for (int i = 0; i < 4; i++) {
+            assertEquals("online", table.destinations("jobs/1", "node-1").shares().get(0).clientId());
+        }
+        table.remove("online");
+        ClusterInterest.Destinations wanted = table.destinations("jobs/1", "node-1");
+        assertEquals(List.of(new ShareChoice("$share/g/jobs/#", "node-2", "offline")), wanted.shares());
+        assertEquals(Set.of(), wanted.nodes());
+        assertEquals(List.of(), table.destinations("other/1", "node-1").shares());
+    }
+
+    @Test
+    void twoGroupsOfOneNameWithOtherFiltersAreChosenApart() {
+        ClusterInterest table = new ClusterInterest();
+        table.put("node-2", session("x", true, 0, "$share/g/jobs/#"));
+        table.put("node-3", session("y", true, 0, "$share/g/jobs/+"));
+        assertEquals(Set.of(new ShareChoice("$share/g/jobs/#", "node-2", "x"),
+                new ShareChoice("$share/g/jobs/+", "node-3", "y")),
+                Set.copyOf(table.destinations("jobs/1", "node-1").shares()));
+    }
 }

@@ -443,4 +443,95 @@ class ClusterSeamTest {
         }
     }
 
+
+    @Test
+    void aRecordsSharedGroupReachesOnlyTheMemberItsOriginChoseHere() throws Exception {
+        MemoryLog log = new MemoryLog();
+        try (RunningBroker broker = RunningBroker.start(config -> { }, builder -> builder.cluster(log))) {
+            BlockingQueue<String> received = new LinkedBlockingQueue<>();
+            List<Mqtt5BlockingClient> members = new java.util.ArrayList<>();
+            for (String id : List.of("m1", "m2")) {
+                Mqtt5AsyncClient member = MqttClient.builder().useMqttVersion5().identifier(id)
+                        .serverHost("127.0.0.1").serverPort(broker.port()).buildAsync();
+                member.connect().get(5, TimeUnit.SECONDS);
+                member.subscribeWith().topicFilter("$share/g/jobs/#").qos(MqttQos.AT_LEAST_ONCE)
+                        .callback(p -> received.add(id + ":" + new String(p.getPayloadAsBytes(),
+                                StandardCharsets.UTF_8))).send().get(5, TimeUnit.SECONDS);
+                members.add(member.toBlocking());
+            }
+            String group = "$share/g/jobs/#";
+            for (int i = 0; i < 4; i++) {
+                log.handFromElsewhere(Message.of("jobs/1", "to-m2-" + i, QoS.AT_LEAST_ONCE, false),
+                        List.of(new ShareChoice(group, "memory", "m2")), new Counting());
+                assertEquals("m2:to-m2-" + i, received.poll(3, TimeUnit.SECONDS), "never picked again here");
+            }
+            log.handFromElsewhere(Message.of("jobs/1", "elsewhere", QoS.AT_LEAST_ONCE, false),
+                    List.of(new ShareChoice(group, "node-2", "x")), new Counting());
+            log.handFromElsewhere(Message.of("jobs/1", "gone", QoS.AT_LEAST_ONCE, false),
+                    List.of(new ShareChoice(group, "memory", "left-meanwhile")), new Counting());
+            String rerouted = received.poll(3, TimeUnit.SECONDS);
+            assertTrue("m1:gone".equals(rerouted) || "m2:gone".equals(rerouted),
+                    "the chosen member is gone: another member here, not the one chosen elsewhere; got " + rerouted);
+            log.handFromElsewhere(Message.of("jobs/1", "old", QoS.AT_LEAST_ONCE, false), null, new Counting());
+            String old = received.poll(3, TimeUnit.SECONDS);
+            assertTrue(old != null && old.endsWith(":old"), "an older node's record: picked here; got " + old);
+            assertTrue(received.poll(300, TimeUnit.MILLISECONDS) == null, "each once: " + received);
+            members.forEach(Mqtt5BlockingClient::disconnect);
+        }
+    }
+
+    @Test
+    void aDevicesPublishToASharedGroupGoesOnceOverTheClusterHereOrNamedInTheRecord() throws Exception {
+        MemoryLog log = new MemoryLog();
+        log.tableOwner = "node-2";
+        log.tableAtStart.add(new SessionSummary("far", true, 0, 5, null, List.of(
+                new BrokerState.SubscriptionState("$share/g/jobs/#", QoS.AT_LEAST_ONCE, false, false, 0, 0))));
+        try (RunningBroker broker = RunningBroker.start(config -> { }, builder -> builder.cluster(log))) {
+            Mqtt5BlockingClient near = MqttClient.builder().useMqttVersion5().identifier("near")
+                    .serverHost("127.0.0.1").serverPort(broker.port()).buildBlocking();
+            near.connect();
+            try (Mqtt5BlockingClient.Mqtt5Publishes atNear = near.publishes(MqttGlobalPublishFilter.ALL)) {
+                near.subscribeWith().topicFilter("$share/g/jobs/#").qos(MqttQos.AT_LEAST_ONCE).send();
+                // What this node's follower would read back from its own STATE.
+                log.table.put("memory", new SessionSummary("near", true, 0, 5, null, List.of(
+                        new BrokerState.SubscriptionState("$share/g/jobs/#", QoS.AT_LEAST_ONCE, false, false, 0,
+                                0))));
+                Mqtt5BlockingClient publisher = MqttClient.builder().useMqttVersion5().identifier("pub")
+                        .serverHost("127.0.0.1").serverPort(broker.port()).buildBlocking();
+                publisher.connect();
+                Mqtt5AsyncClient async = publisher.toAsync();
+                List<CompletableFuture<Mqtt5PublishResult>> acks = new java.util.ArrayList<>();
+                for (int i = 0; i < 6; i++) {
+                    acks.add(async.publishWith().topic("jobs/" + i).qos(MqttQos.AT_LEAST_ONCE)
+                            .payload(("j" + i).getBytes(StandardCharsets.UTF_8)).send());
+                }
+                Await.until(WAIT, "three appended for the far member", () -> log.appendedCount() == 3);
+                for (int i = 0; i < 3; i++) {
+                    log.makeDurable(i);
+                }
+                for (CompletableFuture<Mqtt5PublishResult> ack : acks) {
+                    ack.get(5, TimeUnit.SECONDS);
+                }
+                Set<String> atNearTexts = new java.util.HashSet<>();
+                for (int i = 0; i < 3; i++) {
+                    atNearTexts.add(new String(atNear.receive(3, TimeUnit.SECONDS).orElseThrow()
+                            .getPayloadAsBytes(), StandardCharsets.UTF_8));
+                }
+                Set<String> appendedTexts = new java.util.HashSet<>();
+                synchronized (log) {
+                    for (int i = 0; i < 3; i++) {
+                        assertEquals(Set.of("node-2"), log.addressed.get(i));
+                        assertEquals(List.of(new ShareChoice("$share/g/jobs/#", "node-2", "far")), log.shared.get(i));
+                        appendedTexts.add(text(log.appended.get(i)));
+                    }
+                }
+                Set<String> all = new java.util.HashSet<>(atNearTexts);
+                all.addAll(appendedTexts);
+                assertEquals(6, all.size(), "each message once: here " + atNearTexts + ", appended " + appendedTexts);
+                assertFalse(atNear.receive(300, TimeUnit.MILLISECONDS).isPresent());
+                publisher.disconnect();
+            }
+            near.disconnect();
+        }
+    }
 }

@@ -19,6 +19,8 @@ final class MemoryLog implements ClusterLink {
     final List<Message> appended = new ArrayList<>();
     /** The nodes each appended message was for, by index. */
     final List<Set<String>> addressed = new ArrayList<>();
+    /** The share choices each appended message carried, by index. */
+    final List<List<ShareChoice>> shared = new ArrayList<>();
     /** Session states written, and the client ids of tombstones, in order. */
     final List<Object> states = new ArrayList<>();
     /** While set, written states stay not applied everywhere until the test completes them in {@link #stateKnown}. */
@@ -51,9 +53,11 @@ final class MemoryLog implements ClusterLink {
     }
 
     @Override
-    public synchronized CompletionStage<Void> append(Message message, String key, Set<String> nodes) {
+    public synchronized CompletionStage<Void> append(Message message, String key, Set<String> nodes,
+                                                     List<ShareChoice> shares) {
         appended.add(message);
         addressed.add(nodes);
+        shared.add(shares);
         CompletableFuture<Void> stage = new CompletableFuture<>();
         durable.add(stage);
         return stage;
@@ -137,21 +141,28 @@ final class MemoryLog implements ClusterLink {
     /** Hands record {@code index} to the broker as the log reader would. */
     CompletionStage<Void> hand(int index, PublisherLink reader) {
         Message message;
+        List<ShareChoice> shares;
         LogDelivery target;
         synchronized (this) {
             message = appended.get(index);
+            shares = shared.get(index);
             target = delivery;
         }
-        return target.deliver(message, true, reader);
+        return target.deliver(message, true, shares, reader);
     }
 
     /** Hands {@code message} to the broker as the log reader would a record another node wrote. */
     CompletionStage<Void> handFromElsewhere(Message message, PublisherLink reader) {
+        return handFromElsewhere(message, null, reader);
+    }
+
+    /** Like {@link #handFromElsewhere(Message, PublisherLink)}, with the record's share choices (null: none). */
+    CompletionStage<Void> handFromElsewhere(Message message, List<ShareChoice> shares, PublisherLink reader) {
         LogDelivery target;
         synchronized (this) {
             target = delivery;
         }
-        return target.deliver(message, false, reader);
+        return target.deliver(message, false, shares, reader);
     }
 
     synchronized void makeDurable(int index) {

@@ -31,6 +31,11 @@ public final class RecordFormat {
     public static final String NODE_HEADER = "tributary.node";
     /** The header that names the nodes a message is for; {@code *}: every node. */
     public static final String TO_HEADER = "tributary.to";
+    /**
+     * The header of a {@code PUBLISH} that carries the origin's choice of one member per shared group (design
+     * §4.7), as {@link PublishRecords#encodeShares} writes it; absent when the origin chose no remote member.
+     */
+    public static final String SHARE_HEADER = "tributary.share";
     /** The value of {@link #TO_HEADER} for a message to every node. */
     public static final String EVERY_NODE = "*";
 

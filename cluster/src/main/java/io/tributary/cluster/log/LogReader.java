@@ -4,6 +4,7 @@ import io.tributary.broker.ClusterObserver;
 import io.tributary.broker.ClusterReaderStats;
 import io.tributary.broker.Message;
 import io.tributary.broker.cluster.LogDelivery;
+import io.tributary.broker.cluster.ShareChoice;
 import io.tributary.cluster.format.CheckpointRecords;
 import io.tributary.cluster.format.PublishRecords;
 import io.tributary.cluster.format.RecordFormat;
@@ -268,7 +269,9 @@ public final class LogReader {
         Message message = PublishRecords.decode(record.value(), where(record));
         Header origin = record.headers().lastHeader(RecordFormat.NODE_HEADER);
         boolean fromThisNode = origin != null && node.equals(new String(origin.value(), StandardCharsets.UTF_8));
-        partition.handed(record.offset(), delivery.deliver(message, fromThisNode, pause));
+        Header share = record.headers().lastHeader(RecordFormat.SHARE_HEADER);
+        List<ShareChoice> shares = share == null ? null : PublishRecords.decodeShares(share.value(), where(record));
+        partition.handed(record.offset(), delivery.deliver(message, fromThisNode, shares, pause));
         // Another node's clock may run ahead of this one's: a negative latency counts as none.
         observer.delivered(Math.max(0, System.currentTimeMillis() - message.receivedAtMillis()));
     }

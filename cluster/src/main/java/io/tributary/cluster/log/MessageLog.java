@@ -3,11 +3,13 @@ package io.tributary.cluster.log;
 import io.tributary.broker.ClusterObserver;
 import io.tributary.broker.ClusterObserver.AppendKind;
 import io.tributary.broker.Message;
+import io.tributary.broker.cluster.ShareChoice;
 import io.tributary.cluster.format.PublishRecords;
 import io.tributary.cluster.format.RecordFormat;
 import io.tributary.cluster.format.SessionRecords;
 import io.tributary.cluster.topics.ClusterTopics;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -39,13 +41,16 @@ public final class MessageLog {
 
     /**
      * Appends {@code message} for {@code nodes} (named in its {@code tributary.to} header) under {@code key}: one
-     * key keeps one partition and its order. Completes once every in-sync replica has it.
+     * key keeps one partition and its order. The shared
+     * groups' choices go into its {@code tributary.share} header, always (empty: no group's member is on the nodes
+     * named), so that a reader tells this record from an older node's, whose groups it picks itself. Completes once every in-sync replica has it.
      */
-    public CompletionStage<Void> append(Message message, String key, Set<String> nodes) {
+    public CompletionStage<Void> append(Message message, String key, Set<String> nodes, List<ShareChoice> shares) {
         ProducerRecord<String, byte[]> record = new ProducerRecord<>(topics.messages(), key,
                 PublishRecords.encode(message));
         record.headers().add(RecordFormat.NODE_HEADER, node);
         record.headers().add(RecordFormat.TO_HEADER, String.join(",", nodes).getBytes(StandardCharsets.UTF_8));
+        record.headers().add(RecordFormat.SHARE_HEADER, PublishRecords.encodeShares(shares));
         return send(record, AppendKind.PUBLISH).thenApply(written -> null);
     }
 

@@ -9,6 +9,7 @@ import io.tributary.broker.Message;
 import io.tributary.broker.MessageProperties;
 import io.tributary.broker.QoS;
 import io.tributary.broker.UserProperty;
+import io.tributary.broker.cluster.ShareChoice;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
@@ -110,5 +111,25 @@ class RecordFormatTest {
                 PublishRecords.encode(message), WHERE));
         byte[] cut = Arrays.copyOf(value, value.length - 3);
         assertThrows(RecordFormatException.class, () -> RetainedRecords.decode(cut, WHERE));
+    }
+
+    @Test
+    void aShareHeaderKeepsEveryChoiceInOrder() {
+        List<ShareChoice> choices = List.of(new ShareChoice("$share/g/jobs/#", "node-2", "worker=1,a"),
+                new ShareChoice("$share/g/other/+", "node-3", "w\u00e9-2"),
+                new ShareChoice("$share/h/jobs/#", "node-1", ""));
+
+        assertEquals(choices, PublishRecords.decodeShares(PublishRecords.encodeShares(choices), WHERE));
+        assertEquals(List.of(), PublishRecords.decodeShares(PublishRecords.encodeShares(List.of()), WHERE));
+    }
+
+    @Test
+    void aShareHeaderCutShortOrTooLongIsRefusedWithItsPlace() {
+        byte[] header = PublishRecords.encodeShares(List.of(new ShareChoice("$share/g/jobs/#", "n", "c1")));
+        RecordFormatException cut = assertThrows(RecordFormatException.class,
+                () -> PublishRecords.decodeShares(Arrays.copyOf(header, header.length - 1), WHERE));
+        assertTrue(cut.getMessage().startsWith(WHERE), cut.getMessage());
+        byte[] longer = Arrays.copyOf(header, header.length + 1);
+        assertThrows(RecordFormatException.class, () -> PublishRecords.decodeShares(longer, WHERE));
     }
 }
