@@ -17,7 +17,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -175,29 +174,7 @@ class ClusterHealthTest {
     }
 
     private void startThree(List<TributaryChild> nodes, KafkaServer kafka) throws IOException {
-        DistinctPorts ports = new DistinctPorts();
-        Path token = folder.resolve("api-token");
-        Files.writeString(token, TOKEN + "\n");
-        for (int n = 1; n <= 3; n++) {
-            int port = ports.next();
-            int httpPort = ports.next();
-            httpPorts.put(n, httpPort);
-            String yaml = """
-                    broker:
-                      listeners: [ { name: mqtt, type: tcp, host: 127.0.0.1, port: %d } ]
-                    connections:
-                      kafka:
-                        main:
-                          bootstrap-servers: "%s"
-                    cluster:
-                      kafka: main
-                      node: node-%d
-                      partitions: { messages: 2, sessions: 2 }
-                      checkpoint-interval: 100ms
-                      failure-timeout: 3s
-                    http-api: { host: 127.0.0.1, port: %d, tokens: [ { file: "%s" } ] }
-                    """.formatted(port, kafka.bootstrapServers(), n, httpPort, token);
-            nodes.add(new TributaryChild(folder.resolve("node-" + n), port, yaml).start());
-        }
+        ThreeNodes.start(folder, kafka, "", "  partitions: { messages: 2, sessions: 2 }\n  checkpoint-interval: 100ms\n"
+                + "  failure-timeout: 3s\n", TOKEN, nodes, httpPorts);
     }
 }

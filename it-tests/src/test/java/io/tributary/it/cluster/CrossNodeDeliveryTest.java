@@ -17,7 +17,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -422,29 +421,7 @@ class CrossNodeDeliveryTest {
     }
 
     private void startThree(List<TributaryChild> nodes, KafkaServer kafka) throws IOException {
-        DistinctPorts ports = new DistinctPorts();
-        Path token = folder.resolve("api-token");
-        Files.writeString(token, TOKEN + "\n");
-        for (int n = 1; n <= 3; n++) {
-            int port = ports.next();
-            int httpPort = ports.next();
-            httpPorts.put(n, httpPort);
-            String yaml = """
-                    broker:
-                      listeners: [ { name: mqtt, type: tcp, host: 127.0.0.1, port: %d } ]
-                      max-queued-messages: 20000
-                    connections:
-                      kafka:
-                        main:
-                          bootstrap-servers: "%s"
-                    cluster:
-                      kafka: main
-                      node: node-%d
-                      partitions: { messages: 4, sessions: 2 }
-                      checkpoint-interval: 100ms
-                    http-api: { host: 127.0.0.1, port: %d, tokens: [ { file: "%s" } ] }
-                    """.formatted(port, kafka.bootstrapServers(), n, httpPort, token);
-            nodes.add(new TributaryChild(folder.resolve("node-" + n), port, yaml).start());
-        }
+        ThreeNodes.start(folder, kafka, "  max-queued-messages: 20000\n",
+                "  partitions: { messages: 4, sessions: 2 }\n  checkpoint-interval: 100ms\n", TOKEN, nodes, httpPorts);
     }
 }

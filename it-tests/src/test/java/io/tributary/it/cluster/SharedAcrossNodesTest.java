@@ -169,24 +169,8 @@ class SharedAcrossNodesTest {
     }
 
     private void startThree(List<TributaryChild> nodes, KafkaServer kafka) throws java.io.IOException {
-        DistinctPorts ports = new DistinctPorts();
-        for (int n = 1; n <= 3; n++) {
-            int port = ports.next();
-            String yaml = """
-                    broker:
-                      listeners: [ { name: mqtt, type: tcp, host: 127.0.0.1, port: %d } ]
-                      max-queued-messages: 20000
-                    connections:
-                      kafka:
-                        main:
-                          bootstrap-servers: "%s"
-                    cluster:
-                      kafka: main
-                      node: node-%d
-                      partitions: { messages: 4, sessions: 2 }
-                      checkpoint-interval: 100ms
-                    """.formatted(port, kafka.bootstrapServers(), n);
-            nodes.add(new TributaryChild(folder.resolve("node-" + n), port, yaml).start());
-        }
+        ThreeNodes.start(folder, kafka, "  max-queued-messages: 20000\n",
+                "  partitions: { messages: 4, sessions: 2 }\n  checkpoint-interval: 100ms\n", null, nodes,
+                Map.of());
     }
 }
