@@ -2,11 +2,13 @@ package io.tributary.broker.cluster;
 
 import io.tributary.broker.ClusterObserver;
 import io.tributary.broker.ClusterReaderStats;
+import io.tributary.broker.ClusterView;
 import io.tributary.broker.Message;
 import io.tributary.broker.RetainedStore;
 import io.tributary.broker.delivery.RetainedJournal;
 import io.tributary.broker.session.SessionSummary;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletionStage;
 
@@ -98,12 +100,12 @@ public interface ClusterLink {
     }
 
     /** The log reader now, for metrics; empty when this link keeps no such figures. */
-    default java.util.Optional<ClusterReaderStats> readerStats() {
-        return java.util.Optional.empty();
+    default Optional<ClusterReaderStats> readerStats() {
+        return Optional.empty();
     }
 
     /** The cluster's nodes and session table as this node sees them now; empty when this link keeps no view. */
-    default java.util.Optional<io.tributary.broker.ClusterView> view() {
-        return java.util.Optional.empty();
+    default Optional<ClusterView> view() {
+        return Optional.empty();
     }
 }
