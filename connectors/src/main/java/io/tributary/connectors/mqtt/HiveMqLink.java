@@ -314,8 +314,11 @@ public final class HiveMqLink implements MqttLink {
         counts.inFlightOut.decrementAndGet();
         window.release();
         if (failure == null) {
-            if (publish.done().complete(null)) {
-                counts.published.incrementAndGet();
+            // Counted before completing: the completion runs the route on at once (a device's PUBACK), and whoever
+            // sees that must see the count too.
+            counts.published.incrementAndGet();
+            if (!publish.done().complete(null)) {
+                counts.published.decrementAndGet();
             }
         } else {
             publish.done().completeExceptionally(new LinkPublishException(settings.name() + " did not take the "
